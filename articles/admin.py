@@ -1,0 +1,142 @@
+from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
+from django.http import HttpResponseRedirect
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from . import sanitize
+from .models import Article, Category, Tag
+
+
+@admin.register(Category)
+class CategoryAdmin(admin.ModelAdmin):
+    list_display = ("name", "slug")
+    prepopulated_fields = {"slug": ("name",)}
+    search_fields = ("name",)
+
+
+@admin.register(Tag)
+class TagAdmin(admin.ModelAdmin):
+    list_display = ("name", "slug")
+    prepopulated_fields = {"slug": ("name",)}
+    search_fields = ("name",)
+
+
+def may_edit_others(user) -> bool:
+    return user.has_perm("articles.change_others_article")
+
+
+@admin.register(Article)
+class ArticleAdmin(admin.ModelAdmin):
+    actions = ["publish_selected", "unpublish_selected"]
+    autocomplete_fields = ("categories", "tags")
+    date_hierarchy = "published_at"
+    fieldsets = (
+        (None, {"fields": ("title", "slug", "author", "body", "body_as_published", "excerpt")}),
+        (_("Publishing"), {"fields": ("status", "published_at", "comments_open")}),
+        (_("Filing"), {"fields": ("categories", "tags")}),
+    )
+    list_display = ("title", "state", "author", "published_at", "comments_open")
+    list_filter = ("status", "comments_open", "categories", "tags", "author")
+    list_select_related = ("author",)
+    prepopulated_fields = {"slug": ("title",)}
+    readonly_fields = ("body_as_published",)
+    search_fields = ("title", "body", "excerpt", "slug")
+
+    @admin.display(description=_("state"), ordering="status")
+    def state(self, article: Article) -> str:
+        return article.state_label
+
+    @admin.display(description=_("body as published"))
+    def body_as_published(self, article: Article) -> str:
+        if not article.pk:
+            return _("Shown after saving: the body exactly as readers get it, after cleaning.")
+        return format_html('<pre class="body-as-published">{}</pre>', article.body_html)
+
+    # Authors see and change their own articles only; editors all of them.
+    # Checked here, server-side, for every view the admin offers.
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request)
+        if may_edit_others(request.user):
+            return queryset
+        return queryset.filter(author=request.user)
+
+    def has_change_permission(self, request, obj=None):
+        if obj is not None and obj.author_id != request.user.pk and not may_edit_others(request.user):
+            return False
+        return super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        if obj is not None and obj.author_id != request.user.pk and not may_edit_others(request.user):
+            return False
+        return super().has_delete_permission(request, obj)
+
+    def has_view_permission(self, request, obj=None):
+        if obj is not None and obj.author_id != request.user.pk and not may_edit_others(request.user):
+            return False
+        return super().has_view_permission(request, obj)
+
+    def get_readonly_fields(self, request, obj=None):
+        if may_edit_others(request.user):
+            return self.readonly_fields
+        return (*self.readonly_fields, "author")
+
+    def get_changeform_initial_data(self, request):
+        return {"author": request.user.pk, **super().get_changeform_initial_data(request)}
+
+    def save_model(self, request, obj: Article, form, change):
+        if not change and not may_edit_others(request.user):
+            obj.author = request.user
+        super().save_model(request, obj, form, change)
+        removed = sanitize.removed_from_article(obj.body)
+        request.article_markup_removed = bool(removed)
+        if removed:
+            self.message_user(
+                request,
+                _("Removed from the published body: %(items)s. See “Body as published”.")
+                % {"items": ", ".join(removed)},
+                messages.WARNING,
+            )
+
+    def response_add(self, request, obj, post_url_continue=None):
+        if getattr(request, "article_markup_removed", False):
+            return self._stay_on_the_article(request, obj)
+        return super().response_add(request, obj, post_url_continue)
+
+    def response_change(self, request, obj):
+        if getattr(request, "article_markup_removed", False):
+            return self._stay_on_the_article(request, obj)
+        return super().response_change(request, obj)
+
+    def _stay_on_the_article(self, request, obj):
+        # The author sees the cleaned result at once instead of the list.
+        return HttpResponseRedirect(reverse("admin:articles_article_change", args=[obj.pk]))
+
+    @admin.action(description=_("Publish selected articles (a future date schedules them)"), permissions=["change"])
+    def publish_selected(self, request, queryset):
+        self._apply(request, queryset, Article.publish, _("published"))
+
+    @admin.action(description=_("Unpublish selected articles (back to draft)"), permissions=["change"])
+    def unpublish_selected(self, request, queryset):
+        self._apply(request, queryset, Article.unpublish, _("unpublished"))
+
+    def _apply(self, request, queryset, transition, done: str) -> None:
+        changed = 0
+        for article in queryset:
+            if not self.has_change_permission(request, article):
+                continue
+            try:
+                transition(article)
+            except ValidationError as error:
+                self.message_user(request, " ".join(error.messages), messages.WARNING)
+            else:
+                changed += 1
+        if changed:
+            self.message_user(
+                request,
+                ngettext("%(count)d article %(done)s.", "%(count)d articles %(done)s.", changed)
+                % {"count": changed, "done": done},
+                messages.SUCCESS,
+            )

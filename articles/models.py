@@ -1,0 +1,186 @@
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.html import strip_tags
+from django.utils.text import Truncator, slugify
+from django.utils.translation import gettext_lazy as _
+
+from . import sanitize
+
+
+class Category(models.Model):
+    name = models.CharField(_("name"), max_length=100, unique=True)
+    slug = models.SlugField(_("slug"), max_length=100, unique=True)
+    description = models.TextField(_("description"), blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("category")
+        verbose_name_plural = _("categories")
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("articles:category", kwargs={"slug": self.slug})
+
+
+class Tag(models.Model):
+    name = models.CharField(_("name"), max_length=100, unique=True)
+    slug = models.SlugField(_("slug"), max_length=100, unique=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("tag")
+        verbose_name_plural = _("tags")
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("articles:tag", kwargs={"slug": self.slug})
+
+
+class ArticleQuerySet(models.QuerySet):
+    def published(self) -> "ArticleQuerySet":
+        """What the public may see now: published, with a publish time that has come."""
+        return self.filter(status=Article.Status.PUBLISHED, published_at__lte=timezone.now())
+
+    def scheduled(self) -> "ArticleQuerySet":
+        """Published articles whose publish time is still to come."""
+        return self.filter(status=Article.Status.PUBLISHED, published_at__gt=timezone.now())
+
+
+class Article(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        PUBLISHED = "published", _("Published")
+
+    title = models.CharField(_("title"), max_length=200)
+    slug = models.SlugField(
+        _("slug"),
+        max_length=200,
+        unique=True,
+        help_text=_("The last part of the article's address. Filled in from the title; unique across the site."),
+        error_messages={"unique": _("Another article already uses this slug. Choose a different one.")},
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="articles",
+        verbose_name=_("author"),
+    )
+    body = models.TextField(
+        _("body"),
+        help_text=_(
+            "HTML. Headings (h2 to h6), paragraphs, lists, links, images from this site, quotes, "
+            "code and tables are kept; anything else (scripts, styles, event attributes) is removed."
+        ),
+    )
+    body_html = models.TextField(_("body as published"), editable=False)
+    excerpt = models.TextField(
+        _("excerpt"),
+        blank=True,
+        help_text=_("A plain-text summary for the front page and feeds. Leave blank to use the first words."),
+    )
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.DRAFT)
+    published_at = models.DateTimeField(
+        _("publish date"),
+        null=True,
+        blank=True,
+        help_text=_("A date in the future schedules the article. Set when the article is published."),
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    categories = models.ManyToManyField(Category, blank=True, related_name="articles", verbose_name=_("categories"))
+    tags = models.ManyToManyField(Tag, blank=True, related_name="articles", verbose_name=_("tags"))
+    comments_open = models.BooleanField(
+        _("comments open"),
+        default=True,
+        help_text=_("Readers may leave a reply. Existing comments stay visible when closed."),
+    )
+
+    objects = ArticleQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-published_at", "-id"]
+        verbose_name = _("article")
+        verbose_name_plural = _("articles")
+        permissions = [("change_others_article", _("Can edit articles written by others"))]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(status__in=["draft", "published"]), name="article_status_valid"),
+            models.CheckConstraint(
+                condition=models.Q(status="draft") | models.Q(published_at__isnull=False),
+                name="article_published_has_date",
+            ),
+        ]
+        indexes = [models.Index(fields=["status", "-published_at"], name="article_status_published")]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = slugify(self.title)[:200]
+        # The published HTML is always derived from what the author typed.
+        self.body_html = sanitize.clean_article_html(self.body)
+        if kwargs.get("update_fields") is not None and "body" in kwargs["update_fields"]:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "body_html"}
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        day = timezone.localtime(self.published_at or self.created_at or timezone.now())
+        return reverse(
+            "articles:detail",
+            kwargs={"year": day.year, "month": f"{day.month:02d}", "day": f"{day.day:02d}", "slug": self.slug},
+        )
+
+    def clean(self) -> None:
+        if self.status == self.Status.PUBLISHED and self.published_at is None:
+            self.published_at = timezone.now()
+
+    @property
+    def is_public(self) -> bool:
+        """Whether readers can see it now."""
+        return (
+            self.status == self.Status.PUBLISHED
+            and self.published_at is not None
+            and self.published_at <= timezone.now()
+        )
+
+    @property
+    def is_scheduled(self) -> bool:
+        return (
+            self.status == self.Status.PUBLISHED
+            and self.published_at is not None
+            and self.published_at > timezone.now()
+        )
+
+    @property
+    def state_label(self) -> str:
+        """Draft, Scheduled or Published, as the admin list shows it."""
+        if self.is_scheduled:
+            return str(_("Scheduled"))
+        return self.get_status_display()
+
+    @property
+    def summary(self) -> str:
+        """The excerpt, or the first words of the body."""
+        return self.excerpt or Truncator(strip_tags(self.body_html)).words(55)
+
+    def publish(self, *, at=None) -> None:
+        """Publish now, or at a future time (which schedules it)."""
+        if self.status == self.Status.PUBLISHED:
+            raise ValidationError(_("“%(title)s” is already published.") % {"title": self.title})
+        self.status = self.Status.PUBLISHED
+        self.published_at = at or self.published_at or timezone.now()
+        self.save(update_fields=["status", "published_at", "updated_at"])
+
+    def unpublish(self) -> None:
+        """Take it off the site; it becomes a draft again."""
+        if self.status == self.Status.DRAFT:
+            raise ValidationError(_("“%(title)s” is already a draft.") % {"title": self.title})
+        self.status = self.Status.DRAFT
+        self.save(update_fields=["status", "updated_at"])

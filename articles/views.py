@@ -1,0 +1,109 @@
+from django.conf import settings
+from django.shortcuts import get_object_or_404, redirect
+from django.utils.dateformat import format as format_date
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+from django.views.generic import DayArchiveView, DetailView, ListView, MonthArchiveView, YearArchiveView
+
+from .models import Article, Category, Tag
+
+
+class PublishedArticlesMixin:
+    """Readers see published articles only."""
+
+    def get_queryset(self):
+        return Article.objects.published().select_related("author").prefetch_related("categories")
+
+
+class StaffPreviewMixin(PublishedArticlesMixin):
+    """Staff who may view articles also see drafts and scheduled articles: a preview."""
+
+    def get_queryset(self):
+        user = self.request.user
+        if user.is_staff and user.has_perm("articles.view_article"):
+            return Article.objects.select_related("author").prefetch_related("categories")
+        return super().get_queryset()
+
+
+class FrontPageView(PublishedArticlesMixin, ListView):
+    context_object_name = "articles"
+    paginate_by = settings.ARTICLES_PER_PAGE
+    template_name = "articles/article_list.html"
+
+
+class ArticleDetailView(StaffPreviewMixin, DetailView):
+    context_object_name = "article"
+
+    def get(self, request, *args, **kwargs):
+        self.object = self.get_object()
+        canonical = self.object.get_absolute_url()
+        if request.path != canonical:
+            # Slugs are unique site-wide, so a wrong date in the address still
+            # finds the article: send the reader to its real permalink.
+            return redirect(canonical, permanent=self.object.is_public)
+        context = self.get_context_data(object=self.object)
+        return self.render_to_response(context)
+
+    def get_object(self, queryset=None):
+        return get_object_or_404(self.get_queryset().prefetch_related("tags"), slug=self.kwargs["slug"])
+
+
+class ArchiveMixin(PublishedArticlesMixin):
+    allow_empty = False
+    context_object_name = "articles"
+    date_field = "published_at"
+    make_object_list = True
+    month_format = "%m"
+    paginate_by = settings.ARTICLES_PER_PAGE
+    template_name = "articles/article_archive.html"
+
+    date_shown = ""
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        period = context.get("day") or context.get("month") or context.get("year")
+        context["archive_title"] = gettext("Articles of %(period)s") % {"period": format_date(period, self.date_shown)}
+        return context
+
+
+class YearArchive(ArchiveMixin, YearArchiveView):
+    date_shown = "Y"
+
+
+class MonthArchive(ArchiveMixin, MonthArchiveView):
+    date_shown = "F Y"
+
+
+class DayArchive(ArchiveMixin, DayArchiveView):
+    date_shown = "F j, Y"
+
+
+class TaxonomyArchive(PublishedArticlesMixin, ListView):
+    """Published articles in one category or with one tag."""
+
+    context_object_name = "articles"
+    label = ""
+    model = None
+    paginate_by = settings.ARTICLES_PER_PAGE
+    relation = ""
+    template_name = "articles/article_archive.html"
+
+    def get_queryset(self):
+        self.term = get_object_or_404(self.model, slug=self.kwargs["slug"])
+        return super().get_queryset().filter(**{self.relation: self.term})
+
+    def get_context_data(self, **kwargs):
+        archive_title = self.label % {"name": self.term.name}
+        return super().get_context_data(term=self.term, archive_title=archive_title, **kwargs)
+
+
+class CategoryArchive(TaxonomyArchive):
+    label = _("Category: %(name)s")
+    model = Category
+    relation = "categories"
+
+
+class TagArchive(TaxonomyArchive):
+    label = _("Tag: %(name)s")
+    model = Tag
+    relation = "tags"
