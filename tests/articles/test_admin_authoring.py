@@ -1,0 +1,155 @@
+import pytest
+from django.contrib.auth.models import Group
+from django.urls import reverse
+
+from articles.models import Article
+
+pytestmark = pytest.mark.django_db
+
+
+def add_article(client, **fields):
+    data = {
+        "title": "A new article",
+        "slug": "a-new-article",
+        "body": "<p>Hello readers.</p>",
+        "excerpt": "",
+        "status": "published",
+        "published_at_0": "",
+        "published_at_1": "",
+        "comments_open": "on",
+        **fields,
+    }
+    return client.post(reverse("admin:articles_article_add"), data)
+
+
+def change_url(article):
+    return reverse("admin:articles_article_change", args=[article.pk])
+
+
+def test_groups_have_exactly_their_permissions():
+    def codenames(name):
+        return sorted(Group.objects.get(name=name).permissions.values_list("codename", flat=True))
+
+    assert codenames("Authors") == ["add_article", "change_article", "view_article", "view_category", "view_tag"]
+    assert "change_others_article" in codenames("Editors")
+    assert "delete_article" in codenames("Editors")
+    assert not [c for c in codenames("Editors") if not c.endswith(("article", "category", "tag"))]
+    assert codenames("Moderators") == []
+
+
+def test_author_writes_and_publishes_an_article_that_readers_then_see(client, author):
+    client.force_login(author)
+    response = add_article(client, title="Living with spasms", slug="living-with-spasms")
+    assert response.status_code == 302
+    article = Article.objects.get(slug="living-with-spasms")
+    assert article.author == author
+    assert article.published_at is not None
+    client.logout()
+    assert "Living with spasms" in client.get("/").text
+
+
+def test_author_cannot_assign_an_article_to_someone_else(client, author, editor):
+    client.force_login(author)
+    add_article(client, author=editor.pk)
+    assert Article.objects.get().author == author
+
+
+def test_author_cannot_open_or_change_another_authors_article(client, author, make_article, make_user):
+    other = make_article(title="Not yours", author=make_user(is_staff=True, groups=("Authors",)))
+    client.force_login(author)
+    assert client.get(change_url(other)).status_code in (302, 403, 404)
+    response = client.post(change_url(other), {"title": "Hijacked", "slug": other.slug, "body": "x", "status": "draft"})
+    assert response.status_code in (302, 403, 404)
+    other.refresh_from_db()
+    assert other.title == "Not yours"
+    assert "Not yours" not in client.get(reverse("admin:articles_article_changelist")).text
+
+
+def test_author_cannot_publish_another_authors_draft_with_the_bulk_action(client, author, make_article, make_user):
+    other = make_article(status=Article.Status.DRAFT, author=make_user(is_staff=True, groups=("Authors",)))
+    client.force_login(author)
+    client.post(
+        reverse("admin:articles_article_changelist"),
+        {"action": "publish_selected", "_selected_action": [other.pk]},
+    )
+    other.refresh_from_db()
+    assert other.status == Article.Status.DRAFT
+
+
+def test_editor_changes_any_authors_article(client, editor, author, make_article):
+    article = make_article(author=author, title="Before")
+    client.force_login(editor)
+    assert client.get(change_url(article)).status_code == 200
+    response = client.post(
+        change_url(article),
+        {
+            "title": "After",
+            "slug": article.slug,
+            "author": author.pk,
+            "body": article.body,
+            "excerpt": "",
+            "status": "published",
+            "published_at_0": "2024-01-02",
+            "published_at_1": "10:00:00",
+            "comments_open": "on",
+        },
+    )
+    assert response.status_code == 302
+    article.refresh_from_db()
+    assert article.title == "After"
+    assert article.author == author
+
+
+def test_publish_and_unpublish_actions(client, editor, make_article):
+    draft = make_article(status=Article.Status.DRAFT)
+    live = make_article()
+    changelist = reverse("admin:articles_article_changelist")
+    client.force_login(editor)
+    response = client.post(changelist, {"action": "publish_selected", "_selected_action": [draft.pk]}, follow=True)
+    assert "1 article published." in response.text
+    draft.refresh_from_db()
+    assert draft.is_public
+    client.post(changelist, {"action": "unpublish_selected", "_selected_action": [live.pk]})
+    live.refresh_from_db()
+    assert live.status == Article.Status.DRAFT
+
+
+def test_article_list_shows_title_state_author_and_date(client, editor, make_article):
+    make_article(title="Listed", status=Article.Status.DRAFT)
+    client.force_login(editor)
+    page = client.get(reverse("admin:articles_article_changelist")).text
+    assert "Listed" in page
+    assert "Draft" in page
+    assert "Writer" in page
+
+
+def test_duplicate_slug_is_a_form_error_not_a_crash(client, author, make_article):
+    make_article(slug="same-slug")
+    client.force_login(author)
+    response = add_article(client, slug="same-slug")
+    assert response.status_code == 200
+    assert "Another article already uses this slug" in response.text
+    assert Article.objects.filter(slug="same-slug").count() == 1
+
+
+def test_author_sees_the_cleaned_body_and_what_was_removed(client, author):
+    client.force_login(author)
+    response = add_article(
+        client, slug="risky", body='<p onclick="steal()">Hi</p><script>alert(1)</script><img src=x onerror=alert(2)>'
+    )
+    article = Article.objects.get(slug="risky")
+    assert article.body_html == "<p>Hi</p><img>"
+    assert response["Location"] == change_url(article)
+    page = client.get(response["Location"]).text
+    assert "Removed from the published body" in page
+    assert "&lt;script&gt;" in page
+    assert "onclick" in page
+    assert "&lt;p&gt;Hi&lt;/p&gt;&lt;img&gt;" in page  # the body as published, shown as source
+
+
+def test_moderator_cannot_touch_articles(client, make_user, make_article):
+    moderator = make_user(is_staff=True, groups=("Moderators",))
+    article = make_article()
+    client.force_login(moderator)
+    assert client.get(reverse("admin:articles_article_changelist")).status_code == 403
+    assert client.get(change_url(article)).status_code == 403

@@ -1,0 +1,94 @@
+import pytest
+
+from articles.models import Article
+from articles.sanitize import clean_article_html, removed_from_article
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.mark.parametrize(
+    "typed",
+    [
+        "<script>alert(1)</script>",
+        "<SCRIPT SRC=/x.js></SCRIPT>",
+        "<img src=/a.png onerror=alert(1)>",
+        '<p onmouseover="alert(1)">x</p>',
+        '<a href="javascript:alert(1)">x</a>',
+        '<a href="javascript:123">x</a>',
+        '<a href="JaVaScRiPt:alert(1)">x</a>',
+        '<a href="java&#x09;script:alert(1)">x</a>',
+        '<a href="&#106;&#97;&#118;&#97;&#115;&#99;&#114;&#105;&#112;&#116;:alert(1)">x</a>',
+        '<a href=" \x01javascript:alert(1)">x</a>',
+        '<a href="vbscript:msgbox(1)">x</a>',
+        '<a href="data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==">x</a>',
+        '<img src="data:image/svg+xml,<svg onload=alert(1)>">',
+        "<svg><script>alert(1)</script></svg>",
+        "<math><mtext><table><mglyph><style><img src=x onerror=alert(1)>",
+        '<iframe src="https://evil.example/"></iframe>',
+        "<style>body{display:none}</style>",
+        '<div style="background:url(javascript:alert(1))">x</div>',
+        "<scr<script>ipt>alert(1)</script>",
+        "<!--<script>alert(1)</script>-->",
+        '<form action="https://evil.example/"><input name=x></form>',
+    ],
+)
+def test_dangerous_markup_never_survives_in_an_article(typed):
+    cleaned = clean_article_html(typed).lower()
+    for needle in ("<script", "onerror", "onload", "onmouseover", "javascript:", "vbscript:", "data:", "<iframe",
+                   "<style", "style=", "<svg", "<form", "<input"):  # fmt: skip
+        assert needle not in cleaned
+
+
+def test_article_keeps_the_markup_an_author_needs():
+    typed = (
+        '<h2>Heading</h2><h3>Sub</h3><p>Para with <a href="https://example.org/" title="t">a link</a>, '
+        "<em>em</em>, <strong>strong</strong>.</p><ul><li>one</li></ul><ol><li>two</li></ol>"
+        '<blockquote cite="https://example.org/">quote</blockquote><pre><code>code</code></pre>'
+        '<table><thead><tr><th scope="col">h</th></tr></thead><tbody><tr><td>d</td></tr></tbody></table>'
+        '<img src="/media/face.png" alt="A face">'
+    )
+    assert clean_article_html(typed) == typed
+
+
+def test_images_from_other_sites_lose_their_source():
+    # A page view never makes a request to another origin.
+    assert clean_article_html('<img src="https://tracker.example/p.gif" alt="x">') == '<img alt="x">'
+    assert clean_article_html('<img src="//tracker.example/p.gif" alt="x">') == '<img alt="x">'
+
+
+def test_saving_an_article_stores_both_what_was_typed_and_the_clean_html(make_article):
+    article = make_article(body='<p onclick="x()">Hello</p>')
+    article.refresh_from_db()
+    assert article.body == '<p onclick="x()">Hello</p>'
+    assert article.body_html == "<p>Hello</p>"
+
+
+def test_saving_twice_does_not_escape_twice(make_article):
+    article = make_article(body='<a href="/search/?q=a&amp;page=2">next</a>')
+    article.save()
+    article.save()
+    article.refresh_from_db()
+    assert article.body_html == '<a href="/search/?q=a&amp;page=2">next</a>'
+
+
+def test_updating_only_the_body_also_updates_the_published_html(make_article):
+    article = make_article(body="<p>old</p>")
+    article.body = "<p>new</p><script>x</script>"
+    article.save(update_fields=["body"])
+    assert Article.objects.get(pk=article.pk).body_html == "<p>new</p>"
+
+
+def test_the_article_page_shows_only_the_cleaned_html(make_article, client):
+    article = make_article(body="<p>Safe</p><script>alert('owned')</script>")
+    page = client.get(article.get_absolute_url()).text
+    assert "<p>Safe</p>" in page
+    assert "alert('owned')" not in page
+
+
+def test_removed_markup_is_described_for_the_author():
+    assert removed_from_article('<p onclick="x">a</p><script></script><a href="javascript:1">b</a>') == [
+        "the onclick attribute of <p>",
+        "<script>",
+        "the href address 'javascript:1' of <a>",
+    ]
+    assert removed_from_article("<p>fine</p>") == []

@@ -1,0 +1,66 @@
+import datetime
+import xml.etree.ElementTree as ET
+
+import pytest
+from django.contrib.sites.models import Site
+from django.utils import timezone
+
+from articles.models import Article
+
+pytestmark = pytest.mark.django_db
+
+ATOM = "{http://www.w3.org/2005/Atom}"
+SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
+
+
+@pytest.fixture
+def site_root():
+    # Feeds and sitemaps name the site's canonical domain, set by the site owner.
+    site = Site.objects.get_current()
+    site.domain = "health.example"
+    site.save()
+    Site.objects.clear_cache()
+    return "http://health.example"
+
+
+@pytest.fixture
+def articles(make_article, category):
+    return {
+        "public": make_article(title="Public one", excerpt="Short summary.", categories=[category]),
+        "draft": make_article(title="Draft one", status=Article.Status.DRAFT),
+        "scheduled": make_article(title="Scheduled one", published_at=timezone.now() + datetime.timedelta(days=1)),
+    }
+
+
+def test_rss_feed_lists_published_articles_only(client, articles, site_root):
+    response = client.get("/feed/")
+    assert response["Content-Type"].startswith("application/rss+xml")
+    channel = ET.fromstring(response.content).find("channel")
+    items = channel.findall("item")
+    assert [item.findtext("title") for item in items] == ["Public one"]
+    item = items[0]
+    assert item.findtext("link") == site_root + articles["public"].get_absolute_url()
+    assert item.findtext("description") == "Short summary."
+    assert item.findtext("category") == "Conditions"
+
+
+def test_atom_feed_lists_published_articles_only(client, articles):
+    response = client.get("/feed/atom/")
+    assert response["Content-Type"].startswith("application/atom+xml")
+    entries = ET.fromstring(response.content).findall(f"{ATOM}entry")
+    assert [entry.findtext(f"{ATOM}title") for entry in entries] == ["Public one"]
+    assert entries[0].find(f"{ATOM}author").findtext(f"{ATOM}name") == "Writer"
+
+
+def test_sitemap_lists_published_article_permalinks_only(client, articles, site_root):
+    response = client.get("/sitemap.xml")
+    assert response.status_code == 200
+    urls = [url.findtext(f"{SITEMAP}loc") for url in ET.fromstring(response.content).findall(f"{SITEMAP}url")]
+    assert urls == [site_root + articles["public"].get_absolute_url()]
+
+
+def test_robots_txt_points_to_the_sitemap(client):
+    response = client.get("/robots.txt")
+    assert response["Content-Type"] == "text/plain"
+    assert "Sitemap: http://testserver/sitemap.xml" in response.text
+    assert "Disallow: /admin/" in response.text

@@ -1,0 +1,75 @@
+import datetime
+import itertools
+import os
+
+import pytest
+from django.contrib.auth.models import Group
+from django.utils import timezone
+
+from articles.models import Article, Category, Tag
+
+# Development defaults when pytest runs without `make test`.
+os.environ.setdefault("DEBUG", "true")
+
+_numbers = itertools.count(1)
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    # Django's test runner already swaps every mailer for the in-memory one.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def make_user(django_user_model):
+    def make(*, groups: tuple[str, ...] = (), password: str = "correct horse battery", **fields):
+        number = next(_numbers)
+        fields.setdefault("username", f"user{number}")
+        fields.setdefault("email", f"user{number}@example.com")
+        user = django_user_model.objects.create_user(password=password, **fields)
+        for name in groups:
+            user.groups.add(Group.objects.get(name=name))
+        return user
+
+    return make
+
+
+@pytest.fixture
+def author(make_user):
+    return make_user(username="alice", display_name="Alice Author", is_staff=True, groups=("Authors",))
+
+
+@pytest.fixture
+def editor(make_user):
+    return make_user(username="edith", display_name="Edith Editor", is_staff=True, groups=("Editors",))
+
+
+@pytest.fixture
+def make_article(make_user):
+    def make(**fields) -> Article:
+        number = next(_numbers)
+        fields.setdefault("title", f"Article number {number}")
+        fields.setdefault("body", f"<p>The body of article {number}.</p>")
+        fields.setdefault("status", Article.Status.PUBLISHED)
+        if fields["status"] == Article.Status.PUBLISHED:
+            fields.setdefault("published_at", timezone.now() - datetime.timedelta(days=1))
+        if "author" not in fields:
+            fields["author"] = make_user(display_name="Writer")
+        categories = fields.pop("categories", ())
+        tags = fields.pop("tags", ())
+        article = Article.objects.create(**fields)
+        article.categories.set(categories)
+        article.tags.set(tags)
+        return article
+
+    return make
+
+
+@pytest.fixture
+def category():
+    return Category.objects.create(name="Conditions", slug="conditions")
+
+
+@pytest.fixture
+def tag():
+    return Tag.objects.create(name="Nerves", slug="nerves")

@@ -1,0 +1,42 @@
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def run_django(*args: str, **env: str) -> subprocess.CompletedProcess:
+    environment = {key: value for key, value in os.environ.items() if key not in {"DEBUG", "SECRET_KEY"}}
+    environment.update(env)
+    return subprocess.run(
+        [sys.executable, "manage.py", *args], cwd=ROOT, env=environment, capture_output=True, text=True, timeout=60
+    )
+
+
+def test_with_debug_off_the_site_refuses_to_start_without_a_secret_key():
+    result = run_django("check", DEBUG="false")
+    assert result.returncode != 0
+    assert "SECRET_KEY must be set" in result.stderr
+
+
+def test_with_debug_off_the_development_secret_key_is_refused():
+    result = run_django("check", DEBUG="false", SECRET_KEY="django-insecure-development-only-never-use-in-production")
+    assert result.returncode != 0
+
+
+@pytest.mark.django_db
+def test_production_settings_pass_the_deployment_checklist():
+    result = run_django(
+        "check",
+        "--deploy",
+        "--fail-level",
+        "WARNING",
+        DEBUG="false",
+        SECRET_KEY="a-real-secret-" + "x7Qp2" * 10,
+        ALLOWED_HOSTS="health.example",
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout

@@ -1,0 +1,81 @@
+from unittest import mock
+
+import pytest
+from django.db import OperationalError
+
+pytestmark = pytest.mark.django_db
+
+PAGE_TYPES = [
+    "/",
+    "/2026/11/02/hemifacial-spasm/",
+    "/category/conditions/",
+    "/tag/nerves/",
+    "/2026/",
+    "/2026/11/",
+    "/2026/11/02/",
+    "/feed/",
+    "/feed/atom/",
+    "/sitemap.xml",
+    "/robots.txt",
+    "/no-such-page/",
+    "/admin/login/",
+]
+
+
+@pytest.fixture
+def seeded(tag):
+    from articles.services import seed_article_load
+
+    article, _ = seed_article_load()
+    article.tags.add(tag)
+    return article
+
+
+@pytest.mark.parametrize("path", PAGE_TYPES)
+def test_every_page_type_is_served_under_a_strict_content_security_policy(client, seeded, path):
+    response = client.get(path)
+    assert response.status_code in (200, 404)
+    policy = dict(
+        directive.strip().split(" ", 1) for directive in response.headers["Content-Security-Policy"].split(";")
+    )
+    assert policy["default-src"] == "'self'"
+    assert policy["frame-ancestors"] == "'none'"
+    assert policy["object-src"] == "'none'"
+    assert set(policy["script-src"].split()) <= {"'self'"} | {
+        token for token in policy["script-src"].split() if token.startswith("'nonce-")
+    }
+    assert "unsafe-inline" not in response.headers["Content-Security-Policy"]
+    assert "unsafe-eval" not in response.headers["Content-Security-Policy"]
+    assert response.headers["X-Frame-Options"] == "DENY"
+
+
+def test_html_pages_have_no_inline_scripts_or_styles(client, seeded):
+    for path in ("/", seeded.get_absolute_url(), "/category/conditions/", "/no-such-page/"):
+        page = client.get(path).text
+        assert "<script>" not in page
+        assert " style=" not in page
+        assert "<style" not in page
+
+
+def test_unknown_address_gives_the_site_styled_404(client):
+    response = client.get("/this/does/not/exist/")
+    assert response.status_code == 404
+    assert "Page not found" in response.text
+    assert 'class="site-header"' in response.text
+    assert "Traceback" not in response.text
+
+
+def test_a_database_outage_gives_the_site_error_page_not_a_traceback(client):
+    client.raise_request_exception = False
+    outage = OperationalError('connection to server at "127.0.0.1", port 5432 failed: Connection refused')
+    with mock.patch("articles.models.ArticleQuerySet.published", side_effect=outage):
+        response = client.get("/")
+    assert response.status_code == 500
+    assert "Something went wrong" in response.text
+    assert "Traceback" not in response.text
+    assert "5432" not in response.text
+
+
+def test_one_h1_per_page(client, seeded):
+    for path in ("/", seeded.get_absolute_url(), "/category/conditions/", "/2026/", "/no-such-page/"):
+        assert client.get(path).text.count("<h1") == 1, path
