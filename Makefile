@@ -1,0 +1,69 @@
+# Two commands do everything on a fresh clone: `make run` and `make test`.
+SHELL := /bin/bash
+.DEFAULT_GOAL := run
+
+VENV := .venv
+PY := $(VENV)/bin/python
+AXE_VERSION := 4.14.1
+AXE := var/node/node_modules/axe-core/axe.min.js
+
+# Development defaults; production sets these in its own environment.
+export DEBUG ?= true
+export DJANGO_SETTINGS_MODULE ?= config.settings
+
+# The newest Python >= 3.12 on this machine (3.13 preferred, see .python-version).
+PYTHON := $(shell for p in python3.13 python3.12 python3; do \
+	$$p -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null && \
+	$$p -c 'import sys; print(sys.executable)' && break; done)
+
+.PHONY: run test setup install install-dev browser-deps lint clean
+
+run: install setup
+	$(PY) manage.py runserver 127.0.0.1:8000
+
+test: install-dev setup browser-deps
+	$(VENV)/bin/pytest $(PYTEST_ARGS)
+
+setup:
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py load_seed_article
+	$(PY) manage.py create_first_admin
+
+$(PY):
+	@test -n "$(PYTHON)" || { echo "Python 3.12 or newer is needed (3.13 preferred)."; exit 1; }
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+
+$(VENV)/.installed: requirements.txt | $(PY)
+	$(PY) -m pip install --quiet -r requirements.txt
+	touch $@
+
+$(VENV)/.installed-dev: requirements.txt requirements-dev.txt | $(PY)
+	$(PY) -m pip install --quiet -r requirements-dev.txt
+	touch $(VENV)/.installed $@
+
+install: $(VENV)/.installed
+
+install-dev: $(VENV)/.installed-dev
+
+# Browser tests drive Debian's Chromium and inject axe-core from npm. Outside CI
+# a missing Chromium only skips those tests; in CI (CI=true) it fails them.
+browser-deps: $(AXE)
+	@if [ ! -x /usr/bin/chromium ]; then \
+		if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+		else echo "Chromium is missing and cannot be installed here: browser tests will be skipped."; fi; \
+	fi
+
+$(AXE):
+	@mkdir -p var/node
+	@if command -v npm >/dev/null; then \
+		npm install --silent --no-audit --no-fund --no-package-lock --prefix var/node axe-core@$(AXE_VERSION); \
+	else echo "npm is missing: accessibility checks in the browser tests will fail."; fi
+
+lint: install-dev
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+clean:
+	rm -rf $(VENV) var
