@@ -5,6 +5,9 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import DayArchiveView, DetailView, ListView, MonthArchiveView, YearArchiveView
 
+from comments.avatars import GRAVATAR_ORIGIN
+from comments.listing import discussion_context
+
 from .models import Article, Category, Tag
 
 
@@ -43,6 +46,20 @@ class ArticleDetailView(StaffPreviewMixin, DetailView):
             return redirect(canonical, permanent=self.object.is_public)
         context = self.get_context_data(object=self.object)
         return self.render_to_response(context)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(discussion_context(self.request, self.object, form=kwargs.get("comment_form")))
+        return context
+
+    def render_to_response(self, context, **response_kwargs):
+        response = super().render_to_response(context, **response_kwargs)
+        if context["discussion"].use_gravatar:
+            # The site owner chose Gravatar: let the page load its pictures.
+            policy = dict(settings.SECURE_CSP)
+            policy["img-src"] = [*policy.get("img-src", []), GRAVATAR_ORIGIN]
+            response._csp_config = policy
+        return response
 
     def get_object(self, queryset=None):
         return get_object_or_404(self.get_queryset().prefetch_related("tags"), slug=self.kwargs["slug"])

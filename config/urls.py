@@ -21,5 +21,6 @@ urlpatterns = [
         {"sitemaps": {"articles": ArticleSitemap}},
         name="django.contrib.sitemaps.views.sitemap",
     ),
+    path("", include("comments.urls")),
     path("", include("articles.urls")),
 ]

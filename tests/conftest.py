@@ -73,3 +73,33 @@ def category():
 @pytest.fixture
 def tag():
     return Tag.objects.create(name="Nerves", slug="nerves")
+
+
+@pytest.fixture
+def seed_article():
+    from articles.services import seed_article_load
+
+    return seed_article_load()[0]
+
+
+@pytest.fixture
+def make_comment():
+    """A comment saved directly, without the submission rules (approved unless told otherwise)."""
+    from articles import sanitize
+    from comments.models import Comment
+
+    def make(*, article, parent=None, body="A thoughtful comment.", status=Comment.Status.APPROVED, **fields):
+        number = next(_numbers)
+        fields.setdefault("author_name", f"Reader {number}")
+        fields.setdefault("author_email", f"reader{number}@example.com")
+        return Comment.objects.create(
+            article=article,
+            parent=parent,
+            thread=(parent.thread or parent) if parent else None,
+            body=body,
+            body_html=sanitize.clean_comment_html(body),
+            status=status,
+            **fields,
+        )
+
+    return make

@@ -34,7 +34,7 @@ def test_groups_have_exactly_their_permissions():
     assert "change_others_article" in codenames("Editors")
     assert "delete_article" in codenames("Editors")
     assert not [c for c in codenames("Editors") if not c.endswith(("article", "category", "tag"))]
-    assert codenames("Moderators") == []
+    assert codenames("Moderators") == ["add_comment", "change_comment", "delete_comment", "view_comment"]
 
 
 def test_author_writes_and_publishes_an_article_that_readers_then_see(client, author):

@@ -1,0 +1,311 @@
+import html
+
+from django import forms
+from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Count
+from django.http import Http404, HttpResponseRedirect
+from django.template.loader import render_to_string
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.html import format_html, strip_tags
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.text import Truncator
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext_lazy
+
+from articles import sanitize
+
+from .models import Comment, DiscussionSettings
+from .services import CommentRejected, RequestMeta, comment_moderate, comment_submit
+
+# Each moderation action: its button, and what the admin says once it is done.
+MODERATION = {
+    "approve": (
+        _("Approve"),
+        ngettext_lazy("%(count)d comment approved.", "%(count)d comments approved.", "count"),
+    ),
+    "unapprove": (
+        _("Unapprove"),
+        ngettext_lazy("%(count)d comment unapproved.", "%(count)d comments unapproved.", "count"),
+    ),
+    "mark_spam": (
+        _("Spam"),
+        ngettext_lazy("%(count)d comment marked as spam.", "%(count)d comments marked as spam.", "count"),
+    ),
+    "trash": (
+        _("Trash"),
+        ngettext_lazy("%(count)d comment moved to the trash.", "%(count)d comments moved to the trash.", "count"),
+    ),
+    "restore": (
+        _("Restore"),
+        ngettext_lazy("%(count)d comment restored.", "%(count)d comments restored.", "count"),
+    ),
+}
+
+
+class StatusFilter(admin.SimpleListFilter):
+    """WordPress's status links: each status with how many comments have it."""
+
+    title = _("status")
+    parameter_name = "status"
+
+    def lookups(self, request, model_admin):
+        counts = dict(model_admin.get_queryset(request).order_by().values_list("status").annotate(Count("pk")))
+        return [
+            (status, _("%(status)s (%(count)d)") % {"status": label, "count": counts.get(status, 0)})
+            for status, label in Comment.Status.choices
+        ]
+
+    def queryset(self, request, queryset):
+        if self.value():
+            return queryset.filter(status=self.value())
+        return queryset
+
+
+class ReplyForm(forms.Form):
+    body = forms.CharField(
+        label=_("Your reply"),
+        widget=forms.Textarea(attrs={"rows": 8, "cols": 80}),
+        help_text=_("Published at once under the comment, cleaned like every comment."),
+    )
+    next = forms.CharField(widget=forms.HiddenInput, required=False)
+
+
+@admin.register(Comment)
+class CommentAdmin(admin.ModelAdmin):
+    actions = ["approve_selected", "unapprove_selected", "spam_selected", "trash_selected", "restore_selected"]
+    date_hierarchy = "created_at"
+    fieldsets = (
+        (None, {"fields": ("article", "parent", "body", "body_as_published")}),
+        (_("Author"), {"fields": ("author_name", "author_email", "author_url", "user")}),
+        (_("Status"), {"fields": ("status", "status_reason", "status_changed_at", "status_changed_by")}),
+        (_("Sent from"), {"fields": ("ip_address", "user_agent", "created_at")}),
+    )
+    list_display = ("author", "excerpt", "article", "status_and_reason", "created_at", "ip_address")
+    list_filter = (StatusFilter, ("article", admin.RelatedOnlyFieldListFilter))
+    list_select_related = ("article", "user")
+    ordering = ("-created_at", "-id")
+    readonly_fields = (
+        "article",
+        "parent",
+        "body_as_published",
+        "user",
+        "status",
+        "status_reason",
+        "status_changed_at",
+        "status_changed_by",
+        "ip_address",
+        "user_agent",
+        "created_at",
+    )
+    search_fields = ("body", "author_name", "author_email", "ip_address")
+    # The status filter already shows its counts.
+    show_facets = admin.ShowFacets.NEVER
+
+    @admin.display(description=_("author"), ordering="author_name")
+    def author(self, comment: Comment):
+        return format_html("{}<br><small>{}</small>", comment.author_display_name, comment.author_email)
+
+    @admin.display(description=_("comment"))
+    def excerpt(self, comment: Comment) -> str:
+        # Plain text: the admin escapes whatever this returns.
+        return Truncator(html.unescape(strip_tags(comment.body_html))).chars(120)
+
+    @admin.display(description=_("status"), ordering="status")
+    def status_and_reason(self, comment: Comment):
+        if not comment.status_reason:
+            return comment.get_status_display()
+        return format_html("{}<br><small>{}</small>", comment.get_status_display(), comment.status_reason)
+
+    @admin.display(description=_("moderate"))
+    def row_actions(self, comment: Comment) -> str:
+        # Buttons of the changelist's own form, posting elsewhere: one click, no script.
+        return render_to_string("admin/comments/comment/row_actions.html", self._moderation_context(comment))
+
+    def _moderation_context(self, comment: Comment) -> dict:
+        """The actions this comment's status allows, and whether it may be answered (and how)."""
+        return {
+            "moderation_links": [
+                (label, reverse("admin:comments_comment_moderate", args=[comment.pk, action]))
+                for action, (label, _done) in MODERATION.items()
+                if comment.status in Comment.TRANSITIONS[action][0]
+            ],
+            "reply_url": reverse("admin:comments_comment_reply", args=[comment.pk]),
+            "reply_label": _("Reply") if comment.status == Comment.Status.APPROVED else _("Approve and Reply"),
+            "can_reply": comment.status in (Comment.Status.APPROVED, Comment.Status.PENDING),
+        }
+
+    @admin.display(description=_("comment as published"))
+    def body_as_published(self, comment: Comment):
+        return format_html('<pre class="body-as-published">{}</pre>', comment.body_html)
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        comment = self.get_object(request, unquote(object_id))
+        if comment is not None:
+            extra_context = {**(extra_context or {}), **self._moderation_context(comment)}
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def get_list_display(self, request):
+        if self.has_change_permission(request):
+            return (*self.list_display, "row_actions")
+        return self.list_display
+
+    # Comments come from readers, or from a moderator's reply: no blank add form.
+    def has_add_permission(self, request):
+        return False
+
+    def save_model(self, request, obj: Comment, form, change):
+        # Cleaned again from what was typed, never from the stored HTML.
+        obj.body_html = sanitize.clean_comment_html(obj.body)
+        # Only what the form edits: a status set meanwhile by a link or another moderator stays.
+        obj.save(update_fields=["body", "body_html", "author_name", "author_email", "author_url"])
+
+    # ---- Moderation ----------------------------------------------------------
+    def get_urls(self):
+        wrap = self.admin_site.admin_view
+        return [
+            path(
+                "<path:object_id>/moderate/<str:action>/",
+                wrap(self.moderate_view),
+                name="comments_comment_moderate",
+            ),
+            path("<path:object_id>/reply/", wrap(self.reply_view), name="comments_comment_reply"),
+            *super().get_urls(),
+        ]
+
+    def _comment_or_404(self, request, object_id: str) -> Comment:
+        comment = self.get_object(request, unquote(object_id))
+        if comment is None:
+            raise Http404(_("No comment with that ID."))
+        return comment
+
+    def _next_url(self, request, candidate: str | None) -> str:
+        if candidate and url_has_allowed_host_and_scheme(
+            candidate, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+        ):
+            return candidate
+        return reverse("admin:comments_comment_changelist")
+
+    def moderate_view(self, request, object_id: str, action: str):
+        """GET: confirm one action on one comment. POST (the list's row buttons): apply it."""
+        if action not in MODERATION:
+            raise Http404(_("No such moderation action."))
+        comment = self._comment_or_404(request, object_id)
+        if not self.has_change_permission(request, comment):
+            raise PermissionDenied
+        label, done = MODERATION[action]
+        if request.method == "POST":
+            next_url = self._next_url(request, request.POST.get("next") or request.META.get("HTTP_REFERER"))
+            self._moderate(request, [comment], action)
+            return HttpResponseRedirect(next_url)
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "title": _("%(action)s this comment?") % {"action": label},
+            "comment": comment,
+            "button": label,
+            "next": self._next_url(request, request.META.get("HTTP_REFERER")),
+        }
+        return TemplateResponse(request, "admin/comments/comment/moderate_confirm.html", context)
+
+    def reply_view(self, request, object_id: str):
+        """Answer a comment from the admin; a held comment is approved first, as WordPress's "Approve and Reply"."""
+        comment = self._comment_or_404(request, object_id)
+        if not (self.has_change_permission(request, comment) and request.user.has_perm("comments.add_comment")):
+            raise PermissionDenied
+        form = ReplyForm(request.POST or None, initial={"next": request.META.get("HTTP_REFERER", "")})
+        if request.method == "POST" and form.is_valid():
+            try:
+                with transaction.atomic():
+                    if comment.status != Comment.Status.APPROVED:
+                        comment_moderate(comment=comment, action="approve", by=request.user)
+                    comment_submit(
+                        article=comment.article,
+                        author=request.user,
+                        body=form.cleaned_data["body"],
+                        parent=comment,
+                        meta=RequestMeta.from_request(request),
+                    )
+            except (CommentRejected, ValidationError) as error:
+                form.add_error(None, error.message if isinstance(error, CommentRejected) else error.messages)
+            else:
+                self.message_user(request, _("Your reply is published."), messages.SUCCESS)
+                return HttpResponseRedirect(self._next_url(request, form.cleaned_data["next"]))
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "title": _("Reply to %(name)s") % {"name": comment.author_display_name},
+            "comment": comment,
+            "form": form,
+            "button": self._moderation_context(comment)["reply_label"],
+        }
+        return TemplateResponse(request, "admin/comments/comment/reply.html", context)
+
+    def _moderate(self, request, comments, action: str) -> None:
+        changed, refused = 0, []
+        for comment in comments:
+            try:
+                comment_moderate(comment=comment, action=action, by=request.user)
+            except ValidationError as error:
+                refused.append(_("“%(comment)s”: %(why)s") % {"comment": comment, "why": " ".join(error.messages)})
+            else:
+                changed += 1
+        if changed:
+            self.message_user(request, MODERATION[action][1] % {"count": changed}, messages.SUCCESS)
+        if refused:
+            self.message_user(request, _("Not changed: %(list)s") % {"list": "; ".join(refused)}, messages.WARNING)
+
+    @admin.action(description=_("Approve"), permissions=["change"])
+    def approve_selected(self, request, queryset):
+        self._moderate(request, queryset, "approve")
+
+    @admin.action(description=_("Unapprove"), permissions=["change"])
+    def unapprove_selected(self, request, queryset):
+        self._moderate(request, queryset, "unapprove")
+
+    @admin.action(description=_("Mark as spam"), permissions=["change"])
+    def spam_selected(self, request, queryset):
+        self._moderate(request, queryset, "mark_spam")
+
+    @admin.action(description=_("Move to trash"), permissions=["change"])
+    def trash_selected(self, request, queryset):
+        self._moderate(request, queryset, "trash")
+
+    @admin.action(description=_("Restore (back to pending)"), permissions=["change"])
+    def restore_selected(self, request, queryset):
+        self._moderate(request, queryset, "restore")
+
+
+@admin.register(DiscussionSettings)
+class DiscussionSettingsAdmin(admin.ModelAdmin):
+    """WordPress's Settings → Discussion: one row, edited in place."""
+
+    fieldsets = (
+        (
+            _("Before a comment appears"),
+            {"fields": ("manual_approval", "require_previous_approval", "registration_required")},
+        ),
+        (_("Comment moderation"), {"fields": ("hold_link_count", "moderation_words", "disallowed_words")}),
+        (
+            _("Other comment settings"),
+            {"fields": ("close_after_days", "thread_depth", "comments_per_page")},
+        ),
+        (_("Spam protection"), {"fields": ("flood_seconds", "minimum_fill_seconds")}),
+        (_("Avatars"), {"fields": ("use_gravatar",)}),
+    )
+
+    def changelist_view(self, request, extra_context=None):
+        if not self.has_view_or_change_permission(request):
+            raise PermissionDenied
+        return HttpResponseRedirect(
+            reverse("admin:comments_discussionsettings_change", args=[DiscussionSettings.load().pk])
+        )
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -1,0 +1,103 @@
+from django import forms
+from django.core import signing
+from django.utils.translation import gettext_lazy as _
+
+from .services import MAX_COMMENT_LENGTH
+
+FORM_STARTED_SALT = "comments.form-started"
+
+
+class CommentForm(forms.Form):
+    """The Leave a Reply box. Validates only; the view hands cleaned_data to comment_submit."""
+
+    comment = forms.CharField(
+        label=_("Comment"),
+        widget=forms.Textarea(attrs={"rows": 6, "maxlength": MAX_COMMENT_LENGTH}),
+        error_messages={"required": _("Please type your comment.")},
+    )
+    email = forms.EmailField(
+        label=_("Email"),
+        max_length=254,
+        help_text=_("Never published."),
+        error_messages={
+            "required": _("Please fill in your email address."),
+            "invalid": _("Please enter a valid email address, like name@example.com."),
+        },
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )
+    name = forms.CharField(
+        label=_("Name"),
+        max_length=100,
+        error_messages={"required": _("Please fill in your name.")},
+        widget=forms.TextInput(attrs={"autocomplete": "name"}),
+    )
+    url = forms.URLField(
+        label=_("Website"),
+        required=False,
+        max_length=200,
+        assume_scheme="https",
+        error_messages={"invalid": _("Please enter a web address starting with http:// or https://.")},
+        widget=forms.URLInput(attrs={"autocomplete": "url"}),
+    )
+    save_details = forms.BooleanField(
+        label=_("Save my name, email, and website in this browser for the next time I comment."),
+        required=False,
+    )
+    parent = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    # Anti-spam without a cloud service: a field people never see nor fill,
+    # and the signed time the form was shown.
+    phone = forms.CharField(
+        label=_("Leave this field empty"),
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
+    )
+    started = forms.CharField(required=False, widget=forms.HiddenInput)
+
+    field_order = ["comment", "email", "name", "url", "save_details", "parent", "phone", "started"]
+
+    def __init__(self, *args, signed_in: bool = False, **kwargs) -> None:
+        kwargs.setdefault("label_suffix", "")
+        super().__init__(*args, **kwargs)
+        self.signed_in = signed_in
+        if signed_in:
+            for name in ("email", "name", "url", "save_details"):
+                del self.fields[name]
+        if not self.is_bound:
+            self.initial["started"] = signing.TimestampSigner(salt=FORM_STARTED_SALT).sign("form")
+
+    @property
+    def detail_fields(self) -> list:
+        """A guest's details, in the seed page's order: Email, Name, Website."""
+        return [self[name] for name in ("email", "name", "url") if name in self.fields]
+
+    def clean_comment(self) -> str:
+        comment = self.cleaned_data["comment"]
+        if len(comment) > MAX_COMMENT_LENGTH:
+            raise forms.ValidationError(
+                _("Your comment is too long: %(length)d characters, the limit is %(limit)d."),
+                params={"length": len(comment), "limit": MAX_COMMENT_LENGTH},
+            )
+        return comment
+
+    def clean_url(self) -> str:
+        url = self.cleaned_data.get("url", "")
+        if url and not url.lower().startswith(("http://", "https://")):
+            raise forms.ValidationError(self.fields["url"].error_messages["invalid"])
+        return url
+
+    def looks_automated(self, *, minimum_seconds: int) -> str:
+        """Why this submission looks like a program's, or "". Never shown to the sender."""
+        if self.cleaned_data.get("phone"):
+            return "spam: filled in the hidden field"
+        if not minimum_seconds:
+            return ""
+        try:
+            # Succeeds only while the form is younger than the minimum.
+            signing.TimestampSigner(salt=FORM_STARTED_SALT).unsign(
+                self.cleaned_data.get("started", ""), max_age=minimum_seconds
+            )
+        except signing.SignatureExpired:
+            return ""
+        except signing.BadSignature:
+            return "spam: sent without the form's signed start time"
+        return f"spam: form filled in under {minimum_seconds} seconds"

@@ -1,0 +1,244 @@
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from articles.models import Article
+
+
+class DiscussionSettings(models.Model):
+    """The site owner's discussion rules: one row, like WordPress's Settings → Discussion."""
+
+    manual_approval = models.BooleanField(
+        _("comments must be manually approved"),
+        default=False,
+        help_text=_("Hold every comment for a moderator, whoever wrote it (staff and moderators excepted)."),
+    )
+    require_previous_approval = models.BooleanField(
+        _("comment author must have a previously approved comment"),
+        default=True,
+        help_text=_("A first comment from a new name and email (or a new account) waits for a moderator."),
+    )
+    hold_link_count = models.PositiveSmallIntegerField(
+        _("hold a comment with this many links or more"),
+        default=2,
+        help_text=_("A common trait of comment spam is many links. 0 turns this rule off."),
+    )
+    moderation_words = models.TextField(
+        _("moderation words"),
+        blank=True,
+        help_text=_(
+            "One word or IP address per line. A comment whose text, name, email, website, IP address or "
+            "browser contains one of them is held for moderation. Matched inside words, ignoring case."
+        ),
+    )
+    disallowed_words = models.TextField(
+        _("disallowed words"),
+        blank=True,
+        help_text=_(
+            "One word or IP address per line, matched like moderation words; such a comment goes to the trash."
+        ),
+    )
+    registration_required = models.BooleanField(_("readers must be signed in to comment"), default=False)
+    close_after_days = models.PositiveIntegerField(
+        _("close comments on articles older than (days)"),
+        null=True,
+        blank=True,
+        help_text=_("Leave blank to keep comments open for as long as each article allows."),
+    )
+    thread_depth = models.PositiveSmallIntegerField(
+        _("threaded comments levels deep"),
+        default=5,
+        validators=[MinValueValidator(1), MaxValueValidator(10)],
+        help_text=_("1 turns threading off: every comment is a reply to the article."),
+    )
+    comments_per_page = models.PositiveSmallIntegerField(
+        _("top-level comments per page"), default=50, validators=[MinValueValidator(1)]
+    )
+    flood_seconds = models.PositiveSmallIntegerField(
+        _("seconds between two comments from the same reader"),
+        default=15,
+        help_text=_("Staff and moderators are exempt. 0 turns this check off."),
+    )
+    minimum_fill_seconds = models.PositiveSmallIntegerField(
+        _("minimum seconds to fill in the form"),
+        default=3,
+        help_text=_("A form sent back faster than this was filled in by a program: the comment is marked as spam."),
+    )
+    use_gravatar = models.BooleanField(
+        _("show Gravatar avatars"),
+        default=False,
+        help_text=_(
+            "Off: avatars are drawn by this site from a hash of the email, and no other site learns who reads "
+            "which page. On: every page view asks gravatar.com for each commenter's picture."
+        ),
+    )
+
+    class Meta:
+        verbose_name = _("discussion settings")
+        verbose_name_plural = _("discussion settings")
+
+    def __str__(self) -> str:
+        return str(_("Discussion settings"))
+
+    @classmethod
+    def load(cls) -> "DiscussionSettings":
+        """The site's settings, created with WordPress's defaults on first use."""
+        return cls.objects.get_or_create(pk=1)[0]
+
+    @staticmethod
+    def words(text: str) -> list[str]:
+        return [line.strip().lower() for line in text.splitlines() if line.strip()]
+
+    def comments_closed_for(self, article: Article) -> bool:
+        """Whether readers may no longer comment on this article."""
+        if not article.comments_open:
+            return True
+        if self.close_after_days and article.published_at:
+            return article.published_at < timezone.now() - timezone.timedelta(days=self.close_after_days)
+        return False
+
+
+class CommentQuerySet(models.QuerySet):
+    def approved(self) -> "CommentQuerySet":
+        return self.filter(status=Comment.Status.APPROVED)
+
+    def pending(self) -> "CommentQuerySet":
+        return self.filter(status=Comment.Status.PENDING)
+
+    def visible_to(self, *, held_ids: list[int]) -> "CommentQuerySet":
+        """Approved comments, plus the reader's own held ones (those this session posted)."""
+        return self.filter(
+            models.Q(status=Comment.Status.APPROVED) | models.Q(status=Comment.Status.PENDING, pk__in=held_ids)
+        )
+
+
+class Comment(models.Model):
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Pending")
+        APPROVED = "approved", _("Approved")
+        SPAM = "spam", _("Spam")
+        TRASH = "trash", _("Trash")
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="comments", verbose_name=_("article"))
+    parent = models.ForeignKey(
+        "self", on_delete=models.CASCADE, null=True, blank=True, related_name="replies", verbose_name=_("in reply to")
+    )
+    # The top-level comment of the thread (empty for a top-level comment): one
+    # query fetches whole threads for a page of the article.
+    thread = models.ForeignKey(
+        "self", on_delete=models.CASCADE, null=True, blank=True, related_name="+", editable=False
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="comments",
+        verbose_name=_("account"),
+    )
+    author_name = models.CharField(_("name"), max_length=100)
+    author_email = models.EmailField(_("email"), blank=True, help_text=_("Never published."))
+    author_url = models.URLField(_("website"), blank=True)
+    body = models.TextField(_("comment"), help_text=_("As typed. The published HTML is cleaned from this."))
+    body_html = models.TextField(_("comment as published"), editable=False)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PENDING)
+    status_reason = models.CharField(
+        _("why"), max_length=200, blank=True, help_text=_("The rule that held, trashed or marked it as spam.")
+    )
+    status_changed_at = models.DateTimeField(_("status changed"), null=True, blank=True, editable=False)
+    status_changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
+        verbose_name=_("status changed by"),
+    )
+    ip_address = models.GenericIPAddressField(_("IP address"), null=True, blank=True, editable=False)
+    user_agent = models.CharField(_("browser"), max_length=500, blank=True, editable=False)
+    created_at = models.DateTimeField(_("submitted"), default=timezone.now, editable=False)
+
+    objects = CommentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        verbose_name = _("comment")
+        verbose_name_plural = _("comments")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(status__in=["pending", "approved", "spam", "trash"]), name="comment_status_valid"
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["article", "status", "created_at"], name="comment_article_page"),
+            models.Index(fields=["article", "thread"], name="comment_article_thread"),
+            models.Index(fields=["status", "-created_at"], name="comment_moderation_queue"),
+            models.Index(fields=["author_email"], name="comment_author_email"),
+            models.Index(fields=["ip_address", "-created_at"], name="comment_ip_recent"),
+        ]
+
+    def __str__(self) -> str:
+        return _("%(name)s on %(article)s") % {"name": self.author_display_name, "article": self.article}
+
+    def get_absolute_url(self) -> str:
+        return reverse("comments:permalink", kwargs={"pk": self.pk})
+
+    @property
+    def author_display_name(self) -> str:
+        """The name readers see: the account's public name, or what the guest typed."""
+        return self.user.public_name if self.user_id and self.user else self.author_name
+
+    @property
+    def author_website(self) -> str:
+        return (self.user.website if self.user_id and self.user else "") or self.author_url
+
+    @property
+    def avatar_email(self) -> str:
+        return (self.user.email if self.user_id and self.user else "") or self.author_email
+
+    # State changes: the one way admin actions, email links and views change a status.
+    TRANSITIONS = {
+        "approve": ({Status.PENDING}, Status.APPROVED),
+        "unapprove": ({Status.APPROVED}, Status.PENDING),
+        "mark_spam": ({Status.PENDING, Status.APPROVED}, Status.SPAM),
+        "trash": ({Status.PENDING, Status.APPROVED, Status.SPAM}, Status.TRASH),
+        "restore": ({Status.SPAM, Status.TRASH}, Status.PENDING),
+    }
+
+    def _change_status(self, transition: str, *, by, reason: str = "") -> None:
+        allowed_from, target = self.TRANSITIONS[transition]
+        if self.status not in allowed_from:
+            raise ValidationError(
+                _("This comment is %(status)s; it cannot be moved to %(target)s.")
+                % {"status": self.get_status_display().lower(), "target": target.label.lower()}
+            )
+        self.status = target
+        self.status_reason = reason
+        self.status_changed_at = timezone.now()
+        self.status_changed_by = by
+        self.save(update_fields=["status", "status_reason", "status_changed_at", "status_changed_by"])
+
+    def approve(self, *, by) -> None:
+        """Publish a held comment."""
+        self._change_status("approve", by=by)
+
+    def unapprove(self, *, by) -> None:
+        """Take a published comment back into the moderation queue."""
+        self._change_status("unapprove", by=by, reason=str(_("unapproved by a moderator")))
+
+    def mark_spam(self, *, by) -> None:
+        """File the comment as spam."""
+        self._change_status("mark_spam", by=by, reason=str(_("marked as spam by a moderator")))
+
+    def trash(self, *, by) -> None:
+        """Move the comment to the trash."""
+        self._change_status("trash", by=by, reason=str(_("trashed by a moderator")))
+
+    def restore(self, *, by) -> None:
+        """Bring a comment back from spam or trash into the moderation queue."""
+        self._change_status("restore", by=by, reason=str(_("restored by a moderator")))

@@ -1,0 +1,67 @@
+// The Leave a Reply box: reply under a comment without a page load, and put
+// the focus on the error summary when the site sent the form back.
+(function () {
+  "use strict";
+
+  var respond = document.getElementById("respond");
+  if (!respond) {
+    return;
+  }
+  var form = document.getElementById("commentform");
+  var title = respond.querySelector(".reply-title-text");
+  var cancel = document.getElementById("cancel-comment-reply-link");
+  var home = document.createElement("div");
+  home.id = "respond-home";
+  home.hidden = true;
+  respond.parentNode.insertBefore(home, respond);
+
+  var errors = document.getElementById("comment-errors");
+  if (errors) {
+    errors.focus();
+  }
+
+  function textarea() {
+    return form ? form.querySelector("textarea") : null;
+  }
+
+  function replyTo(link) {
+    var comment = document.getElementById("comment-" + link.dataset.commentId);
+    if (!comment || !form) {
+      return false;
+    }
+    comment.querySelector(".comment-body").after(respond);
+    form.elements.parent.value = link.dataset.commentId;
+    title.textContent = link.dataset.replyTitle;
+    cancel.hidden = false;
+    var box = textarea();
+    if (box) {
+      box.focus();
+    }
+    return true;
+  }
+
+  function cancelReply() {
+    home.after(respond);
+    if (form) {
+      form.elements.parent.value = "";
+    }
+    title.textContent = respond.querySelector("#reply-title").dataset.defaultTitle;
+    cancel.hidden = true;
+  }
+
+  document.addEventListener("click", function (event) {
+    var link = event.target.closest(".comment-reply-link");
+    if (link && replyTo(link)) {
+      event.preventDefault();
+    }
+  });
+
+  cancel.addEventListener("click", function (event) {
+    event.preventDefault();
+    cancelReply();
+    var box = textarea();
+    if (box) {
+      box.focus();
+    }
+  });
+})();

@@ -1,0 +1,87 @@
+import pytest
+from playwright.sync_api import expect
+
+from articles.services import seed_article_load
+from comments.models import Comment, DiscussionSettings
+
+pytestmark = [pytest.mark.django_db(transaction=True, serialized_rollback=True), pytest.mark.browser]
+
+ARTICLE = "/2026/11/02/hemifacial-spasm/"
+
+
+@pytest.fixture
+def seed():
+    article, _ = seed_article_load()
+    # Every browser here comes from 127.0.0.1 and types faster than a person.
+    DiscussionSettings.objects.update_or_create(pk=1, defaults={"flood_seconds": 0, "minimum_fill_seconds": 0})
+    return article
+
+
+def test_guest_fixes_a_bad_email_without_retyping_and_sees_the_comment_awaiting_moderation(
+    seed, page, assert_well_behaved, assert_accessible
+):
+    page.goto(ARTICLE)
+    expect(page.get_by_role("heading", name="Leave a Reply")).to_be_visible()
+    expect(page.get_by_text("Fill in your details below or click an icon to log in:")).to_be_visible()
+    page.get_by_label("Comment", exact=True).fill("Does Botox help with the twitching around the eye?")
+    page.get_by_role("textbox", name="Email").fill("rita-at-example")
+    page.get_by_role("textbox", name="Name").fill("Rita Reader")
+    page.get_by_role("button", name="Post Comment").click()
+
+    summary = page.locator("#comment-errors")
+    expect(summary).to_contain_text("Please enter a valid email address")
+    expect(summary).to_be_focused()
+    expect(page.get_by_label("Comment", exact=True)).to_have_value("Does Botox help with the twitching around the eye?")
+    expect(page.get_by_role("textbox", name="Name")).to_have_value("Rita Reader")
+    expect(page.get_by_role("textbox", name="Email")).to_have_attribute("aria-invalid", "true")
+    assert_accessible(page)
+
+    page.get_by_role("textbox", name="Email").fill("rita@example.com")
+    page.get_by_role("button", name="Post Comment").click()
+
+    comment = Comment.objects.get()
+    expect(page).to_have_url(f"{ARTICLE}#comment-{comment.pk}")
+    held = page.locator(f"#comment-{comment.pk}")
+    expect(held).to_contain_text("Does Botox help with the twitching around the eye?")
+    expect(held.get_by_role("status")).to_have_text("Your comment is awaiting moderation.")
+    assert_accessible(page)
+    assert_well_behaved(page)
+
+
+def test_reply_moves_the_form_under_the_comment_and_appears_nested(
+    seed, make_comment, page, assert_well_behaved, assert_accessible
+):
+    parent = make_comment(article=seed, author_name="Dr. Ana", body="Ask me anything about treatment.")
+    # Rita was approved before, so her reply is published at once.
+    make_comment(article=seed, author_name="Rita Reader", author_email="rita@example.com", body="Thanks!")
+
+    page.goto(ARTICLE)
+    page.locator(f"#comment-{parent.pk}").get_by_role("link", name="Reply to Dr. Ana").click()
+    expect(page.get_by_role("heading", name="Leave a Reply to Dr. Ana")).to_be_visible()
+    # With JavaScript the form moved under the comment, without a page load.
+    expect(page.locator(f"#comment-{parent.pk} > #respond")).to_have_count(1)
+    expect(page.get_by_label("Comment", exact=True)).to_be_focused()
+    expect(page.get_by_role("link", name="Cancel reply")).to_be_visible()
+    assert_accessible(page)
+
+    page.get_by_label("Comment", exact=True).fill("How long does one injection last?")
+    page.get_by_role("textbox", name="Email").fill("rita@example.com")
+    page.get_by_role("textbox", name="Name").fill("Rita Reader")
+    page.get_by_role("button", name="Post Comment").click()
+
+    reply = Comment.objects.get(body="How long does one injection last?")
+    assert reply.parent == parent and reply.status == Comment.Status.APPROVED
+    expect(page.locator(f"#comment-{parent.pk} .children #comment-{reply.pk}")).to_contain_text(
+        "How long does one injection last?"
+    )
+    assert_well_behaved(page)
+
+
+def test_cancel_reply_puts_the_form_back(seed, make_comment, page):
+    parent = make_comment(article=seed, author_name="Dr. Ana")
+    page.goto(ARTICLE)
+    page.get_by_role("link", name="Reply to Dr. Ana").click()
+    page.get_by_role("link", name="Cancel reply").click()
+    expect(page.get_by_role("heading", name="Leave a Reply", exact=True)).to_be_visible()
+    expect(page.locator(f"#comment-{parent.pk} #respond")).to_have_count(0)
+    expect(page.locator("#commentform input[name=parent]")).to_have_value("")

@@ -1,0 +1,33 @@
+import pytest
+from playwright.sync_api import expect
+
+from articles.services import seed_article_load
+
+pytestmark = [pytest.mark.django_db(transaction=True, serialized_rollback=True), pytest.mark.browser]
+
+SEED_HEADINGS = [
+    "What are hemifacial spasms?",
+    "How do they occur?",
+    "What are the symptoms?",
+    "How are they diagnosed?",
+    "How are they treated?",
+    "How can they be prevented?",
+]
+SEED_SYMPTOMS = [
+    "spasms of muscles in one side of the face only",
+    "excessive tearing",
+    "spasms of the corner of the mouth, which may cause problems eating, swallowing, and speaking",
+]
+
+
+def test_reader_follows_the_front_page_link_to_the_seed_article_and_reads_it(page, assert_well_behaved):
+    seed_article_load()
+
+    page.goto("/")
+    page.get_by_role("link", name="hemifacial spasm", exact=True).click()
+
+    expect(page).to_have_url("/2026/11/02/hemifacial-spasm/")
+    expect(page.get_by_role("heading", level=1)).to_have_text("hemifacial spasm")
+    expect(page.locator(".entry-content").get_by_role("heading", level=2)).to_have_text(SEED_HEADINGS)
+    expect(page.locator(".entry-content ul").get_by_role("listitem")).to_have_text(SEED_SYMPTOMS)
+    assert_well_behaved(page)

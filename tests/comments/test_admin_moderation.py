@@ -1,0 +1,373 @@
+import pytest
+from django.contrib.auth.models import Group
+from django.contrib.messages import get_messages
+from django.urls import reverse
+
+from comments.models import Comment, DiscussionSettings
+
+pytestmark = pytest.mark.django_db
+
+Status = Comment.Status
+CHANGELIST = reverse("admin:comments_comment_changelist")
+
+
+@pytest.fixture
+def moderator(make_user):
+    return make_user(username="mo", email="mo@example.com", is_staff=True, groups=("Moderators",))
+
+
+@pytest.fixture
+def moderator_client(client, moderator):
+    client.force_login(moderator)
+    return client
+
+
+@pytest.fixture
+def article(make_article):
+    return make_article(title="Hemifacial spasm")
+
+
+def moderate_url(comment: Comment, action: str) -> str:
+    return reverse("admin:comments_comment_moderate", args=[comment.pk, action])
+
+
+def run_action(client, action: str, *comments: Comment):
+    return client.post(
+        CHANGELIST, {"action": action, "_selected_action": [comment.pk for comment in comments]}, follow=True
+    )
+
+
+def messages_of(response) -> list[str]:
+    return [str(message) for message in get_messages(response.wsgi_request)]
+
+
+def reload(comment: Comment) -> Comment:
+    comment.refresh_from_db()
+    return comment
+
+
+# ---- The list ----------------------------------------------------------------
+def test_the_status_filter_counts_the_comments_of_each_status(moderator_client, article, make_comment):
+    for status, count in [(Status.PENDING, 3), (Status.APPROVED, 2), (Status.SPAM, 1)]:
+        for _ in range(count):
+            make_comment(article=article, status=status)
+    text = moderator_client.get(CHANGELIST).text
+    for label in ("Pending (3)", "Approved (2)", "Spam (1)", "Trash (0)", "All"):
+        assert label in text
+
+
+def test_the_status_filter_lists_only_that_status(moderator_client, article, make_comment):
+    make_comment(article=article, body="Waiting here.", status=Status.PENDING)
+    make_comment(article=article, body="Already out.", status=Status.APPROVED)
+    text = moderator_client.get(CHANGELIST, {"status": "pending"}).text
+    assert "Waiting here." in text
+    assert "Already out." not in text
+
+
+def test_the_list_shows_author_excerpt_article_status_with_reason_and_ip(moderator_client, article, make_comment):
+    make_comment(
+        article=article,
+        body="<script>alert(1)</script>I have <b>twitching</b> eyelids & cheeks.",
+        author_name="Rita Reader",
+        status=Status.PENDING,
+        status_reason="first comment from this author",
+        ip_address="203.0.113.7",
+    )
+    text = moderator_client.get(CHANGELIST).text
+    for expected in ("Rita Reader", "Hemifacial spasm", "first comment from this author", "203.0.113.7"):
+        assert expected in text
+    assert "I have twitching eyelids &amp; cheeks." in text
+    assert "<script>alert(1)" not in text
+
+
+@pytest.mark.parametrize(
+    ("term", "field"),
+    [("twitching", "body"), ("Rita", "author_name"), ("rita@example.org", "author_email"), ("203.0.113", "ip")],
+)
+def test_search_finds_comments_by_text_name_email_and_ip(moderator_client, article, make_comment, term, field):
+    make_comment(
+        article=article,
+        body="My eyelid is twitching.",
+        author_name="Rita Reader",
+        author_email="rita@example.org",
+        ip_address="203.0.113.7",
+    )
+    make_comment(article=article, body="Something else.", author_name="Sam", ip_address="198.51.100.1")
+    text = moderator_client.get(CHANGELIST, {"q": term}).text
+    assert "My eyelid is twitching." in text
+    assert "Something else." not in text
+
+
+# ---- Bulk actions --------------------------------------------------------------
+@pytest.mark.parametrize(
+    ("action", "before", "after"),
+    [
+        ("approve_selected", Status.PENDING, Status.APPROVED),
+        ("unapprove_selected", Status.APPROVED, Status.PENDING),
+        ("spam_selected", Status.PENDING, Status.SPAM),
+        ("trash_selected", Status.APPROVED, Status.TRASH),
+        ("restore_selected", Status.TRASH, Status.PENDING),
+        ("restore_selected", Status.SPAM, Status.PENDING),
+    ],
+)
+def test_each_bulk_action_moves_the_selected_comments(
+    moderator_client, moderator, article, make_comment, action, before, after
+):
+    comments = [make_comment(article=article, status=before) for _ in range(2)]
+    untouched = make_comment(article=article, status=before)
+    response = run_action(moderator_client, action, *comments)
+    assert [reload(comment).status for comment in comments] == [after, after]
+    assert reload(comments[0]).status_changed_by == moderator
+    assert reload(untouched).status == before
+    assert any(message.startswith("2 comments") for message in messages_of(response))
+
+
+def test_a_bulk_action_reports_what_changed_and_what_it_refused(moderator_client, article, make_comment):
+    held = make_comment(article=article, status=Status.PENDING)
+    spam = make_comment(article=article, author_name="Spammer", status=Status.SPAM)
+    response = run_action(moderator_client, "approve_selected", held, spam)
+    assert reload(held).status == Status.APPROVED
+    assert reload(spam).status == Status.SPAM
+    reported = messages_of(response)
+    assert "1 comment approved." in reported
+    assert any(
+        "Not changed" in message and "Spammer" in message and "cannot be moved to approved" in message
+        for message in reported
+    )
+
+
+# ---- One-click row actions ---------------------------------------------------
+def test_the_row_buttons_offer_only_what_the_status_allows(moderator_client, article, make_comment):
+    held = make_comment(article=article, status=Status.PENDING)
+    text = moderator_client.get(CHANGELIST).text
+    assert f'formaction="{moderate_url(held, "approve")}"' in text
+    assert f'formaction="{moderate_url(held, "trash")}"' in text
+    assert f'formaction="{moderate_url(held, "unapprove")}"' not in text
+    assert f'formaction="{moderate_url(held, "restore")}"' not in text
+
+
+def test_one_click_approves_and_returns_to_the_filtered_list(moderator_client, moderator, article, make_comment):
+    held = make_comment(article=article, status=Status.PENDING)
+    came_from = f"{CHANGELIST}?status=pending"
+    response = moderator_client.post(moderate_url(held, "approve"), HTTP_REFERER=came_from)
+    assert response.status_code == 302
+    assert response.url == came_from
+    assert reload(held).status == Status.APPROVED
+    assert held.status_changed_by == moderator
+
+
+def test_a_row_action_never_returns_to_another_site(moderator_client, article, make_comment):
+    held = make_comment(article=article, status=Status.PENDING)
+    response = moderator_client.post(moderate_url(held, "trash"), HTTP_REFERER="https://evil.example/")
+    assert response.url == CHANGELIST
+
+
+def test_opening_a_row_action_only_asks_for_confirmation(moderator_client, article, make_comment):
+    held = make_comment(article=article, body="Is surgery risky?", status=Status.PENDING)
+    response = moderator_client.get(moderate_url(held, "mark_spam"))
+    assert response.status_code == 200
+    assert "Is surgery risky?" in response.text
+    assert reload(held).status == Status.PENDING
+
+
+def test_a_refused_row_action_is_reported_and_changes_nothing(moderator_client, article, make_comment):
+    spam = make_comment(article=article, status=Status.SPAM)
+    response = moderator_client.post(moderate_url(spam, "approve"), follow=True)
+    assert any("cannot be moved to approved" in message for message in messages_of(response))
+    assert reload(spam).status == Status.SPAM
+
+
+def test_an_unknown_row_action_is_not_found(moderator_client, article, make_comment):
+    comment = make_comment(article=article)
+    assert moderator_client.post(moderate_url(comment, "delete")).status_code == 404
+
+
+# ---- Editing -------------------------------------------------------------------
+def edit(client, comment: Comment, **fields):
+    data = {
+        "body": comment.body,
+        "author_name": comment.author_name,
+        "author_email": comment.author_email,
+        "author_url": comment.author_url,
+        **fields,
+    }
+    return client.post(reverse("admin:comments_comment_change", args=[comment.pk]), data)
+
+
+def test_editing_cleans_the_published_html_again_from_what_was_typed(moderator_client, article, make_comment):
+    comment = make_comment(article=article, body="A fine comment.")
+    response = edit(moderator_client, comment, body='See <a href="javascript:x">this</a> and <em>that</em>.')
+    assert response.status_code == 302
+    reload(comment)
+    assert comment.body == 'See <a href="javascript:x">this</a> and <em>that</em>.'
+    assert "javascript" not in comment.body_html
+    assert "<em>that</em>" in comment.body_html
+
+
+def test_the_edit_form_cannot_change_the_status_or_where_it_came_from(moderator_client, article, make_comment):
+    comment = make_comment(article=article, status=Status.PENDING, ip_address="203.0.113.7")
+    edit(moderator_client, comment, status="approved", ip_address="10.0.0.1", author_name="Renamed")
+    reload(comment)
+    assert comment.author_name == "Renamed"
+    assert comment.status == Status.PENDING
+    assert comment.ip_address == "203.0.113.7"
+
+
+def test_the_change_page_links_to_the_moderation_actions_and_reply(moderator_client, article, make_comment):
+    comment = make_comment(article=article, status=Status.PENDING)
+    text = moderator_client.get(reverse("admin:comments_comment_change", args=[comment.pk])).text
+    assert f'href="{moderate_url(comment, "approve")}"' in text
+    assert reverse("admin:comments_comment_reply", args=[comment.pk]) in text
+    assert "Approve and Reply" in text
+
+
+def test_comments_are_not_added_through_a_blank_admin_form(moderator_client):
+    assert moderator_client.get(reverse("admin:comments_comment_add")).status_code == 403
+
+
+# ---- Reply -------------------------------------------------------------------------
+def reply(client, comment: Comment, body: str = "Thanks, we answer below."):
+    return client.post(reverse("admin:comments_comment_reply", args=[comment.pk]), {"body": body})
+
+
+def test_a_reply_from_the_admin_is_published_at_once_under_the_comment(
+    moderator_client, moderator, article, make_comment
+):
+    question = make_comment(article=article, body="Is surgery risky?")
+    response = reply(moderator_client, question)
+    assert response.status_code == 302
+    answer = Comment.objects.get(parent=question)
+    assert answer.status == Status.APPROVED
+    assert answer.user == moderator
+    assert answer.thread == question
+    assert answer.body == "Thanks, we answer below."
+
+
+def test_replying_to_a_held_comment_approves_it_first(moderator_client, article, make_comment):
+    question = make_comment(article=article, status=Status.PENDING)
+    reply(moderator_client, question)
+    assert reload(question).status == Status.APPROVED
+    assert Comment.objects.get(parent=question).status == Status.APPROVED
+
+
+def test_an_empty_reply_keeps_the_form_and_approves_nothing(moderator_client, article, make_comment):
+    question = make_comment(article=article, status=Status.PENDING)
+    response = reply(moderator_client, question, body="  ")
+    assert response.status_code == 200
+    assert reload(question).status == Status.PENDING
+    assert not Comment.objects.filter(parent=question).exists()
+
+
+def test_a_rejected_reply_is_explained_and_rolls_back_the_approval(moderator_client, make_article, make_comment):
+    closed = make_article(comments_open=False)
+    question = make_comment(article=closed, status=Status.PENDING)
+    response = reply(moderator_client, question)
+    assert "Comments are closed." in response.text
+    assert reload(question).status == Status.PENDING
+
+
+# ---- Admin index -------------------------------------------------------------------
+def test_the_admin_index_shows_how_many_comments_wait_with_a_link_to_them(moderator_client, article, make_comment):
+    for _ in range(3):
+        make_comment(article=article, status=Status.PENDING)
+    make_comment(article=article, status=Status.APPROVED)
+    text = moderator_client.get(reverse("admin:index")).text
+    assert f'<a href="{CHANGELIST}?status=pending">3 comments awaiting moderation</a>' in text
+
+
+def test_the_admin_index_of_an_author_says_nothing_about_comments(client, author):
+    client.force_login(author)
+    assert "awaiting moderation" not in client.get(reverse("admin:index")).text
+
+
+# ---- Discussion settings -------------------------------------------------------------
+def test_the_discussion_settings_list_leads_to_the_one_settings_page(admin_client):
+    response = admin_client.get(reverse("admin:comments_discussionsettings_changelist"))
+    discussion = DiscussionSettings.objects.get()
+    assert response.url == reverse("admin:comments_discussionsettings_change", args=[discussion.pk])
+    assert admin_client.get(response.url).status_code == 200
+
+
+def test_discussion_settings_cannot_be_added_or_deleted(admin_client):
+    discussion = DiscussionSettings.load()
+    assert admin_client.get(reverse("admin:comments_discussionsettings_add")).status_code == 403
+    delete = reverse("admin:comments_discussionsettings_delete", args=[discussion.pk])
+    assert admin_client.post(delete, {"post": "yes"}).status_code == 403
+    assert DiscussionSettings.objects.count() == 1
+
+
+def test_the_site_owner_changes_a_discussion_rule(admin_client):
+    discussion = DiscussionSettings.load()
+    data = {
+        field.name: getattr(discussion, field.name)
+        for field in DiscussionSettings._meta.concrete_fields
+        if field.editable and not field.primary_key and getattr(discussion, field.name) is not None
+    }
+    data = {key: value for key, value in data.items() if value is not False}
+    data["hold_link_count"] = 5
+    response = admin_client.post(reverse("admin:comments_discussionsettings_change", args=[discussion.pk]), data)
+    assert response.status_code == 302
+    assert DiscussionSettings.load().hold_link_count == 5
+
+
+def test_a_moderator_cannot_open_the_discussion_settings(moderator_client):
+    assert moderator_client.get(reverse("admin:comments_discussionsettings_changelist")).status_code == 403
+
+
+# ---- Who may moderate ------------------------------------------------------------------
+def test_the_moderators_group_has_exactly_the_comment_permissions():
+    codenames = Group.objects.get(name="Moderators").permissions.values_list("codename", flat=True)
+    assert sorted(codenames) == ["add_comment", "change_comment", "delete_comment", "view_comment"]
+
+
+def test_a_moderator_sees_and_moderates_the_queue(moderator_client, article, make_comment):
+    held = make_comment(article=article, status=Status.PENDING)
+    assert moderator_client.get(CHANGELIST).status_code == 200
+    run_action(moderator_client, "approve_selected", held)
+    assert reload(held).status == Status.APPROVED
+
+
+@pytest.mark.parametrize(
+    "url_name",
+    ["admin:articles_article_changelist", "admin:articles_article_add", "admin:accounts_user_changelist"],
+)
+def test_a_moderator_cannot_touch_articles_or_users(moderator_client, url_name):
+    assert moderator_client.get(reverse(url_name)).status_code == 403
+
+
+def test_a_moderator_cannot_open_an_article_or_a_user(moderator_client, moderator, article):
+    assert moderator_client.get(reverse("admin:articles_article_change", args=[article.pk])).status_code == 403
+    assert moderator_client.get(reverse("admin:accounts_user_change", args=[moderator.pk])).status_code == 403
+
+
+def test_a_guest_cannot_moderate_in_the_admin(client, article, make_comment):
+    held = make_comment(article=article, status=Status.PENDING)
+    response = client.post(moderate_url(held, "approve"))
+    assert response.status_code == 302
+    assert response.url.startswith(reverse("admin:login"))
+    assert reload(held).status == Status.PENDING
+
+
+def test_a_signed_in_reader_cannot_moderate_in_the_admin(client, make_user, article, make_comment):
+    held = make_comment(article=article, status=Status.PENDING)
+    client.force_login(make_user())
+    client.post(moderate_url(held, "approve"))
+    run_action(client, "approve_selected", held)
+    assert reload(held).status == Status.PENDING
+
+
+def test_an_author_without_comment_permissions_cannot_moderate(client, author, article, make_comment):
+    held = make_comment(article=article, status=Status.PENDING)
+    client.force_login(author)
+    assert client.post(moderate_url(held, "approve")).status_code == 403
+    assert client.post(reverse("admin:comments_comment_reply", args=[held.pk]), {"body": "Hi"}).status_code == 403
+    assert reload(held).status == Status.PENDING
+
+
+def test_the_queue_does_not_query_once_per_comment(
+    moderator_client, article, make_comment, django_assert_max_num_queries
+):
+    for _ in range(30):
+        make_comment(article=article, status=Status.PENDING)
+    with django_assert_max_num_queries(15):
+        moderator_client.get(CHANGELIST)

@@ -1,0 +1,42 @@
+import pytest
+from django.test import Client
+
+from comments.models import Comment
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_commenter_lands_on_their_held_comment_and_sees_it_is_awaiting_moderation(
+    client, seed_article, post_comment
+):
+    response = post_comment(client, seed_article, comment="Is surgery risky?", follow=True)
+    comment = Comment.objects.get()
+    assert response.redirect_chain[-1][0].endswith(f"{seed_article.get_absolute_url()}#comment-{comment.pk}")
+    assert "Is surgery risky?" in response.text
+    assert "Your comment is awaiting moderation." in response.text
+
+
+def test_nobody_else_sees_a_held_comment(client, seed_article, post_comment, make_user):
+    post_comment(client, seed_article, comment="Is surgery risky?")
+    other_reader = Client()
+    assert "Is surgery risky?" not in other_reader.get(seed_article.get_absolute_url()).text
+    member = Client()
+    member.force_login(make_user())
+    assert "Is surgery risky?" not in member.get(seed_article.get_absolute_url()).text
+    comment = Comment.objects.get()
+    assert other_reader.get(comment.get_absolute_url()).status_code == 404
+
+
+def test_once_approved_everyone_sees_it_without_the_notice(client, seed_article, post_comment, editor):
+    post_comment(client, seed_article, comment="Is surgery risky?")
+    comment = Comment.objects.get()
+    comment.approve(by=editor)
+    for reader in (client, Client()):
+        text = reader.get(seed_article.get_absolute_url()).text
+        assert "Is surgery risky?" in text
+        assert "awaiting moderation" not in text
+
+
+def test_a_comment_marked_as_spam_is_not_shown_even_to_its_writer(client, seed_article, post_comment):
+    post_comment(client, seed_article, comment="Buy now", phone="x")
+    assert "Buy now" not in client.get(seed_article.get_absolute_url()).text

@@ -1,0 +1,158 @@
+import datetime
+
+import pytest
+from django.utils import timezone
+
+from comments.models import Comment, DiscussionSettings
+
+pytestmark = pytest.mark.django_db
+
+
+def rules(**values) -> None:
+    DiscussionSettings.objects.update_or_create(pk=1, defaults=values)
+
+
+def posted(client, article, post_comment, **fields) -> Comment:
+    response = post_comment(client, article, **fields)
+    assert response.status_code == 302, response.content[:3000]
+    return Comment.objects.latest("pk")
+
+
+@pytest.fixture
+def returning_guest(seed_article, make_comment):
+    """Rita has had a comment approved before."""
+    make_comment(article=seed_article, author_name="Rita Reader", author_email="reader@example.com", body="Earlier.")
+
+
+def test_first_time_guest_comment_is_held_for_moderation(client, seed_article, post_comment):
+    comment = posted(client, seed_article, post_comment)
+    assert comment.status == Comment.Status.PENDING
+    assert comment.status_reason == "first comment from this author"
+
+
+def test_guest_with_a_previously_approved_comment_is_approved_at_once(
+    client, seed_article, post_comment, returning_guest
+):
+    assert posted(client, seed_article, post_comment).status == Comment.Status.APPROVED
+
+
+def test_previous_approval_needs_the_same_name_and_email(client, seed_article, post_comment, returning_guest):
+    assert posted(client, seed_article, post_comment, name="Someone Else").status == Comment.Status.PENDING
+
+
+def test_a_held_earlier_comment_does_not_count_as_approved(client, seed_article, post_comment, make_comment):
+    make_comment(article=seed_article, author_name="Rita Reader", author_email="reader@example.com", status="pending")
+    assert posted(client, seed_article, post_comment).status == Comment.Status.PENDING
+
+
+def test_previous_approval_rule_can_be_turned_off(client, seed_article, post_comment):
+    rules(require_previous_approval=False)
+    assert posted(client, seed_article, post_comment).status == Comment.Status.APPROVED
+
+
+def test_manual_approval_holds_everyone_but_staff(client, seed_article, post_comment, returning_guest, editor):
+    rules(manual_approval=True)
+    comment = posted(client, seed_article, post_comment)
+    assert (comment.status, comment.status_reason) == ("pending", "every comment needs manual approval")
+    client.force_login(editor)
+    assert posted(client, seed_article, post_comment, comment="Staff reply.").status == Comment.Status.APPROVED
+
+
+@pytest.mark.parametrize(
+    ("links", "threshold", "status"),
+    [(1, 2, "approved"), (2, 2, "pending"), (3, 2, "pending"), (5, 0, "approved"), (2, 3, "approved")],
+)
+def test_hold_a_comment_with_too_many_links(
+    client, seed_article, post_comment, returning_guest, links, threshold, status
+):
+    rules(hold_link_count=threshold)
+    body = " ".join(f"see https://site{n}.org/page" for n in range(links))
+    comment = posted(client, seed_article, post_comment, comment=body)
+    assert comment.status == status
+    if status == "pending":
+        assert comment.status_reason == f"{links} links"
+
+
+@pytest.mark.parametrize(
+    "field",
+    ["comment", "name", "email", "url", "ip", "user_agent"],
+)
+def test_moderation_words_hold_a_comment_whatever_field_they_are_in(
+    client, seed_article, post_comment, returning_guest, field
+):
+    rules(moderation_words="miracle\n203.0.113.99\nSpamBot", require_previous_approval=False)
+    fields = {
+        "comment": {"comment": "Try this MIRACLE CURE today"},
+        "name": {"name": "Miracle Cure Shop"},
+        "email": {"email": "miracle.cure@example.com"},
+        "url": {"url": "https://miracle.cure.example/"},
+        "ip": {"ip": "203.0.113.99"},
+        "user_agent": {},
+    }[field]
+    if field == "user_agent":
+        from django.urls import reverse
+
+        from tests.comments.conftest import form_started
+
+        client.post(
+            reverse("comments:post", args=[seed_article.pk]),
+            {"comment": "Hello", "email": "a@example.com", "name": "A", "started": form_started()},
+            REMOTE_ADDR="192.0.2.1",
+            HTTP_USER_AGENT="SpamBot/2.0",
+        )
+        comment = Comment.objects.latest("pk")
+    else:
+        comment = posted(client, seed_article, post_comment, **fields)
+    assert comment.status == Comment.Status.PENDING
+    assert "matched moderation word" in comment.status_reason
+
+
+def test_disallowed_words_send_the_comment_to_the_trash(client, seed_article, post_comment, returning_guest):
+    rules(disallowed_words="casino")
+    comment = posted(client, seed_article, post_comment, comment="Best CASINO bonuses")
+    assert comment.status == Comment.Status.TRASH
+    assert comment.status_reason == "matched disallowed word “casino”"
+    assert "CASINO" not in client.get(seed_article.get_absolute_url()).text
+
+
+def test_staff_and_moderators_are_approved_at_once(client, seed_article, post_comment, make_user):
+    rules(manual_approval=True, moderation_words="cure")
+    moderator = make_user(groups=("Moderators",))
+    client.force_login(moderator)
+    comment = posted(client, seed_article, post_comment, comment="There is no cure, sadly.")
+    assert comment.status == Comment.Status.APPROVED
+
+
+def test_signed_in_member_with_an_approved_comment_is_approved(
+    client, seed_article, post_comment, make_user, make_comment
+):
+    member = make_user()
+    make_comment(article=seed_article, user=member, created_at=timezone.now() - datetime.timedelta(hours=1))
+    client.force_login(member)
+    assert posted(client, seed_article, post_comment).status == Comment.Status.APPROVED
+
+
+def test_signed_in_members_first_comment_is_held(client, seed_article, post_comment, make_user):
+    client.force_login(make_user())
+    assert posted(client, seed_article, post_comment).status_reason == "first comment from this author"
+
+
+def test_comments_close_on_articles_older_than_the_site_owners_limit(client, make_article, post_comment):
+    rules(close_after_days=14)
+    old = make_article(published_at=timezone.now() - datetime.timedelta(days=15))
+    recent = make_article(published_at=timezone.now() - datetime.timedelta(days=13))
+    assert "Comments are closed." in post_comment(client, old).text
+    assert post_comment(client, recent).status_code == 302
+
+
+def test_discussion_settings_start_with_wordpress_defaults():
+    discussion = DiscussionSettings.load()
+    assert discussion.manual_approval is False
+    assert discussion.require_previous_approval is True
+    assert discussion.hold_link_count == 2
+    assert discussion.registration_required is False
+    assert discussion.close_after_days is None
+    assert discussion.thread_depth == 5
+    assert discussion.comments_per_page == 50
+    assert discussion.flood_seconds == 15
+    assert discussion.use_gravatar is False

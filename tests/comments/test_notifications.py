@@ -1,0 +1,184 @@
+import logging
+import re
+from unittest import mock
+
+import pytest
+from django.contrib.sites.models import Site
+from django.core.mail import EmailMultiAlternatives
+
+from comments import tasks
+from comments.models import Comment
+from comments.services import comment_moderate
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _site_domain():
+    Site.objects.filter(pk=1).update(domain="comments.example.org", name="Leave a Reply")
+
+
+@pytest.fixture
+def moderator(make_user):
+    return make_user(username="mo", email="mo@example.com", is_staff=True, groups=("Moderators",))
+
+
+@pytest.fixture
+def writer(make_user):
+    return make_user(username="wanda", email="wanda@example.com", display_name="Wanda Writer")
+
+
+@pytest.fixture
+def article(make_article, writer):
+    return make_article(title="Hemifacial spasm", author=writer)
+
+
+def links_in(text: str) -> list[str]:
+    return re.findall(r"https://comments\.example\.org/comments/moderate/[^/\s]+/", text)
+
+
+def test_each_moderator_gets_one_email_for_a_held_comment_with_the_reason_and_three_links(
+    client, article, moderator, admin_user, post_comment, mailoutbox, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        post_comment(client, article, comment="Is surgery risky?", name="Rita Reader", ip="203.0.113.7")
+    assert Comment.objects.get().status == Comment.Status.PENDING
+    assert sorted(message.to[0] for message in mailoutbox) == sorted([moderator.email, admin_user.email])
+    message = next(message for message in mailoutbox if message.to == [moderator.email])
+    assert "Please moderate: “Hemifacial spasm”" in message.subject
+    for expected in ("Is surgery risky?", "Rita Reader", "reader@example.com", "203.0.113.7", "first comment"):
+        assert expected in message.body
+    assert len(links_in(message.body)) == 3
+
+
+def test_the_held_comment_email_has_an_html_part_with_the_same_three_links(
+    client, article, moderator, post_comment, mailoutbox, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        post_comment(client, article, comment="<b>Is surgery risky?</b>")
+    (message,) = mailoutbox
+    assert isinstance(message, EmailMultiAlternatives)
+    html, mimetype = message.alternatives[0]
+    assert mimetype == "text/html"
+    assert links_in(html) == links_in(message.body)
+    # What was typed is shown escaped, never as markup.
+    assert "&lt;b&gt;Is surgery risky?&lt;/b&gt;" in html
+
+
+def test_each_moderator_gets_links_signed_for_them(
+    client, article, moderator, admin_user, post_comment, mailoutbox, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        post_comment(client, article)
+    first, second = (links_in(message.body) for message in mailoutbox)
+    assert not set(first) & set(second)
+
+
+def test_inactive_users_users_without_email_and_plain_staff_get_no_moderation_email(
+    client, article, make_user, post_comment, mailoutbox, django_capture_on_commit_callbacks
+):
+    make_user(is_staff=True, groups=("Moderators",), is_active=False)
+    make_user(is_staff=True, groups=("Moderators",), email="")
+    make_user(is_staff=True, groups=("Authors",))
+    with django_capture_on_commit_callbacks(execute=True):
+        post_comment(client, article)
+    assert mailoutbox == []
+
+
+def test_the_article_author_is_told_when_a_moderator_approves_a_comment(
+    article, moderator, writer, make_comment, mailoutbox, django_capture_on_commit_callbacks
+):
+    comment = make_comment(article=article, body="Thank you for this.", status=Comment.Status.PENDING)
+    with django_capture_on_commit_callbacks(execute=True):
+        comment_moderate(comment=comment, action="approve", by=moderator)
+    (message,) = mailoutbox
+    assert message.to == [writer.email]
+    assert "Thank you for this." in message.body
+    assert f"https://comments.example.org/comments/{comment.pk}/" in message.body
+    assert message.reply_to == [comment.author_email]
+
+
+def test_the_article_author_is_not_told_about_their_own_comment(
+    article, moderator, writer, make_comment, mailoutbox, django_capture_on_commit_callbacks
+):
+    comment = make_comment(article=article, user=writer, status=Comment.Status.PENDING)
+    with django_capture_on_commit_callbacks(execute=True):
+        comment_moderate(comment=comment, action="approve", by=moderator)
+    assert mailoutbox == []
+
+
+def test_the_article_author_is_not_told_about_a_comment_they_approved_themselves(
+    article, writer, make_comment, mailoutbox, django_capture_on_commit_callbacks
+):
+    comment = make_comment(article=article, status=Comment.Status.PENDING)
+    with django_capture_on_commit_callbacks(execute=True):
+        comment_moderate(comment=comment, action="approve", by=writer)
+    assert mailoutbox == []
+
+
+def test_no_email_for_a_moderation_that_does_not_publish(
+    article, moderator, make_comment, mailoutbox, django_capture_on_commit_callbacks
+):
+    comment = make_comment(article=article, status=Comment.Status.PENDING)
+    with django_capture_on_commit_callbacks(execute=True):
+        comment_moderate(comment=comment, action="trash", by=moderator)
+    assert mailoutbox == []
+
+
+def test_the_article_author_is_told_about_a_comment_published_at_once(
+    client, article, writer, post_comment, make_comment, mailoutbox, django_capture_on_commit_callbacks
+):
+    make_comment(article=article, author_name="Rita Reader", author_email="reader@example.com")
+    with django_capture_on_commit_callbacks(execute=True):
+        post_comment(client, article, comment="Back again with a question.")
+    assert Comment.objects.filter(status=Comment.Status.APPROVED).count() == 2
+    (message,) = mailoutbox
+    assert message.to == [writer.email]
+    assert "Back again with a question." in message.body
+
+
+def test_a_failing_mail_server_neither_fails_the_readers_request_nor_goes_unlogged(
+    client, article, moderator, post_comment, caplog, django_capture_on_commit_callbacks
+):
+    with (
+        mock.patch.object(EmailMultiAlternatives, "send", side_effect=ConnectionRefusedError("mail is down")),
+        caplog.at_level(logging.ERROR),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        response = post_comment(client, article)
+    assert response.status_code == 302
+    assert Comment.objects.get().status == Comment.Status.PENDING
+    assert "mail is down" in caplog.text
+
+
+def test_a_task_that_cannot_be_queued_is_logged_and_the_request_goes_on(
+    client, article, moderator, post_comment, caplog, django_capture_on_commit_callbacks
+):
+    with (
+        mock.patch.object(type(tasks.send_held_comment_email), "enqueue", side_effect=RuntimeError("queue is down")),
+        caplog.at_level(logging.ERROR),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        response = post_comment(client, article)
+    assert response.status_code == 302
+    assert "Could not queue send_held_comment_email" in caplog.text
+
+
+def test_nothing_is_sent_while_the_transaction_is_still_open(client, article, moderator, post_comment, mailoutbox):
+    # Without the commit (the test's transaction never commits), no task runs.
+    post_comment(client, article)
+    assert Comment.objects.count() == 1
+    assert mailoutbox == []
+
+
+def test_a_comment_moderated_before_its_task_runs_asks_no_moderator(article, moderator, make_comment, mailoutbox):
+    comment = make_comment(article=article, status=Comment.Status.APPROVED)
+    tasks.send_held_comment_email.call(comment_id=comment.pk, moderator_id=moderator.pk)
+    assert mailoutbox == []
+
+
+def test_tasks_are_queued_with_ids_only(article, moderator, make_comment):
+    comment = make_comment(article=article, status=Comment.Status.PENDING)
+    with mock.patch.object(type(tasks.send_held_comment_email), "enqueue") as enqueue:
+        tasks.comment_notify(comment)
+    enqueue.assert_called_once_with(comment_id=comment.pk, moderator_id=moderator.pk)

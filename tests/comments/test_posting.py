@@ -1,0 +1,200 @@
+import pytest
+from django.urls import reverse
+
+from comments.listing import SAVED_DETAILS_COOKIE
+from comments.models import Comment, DiscussionSettings
+
+pytestmark = pytest.mark.django_db
+
+
+def test_guest_comment_is_saved_with_what_moderators_need(client, seed_article, post_comment):
+    response = post_comment(client, seed_article, url="https://rita.example/")
+    comment = Comment.objects.get()
+    assert comment.author_name == "Rita Reader"
+    assert comment.author_email == "reader@example.com"
+    assert comment.author_url == "https://rita.example/"
+    assert comment.ip_address == "203.0.113.7"
+    assert comment.user_agent == "Mozilla/5.0 (test)"
+    assert comment.body_html == "<p>Thank you, this helped me understand my diagnosis.</p>"
+    assert response.status_code == 302
+    assert response["Location"].endswith(f"#comment-{comment.pk}")
+
+
+def test_extra_fields_in_the_post_change_nothing(client, seed_article, post_comment, make_user):
+    someone = make_user()
+    post_comment(client, seed_article, status="approved", user=someone.pk, ip_address="1.2.3.4", thread="1")
+    comment = Comment.objects.get()
+    assert comment.status == Comment.Status.PENDING
+    assert comment.user is None
+    assert comment.ip_address == "203.0.113.7"
+
+
+@pytest.mark.parametrize(
+    ("fields", "message"),
+    [
+        ({"name": ""}, "Please fill in your name."),
+        ({"email": ""}, "Please fill in your email address."),
+        ({"email": "rita-at-example"}, "Please enter a valid email address"),
+        ({"comment": "   "}, "Please type your comment."),
+        ({"url": "javascript:alert(1)"}, "Please enter a web address starting with http:// or https://."),
+        ({"comment": "x" * 65_526}, "Your comment is too long: 65526 characters, the limit is 65525."),
+    ],
+)
+def test_a_rejected_comment_shows_the_reason_and_keeps_what_was_typed(
+    client, seed_article, post_comment, fields, message
+):
+    typed = {"comment": "My own words, typed with care.", "name": "Rita Reader", "email": "rita@example.com", **fields}
+    response = post_comment(client, seed_article, **typed)
+    assert response.status_code == 400
+    assert message in response.text
+    assert 'id="comment-errors"' in response.text
+    assert not Comment.objects.exists()
+    if len(typed["comment"]) < 1000 and typed["comment"].strip():
+        assert typed["comment"] in response.text
+    for key in ("name", "email"):
+        if typed[key]:
+            assert f'value="{typed[key]}"' in response.text
+
+
+def test_a_comment_of_exactly_the_limit_is_accepted(client, seed_article, post_comment):
+    post_comment(client, seed_article, comment="a" * 65_525)
+    assert Comment.objects.count() == 1
+
+
+def test_duplicate_comment_is_refused(client, seed_article, post_comment):
+    post_comment(client, seed_article, comment="Same words.")
+    response = post_comment(client, seed_article, comment="Same words.", ip="198.51.100.1")
+    assert response.status_code == 400
+    assert "it looks as though you’ve already said that" in response.text
+    assert Comment.objects.count() == 1
+
+
+def test_posting_too_quickly_from_the_same_ip_is_refused(client, seed_article, post_comment):
+    post_comment(client, seed_article, comment="First.")
+    response = post_comment(client, seed_article, comment="Second.", email="other@example.com")
+    assert response.status_code == 400
+    assert "You are posting comments too quickly. Slow down." in response.text
+    assert "Second." in response.text
+
+
+def test_flood_window_is_the_site_owners_setting(client, seed_article, post_comment):
+    DiscussionSettings.objects.update_or_create(pk=1, defaults={"flood_seconds": 0})
+    post_comment(client, seed_article, comment="First.")
+    post_comment(client, seed_article, comment="Second.")
+    assert Comment.objects.count() == 2
+
+
+def test_staff_are_not_flood_limited(client, seed_article, post_comment, editor):
+    client.force_login(editor)
+    post_comment(client, seed_article, comment="First.")
+    post_comment(client, seed_article, comment="Second.")
+    assert Comment.objects.approved().count() == 2
+
+
+def test_comments_closed_on_the_article(client, make_article, post_comment):
+    article = make_article(comments_open=False)
+    response = post_comment(client, article)
+    assert response.status_code == 400
+    assert "Comments are closed." in response.text
+    assert not Comment.objects.exists()
+    assert 'id="commentform"' not in client.get(article.get_absolute_url()).text
+
+
+def test_unknown_article_is_404(client, post_comment, seed_article):
+    response = client.post(reverse("comments:post", args=[999_999]), {"comment": "x"})
+    assert response.status_code == 404
+
+
+def test_draft_article_cannot_be_commented(client, make_article, post_comment):
+    assert post_comment(client, make_article(status="draft")).status_code == 404
+
+
+def test_unknown_parent_is_404(client, seed_article, post_comment):
+    assert post_comment(client, seed_article, parent="424242").status_code == 404
+
+
+def test_reply_to_a_held_comment_is_refused(client, seed_article, post_comment, make_comment):
+    held = make_comment(article=seed_article, status=Comment.Status.PENDING)
+    response = post_comment(client, seed_article, parent=str(held.pk))
+    assert response.status_code == 400
+    assert "You can only reply to a published comment of this article." in response.text
+
+
+def test_reply_to_a_comment_of_another_article_is_refused(
+    client, seed_article, make_article, post_comment, make_comment
+):
+    elsewhere = make_comment(article=make_article())
+    response = post_comment(client, seed_article, parent=str(elsewhere.pk))
+    assert response.status_code == 400
+    assert not Comment.objects.filter(article=seed_article).exists()
+
+
+def test_get_is_not_allowed_on_the_post_address(client, seed_article):
+    assert client.get(reverse("comments:post", args=[seed_article.pk])).status_code == 405
+
+
+def test_missing_csrf_token_is_refused_with_the_site_error_page(seed_article, post_comment):
+    from django.test import Client
+
+    response = post_comment(Client(enforce_csrf_checks=True), seed_article)
+    assert response.status_code == 403
+    assert 'class="site-header"' in response.text
+    assert not Comment.objects.exists()
+
+
+def test_honeypot_marks_the_comment_as_spam_without_a_hint(client, seed_article, post_comment):
+    response = post_comment(client, seed_article, phone="+1 555 0100")
+    comment = Comment.objects.get()
+    assert comment.status == Comment.Status.SPAM
+    assert "hidden field" in comment.status_reason
+    assert response.status_code == 302
+    assert response["Location"] == seed_article.get_absolute_url()
+
+
+def test_a_form_sent_back_too_fast_is_spam(client, seed_article, post_comment):
+    from tests.comments.conftest import form_started
+
+    post_comment(client, seed_article, started=form_started(seconds_ago=1))
+    assert Comment.objects.get().status == Comment.Status.SPAM
+
+
+def test_a_form_without_its_signed_start_time_is_spam(client, seed_article, post_comment):
+    post_comment(client, seed_article, started="forged")
+    assert Comment.objects.get().status == Comment.Status.SPAM
+
+
+def test_saved_details_cookie_only_when_asked_and_prefills_the_form(client, seed_article, post_comment):
+    post_comment(client, seed_article, comment="No cookie please.")
+    assert SAVED_DETAILS_COOKIE not in client.cookies
+    DiscussionSettings.objects.update_or_create(pk=1, defaults={"flood_seconds": 0})
+    post_comment(client, seed_article, comment="Remember me.", save_details="on", url="https://rita.example/")
+    assert client.cookies[SAVED_DETAILS_COOKIE]["httponly"]
+    page = client.get(seed_article.get_absolute_url()).text
+    assert 'value="Rita Reader"' in page
+    assert 'value="reader@example.com"' in page
+    assert 'value="https://rita.example/"' in page
+
+
+def test_signed_in_reader_sees_no_name_or_email_fields_and_the_comment_records_the_account(
+    client, seed_article, post_comment, make_user
+):
+    reader = make_user(display_name="Sam Member", email="sam@example.com")
+    client.force_login(reader)
+    page = client.get(seed_article.get_absolute_url()).text
+    assert 'name="email"' not in page and 'name="name"' not in page
+    post_comment(client, seed_article, email=None, name=None, url=None)
+    comment = Comment.objects.get()
+    assert comment.user == reader
+    assert comment.author_name == "Sam Member"
+    assert comment.author_email == "sam@example.com"
+
+
+def test_only_signed_in_readers_may_comment_when_the_site_says_so(client, seed_article, post_comment, make_user):
+    DiscussionSettings.objects.update_or_create(pk=1, defaults={"registration_required": True})
+    assert "You must be signed in to post a comment." in client.get(seed_article.get_absolute_url()).text
+    response = post_comment(client, seed_article)
+    assert response.status_code == 400
+    assert not Comment.objects.exists()
+    client.force_login(make_user())
+    post_comment(client, seed_article, email=None, name=None)
+    assert Comment.objects.count() == 1
