@@ -85,3 +85,40 @@ def test_cancel_reply_puts_the_form_back(seed, make_comment, page):
     expect(page.get_by_role("heading", name="Leave a Reply", exact=True)).to_be_visible()
     expect(page.locator(f"#comment-{parent.pk} #respond")).to_have_count(0)
     expect(page.locator("#commentform input[name=parent]")).to_have_value("")
+
+
+def test_moderator_approves_a_held_comment_in_the_admin_and_a_second_reader_then_sees_it(
+    seed, new_page, make_user, make_comment, assert_well_behaved
+):
+    held = make_comment(
+        article=seed,
+        author_name="Rita Reader",
+        body="Does Botox help with the twitching?",
+        status=Comment.Status.PENDING,
+        status_reason="first comment from this author",
+    )
+    make_user(username="mo", password="correct horse battery", is_staff=True, groups=("Moderators",))
+
+    reader = new_page()
+    reader.goto(ARTICLE)
+    expect(reader.get_by_text("Does Botox help with the twitching?")).to_have_count(0)
+
+    admin = new_page()
+    admin.goto("/admin/")
+    admin.get_by_label("Username").fill("mo")
+    admin.get_by_label("Password").fill("correct horse battery")
+    admin.get_by_role("button", name="Log in").click()
+    expect(admin.locator("#pending-comments-module")).to_contain_text("1 comment awaiting moderation")
+    admin.goto("/admin/comments/comment/?status=pending")
+    row = admin.locator("#result_list tbody tr", has_text="Rita Reader")
+    expect(row).to_contain_text("first comment from this author")
+    row.get_by_role("button", name="Approve").click()
+    expect(admin.locator(".messagelist")).to_contain_text("approved")
+    assert_well_behaved(admin)
+
+    held.refresh_from_db()
+    assert held.status == Comment.Status.APPROVED
+    reader.goto(ARTICLE)
+    expect(reader.locator(f"#comment-{held.pk}")).to_contain_text("Does Botox help with the twitching?")
+    expect(reader.get_by_role("heading", name="One thought on “hemifacial spasm”")).to_be_visible()
+    expect(reader.get_by_text("Your comment is awaiting moderation.")).to_have_count(0)
