@@ -62,12 +62,14 @@ COMMENT_LINK_REL = "nofollow ugc"
 # bleach's URL pattern takes time quadratic in the length of a run of some
 # characters ("a-a-a-…" costs 17 s at 65,525 characters), so longer runs of
 # non-space characters stay plain text. A URL never contains white space.
-LINKIFY_MAX_RUN = 500
-# html5lib takes time quadratic in how deeply elements nest (21,841 unclosed
-# <b> take 3.4 s), and only allowed tags become elements. No comment needs
-# this many; past it, the comment is shown as typed, as plain text. (Escaping
-# it for bleach would not do: 40,000 entities take html5lib 0.6 s.)
-COMMENT_MAX_TAGS = 500
+LINKIFY_MAX_RUN = 300
+# html5lib's time grows with the depth of nesting times the number of tokens
+# (21,841 unclosed <b> take 3.4 s; 500 of them and 60,000 "<" take 0.8 s).
+# No comment needs this much markup: past either limit, the comment is shown
+# as typed, as plain text. Escaping it for bleach would not do: 40,000
+# entities take html5lib 0.6 s.
+COMMENT_MAX_TAGS = 200  # allowed start tags
+COMMENT_MAX_MARKUP = 5000  # "<" and "&" characters
 
 # Attributes that hold a URL, checked by our own scheme test after bleach:
 # bleach 6.4 lets "javascript:123" and "data:1" through its protocol check.
@@ -174,18 +176,20 @@ _LINKIFY_URL_RE = re.compile(r"(?<!\()" + URL_RE.pattern, URL_RE.flags)
 # whole, and so do e-mail addresses (no parse_email: GHSA-g75f-g53v-794x).
 _LINKIFY_PROTOCOLS = frozenset({"http", "https"})
 _LONG_RUN = re.compile(rf"(?<!\S)\S{{{LINKIFY_MAX_RUN + 1},}}")
-_COMMENT_START_TAG = re.compile(rf"<(?:{'|'.join(COMMENT_TAGS)})(?=[\s/>]|$)", re.IGNORECASE)
+_COMMENT_START_TAG = re.compile(rf"<(?:{'|'.join(sorted(COMMENT_TAGS))})(?=[\s/>]|$)", re.IGNORECASE)
 _BLANK_LINE = re.compile(r"\n[ \t\f\r]*\n")
 _HTML_SPACE = " \t\n\f\r"
 
 
-def _refuse_new_links_but_to_the_web(attrs: dict, new: bool) -> dict | None:
+def _web_links_only(attrs: dict, new: bool) -> dict | None:
     if new and not url_is_allowed(attrs[(None, "href")], protocols=_LINKIFY_PROTOCOLS, allow_relative=False):
         return None
     return attrs
 
 
 class _BoundedLinkifyFilter(LinkifyFilter):
+    """bleach's LinkifyFilter, shown only runs of at most LINKIFY_MAX_RUN non-space characters."""
+
     def handle_links(self, src_iter):
         for token in src_iter:
             text = token["data"]
@@ -201,9 +205,8 @@ class _BoundedLinkifyFilter(LinkifyFilter):
             yield from super().handle_links([{"type": "Characters", "data": text}])
 
     def extract_entities(self, token):
-        # Inside a Cleaner the sanitizer has already turned entities into
-        # tokens and "&amp;" into "&": decoding again would show a typed
-        # "&amp;lt;" as "<".
+        # Inside a Cleaner the sanitizer has already made entities into tokens
+        # and "&amp;" into "&": decoding again would show a typed "&amp;lt;" as "<".
         yield token
 
 
@@ -219,6 +222,25 @@ def _is_text(token: dict) -> bool:
     return token["type"] in ("Characters", "SpaceCharacters")
 
 
+def _text(data: str) -> dict:
+    return {"type": "Characters", "data": data}
+
+
+def _merge_text(tokens):
+    # A blank line may be spread over several tokens, around a stripped tag.
+    pending: list[str] = []
+    for token in tokens:
+        if _is_text(token):
+            pending.append(token["data"])
+            continue
+        if pending:
+            yield _text("".join(pending))
+            pending = []
+        yield token
+    if pending:
+        yield _text("".join(pending))
+
+
 class _ParagraphFilter(Filter):
     """Blank lines separate paragraphs and other newlines become <br>, as WordPress's wpautop does."""
 
@@ -226,7 +248,7 @@ class _ParagraphFilter(Filter):
         self.first_paragraph = True
         run: list[dict] = []  # text and inline elements waiting to be cut into paragraphs
         depth = 0  # inline elements open in the run
-        for token in super().__iter__():
+        for token in _merge_text(super().__iter__()):
             name = token.get("name")
             if name in ("blockquote", "p") and token["type"] in ("StartTag", "EndTag"):
                 if depth == 0:
@@ -250,11 +272,11 @@ class _ParagraphFilter(Filter):
         depth = 0
         for token in run:
             if depth == 0 and _is_text(token):
-                for number, part in enumerate(_BLANK_LINE.split(token["data"])):
-                    if number:
-                        yield from self._paragraph(paragraph)
-                        paragraph = []
-                    paragraph.append({"type": "Characters", "data": part})
+                first, *others = _BLANK_LINE.split(token["data"])
+                paragraph.append(_text(first))
+                for part in others:
+                    yield from self._paragraph(paragraph)
+                    paragraph = [_text(part)]
                 continue
             if token["type"] == "StartTag":
                 depth += 1
@@ -265,16 +287,13 @@ class _ParagraphFilter(Filter):
 
     def _paragraph(self, tokens: list[dict]):
         # White space around a paragraph is layout, not line breaks.
-        while tokens and _is_text(tokens[0]) and not tokens[0]["data"].lstrip(_HTML_SPACE):
-            tokens.pop(0)
-        while tokens and _is_text(tokens[-1]) and not tokens[-1]["data"].rstrip(_HTML_SPACE):
-            tokens.pop()
+        if tokens and _is_text(tokens[0]):
+            tokens[0] = _text(tokens[0]["data"].lstrip(_HTML_SPACE))
+        if tokens and _is_text(tokens[-1]):
+            tokens[-1] = _text(tokens[-1]["data"].rstrip(_HTML_SPACE))
+        tokens = [token for token in tokens if not _is_text(token) or token["data"]]
         if not tokens:
             return
-        if _is_text(tokens[0]):
-            tokens[0] = {"type": "Characters", "data": tokens[0]["data"].lstrip(_HTML_SPACE)}
-        if _is_text(tokens[-1]):
-            tokens[-1] = {"type": "Characters", "data": tokens[-1]["data"].rstrip(_HTML_SPACE)}
         if not self.first_paragraph:
             yield {"type": "SpaceCharacters", "data": "\n"}
         self.first_paragraph = False
@@ -283,12 +302,12 @@ class _ParagraphFilter(Filter):
             if not _is_text(token):
                 yield token
                 continue
-            for number, line in enumerate(token["data"].split("\n")):
-                if number:
-                    yield {"type": "EmptyTag", "name": "br", "namespace": None, "data": {}}
-                    line = "\n" + line
-                if line:
-                    yield {"type": "Characters", "data": line}
+            first, *others = token["data"].split("\n")
+            if first:
+                yield _text(first)
+            for line in others:
+                yield {"type": "EmptyTag", "name": "br", "namespace": None, "data": {}}
+                yield _text("\n" + line)
         yield {"type": "EndTag", "name": "p", "namespace": None}
 
 
@@ -301,7 +320,7 @@ _comment_cleaner = bleach.sanitizer.Cleaner(
     filters=[
         partial(
             _BoundedLinkifyFilter,
-            callbacks=[_refuse_new_links_but_to_the_web],
+            callbacks=[_web_links_only],
             skip_tags={"code"},
             url_re=_LINKIFY_URL_RE,
         ),
@@ -316,7 +335,10 @@ _comment_cleaner = bleach.sanitizer.Cleaner(
 def clean_comment_html(typed: str) -> str:
     """The HTML of a comment body that is safe to show, with plain URLs made into links."""
     typed = _drop_code_elements(typed)
-    if len(_COMMENT_START_TAG.findall(typed)) > COMMENT_MAX_TAGS:
+    if (
+        typed.count("<") + typed.count("&") > COMMENT_MAX_MARKUP
+        or len(_COMMENT_START_TAG.findall(typed)) > COMMENT_MAX_TAGS
+    ):
         return linebreaks(typed, autoescape=True)
     return _comment_cleaner.clean(typed)
 
