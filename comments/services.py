@@ -1,8 +1,10 @@
 """Writing comments: submit, with the site's moderation rules."""
 
 import datetime
+import ipaddress
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -32,9 +34,22 @@ class RequestMeta:
 
     @classmethod
     def from_request(cls, request) -> "RequestMeta":
-        return cls(
-            ip_address=request.META.get("REMOTE_ADDR") or None, user_agent=request.META.get("HTTP_USER_AGENT", "")[:500]
-        )
+        return cls(ip_address=client_ip(request), user_agent=request.META.get("HTTP_USER_AGENT", "")[:500])
+
+
+def client_ip(request) -> str | None:
+    """The reader's IP address: behind PROXY_COUNT trusted proxies, the one the outermost proxy saw."""
+    address = request.META.get("REMOTE_ADDR") or None
+    if settings.PROXY_COUNT:
+        # Each proxy appends the address it received from; only the last
+        # PROXY_COUNT entries were written by proxies we trust.
+        forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if part.strip()]
+        if len(forwarded) >= settings.PROXY_COUNT:
+            address = forwarded[-settings.PROXY_COUNT]
+    try:
+        return str(ipaddress.ip_address(address)) if address else None
+    except ValueError:
+        return None
 
 
 def is_moderator(user) -> bool:

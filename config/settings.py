@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "django.contrib.sitemaps",
     "django.contrib.sites",
     "django.contrib.staticfiles",
+    "django_tasks_db",
     "accounts",
     "articles",
     "comments",
@@ -174,6 +175,9 @@ CSRF_FAILURE_VIEW = "config.views.csrf_failure"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# How many reverse proxies in front of the site append to X-Forwarded-For:
+# the reader's IP (for flood limits and moderators) is read from there.
+PROXY_COUNT = int(os.environ.get("PROXY_COUNT", "0"))
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("BEHIND_HTTPS_PROXY", False) else None
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not DEBUG)
 SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "0" if DEBUG else "31536000"))
@@ -195,8 +199,17 @@ LOGGING = {
 }
 
 # ---- Tasks -----------------------------------------------------------------
-# Immediate in development: tasks run at once, after the request's transaction commits.
-TASKS = {"default": {"BACKEND": os.environ.get("TASKS_BACKEND", "django.tasks.backends.immediate.ImmediateBackend")}}
+# Development runs tasks at once, after the request's transaction commits.
+# Production queues them in the database, and `manage.py db_worker` runs them,
+# so a slow mail server never holds up a reader's request.
+TASKS = {
+    "default": {
+        "BACKEND": os.environ.get(
+            "TASKS_BACKEND",
+            "django.tasks.backends.immediate.ImmediateBackend" if DEBUG else "django_tasks_db.DatabaseBackend",
+        )
+    }
+}
 
 # ---- Articles --------------------------------------------------------------
 ARTICLES_PER_PAGE = int(os.environ.get("ARTICLES_PER_PAGE", "10"))

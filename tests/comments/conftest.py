@@ -27,13 +27,9 @@ def post_comment():
             "started": form_started() if started is None else started,
             **fields,
         }
+        meta = {"REMOTE_ADDR": ip, "HTTP_USER_AGENT": "Mozilla/5.0 (test)"}
+        meta.update({key: data.pop(key) for key in list(data) if key.startswith("HTTP_")})
         data = {key: value for key, value in data.items() if value is not None}
-        return client.post(
-            reverse("comments:post", args=[article.pk]),
-            data,
-            REMOTE_ADDR=ip,
-            HTTP_USER_AGENT="Mozilla/5.0 (test)",
-            follow=follow,
-        )
+        return client.post(reverse("comments:post", args=[article.pk]), data, follow=follow, **meta)
 
     return post

@@ -198,3 +198,21 @@ def test_only_signed_in_readers_may_comment_when_the_site_says_so(client, seed_a
     client.force_login(make_user())
     post_comment(client, seed_article, email=None, name=None)
     assert Comment.objects.count() == 1
+
+
+@pytest.mark.parametrize(
+    ("proxies", "forwarded", "recorded"),
+    [
+        (0, "198.51.100.9", "203.0.113.7"),
+        (1, "198.51.100.9", "198.51.100.9"),
+        (1, "6.6.6.6, 198.51.100.9", "198.51.100.9"),
+        (2, "198.51.100.9, 10.0.0.2", "198.51.100.9"),
+        (1, "not-an-ip", None),
+    ],
+)
+def test_the_readers_ip_comes_from_trusted_proxies_only(
+    client, seed_article, post_comment, settings, proxies, forwarded, recorded
+):
+    settings.PROXY_COUNT = proxies
+    post_comment(client, seed_article, HTTP_X_FORWARDED_FOR=forwarded)
+    assert Comment.objects.get().ip_address == recorded
