@@ -55,6 +55,13 @@ INSTALLED_APPS = [
     "django.contrib.sites",
     "django.contrib.staticfiles",
     "django_tasks_db",
+    "allauth",
+    "allauth.account",
+    "allauth.socialaccount",
+    "allauth.socialaccount.providers.facebook",
+    "allauth.socialaccount.providers.google",
+    "allauth.socialaccount.providers.openid_connect",
+    "allauth.socialaccount.providers.twitter_oauth2",
     "accounts",
     "articles",
     "comments",
@@ -70,6 +77,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "allauth.account.middleware.AccountMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -113,7 +121,63 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
-LOGIN_URL = "admin:login"
+AUTHENTICATION_BACKENDS = [
+    "django.contrib.auth.backends.ModelBackend",
+    "allauth.account.auth_backends.AuthenticationBackend",
+]
+LOGIN_REDIRECT_URL = "/"
+LOGIN_URL = "account_login"
+
+ACCOUNT_ADAPTER = "accounts.adapters.AccountAdapter"
+ACCOUNT_EMAIL_VERIFICATION = "mandatory"
+ACCOUNT_LOGIN_BY_CODE_ENABLED = True
+ACCOUNT_LOGIN_METHODS = {"email"}
+ACCOUNT_LOGOUT_REDIRECT_URL = "/"
+ACCOUNT_PREVENT_ENUMERATION = True
+ACCOUNT_RATE_LIMITS = {
+    "login": "30/m/ip",
+    "login_failed": "10/m/ip,5/5m/key",
+    "signup": "20/m/ip",
+    "reset_password": "20/m/ip,5/m/key",
+    "confirm_email": "1/3m/key",
+}
+ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
+ACCOUNT_UNIQUE_EMAIL = True
+ACCOUNT_USER_DISPLAY = "accounts.adapters.user_display"
+SOCIALACCOUNT_ADAPTER = "accounts.adapters.SocialAccountAdapter"
+SOCIALACCOUNT_EMAIL_AUTHENTICATION = False
+SOCIALACCOUNT_LOGIN_ON_GET = False
+SOCIALACCOUNT_STORE_TOKENS = False
+
+
+def social_app(prefix: str, **extra) -> list[dict]:
+    """A provider's app from <PREFIX>_CLIENT_ID and <PREFIX>_CLIENT_SECRET, when both are set."""
+    client_id = os.environ.get(f"{prefix}_CLIENT_ID", "")
+    secret = os.environ.get(f"{prefix}_CLIENT_SECRET", "")
+    return [{"client_id": client_id, "secret": secret, **extra}] if client_id and secret else []
+
+
+# Keys come from the environment here, or from Social applications in the admin.
+# A provider with neither is not offered anywhere.
+SOCIALACCOUNT_PROVIDERS = {
+    "facebook": {"APPS": social_app("FACEBOOK"), "SCOPE": ["email", "public_profile"]},
+    "google": {"APPS": social_app("GOOGLE"), "SCOPE": ["profile", "email"]},
+    "openid_connect": {
+        "APPS": social_app(
+            "OIDC",
+            provider_id=os.environ.get("OIDC_PROVIDER_ID", "sso"),
+            name=os.environ.get("OIDC_NAME", "Single sign-on"),
+            settings={"server_url": os.environ.get("OIDC_SERVER_URL", "")},
+        )
+        if os.environ.get("OIDC_SERVER_URL")
+        else [],
+    },
+    "twitter_oauth2": {"APPS": social_app("TWITTER")},
+    "wordpress": {
+        "APPS": social_app("WORDPRESS"),
+        "BASE_URL": os.environ.get("WORDPRESS_BASE_URL", "https://public-api.wordpress.com"),
+    },
+}
 
 # ---- Email -----------------------------------------------------------------
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Leave a Reply <noreply@localhost>")

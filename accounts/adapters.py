@@ -1,0 +1,26 @@
+"""How allauth fits this site: names, redirects, and who may sign in."""
+
+from allauth.account.adapter import DefaultAccountAdapter
+from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
+from django.http import HttpRequest
+
+
+def user_display(user) -> str:
+    """The name allauth shows for a user: the same public name as bylines and comments."""
+    return user.public_name
+
+
+class AccountAdapter(DefaultAccountAdapter):
+    def is_safe_url(self, url: str | None) -> bool:
+        # Only this site's own addresses: sign-in from the comment box comes back to the article.
+        return super().is_safe_url(url)
+
+
+class SocialAccountAdapter(DefaultSocialAccountAdapter):
+    def populate_user(self, request: HttpRequest, sociallogin, data: dict):
+        """Fill the display name from what the provider says, so comments show it."""
+        user = super().populate_user(request, sociallogin, data)
+        name = data.get("name") or " ".join(filter(None, [data.get("first_name"), data.get("last_name")]))
+        if name and not user.display_name:
+            user.display_name = name[:150]
+        return user
