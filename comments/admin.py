@@ -19,7 +19,7 @@ from django.utils.translation import ngettext_lazy
 from articles import sanitize
 
 from .models import Comment, DiscussionSettings
-from .services import CommentRejected, RequestMeta, comment_moderate, comment_submit
+from .services import CommentRejected, RequestMeta, comment_moderate, comment_submit, comments_anonymise
 
 # Each moderation action: its button, and what the admin says once it is done.
 MODERATION = {
@@ -63,6 +63,16 @@ class StatusFilter(admin.SimpleListFilter):
         if self.value():
             return queryset.filter(status=self.value())
         return queryset
+
+
+class ErasePersonalDataForm(forms.Form):
+    email = forms.EmailField(
+        label=_("Email address"),
+        help_text=_(
+            "Every comment written with this address loses its name, email, website, IP address and browser; "
+            "published ones stay, signed “Anonymous”, the others are deleted. This cannot be undone."
+        ),
+    )
 
 
 class ReplyForm(forms.Form):
@@ -173,6 +183,7 @@ class CommentAdmin(admin.ModelAdmin):
                 name="comments_comment_moderate",
             ),
             path("<path:object_id>/reply/", wrap(self.reply_view), name="comments_comment_reply"),
+            path("erase-personal-data/", wrap(self.erase_view), name="comments_comment_erase"),
             *super().get_urls(),
         ]
 
@@ -243,6 +254,35 @@ class CommentAdmin(admin.ModelAdmin):
             "button": self._moderation_context(comment)["reply_label"],
         }
         return TemplateResponse(request, "admin/comments/comment/reply.html", context)
+
+    def changelist_view(self, request, extra_context=None):
+        can_erase = self.has_change_permission(request) and self.has_delete_permission(request)
+        return super().changelist_view(request, {"can_erase": can_erase, **(extra_context or {})})
+
+    def erase_view(self, request):
+        """A guest asked to be forgotten: anonymise every comment written with their email address."""
+        if not (self.has_change_permission(request) and self.has_delete_permission(request)):
+            raise PermissionDenied
+        form = ErasePersonalDataForm(request.POST or None)
+        if request.method == "POST" and form.is_valid():
+            count = comments_anonymise(email=form.cleaned_data["email"])
+            self.message_user(
+                request,
+                _(
+                    "Personal data erased from the comments of %(email)s; "
+                    "%(count)d published comments kept as “Anonymous”."
+                )
+                % {"email": form.cleaned_data["email"], "count": count},
+                messages.SUCCESS,
+            )
+            return HttpResponseRedirect(reverse("admin:comments_comment_changelist"))
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "title": _("Erase a guest’s personal data"),
+            "form": form,
+        }
+        return TemplateResponse(request, "admin/comments/comment/erase.html", context)
 
     def _moderate(self, request, comments, action: str) -> None:
         changed, refused = 0, []

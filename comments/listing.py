@@ -11,9 +11,13 @@ from articles.models import Article
 from .avatars import avatar_url
 from .forms import CommentForm
 from .models import Comment, DiscussionSettings
+from .services import MAX_COMMENT_LENGTH
 
+DRAFTS_SESSION_KEY = "comment_drafts"
+DRAFT_FIELDS = ("comment", "email", "name", "url", "parent")
 HELD_SESSION_KEY = "comments_held"
 SAVED_DETAILS_COOKIE = "comment_author"
+SIGNED_IN_WITH_SESSION_KEY = "signed_in_with"
 
 
 @dataclass
@@ -32,6 +36,44 @@ def held_comment_ids(request) -> list[int]:
 
 def remember_held_comment(request, comment: Comment) -> None:
     request.session[HELD_SESSION_KEY] = [*held_comment_ids(request), comment.pk][-50:]
+
+
+def save_draft(request, article: Article, typed) -> None:
+    """Keep what the reader typed while they sign in elsewhere: the box shows it again on return."""
+    drafts = request.session.get(DRAFTS_SESSION_KEY, {})
+    drafts[str(article.pk)] = {
+        "fields": {field: str(typed.get(field, ""))[:MAX_COMMENT_LENGTH] for field in DRAFT_FIELDS},
+        "url": f"{article.get_absolute_url()}#respond",
+    }
+    request.session[DRAFTS_SESSION_KEY] = drafts
+
+
+def draft_for(request, article: Article) -> dict:
+    return request.session.get(DRAFTS_SESSION_KEY, {}).get(str(article.pk), {}).get("fields", {})
+
+
+def forget_draft(request, article: Article) -> None:
+    drafts = request.session.get(DRAFTS_SESSION_KEY, {})
+    if drafts.pop(str(article.pk), None) is not None:
+        request.session[DRAFTS_SESSION_KEY] = drafts
+
+
+def last_draft_url(request) -> str:
+    """Where the reader's most recent unsent comment waits, if any."""
+    drafts = request.session.get(DRAFTS_SESSION_KEY, {})
+    return list(drafts.values())[-1]["url"] if drafts else ""
+
+
+def sign_in_choices(request) -> list:
+    """The social providers configured here (in the environment or the admin), in allauth's order."""
+    from allauth.socialaccount.adapter import get_adapter
+
+    return get_adapter().list_providers(request)
+
+
+def provider_icon(provider) -> str:
+    """The static path of a provider's icon: one per kind of provider (every OpenID Connect app shares one)."""
+    return f"img/providers/{type(provider).id}.svg"
 
 
 def saved_details(request) -> dict:
@@ -70,13 +112,22 @@ def discussion_context(request, article: Article, *, form: CommentForm | None = 
             threads.append(node)
 
     signed_in = request.user.is_authenticated
+    draft = draft_for(request, article)
     if form is None:
-        form = CommentForm(initial=saved_details(request), signed_in=signed_in)
-    replying_to = _replying_to(request, form, nodes)
+        form = CommentForm(initial={**saved_details(request), **draft}, signed_in=signed_in)
+    if form.is_bound:
+        replying_to = _replying_to(form.data.get("parent"), nodes)
+    else:
+        replying_to = _replying_to(request.GET.get("replytocom") or draft.get("parent"), nodes)
     if replying_to:
         form.initial["parent"] = replying_to.pk
     closed = discussion.comments_closed_for(article)
     return {
+        "account_avatar_url": avatar_url(request.user.email, use_gravatar=discussion.use_gravatar) if signed_in else "",
+        "account_name": request.session.get(SIGNED_IN_WITH_SESSION_KEY, "") if signed_in else "",
+        "sign_in_choices": []
+        if signed_in
+        else [(provider, provider_icon(provider)) for provider in sign_in_choices(request)],
         "approved_count": article.comments.approved().count(),
         "comment_form": form,
         "comment_page": page,
@@ -88,9 +139,8 @@ def discussion_context(request, article: Article, *, form: CommentForm | None = 
     }
 
 
-def _replying_to(request, form: CommentForm, nodes: dict[int, CommentNode]) -> Comment | None:
-    """The comment named by ?replytocom= (or by a rejected reply), if readers may reply to it."""
-    raw = form.data.get("parent") if form.is_bound else request.GET.get("replytocom")
+def _replying_to(raw, nodes: dict[int, CommentNode]) -> Comment | None:
+    """The comment named by ?replytocom=, a rejected reply or a draft, if readers may reply to it."""
     try:
         node = nodes.get(int(raw))
     except (TypeError, ValueError):

@@ -4,6 +4,7 @@ import datetime
 import ipaddress
 from dataclasses import dataclass
 
+from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
@@ -136,6 +137,10 @@ def comment_submit(
     signed_in = author is not None and author.is_authenticated
     if discussion.registration_required and not signed_in:
         raise CommentRejected(_("You must be signed in to post a comment."))
+    if signed_in and not is_moderator(author) and not EmailAddress.objects.filter(user=author, verified=True).exists():
+        raise CommentRejected(
+            _("Please confirm your email address first: open the link we emailed you, then post your comment.")
+        )
     if not body.strip():
         raise CommentRejected(_("Please type your comment."))
     if len(body) > MAX_COMMENT_LENGTH:
@@ -200,3 +205,20 @@ def comment_moderate(*, comment: Comment, action: str, by) -> None:
         getattr(comment, action)(by=by)
         if comment.status == Comment.Status.APPROVED:
             transaction.on_commit(lambda: tasks.comment_approved_notify(comment, by=by), robust=True)
+
+
+ANONYMOUS_NAME = "Anonymous"
+
+
+def comments_anonymise(*, user=None, email: str = "") -> int:
+    """Erase a person's data from comments: published ones stay, anonymised; the others are deleted."""
+    if user is None and not email:
+        raise ValueError("Say whose comments: a user or an email address.")
+    theirs = (
+        Comment.objects.filter(user=user) if user is not None else Comment.objects.filter(author_email__iexact=email)
+    )
+    with transaction.atomic():
+        theirs.exclude(status=Comment.Status.APPROVED).delete()
+        return theirs.update(
+            user=None, author_name=ANONYMOUS_NAME, author_email="", author_url="", ip_address=None, user_agent=""
+        )

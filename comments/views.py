@@ -1,8 +1,10 @@
 import re
+from urllib.parse import urlencode
 
 from django.core import signing
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET, require_POST
 
@@ -11,7 +13,14 @@ from articles.views import ArticleDetailView
 
 from .avatars import identicon_svg
 from .forms import CommentForm
-from .listing import SAVED_DETAILS_COOKIE, held_comment_ids, remember_held_comment
+from .listing import (
+    SAVED_DETAILS_COOKIE,
+    forget_draft,
+    held_comment_ids,
+    remember_held_comment,
+    save_draft,
+    sign_in_choices,
+)
 from .models import Comment, DiscussionSettings
 from .services import CommentRejected, RequestMeta, comment_submit
 
@@ -48,7 +57,33 @@ def post_comment(request, article_id: int):
     return view.render_to_response(view.get_context_data(object=article, comment_form=form), status=400)
 
 
+@require_POST
+def sign_in_to_comment(request, article_id: int):
+    """An icon in the Leave a Reply box: keep what was typed, then sign in and come back to it."""
+    article = get_object_or_404(Article.objects.published(), pk=article_id)
+    save_draft(request, article, request.POST)
+    back = f"{article.get_absolute_url()}#respond"
+    choice = request.POST.get("provider", "")
+    if choice == "local":
+        return redirect(f"{reverse('account_login')}?{urlencode({'next': back})}")
+    provider = next((provider for provider in sign_in_choices(request) if provider.id == choice), None)
+    if provider is None:
+        raise Http404
+    # allauth starts the provider's redirect on a POST: this page sends it, by
+    # itself with JavaScript or with one click without.
+    return render(
+        request,
+        "comments/connecting.html",
+        {
+            "article": article,
+            "provider": provider,
+            "login_url": provider.get_login_url(request, process="login", next=back),
+        },
+    )
+
+
 def _after_posting(request, form: CommentForm, comment: Comment):
+    forget_draft(request, comment.article)
     if comment.status == Comment.Status.PENDING:
         remember_held_comment(request, comment)
     if comment.status in (Comment.Status.SPAM, Comment.Status.TRASH):

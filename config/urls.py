@@ -10,6 +10,7 @@ admin.site.site_title = "Leave a Reply"
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("accounts/", include("accounts.urls")),
     path("accounts/", include("allauth.urls")),
     path(
         "robots.txt",

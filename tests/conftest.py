@@ -1,12 +1,18 @@
 import datetime
 import itertools
 import os
+import time
+from unittest import mock
 
 import pytest
+from allauth.account.models import EmailAddress
 from django.contrib.auth.models import Group
+from django.core import signing
+from django.urls import reverse
 from django.utils import timezone
 
 from articles.models import Article, Category, Tag
+from comments.forms import FORM_STARTED_SALT
 
 # Development defaults when pytest runs without `make test`.
 os.environ.setdefault("DEBUG", "true")
@@ -22,11 +28,13 @@ def _fast_password_hashing(settings):
 
 @pytest.fixture
 def make_user(django_user_model):
-    def make(*, groups: tuple[str, ...] = (), password: str = "correct horse battery", **fields):
+    def make(*, groups: tuple[str, ...] = (), password: str = "correct horse battery", verified: bool = True, **fields):
         number = next(_numbers)
         fields.setdefault("username", f"user{number}")
         fields.setdefault("email", f"user{number}@example.com")
         user = django_user_model.objects.create_user(password=password, **fields)
+        if fields["email"]:
+            EmailAddress.objects.create(user=user, email=fields["email"], verified=verified, primary=True)
         for name in groups:
             user.groups.add(Group.objects.get(name=name))
         return user
@@ -103,3 +111,30 @@ def make_comment():
         )
 
     return make
+
+
+def form_started(seconds_ago: float = 60) -> str:
+    """The signed start time of a comment form shown that long ago."""
+    with mock.patch("django.core.signing.time.time", return_value=time.time() - seconds_ago):
+        return signing.TimestampSigner(salt=FORM_STARTED_SALT).sign("form")
+
+
+@pytest.fixture
+def post_comment():
+    """POST the Leave a Reply box as a browser would, from a given IP address."""
+
+    def post(client, article, *, ip="203.0.113.7", started=None, follow=False, **fields):
+        data = {
+            "comment": "Thank you, this helped me understand my diagnosis.",
+            "email": "reader@example.com",
+            "name": "Rita Reader",
+            "url": "",
+            "started": form_started() if started is None else started,
+            **fields,
+        }
+        meta = {"REMOTE_ADDR": ip, "HTTP_USER_AGENT": "Mozilla/5.0 (test)"}
+        meta.update({key: data.pop(key) for key in list(data) if key.startswith("HTTP_")})
+        data = {key: value for key, value in data.items() if value is not None}
+        return client.post(reverse("comments:post", args=[article.pk]), data, follow=follow, **meta)
+
+    return post

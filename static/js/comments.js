@@ -56,6 +56,16 @@
     }
   });
 
+  // "Connecting to <Provider>…" while the sign-in starts.
+  var connecting = document.getElementById("connecting-status");
+  respond.querySelectorAll(".sign-in-choice[data-connecting]").forEach(function (button) {
+    button.addEventListener("click", function () {
+      if (connecting) {
+        connecting.textContent = button.dataset.connecting;
+      }
+    });
+  });
+
   cancel.addEventListener("click", function (event) {
     event.preventDefault();
     cancelReply();

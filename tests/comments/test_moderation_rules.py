@@ -92,7 +92,7 @@ def test_moderation_words_hold_a_comment_whatever_field_they_are_in(
     if field == "user_agent":
         from django.urls import reverse
 
-        from tests.comments.conftest import form_started
+        from tests.conftest import form_started
 
         client.post(
             reverse("comments:post", args=[seed_article.pk]),

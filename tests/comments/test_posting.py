@@ -152,7 +152,7 @@ def test_honeypot_marks_the_comment_as_spam_without_a_hint(client, seed_article,
 
 
 def test_a_form_sent_back_too_fast_is_spam(client, seed_article, post_comment):
-    from tests.comments.conftest import form_started
+    from tests.conftest import form_started
 
     post_comment(client, seed_article, started=form_started(seconds_ago=1))
     assert Comment.objects.get().status == Comment.Status.SPAM

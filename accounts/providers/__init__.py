@@ -1,0 +1,1 @@
+"""Sign-in providers that allauth does not ship, each an installed app allauth finds by itself."""

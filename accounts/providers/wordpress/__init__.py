@@ -1,0 +1,1 @@
+"""WordPress.com sign-in (OAuth2), as an allauth provider."""

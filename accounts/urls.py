@@ -1,0 +1,10 @@
+from django.urls import path
+
+from . import views
+
+app_name = "accounts"
+urlpatterns = [
+    path("profile/", views.profile, name="profile"),
+    path("your-data/", views.privacy, name="privacy"),
+    path("your-data/export/", views.export, name="export"),
+]

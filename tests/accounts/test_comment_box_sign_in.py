@@ -1,0 +1,123 @@
+import pytest
+from allauth.socialaccount.models import SocialApp
+from django.contrib.sites.models import Site
+from django.urls import reverse
+
+from comments.listing import SIGNED_IN_WITH_SESSION_KEY
+
+pytestmark = pytest.mark.django_db
+
+
+def page(client, article) -> str:
+    return client.get(article.get_absolute_url()).text
+
+
+@pytest.fixture
+def google_from_the_environment(settings):
+    providers = {**settings.SOCIALACCOUNT_PROVIDERS}
+    providers["google"] = {**providers["google"], "APPS": [{"client_id": "google-id", "secret": "google-secret"}]}
+    settings.SOCIALACCOUNT_PROVIDERS = providers
+
+
+@pytest.fixture
+def facebook_from_the_admin():
+    app = SocialApp.objects.create(provider="facebook", name="Facebook", client_id="fb-id", secret="fb-secret")
+    app.sites.add(Site.objects.get_current())
+    return app
+
+
+def test_a_guest_sees_the_seed_pages_invitation_and_only_the_local_log_in_when_nothing_is_configured(
+    client, seed_article
+):
+    text = page(client, seed_article)
+    assert "Fill in your details below or click an icon to log in:" in text
+    assert 'value="local"' in text
+    for name in ("Google", "Facebook", "WordPress.com", "X", "Single sign-on"):
+        assert f"Log in with {name}<" not in text
+
+
+def test_providers_configured_in_the_environment_or_the_admin_appear_as_icons(
+    client, seed_article, google_from_the_environment, facebook_from_the_admin
+):
+    text = page(client, seed_article)
+    assert "Log in with Google<" in text
+    assert "Log in with Facebook<" in text
+    assert "/static/img/providers/google.svg" in text
+    assert 'data-connecting="Connecting to Google…"' in text
+    assert "Log in with WordPress.com<" not in text
+
+
+def test_clicking_an_icon_keeps_the_typed_comment_and_shows_connecting(
+    client, seed_article, google_from_the_environment
+):
+    response = client.post(
+        reverse("comments:sign-in", args=[seed_article.pk]),
+        {"provider": "google", "comment": "Half-typed thoughts on Botox", "name": "Rita"},
+    )
+    assert response.status_code == 200
+    assert "Connecting to Google…" in response.text
+    assert (
+        'action="/accounts/google/login/?process=login&amp;next=%2F2026%2F11%2F02%2Fhemifacial-spasm%2F%23respond"'
+        in response.text
+    )
+    # Back on the article (after the round trip, or as a guest), the box still holds the draft.
+    text = page(client, seed_article)
+    assert "Half-typed thoughts on Botox</textarea>" in text
+    assert 'value="Rita"' in text
+
+
+def test_the_local_log_in_icon_also_keeps_the_draft_and_returns_to_the_box(client, seed_article):
+    response = client.post(
+        reverse("comments:sign-in", args=[seed_article.pk]), {"provider": "local", "comment": "Draft words"}
+    )
+    assert response["Location"] == "/accounts/login/?next=%2F2026%2F11%2F02%2Fhemifacial-spasm%2F%23respond"
+    assert "Draft words</textarea>" in page(client, seed_article)
+
+
+def test_an_unconfigured_provider_is_404(client, seed_article):
+    response = client.post(reverse("comments:sign-in", args=[seed_article.pk]), {"provider": "google"})
+    assert response.status_code == 404
+
+
+def test_posting_the_comment_forgets_the_draft(client, seed_article, post_comment):
+    client.post(reverse("comments:sign-in", args=[seed_article.pk]), {"provider": "local", "comment": "Draft words"})
+    post_comment(client, seed_article, comment="Draft words, finished.")
+    assert "Draft words</textarea>" not in page(client, seed_article)
+
+
+def test_a_failed_sign_in_offers_the_way_back_to_the_kept_comment(client, seed_article):
+    client.post(reverse("comments:sign-in", args=[seed_article.pk]), {"provider": "local", "comment": "Draft"})
+    text = client.get("/accounts/3rdparty/login/cancelled/").text
+    assert "Sign-in did not work" in text
+    assert 'href="/2026/11/02/hemifacial-spasm/#respond">Back to your comment</a>' in text
+
+
+def test_a_member_signed_in_locally_comments_using_the_site_account(client, seed_article, make_user):
+    client.force_login(make_user(display_name="Sam Member"))
+    text = page(client, seed_article)
+    assert "You are commenting using your Leave a Reply account." in text
+    assert 'name="email"' not in text
+    assert "Log in with" not in text
+    assert 'form="comment-log-out"' in text and 'form="comment-change-account"' in text
+
+
+def test_a_member_signed_in_with_a_provider_is_told_which_one(client, seed_article, make_user):
+    client.force_login(make_user())
+    session = client.session
+    session[SIGNED_IN_WITH_SESSION_KEY] = "WordPress.com"
+    session.save()
+    assert "You are commenting using your WordPress.com account." in page(client, seed_article)
+
+
+def test_log_out_returns_to_the_same_article_as_a_guest(client, seed_article, make_user):
+    client.force_login(make_user())
+    response = client.post("/accounts/logout/", {"next": f"{seed_article.get_absolute_url()}#respond"})
+    assert response["Location"] == f"{seed_article.get_absolute_url()}#respond"
+    assert "Fill in your details below or click an icon to log in:" in page(client, seed_article)
+
+
+def test_change_logs_out_and_offers_the_icons(client, seed_article, make_user):
+    client.force_login(make_user())
+    response = client.post("/accounts/logout/", {"next": f"{seed_article.get_absolute_url()}#comment-sign-in"})
+    assert response["Location"].endswith("#comment-sign-in")
+    assert 'id="comment-sign-in"' in page(client, seed_article)

@@ -1,0 +1,147 @@
+import re
+
+import pytest
+from allauth.account.models import EmailAddress
+from django.contrib.auth import get_user_model
+from django.core.cache import cache
+from django.test import Client
+
+from comments.models import Comment
+
+pytestmark = pytest.mark.django_db
+
+PASSWORD = "a long and unusual passphrase"
+
+
+@pytest.fixture(autouse=True)
+def _fresh_rate_limits():
+    cache.clear()
+
+
+def link_in(message) -> str:
+    return re.search(r"https?://\S+", message.body).group(0)
+
+
+def sign_up(client, email="sam@example.com"):
+    return client.post("/accounts/signup/", {"email": email, "password1": PASSWORD, "password2": PASSWORD})
+
+
+def test_signing_up_by_email_sends_a_verification_link_and_does_not_sign_in(client, mailoutbox):
+    response = sign_up(client)
+    assert response.status_code == 302
+    assert response["Location"] == "/accounts/confirm-email/"
+    assert len(mailoutbox) == 1
+    assert "/accounts/confirm-email/" in link_in(mailoutbox[0])
+    assert not EmailAddress.objects.get(email="sam@example.com").verified
+    assert "_auth_user_id" not in client.session
+
+
+def test_following_the_verification_link_verifies_and_signs_in(client, mailoutbox):
+    sign_up(client)
+    link = link_in(mailoutbox[0]).replace("http://testserver", "")
+    client.post(link)
+    assert EmailAddress.objects.get(email="sam@example.com").verified
+    assert "_auth_user_id" in client.session
+
+
+def test_an_unverified_account_cannot_sign_in_yet(client, mailoutbox):
+    sign_up(client)
+    other = Client()
+    response = other.post("/accounts/login/", {"login": "sam@example.com", "password": PASSWORD})
+    assert "_auth_user_id" not in other.session
+    assert response.status_code == 302 and response["Location"] == "/accounts/confirm-email/"
+
+
+def test_a_signed_in_member_with_an_unverified_email_is_told_why_they_cannot_comment(
+    client, seed_article, post_comment, make_user
+):
+    member = make_user(verified=False)
+    client.force_login(member)
+    response = post_comment(client, seed_article, email=None, name=None)
+    assert response.status_code == 400
+    assert "Please confirm your email address first" in response.text
+    assert not Comment.objects.exists()
+
+
+def test_a_verified_member_comments_under_their_display_name(client, seed_article, post_comment, make_user):
+    member = make_user(display_name="Sam Member")
+    client.force_login(member)
+    post_comment(client, seed_article, email=None, name=None, comment="Thanks for the clear explanation.")
+    comment = Comment.objects.get()
+    assert comment.user == member
+    assert comment.status_reason == "first comment from this author"
+
+
+def test_signing_up_with_an_address_already_in_use_does_not_say_whose_it_is(client, make_user, mailoutbox):
+    make_user(email="taken@example.com")
+    response = sign_up(client, email="taken@example.com")
+    # Enumeration prevention: the same answer as for a new address; the owner gets an email instead.
+    assert response.status_code == 302 and response["Location"] == "/accounts/confirm-email/"
+    assert get_user_model().objects.filter(email="taken@example.com").count() == 1
+    assert mailoutbox and mailoutbox[0].to == ["taken@example.com"]
+
+
+def test_password_reset_by_email(client, make_user, mailoutbox):
+    make_user(email="sam@example.com", password=PASSWORD)
+    client.post("/accounts/password/reset/", {"email": "sam@example.com"})
+    link = link_in(mailoutbox[0]).replace("http://testserver", "")
+    form_page = client.get(link, follow=True)
+    new = "another long passphrase here"
+    client.post(form_page.redirect_chain[-1][0], {"password1": new, "password2": new})
+    assert Client().login(username=get_user_model().objects.get(email="sam@example.com").username, password=new)
+
+
+def test_password_reset_for_an_unknown_address_looks_the_same(client, mailoutbox):
+    response = client.post("/accounts/password/reset/", {"email": "nobody@example.com"})
+    assert response.status_code == 302
+    assert response["Location"] == "/accounts/password/reset/done/"
+
+
+def test_repeated_failed_logins_are_rate_limited(client, make_user):
+    make_user(email="sam@example.com", password=PASSWORD)
+    pages = [client.post("/accounts/login/", {"login": "sam@example.com", "password": "wrong"}).text for _ in range(7)]
+    assert "Too many failed login attempts" not in pages[0]
+    assert "Too many failed login attempts. Try again later." in pages[-1]
+    # Even the right password is refused until the limit passes.
+    client.post("/accounts/login/", {"login": "sam@example.com", "password": PASSWORD})
+    assert "_auth_user_id" not in client.session
+
+
+def test_a_suspended_member_cannot_sign_in_nor_comment(client, seed_article, post_comment, make_user):
+    member = make_user(email="sam@example.com", password=PASSWORD)
+    client.force_login(member)
+    member.is_active = False
+    member.save()
+    post_comment(client, seed_article, email=None, name=None)
+    # The session no longer counts: the form was treated as a guest's with no name or email.
+    assert not Comment.objects.filter(user=member).exists()
+    fresh = Client()
+    fresh.post("/accounts/login/", {"login": "sam@example.com", "password": PASSWORD})
+    assert "_auth_user_id" not in fresh.session
+
+
+def test_login_by_emailed_code_works_for_a_reader_without_a_password(client, make_user, mailoutbox):
+    make_user(email="sam@example.com", password=None)
+    response = client.post("/accounts/login/code/", {"email": "sam@example.com"})
+    assert response.status_code == 302
+    code = re.search(r"^\s*([A-Z0-9]{4}-[A-Z0-9]{4})\s*$", mailoutbox[0].body, re.MULTILINE).group(1)
+    client.post(response["Location"], {"code": code})
+    assert "_auth_user_id" in client.session
+
+
+def test_profile_sets_the_name_and_website_shown_beside_comments(client, make_user):
+    member = make_user()
+    client.force_login(member)
+    response = client.post("/accounts/profile/", {"display_name": "Sam M.", "website": "https://sam.example/"})
+    assert response.status_code == 302
+    member.refresh_from_db()
+    assert (member.display_name, member.website) == ("Sam M.", "https://sam.example/")
+
+
+def test_account_pages_use_the_site_layout(client, make_user):
+    client.force_login(make_user())
+    for path in ("/accounts/profile/", "/accounts/email/", "/accounts/password/change/", "/accounts/3rdparty/"):
+        page = client.get(path).text
+        assert 'class="site-header"' in page, path
+        assert 'class="account-nav"' in page, path
+    assert 'class="site-header"' in Client().get("/accounts/login/").text

@@ -1,0 +1,91 @@
+import json
+
+import pytest
+from allauth.socialaccount.models import SocialAccount
+from django.contrib.auth import get_user_model
+from django.urls import reverse
+
+from comments.models import Comment
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def member_with_comments(make_user, make_comment, seed_article):
+    member = make_user(username="sam", email="sam@example.com", display_name="Sam Member")
+    SocialAccount.objects.create(user=member, provider="google", uid="g-123", extra_data={"name": "Sam M"})
+    make_comment(article=seed_article, user=member, body="Published words.", ip_address="203.0.113.5", user_agent="UA")
+    make_comment(article=seed_article, user=member, body="Held words.", status=Comment.Status.PENDING)
+    return member
+
+
+def test_a_reader_downloads_their_data_as_json(client, member_with_comments):
+    client.force_login(member_with_comments)
+    response = client.post(reverse("accounts:export"))
+    assert response["Content-Type"] == "application/json; charset=utf-8"
+    assert response["Content-Disposition"].startswith('attachment; filename="leave-a-reply-sam-')
+    data = json.loads(response.content)
+    assert data["profile"]["display_name"] == "Sam Member"
+    assert data["email_addresses"] == [{"email": "sam@example.com", "verified": True, "primary": True}]
+    assert data["social_connections"][0]["provider"] == "Google"
+    assert data["social_connections"][0]["uid"] == "g-123"
+    assert [(c["comment"], c["status"]) for c in data["comments"]] == [
+        ("Published words.", "approved"),
+        ("Held words.", "pending"),
+    ]
+    assert data["comments"][0]["ip_address"] == "203.0.113.5"
+
+
+def test_export_is_for_the_signed_in_reader_only(client):
+    response = client.post(reverse("accounts:export"))
+    assert response.status_code == 302
+    assert response["Location"].startswith("/accounts/login/")
+
+
+def test_deleting_the_account_keeps_published_comments_anonymised(client, member_with_comments, seed_article):
+    client.force_login(member_with_comments)
+    refused = client.post(reverse("accounts:privacy"), {})
+    assert refused.status_code == 400
+    assert "Tick the box" in refused.text
+    response = client.post(reverse("accounts:privacy"), {"confirm": "on"})
+    assert response.status_code == 302
+    assert not get_user_model().objects.filter(username="sam").exists()
+    assert not SocialAccount.objects.exists()
+    kept = Comment.objects.get()
+    assert kept.body == "Published words."
+    assert (kept.author_name, kept.author_email, kept.ip_address, kept.user_agent, kept.user) == (
+        "Anonymous",
+        "",
+        None,
+        "",
+        None,
+    )
+    assert "_auth_user_id" not in client.session
+    text = client.get(seed_article.get_absolute_url()).text
+    assert "Anonymous" in text and "Sam Member" not in text
+
+
+def test_staff_erase_a_guests_personal_data_by_email_in_the_admin(client, make_user, make_comment, seed_article):
+    moderator = make_user(is_staff=True, groups=("Moderators",))
+    make_comment(
+        article=seed_article, author_name="Gina Guest", author_email="Gina@Example.com", ip_address="198.51.100.4"
+    )
+    make_comment(article=seed_article, author_email="gina@example.com", status=Comment.Status.SPAM)
+    make_comment(article=seed_article, author_name="Someone Else", author_email="else@example.com")
+    client.force_login(moderator)
+    assert "Erase a guest’s personal data" in client.get(reverse("admin:comments_comment_changelist")).text
+    response = client.post(reverse("admin:comments_comment_erase"), {"email": "gina@example.com"}, follow=True)
+    assert "1 published comments kept as “Anonymous”" in response.text
+    assert list(Comment.objects.values_list("author_name", "author_email", "ip_address")) == [
+        ("Anonymous", "", None),
+        ("Someone Else", "else@example.com", None),
+    ]
+
+
+def test_a_plain_reader_cannot_erase_anything(client, make_user, make_comment, seed_article):
+    make_comment(article=seed_article, author_email="gina@example.com")
+    client.force_login(make_user())
+    response = client.post(reverse("admin:comments_comment_erase"), {"email": "gina@example.com"})
+    assert response.status_code == 302
+    assert response["Location"].startswith("/admin/login/")
+    assert Comment.objects.get().author_email == "gina@example.com"
