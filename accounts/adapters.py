@@ -1,5 +1,7 @@
 """How allauth fits this site: names, redirects, and who may sign in."""
 
+import secrets
+
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
 from django.http import HttpRequest
@@ -11,9 +13,10 @@ def user_display(user) -> str:
 
 
 class AccountAdapter(DefaultAccountAdapter):
-    def is_safe_url(self, url: str | None) -> bool:
-        # Only this site's own addresses: sign-in from the comment box comes back to the article.
-        return super().is_safe_url(url)
+    def populate_username(self, request: HttpRequest, user) -> None:
+        """A random user name: allauth would take it from the email address, which is never to be shown."""
+        if not user.username:
+            user.username = f"reader-{secrets.token_hex(6)}"
 
 
 class SocialAccountAdapter(DefaultSocialAccountAdapter):

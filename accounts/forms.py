@@ -14,6 +14,23 @@ class ProfileForm(forms.ModelForm):
         }
 
 
+class SignupForm(forms.Form):
+    """allauth's signup, plus the name shown beside your comments (your email never is)."""
+
+    display_name = forms.CharField(
+        label=_("Name"),
+        max_length=150,
+        help_text=_("Shown beside your comments. Your email address is never shown."),
+        widget=forms.TextInput(attrs={"autocomplete": "name"}),
+    )
+
+    field_order = ["display_name", "email", "password1", "password2"]
+
+    def signup(self, request, user) -> None:
+        user.display_name = self.cleaned_data["display_name"]
+        user.save(update_fields=["display_name"])
+
+
 class DeleteAccountForm(forms.Form):
     confirm = forms.BooleanField(
         label=_("I understand: my account is deleted for good; my published comments stay, signed “Anonymous”."),

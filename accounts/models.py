@@ -17,6 +17,8 @@ class User(AbstractUser):
         blank=True,
         help_text=_("Bylines and comments link the name to this address."),
     )
+    # Names the stored picture in its address, so pages never load the picture itself.
+    avatar_version = models.CharField(max_length=16, blank=True, editable=False)
 
     class Meta(AbstractUser.Meta):
         swappable = "AUTH_USER_MODEL"
@@ -28,3 +30,19 @@ class User(AbstractUser):
     def public_name(self) -> str:
         """The name readers see."""
         return self.display_name or self.get_full_name() or self.username
+
+
+class Avatar(models.Model):
+    """A member's picture from their sign-in provider, copied here: pages never ask the provider for it."""
+
+    user = models.OneToOneField(User, on_delete=models.CASCADE, primary_key=True, related_name="avatar")
+    image = models.BinaryField()
+    content_type = models.CharField(max_length=20)
+    source_url = models.URLField(max_length=1000)
+    fetched_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("avatar")
+
+    def __str__(self) -> str:
+        return str(self.user)

@@ -1,7 +1,14 @@
+import logging
+
 from allauth.account.signals import user_logged_in
+from django.db import transaction
 from django.dispatch import receiver
 
 from comments.listing import SIGNED_IN_WITH_SESSION_KEY
+
+from .tasks import avatar_fetch
+
+logger = logging.getLogger(__name__)
 
 
 @receiver(user_logged_in)
@@ -12,3 +19,19 @@ def remember_how_the_reader_signed_in(sender, request, user, **kwargs) -> None:
         request.session[SIGNED_IN_WITH_SESSION_KEY] = sociallogin.account.get_provider(request).name
     else:
         request.session.pop(SIGNED_IN_WITH_SESSION_KEY, None)
+
+
+@receiver(user_logged_in)
+def copy_the_providers_avatar(sender, request, user, **kwargs) -> None:
+    """A picture from the provider is copied here in the background, never loaded from there by a page."""
+    sociallogin = kwargs.get("sociallogin")
+    url = sociallogin.account.get_provider_account().get_avatar_url() if sociallogin is not None else None
+    if url and url.startswith(("https://", "http://")):
+        transaction.on_commit(lambda: _enqueue_avatar_fetch(user.pk, url), robust=True)
+
+
+def _enqueue_avatar_fetch(user_id: int, url: str) -> None:
+    try:
+        avatar_fetch.enqueue(user_id=user_id, url=url)
+    except Exception:
+        logger.exception("Could not queue the avatar copy for user %s", user_id)

@@ -1,16 +1,26 @@
 import json
+import logging
+from urllib.parse import urlsplit
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponse
-from django.shortcuts import redirect, render
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.cache import cache_control
+from django.views.decorators.http import require_GET, require_POST
+
+from config import csp
 
 from .forms import DeleteAccountForm, ProfileForm
+from .models import Avatar
 from .services import account_delete, account_export
+
+logger = logging.getLogger(__name__)
 
 
 @login_required
@@ -44,4 +54,55 @@ def export(request):
     response = HttpResponse(data, content_type="application/json; charset=utf-8")
     filename = f"leave-a-reply-{request.user.username}-{timezone.now():%Y-%m-%d}.json"
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+def provider_origin(request, provider) -> str:
+    """Where a provider's sign-in page lives (scheme and host), for the page that sends the reader there."""
+    try:
+        url = provider.get_oauth2_adapter(request).authorize_url
+    except Exception:  # Unreachable discovery document, or not an OAuth2 provider.
+        logger.warning("No sign-in address for %s", provider.id, exc_info=True)
+        return "https:"
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}" if parts.scheme in ("http", "https") and parts.netloc else "https:"
+
+
+def connecting(request, *, provider, next_url: str, process: str = "login"):
+    """ "Connecting to <Provider>…": a form that starts allauth's sign-in with a POST, sent at once by JavaScript."""
+    response = render(
+        request,
+        "accounts/connecting.html",
+        {
+            "provider": provider,
+            "login_url": provider.get_login_url(request, process=process, next=next_url),
+            "back_url": next_url,
+        },
+    )
+    # The form goes to this site, which redirects on to the provider: the
+    # policy's form-action must allow that one origin, on this page only.
+    return csp.allow(response, "form-action", provider_origin(request, provider))
+
+
+@require_POST
+def connect(request):
+    """An icon on the sign-in or connected-accounts page: go through "Connecting to <Provider>…"."""
+    from allauth.account.utils import get_next_redirect_url
+    from allauth.socialaccount.adapter import get_adapter
+
+    provider = next((p for p in get_adapter().list_providers(request) if p.id == request.POST.get("provider")), None)
+    if provider is None:
+        raise Http404
+    process = "connect" if request.POST.get("process") == "connect" and request.user.is_authenticated else "login"
+    default = reverse("socialaccount_connections") if process == "connect" else settings.LOGIN_REDIRECT_URL
+    return connecting(request, provider=provider, next_url=get_next_redirect_url(request) or default, process=process)
+
+
+@require_GET
+@cache_control(public=True, max_age=365 * 24 * 3600, immutable=True)
+def avatar(request, user_id: int, version: str):
+    """A member's copied avatar; the version in the address changes with the picture."""
+    picture = get_object_or_404(Avatar.objects.select_related("user"), user_id=user_id, user__avatar_version=version)
+    response = HttpResponse(bytes(picture.image), content_type=picture.content_type)
+    response["Content-Disposition"] = "inline"
     return response

@@ -1,4 +1,5 @@
 from django.contrib import admin, messages
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.http import HttpResponseRedirect
 from django.urls import reverse
@@ -39,7 +40,13 @@ class ArticleAdmin(admin.ModelAdmin):
         (_("Filing"), {"fields": ("categories", "tags")}),
     )
     list_display = ("title", "state", "author", "published_at", "comments_open")
-    list_filter = ("status", "comments_open", "categories", "tags", "author")
+    list_filter = (
+        "status",
+        "comments_open",
+        ("categories", admin.RelatedOnlyFieldListFilter),
+        ("tags", admin.RelatedOnlyFieldListFilter),
+        ("author", admin.RelatedOnlyFieldListFilter),
+    )
     list_select_related = ("author",)
     prepopulated_fields = {"slug": ("title",)}
     readonly_fields = ("body_as_published",)
@@ -82,6 +89,12 @@ class ArticleAdmin(admin.ModelAdmin):
         if may_edit_others(request.user):
             return self.readonly_fields
         return (*self.readonly_fields, "author")
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "author":
+            # Articles are written by staff: readers' accounts are not listed.
+            kwargs["queryset"] = get_user_model().objects.filter(is_staff=True).order_by("username")
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def get_changeform_initial_data(self, request):
         return {"author": request.user.pk, **super().get_changeform_initial_data(request)}

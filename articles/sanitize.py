@@ -361,6 +361,14 @@ def count_links(typed: str) -> int:
     return counter.links
 
 
+def count_links_in_clean_html(html: str) -> int:
+    """How many links HTML already cleaned by clean_comment_html shows (it is not cleaned again)."""
+    counter = _LinkCounter()
+    counter.feed(html)
+    counter.close()
+    return counter.links
+
+
 class _DisallowedMarkupFinder(HTMLParser):
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)

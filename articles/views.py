@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.dateformat import format as format_date
 from django.utils.translation import gettext
@@ -7,6 +8,7 @@ from django.views.generic import DayArchiveView, DetailView, ListView, MonthArch
 
 from comments.avatars import GRAVATAR_ORIGIN
 from comments.listing import discussion_context
+from config import csp
 
 from .models import Article, Category, Tag
 
@@ -19,13 +21,16 @@ class PublishedArticlesMixin:
 
 
 class StaffPreviewMixin(PublishedArticlesMixin):
-    """Staff who may view articles also see drafts and scheduled articles: a preview."""
+    """Staff also see drafts and scheduled articles they may edit: a preview, with the admin's rule."""
 
     def get_queryset(self):
         user = self.request.user
-        if user.is_staff and user.has_perm("articles.view_article"):
-            return Article.objects.select_related("author").prefetch_related("categories")
-        return super().get_queryset()
+        if not (user.is_staff and user.has_perm("articles.view_article")):
+            return super().get_queryset()
+        queryset = Article.objects.select_related("author").prefetch_related("categories")
+        if user.has_perm("articles.change_others_article"):
+            return queryset
+        return queryset.filter(Q(pk__in=Article.objects.published()) | Q(author=user))
 
 
 class FrontPageView(PublishedArticlesMixin, ListView):
@@ -56,9 +61,7 @@ class ArticleDetailView(StaffPreviewMixin, DetailView):
         response = super().render_to_response(context, **response_kwargs)
         if context["discussion"].use_gravatar:
             # The site owner chose Gravatar: let the page load its pictures.
-            policy = dict(settings.SECURE_CSP)
-            policy["img-src"] = [*policy.get("img-src", []), GRAVATAR_ORIGIN]
-            response._csp_config = policy
+            csp.allow(response, "img-src", GRAVATAR_ORIGIN)
         return response
 
     def get_object(self, queryset=None):

@@ -4,7 +4,6 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
 from django.db.models import Count
 from django.http import Http404, HttpResponseRedirect
 from django.template.loader import render_to_string
@@ -16,10 +15,16 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy
 
-from articles import sanitize
-
 from .models import Comment, DiscussionSettings
-from .services import CommentRejected, RequestMeta, comment_moderate, comment_submit, comments_anonymise
+from .services import (
+    CommentRejected,
+    RequestMeta,
+    comment_delete,
+    comment_edit,
+    comment_moderate,
+    comment_reply,
+    comments_anonymise,
+)
 
 # Each moderation action: its button, and what the admin says once it is done.
 MODERATION = {
@@ -47,7 +52,7 @@ MODERATION = {
 
 
 class StatusFilter(admin.SimpleListFilter):
-    """WordPress's status links: each status with how many comments have it."""
+    """WordPress's status links: each status with how many comments have it; "All" is the live ones."""
 
     title = _("status")
     parameter_name = "status"
@@ -62,7 +67,8 @@ class StatusFilter(admin.SimpleListFilter):
     def queryset(self, request, queryset):
         if self.value():
             return queryset.filter(status=self.value())
-        return queryset
+        # As WordPress: spam and trash stay out of the way until asked for.
+        return queryset.filter(status__in=[Comment.Status.PENDING, Comment.Status.APPROVED])
 
 
 class ErasePersonalDataForm(forms.Form):
@@ -146,6 +152,9 @@ class CommentAdmin(admin.ModelAdmin):
             "reply_url": reverse("admin:comments_comment_reply", args=[comment.pk]),
             "reply_label": _("Reply") if comment.status == Comment.Status.APPROVED else _("Approve and Reply"),
             "can_reply": comment.status in (Comment.Status.APPROVED, Comment.Status.PENDING),
+            "delete_url": reverse("admin:comments_comment_delete", args=[comment.pk])
+            if comment.status == Comment.Status.TRASH
+            else "",
         }
 
     @admin.display(description=_("comment as published"))
@@ -167,11 +176,33 @@ class CommentAdmin(admin.ModelAdmin):
     def has_add_permission(self, request):
         return False
 
+    # As WordPress: only a comment in the trash can be deleted, one at a time,
+    # "permanently". No bulk delete, which would bypass comment_delete.
+    def has_delete_permission(self, request, obj=None):
+        if obj is not None and obj.status != Comment.Status.TRASH:
+            return False
+        return super().has_delete_permission(request, obj)
+
+    def get_actions(self, request, action_location=admin.ActionLocation.CHANGE_LIST):
+        actions = super().get_actions(request, action_location=action_location)
+        actions.pop("delete_selected", None)
+        return actions
+
+    def get_deleted_objects(self, objs, request):
+        # Only the comment goes: comment_delete first moves its replies up.
+        return [str(comment) for comment in objs], {self.opts.verbose_name_plural: len(objs)}, set(), []
+
+    def delete_model(self, request, obj: Comment):
+        comment_delete(comment=obj)
+
     def save_model(self, request, obj: Comment, form, change):
-        # Cleaned again from what was typed, never from the stored HTML.
-        obj.body_html = sanitize.clean_comment_html(obj.body)
-        # Only what the form edits: a status set meanwhile by a link or another moderator stays.
-        obj.save(update_fields=["body", "body_html", "author_name", "author_email", "author_url"])
+        comment_edit(
+            comment=obj,
+            body=form.cleaned_data["body"],
+            author_name=form.cleaned_data["author_name"],
+            author_email=form.cleaned_data["author_email"],
+            author_url=form.cleaned_data["author_url"],
+        )
 
     # ---- Moderation ----------------------------------------------------------
     def get_urls(self):
@@ -230,16 +261,12 @@ class CommentAdmin(admin.ModelAdmin):
         form = ReplyForm(request.POST or None, initial={"next": request.META.get("HTTP_REFERER", "")})
         if request.method == "POST" and form.is_valid():
             try:
-                with transaction.atomic():
-                    if comment.status != Comment.Status.APPROVED:
-                        comment_moderate(comment=comment, action="approve", by=request.user)
-                    comment_submit(
-                        article=comment.article,
-                        author=request.user,
-                        body=form.cleaned_data["body"],
-                        parent=comment,
-                        meta=RequestMeta.from_request(request),
-                    )
+                comment_reply(
+                    parent=comment,
+                    author=request.user,
+                    body=form.cleaned_data["body"],
+                    meta=RequestMeta.from_request(request),
+                )
             except (CommentRejected, ValidationError) as error:
                 form.add_error(None, error.message if isinstance(error, CommentRejected) else error.messages)
             else:

@@ -15,7 +15,10 @@ def avatar_token(email: str) -> str:
     return salted_hmac("comments.avatar", email.strip().lower(), algorithm="sha256").hexdigest()[:32]
 
 
-def avatar_url(email: str, *, use_gravatar: bool = False, size: int = 48) -> str:
+def avatar_url(email: str, *, use_gravatar: bool = False, member=None, size: int = 48) -> str:
+    """A member's picture copied from their provider, else Gravatar if the site owner chose it, else an identicon."""
+    if member is not None and member.avatar_version:
+        return reverse("accounts:avatar", kwargs={"user_id": member.pk, "version": member.avatar_version})
     if use_gravatar and email:
         digest = hashlib.sha256(email.strip().lower().encode()).hexdigest()
         return f"{GRAVATAR_ORIGIN}/avatar/{digest}?s={size * 2}&d=identicon"

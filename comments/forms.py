@@ -2,13 +2,11 @@ from django import forms
 from django.core import signing
 from django.utils.translation import gettext_lazy as _
 
-from .services import MAX_COMMENT_LENGTH
-
-FORM_STARTED_SALT = "comments.form-started"
+from .services import FORM_STARTED_SALT, MAX_COMMENT_LENGTH
 
 
 class CommentForm(forms.Form):
-    """The Leave a Reply box. Validates only; the view hands cleaned_data to comment_submit."""
+    """The Leave a Reply box. Validates only; the view hands cleaned_data to comment_submit, which judges spam."""
 
     comment = forms.CharField(
         label=_("Comment"),
@@ -44,16 +42,16 @@ class CommentForm(forms.Form):
         required=False,
     )
     parent = forms.IntegerField(required=False, widget=forms.HiddenInput)
-    # Anti-spam without a cloud service: a field people never see nor fill,
-    # and the signed time the form was shown.
-    phone = forms.CharField(
+    # Anti-spam without a cloud service: a field people never see nor fill (its
+    # name means nothing to a browser's autofill), and the signed time the form was shown.
+    leave_empty = forms.CharField(
         label=_("Leave this field empty"),
         required=False,
         widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
     )
     started = forms.CharField(required=False, widget=forms.HiddenInput)
 
-    field_order = ["comment", "email", "name", "url", "save_details", "parent", "phone", "started"]
+    field_order = ["comment", "email", "name", "url", "save_details", "parent", "leave_empty", "started"]
 
     def __init__(self, *args, signed_in: bool = False, **kwargs) -> None:
         kwargs.setdefault("label_suffix", "")
@@ -84,20 +82,3 @@ class CommentForm(forms.Form):
         if url and not url.lower().startswith(("http://", "https://")):
             raise forms.ValidationError(self.fields["url"].error_messages["invalid"])
         return url
-
-    def looks_automated(self, *, minimum_seconds: int) -> str:
-        """Why this submission looks like a program's, or "". Never shown to the sender."""
-        if self.cleaned_data.get("phone"):
-            return "spam: filled in the hidden field"
-        if not minimum_seconds:
-            return ""
-        try:
-            # Succeeds only while the form is younger than the minimum.
-            signing.TimestampSigner(salt=FORM_STARTED_SALT).unsign(
-                self.cleaned_data.get("started", ""), max_age=minimum_seconds
-            )
-        except signing.SignatureExpired:
-            return ""
-        except signing.BadSignature:
-            return "spam: sent without the form's signed start time"
-        return f"spam: form filled in under {minimum_seconds} seconds"

@@ -94,22 +94,24 @@ def discussion_context(request, article: Article, *, form: CommentForm | None = 
     roots = list(page.object_list)
     comments = visible.filter(Q(pk__in=roots) | Q(thread_id__in=roots)).select_related("user")
 
-    nodes: dict[int, CommentNode] = {}
-    threads: list[CommentNode] = []
-    for comment in comments:  # oldest first, so a parent comes before its replies
-        parent = nodes.get(comment.parent_id) if comment.parent_id else None
-        depth = parent.depth + 1 if parent else 1
-        node = CommentNode(
+    # Two passes: a reply may carry an earlier time than its parent (the clocks
+    # of two hosts disagree), so every node exists before any is attached.
+    nodes = {
+        comment.pk: CommentNode(
             comment=comment,
-            depth=depth,
-            avatar_url=avatar_url(comment.avatar_email, use_gravatar=discussion.use_gravatar),
-            can_reply=depth < discussion.thread_depth and comment.status == Comment.Status.APPROVED,
+            depth=comment.depth,
+            avatar_url=avatar_url(comment.avatar_email, use_gravatar=discussion.use_gravatar, member=comment.user),
+            can_reply=comment.depth < discussion.thread_depth and comment.status == Comment.Status.APPROVED,
         )
-        nodes[comment.pk] = node
-        if parent:
-            parent.replies.append(node)
-        elif comment.parent_id is None:
+        for comment in comments
+    }
+    threads: list[CommentNode] = []
+    for node in nodes.values():  # oldest first, in each list of replies too
+        if node.comment.parent_id is None:
             threads.append(node)
+        elif parent := nodes.get(node.comment.parent_id):
+            parent.replies.append(node)
+        # Otherwise its parent is hidden (held, spam or trash): so is the reply.
 
     signed_in = request.user.is_authenticated
     draft = draft_for(request, article)
@@ -123,7 +125,11 @@ def discussion_context(request, article: Article, *, form: CommentForm | None = 
         form.initial["parent"] = replying_to.pk
     closed = discussion.comments_closed_for(article)
     return {
-        "account_avatar_url": avatar_url(request.user.email, use_gravatar=discussion.use_gravatar) if signed_in else "",
+        "account_avatar_url": (
+            avatar_url(request.user.email, use_gravatar=discussion.use_gravatar, member=request.user)
+            if signed_in
+            else ""
+        ),
         "account_name": request.session.get(SIGNED_IN_WITH_SESSION_KEY, "") if signed_in else "",
         "sign_in_choices": []
         if signed_in

@@ -66,7 +66,7 @@ class DiscussionSettings(models.Model):
     minimum_fill_seconds = models.PositiveSmallIntegerField(
         _("minimum seconds to fill in the form"),
         default=3,
-        help_text=_("A form sent back faster than this was filled in by a program: the comment is marked as spam."),
+        help_text=_("A form sent back faster is likely a program's: the comment waits for a moderator."),
     )
     use_gravatar = models.BooleanField(
         _("show Gravatar avatars"),
@@ -116,21 +116,29 @@ class CommentQuerySet(models.QuerySet):
         )
 
 
+class CommentStatus(models.TextChoices):
+    PENDING = "pending", _("Pending")
+    APPROVED = "approved", _("Approved")
+    SPAM = "spam", _("Spam")
+    TRASH = "trash", _("Trash")
+
+
 class Comment(models.Model):
-    class Status(models.TextChoices):
-        PENDING = "pending", _("Pending")
-        APPROVED = "approved", _("Approved")
-        SPAM = "spam", _("Spam")
-        TRASH = "trash", _("Trash")
+    Status = CommentStatus
 
     article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="comments", verbose_name=_("article"))
+    # Deleting a comment must not take other people's replies with it:
+    # comment_delete moves them up first. Deleting the article takes them all.
     parent = models.ForeignKey(
-        "self", on_delete=models.CASCADE, null=True, blank=True, related_name="replies", verbose_name=_("in reply to")
+        "self", on_delete=models.RESTRICT, null=True, blank=True, related_name="replies", verbose_name=_("in reply to")
     )
     # The top-level comment of the thread (empty for a top-level comment): one
     # query fetches whole threads for a page of the article.
     thread = models.ForeignKey(
-        "self", on_delete=models.CASCADE, null=True, blank=True, related_name="+", editable=False
+        "self", on_delete=models.RESTRICT, null=True, blank=True, related_name="+", editable=False
+    )
+    depth = models.PositiveSmallIntegerField(
+        _("depth"), default=1, editable=False, help_text=_("1 for a comment on the article, 2 for a reply to it, …")
     )
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -170,9 +178,7 @@ class Comment(models.Model):
         verbose_name = _("comment")
         verbose_name_plural = _("comments")
         constraints = [
-            models.CheckConstraint(
-                condition=models.Q(status__in=["pending", "approved", "spam", "trash"]), name="comment_status_valid"
-            ),
+            models.CheckConstraint(condition=models.Q(status__in=CommentStatus.values), name="comment_status_valid"),
         ]
         indexes = [
             models.Index(fields=["article", "status", "created_at"], name="comment_article_page"),

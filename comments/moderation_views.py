@@ -109,7 +109,15 @@ def moderate(request, token: str):
     except LinkRefused as refusal:
         return _refused(request, refusal)
     question, button, _done = ACTIONS[action]
-    context = {"comment": comment, "question": question, "button": button, "moderator": moderator}
+    context = {
+        "comment": comment,
+        "question": question,
+        "button": button,
+        "moderator": moderator,
+        # A forwarded email or a shared link shows what the comment says, but
+        # who wrote it and from where only to the moderator it was sent to.
+        "show_private_details": request.user.is_authenticated and request.user.pk == moderator.pk,
+    }
     return render(request, "comments/moderation/confirm.html", context)
 
 

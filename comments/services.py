@@ -1,11 +1,13 @@
-"""Writing comments: submit, with the site's moderation rules."""
+"""Writing comments: submit with the site's moderation rules, moderate, reply, edit, delete."""
 
 import datetime
 import ipaddress
+from collections import defaultdict
 from dataclasses import dataclass
 
 from allauth.account.models import EmailAddress
 from django.conf import settings
+from django.core import signing
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -16,6 +18,7 @@ from articles.models import Article
 from .models import Comment, DiscussionSettings
 
 MAX_COMMENT_LENGTH = 65_525  # WordPress's limit: the size of a MySQL TEXT column, less some room.
+FORM_STARTED_SALT = "comments.form-started"
 
 
 class CommentRejected(Exception):
@@ -53,13 +56,19 @@ def client_ip(request) -> str | None:
         return None
 
 
-def is_moderator(user) -> bool:
-    """Staff and members of Moderators: their comments are approved at once and never throttled."""
-    return bool(
-        user
-        and user.is_authenticated
-        and (user.is_staff or user.is_superuser or user.groups.filter(name="Moderators").exists())
-    )
+# Django's permission to change comments is what makes a comment moderator, as
+# WordPress's moderate_comments capability: superusers and the Moderators group hold it.
+MODERATE_COMMENTS = "comments.change_comment"
+
+
+def is_comment_moderator(user) -> bool:
+    """Whether this account may moderate comments."""
+    return bool(user and user.is_authenticated and user.has_perm(MODERATE_COMMENTS))
+
+
+def is_trusted_commenter(user) -> bool:
+    """Staff and comment moderators: their comments are approved at once and never throttled."""
+    return bool(user and user.is_authenticated and (user.is_staff or is_comment_moderator(user)))
 
 
 def _first_match(words: list[str], fields: list[str]) -> str | None:
@@ -70,12 +79,17 @@ def _first_match(words: list[str], fields: list[str]) -> str | None:
     return None
 
 
-def moderation_verdict(*, discussion: DiscussionSettings, comment: Comment, author, typed_body: str) -> tuple[str, str]:
+def moderation_verdict(
+    *, discussion: DiscussionSettings, comment: Comment, author, honeypot: str = "", form_started: str | None = None
+) -> tuple[str, str]:
     """The status a new comment gets under the discussion rules, and why (WordPress's order)."""
-    if is_moderator(author):
+    # Nobody sees the hidden field: only a program fills it in.
+    if honeypot:
+        return Comment.Status.SPAM, _("spam: filled in the hidden field")
+    if is_trusted_commenter(author):
         return Comment.Status.APPROVED, ""
     fields = [
-        typed_body,
+        comment.body,
         comment.author_name,
         comment.author_email,
         comment.author_url,
@@ -84,9 +98,13 @@ def moderation_verdict(*, discussion: DiscussionSettings, comment: Comment, auth
     ]
     if word := _first_match(discussion.words(discussion.disallowed_words), fields):
         return Comment.Status.TRASH, _("matched disallowed word “%(word)s”") % {"word": word}
+    # A quick typist, or a page kept from before the signing key changed, is no
+    # proof of a program: a moderator decides, told as for any held comment.
+    if concern := _form_timing_concern(form_started, minimum_seconds=discussion.minimum_fill_seconds):
+        return Comment.Status.PENDING, concern
     if discussion.manual_approval:
         return Comment.Status.PENDING, _("every comment needs manual approval")
-    links = sanitize.count_links(typed_body)
+    links = sanitize.count_links_in_clean_html(comment.body_html)
     if discussion.hold_link_count and links >= discussion.hold_link_count:
         return Comment.Status.PENDING, _("%(count)d links") % {"count": links}
     if word := _first_match(discussion.words(discussion.moderation_words), fields):
@@ -94,6 +112,20 @@ def moderation_verdict(*, discussion: DiscussionSettings, comment: Comment, auth
     if discussion.require_previous_approval and not _has_approved_comment(comment, author):
         return Comment.Status.PENDING, _("first comment from this author")
     return Comment.Status.APPROVED, ""
+
+
+def _form_timing_concern(form_started: str | None, *, minimum_seconds: int) -> str:
+    """Why the form's signed start time suggests a program, or "" (None: the comment came another way)."""
+    if form_started is None or not minimum_seconds:
+        return ""
+    try:
+        # Succeeds only while the form is younger than the minimum.
+        signing.TimestampSigner(salt=FORM_STARTED_SALT).unsign(form_started, max_age=minimum_seconds)
+    except signing.SignatureExpired:
+        return ""
+    except signing.BadSignature:
+        return _("sent without the form’s signed start time")
+    return _("form filled in under %(seconds)d seconds") % {"seconds": minimum_seconds}
 
 
 def _has_approved_comment(comment: Comment, author) -> bool:
@@ -106,8 +138,21 @@ def _has_approved_comment(comment: Comment, author) -> bool:
     ).exists()
 
 
+def _check_duplicate(comment: Comment) -> None:
+    duplicates = Comment.objects.filter(article=comment.article_id, body=comment.body).exclude(
+        status=Comment.Status.TRASH
+    )
+    duplicates = (
+        duplicates.filter(user=comment.user_id)
+        if comment.user_id
+        else duplicates.filter(author_email__iexact=comment.author_email)
+    )
+    if duplicates.exists():
+        raise CommentRejected(_("Duplicate comment detected; it looks as though you’ve already said that!"))
+
+
 def _check_flood(*, discussion: DiscussionSettings, author, meta: RequestMeta) -> None:
-    if not discussion.flood_seconds or is_moderator(author):
+    if not discussion.flood_seconds or is_trusted_commenter(author):
         return
     since = timezone.now() - datetime.timedelta(seconds=discussion.flood_seconds)
     recent = Comment.objects.filter(created_at__gte=since)
@@ -128,16 +173,22 @@ def comment_submit(
     website: str = "",
     parent: Comment | None = None,
     meta: RequestMeta,
-    looks_automated: str = "",
+    honeypot: str = "",
+    form_started: str | None = None,
+    discussion: DiscussionSettings | None = None,
 ) -> Comment:
     """Validate, sanitize, apply the moderation rules, save, and schedule notifications."""
-    discussion = DiscussionSettings.load()
+    discussion = discussion or DiscussionSettings.load()
     if discussion.comments_closed_for(article):
         raise CommentRejected(_("Comments are closed."))
     signed_in = author is not None and author.is_authenticated
     if discussion.registration_required and not signed_in:
         raise CommentRejected(_("You must be signed in to post a comment."))
-    if signed_in and not is_moderator(author) and not EmailAddress.objects.filter(user=author, verified=True).exists():
+    if (
+        signed_in
+        and not is_trusted_commenter(author)
+        and not EmailAddress.objects.filter(user=author, verified=True).exists()
+    ):
         raise CommentRejected(
             _("Please confirm your email address first: open the link we emailed you, then post your comment.")
         )
@@ -148,40 +199,93 @@ def comment_submit(
             _("Your comment is too long: %(length)d characters, the limit is %(limit)d.")
             % {"length": len(body), "limit": MAX_COMMENT_LENGTH}
         )
-    if parent is not None and (parent.article_id != article.pk or parent.status != Comment.Status.APPROVED):
-        raise CommentRejected(_("You can only reply to a published comment of this article."))
-    _check_flood(discussion=discussion, author=author, meta=meta)
+    if parent is not None:
+        if parent.article_id != article.pk or parent.status != Comment.Status.APPROVED:
+            raise CommentRejected(_("You can only reply to a published comment of this article."))
+        if parent.depth >= discussion.thread_depth:
+            raise CommentRejected(_("This conversation cannot go any deeper: reply to an earlier comment."))
 
     comment = Comment(
         article=article,
         parent=parent,
         thread=(parent.thread or parent) if parent else None,
+        depth=parent.depth + 1 if parent else 1,
         user=author if signed_in else None,
         author_name=author.public_name if signed_in else name.strip(),
         author_email=author.email if signed_in else email.strip(),
         author_url="" if signed_in else website.strip(),
         body=body,
+        # The slow step, done before taking the lock below.
         body_html=sanitize.clean_comment_html(body),
         ip_address=meta.ip_address,
         user_agent=meta.user_agent,
     )
-    duplicates = Comment.objects.filter(article=article, body=body).exclude(status=Comment.Status.TRASH)
-    duplicates = (
-        duplicates.filter(user=author) if signed_in else duplicates.filter(author_email__iexact=comment.author_email)
-    )
-    if duplicates.exists():
-        raise CommentRejected(_("Duplicate comment detected; it looks as though you’ve already said that!"))
-
-    if looks_automated:
-        comment.status, comment.status_reason = Comment.Status.SPAM, looks_automated
-    else:
-        comment.status, comment.status_reason = moderation_verdict(
-            discussion=discussion, comment=comment, author=author, typed_body=body
-        )
     with transaction.atomic():
+        # Submissions to one article queue here (on PostgreSQL) until the one
+        # ahead commits, so a double click or two parallel requests cannot both
+        # pass the duplicate and flood checks.
+        Article.objects.select_for_update().get(pk=article.pk)
+        _check_duplicate(comment)
+        _check_flood(discussion=discussion, author=author, meta=meta)
+        comment.status, comment.status_reason = moderation_verdict(
+            discussion=discussion, comment=comment, author=author, honeypot=honeypot, form_started=form_started
+        )
         comment.save()
         transaction.on_commit(lambda: _schedule_notifications(comment), robust=True)
     return comment
+
+
+def comment_reply(*, parent: Comment, author, body: str, meta: RequestMeta) -> Comment:
+    """A moderator's answer from the dashboard; a held comment is approved first, as WordPress's "Approve and Reply"."""
+    with transaction.atomic():
+        if parent.status != Comment.Status.APPROVED:
+            comment_moderate(comment=parent, action="approve", by=author)
+        return comment_submit(article=parent.article, author=author, body=body, parent=parent, meta=meta)
+
+
+def comment_edit(*, comment: Comment, body: str, author_name: str, author_email: str, author_url: str) -> Comment:
+    """Correct what a comment says or who signed it, cleaning the published HTML again from the typed body."""
+    edits = {"body": body, "author_name": author_name, "author_email": author_email, "author_url": author_url}
+    with transaction.atomic():
+        stored = Comment.objects.select_for_update().only(*edits).get(pk=comment.pk)
+        changed = [field for field, value in edits.items() if getattr(stored, field) != value]
+        for field in changed:
+            setattr(comment, field, edits[field])
+        if "body" in changed:
+            # Cleaned again from what was typed, never from the stored HTML.
+            comment.body_html = sanitize.clean_comment_html(body)
+            changed.append("body_html")
+        if changed:
+            # Only these: a status set meanwhile by a link or another moderator stays.
+            comment.save(update_fields=changed)
+    return comment
+
+
+def comment_delete(*, comment: Comment) -> None:
+    """Delete a comment for good; its replies, with theirs, move up to the comment it answered."""
+    with transaction.atomic():
+        # The stored place in its thread: an earlier deletion may have moved it.
+        comment.refresh_from_db(fields=["parent", "thread", "depth"], from_queryset=Comment.objects.select_for_update())
+        thread = Comment.objects.select_for_update().filter(thread=comment.thread_id or comment.pk)
+        replies_to: dict[int, list[Comment]] = defaultdict(list)
+        for member in thread.only("parent", "thread", "depth"):
+            replies_to[member.parent_id].append(member)
+        moved = []
+        for reply in replies_to[comment.pk]:
+            reply.parent_id = comment.parent_id
+            # The replies to a top-level comment become top-level comments, each
+            # the start of its own thread.
+            reply.thread_id = comment.thread_id
+            below = [reply]
+            while below:
+                member = below.pop()
+                member.depth -= 1
+                if member is not reply:
+                    member.thread_id = comment.thread_id or reply.pk
+                moved.append(member)
+                below.extend(replies_to[member.pk])
+        Comment.objects.bulk_update(moved, ["parent", "thread", "depth"])
+        comment.delete()
 
 
 def _schedule_notifications(comment: Comment) -> None:
@@ -218,7 +322,9 @@ def comments_anonymise(*, user=None, email: str = "") -> int:
         Comment.objects.filter(user=user) if user is not None else Comment.objects.filter(author_email__iexact=email)
     )
     with transaction.atomic():
-        theirs.exclude(status=Comment.Status.APPROVED).delete()
+        for comment in theirs.exclude(status=Comment.Status.APPROVED):
+            # Replies by other people stay, moved up to the comment this one answered.
+            comment_delete(comment=comment)
         return theirs.update(
             user=None, author_name=ANONYMOUS_NAME, author_email="", author_url="", ip_address=None, user_agent=""
         )

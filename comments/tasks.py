@@ -12,12 +12,13 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.sites.models import Site
 from django.core.mail import EmailMultiAlternatives
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.tasks import Task, task
 from django.template.loader import render_to_string
 from django.urls import reverse
 
 from .models import Comment
+from .services import MODERATE_COMMENTS
 
 logger = logging.getLogger(__name__)
 
@@ -26,9 +27,10 @@ EMAIL_ACTIONS = ("approve", "mark_spam", "trash")
 
 
 def moderators() -> QuerySet:
-    """Active superusers and members of the Moderators group: who is told about held comments."""
-    return (
-        get_user_model().objects.filter(Q(is_superuser=True) | Q(groups__name="Moderators"), is_active=True).distinct()
+    """Active accounts that may moderate comments (superusers and the Moderators group): who is told about held ones."""
+    # allauth's backend is configured too, so Django asks which one grants permissions.
+    return get_user_model().objects.with_perm(
+        MODERATE_COMMENTS, is_active=True, include_superusers=True, backend="django.contrib.auth.backends.ModelBackend"
     )
 
 

@@ -3,11 +3,12 @@ from urllib.parse import urlencode
 
 from django.core import signing
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET, require_POST
 
+from accounts.views import connecting
 from articles.models import Article
 from articles.views import ArticleDetailView
 
@@ -35,6 +36,7 @@ def post_comment(request, article_id: int):
     if form.is_valid():
         data = form.cleaned_data
         parent = get_object_or_404(Comment, pk=data["parent"]) if data.get("parent") else None
+        discussion = DiscussionSettings.load()
         try:
             comment = comment_submit(
                 article=article,
@@ -45,12 +47,14 @@ def post_comment(request, article_id: int):
                 website=data.get("url", ""),
                 parent=parent,
                 meta=RequestMeta.from_request(request),
-                looks_automated=form.looks_automated(minimum_seconds=DiscussionSettings.load().minimum_fill_seconds),
+                honeypot=data["leave_empty"],
+                form_started=data["started"],
+                discussion=discussion,
             )
         except CommentRejected as rejection:
             form.add_error(None, rejection.message)
         else:
-            return _after_posting(request, form, comment)
+            return _after_posting(request, form, comment, discussion=discussion)
     view = ArticleDetailView()
     view.setup(request)
     view.object = article
@@ -69,20 +73,10 @@ def sign_in_to_comment(request, article_id: int):
     provider = next((provider for provider in sign_in_choices(request) if provider.id == choice), None)
     if provider is None:
         raise Http404
-    # allauth starts the provider's redirect on a POST: this page sends it, by
-    # itself with JavaScript or with one click without.
-    return render(
-        request,
-        "comments/connecting.html",
-        {
-            "article": article,
-            "provider": provider,
-            "login_url": provider.get_login_url(request, process="login", next=back),
-        },
-    )
+    return connecting(request, provider=provider, next_url=back)
 
 
-def _after_posting(request, form: CommentForm, comment: Comment):
+def _after_posting(request, form: CommentForm, comment: Comment, *, discussion: DiscussionSettings):
     forget_draft(request, comment.article)
     if comment.status == Comment.Status.PENDING:
         remember_held_comment(request, comment)
@@ -90,7 +84,7 @@ def _after_posting(request, form: CommentForm, comment: Comment):
         # No hint to a bot: back to the article as if all went well.
         response = redirect(comment.article.get_absolute_url())
     else:
-        response = redirect(comment_page_url(comment, held_ids=held_comment_ids(request)))
+        response = redirect(comment_page_url(comment, held_ids=held_comment_ids(request), discussion=discussion))
     if "save_details" in form.cleaned_data:
         if form.cleaned_data["save_details"]:
             details = {key: form.cleaned_data[key] for key in ("name", "email", "url")}
@@ -107,9 +101,9 @@ def _after_posting(request, form: CommentForm, comment: Comment):
     return response
 
 
-def comment_page_url(comment: Comment, *, held_ids: list[int]) -> str:
+def comment_page_url(comment: Comment, *, held_ids: list[int], discussion: DiscussionSettings | None = None) -> str:
     """The article page that shows this comment, with its #comment-ID anchor."""
-    discussion = DiscussionSettings.load()
+    discussion = discussion or DiscussionSettings.load()
     root = comment.thread or comment
     earlier = (
         Comment.objects.filter(article=comment.article_id, parent__isnull=True, created_at__lte=root.created_at)

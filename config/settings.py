@@ -38,10 +38,14 @@ if not DEBUG and (not SECRET_KEY or SECRET_KEY == DEVELOPMENT_SECRET_KEY or len(
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", "")
 DATABASE_URL = os.environ.get("DATABASE_URL", "")
+REDIS_URL = os.environ.get("REDIS_URL", "")
+if not DEBUG and not (DATABASE_URL and REDIS_URL):
+    # Several processes on several hosts must share one database, one cache
+    # (sessions, rate limits, sign-in codes) and one task queue.
+    raise ImproperlyConfigured("DATABASE_URL and REDIS_URL must be set when DEBUG is off.")
 if not DATABASE_URL:
     (BASE_DIR / "var").mkdir(exist_ok=True)  # Ignored by git: the development database lives here.
     DATABASE_URL = f"sqlite:///{BASE_DIR / 'var' / 'db.sqlite3'}"
-REDIS_URL = os.environ.get("REDIS_URL", "")
 TIME_ZONE = os.environ.get("TIME_ZONE", "UTC")
 
 # ---- Applications ----------------------------------------------------------
@@ -144,6 +148,7 @@ ACCOUNT_RATE_LIMITS = {
     "confirm_email": "1/3m/key",
 }
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
+ACCOUNT_SIGNUP_FORM_CLASS = "accounts.forms.SignupForm"
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_USER_DISPLAY = "accounts.adapters.user_display"
 SOCIALACCOUNT_ADAPTER = "accounts.adapters.SocialAccountAdapter"

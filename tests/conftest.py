@@ -8,6 +8,7 @@ import pytest
 from allauth.account.models import EmailAddress
 from django.contrib.auth.models import Group
 from django.core import signing
+from django.core.cache import cache
 from django.urls import reverse
 from django.utils import timezone
 
@@ -18,6 +19,12 @@ from comments.forms import FORM_STARTED_SALT
 os.environ.setdefault("DEBUG", "true")
 
 _numbers = itertools.count(1)
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    # allauth's rate limits and the site's caches live there: no test sees another's.
+    cache.clear()
 
 
 @pytest.fixture(autouse=True)
@@ -104,6 +111,7 @@ def make_comment():
             article=article,
             parent=parent,
             thread=(parent.thread or parent) if parent else None,
+            depth=parent.depth + 1 if parent else 1,
             body=body,
             body_html=sanitize.clean_comment_html(body),
             status=status,

@@ -9,7 +9,11 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def run_django(*args: str, **env: str) -> subprocess.CompletedProcess:
-    environment = {key: value for key, value in os.environ.items() if key not in {"DEBUG", "SECRET_KEY"}}
+    environment = {
+        key: value
+        for key, value in os.environ.items()
+        if key not in {"DEBUG", "SECRET_KEY", "DATABASE_URL", "REDIS_URL"}
+    }
     environment.update(env)
     return subprocess.run(
         [sys.executable, "manage.py", *args], cwd=ROOT, env=environment, capture_output=True, text=True, timeout=60
@@ -20,6 +24,12 @@ def test_with_debug_off_the_site_refuses_to_start_without_a_secret_key():
     result = run_django("check", DEBUG="false")
     assert result.returncode != 0
     assert "SECRET_KEY must be set" in result.stderr
+
+
+def test_with_debug_off_the_site_refuses_to_start_on_a_private_database_or_cache():
+    result = run_django("check", DEBUG="false", SECRET_KEY="a-real-secret-" + "x7Qp2" * 10)
+    assert result.returncode != 0
+    assert "DATABASE_URL and REDIS_URL must be set" in result.stderr
 
 
 def test_with_debug_off_the_development_secret_key_is_refused():
@@ -37,6 +47,8 @@ def test_production_settings_pass_the_deployment_checklist():
         DEBUG="false",
         SECRET_KEY="a-real-secret-" + "x7Qp2" * 10,
         ALLOWED_HOSTS="health.example",
+        DATABASE_URL="postgres://postgres@127.0.0.1:5432/postgres",
+        REDIS_URL="redis://127.0.0.1:6379/0",
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout

@@ -121,3 +121,27 @@ def test_change_logs_out_and_offers_the_icons(client, seed_article, make_user):
     response = client.post("/accounts/logout/", {"next": f"{seed_article.get_absolute_url()}#comment-sign-in"})
     assert response["Location"].endswith("#comment-sign-in")
     assert 'id="comment-sign-in"' in page(client, seed_article)
+
+
+def test_the_connecting_page_may_send_its_form_to_that_provider_only(client, seed_article, google_from_the_environment):
+    response = client.post(reverse("comments:sign-in", args=[seed_article.pk]), {"provider": "google"})
+    policy = response["Content-Security-Policy"]
+    assert "form-action 'self' https://accounts.google.com;" in policy
+    # Every other page keeps the strict policy.
+    assert "form-action 'self';" in client.get(seed_article.get_absolute_url())["Content-Security-Policy"]
+
+
+def test_the_sign_in_page_lists_providers_that_go_through_connecting(client, google_from_the_environment):
+    login_page = client.get("/accounts/login/?next=/2026/11/02/hemifacial-spasm/").text
+    assert 'action="/accounts/connect/"' in login_page
+    assert 'name="next" value="/2026/11/02/hemifacial-spasm/"' in login_page
+    response = client.post(
+        "/accounts/connect/", {"provider": "google", "process": "login", "next": "/2026/11/02/hemifacial-spasm/"}
+    )
+    assert "Connecting to Google…" in response.text
+    assert "next=%2F2026%2F11%2F02%2Fhemifacial-spasm%2F" in response.text
+
+
+def test_connect_refuses_a_next_address_on_another_site(client, google_from_the_environment):
+    response = client.post("/accounts/connect/", {"provider": "google", "next": "https://evil.example/"})
+    assert "evil.example" not in response.text

@@ -3,7 +3,6 @@ import re
 import pytest
 from allauth.account.models import EmailAddress
 from django.contrib.auth import get_user_model
-from django.core.cache import cache
 from django.test import Client
 
 from comments.models import Comment
@@ -13,17 +12,15 @@ pytestmark = pytest.mark.django_db
 PASSWORD = "a long and unusual passphrase"
 
 
-@pytest.fixture(autouse=True)
-def _fresh_rate_limits():
-    cache.clear()
-
-
 def link_in(message) -> str:
     return re.search(r"https?://\S+", message.body).group(0)
 
 
 def sign_up(client, email="sam@example.com"):
-    return client.post("/accounts/signup/", {"email": email, "password1": PASSWORD, "password2": PASSWORD})
+    return client.post(
+        "/accounts/signup/",
+        {"display_name": "Sam Signup", "email": email, "password1": PASSWORD, "password2": PASSWORD},
+    )
 
 
 def test_signing_up_by_email_sends_a_verification_link_and_does_not_sign_in(client, mailoutbox):
@@ -34,6 +31,14 @@ def test_signing_up_by_email_sends_a_verification_link_and_does_not_sign_in(clie
     assert "/accounts/confirm-email/" in link_in(mailoutbox[0])
     assert not EmailAddress.objects.get(email="sam@example.com").verified
     assert "_auth_user_id" not in client.session
+
+
+def test_a_new_account_gets_the_name_typed_and_a_user_name_that_reveals_nothing(client, mailoutbox):
+    sign_up(client, email="jane.doe.private@example.com")
+    user = get_user_model().objects.get(email="jane.doe.private@example.com")
+    assert user.public_name == "Sam Signup"
+    assert user.username.startswith("reader-")
+    assert "jane" not in user.username
 
 
 def test_following_the_verification_link_verifies_and_signs_in(client, mailoutbox):

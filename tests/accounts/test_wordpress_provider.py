@@ -9,7 +9,6 @@ from allauth.socialaccount.models import SocialAccount, SocialApp
 from allauth.socialaccount.providers import registry
 from django.contrib.auth import get_user
 from django.contrib.sites.models import Site
-from django.core.cache import cache
 from django.urls import reverse
 
 from accounts.providers.wordpress.provider import WordPressProvider
@@ -18,13 +17,6 @@ from config.settings import social_app
 pytestmark = pytest.mark.django_db
 
 NEXT_URL = "/an-article/"
-
-
-@pytest.fixture(autouse=True)
-def _fresh_rate_limits():
-    # allauth counts mails per address in the cache (ACCOUNT_RATE_LIMITS "confirm_email"): one test's mail
-    # to hana@example.com would silence the next test's.
-    cache.clear()
 
 
 def offered_provider_names(rf) -> list[str]:

@@ -57,9 +57,12 @@ def test_author_cannot_assign_an_article_to_someone_else(client, author, editor)
 def test_author_cannot_open_or_change_another_authors_article(client, author, make_article, make_user):
     other = make_article(title="Not yours", author=make_user(is_staff=True, groups=("Authors",)))
     client.force_login(author)
-    assert client.get(change_url(other)).status_code in (302, 403, 404)
+    # The admin answers as for an article that does not exist: back to its index, with a message.
+    response = client.get(change_url(other), follow=True)
+    assert response.redirect_chain == [(reverse("admin:index"), 302)]
+    assert "doesn’t exist" in response.text
     response = client.post(change_url(other), {"title": "Hijacked", "slug": other.slug, "body": "x", "status": "draft"})
-    assert response.status_code in (302, 403, 404)
+    assert (response.status_code, response.url) == (302, reverse("admin:index"))
     other.refresh_from_db()
     assert other.title == "Not yours"
     assert "Not yours" not in client.get(reverse("admin:articles_article_changelist")).text
@@ -153,3 +156,13 @@ def test_moderator_cannot_touch_articles(client, make_user, make_article):
     client.force_login(moderator)
     assert client.get(reverse("admin:articles_article_changelist")).status_code == 403
     assert client.get(change_url(article)).status_code == 403
+
+
+def test_readers_accounts_are_not_offered_as_authors(client, editor, make_user):
+    make_user(username="reader-abc", display_name="Just A Reader")
+    client.force_login(editor)
+    page = client.get(reverse("admin:articles_article_add")).text
+    assert "Just A Reader" not in page
+    assert "Edith Editor" in page
+    changelist = client.get(reverse("admin:articles_article_changelist")).text
+    assert "Just A Reader" not in changelist

@@ -1,4 +1,5 @@
 import datetime
+from unittest import mock
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -31,9 +32,12 @@ def test_scheduled_article_is_404_until_its_publish_time(make_article, client):
 
 
 def test_scheduled_article_appears_once_its_time_has_come(make_article, client):
-    scheduled = make_article(title="Soon", published_at=timezone.now() + datetime.timedelta(seconds=1))
-    Article.objects.filter(pk=scheduled.pk).update(published_at=timezone.now() - datetime.timedelta(seconds=1))
-    assert b"Soon" in client.get("/").content
+    publish_at = timezone.now() + datetime.timedelta(hours=1)
+    make_article(title="Arriving soon", published_at=publish_at)
+    assert b"Arriving soon" not in client.get("/").content
+    # Time passes; the article itself is left as it was scheduled.
+    with mock.patch("django.utils.timezone.now", return_value=publish_at + datetime.timedelta(seconds=1)):
+        assert b"Arriving soon" in client.get("/").content
 
 
 def test_staff_preview_a_draft_with_a_notice_and_noindex(make_article, client, author):
@@ -129,3 +133,15 @@ def test_excerpt_falls_back_to_the_first_words_of_the_body(make_article):
 
 def test_slug_is_made_from_the_title_when_left_blank(make_article):
     assert make_article(title="Bell’s Palsy: What Now?", slug="").slug == "bells-palsy-what-now"
+
+
+def test_an_author_cannot_preview_another_authors_draft(make_article, make_user, client, author):
+    others = make_article(status=Article.Status.DRAFT, author=make_user(is_staff=True, groups=("Authors",)))
+    client.force_login(author)
+    assert client.get(others.get_absolute_url()).status_code == 404
+
+
+def test_an_editor_previews_any_draft(make_article, client, author, editor):
+    draft = make_article(status=Article.Status.DRAFT, author=author)
+    client.force_login(editor)
+    assert client.get(draft.get_absolute_url()).status_code == 200

@@ -14,6 +14,9 @@ from django.conf import settings
 from django.db import connections
 from playwright.sync_api import Browser, BrowserContext, ConsoleMessage, Page, sync_playwright
 
+from tests.fake_wordpress import fake_wordpress  # noqa: F401 (a fixture, found by pytest through this import)
+from tests.idp.fixture import start_identity_provider  # noqa: F401 (a fixture, found by pytest through this import)
+
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
     "--no-sandbox",

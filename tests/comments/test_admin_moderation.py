@@ -31,9 +31,12 @@ def moderate_url(comment: Comment, action: str) -> str:
     return reverse("admin:comments_comment_moderate", args=[comment.pk, action])
 
 
-def run_action(client, action: str, *comments: Comment):
+def run_action(client, action: str, *comments: Comment, status: str = ""):
+    """Run a bulk action from the list, filtered by a status as a moderator would be to see these comments."""
     return client.post(
-        CHANGELIST, {"action": action, "_selected_action": [comment.pk for comment in comments]}, follow=True
+        f"{CHANGELIST}?status={status}" if status else CHANGELIST,
+        {"action": action, "_selected_action": [comment.pk for comment in comments]},
+        follow=True,
     )
 
 
@@ -62,6 +65,25 @@ def test_the_status_filter_lists_only_that_status(moderator_client, article, mak
     text = moderator_client.get(CHANGELIST, {"status": "pending"}).text
     assert "Waiting here." in text
     assert "Already out." not in text
+
+
+def test_all_lists_the_pending_and_approved_comments_without_spam_or_trash(moderator_client, article, make_comment):
+    for status in Status.values:
+        make_comment(article=article, body=f"A {status} comment.", status=status)
+    text = moderator_client.get(CHANGELIST).text
+    assert "A pending comment." in text
+    assert "A approved comment." in text
+    assert "A spam comment." not in text
+    assert "A trash comment." not in text
+
+
+@pytest.mark.parametrize("status", [Status.SPAM, Status.TRASH])
+def test_spam_and_trash_are_listed_under_their_own_filter(moderator_client, article, make_comment, status):
+    make_comment(article=article, body="Out of the way.", status=status)
+    make_comment(article=article, body="Still live.", status=Status.APPROVED)
+    text = moderator_client.get(CHANGELIST, {"status": status}).text
+    assert "Out of the way." in text
+    assert "Still live." not in text
 
 
 def test_the_list_shows_author_excerpt_article_status_with_reason_and_ip(moderator_client, article, make_comment):
@@ -115,7 +137,7 @@ def test_each_bulk_action_moves_the_selected_comments(
 ):
     comments = [make_comment(article=article, status=before) for _ in range(2)]
     untouched = make_comment(article=article, status=before)
-    response = run_action(moderator_client, action, *comments)
+    response = run_action(moderator_client, action, *comments, status=before)
     assert [reload(comment).status for comment in comments] == [after, after]
     assert reload(comments[0]).status_changed_by == moderator
     assert reload(untouched).status == before
@@ -124,16 +146,21 @@ def test_each_bulk_action_moves_the_selected_comments(
 
 def test_a_bulk_action_reports_what_changed_and_what_it_refused(moderator_client, article, make_comment):
     held = make_comment(article=article, status=Status.PENDING)
-    spam = make_comment(article=article, author_name="Spammer", status=Status.SPAM)
-    response = run_action(moderator_client, "approve_selected", held, spam)
+    published = make_comment(article=article, author_name="Already Out", status=Status.APPROVED)
+    response = run_action(moderator_client, "approve_selected", held, published)
     assert reload(held).status == Status.APPROVED
-    assert reload(spam).status == Status.SPAM
     reported = messages_of(response)
     assert "1 comment approved." in reported
     assert any(
-        "Not changed" in message and "Spammer" in message and "cannot be moved to approved" in message
+        "Not changed" in message and "Already Out" in message and "cannot be moved to approved" in message
         for message in reported
     )
+
+
+def test_a_bulk_action_changes_nothing_the_filtered_list_does_not_show(moderator_client, article, make_comment):
+    spam = make_comment(article=article, status=Status.SPAM)
+    run_action(moderator_client, "trash_selected", spam)
+    assert reload(spam).status == Status.SPAM
 
 
 # ---- One-click row actions ---------------------------------------------------
@@ -202,6 +229,16 @@ def test_editing_cleans_the_published_html_again_from_what_was_typed(moderator_c
     assert comment.body == 'See <a href="javascript:x">this</a> and <em>that</em>.'
     assert "javascript" not in comment.body_html
     assert "<em>that</em>" in comment.body_html
+
+
+def test_editing_only_the_name_saves_only_the_name(moderator_client, article, make_comment):
+    comment = make_comment(article=article, body="Typed words.")
+    # Stored HTML that cleaning the body again would replace.
+    Comment.objects.filter(pk=comment.pk).update(body_html="<p>Published before.</p>")
+    edit(moderator_client, comment, author_name="Renamed")
+    reload(comment)
+    assert comment.author_name == "Renamed"
+    assert comment.body_html == "<p>Published before.</p>"
 
 
 def test_the_edit_form_cannot_change_the_status_or_where_it_came_from(moderator_client, article, make_comment):

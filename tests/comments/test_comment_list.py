@@ -5,6 +5,7 @@ from django.utils import timezone
 
 from comments.avatars import avatar_token
 from comments.models import Comment, DiscussionSettings
+from comments.views import comment_page_url
 
 pytestmark = pytest.mark.django_db
 
@@ -107,6 +108,24 @@ def test_top_level_threads_are_paginated_past_the_per_page_setting(client, seed_
     assert client.get(threads[2].get_absolute_url())["Location"].endswith(f"?cpage=2#comment-{threads[2].pk}")
 
 
+def test_each_comment_links_to_the_page_of_its_thread(seed_article, make_comment):
+    DiscussionSettings.objects.update_or_create(pk=1, defaults={"comments_per_page": 2})
+    start = timezone.now() - datetime.timedelta(days=1)
+    threads = [make_comment(article=seed_article, created_at=start + datetime.timedelta(minutes=n)) for n in range(5)]
+    # Written after every thread began: its page is its thread's, not the last one.
+    reply = make_comment(article=seed_article, parent=threads[2], created_at=start + datetime.timedelta(hours=1))
+    article_url = seed_article.get_absolute_url()
+    expected = [
+        f"{article_url}#comment-{threads[0].pk}",
+        f"{article_url}#comment-{threads[1].pk}",
+        f"{article_url}?cpage=2#comment-{threads[2].pk}",
+        f"{article_url}?cpage=2#comment-{threads[3].pk}",
+        f"{article_url}?cpage=3#comment-{threads[4].pk}",
+        f"{article_url}?cpage=2#comment-{reply.pk}",
+    ]
+    assert [comment_page_url(comment, held_ids=[]) for comment in [*threads, reply]] == expected
+
+
 def test_replytocom_link_works_without_javascript(client, seed_article, make_comment):
     parent = make_comment(article=seed_article, author_name="Rita")
     text = page(client, seed_article, replytocom=parent.pk)
@@ -142,6 +161,7 @@ def test_the_article_page_needs_the_same_number_of_queries_whatever_the_number_o
             article=seed_article,
             parent=root,
             thread=root,
+            depth=2,
             author_name="Replier",
             author_email="replier@example.com",
             body="Reply",

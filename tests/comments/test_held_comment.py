@@ -38,5 +38,5 @@ def test_once_approved_everyone_sees_it_without_the_notice(client, seed_article,
 
 
 def test_a_comment_marked_as_spam_is_not_shown_even_to_its_writer(client, seed_article, post_comment):
-    post_comment(client, seed_article, comment="Buy now", phone="x")
+    post_comment(client, seed_article, comment="Buy now", leave_empty="x")
     assert "Buy now" not in client.get(seed_article.get_absolute_url()).text

@@ -37,6 +37,35 @@ def test_opening_a_link_shows_the_comment_and_a_button_and_changes_nothing(clien
     assert status_of(held) == Comment.Status.PENDING
 
 
+@pytest.fixture
+def held_with_details(make_article, make_comment):
+    return make_comment(
+        article=make_article(),
+        author_email="rita@example.org",
+        ip_address="203.0.113.7",
+        status=Comment.Status.PENDING,
+    )
+
+
+def test_the_moderator_the_link_was_sent_to_sees_the_commenters_email_and_ip(client, held_with_details, moderator):
+    client.force_login(moderator)
+    text = client.get(moderation_path(held_with_details, action="approve", moderator=moderator)).text
+    assert "rita@example.org" in text
+    assert "203.0.113.7" in text
+
+
+@pytest.mark.parametrize("viewer", ["nobody", "another moderator"])
+def test_anyone_else_holding_the_link_sees_neither_email_nor_ip(
+    client, held_with_details, moderator, make_user, viewer
+):
+    if viewer == "another moderator":
+        client.force_login(make_user(is_staff=True, groups=("Moderators",)))
+    response = client.get(moderation_path(held_with_details, action="approve", moderator=moderator))
+    assert response.status_code == 200
+    assert "rita@example.org" not in response.text
+    assert "203.0.113.7" not in response.text
+
+
 @pytest.mark.parametrize(
     ("action", "status"),
     [("approve", Comment.Status.APPROVED), ("mark_spam", Comment.Status.SPAM), ("trash", Comment.Status.TRASH)],

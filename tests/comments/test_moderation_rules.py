@@ -1,9 +1,12 @@
 import datetime
 
 import pytest
+from django.contrib.auth.models import AnonymousUser, Permission
 from django.utils import timezone
 
+from comments import tasks
 from comments.models import Comment, DiscussionSettings
+from comments.services import is_comment_moderator, is_trusted_commenter
 
 pytestmark = pytest.mark.django_db
 
@@ -115,12 +118,49 @@ def test_disallowed_words_send_the_comment_to_the_trash(client, seed_article, po
     assert "CASINO" not in client.get(seed_article.get_absolute_url()).text
 
 
-def test_staff_and_moderators_are_approved_at_once(client, seed_article, post_comment, make_user):
+def comment_permission():
+    return Permission.objects.get(content_type__app_label="comments", codename="change_comment")
+
+
+@pytest.mark.parametrize(
+    ("account", "moderator", "trusted"),
+    [
+        ({"groups": ("Moderators",)}, True, True),
+        ({"is_superuser": True}, True, True),
+        ({"is_staff": True, "groups": ("Authors",)}, False, True),
+        ({"permission": True}, True, True),
+        ({"groups": ("Moderators",), "is_active": False}, False, False),
+        ({}, False, False),
+    ],
+)
+def test_who_moderates_comments_and_whose_comments_are_trusted(make_user, account, moderator, trusted):
+    account = dict(account)
+    user = make_user(**{key: value for key, value in account.items() if key != "permission"})
+    if account.get("permission"):
+        user.user_permissions.add(comment_permission())
+    assert is_comment_moderator(user) is moderator
+    assert is_trusted_commenter(user) is trusted
+    assert tasks.moderators().filter(pk=user.pk).exists() is moderator
+
+
+def test_a_guest_is_neither_a_moderator_nor_trusted():
+    assert not is_comment_moderator(AnonymousUser())
+    assert not is_trusted_commenter(AnonymousUser())
+    assert not is_trusted_commenter(None)
+
+
+@pytest.mark.parametrize("account", [{"groups": ("Moderators",)}, {"is_staff": True, "groups": ("Authors",)}])
+def test_staff_and_moderators_are_approved_at_once(client, seed_article, post_comment, make_user, account):
     rules(manual_approval=True, moderation_words="cure")
-    moderator = make_user(groups=("Moderators",))
-    client.force_login(moderator)
+    client.force_login(make_user(**account))
     comment = posted(client, seed_article, post_comment, comment="There is no cure, sadly.")
     assert comment.status == Comment.Status.APPROVED
+
+
+def test_links_are_counted_in_the_published_html(client, seed_article, post_comment, returning_guest):
+    rules(hold_link_count=2)
+    body = '<a href="javascript:alert(1)">one</a> <a href="https://site.example/">two</a>'
+    assert posted(client, seed_article, post_comment, comment=body).status == Comment.Status.APPROVED
 
 
 def test_signed_in_member_with_an_approved_comment_is_approved(

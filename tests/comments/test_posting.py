@@ -1,8 +1,12 @@
+from unittest import mock
+
 import pytest
 from django.urls import reverse
 
+from articles import sanitize
 from comments.listing import SAVED_DETAILS_COOKIE
 from comments.models import Comment, DiscussionSettings
+from tests.conftest import form_started
 
 pytestmark = pytest.mark.django_db
 
@@ -54,6 +58,16 @@ def test_a_rejected_comment_shows_the_reason_and_keeps_what_was_typed(
     for key in ("name", "email"):
         if typed[key]:
             assert f'value="{typed[key]}"' in response.text
+
+
+def test_posting_reads_the_discussion_settings_once_and_cleans_the_body_once(client, seed_article, post_comment):
+    with (
+        mock.patch.object(DiscussionSettings, "load", wraps=DiscussionSettings.load) as load,
+        mock.patch("articles.sanitize.clean_comment_html", wraps=sanitize.clean_comment_html) as clean,
+    ):
+        assert post_comment(client, seed_article, comment="See https://example.org/ please.").status_code == 302
+    assert load.call_count == 1
+    assert clean.call_count == 1
 
 
 def test_a_comment_of_exactly_the_limit_is_accepted(client, seed_article, post_comment):
@@ -143,7 +157,7 @@ def test_missing_csrf_token_is_refused_with_the_site_error_page(seed_article, po
 
 
 def test_honeypot_marks_the_comment_as_spam_without_a_hint(client, seed_article, post_comment):
-    response = post_comment(client, seed_article, phone="+1 555 0100")
+    response = post_comment(client, seed_article, leave_empty="+1 555 0100")
     comment = Comment.objects.get()
     assert comment.status == Comment.Status.SPAM
     assert "hidden field" in comment.status_reason
@@ -151,16 +165,30 @@ def test_honeypot_marks_the_comment_as_spam_without_a_hint(client, seed_article,
     assert response["Location"] == seed_article.get_absolute_url()
 
 
-def test_a_form_sent_back_too_fast_is_spam(client, seed_article, post_comment):
-    from tests.conftest import form_started
+@pytest.mark.parametrize(
+    ("started", "reason"),
+    [
+        (lambda: form_started(seconds_ago=1), "form filled in under 3 seconds"),
+        (lambda: "forged", "sent without the form’s signed start time"),
+        (lambda: "", "sent without the form’s signed start time"),
+    ],
+)
+def test_a_form_sent_back_too_fast_or_without_its_start_time_waits_for_a_moderator(
+    client, seed_article, post_comment, make_user, mailoutbox, django_capture_on_commit_callbacks, started, reason
+):
+    moderator = make_user(groups=("Moderators",))
+    with django_capture_on_commit_callbacks(execute=True):
+        response = post_comment(client, seed_article, started=started())
+    comment = Comment.objects.get()
+    assert (comment.status, comment.status_reason) == (Comment.Status.PENDING, reason)
+    assert "Your comment is awaiting moderation." in client.get(response["Location"]).text
+    assert [message.to for message in mailoutbox] == [[moderator.email]]
 
-    post_comment(client, seed_article, started=form_started(seconds_ago=1))
-    assert Comment.objects.get().status == Comment.Status.SPAM
 
-
-def test_a_form_without_its_signed_start_time_is_spam(client, seed_article, post_comment):
-    post_comment(client, seed_article, started="forged")
-    assert Comment.objects.get().status == Comment.Status.SPAM
+def test_the_minimum_time_to_fill_in_the_form_can_be_turned_off(client, seed_article, post_comment):
+    DiscussionSettings.objects.update_or_create(pk=1, defaults={"minimum_fill_seconds": 0})
+    post_comment(client, seed_article, started="")
+    assert Comment.objects.get().status_reason == "first comment from this author"
 
 
 def test_saved_details_cookie_only_when_asked_and_prefills_the_form(client, seed_article, post_comment):
@@ -191,7 +219,7 @@ def test_signed_in_reader_sees_no_name_or_email_fields_and_the_comment_records_t
 
 def test_only_signed_in_readers_may_comment_when_the_site_says_so(client, seed_article, post_comment, make_user):
     DiscussionSettings.objects.update_or_create(pk=1, defaults={"registration_required": True})
-    assert "You must be signed in to post a comment." in client.get(seed_article.get_absolute_url()).text
+    assert "signed in</a> to post a comment." in client.get(seed_article.get_absolute_url()).text
     response = post_comment(client, seed_article)
     assert response.status_code == 400
     assert not Comment.objects.exists()

@@ -1,0 +1,23 @@
+import pytest
+
+from comments.models import DiscussionSettings
+
+pytestmark = pytest.mark.django_db
+
+
+def test_a_comment_sent_after_comments_closed_comes_back_to_be_kept(client, make_article, post_comment):
+    article = make_article(comments_open=False)
+    response = post_comment(client, article, comment="Words I do not want to lose.")
+    assert response.status_code == 400
+    assert '<textarea id="kept-comment" rows="6" readonly>Words I do not want to lose.</textarea>' in response.text
+    assert "<li>Comments are closed.</li>" in response.text
+
+
+def test_a_guest_comment_where_signing_in_is_required_comes_back_with_the_way_to_sign_in(
+    client, seed_article, post_comment
+):
+    DiscussionSettings.objects.update_or_create(pk=1, defaults={"registration_required": True})
+    response = post_comment(client, seed_article, comment="Words I do not want to lose.")
+    assert ">Words I do not want to lose.</textarea>" in response.text
+    assert "<li>You must be signed in to post a comment.</li>" in response.text
+    assert 'href="/accounts/login/?next=%2F2026%2F11%2F02%2Fhemifacial-spasm%2F%23respond"' in response.text

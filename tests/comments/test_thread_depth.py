@@ -1,0 +1,84 @@
+import datetime
+import importlib
+
+import pytest
+from django.apps import apps
+from django.utils import timezone
+
+from comments.models import Comment, DiscussionSettings
+
+pytestmark = pytest.mark.django_db
+
+TOO_DEEP = "This conversation cannot go any deeper: reply to an earlier comment."
+
+
+def thread_depth(levels: int) -> None:
+    DiscussionSettings.objects.update_or_create(pk=1, defaults={"thread_depth": levels})
+
+
+def chain(make_comment, article, length: int) -> list[Comment]:
+    """A top-level comment and its replies, each answering the one before."""
+    comments = [make_comment(article=article)]
+    for _ in range(length - 1):
+        comments.append(make_comment(article=article, parent=comments[-1]))
+    return comments
+
+
+def test_a_reply_is_one_level_below_its_parent_in_the_same_thread(client, seed_article, post_comment, make_comment):
+    top, second = chain(make_comment, seed_article, 2)
+    assert post_comment(client, seed_article, parent=str(second.pk)).status_code == 302
+    reply = Comment.objects.get(parent=second)
+    assert (reply.depth, reply.thread) == (3, top)
+
+
+def test_a_reply_to_a_comment_at_the_deepest_level_is_refused(client, seed_article, post_comment, make_comment):
+    thread_depth(3)
+    deepest = chain(make_comment, seed_article, 3)[-1]
+    response = post_comment(client, seed_article, parent=str(deepest.pk))
+    assert response.status_code == 400
+    assert TOO_DEEP in response.text
+    assert not Comment.objects.filter(parent=deepest).exists()
+
+
+def test_with_threading_off_no_reply_is_accepted(client, seed_article, post_comment, make_comment):
+    thread_depth(1)
+    top = make_comment(article=seed_article)
+    response = post_comment(client, seed_article, parent=str(top.pk))
+    assert TOO_DEEP in response.text
+    assert Comment.objects.count() == 1
+    assert post_comment(client, seed_article, comment="On the article itself.").status_code == 302
+
+
+def test_the_page_shows_the_stored_depth(client, seed_article, make_comment):
+    top, second, third = chain(make_comment, seed_article, 3)
+    text = client.get(seed_article.get_absolute_url()).text
+    assert f'id="comment-{third.pk}" class="comment depth-3' in text
+
+
+def test_a_reply_stamped_earlier_than_its_parent_is_still_shown_under_it(client, seed_article, make_comment):
+    # The two were saved by hosts whose clocks disagree.
+    now = timezone.now()
+    top = make_comment(article=seed_article, body="The question.", created_at=now - datetime.timedelta(minutes=5))
+    parent = make_comment(article=seed_article, parent=top, body="An answer.", created_at=now)
+    make_comment(
+        article=seed_article,
+        parent=parent,
+        body="Thanks for the answer.",
+        created_at=now - datetime.timedelta(minutes=1),
+    )
+    text = client.get(seed_article.get_absolute_url()).text
+    assert "Thanks for the answer." in text
+    assert text.index(f'id="comment-{parent.pk}"') < text.index("Thanks for the answer.")
+
+
+def test_the_migration_gives_existing_comments_their_depth(make_article, make_comment):
+    article = make_article()
+    first = chain(make_comment, article, 4)
+    second = chain(make_comment, article, 2)
+    branch = make_comment(article=article, parent=first[1])
+    Comment.objects.update(depth=1)  # as the new column left them
+    importlib.import_module("comments.migrations.0004_fill_comment_depth").fill_depth(apps, None)
+    depths = dict(Comment.objects.values_list("pk", "depth"))
+    assert [depths[comment.pk] for comment in first] == [1, 2, 3, 4]
+    assert [depths[comment.pk] for comment in second] == [1, 2]
+    assert depths[branch.pk] == 3
