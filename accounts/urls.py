@@ -7,6 +7,7 @@ urlpatterns = [
     path("avatars/<int:user_id>/<str:version>.img", views.avatar, name="avatar"),
     path("connect/", views.connect, name="connect"),
     path("profile/", views.profile, name="profile"),
+    path("subscriptions/", views.subscriptions, name="subscriptions"),
     path("your-data/", views.privacy, name="privacy"),
     path("your-data/export/", views.export, name="export"),
 ]

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
+from django.db.models import Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -106,3 +107,29 @@ def avatar(request, user_id: int, version: str):
     response = HttpResponse(bytes(picture.image), content_type=picture.content_type)
     response["Content-Disposition"] = "inline"
     return response
+
+
+@login_required
+def subscriptions(request):
+    """The reader's email subscriptions, each with a button that stops it."""
+    from allauth.account.models import EmailAddress
+
+    from comments.models import Subscription
+
+    emails = [
+        address.lower()
+        for address in EmailAddress.objects.filter(user=request.user, verified=True).values_list("email", flat=True)
+    ]
+    theirs = Subscription.objects.filter(Q(user=request.user) | Q(email__in=emails)).exclude(
+        status=Subscription.Status.UNSUBSCRIBED
+    )
+    if request.method == "POST":
+        subscription = get_object_or_404(theirs, pk=request.POST.get("subscription"))
+        subscription.unsubscribe()
+        messages.success(request, _("No more emails about %(subject)s.") % {"subject": subscription.subject})
+        return redirect("accounts:subscriptions")
+    return render(
+        request,
+        "accounts/subscriptions.html",
+        {"subscriptions": theirs.select_related("article").order_by("topic", "-created_at")},
+    )

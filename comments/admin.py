@@ -15,7 +15,7 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy
 
-from .models import Comment, DiscussionSettings
+from .models import Comment, DiscussionSettings, Subscription
 from .services import (
     CommentRejected,
     RequestMeta,
@@ -375,4 +375,22 @@ class DiscussionSettingsAdmin(admin.ModelAdmin):
         return False
 
     def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Subscription)
+class SubscriptionAdmin(admin.ModelAdmin):
+    """Who asked for emails; readers confirm and unsubscribe through their links, not here."""
+
+    date_hierarchy = "created_at"
+    list_display = ("email", "topic", "article", "status", "created_at", "confirmed_at")
+    list_filter = ("topic", "status")
+    list_select_related = ("article",)
+    readonly_fields = ("email", "user", "topic", "article", "status", "created_at", "confirmed_at", "unsubscribed_at")
+    search_fields = ("email", "article__title", "user__display_name")
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
         return False

@@ -44,6 +44,8 @@ class CommentForm(forms.Form):
     parent = forms.IntegerField(required=False, widget=forms.HiddenInput)
     # Anti-spam without a cloud service: a field people never see nor fill (its
     # name means nothing to a browser's autofill), and the signed time the form was shown.
+    notify_comments = forms.BooleanField(label=_("Notify me of new comments via email."), required=False)
+    notify_posts = forms.BooleanField(label=_("Notify me of new posts via email."), required=False)
     leave_empty = forms.CharField(
         label=_("Leave this field empty"),
         required=False,
@@ -51,7 +53,18 @@ class CommentForm(forms.Form):
     )
     started = forms.CharField(required=False, widget=forms.HiddenInput)
 
-    field_order = ["comment", "email", "name", "url", "save_details", "parent", "leave_empty", "started"]
+    field_order = [
+        "comment",
+        "email",
+        "name",
+        "url",
+        "save_details",
+        "notify_comments",
+        "notify_posts",
+        "parent",
+        "leave_empty",
+        "started",
+    ]
 
     def __init__(self, *args, signed_in: bool = False, **kwargs) -> None:
         kwargs.setdefault("label_suffix", "")
@@ -67,6 +80,15 @@ class CommentForm(forms.Form):
     def detail_fields(self) -> list:
         """A guest's details, in the seed page's order: Email, Name, Website."""
         return [self[name] for name in ("email", "name", "url") if name in self.fields]
+
+    @property
+    def subscriptions_asked(self) -> tuple[str, ...]:
+        """The subscriptions ticked: topics of comments.models.Subscription."""
+        return tuple(
+            topic
+            for field, topic in (("notify_comments", "comments"), ("notify_posts", "posts"))
+            if self.cleaned_data.get(field)
+        )
 
     def clean_comment(self) -> str:
         comment = self.cleaned_data["comment"]

@@ -248,3 +248,105 @@ class Comment(models.Model):
     def restore(self, *, by) -> None:
         """Bring a comment back from spam or trash into the moderation queue."""
         self._change_status("restore", by=by, reason=str(_("restored by a moderator")))
+
+
+class Subscription(models.Model):
+    """A reader's wish to be emailed: new comments on one article, or new articles on the site."""
+
+    class Topic(models.TextChoices):
+        COMMENTS = "comments", _("New comments on an article")
+        POSTS = "posts", _("New articles")
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Waiting for confirmation")
+        CONFIRMED = "confirmed", _("Confirmed")
+        UNSUBSCRIBED = "unsubscribed", _("Unsubscribed")
+
+    email = models.EmailField(_("email"))
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="subscriptions",
+        verbose_name=_("account"),
+    )
+    topic = models.CharField(_("topic"), max_length=10, choices=Topic.choices)
+    article = models.ForeignKey(
+        Article,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="subscriptions",
+        verbose_name=_("article"),
+    )
+    status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.PENDING)
+    created_at = models.DateTimeField(_("asked"), auto_now_add=True)
+    confirmed_at = models.DateTimeField(_("confirmed"), null=True, blank=True)
+    unsubscribed_at = models.DateTimeField(_("unsubscribed"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("subscription")
+        verbose_name_plural = _("subscriptions")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(status__in=["pending", "confirmed", "unsubscribed"]),
+                name="subscription_status_valid",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(topic="comments", article__isnull=False)
+                | models.Q(topic="posts", article__isnull=True),
+                name="subscription_topic_matches_article",
+            ),
+            models.UniqueConstraint(
+                fields=["email", "article"], condition=models.Q(topic="comments"), name="subscription_one_per_article"
+            ),
+            models.UniqueConstraint(
+                fields=["email"], condition=models.Q(topic="posts"), name="subscription_one_for_posts"
+            ),
+        ]
+        indexes = [models.Index(fields=["topic", "article", "status"], name="subscription_recipients")]
+
+    def __str__(self) -> str:
+        return f"{self.email}: {self.subject}"
+
+    @property
+    def subject(self) -> str:
+        """What the reader gets emails about, in words."""
+        if self.topic == self.Topic.COMMENTS:
+            return _("new comments on “%(title)s”") % {"title": self.article.title}
+        return str(_("new articles"))
+
+    def confirm(self) -> bool:
+        """The reader confirmed by the emailed link; False when it already was."""
+        if self.status == self.Status.CONFIRMED:
+            return False
+        self.status = self.Status.CONFIRMED
+        self.confirmed_at = timezone.now()
+        self.save(update_fields=["status", "confirmed_at"])
+        return True
+
+    def unsubscribe(self) -> bool:
+        """Stop the emails; False when they were already stopped."""
+        if self.status == self.Status.UNSUBSCRIBED:
+            return False
+        self.status = self.Status.UNSUBSCRIBED
+        self.unsubscribed_at = timezone.now()
+        self.save(update_fields=["status", "unsubscribed_at"])
+        return True
+
+
+class Delivery(models.Model):
+    """One email sent for one subscription: a task run again finds it and sends nothing twice."""
+
+    subscription = models.ForeignKey(Subscription, on_delete=models.CASCADE, related_name="deliveries")
+    key = models.CharField(max_length=50, help_text="What was sent, e.g. comment:12 or article:3.")
+    sent_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("email sent")
+        verbose_name_plural = _("emails sent")
+        constraints = [models.UniqueConstraint(fields=["subscription", "key"], name="delivery_once")]
+
+    def __str__(self) -> str:
+        return f"{self.key} to {self.subscription.email}"

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from articles import sanitize
 from articles.models import Article
 
-from .models import Comment, DiscussionSettings
+from .models import Comment, DiscussionSettings, Subscription
 
 MAX_COMMENT_LENGTH = 65_525  # WordPress's limit: the size of a MySQL TEXT column, less some room.
 FORM_STARTED_SALT = "comments.form-started"
@@ -176,8 +176,9 @@ def comment_submit(
     honeypot: str = "",
     form_started: str | None = None,
     discussion: DiscussionSettings | None = None,
+    subscribe_to: tuple[str, ...] = (),
 ) -> Comment:
-    """Validate, sanitize, apply the moderation rules, save, and schedule notifications."""
+    """Validate, sanitize, apply the moderation rules, save, ask for the subscriptions ticked, and schedule notices."""
     discussion = discussion or DiscussionSettings.load()
     if discussion.comments_closed_for(article):
         raise CommentRejected(_("Comments are closed."))
@@ -232,6 +233,9 @@ def comment_submit(
         )
         comment.save()
         transaction.on_commit(lambda: _schedule_notifications(comment), robust=True)
+        if comment.status not in (Comment.Status.SPAM, Comment.Status.TRASH):
+            for topic in subscribe_to:
+                subscription_request(email=comment.author_email, user=author, topic=topic, article=article)
     return comment
 
 
@@ -328,3 +332,24 @@ def comments_anonymise(*, user=None, email: str = "") -> int:
         return theirs.update(
             user=None, author_name=ANONYMOUS_NAME, author_email="", author_url="", ip_address=None, user_agent=""
         )
+
+
+def subscription_request(*, email: str, user=None, topic: str, article: Article | None = None) -> Subscription:
+    """Ask for emails (double opt-in): a confirmation link is sent unless the address already confirmed."""
+    from . import tasks
+
+    signed_in = user is not None and user.is_authenticated
+    with transaction.atomic():
+        subscription, _ = Subscription.objects.get_or_create(
+            email=email.strip().lower(),
+            topic=topic,
+            article=article if topic == Subscription.Topic.COMMENTS else None,
+            defaults={"user": user if signed_in else None},
+        )
+        if subscription.status == Subscription.Status.CONFIRMED:
+            return subscription
+        if subscription.status == Subscription.Status.UNSUBSCRIBED:
+            subscription.status = Subscription.Status.PENDING
+            subscription.save(update_fields=["status"])
+        transaction.on_commit(lambda: tasks.subscription_confirmation_send(subscription), robust=True)
+    return subscription

@@ -6,18 +6,23 @@ email, with ids as arguments. The tasks read the comment again, since the queue
 may reach them after a moderator already acted.
 """
 
+import datetime
 import logging
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.sites.models import Site
 from django.core.mail import EmailMultiAlternatives
+from django.db import transaction
 from django.db.models import QuerySet
 from django.tasks import Task, task
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import timezone
 
-from .models import Comment
+from articles.models import Article
+
+from .models import Comment, Delivery, Subscription
 from .services import MODERATE_COMMENTS
 
 logger = logging.getLogger(__name__)
@@ -41,19 +46,27 @@ def absolute_url(path: str) -> str:
 
 
 def comment_notify(comment: Comment) -> None:
-    """Tell who must know about a new comment: moderators when it is held, the article's author when published."""
+    """Tell who must know about a new comment: moderators when it is held; its author and subscribers when published."""
     if comment.status == Comment.Status.PENDING:
         for moderator_id in moderators().exclude(email="").values_list("pk", flat=True):
             _enqueue(send_held_comment_email, comment_id=comment.pk, moderator_id=moderator_id)
-    elif comment.status == Comment.Status.APPROVED and comment.user_id != comment.article.author_id:
-        _enqueue(send_new_comment_email, comment_id=comment.pk)
+    elif comment.status == Comment.Status.APPROVED:
+        if comment.user_id != comment.article.author_id:
+            _enqueue(send_new_comment_email, comment_id=comment.pk)
+        _enqueue(send_comment_to_subscribers, comment_id=comment.pk)
 
 
 def comment_approved_notify(comment: Comment, *, by) -> None:
-    """Tell the article's author that a moderator published a comment (not their own, nor approved by them)."""
+    """A moderator published a comment: tell the article's author (not of their own, nor of one they approved)
+    and the article's subscribers."""
     author_id = comment.article.author_id
     if comment.user_id != author_id and getattr(by, "pk", None) != author_id:
         _enqueue(send_new_comment_email, comment_id=comment.pk)
+    _enqueue(send_comment_to_subscribers, comment_id=comment.pk)
+
+
+def subscription_confirmation_send(subscription: Subscription) -> None:
+    _enqueue(send_subscription_confirmation, subscription_id=subscription.pk)
 
 
 def _enqueue(notification: Task, **kwargs) -> None:
@@ -112,13 +125,125 @@ def _common_context(comment: Comment) -> dict:
     }
 
 
-def _send(template_prefix: str, context: dict, *, to: str, reply_to: str) -> None:
+def _send(template_prefix: str, context: dict, *, to: str, reply_to: str, headers: dict | None = None) -> None:
     subject = " ".join(render_to_string(f"{template_prefix}_subject.txt", context).split())
     message = EmailMultiAlternatives(
         subject=subject,
         body=render_to_string(f"{template_prefix}.txt", context),
         to=[to],
         reply_to=[reply_to] if reply_to else None,
+        headers=headers,
     )
     message.attach_alternative(render_to_string(f"{template_prefix}.html", context), "text/html")
     message.send()
+
+
+# ---- Subscriptions ------------------------------------------------------------
+def _deliver_once(subscription: Subscription, key: str, template_prefix: str, context: dict) -> bool:
+    """Send one email for a subscription unless it was sent before: a task run twice sends it once."""
+    from .subscription_views import unsubscribe_url
+
+    unsubscribe = absolute_url(unsubscribe_url(subscription))
+    context = {
+        **context,
+        "subscription": subscription,
+        "unsubscribe_url": unsubscribe,
+        "site_name": Site.objects.get_current().name,
+    }
+    with transaction.atomic():
+        _, created = Delivery.objects.get_or_create(subscription=subscription, key=key)
+        if not created:
+            return False
+        # A failed send rolls the record back, so a later run tries again.
+        _send(
+            template_prefix,
+            context,
+            to=subscription.email,
+            reply_to="",
+            headers={"List-Unsubscribe": f"<{unsubscribe}>", "List-Unsubscribe-Post": "List-Unsubscribe=One-Click"},
+        )
+    return True
+
+
+@task
+def send_subscription_confirmation(*, subscription_id: int) -> None:
+    """The double opt-in email: nothing else is sent to this address before its link is followed."""
+    from .subscription_views import confirm_url
+
+    subscription = (
+        Subscription.objects.select_related("article")
+        .filter(pk=subscription_id, status=Subscription.Status.PENDING)
+        .first()
+    )
+    if subscription is None:
+        return
+    # At most one confirmation a day, however often the form is sent with this address.
+    key = f"confirm:{timezone.now():%Y-%m-%d}"
+    _deliver_once(
+        subscription,
+        key,
+        "comments/email/subscription_confirm",
+        {"confirm_url": absolute_url(confirm_url(subscription))},
+    )
+
+
+@task
+def send_comment_to_subscribers(*, comment_id: int) -> None:
+    """Fan a published comment out to the article's confirmed subscribers, its writer excepted."""
+    comment = Comment.objects.filter(pk=comment_id, status=Comment.Status.APPROVED).first()
+    if comment is None:
+        return
+    recipients = (
+        Subscription.objects.filter(
+            topic=Subscription.Topic.COMMENTS, article_id=comment.article_id, status=Subscription.Status.CONFIRMED
+        )
+        .exclude(email__iexact=comment.author_email)
+        .values_list("pk", flat=True)
+    )
+    for subscription_id in recipients:
+        _enqueue(send_comment_notice, subscription_id=subscription_id, comment_id=comment_id)
+
+
+@task
+def send_comment_notice(*, subscription_id: int, comment_id: int) -> None:
+    """One subscriber hears of one new comment; the writer of the comment it answers hears of a reply."""
+    comment = (
+        Comment.objects.select_related("article", "parent")
+        .filter(pk=comment_id, status=Comment.Status.APPROVED)
+        .first()
+    )
+    subscription = Subscription.objects.filter(pk=subscription_id, status=Subscription.Status.CONFIRMED).first()
+    if comment is None or subscription is None:
+        return
+    is_reply = comment.parent is not None and comment.parent.author_email.lower() == subscription.email
+    template = "comments/email/subscription_reply" if is_reply else "comments/email/subscription_comment"
+    _deliver_once(subscription, f"comment:{comment.pk}", template, _common_context(comment))
+
+
+# Articles published this long ago are still announced: room for a worker that was down a while.
+ANNOUNCE_WITHIN = datetime.timedelta(days=3)
+
+
+@task
+def announce_new_posts() -> int:
+    """Email each confirmed site subscriber the articles published since they subscribed, once each."""
+    now = timezone.now()
+    articles = Article.objects.published().filter(published_at__gte=now - ANNOUNCE_WITHIN).select_related("author")
+    sent = 0
+    for article in articles:
+        key = f"article:{article.pk}"
+        recipients = Subscription.objects.filter(
+            topic=Subscription.Topic.POSTS, status=Subscription.Status.CONFIRMED, confirmed_at__lte=article.published_at
+        ).exclude(deliveries__key=key)
+        context = {"article": article, "article_url": absolute_url(article.get_absolute_url())}
+        for subscription in recipients:
+            sent += _deliver_once(subscription, key, "comments/email/new_post", context)
+    return sent
+
+
+def new_post_announce(article: Article) -> None:
+    """Queue the announcement of a published article: at once, or at its publish time when scheduled."""
+    if article.is_scheduled and announce_new_posts.get_backend().supports_defer:
+        _enqueue(announce_new_posts.using(run_after=article.published_at))
+    elif article.is_public:
+        _enqueue(announce_new_posts)

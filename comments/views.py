@@ -50,6 +50,7 @@ def post_comment(request, article_id: int):
                 honeypot=data["leave_empty"],
                 form_started=data["started"],
                 discussion=discussion,
+                subscribe_to=form.subscriptions_asked,
             )
         except CommentRejected as rejection:
             form.add_error(None, rejection.message)

@@ -1,0 +1,200 @@
+import re
+
+import pytest
+from django.core import signing
+from django.test import Client
+
+from comments.models import Comment, Delivery, Subscription
+from comments.subscription_views import SALT, confirm_url, unsubscribe_url
+from comments.tasks import send_comment_notice, send_comment_to_subscribers
+
+pytestmark = pytest.mark.django_db
+
+
+def link(message, path_prefix: str) -> str:
+    return re.search(rf"https?://[^/\s]+({re.escape(path_prefix)}\S+)", message.body).group(1)
+
+
+@pytest.fixture
+def subscribed(seed_article):
+    """Carla confirmed she wants new comments on the seed article."""
+    return Subscription.objects.create(
+        email="carla@example.com", topic="comments", article=seed_article, status="confirmed"
+    )
+
+
+def test_ticking_notify_me_sends_a_confirmation_and_nothing_else_before_it_is_confirmed(
+    client, seed_article, post_comment, mailoutbox, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        post_comment(client, seed_article, email="Rita@Example.com", notify_comments="on", notify_posts="on")
+    subscriptions = Subscription.objects.order_by("topic")
+    assert [(s.email, s.topic, s.status) for s in subscriptions] == [
+        ("rita@example.com", "comments", "pending"),
+        ("rita@example.com", "posts", "pending"),
+    ]
+    assert [m.subject for m in mailoutbox] == ["[Leave a Reply] Please confirm your subscription"] * 2
+    assert "/subscriptions/confirm/" in mailoutbox[0].body
+
+
+def test_following_the_confirmation_link_and_pressing_the_button_confirms(
+    client, seed_article, post_comment, mailoutbox, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        post_comment(client, seed_article, notify_comments="on")
+    url = link(mailoutbox[0], "/subscriptions/confirm/")
+    page = Client().get(url)
+    assert "Yes, subscribe me" in page.text
+    assert Subscription.objects.get().status == "pending"  # a mail scanner's GET changes nothing
+    done = Client().post(url)
+    assert "You are subscribed" in done.text
+    assert Subscription.objects.get().status == "confirmed"
+    again = Client().post(url)
+    assert again.status_code == 200 and Subscription.objects.get().status == "confirmed"
+
+
+def test_a_forged_confirmation_link_is_refused_clearly(client):
+    response = client.get("/subscriptions/confirm/not-a-real-token/")
+    assert response.status_code == 400
+    assert "This confirmation link is not valid" in response.text
+
+
+def test_an_expired_confirmation_link_is_refused_clearly(client, subscribed, monkeypatch):
+    subscribed.status = "pending"
+    subscribed.save()
+    monkeypatch.setattr("comments.subscription_views.CONFIRM_MAX_AGE", -1)
+    response = client.post(confirm_url(subscribed))
+    assert response.status_code == 410
+    assert "expired" in response.text
+    subscribed.refresh_from_db()
+    assert subscribed.status == "pending"
+
+
+def test_an_unsubscribe_token_cannot_confirm(client, subscribed):
+    subscribed.status = "pending"
+    subscribed.save()
+    token = unsubscribe_url(subscribed).split("/")[-2]
+    assert client.post(f"/subscriptions/confirm/{token}/").status_code == 400
+
+
+def test_a_confirmed_subscriber_gets_each_newly_approved_comment_except_their_own(
+    client, seed_article, subscribed, make_comment, editor, mailoutbox, django_capture_on_commit_callbacks
+):
+    from comments.services import comment_moderate
+
+    held = make_comment(article=seed_article, status=Comment.Status.PENDING, body="A question about Botox.")
+    with django_capture_on_commit_callbacks(execute=True):
+        comment_moderate(comment=held, action="approve", by=editor)
+    to_carla = [m for m in mailoutbox if m.to == ["carla@example.com"]]
+    assert len(to_carla) == 1
+    assert "A question about Botox." in to_carla[0].body
+    assert to_carla[0].subject == "[Leave a Reply] New comment on “hemifacial spasm”"
+
+    own = make_comment(article=seed_article, author_email="Carla@example.com", body="My own words.")
+    send_comment_to_subscribers.call(comment_id=own.pk)
+    assert len([m for m in mailoutbox if m.to == ["carla@example.com"]]) == 1
+
+
+def test_every_subscription_email_has_one_click_unsubscribe(seed_article, subscribed, make_comment, mailoutbox):
+    comment = make_comment(article=seed_article)
+    send_comment_notice.call(subscription_id=subscribed.pk, comment_id=comment.pk)
+    message = mailoutbox[0]
+    unsubscribe = re.search(r"<(https?://\S+)>", message.extra_headers["List-Unsubscribe"]).group(1)
+    assert message.extra_headers["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+    assert unsubscribe in message.body
+    html = message.alternatives[0][0]
+    assert unsubscribe in html
+    # RFC 8058: the mail provider POSTs, with no cookie and no CSRF token, and no page to confirm.
+    path = re.sub(r"^https?://[^/]+", "", unsubscribe)
+    response = Client(enforce_csrf_checks=True).post(path, {"List-Unsubscribe": "One-Click"})
+    assert response.status_code == 200
+    subscribed.refresh_from_db()
+    assert subscribed.status == "unsubscribed"
+
+
+def test_an_unsubscribed_reader_gets_nothing_more(seed_article, subscribed, make_comment, mailoutbox):
+    subscribed.unsubscribe()
+    send_comment_notice.call(subscription_id=subscribed.pk, comment_id=make_comment(article=seed_article).pk)
+    assert mailoutbox == []
+
+
+def test_the_unsubscribe_page_asks_first_and_says_so_after(client, subscribed):
+    url = unsubscribe_url(subscribed)
+    assert "Stop sending emails about new comments on “hemifacial spasm”" in client.get(url).text
+    assert "You are unsubscribed" in client.post(url).text
+    assert "no longer gets emails" in client.get(url).text
+
+
+def test_a_forged_unsubscribe_link_changes_nothing(client, subscribed):
+    token = signing.dumps({"subscription": subscribed.pk, "action": "unsubscribe"}, salt="another salt")
+    response = client.post(f"/subscriptions/unsubscribe/{token}/")
+    assert response.status_code == 400
+    subscribed.refresh_from_db()
+    assert subscribed.status == "confirmed"
+    assert SALT != "another salt"
+
+
+def test_running_the_same_notice_twice_sends_one_email(seed_article, subscribed, make_comment, mailoutbox):
+    comment = make_comment(article=seed_article)
+    send_comment_notice.call(subscription_id=subscribed.pk, comment_id=comment.pk)
+    send_comment_notice.call(subscription_id=subscribed.pk, comment_id=comment.pk)
+    assert len(mailoutbox) == 1
+    assert Delivery.objects.get().key == f"comment:{comment.pk}"
+
+
+def test_a_failed_send_is_tried_again_by_the_next_run(seed_article, subscribed, make_comment, mailoutbox, monkeypatch):
+    from django.core.mail import EmailMultiAlternatives
+
+    comment = make_comment(article=seed_article)
+    original = EmailMultiAlternatives.send
+    monkeypatch.setattr(EmailMultiAlternatives, "send", lambda self, *a, **k: (_ for _ in ()).throw(OSError("down")))
+    with pytest.raises(OSError):
+        send_comment_notice.call(subscription_id=subscribed.pk, comment_id=comment.pk)
+    assert not Delivery.objects.exists()
+    monkeypatch.setattr(EmailMultiAlternatives, "send", original)
+    send_comment_notice.call(subscription_id=subscribed.pk, comment_id=comment.pk)
+    assert len(mailoutbox) == 1
+
+
+def test_the_writer_of_the_parent_comment_gets_a_reply_notice(seed_article, subscribed, make_comment, mailoutbox):
+    parent = make_comment(article=seed_article, author_email="carla@example.com", author_name="Carla")
+    reply = make_comment(article=seed_article, parent=parent, author_name="Dr. Ana", body="Yes, it usually helps.")
+    send_comment_notice.call(subscription_id=subscribed.pk, comment_id=reply.pk)
+    assert mailoutbox[0].subject == "[Leave a Reply] Dr. Ana replied to your comment"
+    assert "Yes, it usually helps." in mailoutbox[0].body
+
+
+def test_subscribing_with_an_invalid_email_is_a_form_error_that_keeps_the_comment(client, seed_article, post_comment):
+    response = post_comment(client, seed_article, email="not-an-email", notify_comments="on", comment="Keep me.")
+    assert response.status_code == 400
+    assert "Keep me.</textarea>" in response.text
+    assert not Subscription.objects.exists()
+
+
+def test_a_spam_comment_subscribes_nobody(client, seed_article, post_comment):
+    post_comment(client, seed_article, notify_comments="on", leave_empty="bot")
+    assert not Subscription.objects.exists()
+
+
+def test_the_account_page_lists_and_cancels_subscriptions(client, make_user, seed_article, subscribed):
+    member = make_user(email="carla@example.com")
+    client.force_login(member)
+    page = client.get("/accounts/subscriptions/").text
+    assert "New comments on “hemifacial spasm”" in page
+    client.post("/accounts/subscriptions/", {"subscription": subscribed.pk})
+    subscribed.refresh_from_db()
+    assert subscribed.status == "unsubscribed"
+
+
+def test_a_reader_cannot_cancel_someone_elses_subscription(client, make_user, subscribed):
+    client.force_login(make_user(email="mallory@example.com"))
+    assert client.post("/accounts/subscriptions/", {"subscription": subscribed.pk}).status_code == 404
+    subscribed.refresh_from_db()
+    assert subscribed.status == "confirmed"
+
+
+def test_staff_see_and_search_subscribers_in_the_admin(client, subscribed, make_user):
+    client.force_login(make_user(is_staff=True, is_superuser=True))
+    page = client.get("/admin/comments/subscription/?q=carla").text
+    assert "carla@example.com" in page
+    assert "carla@example.com" not in client.get("/admin/comments/subscription/?q=nobody").text
