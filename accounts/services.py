@@ -6,7 +6,8 @@ from allauth.socialaccount.models import SocialAccount
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
-from comments.models import Comment
+from articles.models import Like
+from comments.models import Comment, Subscription
 from comments.services import comments_anonymise
 
 
@@ -44,6 +45,18 @@ def account_export(*, user) -> dict:
                 "profile": account.extra_data,
             }
             for account in SocialAccount.objects.filter(user=user).order_by("pk")
+        ],
+        "likes": [
+            {
+                "article": like.article.title,
+                "url": like.article.get_absolute_url(),
+                "liked": like.created_at.isoformat(),
+            }
+            for like in Like.objects.filter(user=user).select_related("article").order_by("created_at")
+        ],
+        "subscriptions": [
+            {"email": subscription.email, "about": str(subscription.subject), "status": subscription.status}
+            for subscription in Subscription.objects.filter(user=user).select_related("article").order_by("pk")
         ],
         "comments": [
             {

@@ -1,14 +1,16 @@
 from django.contrib import admin, messages
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
+from django.db.models import Count, Q
 from django.http import HttpResponseRedirect
 from django.urls import reverse
 from django.utils.html import format_html
+from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from . import sanitize
-from .models import Article, Category, Tag
+from .models import Article, Category, Like, Tag
 
 
 @admin.register(Category)
@@ -38,8 +40,9 @@ class ArticleAdmin(admin.ModelAdmin):
         (None, {"fields": ("title", "slug", "author", "body", "body_as_published", "excerpt")}),
         (_("Publishing"), {"fields": ("status", "published_at", "comments_open")}),
         (_("Filing"), {"fields": ("categories", "tags")}),
+        (_("Readers"), {"fields": ("liked_by", "subscribed")}),
     )
-    list_display = ("title", "state", "author", "published_at", "comments_open")
+    list_display = ("title", "state", "author", "published_at", "comments_open", "like_count")
     list_filter = (
         "status",
         "comments_open",
@@ -49,7 +52,7 @@ class ArticleAdmin(admin.ModelAdmin):
     )
     list_select_related = ("author",)
     prepopulated_fields = {"slug": ("title",)}
-    readonly_fields = ("body_as_published",)
+    readonly_fields = ("body_as_published", "liked_by", "subscribed")
     search_fields = ("title", "body", "excerpt", "slug")
 
     @admin.display(description=_("state"), ordering="status")
@@ -62,10 +65,38 @@ class ArticleAdmin(admin.ModelAdmin):
             return _("Shown after saving: the body exactly as readers get it, after cleaning.")
         return format_html('<pre class="body-as-published">{}</pre>', article.body_html)
 
+    @admin.display(description=_("likes"), ordering="like_count")
+    def like_count(self, article: Article) -> int:
+        return article.like_count
+
+    @admin.display(description=_("likes"))
+    def liked_by(self, article: Article) -> str:
+        count = getattr(article, "like_count", 0)  # counted by get_queryset; a new article has none
+        if not count:
+            return "0"
+        who = f"{reverse('admin:articles_like_changelist')}?{urlencode({'article__id__exact': article.pk})}"
+        return format_html('{} (<a href="{}">{}</a>)', count, who, _("see who"))
+
+    @admin.display(description=_("subscribed to its comments"))
+    def subscribed(self, article: Article) -> str:
+        count = getattr(article, "subscriber_count", 0)
+        if not count:
+            return "0"
+        who = f"{reverse('admin:comments_subscription_changelist')}?{urlencode({'article__id__exact': article.pk})}"
+        return format_html('{} (<a href="{}">{}</a>)', count, who, _("see who"))
+
     # Authors see and change their own articles only; editors all of them.
     # Checked here, server-side, for every view the admin offers.
     def get_queryset(self, request):
-        queryset = super().get_queryset(request)
+        # distinct: a filter on categories or tags joins rows that would count a like twice.
+        queryset = (
+            super()
+            .get_queryset(request)
+            .annotate(
+                like_count=Count("likes", distinct=True),
+                subscriber_count=Count("subscriptions", filter=Q(subscriptions__status="confirmed"), distinct=True),
+            )
+        )
         if may_edit_others(request.user):
             return queryset
         return queryset.filter(author=request.user)
@@ -153,3 +184,37 @@ class ArticleAdmin(admin.ModelAdmin):
                 % {"count": changed, "done": done},
                 messages.SUCCESS,
             )
+
+
+@admin.register(Like)
+class LikeAdmin(admin.ModelAdmin):
+    date_hierarchy = "created_at"
+    list_display = ("article", "user", "created_at")
+    list_filter = (("article", admin.RelatedOnlyFieldListFilter),)
+    list_select_related = ("article", "user")
+    raw_id_fields = ("article", "user")
+    search_fields = (
+        "article__title",
+        "user__display_name",
+        "user__first_name",
+        "user__last_name",
+        "user__username",
+        "user__email",
+    )
+
+    # Who liked what is public on the article pages: every staff member may look.
+    # Likes are the readers' own doing, so only a superuser changes them.
+    def has_module_permission(self, request):
+        return request.user.is_staff
+
+    def has_view_permission(self, request, obj=None):
+        return request.user.is_staff
+
+    def has_add_permission(self, request):
+        return request.user.is_superuser
+
+    def has_change_permission(self, request, obj=None):
+        return request.user.is_superuser
+
+    def has_delete_permission(self, request, obj=None):
+        return request.user.is_superuser

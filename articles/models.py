@@ -184,3 +184,27 @@ class Article(models.Model):
             raise ValidationError(_("“%(title)s” is already a draft.") % {"title": self.title})
         self.status = self.Status.DRAFT
         self.save(update_fields=["status", "updated_at"])
+
+
+class Like(models.Model):
+    """A signed-in reader likes an article: once, however many clicks and tabs."""
+
+    # Not indexed on its own: the constraint's index and the page's index both start with it.
+    article = models.ForeignKey(
+        Article, on_delete=models.CASCADE, related_name="likes", db_index=False, verbose_name=_("article")
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="likes", verbose_name=_("reader")
+    )
+    created_at = models.DateTimeField(_("liked"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        verbose_name = _("like")
+        verbose_name_plural = _("likes")
+        constraints = [models.UniqueConstraint(fields=["article", "user"], name="like_once_per_reader")]
+        # The article page shows its first likers, oldest first.
+        indexes = [models.Index(fields=["article", "created_at"], name="like_article_oldest_first")]
+
+    def __str__(self) -> str:
+        return _("%(reader)s likes “%(article)s”") % {"reader": self.user, "article": self.article}

@@ -2,9 +2,12 @@ import datetime
 from pathlib import Path
 
 from django.contrib.auth import get_user_model
+from django.contrib.auth.base_user import AbstractBaseUser
+from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext
 
-from .models import Article, Category
+from .models import Article, Category, Like
 
 SEED_DIR = Path(__file__).resolve().parent / "seed"
 SEED_SLUG = "hemifacial-spasm"
@@ -40,3 +43,21 @@ def seed_article_load() -> tuple[Article, bool]:
     )
     article.categories.add(category)
     return article, True
+
+
+def article_like(*, article: Article, user: AbstractBaseUser) -> bool:
+    """The reader likes the article; returns False if they already did."""
+    if not article.is_public:
+        raise ValidationError(gettext("Only a published article can be liked."))
+    # A double click or a second tab sends the same like twice at once. Both may
+    # find no like, but the database's constraint lets one insert through; the
+    # other's IntegrityError is caught by get_or_create (in a savepoint, so it
+    # also holds inside a transaction on PostgreSQL), which then reads that like.
+    _like, created = Like.objects.get_or_create(article=article, user=user)
+    return created
+
+
+def article_unlike(*, article: Article, user: AbstractBaseUser) -> bool:
+    """The reader takes back their like; returns False if there was none."""
+    deleted, _rows = Like.objects.filter(article=article, user=user).delete()
+    return bool(deleted)

@@ -37,4 +37,6 @@ urlpatterns = [
     path("<yyyy:year>/<nn:month>/", views.MonthArchive.as_view(), name="month"),
     path("<yyyy:year>/<nn:month>/<nn:day>/", views.DayArchive.as_view(), name="day"),
     path("<yyyy:year>/<nn:month>/<nn:day>/<slug:slug>/", views.ArticleDetailView.as_view(), name="detail"),
+    path("<yyyy:year>/<nn:month>/<nn:day>/<slug:slug>/like/", views.like, name="like"),
+    path("<yyyy:year>/<nn:month>/<nn:day>/<slug:slug>/unlike/", views.unlike, name="unlike"),
 ]

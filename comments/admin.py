@@ -384,7 +384,7 @@ class SubscriptionAdmin(admin.ModelAdmin):
 
     date_hierarchy = "created_at"
     list_display = ("email", "topic", "article", "status", "created_at", "confirmed_at")
-    list_filter = ("topic", "status")
+    list_filter = ("topic", "status", "article")
     list_select_related = ("article",)
     readonly_fields = ("email", "user", "topic", "article", "status", "created_at", "confirmed_at", "unsubscribed_at")
     search_fields = ("email", "article__title", "user__display_name")

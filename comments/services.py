@@ -319,13 +319,16 @@ ANONYMOUS_NAME = "Anonymous"
 
 
 def comments_anonymise(*, user=None, email: str = "") -> int:
-    """Erase a person's data from comments: published ones stay, anonymised; the others are deleted."""
+    """Erase a person's data from comments: published ones stay, anonymised; the others and their
+    subscriptions are deleted."""
     if user is None and not email:
         raise ValueError("Say whose comments: a user or an email address.")
     theirs = (
         Comment.objects.filter(user=user) if user is not None else Comment.objects.filter(author_email__iexact=email)
     )
     with transaction.atomic():
+        if email:
+            Subscription.objects.filter(email__iexact=email).delete()
         for comment in theirs.exclude(status=Comment.Status.APPROVED):
             # Replies by other people stay, moved up to the comment this one answered.
             comment_delete(comment=comment)

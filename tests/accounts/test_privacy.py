@@ -5,7 +5,8 @@ from allauth.socialaccount.models import SocialAccount
 from django.contrib.auth import get_user_model
 from django.urls import reverse
 
-from comments.models import Comment
+from articles.models import Like
+from comments.models import Comment, Subscription
 
 pytestmark = pytest.mark.django_db
 
@@ -16,6 +17,10 @@ def member_with_comments(make_user, make_comment, seed_article):
     SocialAccount.objects.create(user=member, provider="google", uid="g-123", extra_data={"name": "Sam M"})
     make_comment(article=seed_article, user=member, body="Published words.", ip_address="203.0.113.5", user_agent="UA")
     make_comment(article=seed_article, user=member, body="Held words.", status=Comment.Status.PENDING)
+    Like.objects.create(article=seed_article, user=member)
+    Subscription.objects.create(
+        email="sam@example.com", user=member, topic="comments", article=seed_article, status="confirmed"
+    )
     return member
 
 
@@ -34,6 +39,12 @@ def test_a_reader_downloads_their_data_as_json(client, member_with_comments):
         ("Held words.", "pending"),
     ]
     assert data["comments"][0]["ip_address"] == "203.0.113.5"
+    assert data["likes"] == [
+        {"article": "hemifacial spasm", "url": "/2026/11/02/hemifacial-spasm/", "liked": data["likes"][0]["liked"]}
+    ]
+    assert data["subscriptions"] == [
+        {"email": "sam@example.com", "about": "new comments on “hemifacial spasm”", "status": "confirmed"}
+    ]
 
 
 def test_export_is_for_the_signed_in_reader_only(client):
@@ -72,6 +83,7 @@ def test_staff_erase_a_guests_personal_data_by_email_in_the_admin(client, make_u
     )
     make_comment(article=seed_article, author_email="gina@example.com", status=Comment.Status.SPAM)
     make_comment(article=seed_article, author_name="Someone Else", author_email="else@example.com")
+    Subscription.objects.create(email="gina@example.com", topic="posts", status="confirmed")
     client.force_login(moderator)
     assert "Erase a guest’s personal data" in client.get(reverse("admin:comments_comment_changelist")).text
     response = client.post(reverse("admin:comments_comment_erase"), {"email": "gina@example.com"}, follow=True)
@@ -80,6 +92,7 @@ def test_staff_erase_a_guests_personal_data_by_email_in_the_admin(client, make_u
         ("Anonymous", "", None),
         ("Someone Else", "else@example.com", None),
     ]
+    assert not Subscription.objects.exists()
 
 
 def test_a_plain_reader_cannot_erase_anything(client, make_user, make_comment, seed_article):

@@ -172,10 +172,11 @@ def test_the_article_page_needs_the_same_number_of_queries_whatever_the_number_o
     )
     DiscussionSettings.load()
     client.get(seed_article.get_absolute_url())  # warm the site cache
-    # Article, its categories, its tags, discussion settings, count and page of
-    # top-level threads, the threads' comments with their accounts, the sign-in
-    # providers configured in the admin, and the "N thoughts" count.
-    with django_assert_num_queries(9):
+    # Article, its categories, its tags, the likes count, discussion settings,
+    # count and page of top-level threads, the threads' comments with their
+    # accounts, the sign-in providers configured in the admin, and the "N
+    # thoughts" count.
+    with django_assert_num_queries(10):
         response = client.get(seed_article.get_absolute_url())
     assert response.status_code == 200
     assert f"{count} thoughts on" in response.text

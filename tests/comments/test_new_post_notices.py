@@ -40,9 +40,7 @@ def test_publishing_an_article_emails_each_confirmed_site_subscriber_once(
     assert len(mailoutbox) == 1
 
 
-def test_a_scheduled_article_is_announced_when_its_time_comes_and_only_once(
-    make_article, site_subscriber, mailoutbox
-):
+def test_a_scheduled_article_is_announced_when_its_time_comes_and_only_once(make_article, site_subscriber, mailoutbox):
     when = timezone.now() + datetime.timedelta(hours=2)
     make_article(title="Tomorrow's news", published_at=when)
     announce_new_posts.call()
@@ -55,7 +53,9 @@ def test_a_scheduled_article_is_announced_when_its_time_comes_and_only_once(
 
 def test_a_new_subscriber_is_not_sent_older_articles(make_article, mailoutbox):
     make_article(title="Old news", published_at=timezone.now() - datetime.timedelta(hours=1))
-    Subscription.objects.create(email="late@example.com", topic="posts", status="confirmed", confirmed_at=timezone.now())
+    Subscription.objects.create(
+        email="late@example.com", topic="posts", status="confirmed", confirmed_at=timezone.now()
+    )
     announce_new_posts.call()
     assert mailoutbox == []
 

@@ -198,3 +198,11 @@ def test_staff_see_and_search_subscribers_in_the_admin(client, subscribed, make_
     page = client.get("/admin/comments/subscription/?q=carla").text
     assert "carla@example.com" in page
     assert "carla@example.com" not in client.get("/admin/comments/subscription/?q=nobody").text
+
+
+def test_the_articles_admin_page_counts_its_confirmed_subscribers(client, seed_article, subscribed, editor):
+    Subscription.objects.create(email="pending@example.com", topic="comments", article=seed_article)
+    client.force_login(editor)
+    page = client.get(f"/admin/articles/article/{seed_article.pk}/change/").text
+    assert "Subscribed to its comments" in page
+    assert f'1 (<a href="/admin/comments/subscription/?article__id__exact={seed_article.pk}">see who</a>)' in page
