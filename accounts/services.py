@@ -10,6 +10,8 @@ from articles.models import Like
 from comments.models import Comment, Subscription
 from comments.services import comments_anonymise
 
+from .models import Avatar
+
 
 def first_admin_create(*, username: str = "admin") -> tuple[str, str] | None:
     """Create a superuser with a random password if there is none; returns its login once."""
@@ -56,8 +58,17 @@ def account_export(*, user) -> dict:
         ],
         "subscriptions": [
             {"email": subscription.email, "about": str(subscription.subject), "status": subscription.status}
-            for subscription in Subscription.objects.filter(user=user).select_related("article").order_by("pk")
+            for subscription in Subscription.objects.belonging_to(user).select_related("article").order_by("pk")
         ],
+        "avatar": (
+            {
+                "copied_from": user.avatar.source_url,
+                "type": user.avatar.content_type,
+                "fetched": user.avatar.fetched_at.isoformat(),
+            }
+            if Avatar.objects.filter(user=user).exists()
+            else None
+        ),
         "comments": [
             {
                 "article": comment.article.title,
@@ -75,6 +86,9 @@ def account_export(*, user) -> dict:
 
 @transaction.atomic
 def account_delete(*, user) -> None:
-    """Delete a reader's account; their published comments stay, anonymised."""
+    """Delete a reader's account; their published comments stay, anonymised, including those they
+    wrote as a guest with one of the account's verified addresses, whose subscriptions go too."""
+    for email in EmailAddress.objects.filter(user=user, verified=True).values_list("email", flat=True):
+        comments_anonymise(email=email)
     comments_anonymise(user=user)
     user.delete()

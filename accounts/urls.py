@@ -8,6 +8,7 @@ urlpatterns = [
     path("connect/", views.connect, name="connect"),
     path("profile/", views.profile, name="profile"),
     path("subscriptions/", views.subscriptions, name="subscriptions"),
+    path("subscriptions/stop/", views.subscription_stop, name="subscription-stop"),
     path("your-data/", views.privacy, name="privacy"),
     path("your-data/export/", views.export, name="export"),
 ]

@@ -6,7 +6,6 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
-from django.db.models import Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -15,9 +14,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET, require_POST
 
+from comments.models import Subscription
 from config import csp
 
-from .forms import DeleteAccountForm, ProfileForm
+from .forms import DeleteAccountForm, ProfileForm, SubscriptionChoiceForm
 from .models import Avatar
 from .services import account_delete, account_export
 
@@ -58,19 +58,24 @@ def export(request):
     return response
 
 
-def provider_origin(request, provider) -> str:
+def provider_origin(request, provider) -> str | None:
     """Where a provider's sign-in page lives (scheme and host), for the page that sends the reader there."""
     try:
         url = provider.get_oauth2_adapter(request).authorize_url
     except Exception:  # Unreachable discovery document, or not an OAuth2 provider.
-        logger.warning("No sign-in address for %s", provider.id, exc_info=True)
-        return "https:"
+        logger.warning("No sign-in address for %s", provider.sub_id, exc_info=True)
+        return None
     parts = urlsplit(url)
-    return f"{parts.scheme}://{parts.netloc}" if parts.scheme in ("http", "https") and parts.netloc else "https:"
+    return f"{parts.scheme}://{parts.netloc}" if parts.scheme in ("http", "https") and parts.netloc else None
 
 
 def connecting(request, *, provider, next_url: str, process: str = "login"):
     """ "Connecting to <Provider>…": a form that starts allauth's sign-in with a POST, sent at once by JavaScript."""
+    origin = provider_origin(request, provider)
+    if origin is None:
+        # The provider cannot say where to sign in: tell the reader, rather than let the form go anywhere.
+        # As allauth answers its own sign-in failures (a 5xx status would drop the session and the draft).
+        return render(request, "socialaccount/authentication_error.html", status=401)
     response = render(
         request,
         "accounts/connecting.html",
@@ -82,7 +87,7 @@ def connecting(request, *, provider, next_url: str, process: str = "login"):
     )
     # The form goes to this site, which redirects on to the provider: the
     # policy's form-action must allow that one origin, on this page only.
-    return csp.allow(response, "form-action", provider_origin(request, provider))
+    return csp.allow(response, "form-action", origin)
 
 
 @require_POST
@@ -91,7 +96,9 @@ def connect(request):
     from allauth.account.utils import get_next_redirect_url
     from allauth.socialaccount.adapter import get_adapter
 
-    provider = next((p for p in get_adapter().list_providers(request) if p.id == request.POST.get("provider")), None)
+    provider = next(
+        (p for p in get_adapter().list_providers(request) if p.sub_id == request.POST.get("provider")), None
+    )
     if provider is None:
         raise Http404
     process = "connect" if request.POST.get("process") == "connect" and request.user.is_authenticated else "login"
@@ -112,24 +119,20 @@ def avatar(request, user_id: int, version: str):
 @login_required
 def subscriptions(request):
     """The reader's email subscriptions, each with a button that stops it."""
-    from allauth.account.models import EmailAddress
+    theirs = Subscription.objects.belonging_to(request.user).active().select_related("article")
+    return render(request, "accounts/subscriptions.html", {"subscriptions": theirs.order_by("topic", "-created_at")})
 
-    from comments.models import Subscription
 
-    emails = [
-        address.lower()
-        for address in EmailAddress.objects.filter(user=request.user, verified=True).values_list("email", flat=True)
-    ]
-    theirs = Subscription.objects.filter(Q(user=request.user) | Q(email__in=emails)).exclude(
-        status=Subscription.Status.UNSUBSCRIBED
+@login_required
+@require_POST
+def subscription_stop(request):
+    """The Stop button beside one of the reader's own subscriptions."""
+    form = SubscriptionChoiceForm(request.POST)
+    subscription = form.is_valid() and (
+        Subscription.objects.belonging_to(request.user).active().filter(pk=form.cleaned_data["subscription"]).first()
     )
-    if request.method == "POST":
-        subscription = get_object_or_404(theirs, pk=request.POST.get("subscription"))
-        subscription.unsubscribe()
-        messages.success(request, _("No more emails about %(subject)s.") % {"subject": subscription.subject})
-        return redirect("accounts:subscriptions")
-    return render(
-        request,
-        "accounts/subscriptions.html",
-        {"subscriptions": theirs.select_related("article").order_by("topic", "-created_at")},
-    )
+    if not subscription:
+        raise Http404
+    subscription.unsubscribe()
+    messages.success(request, _("No more emails about %(subject)s.") % {"subject": subscription.subject})
+    return redirect("accounts:subscriptions")

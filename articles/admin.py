@@ -199,8 +199,7 @@ class LikeAdmin(admin.ModelAdmin):
         "user__first_name",
         "user__last_name",
         "user__username",
-        "user__email",
-    )
+    )  # Not the email: readers' addresses are never shown, nor confirmed by a search, to authors.
 
     # Who liked what is public on the article pages: every staff member may look.
     # Likes are the readers' own doing, so only a superuser changes them.

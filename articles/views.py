@@ -1,3 +1,4 @@
+import time
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -23,6 +24,7 @@ from .services import article_like, article_unlike
 
 LIKERS_SHOWN = 10
 PENDING_LIKE_SESSION_KEY = "pending_like"
+PENDING_LIKE_MAX_AGE = 15 * 60  # seconds: enough to sign in, even through a provider
 
 
 class PublishedArticlesMixin:
@@ -211,11 +213,13 @@ def likes_for(request: HttpRequest, article: Article, *, use_gravatar: bool, fin
 
 
 def pending_like_taken(request: HttpRequest, article: Article) -> bool:
-    """Whether this session's reader clicked Like on this article as a guest; asks only once."""
-    if request.session.get(PENDING_LIKE_SESSION_KEY) != article.pk:
+    """Whether this session's reader clicked Like on this article as a guest, minutes ago; asks only once."""
+    pending = request.session.get(PENDING_LIKE_SESSION_KEY)
+    if not isinstance(pending, dict) or pending.get("article") != article.pk:
         return False
     del request.session[PENDING_LIKE_SESSION_KEY]
-    return True
+    # On a shared computer a guest's click must not be finished for whoever signs in hours later.
+    return time.time() - pending.get("at", 0) <= PENDING_LIKE_MAX_AGE
 
 
 def _published_article(year: str, month: str, day: str, slug: str) -> Article:
@@ -253,7 +257,7 @@ def like(request, year: str, month: str, day: str, slug: str):
         # survives signing in; the comment box keeps its draft the same way), and
         # the article page finishes it with a POST: likes.js sends it at once, and
         # a reader without JavaScript sees the Like button with a prompt to press it.
-        request.session[PENDING_LIKE_SESSION_KEY] = article.pk
+        request.session[PENDING_LIKE_SESSION_KEY] = {"article": article.pk, "at": time.time()}
         return redirect_to_login(f"{article.get_absolute_url()}#likes", login_url=reverse("account_login"))
     article_like(article=article, user=request.user)
     request.session.pop(PENDING_LIKE_SESSION_KEY, None)

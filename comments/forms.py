@@ -2,6 +2,7 @@ from django import forms
 from django.core import signing
 from django.utils.translation import gettext_lazy as _
 
+from .models import Subscription
 from .services import FORM_STARTED_SALT, MAX_COMMENT_LENGTH
 
 
@@ -42,16 +43,18 @@ class CommentForm(forms.Form):
         required=False,
     )
     parent = forms.IntegerField(required=False, widget=forms.HiddenInput)
-    # Anti-spam without a cloud service: a field people never see nor fill (its
-    # name means nothing to a browser's autofill), and the signed time the form was shown.
     notify_comments = forms.BooleanField(label=_("Notify me of new comments via email."), required=False)
     notify_posts = forms.BooleanField(label=_("Notify me of new posts via email."), required=False)
+    # Anti-spam without a cloud service: a field people never see nor fill (its
+    # name means nothing to a browser's autofill), and the signed time the form was shown.
     leave_empty = forms.CharField(
         label=_("Leave this field empty"),
         required=False,
         widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
     )
     started = forms.CharField(required=False, widget=forms.HiddenInput)
+
+    NOTIFY_FIELDS = {"notify_comments": Subscription.Topic.COMMENTS, "notify_posts": Subscription.Topic.POSTS}
 
     field_order = [
         "comment",
@@ -83,12 +86,8 @@ class CommentForm(forms.Form):
 
     @property
     def subscriptions_asked(self) -> tuple[str, ...]:
-        """The subscriptions ticked: topics of comments.models.Subscription."""
-        return tuple(
-            topic
-            for field, topic in (("notify_comments", "comments"), ("notify_posts", "posts"))
-            if self.cleaned_data.get(field)
-        )
+        """The subscriptions ticked, as Subscription topics."""
+        return tuple(topic for field, topic in self.NOTIFY_FIELDS.items() if self.cleaned_data.get(field))
 
     def clean_comment(self) -> str:
         comment = self.cleaned_data["comment"]

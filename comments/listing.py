@@ -14,7 +14,10 @@ from .models import Comment, DiscussionSettings
 from .services import MAX_COMMENT_LENGTH
 
 DRAFTS_SESSION_KEY = "comment_drafts"
-DRAFT_FIELDS = ("comment", "email", "name", "url", "parent")
+DRAFT_FIELDS = ("comment", "email", "name", "url", "parent", "notify_comments", "notify_posts")
+# A ticked box is sent as "on", an unticked one not at all: kept as True or
+# False, the initial data a checkbox renders from.
+DRAFT_CHECKBOXES = {"notify_comments", "notify_posts"}
 HELD_SESSION_KEY = "comments_held"
 SAVED_DETAILS_COOKIE = "comment_author"
 SIGNED_IN_WITH_SESSION_KEY = "signed_in_with"
@@ -42,10 +45,16 @@ def save_draft(request, article: Article, typed) -> None:
     """Keep what the reader typed while they sign in elsewhere: the box shows it again on return."""
     drafts = request.session.get(DRAFTS_SESSION_KEY, {})
     drafts[str(article.pk)] = {
-        "fields": {field: str(typed.get(field, ""))[:MAX_COMMENT_LENGTH] for field in DRAFT_FIELDS},
+        "fields": {field: _draft_value(typed, field) for field in DRAFT_FIELDS},
         "url": f"{article.get_absolute_url()}#respond",
     }
     request.session[DRAFTS_SESSION_KEY] = drafts
+
+
+def _draft_value(typed, field: str) -> str | bool:
+    if field in DRAFT_CHECKBOXES:
+        return bool(typed.get(field))
+    return str(typed.get(field, ""))[:MAX_COMMENT_LENGTH]
 
 
 def draft_for(request, article: Article) -> dict:

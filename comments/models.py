@@ -1,7 +1,9 @@
+from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -250,6 +252,17 @@ class Comment(models.Model):
         self._change_status("restore", by=by, reason=str(_("restored by a moderator")))
 
 
+class SubscriptionQuerySet(models.QuerySet):
+    def belonging_to(self, user) -> "SubscriptionQuerySet":
+        """The account's subscriptions, and those asked as a guest from one of its verified addresses."""
+        # Subscription emails are stored lowercased; allauth keeps addresses as typed.
+        verified = EmailAddress.objects.filter(user=user, verified=True).values(lower_email=Lower("email"))
+        return self.filter(models.Q(user=user) | models.Q(email__in=verified))
+
+    def active(self) -> "SubscriptionQuerySet":
+        return self.exclude(status=Subscription.Status.UNSUBSCRIBED)
+
+
 class Subscription(models.Model):
     """A reader's wish to be emailed: new comments on one article, or new articles on the site."""
 
@@ -285,6 +298,8 @@ class Subscription(models.Model):
     confirmed_at = models.DateTimeField(_("confirmed"), null=True, blank=True)
     unsubscribed_at = models.DateTimeField(_("unsubscribed"), null=True, blank=True)
 
+    objects = SubscriptionQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("subscription")
         verbose_name_plural = _("subscriptions")
@@ -317,31 +332,47 @@ class Subscription(models.Model):
             return _("new comments on “%(title)s”") % {"title": self.article.title}
         return str(_("new articles"))
 
+    def _move(self, *, allowed_from: set[str], to: str, **stamps) -> bool:
+        # One conditional UPDATE: of two links followed at once, the second
+        # finds the status already moved and changes nothing.
+        changed = Subscription.objects.filter(pk=self.pk, status__in=allowed_from).update(status=to, **stamps)
+        self.refresh_from_db(fields=["status", "confirmed_at", "unsubscribed_at"])
+        return bool(changed)
+
     def confirm(self) -> bool:
-        """The reader confirmed by the emailed link; False when it already was."""
-        if self.status == self.Status.CONFIRMED:
-            return False
-        self.status = self.Status.CONFIRMED
-        self.confirmed_at = timezone.now()
-        self.save(update_fields=["status", "confirmed_at"])
-        return True
+        """The reader confirmed by the emailed link; False when it was not waiting (confirmed or unsubscribed)."""
+        return self._move(allowed_from={self.Status.PENDING}, to=self.Status.CONFIRMED, confirmed_at=timezone.now())
 
     def unsubscribe(self) -> bool:
         """Stop the emails; False when they were already stopped."""
-        if self.status == self.Status.UNSUBSCRIBED:
-            return False
-        self.status = self.Status.UNSUBSCRIBED
-        self.unsubscribed_at = timezone.now()
-        self.save(update_fields=["status", "unsubscribed_at"])
-        return True
+        return self._move(
+            allowed_from={self.Status.PENDING, self.Status.CONFIRMED},
+            to=self.Status.UNSUBSCRIBED,
+            unsubscribed_at=timezone.now(),
+        )
+
+    def ask_again(self) -> bool:
+        """Asked again after unsubscribing: waits for a new confirmation; False when it already waits."""
+        if self.status == self.Status.CONFIRMED:
+            raise ValidationError(_("This subscription is already confirmed."))
+        return self._move(allowed_from={self.Status.UNSUBSCRIBED}, to=self.Status.PENDING)
 
 
 class Delivery(models.Model):
     """One email sent for one subscription: a task run again finds it and sends nothing twice."""
 
-    subscription = models.ForeignKey(Subscription, on_delete=models.CASCADE, related_name="deliveries")
-    key = models.CharField(max_length=50, help_text="What was sent, e.g. comment:12 or article:3.")
-    sent_at = models.DateTimeField(auto_now_add=True)
+    subscription = models.ForeignKey(
+        Subscription, on_delete=models.CASCADE, related_name="deliveries", verbose_name=_("subscription")
+    )
+    key = models.CharField(
+        _("what was sent"),
+        max_length=50,
+        help_text=_(
+            "comment:12 is the notice of comment 12, article:3 the announcement of article 3, "
+            "confirm:2026-11-25 that day's confirmation request."
+        ),
+    )
+    sent_at = models.DateTimeField(_("sent"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("email sent")

@@ -8,6 +8,8 @@ from dataclasses import dataclass
 from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.core import signing
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -206,6 +208,11 @@ def comment_submit(
         if parent.depth >= discussion.thread_depth:
             raise CommentRejected(_("This conversation cannot go any deeper: reply to an earlier comment."))
 
+    author_email = author.email if signed_in else email.strip()
+    if subscribe_to and not _is_email(author_email):
+        # Else every member without an address would share one subscription for "".
+        raise CommentRejected(_("To get emails, your account needs an email address: add one under Your account."))
+
     comment = Comment(
         article=article,
         parent=parent,
@@ -213,7 +220,7 @@ def comment_submit(
         depth=parent.depth + 1 if parent else 1,
         user=author if signed_in else None,
         author_name=author.public_name if signed_in else name.strip(),
-        author_email=author.email if signed_in else email.strip(),
+        author_email=author_email,
         author_url="" if signed_in else website.strip(),
         body=body,
         # The slow step, done before taking the lock below.
@@ -237,6 +244,14 @@ def comment_submit(
             for topic in subscribe_to:
                 subscription_request(email=comment.author_email, user=author, topic=topic, article=article)
     return comment
+
+
+def _is_email(value: str) -> bool:
+    try:
+        validate_email(value)
+    except ValidationError:
+        return False
+    return True
 
 
 def comment_reply(*, parent: Comment, author, body: str, meta: RequestMeta) -> Comment:
@@ -319,16 +334,20 @@ ANONYMOUS_NAME = "Anonymous"
 
 
 def comments_anonymise(*, user=None, email: str = "") -> int:
-    """Erase a person's data from comments: published ones stay, anonymised; the others and their
-    subscriptions are deleted."""
+    """Erase a person's data from comments, by account or by address: published comments stay, anonymised;
+    the others are deleted, and so are the subscriptions (an account's includes those of its verified addresses)."""
     if user is None and not email:
         raise ValueError("Say whose comments: a user or an email address.")
-    theirs = (
-        Comment.objects.filter(user=user) if user is not None else Comment.objects.filter(author_email__iexact=email)
-    )
+    theirs = Comment.objects.none()
+    subscriptions = Subscription.objects.none()
+    if user is not None:
+        theirs |= Comment.objects.filter(user=user)
+        subscriptions |= Subscription.objects.belonging_to(user)
+    if email:
+        theirs |= Comment.objects.filter(author_email__iexact=email)
+        subscriptions |= Subscription.objects.filter(email__iexact=email)
     with transaction.atomic():
-        if email:
-            Subscription.objects.filter(email__iexact=email).delete()
+        subscriptions.delete()
         for comment in theirs.exclude(status=Comment.Status.APPROVED):
             # Replies by other people stay, moved up to the comment this one answered.
             comment_delete(comment=comment)
@@ -351,8 +370,8 @@ def subscription_request(*, email: str, user=None, topic: str, article: Article 
         )
         if subscription.status == Subscription.Status.CONFIRMED:
             return subscription
-        if subscription.status == Subscription.Status.UNSUBSCRIBED:
-            subscription.status = Subscription.Status.PENDING
-            subscription.save(update_fields=["status"])
-        transaction.on_commit(lambda: tasks.subscription_confirmation_send(subscription), robust=True)
+        subscription.ask_again()
+        # Confirmed meanwhile by a link from an earlier email: nothing to ask.
+        if subscription.status == Subscription.Status.PENDING:
+            transaction.on_commit(lambda: tasks.subscription_confirmation_send(subscription), robust=True)
     return subscription

@@ -1,9 +1,14 @@
-"""Notification emails about comments, sent by background tasks.
+"""Notification emails about comments and new articles, sent by background tasks.
 
 `comment_notify` and `comment_approved_notify` run in the request, after its
 transaction commits: they only decide who must be told and enqueue one task per
 email, with ids as arguments. The tasks read the comment again, since the queue
 may reach them after a moderator already acted.
+
+Subscription emails fan out the same way, one task per subscriber, and each
+records a Delivery: a failed send fails only its own task, and a fan-out run
+again (`announce_new_posts` from cron or the next publish; `send_comment_to_subscribers`
+for the same comment) queues only the subscribers still without that Delivery.
 """
 
 import datetime
@@ -24,6 +29,7 @@ from articles.models import Article
 
 from .models import Comment, Delivery, Subscription
 from .services import MODERATE_COMMENTS
+from .subscription_links import confirm_url, unsubscribe_url
 
 logger = logging.getLogger(__name__)
 
@@ -70,6 +76,7 @@ def subscription_confirmation_send(subscription: Subscription) -> None:
 
 
 def _enqueue(notification: Task, **kwargs) -> None:
+    """Queue a task; with the immediate backend (development, cron) it runs, and a failure is logged, not raised."""
     # A notice that cannot be queued must never cost the reader their comment
     # or the moderator their action: log it and carry on.
     try:
@@ -141,8 +148,6 @@ def _send(template_prefix: str, context: dict, *, to: str, reply_to: str, header
 # ---- Subscriptions ------------------------------------------------------------
 def _deliver_once(subscription: Subscription, key: str, template_prefix: str, context: dict) -> bool:
     """Send one email for a subscription unless it was sent before: a task run twice sends it once."""
-    from .subscription_views import unsubscribe_url
-
     unsubscribe = absolute_url(unsubscribe_url(subscription))
     context = {
         **context,
@@ -165,11 +170,13 @@ def _deliver_once(subscription: Subscription, key: str, template_prefix: str, co
     return True
 
 
+# However many boxes are ticked with one address, it gets this many confirmation requests a day at most.
+CONFIRMATIONS_PER_ADDRESS_PER_DAY = 3
+
+
 @task
 def send_subscription_confirmation(*, subscription_id: int) -> None:
     """The double opt-in email: nothing else is sent to this address before its link is followed."""
-    from .subscription_views import confirm_url
-
     subscription = (
         Subscription.objects.select_related("article")
         .filter(pk=subscription_id, status=Subscription.Status.PENDING)
@@ -177,19 +184,30 @@ def send_subscription_confirmation(*, subscription_id: int) -> None:
     )
     if subscription is None:
         return
-    # At most one confirmation a day, however often the form is sent with this address.
+    # One confirmation a day per subscription, a few per address: the form
+    # must not become a way to flood someone else's inbox.
     key = f"confirm:{timezone.now():%Y-%m-%d}"
-    _deliver_once(
-        subscription,
-        key,
-        "comments/email/subscription_confirm",
-        {"confirm_url": absolute_url(confirm_url(subscription))},
-    )
+    with transaction.atomic():
+        # Confirmations to one address queue here (on PostgreSQL), so parallel
+        # tasks cannot all count the same number sent.
+        list(Subscription.objects.select_for_update().filter(email=subscription.email).values_list("pk"))
+        sent_today = Delivery.objects.filter(subscription__email=subscription.email, key=key).count()
+        if sent_today >= CONFIRMATIONS_PER_ADDRESS_PER_DAY:
+            logger.info("Confirmation for subscription %s not sent: this address had enough today.", subscription.pk)
+            return
+        _deliver_once(
+            subscription,
+            key,
+            "comments/email/subscription_confirm",
+            {"confirm_url": absolute_url(confirm_url(subscription))},
+        )
 
 
 @task
 def send_comment_to_subscribers(*, comment_id: int) -> None:
-    """Fan a published comment out to the article's confirmed subscribers, its writer excepted."""
+    """Fan a published comment out to the article's confirmed subscribers, its writer excepted: one task each.
+
+    Run again for the same comment, it queues only those still without the notice (a send that failed)."""
     comment = Comment.objects.filter(pk=comment_id, status=Comment.Status.APPROVED).first()
     if comment is None:
         return
@@ -198,6 +216,7 @@ def send_comment_to_subscribers(*, comment_id: int) -> None:
             topic=Subscription.Topic.COMMENTS, article_id=comment.article_id, status=Subscription.Status.CONFIRMED
         )
         .exclude(email__iexact=comment.author_email)
+        .exclude(deliveries__key=f"comment:{comment.pk}")
         .values_list("pk", flat=True)
     )
     for subscription_id in recipients:
@@ -226,19 +245,42 @@ ANNOUNCE_WITHIN = datetime.timedelta(days=3)
 
 @task
 def announce_new_posts() -> int:
-    """Email each confirmed site subscriber the articles published since they subscribed, once each."""
-    now = timezone.now()
-    articles = Article.objects.published().filter(published_at__gte=now - ANNOUNCE_WITHIN).select_related("author")
-    sent = 0
+    """Queue one email per recent article and confirmed site subscriber still without it; returns how many.
+
+    Each send is its own task: one that fails leaves the others be, and the next
+    run (cron's `manage.py announce_new_posts`, or the next publish) queues it again."""
+    articles = Article.objects.published().filter(published_at__gte=timezone.now() - ANNOUNCE_WITHIN)
+    queued = 0
     for article in articles:
-        key = f"article:{article.pk}"
-        recipients = Subscription.objects.filter(
-            topic=Subscription.Topic.POSTS, status=Subscription.Status.CONFIRMED, confirmed_at__lte=article.published_at
-        ).exclude(deliveries__key=key)
-        context = {"article": article, "article_url": absolute_url(article.get_absolute_url())}
-        for subscription in recipients:
-            sent += _deliver_once(subscription, key, "comments/email/new_post", context)
-    return sent
+        recipients = (
+            Subscription.objects.filter(
+                topic=Subscription.Topic.POSTS,
+                status=Subscription.Status.CONFIRMED,
+                confirmed_at__lte=article.published_at,
+            )
+            .exclude(deliveries__key=f"article:{article.pk}")
+            .values_list("pk", flat=True)
+        )
+        for subscription_id in recipients:
+            _enqueue(send_new_post_notice, subscription_id=subscription_id, article_id=article.pk)
+            queued += 1
+    return queued
+
+
+@task
+def send_new_post_notice(*, subscription_id: int, article_id: int) -> None:
+    """One site subscriber hears of one new article, once."""
+    article = Article.objects.published().select_related("author").filter(pk=article_id).first()
+    subscription = (
+        Subscription.objects.filter(pk=subscription_id, status=Subscription.Status.CONFIRMED).first()
+        if article is not None
+        else None
+    )
+    # Unpublished or unsubscribed meanwhile, or subscribed after it came out.
+    if subscription is None or subscription.confirmed_at is None or subscription.confirmed_at > article.published_at:
+        return
+    context = {"article": article, "article_url": absolute_url(article.get_absolute_url())}
+    _deliver_once(subscription, f"article:{article.pk}", "comments/email/new_post", context)
 
 
 def new_post_announce(article: Article) -> None:

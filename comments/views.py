@@ -71,7 +71,7 @@ def sign_in_to_comment(request, article_id: int):
     choice = request.POST.get("provider", "")
     if choice == "local":
         return redirect(f"{reverse('account_login')}?{urlencode({'next': back})}")
-    provider = next((provider for provider in sign_in_choices(request) if provider.id == choice), None)
+    provider = next((provider for provider in sign_in_choices(request) if provider.sub_id == choice), None)
     if provider is None:
         raise Http404
     return connecting(request, provider=provider, next_url=back)

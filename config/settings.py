@@ -151,6 +151,9 @@ ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_SIGNUP_FORM_CLASS = "accounts.forms.SignupForm"
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_USER_DISPLAY = "accounts.adapters.user_display"
+# Members' pictures are copied from their provider by the worker: public HTTPS
+# addresses only, unless a provider on a private network is being tried out.
+AVATAR_FETCH_PRIVATE_ADDRESSES = env_bool("AVATAR_FETCH_PRIVATE_ADDRESSES", False)
 SOCIALACCOUNT_ADAPTER = "accounts.adapters.SocialAccountAdapter"
 SOCIALACCOUNT_EMAIL_AUTHENTICATION = False
 SOCIALACCOUNT_LOGIN_ON_GET = False

@@ -145,3 +145,22 @@ def test_the_sign_in_page_lists_providers_that_go_through_connecting(client, goo
 def test_connect_refuses_a_next_address_on_another_site(client, google_from_the_environment):
     response = client.post("/accounts/connect/", {"provider": "google", "next": "https://evil.example/"})
     assert "evil.example" not in response.text
+
+
+def test_an_unreachable_single_sign_on_service_gives_a_clear_page_and_keeps_the_draft(client, seed_article):
+    app = SocialApp.objects.create(
+        provider="openid_connect",
+        provider_id="org-sso",
+        name="Our SSO",
+        client_id="id",
+        secret="secret",
+        settings={"server_url": "http://127.0.0.1:9/"},
+    )
+    app.sites.add(Site.objects.get_current())
+    response = client.post(
+        reverse("comments:sign-in", args=[seed_article.pk]), {"provider": "org-sso", "comment": "Still here"}
+    )
+    assert response.status_code == 401
+    assert "Sign-in did not work" in response.text
+    assert "form-action 'self';" in response["Content-Security-Policy"]
+    assert "Still here</textarea>" in page(client, seed_article)

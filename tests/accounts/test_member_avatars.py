@@ -7,10 +7,17 @@ from comments.avatars import avatar_url
 
 pytestmark = pytest.mark.django_db
 
+
+@pytest.fixture
+def private_provider(settings):
+    """The fake provider runs on 127.0.0.1, which the worker refuses unless told otherwise."""
+    settings.AVATAR_FETCH_PRIVATE_ADDRESSES = True
+
+
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 40
 
 
-def test_a_providers_picture_is_copied_here_and_served_from_this_site(fake_wordpress, make_user):
+def test_a_providers_picture_is_copied_here_and_served_from_this_site(fake_wordpress, private_provider, make_user):
     member = make_user()
     assert avatar_fetch.call(user_id=member.pk, url=f"{fake_wordpress.base_url}/avatar.png")
     member.refresh_from_db()
@@ -47,7 +54,7 @@ def test_only_pictures_are_kept(data, kind):
     assert image_type(data) == kind
 
 
-def test_a_provider_that_does_not_answer_leaves_the_drawn_avatar(make_user):
+def test_a_provider_that_does_not_answer_leaves_the_drawn_avatar(make_user, private_provider):
     member = make_user()
     assert not avatar_fetch.call(user_id=member.pk, url="http://127.0.0.1:9/avatar.png")
     member.refresh_from_db()
@@ -55,9 +62,30 @@ def test_a_provider_that_does_not_answer_leaves_the_drawn_avatar(make_user):
     assert avatar_url(member.email, member=member).startswith("/avatars/")
 
 
-def test_too_large_a_picture_is_refused(make_user, fake_wordpress, monkeypatch):
+def test_too_large_a_picture_is_refused(make_user, fake_wordpress, private_provider, monkeypatch):
     monkeypatch.setattr("accounts.tasks.MAX_AVATAR_BYTES", 10)
     member = make_user()
     assert not avatar_fetch.call(user_id=member.pk, url=f"{fake_wordpress.base_url}/avatar.png")
     assert not Avatar.objects.exists()
     assert MAX_AVATAR_BYTES == 256 * 1024
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "http://example.com/a.png",  # not HTTPS
+        "https://127.0.0.1/a.png",
+        "https://localhost/a.png",
+        "https://10.1.2.3/a.png",
+        "https://169.254.169.254/latest/meta-data/",  # a cloud's metadata service
+        "https://[::1]/a.png",
+        "file:///etc/passwd",
+    ],
+)
+def test_the_worker_never_fetches_a_picture_from_a_private_or_plain_address(url, make_user, fake_wordpress):
+    from accounts.tasks import fetch_is_allowed
+
+    assert not fetch_is_allowed(url)
+    member = make_user()
+    assert not avatar_fetch.call(user_id=member.pk, url=f"{fake_wordpress.base_url}/avatar.png")
+    assert "GET /avatar.png" not in fake_wordpress.requests_seen

@@ -42,6 +42,7 @@ def test_a_reader_downloads_their_data_as_json(client, member_with_comments):
     assert data["likes"] == [
         {"article": "hemifacial spasm", "url": "/2026/11/02/hemifacial-spasm/", "liked": data["likes"][0]["liked"]}
     ]
+    assert data["avatar"] is None
     assert data["subscriptions"] == [
         {"email": "sam@example.com", "about": "new comments on “hemifacial spasm”", "status": "confirmed"}
     ]
@@ -51,6 +52,17 @@ def test_export_is_for_the_signed_in_reader_only(client):
     response = client.post(reverse("accounts:export"))
     assert response.status_code == 302
     assert response["Location"].startswith("/accounts/login/")
+
+
+def test_deleting_the_account_also_erases_what_its_address_did_as_a_guest(
+    client, member_with_comments, seed_article, make_comment
+):
+    make_comment(article=seed_article, author_name="Sam as a guest", author_email="Sam@Example.com", body="Earlier.")
+    Subscription.objects.create(email="sam@example.com", topic="posts", status="confirmed")
+    client.force_login(member_with_comments)
+    client.post(reverse("accounts:privacy"), {"confirm": "on"})
+    assert not Subscription.objects.exists()
+    assert set(Comment.objects.values_list("author_name", "author_email")) == {("Anonymous", "")}
 
 
 def test_deleting_the_account_keeps_published_comments_anonymised(client, member_with_comments, seed_article):

@@ -423,9 +423,11 @@ def test_an_author_sees_the_likes_in_the_admin_and_searches_them(client, author,
     article_like(article=article, user=reader)
     article_like(article=article, user=make_user(display_name="Bob Other", email="bob@example.com"))
     client.force_login(author)
-    for query in ("Rita", "rita@example.com"):
-        response = client.get(reverse("admin:articles_like_changelist"), {"q": query})
-        assert [like.user for like in response.context["cl"].result_list] == [reader]
+    response = client.get(reverse("admin:articles_like_changelist"), {"q": "Rita"})
+    assert [like.user for like in response.context["cl"].result_list] == [reader]
+    # An email address finds nobody: the admin never confirms who has an account.
+    by_email = client.get(reverse("admin:articles_like_changelist"), {"q": "bob@example.com"})
+    assert list(by_email.context["cl"].result_list) == []
     by_title = client.get(reverse("admin:articles_like_changelist"), {"q": "hemifacial"})
     assert len(by_title.context["cl"].result_list) == 2
 
@@ -542,3 +544,14 @@ def test_a_like_that_loses_the_race_to_the_constraint_returns_quietly(article, r
     assert not errors
     assert results == {"first": True, "second": False}
     assert Like.objects.count() == 1
+
+
+def test_a_guests_like_waits_only_minutes_for_them_to_sign_in(client, article, reader, monkeypatch):
+    from articles.views import PENDING_LIKE_MAX_AGE
+
+    client.post(like_url(article))
+    later = time.time() + PENDING_LIKE_MAX_AGE + 1
+    monkeypatch.setattr("articles.views.time.time", lambda: later)
+    client.force_login(reader)
+    page = client.get(article.get_absolute_url()).text
+    assert "press Like to finish" not in page

@@ -1,4 +1,7 @@
+import re
+
 import pytest
+from django.urls import reverse
 
 from comments.models import DiscussionSettings
 
@@ -21,3 +24,18 @@ def test_a_guest_comment_where_signing_in_is_required_comes_back_with_the_way_to
     assert ">Words I do not want to lose.</textarea>" in response.text
     assert "<li>You must be signed in to post a comment.</li>" in response.text
     assert 'href="/accounts/login/?next=%2F2026%2F11%2F02%2Fhemifacial-spasm%2F%23respond"' in response.text
+
+
+def test_ticked_notify_me_boxes_survive_signing_in_from_the_comment_box(client, seed_article, make_user):
+    client.post(
+        reverse("comments:sign-in", args=[seed_article.pk]),
+        {"provider": "local", "comment": "Draft words", "notify_comments": "on"},
+    )
+    client.force_login(make_user())
+    page = client.get(seed_article.get_absolute_url()).text
+    assert "checked" in checkbox(page, "notify_comments")
+    assert "checked" not in checkbox(page, "notify_posts")
+
+
+def checkbox(page: str, name: str) -> str:
+    return re.search(rf'<input type="checkbox" name="{name}"[^>]*>', page).group(0)

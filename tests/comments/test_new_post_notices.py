@@ -2,12 +2,15 @@ import datetime
 from unittest import mock
 
 import pytest
+from django.core import serializers
+from django.core.mail import EmailMultiAlternatives
 from django.core.management import call_command
 from django.utils import timezone
+from django_tasks_db.models import DBTaskResult
 
 from articles.models import Article
 from comments.models import Subscription
-from comments.tasks import announce_new_posts
+from comments.tasks import ANNOUNCE_WITHIN, announce_new_posts
 
 pytestmark = pytest.mark.django_db
 
@@ -65,3 +68,57 @@ def test_drafts_are_never_announced(make_article, site_subscriber, mailoutbox, d
         make_article(status=Article.Status.DRAFT)
     announce_new_posts.call()
     assert mailoutbox == []
+
+
+def test_a_failed_send_leaves_the_other_subscribers_and_the_next_run_sends_only_the_missed_one(
+    make_article, site_subscriber, mailoutbox, monkeypatch
+):
+    Subscription.objects.create(
+        email="omar@example.com", topic="posts", status="confirmed", confirmed_at=site_subscriber.confirmed_at
+    )
+    make_article(title="Living with spasms")
+    original = EmailMultiAlternatives.send
+
+    def send_failing_to_nina(message, *args, **kwargs):
+        if message.to == ["nina@example.com"]:
+            raise OSError("mailbox unavailable")
+        return original(message, *args, **kwargs)
+
+    monkeypatch.setattr(EmailMultiAlternatives, "send", send_failing_to_nina)
+    announce_new_posts.call()
+    assert [m.to for m in mailoutbox] == [["omar@example.com"]]
+
+    monkeypatch.setattr(EmailMultiAlternatives, "send", original)
+    assert announce_new_posts.call() == 1  # queued for Nina only
+    assert [m.to for m in mailoutbox] == [["omar@example.com"], ["nina@example.com"]]
+
+
+def test_in_production_a_scheduled_article_queues_its_announcement_for_its_publish_time(
+    settings, make_article, site_subscriber, django_capture_on_commit_callbacks
+):
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    when = timezone.now() + datetime.timedelta(hours=2)
+    with django_capture_on_commit_callbacks(execute=True):
+        make_article(title="Tomorrow's news", published_at=when)
+    assert list(DBTaskResult.objects.values_list("task_path", "run_after")) == [
+        ("comments.tasks.announce_new_posts", when)
+    ]
+
+
+def test_loading_an_article_from_a_fixture_announces_nothing(
+    make_article, site_subscriber, django_capture_on_commit_callbacks
+):
+    article = make_article()
+    (loaded,) = serializers.deserialize("json", serializers.serialize("json", [article]))
+    with django_capture_on_commit_callbacks() as callbacks:
+        loaded.save()  # as loaddata does: a raw save
+    assert callbacks == []
+
+
+def test_editing_an_article_published_long_ago_announces_nothing(
+    make_article, site_subscriber, django_capture_on_commit_callbacks
+):
+    article = make_article(published_at=timezone.now() - ANNOUNCE_WITHIN - datetime.timedelta(hours=1))
+    with django_capture_on_commit_callbacks() as callbacks:
+        article.save()
+    assert callbacks == []

@@ -2,11 +2,14 @@ import re
 
 import pytest
 from django.core import signing
+from django.core.exceptions import ValidationError
+from django.core.mail import EmailMultiAlternatives
 from django.test import Client
 
 from comments.models import Comment, Delivery, Subscription
-from comments.subscription_views import SALT, confirm_url, unsubscribe_url
-from comments.tasks import send_comment_notice, send_comment_to_subscribers
+from comments.services import CommentRejected, RequestMeta, comment_submit, subscription_request
+from comments.subscription_links import confirm_url, unsubscribe_url
+from comments.tasks import send_comment_notice, send_comment_to_subscribers, send_subscription_confirmation
 
 pytestmark = pytest.mark.django_db
 
@@ -62,7 +65,7 @@ def test_a_forged_confirmation_link_is_refused_clearly(client):
 def test_an_expired_confirmation_link_is_refused_clearly(client, subscribed, monkeypatch):
     subscribed.status = "pending"
     subscribed.save()
-    monkeypatch.setattr("comments.subscription_views.CONFIRM_MAX_AGE", -1)
+    monkeypatch.setattr("comments.subscription_links.CONFIRM_MAX_AGE", -1)
     response = client.post(confirm_url(subscribed))
     assert response.status_code == 410
     assert "expired" in response.text
@@ -131,7 +134,6 @@ def test_a_forged_unsubscribe_link_changes_nothing(client, subscribed):
     assert response.status_code == 400
     subscribed.refresh_from_db()
     assert subscribed.status == "confirmed"
-    assert SALT != "another salt"
 
 
 def test_running_the_same_notice_twice_sends_one_email(seed_article, subscribed, make_comment, mailoutbox):
@@ -167,7 +169,36 @@ def test_the_writer_of_the_parent_comment_gets_a_reply_notice(seed_article, subs
 def test_subscribing_with_an_invalid_email_is_a_form_error_that_keeps_the_comment(client, seed_article, post_comment):
     response = post_comment(client, seed_article, email="not-an-email", notify_comments="on", comment="Keep me.")
     assert response.status_code == 400
+    assert "Please enter a valid email address" in response.text
     assert "Keep me.</textarea>" in response.text
+    assert not Subscription.objects.exists()
+    assert not Comment.objects.exists()
+
+
+def test_a_member_without_an_email_who_ticks_notify_me_is_asked_for_one_and_keeps_the_comment(
+    client, seed_article, post_comment, make_user
+):
+    client.force_login(make_user(email="", is_staff=True, is_superuser=True))
+    response = post_comment(client, seed_article, notify_comments="on", notify_posts="on", comment="Keep me.")
+    assert response.status_code == 400
+    assert "To get emails, your account needs an email address: add one under Your account." in response.text
+    assert "Keep me.</textarea>" in response.text
+    assert not Subscription.objects.exists()
+    assert not Comment.objects.exists()
+
+
+def test_the_service_refuses_a_subscription_for_an_invalid_address_before_saving_anything(seed_article):
+    with pytest.raises(CommentRejected):
+        comment_submit(
+            article=seed_article,
+            author=None,
+            body="Keep me.",
+            name="Rita",
+            email="not-an-email",
+            meta=RequestMeta(ip_address="203.0.113.7", user_agent=""),
+            subscribe_to=(Subscription.Topic.COMMENTS,),
+        )
+    assert not Comment.objects.exists()
     assert not Subscription.objects.exists()
 
 
@@ -181,14 +212,14 @@ def test_the_account_page_lists_and_cancels_subscriptions(client, make_user, see
     client.force_login(member)
     page = client.get("/accounts/subscriptions/").text
     assert "New comments on “hemifacial spasm”" in page
-    client.post("/accounts/subscriptions/", {"subscription": subscribed.pk})
+    client.post("/accounts/subscriptions/stop/", {"subscription": subscribed.pk})
     subscribed.refresh_from_db()
     assert subscribed.status == "unsubscribed"
 
 
 def test_a_reader_cannot_cancel_someone_elses_subscription(client, make_user, subscribed):
     client.force_login(make_user(email="mallory@example.com"))
-    assert client.post("/accounts/subscriptions/", {"subscription": subscribed.pk}).status_code == 404
+    assert client.post("/accounts/subscriptions/stop/", {"subscription": subscribed.pk}).status_code == 404
     subscribed.refresh_from_db()
     assert subscribed.status == "confirmed"
 
@@ -206,3 +237,77 @@ def test_the_articles_admin_page_counts_its_confirmed_subscribers(client, seed_a
     page = client.get(f"/admin/articles/article/{seed_article.pk}/change/").text
     assert "Subscribed to its comments" in page
     assert f'1 (<a href="/admin/comments/subscription/?article__id__exact={seed_article.pk}">see who</a>)' in page
+
+
+# ---- Races and repeated requests ------------------------------------------------------
+def test_a_confirm_link_used_after_unsubscribing_is_refused_and_changes_nothing(client, subscribed):
+    subscribed.status = "pending"
+    subscribed.save()
+    url = confirm_url(subscribed)
+    subscribed.unsubscribe()
+    response = client.post(url)
+    assert response.status_code == 410
+    assert "You unsubscribed since this link was sent" in response.text
+    subscribed.refresh_from_db()
+    assert (subscribed.status, subscribed.confirmed_at) == ("unsubscribed", None)
+
+
+def test_a_confirmation_racing_an_unsubscribe_does_not_overwrite_it(subscribed):
+    subscribed.status = "pending"
+    subscribed.save()
+    read_before_the_unsubscribe = Subscription.objects.get(pk=subscribed.pk)
+    subscribed.unsubscribe()
+    assert read_before_the_unsubscribe.confirm() is False
+    assert read_before_the_unsubscribe.status == "unsubscribed"
+    subscribed.refresh_from_db()
+    assert subscribed.status == "unsubscribed"
+
+
+def test_ticking_the_box_again_after_unsubscribing_asks_for_a_new_confirmation(
+    subscribed, mailoutbox, django_capture_on_commit_callbacks
+):
+    subscribed.unsubscribe()
+    with django_capture_on_commit_callbacks(execute=True):
+        subscription_request(email="Carla@example.com", topic="comments", article=subscribed.article)
+    subscribed.refresh_from_db()
+    assert subscribed.status == "pending"
+    assert [m.subject for m in mailoutbox] == ["[Leave a Reply] Please confirm your subscription"]
+
+
+def test_a_confirmed_subscription_cannot_be_asked_for_again(subscribed):
+    with pytest.raises(ValidationError):
+        subscribed.ask_again()
+
+
+# ---- Confirmation requests ------------------------------------------------------------
+def test_one_address_gets_at_most_three_confirmation_requests_a_day(make_article, mailoutbox):
+    def ask(email: str) -> None:
+        subscription = Subscription.objects.create(email=email, topic="comments", article=make_article())
+        send_subscription_confirmation.call(subscription_id=subscription.pk)
+
+    for _ in range(4):
+        ask("victim@example.com")
+    ask("someone.else@example.com")
+    assert [m.to for m in mailoutbox] == [["victim@example.com"]] * 3 + [["someone.else@example.com"]]
+
+
+# ---- Failed sends ---------------------------------------------------------------------
+def test_a_failed_comment_notice_leaves_the_others_and_a_second_fan_out_sends_only_the_missed_one(
+    seed_article, subscribed, make_comment, mailoutbox, monkeypatch
+):
+    Subscription.objects.create(email="omar@example.com", topic="comments", article=seed_article, status="confirmed")
+    comment = make_comment(article=seed_article)
+    original = EmailMultiAlternatives.send
+
+    def send_failing_to_carla(message, *args, **kwargs):
+        if message.to == ["carla@example.com"]:
+            raise OSError("mailbox unavailable")
+        return original(message, *args, **kwargs)
+
+    monkeypatch.setattr(EmailMultiAlternatives, "send", send_failing_to_carla)
+    send_comment_to_subscribers.call(comment_id=comment.pk)
+    assert [m.to for m in mailoutbox] == [["omar@example.com"]]
+
+    monkeypatch.setattr(EmailMultiAlternatives, "send", original)
+    send_comment_to_subscribers.call(comment_id=comment.pk)
+    assert [m.to for m in mailoutbox] == [["omar@example.com"], ["carla@example.com"]]

@@ -5,10 +5,10 @@ from comments.tasks import announce_new_posts
 
 class Command(BaseCommand):
     help = (
-        "Email site subscribers the articles published since they subscribed, each once. "
-        "The database task worker does this at each scheduled time; run this from cron with the immediate backend."
+        "Queue the new-article email for each site subscriber who has not had it yet, including those whose "
+        "send failed. The database task worker does this at each scheduled time; run this from cron too."
     )
 
     def handle(self, *args, **options):
-        sent = announce_new_posts.call()
-        self.stdout.write(f"Sent {sent} new-article emails.")
+        queued = announce_new_posts.call()
+        self.stdout.write(f"Queued {queued} new-article emails.")

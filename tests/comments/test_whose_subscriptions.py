@@ -1,0 +1,57 @@
+import pytest
+from allauth.account.models import EmailAddress
+
+from comments.models import Subscription
+from comments.services import ANONYMOUS_NAME, comments_anonymise
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def carla(make_user):
+    """A member with a verified second address typed in capitals, and an unverified third one."""
+    member = make_user(email="carla@example.com")
+    EmailAddress.objects.create(user=member, email="Carla.Work@Example.com", verified=True)
+    EmailAddress.objects.create(user=member, email="carla.old@example.com", verified=False)
+    return member
+
+
+def subscribe(email: str, **fields) -> Subscription:
+    return Subscription.objects.create(email=email, topic="posts", status="confirmed", **fields)
+
+
+def test_a_members_subscriptions_are_those_of_the_account_and_of_its_verified_addresses(carla, make_user):
+    by_account = subscribe("carla@example.com", user=carla)
+    as_guest_from_work = subscribe("carla.work@example.com")
+    subscribe("carla.old@example.com")
+    subscribe("someone@example.com", user=make_user())
+    assert set(Subscription.objects.belonging_to(carla)) == {by_account, as_guest_from_work}
+
+
+def test_active_subscriptions_leave_out_the_unsubscribed(carla):
+    kept = subscribe("carla@example.com", user=carla)
+    stopped = subscribe("carla.work@example.com")
+    stopped.unsubscribe()
+    assert list(Subscription.objects.belonging_to(carla).active()) == [kept]
+
+
+def test_erasing_a_member_deletes_their_subscriptions_and_then_each_address_erases_the_rest(
+    carla, make_user, make_article, make_comment
+):
+    article = make_article()
+    subscribe("carla@example.com", user=carla)
+    subscribe("carla.work@example.com")
+    unverified = subscribe("carla.old@example.com")
+    someone_elses = subscribe("someone@example.com", user=make_user())
+    as_guest = make_comment(article=article, author_email="carla.work@example.com", author_name="Carla")
+
+    # As the account deletion does: the account, then each verified address, then the user.
+    comments_anonymise(user=carla)
+    assert set(Subscription.objects.all()) == {unverified, someone_elses}
+    for address in EmailAddress.objects.filter(user=carla, verified=True).values_list("email", flat=True):
+        comments_anonymise(email=address)
+    carla.delete()
+
+    assert set(Subscription.objects.all()) == {unverified, someone_elses}
+    as_guest.refresh_from_db()
+    assert (as_guest.author_name, as_guest.author_email) == (ANONYMOUS_NAME, "")
