@@ -224,6 +224,11 @@ def test_a_reader_cannot_cancel_someone_elses_subscription(client, make_user, su
     assert subscribed.status == "confirmed"
 
 
+def test_a_crafted_stop_request_is_404_not_a_crash(client, make_user):
+    client.force_login(make_user())
+    assert client.post("/accounts/subscriptions/stop/", {"subscription": "abc"}).status_code == 404
+
+
 def test_staff_see_and_search_subscribers_in_the_admin(client, subscribed, make_user):
     client.force_login(make_user(is_staff=True, is_superuser=True))
     page = client.get("/admin/comments/subscription/?q=carla").text
