@@ -147,6 +147,27 @@ def moderator(make_user):
     return make_user(username="mo", password=MODERATOR_PASSWORD, is_staff=True, groups=("Moderators",))
 
 
+def post_then_see_it_published(page, check_trip, new_page, moderator, assert_well_behaved, *, author: str) -> None:
+    """The signed-in reader posts; the comment waits, a moderator approves it, a second reader sees it."""
+    page.get_by_role("button", name="Post Comment").click()
+    comment = Comment.objects.get()
+    expect(page.locator(f"#comment-{comment.pk}").get_by_role("status")).to_have_text(
+        "Your comment is awaiting moderation."
+    )
+    check_trip()
+
+    admin = new_page()
+    approve_in_the_admin(admin, comment, moderator)
+    assert_well_behaved(admin)
+
+    reader = new_page()
+    reader.goto(ARTICLE)
+    published = reader.locator(f"#comment-{comment.pk}")
+    expect(published.locator(".comment-author")).to_have_text(author)
+    expect(published).to_contain_text(TYPED)
+    assert_well_behaved(reader)
+
+
 def test_reader_signs_in_at_an_openid_connect_provider_without_losing_the_comment_and_it_appears_once_approved(
     seed, idp, moderator, page, new_page, watch_sign_in_trip, assert_well_behaved, assert_accessible, live_server
 ):
@@ -162,24 +183,7 @@ def test_reader_signs_in_at_an_openid_connect_provider_without_losing_the_commen
     expect(signed_in.get_by_role("button", name="Log Out")).to_be_visible()
     expect(signed_in.get_by_role("button", name="Change")).to_be_visible()
     assert_accessible(page)
-    page.get_by_role("button", name="Post Comment").click()
-
-    comment = Comment.objects.get()
-    expect(page.locator(f"#comment-{comment.pk}").get_by_role("status")).to_have_text(
-        "Your comment is awaiting moderation."
-    )
-    check_trip()
-
-    admin = new_page()
-    approve_in_the_admin(admin, comment, moderator)
-    assert_well_behaved(admin)
-
-    reader = new_page()
-    reader.goto(ARTICLE)
-    published = reader.locator(f"#comment-{comment.pk}")
-    expect(published.locator(".comment-author")).to_have_text("Olivia Okafor")
-    expect(published).to_contain_text(TYPED)
-    assert_well_behaved(reader)
+    post_then_see_it_published(page, check_trip, new_page, moderator, assert_well_behaved, author="Olivia Okafor")
 
 
 def test_reader_signs_in_at_wordpress_com_without_losing_the_comment_and_it_appears_once_approved(
@@ -194,22 +198,7 @@ def test_reader_signs_in_at_wordpress_com_without_losing_the_comment_and_it_appe
     expect(page).to_have_url(f"{live_server.url}{ARTICLE}#respond")
     expect(page.get_by_label("Comment", exact=True)).to_have_value(TYPED)
     expect(page.locator(".logged-in-as")).to_contain_text("You are commenting using your WordPress.com account.")
-    page.get_by_role("button", name="Post Comment").click()
-
-    comment = Comment.objects.get()
-    expect(page.locator(f"#comment-{comment.pk}").get_by_role("status")).to_have_text(
-        "Your comment is awaiting moderation."
-    )
-    check_trip()
-
-    admin = new_page()
-    approve_in_the_admin(admin, comment, moderator)
-    assert_well_behaved(admin)
-
-    reader = new_page()
-    reader.goto(ARTICLE)
-    expect(reader.locator(f"#comment-{comment.pk} .comment-author")).to_have_text("Wendy WordPress")
-    assert_well_behaved(reader)
+    post_then_see_it_published(page, check_trip, new_page, moderator, assert_well_behaved, author="Wendy WordPress")
 
 
 def test_reader_who_denies_wordpress_com_gets_back_to_the_kept_comment_and_posts_it_as_a_guest(
