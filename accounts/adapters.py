@@ -4,6 +4,7 @@ import secrets
 
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
+from allauth.socialaccount.adapter import get_adapter as get_social_adapter
 from django.http import HttpRequest
 
 
@@ -27,3 +28,18 @@ class SocialAccountAdapter(DefaultSocialAccountAdapter):
         if name and not user.display_name:
             user.display_name = name[:150]
         return user
+
+
+def sign_in_choices(request: HttpRequest) -> list:
+    """The social providers configured here (in the environment or the admin), in allauth's order."""
+    return get_social_adapter().list_providers(request)
+
+
+def sign_in_choice(request: HttpRequest, sub_id: str):
+    """The configured provider a sign-in button names (each OpenID Connect app by its own id), or None."""
+    return next((provider for provider in sign_in_choices(request) if provider.sub_id == sub_id), None)
+
+
+def provider_icon(provider) -> str:
+    """The static path of a provider's icon: one per kind of provider (every OpenID Connect app shares one)."""
+    return f"img/providers/{type(provider).id}.svg"

@@ -1,14 +1,11 @@
-import logging
-
 from allauth.account.signals import user_logged_in
 from django.db import transaction
 from django.dispatch import receiver
 
 from comments.listing import SIGNED_IN_WITH_SESSION_KEY
+from config.tasks import enqueue_or_log
 
 from .tasks import avatar_fetch
-
-logger = logging.getLogger(__name__)
 
 
 @receiver(user_logged_in)
@@ -26,12 +23,5 @@ def copy_the_providers_avatar(sender, request, user, **kwargs) -> None:
     """A picture from the provider is copied here in the background, never loaded from there by a page."""
     sociallogin = kwargs.get("sociallogin")
     url = sociallogin.account.get_provider_account().get_avatar_url() if sociallogin is not None else None
-    if url and url.startswith(("https://", "http://")):
-        transaction.on_commit(lambda: _enqueue_avatar_fetch(user.pk, url), robust=True)
-
-
-def _enqueue_avatar_fetch(user_id: int, url: str) -> None:
-    try:
-        avatar_fetch.enqueue(user_id=user_id, url=url)
-    except Exception:
-        logger.exception("Could not queue the avatar copy for user %s", user_id)
+    if url:  # The task itself refuses addresses that are not public HTTPS.
+        transaction.on_commit(lambda: enqueue_or_log(avatar_fetch, user_id=user.pk, url=url), robust=True)

@@ -2,6 +2,7 @@ import json
 import logging
 from urllib.parse import urlsplit
 
+from allauth.account.utils import get_next_redirect_url
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
@@ -14,9 +15,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET, require_POST
 
+from comments.avatars import AVATAR_MAX_AGE
 from comments.models import Subscription
 from config import csp
 
+from .adapters import sign_in_choice
 from .forms import DeleteAccountForm, ProfileForm, SubscriptionChoiceForm
 from .models import Avatar
 from .services import account_delete, account_export
@@ -93,12 +96,7 @@ def connecting(request, *, provider, next_url: str, process: str = "login"):
 @require_POST
 def connect(request):
     """An icon on the sign-in or connected-accounts page: go through "Connecting to <Provider>…"."""
-    from allauth.account.utils import get_next_redirect_url
-    from allauth.socialaccount.adapter import get_adapter
-
-    provider = next(
-        (p for p in get_adapter().list_providers(request) if p.sub_id == request.POST.get("provider")), None
-    )
+    provider = sign_in_choice(request, request.POST.get("provider", ""))
     if provider is None:
         raise Http404
     process = "connect" if request.POST.get("process") == "connect" and request.user.is_authenticated else "login"
@@ -107,7 +105,7 @@ def connect(request):
 
 
 @require_GET
-@cache_control(public=True, max_age=365 * 24 * 3600, immutable=True)
+@cache_control(public=True, max_age=AVATAR_MAX_AGE, immutable=True)
 def avatar(request, user_id: int, version: str):
     """A member's copied avatar; the version in the address changes with the picture."""
     picture = get_object_or_404(Avatar.objects.select_related("user"), user_id=user_id, user__avatar_version=version)

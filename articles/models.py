@@ -131,11 +131,13 @@ class Article(models.Model):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
+        return reverse("articles:detail", kwargs=self.permalink_kwargs)
+
+    @property
+    def permalink_kwargs(self) -> dict:
+        """The parts of /YYYY/MM/DD/slug/, in the site's time zone; its like and unlike addresses share them."""
         day = timezone.localtime(self.published_at or self.created_at or timezone.now())
-        return reverse(
-            "articles:detail",
-            kwargs={"year": day.year, "month": f"{day.month:02d}", "day": f"{day.day:02d}", "slug": self.slug},
-        )
+        return {"year": f"{day.year:04d}", "month": f"{day.month:02d}", "day": f"{day.day:02d}", "slug": self.slug}
 
     def clean(self) -> None:
         if self.status == self.Status.PUBLISHED and self.published_at is None:

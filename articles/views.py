@@ -7,7 +7,7 @@ from django.db.models import Count, Q
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.loader import render_to_string
-from django.urls import resolve, reverse
+from django.urls import reverse
 from django.utils.dateformat import format as format_date
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
@@ -185,8 +185,7 @@ class Likes:
     @property
     def action_url(self) -> str:
         """Where the button posts: Like, or its undo once liked. Both sit under the article's permalink."""
-        permalink = resolve(self.article.get_absolute_url()).kwargs
-        return reverse("articles:unlike" if self.liked else "articles:like", kwargs=permalink)
+        return reverse("articles:unlike" if self.liked else "articles:like", kwargs=self.article.permalink_kwargs)
 
 
 def likes_for(request: HttpRequest, article: Article, *, use_gravatar: bool, finish_like: bool = False) -> Likes:
@@ -225,8 +224,7 @@ def pending_like_taken(request: HttpRequest, article: Article) -> bool:
 def _published_article(year: str, month: str, day: str, slug: str) -> Article:
     """The article at this permalink if readers can see it: drafts, scheduled and unknown articles are a 404."""
     article = get_object_or_404(Article.objects.published(), slug=slug)
-    permalink = reverse("articles:detail", kwargs={"year": year, "month": month, "day": day, "slug": slug})
-    if article.get_absolute_url() != permalink:
+    if article.permalink_kwargs != {"year": year, "month": month, "day": day, "slug": slug}:
         raise Http404
     return article
 

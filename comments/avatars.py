@@ -7,6 +7,8 @@ from django.utils.crypto import salted_hmac
 from django.utils.html import format_html, format_html_join
 
 GRAVATAR_ORIGIN = "https://secure.gravatar.com"
+# An avatar's address changes with its picture, so browsers may keep it a year.
+AVATAR_MAX_AGE = 365 * 24 * 3600
 GRID = 5
 
 

@@ -1,9 +1,8 @@
 from django import forms
-from django.core import signing
 from django.utils.translation import gettext_lazy as _
 
 from .models import Subscription
-from .services import FORM_STARTED_SALT, MAX_COMMENT_LENGTH
+from .services import MAX_COMMENT_LENGTH, form_started_stamp
 
 
 class CommentForm(forms.Form):
@@ -77,7 +76,7 @@ class CommentForm(forms.Form):
             for name in ("email", "name", "url", "save_details"):
                 del self.fields[name]
         if not self.is_bound:
-            self.initial["started"] = signing.TimestampSigner(salt=FORM_STARTED_SALT).sign("form")
+            self.initial["started"] = form_started_stamp()
 
     @property
     def detail_fields(self) -> list:

@@ -6,6 +6,7 @@ from django.core import signing
 from django.core.paginator import Paginator
 from django.db.models import Q
 
+from accounts.adapters import provider_icon, sign_in_choices
 from articles.models import Article
 
 from .avatars import avatar_url
@@ -71,18 +72,6 @@ def last_draft_url(request) -> str:
     """Where the reader's most recent unsent comment waits, if any."""
     drafts = request.session.get(DRAFTS_SESSION_KEY, {})
     return list(drafts.values())[-1]["url"] if drafts else ""
-
-
-def sign_in_choices(request) -> list:
-    """The social providers configured here (in the environment or the admin), in allauth's order."""
-    from allauth.socialaccount.adapter import get_adapter
-
-    return get_adapter().list_providers(request)
-
-
-def provider_icon(provider) -> str:
-    """The static path of a provider's icon: one per kind of provider (every OpenID Connect app shares one)."""
-    return f"img/providers/{type(provider).id}.svg"
 
 
 def saved_details(request) -> dict:

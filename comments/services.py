@@ -116,6 +116,11 @@ def moderation_verdict(
     return Comment.Status.APPROVED, ""
 
 
+def form_started_stamp() -> str:
+    """The signed time a comment form is shown: comment_submit reads how long it took to fill in."""
+    return signing.TimestampSigner(salt=FORM_STARTED_SALT).sign("form")
+
+
 def _form_timing_concern(form_started: str | None, *, minimum_seconds: int) -> str:
     """Why the form's signed start time suggests a program, or "" (None: the comment came another way)."""
     if form_started is None or not minimum_seconds:
@@ -327,7 +332,7 @@ def comment_moderate(*, comment: Comment, action: str, by) -> None:
         )
         getattr(comment, action)(by=by)
         if comment.status == Comment.Status.APPROVED:
-            transaction.on_commit(lambda: tasks.comment_approved_notify(comment, by=by), robust=True)
+            transaction.on_commit(lambda: tasks.comment_published_notify(comment, by=by), robust=True)
 
 
 ANONYMOUS_NAME = "Anonymous"

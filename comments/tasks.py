@@ -20,12 +20,13 @@ from django.contrib.sites.models import Site
 from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
 from django.db.models import QuerySet
-from django.tasks import Task, task
+from django.tasks import task
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
 from articles.models import Article
+from config.tasks import enqueue_or_log
 
 from .models import Comment, Delivery, Subscription
 from .services import MODERATE_COMMENTS
@@ -55,34 +56,22 @@ def comment_notify(comment: Comment) -> None:
     """Tell who must know about a new comment: moderators when it is held; its author and subscribers when published."""
     if comment.status == Comment.Status.PENDING:
         for moderator_id in moderators().exclude(email="").values_list("pk", flat=True):
-            _enqueue(send_held_comment_email, comment_id=comment.pk, moderator_id=moderator_id)
+            enqueue_or_log(send_held_comment_email, comment_id=comment.pk, moderator_id=moderator_id)
     elif comment.status == Comment.Status.APPROVED:
-        if comment.user_id != comment.article.author_id:
-            _enqueue(send_new_comment_email, comment_id=comment.pk)
-        _enqueue(send_comment_to_subscribers, comment_id=comment.pk)
+        comment_published_notify(comment)
 
 
-def comment_approved_notify(comment: Comment, *, by) -> None:
-    """A moderator published a comment: tell the article's author (not of their own, nor of one they approved)
-    and the article's subscribers."""
+def comment_published_notify(comment: Comment, *, by=None) -> None:
+    """A comment readers can now see (at once, or approved `by` a moderator): tell the article's author
+    (not of their own, nor of one they approved) and the article's subscribers."""
     author_id = comment.article.author_id
     if comment.user_id != author_id and getattr(by, "pk", None) != author_id:
-        _enqueue(send_new_comment_email, comment_id=comment.pk)
-    _enqueue(send_comment_to_subscribers, comment_id=comment.pk)
+        enqueue_or_log(send_new_comment_email, comment_id=comment.pk)
+    enqueue_or_log(send_comment_to_subscribers, comment_id=comment.pk)
 
 
 def subscription_confirmation_send(subscription: Subscription) -> None:
-    _enqueue(send_subscription_confirmation, subscription_id=subscription.pk)
-
-
-def _enqueue(notification: Task, **kwargs) -> None:
-    """Queue a task; with the immediate backend (development, cron) it runs, and a failure is logged, not raised."""
-    # A notice that cannot be queued must never cost the reader their comment
-    # or the moderator their action: log it and carry on.
-    try:
-        notification.enqueue(**kwargs)
-    except Exception:
-        logger.exception("Could not queue %s with %r", notification.name, kwargs)
+    enqueue_or_log(send_subscription_confirmation, subscription_id=subscription.pk)
 
 
 @task
@@ -128,11 +117,11 @@ def _common_context(comment: Comment) -> dict:
         "article_url": absolute_url(comment.article.get_absolute_url()),
         "comment_url": absolute_url(comment.get_absolute_url()),
         "admin_url": absolute_url(reverse("admin:comments_comment_change", args=[comment.pk])),
-        "site_name": Site.objects.get_current().name,
     }
 
 
 def _send(template_prefix: str, context: dict, *, to: str, reply_to: str, headers: dict | None = None) -> None:
+    context = {**context, "site_name": Site.objects.get_current().name}
     subject = " ".join(render_to_string(f"{template_prefix}_subject.txt", context).split())
     message = EmailMultiAlternatives(
         subject=subject,
@@ -153,7 +142,6 @@ def _deliver_once(subscription: Subscription, key: str, template_prefix: str, co
         **context,
         "subscription": subscription,
         "unsubscribe_url": unsubscribe,
-        "site_name": Site.objects.get_current().name,
     }
     with transaction.atomic():
         _, created = Delivery.objects.get_or_create(subscription=subscription, key=key)
@@ -220,7 +208,7 @@ def send_comment_to_subscribers(*, comment_id: int) -> None:
         .values_list("pk", flat=True)
     )
     for subscription_id in recipients:
-        _enqueue(send_comment_notice, subscription_id=subscription_id, comment_id=comment_id)
+        enqueue_or_log(send_comment_notice, subscription_id=subscription_id, comment_id=comment_id)
 
 
 @task
@@ -262,7 +250,7 @@ def announce_new_posts() -> int:
             .values_list("pk", flat=True)
         )
         for subscription_id in recipients:
-            _enqueue(send_new_post_notice, subscription_id=subscription_id, article_id=article.pk)
+            enqueue_or_log(send_new_post_notice, subscription_id=subscription_id, article_id=article.pk)
             queued += 1
     return queued
 
@@ -286,6 +274,6 @@ def send_new_post_notice(*, subscription_id: int, article_id: int) -> None:
 def new_post_announce(article: Article) -> None:
     """Queue the announcement of a published article: at once, or at its publish time when scheduled."""
     if article.is_scheduled and announce_new_posts.get_backend().supports_defer:
-        _enqueue(announce_new_posts.using(run_after=article.published_at))
+        enqueue_or_log(announce_new_posts.using(run_after=article.published_at))
     elif article.is_public:
-        _enqueue(announce_new_posts)
+        enqueue_or_log(announce_new_posts)

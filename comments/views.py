@@ -8,11 +8,12 @@ from django.urls import reverse
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET, require_POST
 
+from accounts.adapters import sign_in_choice
 from accounts.views import connecting
 from articles.models import Article
 from articles.views import ArticleDetailView
 
-from .avatars import identicon_svg
+from .avatars import AVATAR_MAX_AGE, identicon_svg
 from .forms import CommentForm
 from .listing import (
     SAVED_DETAILS_COOKIE,
@@ -20,7 +21,6 @@ from .listing import (
     held_comment_ids,
     remember_held_comment,
     save_draft,
-    sign_in_choices,
 )
 from .models import Comment, DiscussionSettings
 from .services import CommentRejected, RequestMeta, comment_submit
@@ -71,7 +71,7 @@ def sign_in_to_comment(request, article_id: int):
     choice = request.POST.get("provider", "")
     if choice == "local":
         return redirect(f"{reverse('account_login')}?{urlencode({'next': back})}")
-    provider = next((provider for provider in sign_in_choices(request) if provider.sub_id == choice), None)
+    provider = sign_in_choice(request, choice)
     if provider is None:
         raise Http404
     return connecting(request, provider=provider, next_url=back)
@@ -133,7 +133,7 @@ TOKEN = re.compile(r"[0-9a-f]{32}")
 
 
 @require_GET
-@cache_control(public=True, max_age=SAVED_DETAILS_MAX_AGE, immutable=True)
+@cache_control(public=True, max_age=AVATAR_MAX_AGE, immutable=True)
 def avatar(request, token: str):
     """An identicon drawn here: the page never asks another site for a picture."""
     if not TOKEN.fullmatch(token):

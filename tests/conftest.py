@@ -7,13 +7,12 @@ from unittest import mock
 import pytest
 from allauth.account.models import EmailAddress
 from django.contrib.auth.models import Group
-from django.core import signing
 from django.core.cache import cache
 from django.urls import reverse
 from django.utils import timezone
 
 from articles.models import Article, Category, Tag
-from comments.forms import FORM_STARTED_SALT
+from comments.services import form_started_stamp
 
 # Development defaults when pytest runs without `make test`.
 os.environ.setdefault("DEBUG", "true")
@@ -124,7 +123,7 @@ def make_comment():
 def form_started(seconds_ago: float = 60) -> str:
     """The signed start time of a comment form shown that long ago."""
     with mock.patch("django.core.signing.time.time", return_value=time.time() - seconds_ago):
-        return signing.TimestampSigner(salt=FORM_STARTED_SALT).sign("form")
+        return form_started_stamp()
 
 
 @pytest.fixture

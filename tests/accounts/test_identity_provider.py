@@ -12,7 +12,6 @@ import requests
 from allauth.account.models import EmailAddress
 from allauth.socialaccount.models import SocialApp
 from django.contrib import auth
-from django.contrib.sites.models import Site
 from django.urls import reverse
 
 from tests.idp.fixture import PROVIDER_ID, IdentityProvider
@@ -62,16 +61,7 @@ def return_to_site(client, location: str):
 
 @pytest.fixture
 def identity_provider_app(identity_provider) -> SocialApp:
-    app = SocialApp.objects.create(
-        provider="openid_connect",
-        provider_id=PROVIDER_ID,
-        name="Test IdP",
-        client_id=identity_provider.client_id,
-        secret=identity_provider.client_secret,
-        settings={"server_url": identity_provider.server_url},
-    )
-    app.sites.add(Site.objects.get_current())
-    return app
+    return identity_provider.register_on_site()
 
 
 @pytest.fixture

@@ -9,13 +9,11 @@ from collections.abc import Callable
 from urllib.parse import urlsplit
 
 import pytest
-from allauth.socialaccount.models import SocialApp
-from django.contrib.sites.models import Site
 from playwright.sync_api import Page, Request, expect
 
 from articles.services import seed_article_load
 from comments.models import Comment, DiscussionSettings
-from tests.idp.fixture import PROVIDER_ID, IdentityProvider, callback_url
+from tests.idp.fixture import IdentityProvider, callback_url
 
 pytestmark = [pytest.mark.django_db(transaction=True, serialized_rollback=True), pytest.mark.browser]
 
@@ -41,15 +39,7 @@ def seed():
 def idp(start_identity_provider, live_server) -> IdentityProvider:
     """The identity provider, set up as a site owner does it: a Social application in the admin."""
     provider = start_identity_provider(redirect_uris=[callback_url(live_server.url)])
-    app = SocialApp.objects.create(
-        provider="openid_connect",
-        provider_id=PROVIDER_ID,
-        name="Test IdP",
-        client_id=provider.client_id,
-        secret=provider.client_secret,
-        settings={"server_url": provider.server_url},
-    )
-    app.sites.add(Site.objects.get_current())
+    provider.register_on_site()
     return provider
 
 

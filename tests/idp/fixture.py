@@ -39,6 +39,22 @@ class IdentityProvider:
     display_name: str = f"{serve.FIRST_NAME} {serve.LAST_NAME}"
     email: str = serve.EMAIL
 
+    def register_on_site(self, name: str = "Test IdP"):
+        """Set it up as a site owner does: a Social application in the admin, for the current site."""
+        from allauth.socialaccount.models import SocialApp
+        from django.contrib.sites.models import Site
+
+        app = SocialApp.objects.create(
+            provider="openid_connect",
+            provider_id=PROVIDER_ID,
+            name=name,
+            client_id=self.client_id,
+            secret=self.client_secret,
+            settings={"server_url": self.server_url},
+        )
+        app.sites.add(Site.objects.get_current())
+        return app
+
 
 def callback_url(site_url: str, provider_id: str = PROVIDER_ID) -> str:
     """Where allauth's openid_connect app `provider_id` asks to be sent back on the site at `site_url`."""
