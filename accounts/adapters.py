@@ -30,6 +30,15 @@ class SocialAccountAdapter(DefaultSocialAccountAdapter):
         return user
 
 
+# How the reader of this session signed in: the comment box names the provider.
+SIGNED_IN_WITH_SESSION_KEY = "signed_in_with"
+
+
+def signed_in_with(request: HttpRequest) -> str:
+    """The name of the provider this session's reader signed in with; "" after a password or an emailed code."""
+    return request.session.get(SIGNED_IN_WITH_SESSION_KEY, "") if request.user.is_authenticated else ""
+
+
 def sign_in_choices(request: HttpRequest) -> list:
     """The social providers configured here (in the environment or the admin), in allauth's order."""
     return get_social_adapter().list_providers(request)

@@ -36,7 +36,3 @@ class DeleteAccountForm(forms.Form):
         label=_("I understand: my account is deleted for good; my published comments stay, signed “Anonymous”."),
         error_messages={"required": _("Tick the box to confirm that you want to delete your account.")},
     )
-
-
-class SubscriptionChoiceForm(forms.Form):
-    subscription = forms.IntegerField(widget=forms.HiddenInput)

@@ -6,10 +6,7 @@ from allauth.socialaccount.models import SocialAccount
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
-from articles.models import Like
-from comments.models import Comment, Subscription
-from comments.services import comments_anonymise
-
+from . import personal_data
 from .models import Avatar
 
 
@@ -24,8 +21,9 @@ def first_admin_create(*, username: str = "admin") -> tuple[str, str] | None:
 
 
 def account_export(*, user) -> dict:
-    """Everything the site keeps about a reader, as JSON-ready data."""
-    return {
+    """Everything the site keeps about a member, as JSON-ready data: the account, then each app's part."""
+    avatar = Avatar.objects.filter(user=user).first()
+    data = {
         "profile": {
             "username": user.username,
             "display_name": user.display_name,
@@ -48,47 +46,20 @@ def account_export(*, user) -> dict:
             }
             for account in SocialAccount.objects.filter(user=user).order_by("pk")
         ],
-        "likes": [
-            {
-                "article": like.article.title,
-                "url": like.article.get_absolute_url(),
-                "liked": like.created_at.isoformat(),
-            }
-            for like in Like.objects.filter(user=user).select_related("article").order_by("created_at")
-        ],
-        "subscriptions": [
-            {"email": subscription.email, "about": str(subscription.subject), "status": subscription.status}
-            for subscription in Subscription.objects.belonging_to(user).select_related("article").order_by("pk")
-        ],
         "avatar": (
-            {
-                "copied_from": user.avatar.source_url,
-                "type": user.avatar.content_type,
-                "fetched": user.avatar.fetched_at.isoformat(),
-            }
-            if Avatar.objects.filter(user=user).exists()
+            {"copied_from": avatar.source_url, "type": avatar.content_type, "fetched": avatar.fetched_at.isoformat()}
+            if avatar
             else None
         ),
-        "comments": [
-            {
-                "article": comment.article.title,
-                "url": comment.article.get_absolute_url(),
-                "status": comment.status,
-                "submitted": comment.created_at.isoformat(),
-                "comment": comment.body,
-                "ip_address": comment.ip_address,
-                "user_agent": comment.user_agent,
-            }
-            for comment in Comment.objects.filter(user=user).select_related("article").order_by("created_at")
-        ],
     }
+    for part in personal_data.parts():
+        data.update(part.export(user))
+    return data
 
 
 @transaction.atomic
 def account_delete(*, user) -> None:
-    """Delete a reader's account; their published comments stay, anonymised, including those they
-    wrote as a guest with one of the account's verified addresses, whose subscriptions go too."""
-    for email in EmailAddress.objects.filter(user=user, verified=True).values_list("email", flat=True):
-        comments_anonymise(email=email)
-    comments_anonymise(user=user)
+    """Delete a member's account once every app has forgotten them (published comments stay, anonymised)."""
+    for part in personal_data.parts():
+        part.erase(user)
     user.delete()

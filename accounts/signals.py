@@ -2,9 +2,9 @@ from allauth.account.signals import user_logged_in
 from django.db import transaction
 from django.dispatch import receiver
 
-from comments.listing import SIGNED_IN_WITH_SESSION_KEY
 from config.tasks import enqueue_or_log
 
+from .adapters import SIGNED_IN_WITH_SESSION_KEY
 from .tasks import avatar_fetch
 
 

@@ -5,10 +5,9 @@ from . import views
 app_name = "accounts"
 urlpatterns = [
     path("avatars/<int:user_id>/<str:version>.img", views.avatar, name="avatar"),
+    path("avatars/<str:token>.svg", views.identicon, name="identicon"),
     path("connect/", views.connect, name="connect"),
     path("profile/", views.profile, name="profile"),
-    path("subscriptions/", views.subscriptions, name="subscriptions"),
-    path("subscriptions/stop/", views.subscription_stop, name="subscription-stop"),
     path("your-data/", views.privacy, name="privacy"),
     path("your-data/export/", views.export, name="export"),
 ]

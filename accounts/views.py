@@ -1,5 +1,6 @@
 import json
 import logging
+import re
 from urllib.parse import urlsplit
 
 from allauth.account.utils import get_next_redirect_url
@@ -15,12 +16,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET, require_POST
 
-from comments.avatars import AVATAR_MAX_AGE
-from comments.models import Subscription
 from config import csp
 
 from .adapters import sign_in_choice
-from .forms import DeleteAccountForm, ProfileForm, SubscriptionChoiceForm
+from .avatars import AVATAR_MAX_AGE, identicon_svg
+from .forms import DeleteAccountForm, ProfileForm
 from .models import Avatar
 from .services import account_delete, account_export
 
@@ -114,23 +114,13 @@ def avatar(request, user_id: int, version: str):
     return response
 
 
-@login_required
-def subscriptions(request):
-    """The reader's email subscriptions, each with a button that stops it."""
-    theirs = Subscription.objects.belonging_to(request.user).active().select_related("article")
-    return render(request, "accounts/subscriptions.html", {"subscriptions": theirs.order_by("topic", "-created_at")})
+AVATAR_TOKEN = re.compile(r"[0-9a-f]{32}")
 
 
-@login_required
-@require_POST
-def subscription_stop(request):
-    """The Stop button beside one of the reader's own subscriptions."""
-    form = SubscriptionChoiceForm(request.POST)
-    subscription = form.is_valid() and (
-        Subscription.objects.belonging_to(request.user).active().filter(pk=form.cleaned_data["subscription"]).first()
-    )
-    if not subscription:
+@require_GET
+@cache_control(public=True, max_age=AVATAR_MAX_AGE, immutable=True)
+def identicon(request, token: str):
+    """An avatar drawn here from a keyed hash of an email: the page never asks another site for a picture."""
+    if not AVATAR_TOKEN.fullmatch(token):
         raise Http404
-    subscription.unsubscribe()
-    messages.success(request, _("No more emails about %(subject)s.") % {"subject": subscription.subject})
-    return redirect("accounts:subscriptions")
+    return HttpResponse(identicon_svg(token), content_type="image/svg+xml")

@@ -1,7 +1,7 @@
 from django.contrib import admin, messages
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
-from django.db.models import Count, Q
+from django.db.models import Count
 from django.http import HttpResponseRedirect
 from django.urls import reverse
 from django.utils.html import format_html
@@ -36,12 +36,8 @@ class ArticleAdmin(admin.ModelAdmin):
     actions = ["publish_selected", "unpublish_selected"]
     autocomplete_fields = ("categories", "tags")
     date_hierarchy = "published_at"
-    fieldsets = (
-        (None, {"fields": ("title", "slug", "author", "body", "body_as_published", "excerpt")}),
-        (_("Publishing"), {"fields": ("status", "published_at", "comments_open")}),
-        (_("Filing"), {"fields": ("categories", "tags")}),
-        (_("Readers"), {"fields": ("liked_by", "subscribed")}),
-    )
+    # What readers did with the article; apps that know more about readers add theirs.
+    reader_fields: tuple[str, ...] = ("liked_by",)
     list_display = ("title", "state", "author", "published_at", "comments_open", "like_count")
     list_filter = (
         "status",
@@ -52,7 +48,7 @@ class ArticleAdmin(admin.ModelAdmin):
     )
     list_select_related = ("author",)
     prepopulated_fields = {"slug": ("title",)}
-    readonly_fields = ("body_as_published", "liked_by", "subscribed")
+    readonly_fields = ("body_as_published", "liked_by")
     search_fields = ("title", "body", "excerpt", "slug")
 
     @admin.display(description=_("state"), ordering="status")
@@ -77,26 +73,11 @@ class ArticleAdmin(admin.ModelAdmin):
         who = f"{reverse('admin:articles_like_changelist')}?{urlencode({'article__id__exact': article.pk})}"
         return format_html('{} (<a href="{}">{}</a>)', count, who, _("see who"))
 
-    @admin.display(description=_("subscribed to its comments"))
-    def subscribed(self, article: Article) -> str:
-        count = getattr(article, "subscriber_count", 0)
-        if not count:
-            return "0"
-        who = f"{reverse('admin:comments_subscription_changelist')}?{urlencode({'article__id__exact': article.pk})}"
-        return format_html('{} (<a href="{}">{}</a>)', count, who, _("see who"))
-
     # Authors see and change their own articles only; editors all of them.
     # Checked here, server-side, for every view the admin offers.
     def get_queryset(self, request):
         # distinct: a filter on categories or tags joins rows that would count a like twice.
-        queryset = (
-            super()
-            .get_queryset(request)
-            .annotate(
-                like_count=Count("likes", distinct=True),
-                subscriber_count=Count("subscriptions", filter=Q(subscriptions__status="confirmed"), distinct=True),
-            )
-        )
+        queryset = super().get_queryset(request).annotate(like_count=Count("likes", distinct=True))
         if may_edit_others(request.user):
             return queryset
         return queryset.filter(author=request.user)
@@ -115,6 +96,14 @@ class ArticleAdmin(admin.ModelAdmin):
         if obj is not None and obj.author_id != request.user.pk and not may_edit_others(request.user):
             return False
         return super().has_view_permission(request, obj)
+
+    def get_fieldsets(self, request, obj=None):
+        return (
+            (None, {"fields": ("title", "slug", "author", "body", "body_as_published", "excerpt")}),
+            (_("Publishing"), {"fields": ("status", "published_at", "comments_open")}),
+            (_("Filing"), {"fields": ("categories", "tags")}),
+            (_("Readers"), {"fields": self.reader_fields}),
+        )
 
     def get_readonly_fields(self, request, obj=None):
         if may_edit_others(request.user):

@@ -4,18 +4,20 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.http import Http404, HttpResponseRedirect
 from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html, strip_tags
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext_lazy
 
-from .models import Comment, DiscussionSettings, Subscription
+from articles.admin import ArticleAdmin
+from articles.models import Article
+
+from .models import Comment, DiscussionSettings, ModerationAction
 from .services import (
     CommentRejected,
     RequestMeta,
@@ -25,30 +27,7 @@ from .services import (
     comment_reply,
     comments_anonymise,
 )
-
-# Each moderation action: its button, and what the admin says once it is done.
-MODERATION = {
-    "approve": (
-        _("Approve"),
-        ngettext_lazy("%(count)d comment approved.", "%(count)d comments approved.", "count"),
-    ),
-    "unapprove": (
-        _("Unapprove"),
-        ngettext_lazy("%(count)d comment unapproved.", "%(count)d comments unapproved.", "count"),
-    ),
-    "mark_spam": (
-        _("Spam"),
-        ngettext_lazy("%(count)d comment marked as spam.", "%(count)d comments marked as spam.", "count"),
-    ),
-    "trash": (
-        _("Trash"),
-        ngettext_lazy("%(count)d comment moved to the trash.", "%(count)d comments moved to the trash.", "count"),
-    ),
-    "restore": (
-        _("Restore"),
-        ngettext_lazy("%(count)d comment restored.", "%(count)d comments restored.", "count"),
-    ),
-}
+from .subscriptions.models import Subscription
 
 
 class StatusFilter(admin.SimpleListFilter):
@@ -68,7 +47,7 @@ class StatusFilter(admin.SimpleListFilter):
         if self.value():
             return queryset.filter(status=self.value())
         # As WordPress: spam and trash stay out of the way until asked for.
-        return queryset.filter(status__in=[Comment.Status.PENDING, Comment.Status.APPROVED])
+        return queryset.live()
 
 
 class ErasePersonalDataForm(forms.Form):
@@ -92,7 +71,7 @@ class ReplyForm(forms.Form):
 
 @admin.register(Comment)
 class CommentAdmin(admin.ModelAdmin):
-    actions = ["approve_selected", "unapprove_selected", "spam_selected", "trash_selected", "restore_selected"]
+    actions = [f"{action}_selected" for action in ModerationAction]
     date_hierarchy = "created_at"
     fieldsets = (
         (None, {"fields": ("article", "parent", "body", "body_as_published")}),
@@ -145,9 +124,8 @@ class CommentAdmin(admin.ModelAdmin):
         """The actions this comment's status allows, and whether it may be answered (and how)."""
         return {
             "moderation_links": [
-                (label, reverse("admin:comments_comment_moderate", args=[comment.pk, action]))
-                for action, (label, _done) in MODERATION.items()
-                if comment.status in Comment.TRANSITIONS[action][0]
+                (action.label, reverse("admin:comments_comment_moderate", args=[comment.pk, action]))
+                for action in comment.moderation_actions
             ],
             "reply_url": reverse("admin:comments_comment_reply", args=[comment.pk]),
             "reply_label": _("Reply") if comment.status == Comment.Status.APPROVED else _("Approve and Reply"),
@@ -233,12 +211,12 @@ class CommentAdmin(admin.ModelAdmin):
 
     def moderate_view(self, request, object_id: str, action: str):
         """GET: confirm one action on one comment. POST (the list's row buttons): apply it."""
-        if action not in MODERATION:
+        if action not in ModerationAction.values:
             raise Http404(_("No such moderation action."))
+        action = ModerationAction(action)
         comment = self._comment_or_404(request, object_id)
         if not self.has_change_permission(request, comment):
             raise PermissionDenied
-        label, done = MODERATION[action]
         if request.method == "POST":
             next_url = self._next_url(request, request.POST.get("next") or request.META.get("HTTP_REFERER"))
             self._moderate(request, [comment], action)
@@ -246,9 +224,9 @@ class CommentAdmin(admin.ModelAdmin):
         context = {
             **self.admin_site.each_context(request),
             "opts": self.opts,
-            "title": _("%(action)s this comment?") % {"action": label},
+            "title": action.wording.question,
             "comment": comment,
-            "button": label,
+            "button": action.label,
             "next": self._next_url(request, request.META.get("HTTP_REFERER")),
         }
         return TemplateResponse(request, "admin/comments/comment/moderate_confirm.html", context)
@@ -311,7 +289,7 @@ class CommentAdmin(admin.ModelAdmin):
         }
         return TemplateResponse(request, "admin/comments/comment/erase.html", context)
 
-    def _moderate(self, request, comments, action: str) -> None:
+    def _moderate(self, request, comments, action: ModerationAction) -> None:
         changed, refused = 0, []
         for comment in comments:
             try:
@@ -321,29 +299,30 @@ class CommentAdmin(admin.ModelAdmin):
             else:
                 changed += 1
         if changed:
-            self.message_user(request, MODERATION[action][1] % {"count": changed}, messages.SUCCESS)
+            self.message_user(request, action.wording.done_count % {"count": changed}, messages.SUCCESS)
         if refused:
             self.message_user(request, _("Not changed: %(list)s") % {"list": "; ".join(refused)}, messages.WARNING)
 
-    @admin.action(description=_("Approve"), permissions=["change"])
+    # Bulk actions, worded as the moderation table says.
+    @admin.action(description=ModerationAction.APPROVE.wording.description, permissions=["change"])
     def approve_selected(self, request, queryset):
-        self._moderate(request, queryset, "approve")
+        self._moderate(request, queryset, ModerationAction.APPROVE)
 
-    @admin.action(description=_("Unapprove"), permissions=["change"])
+    @admin.action(description=ModerationAction.UNAPPROVE.wording.description, permissions=["change"])
     def unapprove_selected(self, request, queryset):
-        self._moderate(request, queryset, "unapprove")
+        self._moderate(request, queryset, ModerationAction.UNAPPROVE)
 
-    @admin.action(description=_("Mark as spam"), permissions=["change"])
-    def spam_selected(self, request, queryset):
-        self._moderate(request, queryset, "mark_spam")
+    @admin.action(description=ModerationAction.MARK_SPAM.wording.description, permissions=["change"])
+    def mark_spam_selected(self, request, queryset):
+        self._moderate(request, queryset, ModerationAction.MARK_SPAM)
 
-    @admin.action(description=_("Move to trash"), permissions=["change"])
+    @admin.action(description=ModerationAction.TRASH.wording.description, permissions=["change"])
     def trash_selected(self, request, queryset):
-        self._moderate(request, queryset, "trash")
+        self._moderate(request, queryset, ModerationAction.TRASH)
 
-    @admin.action(description=_("Restore (back to pending)"), permissions=["change"])
+    @admin.action(description=ModerationAction.RESTORE.wording.description, permissions=["change"])
     def restore_selected(self, request, queryset):
-        self._moderate(request, queryset, "restore")
+        self._moderate(request, queryset, ModerationAction.RESTORE)
 
 
 @admin.register(DiscussionSettings)
@@ -394,3 +373,30 @@ class SubscriptionAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+
+class ArticleWithReadersAdmin(ArticleAdmin):
+    """The article admin, with what this app knows of an article's readers: who subscribed to its comments."""
+
+    reader_fields = (*ArticleAdmin.reader_fields, "subscribed")
+    readonly_fields = (*ArticleAdmin.readonly_fields, "subscribed")
+
+    def get_queryset(self, request):
+        confirmed = Q(subscriptions__status=Subscription.Status.CONFIRMED)
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(subscriber_count=Count("subscriptions", filter=confirmed, distinct=True))
+        )
+
+    @admin.display(description=_("subscribed to its comments"))
+    def subscribed(self, article: Article) -> str:
+        count = getattr(article, "subscriber_count", 0)  # counted by get_queryset; a new article has none
+        if not count:
+            return "0"
+        who = f"{reverse('admin:comments_subscription_changelist')}?{urlencode({'article__id__exact': article.pk})}"
+        return format_html('{} (<a href="{}">{}</a>)', count, who, _("see who"))
+
+
+admin.site.unregister(Article)
+admin.site.register(Article, ArticleWithReadersAdmin)

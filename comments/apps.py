@@ -6,4 +6,9 @@ class CommentsConfig(AppConfig):
     verbose_name = "Comments"
 
     def ready(self) -> None:
+        from accounts import personal_data
+
+        from . import personal_data as comments_data
         from . import signals  # noqa: F401
+
+        personal_data.register(self.label, export=comments_data.export, erase=comments_data.erase)

@@ -1,8 +1,9 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .models import Subscription
-from .services import MAX_COMMENT_LENGTH, form_started_stamp
+from .services import MAX_COMMENT_LENGTH
+from .subscriptions.models import Subscription
+from .tokens import form_started_stamp
 
 
 class CommentForm(forms.Form):

@@ -1,14 +1,44 @@
-from allauth.account.models import EmailAddress
+from dataclasses import dataclass
+
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext_lazy
 
 from articles.models import Article
+
+# The subscription models belong to this app; Django finds them through this import.
+from .subscriptions.models import Delivery, Subscription  # noqa: F401
+
+# ---- Who moderates -------------------------------------------------------------
+# Django's permission to change comments is what makes a comment moderator, as
+# WordPress's moderate_comments capability: superusers and the Moderators group hold it.
+MODERATE_COMMENTS = "comments.change_comment"
+
+
+def is_comment_moderator(user) -> bool:
+    """Whether this account may moderate comments."""
+    return bool(user and user.is_authenticated and user.has_perm(MODERATE_COMMENTS))
+
+
+def is_trusted_commenter(user) -> bool:
+    """Staff and comment moderators: their comments are approved at once and never throttled."""
+    return bool(user and user.is_authenticated and (user.is_staff or is_comment_moderator(user)))
+
+
+def moderators() -> models.QuerySet:
+    """Active accounts that may moderate comments (superusers and the Moderators group): who is told about held ones."""
+    # allauth's backend is configured too, so Django asks which one grants permissions.
+    return get_user_model().objects.with_perm(
+        MODERATE_COMMENTS, is_active=True, include_superusers=True, backend="django.contrib.auth.backends.ModelBackend"
+    )
 
 
 class DiscussionSettings(models.Model):
@@ -82,6 +112,7 @@ class DiscussionSettings(models.Model):
     class Meta:
         verbose_name = _("discussion settings")
         verbose_name_plural = _("discussion settings")
+        constraints = [models.CheckConstraint(condition=models.Q(pk=1), name="discussion_settings_one_row")]
 
     def __str__(self) -> str:
         return str(_("Discussion settings"))
@@ -104,25 +135,144 @@ class DiscussionSettings(models.Model):
         return False
 
 
+class CommentStatus(models.TextChoices):
+    PENDING = "pending", _("Pending")
+    APPROVED = "approved", _("Approved")
+    SPAM = "spam", _("Spam")
+    TRASH = "trash", _("Trash")
+
+
+class ModerationAction(models.TextChoices):
+    """What a moderator does to a comment: the admin's buttons and bulk actions, the email's links, Comment's methods.
+
+    The label is the short word of the admin's row buttons, as in WordPress."""
+
+    APPROVE = "approve", _("Approve")
+    UNAPPROVE = "unapprove", _("Unapprove")
+    MARK_SPAM = "mark_spam", _("Spam")
+    TRASH = "trash", _("Trash")
+    RESTORE = "restore", _("Restore")
+
+    @property
+    def allowed_from(self) -> frozenset[str]:
+        """The statuses a comment may have for this action to apply."""
+        return MODERATION_MOVES[self].allowed_from
+
+    @property
+    def target(self) -> CommentStatus:
+        return MODERATION_MOVES[self].to
+
+    @property
+    def wording(self) -> "ModerationWording":
+        return MODERATION_MOVES[self].wording
+
+    @property
+    def in_email(self) -> bool:
+        """Offered as a one-click link in the email about a held comment."""
+        return MODERATION_MOVES[self].in_email
+
+
+@dataclass(frozen=True)
+class ModerationWording:
+    description: Promise  # the admin's bulk action, the button of the email link's page
+    question: Promise  # the title of a page that asks before acting
+    done: Promise  # what the email link's page says once done
+    done_count: Promise  # what the admin says once done, with %(count)d
+    reason: Promise | str  # kept as the comment's status reason
+
+
+@dataclass(frozen=True)
+class ModerationMove:
+    allowed_from: frozenset[str]
+    to: CommentStatus
+    wording: ModerationWording
+    in_email: bool = False
+
+
+MODERATION_MOVES = {
+    ModerationAction.APPROVE: ModerationMove(
+        frozenset({CommentStatus.PENDING}),
+        CommentStatus.APPROVED,
+        ModerationWording(
+            description=_("Approve"),
+            question=_("Approve this comment?"),
+            done=_("Comment approved."),
+            done_count=ngettext_lazy("%(count)d comment approved.", "%(count)d comments approved.", "count"),
+            reason="",
+        ),
+        in_email=True,
+    ),
+    ModerationAction.UNAPPROVE: ModerationMove(
+        frozenset({CommentStatus.APPROVED}),
+        CommentStatus.PENDING,
+        ModerationWording(
+            description=_("Unapprove"),
+            question=_("Unapprove this comment?"),
+            done=_("Comment unapproved."),
+            done_count=ngettext_lazy("%(count)d comment unapproved.", "%(count)d comments unapproved.", "count"),
+            reason=_("unapproved by a moderator"),
+        ),
+    ),
+    ModerationAction.MARK_SPAM: ModerationMove(
+        frozenset({CommentStatus.PENDING, CommentStatus.APPROVED}),
+        CommentStatus.SPAM,
+        ModerationWording(
+            description=_("Mark as spam"),
+            question=_("Mark this comment as spam?"),
+            done=_("Comment marked as spam."),
+            done_count=ngettext_lazy(
+                "%(count)d comment marked as spam.", "%(count)d comments marked as spam.", "count"
+            ),
+            reason=_("marked as spam by a moderator"),
+        ),
+        in_email=True,
+    ),
+    ModerationAction.TRASH: ModerationMove(
+        frozenset({CommentStatus.PENDING, CommentStatus.APPROVED, CommentStatus.SPAM}),
+        CommentStatus.TRASH,
+        ModerationWording(
+            description=_("Move to trash"),
+            question=_("Move this comment to the trash?"),
+            done=_("Comment moved to the trash."),
+            done_count=ngettext_lazy(
+                "%(count)d comment moved to the trash.", "%(count)d comments moved to the trash.", "count"
+            ),
+            reason=_("trashed by a moderator"),
+        ),
+        in_email=True,
+    ),
+    ModerationAction.RESTORE: ModerationMove(
+        frozenset({CommentStatus.SPAM, CommentStatus.TRASH}),
+        CommentStatus.PENDING,
+        ModerationWording(
+            description=_("Restore (back to pending)"),
+            question=_("Restore this comment?"),
+            done=_("Comment restored."),
+            done_count=ngettext_lazy("%(count)d comment restored.", "%(count)d comments restored.", "count"),
+            reason=_("restored by a moderator"),
+        ),
+    ),
+}
+
+
 class CommentQuerySet(models.QuerySet):
     def approved(self) -> "CommentQuerySet":
+        """What readers see."""
         return self.filter(status=Comment.Status.APPROVED)
 
     def pending(self) -> "CommentQuerySet":
+        """What waits for a moderator."""
         return self.filter(status=Comment.Status.PENDING)
+
+    def live(self) -> "CommentQuerySet":
+        """Approved or waiting: neither spam nor trash."""
+        return self.filter(status__in=[Comment.Status.PENDING, Comment.Status.APPROVED])
 
     def visible_to(self, *, held_ids: list[int]) -> "CommentQuerySet":
         """Approved comments, plus the reader's own held ones (those this session posted)."""
         return self.filter(
             models.Q(status=Comment.Status.APPROVED) | models.Q(status=Comment.Status.PENDING, pk__in=held_ids)
         )
-
-
-class CommentStatus(models.TextChoices):
-    PENDING = "pending", _("Pending")
-    APPROVED = "approved", _("Approved")
-    SPAM = "spam", _("Spam")
-    TRASH = "trash", _("Trash")
 
 
 class Comment(models.Model):
@@ -151,6 +301,7 @@ class Comment(models.Model):
         verbose_name=_("account"),
     )
     author_name = models.CharField(_("name"), max_length=100)
+    # Lower-cased: compared to find a returning guest, a duplicate, or whose data to erase.
     author_email = models.EmailField(_("email"), blank=True, help_text=_("Never published."))
     author_url = models.URLField(_("website"), blank=True)
     body = models.TextField(_("comment"), help_text=_("As typed. The published HTML is cleaned from this."))
@@ -181,6 +332,15 @@ class Comment(models.Model):
         verbose_name_plural = _("comments")
         constraints = [
             models.CheckConstraint(condition=models.Q(status__in=CommentStatus.values), name="comment_status_valid"),
+            # A comment on the article starts its own thread; a reply sits in its parent's, one level down.
+            models.CheckConstraint(
+                condition=models.Q(parent__isnull=True, thread__isnull=True, depth=1)
+                | models.Q(parent__isnull=False, thread__isnull=False, depth__gt=1),
+                name="comment_place_in_thread",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(author_email=Lower("author_email")), name="comment_author_email_lower_case"
+            ),
         ]
         indexes = [
             models.Index(fields=["article", "status", "created_at"], name="comment_article_page"),
@@ -209,175 +369,42 @@ class Comment(models.Model):
     def avatar_email(self) -> str:
         return (self.user.email if self.user_id and self.user else "") or self.author_email
 
-    # State changes: the one way admin actions, email links and views change a status.
-    TRANSITIONS = {
-        "approve": ({Status.PENDING}, Status.APPROVED),
-        "unapprove": ({Status.APPROVED}, Status.PENDING),
-        "mark_spam": ({Status.PENDING, Status.APPROVED}, Status.SPAM),
-        "trash": ({Status.PENDING, Status.APPROVED, Status.SPAM}, Status.TRASH),
-        "restore": ({Status.SPAM, Status.TRASH}, Status.PENDING),
-    }
+    @property
+    def moderation_actions(self) -> list[ModerationAction]:
+        """What a moderator may do to this comment now."""
+        return [action for action in ModerationAction if self.status in action.allowed_from]
 
-    def _change_status(self, transition: str, *, by, reason: str = "") -> None:
-        allowed_from, target = self.TRANSITIONS[transition]
-        if self.status not in allowed_from:
+    # State changes: the one way admin actions, email links and views change a status.
+    def moderate(self, action: ModerationAction, *, by) -> None:
+        """Apply a moderator's decision, refusing one the comment's status does not allow."""
+        action = ModerationAction(action)
+        if self.status not in action.allowed_from:
             raise ValidationError(
                 _("This comment is %(status)s; it cannot be moved to %(target)s.")
-                % {"status": self.get_status_display().lower(), "target": target.label.lower()}
+                % {"status": self.get_status_display().lower(), "target": action.target.label.lower()}
             )
-        self.status = target
-        self.status_reason = reason
+        self.status = action.target
+        self.status_reason = str(action.wording.reason)
         self.status_changed_at = timezone.now()
         self.status_changed_by = by
         self.save(update_fields=["status", "status_reason", "status_changed_at", "status_changed_by"])
 
     def approve(self, *, by) -> None:
         """Publish a held comment."""
-        self._change_status("approve", by=by)
+        self.moderate(ModerationAction.APPROVE, by=by)
 
     def unapprove(self, *, by) -> None:
         """Take a published comment back into the moderation queue."""
-        self._change_status("unapprove", by=by, reason=str(_("unapproved by a moderator")))
+        self.moderate(ModerationAction.UNAPPROVE, by=by)
 
     def mark_spam(self, *, by) -> None:
         """File the comment as spam."""
-        self._change_status("mark_spam", by=by, reason=str(_("marked as spam by a moderator")))
+        self.moderate(ModerationAction.MARK_SPAM, by=by)
 
     def trash(self, *, by) -> None:
         """Move the comment to the trash."""
-        self._change_status("trash", by=by, reason=str(_("trashed by a moderator")))
+        self.moderate(ModerationAction.TRASH, by=by)
 
     def restore(self, *, by) -> None:
         """Bring a comment back from spam or trash into the moderation queue."""
-        self._change_status("restore", by=by, reason=str(_("restored by a moderator")))
-
-
-class SubscriptionQuerySet(models.QuerySet):
-    def belonging_to(self, user) -> "SubscriptionQuerySet":
-        """The account's subscriptions, and those asked as a guest from one of its verified addresses."""
-        # Subscription emails are stored lowercased; allauth keeps addresses as typed.
-        verified = EmailAddress.objects.filter(user=user, verified=True).values(lower_email=Lower("email"))
-        return self.filter(models.Q(user=user) | models.Q(email__in=verified))
-
-    def active(self) -> "SubscriptionQuerySet":
-        return self.exclude(status=Subscription.Status.UNSUBSCRIBED)
-
-
-class Subscription(models.Model):
-    """A reader's wish to be emailed: new comments on one article, or new articles on the site."""
-
-    class Topic(models.TextChoices):
-        COMMENTS = "comments", _("New comments on an article")
-        POSTS = "posts", _("New articles")
-
-    class Status(models.TextChoices):
-        PENDING = "pending", _("Waiting for confirmation")
-        CONFIRMED = "confirmed", _("Confirmed")
-        UNSUBSCRIBED = "unsubscribed", _("Unsubscribed")
-
-    email = models.EmailField(_("email"))
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.CASCADE,
-        null=True,
-        blank=True,
-        related_name="subscriptions",
-        verbose_name=_("account"),
-    )
-    topic = models.CharField(_("topic"), max_length=10, choices=Topic.choices)
-    article = models.ForeignKey(
-        Article,
-        on_delete=models.CASCADE,
-        null=True,
-        blank=True,
-        related_name="subscriptions",
-        verbose_name=_("article"),
-    )
-    status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.PENDING)
-    created_at = models.DateTimeField(_("asked"), auto_now_add=True)
-    confirmed_at = models.DateTimeField(_("confirmed"), null=True, blank=True)
-    unsubscribed_at = models.DateTimeField(_("unsubscribed"), null=True, blank=True)
-
-    objects = SubscriptionQuerySet.as_manager()
-
-    class Meta:
-        verbose_name = _("subscription")
-        verbose_name_plural = _("subscriptions")
-        constraints = [
-            models.CheckConstraint(
-                condition=models.Q(status__in=["pending", "confirmed", "unsubscribed"]),
-                name="subscription_status_valid",
-            ),
-            models.CheckConstraint(
-                condition=models.Q(topic="comments", article__isnull=False)
-                | models.Q(topic="posts", article__isnull=True),
-                name="subscription_topic_matches_article",
-            ),
-            models.UniqueConstraint(
-                fields=["email", "article"], condition=models.Q(topic="comments"), name="subscription_one_per_article"
-            ),
-            models.UniqueConstraint(
-                fields=["email"], condition=models.Q(topic="posts"), name="subscription_one_for_posts"
-            ),
-        ]
-        indexes = [models.Index(fields=["topic", "article", "status"], name="subscription_recipients")]
-
-    def __str__(self) -> str:
-        return f"{self.email}: {self.subject}"
-
-    @property
-    def subject(self) -> str:
-        """What the reader gets emails about, in words."""
-        if self.topic == self.Topic.COMMENTS:
-            return _("new comments on “%(title)s”") % {"title": self.article.title}
-        return str(_("new articles"))
-
-    def _move(self, *, allowed_from: set[str], to: str, **stamps) -> bool:
-        # One conditional UPDATE: of two links followed at once, the second
-        # finds the status already moved and changes nothing.
-        changed = Subscription.objects.filter(pk=self.pk, status__in=allowed_from).update(status=to, **stamps)
-        self.refresh_from_db(fields=["status", "confirmed_at", "unsubscribed_at"])
-        return bool(changed)
-
-    def confirm(self) -> bool:
-        """The reader confirmed by the emailed link; False when it was not waiting (confirmed or unsubscribed)."""
-        return self._move(allowed_from={self.Status.PENDING}, to=self.Status.CONFIRMED, confirmed_at=timezone.now())
-
-    def unsubscribe(self) -> bool:
-        """Stop the emails; False when they were already stopped."""
-        return self._move(
-            allowed_from={self.Status.PENDING, self.Status.CONFIRMED},
-            to=self.Status.UNSUBSCRIBED,
-            unsubscribed_at=timezone.now(),
-        )
-
-    def ask_again(self) -> bool:
-        """Asked again after unsubscribing: waits for a new confirmation; False when it already waits."""
-        if self.status == self.Status.CONFIRMED:
-            raise ValidationError(_("This subscription is already confirmed."))
-        return self._move(allowed_from={self.Status.UNSUBSCRIBED}, to=self.Status.PENDING)
-
-
-class Delivery(models.Model):
-    """One email sent for one subscription: a task run again finds it and sends nothing twice."""
-
-    subscription = models.ForeignKey(
-        Subscription, on_delete=models.CASCADE, related_name="deliveries", verbose_name=_("subscription")
-    )
-    key = models.CharField(
-        _("what was sent"),
-        max_length=50,
-        help_text=_(
-            "comment:12 is the notice of comment 12, article:3 the announcement of article 3, "
-            "confirm:2026-11-25 that day's confirmation request."
-        ),
-    )
-    sent_at = models.DateTimeField(_("sent"), auto_now_add=True)
-
-    class Meta:
-        verbose_name = _("email sent")
-        verbose_name_plural = _("emails sent")
-        constraints = [models.UniqueConstraint(fields=["subscription", "key"], name="delivery_once")]
-
-    def __str__(self) -> str:
-        return f"{self.key} to {self.subscription.email}"
+        self.moderate(ModerationAction.RESTORE, by=by)

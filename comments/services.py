@@ -7,7 +7,6 @@ from dataclasses import dataclass
 
 from allauth.account.models import EmailAddress
 from django.conf import settings
-from django.core import signing
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
@@ -17,10 +16,13 @@ from django.utils.translation import gettext as _
 from articles import sanitize
 from articles.models import Article
 
-from .models import Comment, DiscussionSettings, Subscription
+from . import notifications
+from .models import Comment, DiscussionSettings, ModerationAction, is_trusted_commenter
+from .subscriptions.models import Subscription
+from .subscriptions.services import subscription_request
+from .tokens import form_timing_concern
 
 MAX_COMMENT_LENGTH = 65_525  # WordPress's limit: the size of a MySQL TEXT column, less some room.
-FORM_STARTED_SALT = "comments.form-started"
 
 
 class CommentRejected(Exception):
@@ -58,21 +60,6 @@ def client_ip(request) -> str | None:
         return None
 
 
-# Django's permission to change comments is what makes a comment moderator, as
-# WordPress's moderate_comments capability: superusers and the Moderators group hold it.
-MODERATE_COMMENTS = "comments.change_comment"
-
-
-def is_comment_moderator(user) -> bool:
-    """Whether this account may moderate comments."""
-    return bool(user and user.is_authenticated and user.has_perm(MODERATE_COMMENTS))
-
-
-def is_trusted_commenter(user) -> bool:
-    """Staff and comment moderators: their comments are approved at once and never throttled."""
-    return bool(user and user.is_authenticated and (user.is_staff or is_comment_moderator(user)))
-
-
 def _first_match(words: list[str], fields: list[str]) -> str | None:
     haystacks = [field.lower() for field in fields if field]
     for word in words:
@@ -102,7 +89,7 @@ def moderation_verdict(
         return Comment.Status.TRASH, _("matched disallowed word “%(word)s”") % {"word": word}
     # A quick typist, or a page kept from before the signing key changed, is no
     # proof of a program: a moderator decides, told as for any held comment.
-    if concern := _form_timing_concern(form_started, minimum_seconds=discussion.minimum_fill_seconds):
+    if concern := form_timing_concern(form_started, minimum_seconds=discussion.minimum_fill_seconds):
         return Comment.Status.PENDING, concern
     if discussion.manual_approval:
         return Comment.Status.PENDING, _("every comment needs manual approval")
@@ -116,32 +103,13 @@ def moderation_verdict(
     return Comment.Status.APPROVED, ""
 
 
-def form_started_stamp() -> str:
-    """The signed time a comment form is shown: comment_submit reads how long it took to fill in."""
-    return signing.TimestampSigner(salt=FORM_STARTED_SALT).sign("form")
-
-
-def _form_timing_concern(form_started: str | None, *, minimum_seconds: int) -> str:
-    """Why the form's signed start time suggests a program, or "" (None: the comment came another way)."""
-    if form_started is None or not minimum_seconds:
-        return ""
-    try:
-        # Succeeds only while the form is younger than the minimum.
-        signing.TimestampSigner(salt=FORM_STARTED_SALT).unsign(form_started, max_age=minimum_seconds)
-    except signing.SignatureExpired:
-        return ""
-    except signing.BadSignature:
-        return _("sent without the form’s signed start time")
-    return _("form filled in under %(seconds)d seconds") % {"seconds": minimum_seconds}
-
-
 def _has_approved_comment(comment: Comment, author) -> bool:
     approved = Comment.objects.approved()
     if author is not None and author.is_authenticated:
         return approved.filter(user=author).exists()
     # As WordPress: the same name and email must have been approved before.
     return approved.filter(
-        user__isnull=True, author_email__iexact=comment.author_email, author_name=comment.author_name
+        user__isnull=True, author_email=comment.author_email, author_name=comment.author_name
     ).exists()
 
 
@@ -152,7 +120,7 @@ def _check_duplicate(comment: Comment) -> None:
     duplicates = (
         duplicates.filter(user=comment.user_id)
         if comment.user_id
-        else duplicates.filter(author_email__iexact=comment.author_email)
+        else duplicates.filter(author_email=comment.author_email)
     )
     if duplicates.exists():
         raise CommentRejected(_("Duplicate comment detected; it looks as though you’ve already said that!"))
@@ -213,7 +181,7 @@ def comment_submit(
         if parent.depth >= discussion.thread_depth:
             raise CommentRejected(_("This conversation cannot go any deeper: reply to an earlier comment."))
 
-    author_email = author.email if signed_in else email.strip()
+    author_email = (author.email if signed_in else email).strip().lower()
     if subscribe_to and not _is_email(author_email):
         # Else every member without an address would share one subscription for "".
         raise CommentRejected(_("To get emails, your account needs an email address: add one under Your account."))
@@ -244,7 +212,7 @@ def comment_submit(
             discussion=discussion, comment=comment, author=author, honeypot=honeypot, form_started=form_started
         )
         comment.save()
-        transaction.on_commit(lambda: _schedule_notifications(comment), robust=True)
+        transaction.on_commit(lambda: notifications.comment_posted(comment), robust=True)
         if comment.status not in (Comment.Status.SPAM, Comment.Status.TRASH):
             for topic in subscribe_to:
                 subscription_request(email=comment.author_email, user=author, topic=topic, article=article)
@@ -263,13 +231,18 @@ def comment_reply(*, parent: Comment, author, body: str, meta: RequestMeta) -> C
     """A moderator's answer from the dashboard; a held comment is approved first, as WordPress's "Approve and Reply"."""
     with transaction.atomic():
         if parent.status != Comment.Status.APPROVED:
-            comment_moderate(comment=parent, action="approve", by=author)
+            comment_moderate(comment=parent, action=ModerationAction.APPROVE, by=author)
         return comment_submit(article=parent.article, author=author, body=body, parent=parent, meta=meta)
 
 
 def comment_edit(*, comment: Comment, body: str, author_name: str, author_email: str, author_url: str) -> Comment:
     """Correct what a comment says or who signed it, cleaning the published HTML again from the typed body."""
-    edits = {"body": body, "author_name": author_name, "author_email": author_email, "author_url": author_url}
+    edits = {
+        "body": body,
+        "author_name": author_name,
+        "author_email": author_email.strip().lower(),
+        "author_url": author_url,
+    }
     with transaction.atomic():
         stored = Comment.objects.select_for_update().only(*edits).get(pk=comment.pk)
         changed = [field for field, value in edits.items() if getattr(stored, field) != value]
@@ -312,17 +285,9 @@ def comment_delete(*, comment: Comment) -> None:
         comment.delete()
 
 
-def _schedule_notifications(comment: Comment) -> None:
-    from . import tasks
-
-    tasks.comment_notify(comment)
-
-
-def comment_moderate(*, comment: Comment, action: str, by) -> None:
+def comment_moderate(*, comment: Comment, action: ModerationAction, by) -> None:
     """Apply a moderator's decision (approve, unapprove, mark_spam, trash, restore) and schedule its notices."""
-    from . import tasks
-
-    if action not in Comment.TRANSITIONS:
+    if action not in ModerationAction.values:
         raise ValueError(f"Unknown moderation action {action!r}.")
     with transaction.atomic():
         # Decide on the stored status, not on a copy another moderator has since overtaken.
@@ -330,9 +295,9 @@ def comment_moderate(*, comment: Comment, action: str, by) -> None:
             fields=["status", "status_reason", "status_changed_at", "status_changed_by"],
             from_queryset=Comment.objects.select_for_update(),
         )
-        getattr(comment, action)(by=by)
+        comment.moderate(action, by=by)
         if comment.status == Comment.Status.APPROVED:
-            transaction.on_commit(lambda: tasks.comment_published_notify(comment, by=by), robust=True)
+            transaction.on_commit(lambda: notifications.comment_published(comment, by=by), robust=True)
 
 
 ANONYMOUS_NAME = "Anonymous"
@@ -349,8 +314,8 @@ def comments_anonymise(*, user=None, email: str = "") -> int:
         theirs |= Comment.objects.filter(user=user)
         subscriptions |= Subscription.objects.belonging_to(user)
     if email:
-        theirs |= Comment.objects.filter(author_email__iexact=email)
-        subscriptions |= Subscription.objects.filter(email__iexact=email)
+        theirs |= Comment.objects.filter(author_email=email.strip().lower())
+        subscriptions |= Subscription.objects.filter(email=email.strip().lower())
     with transaction.atomic():
         subscriptions.delete()
         for comment in theirs.exclude(status=Comment.Status.APPROVED):
@@ -359,24 +324,3 @@ def comments_anonymise(*, user=None, email: str = "") -> int:
         return theirs.update(
             user=None, author_name=ANONYMOUS_NAME, author_email="", author_url="", ip_address=None, user_agent=""
         )
-
-
-def subscription_request(*, email: str, user=None, topic: str, article: Article | None = None) -> Subscription:
-    """Ask for emails (double opt-in): a confirmation link is sent unless the address already confirmed."""
-    from . import tasks
-
-    signed_in = user is not None and user.is_authenticated
-    with transaction.atomic():
-        subscription, _ = Subscription.objects.get_or_create(
-            email=email.strip().lower(),
-            topic=topic,
-            article=article if topic == Subscription.Topic.COMMENTS else None,
-            defaults={"user": user if signed_in else None},
-        )
-        if subscription.status == Subscription.Status.CONFIRMED:
-            return subscription
-        subscription.ask_again()
-        # Confirmed meanwhile by a link from an earlier email: nothing to ask.
-        if subscription.status == Subscription.Status.PENDING:
-            transaction.on_commit(lambda: tasks.subscription_confirmation_send(subscription), robust=True)
-    return subscription

@@ -5,7 +5,7 @@ from django.utils import timezone
 
 from articles.models import Article
 
-from . import tasks
+from . import notifications
 
 
 @receiver(post_save, sender=Article)
@@ -14,6 +14,6 @@ def announce_published_article(sender, instance: Article, raw: bool = False, **k
     if raw or instance.status != Article.Status.PUBLISHED:
         return  # Fixtures being loaded, or a draft.
     # An old article edited: nothing to announce, and no task to queue for it.
-    if instance.published_at < timezone.now() - tasks.ANNOUNCE_WITHIN:
+    if instance.published_at < timezone.now() - notifications.ANNOUNCE_WITHIN:
         return
-    transaction.on_commit(lambda: tasks.new_post_announce(instance), robust=True)
+    transaction.on_commit(lambda: notifications.article_published(instance), robust=True)

@@ -1,31 +1,35 @@
-import re
 from urllib.parse import urlencode
 
-from django.core import signing
-from django.http import Http404, HttpResponse
+from django.contrib.auth.views import redirect_to_login
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
+from django.template.loader import render_to_string
+from django.template.response import TemplateResponse
 from django.urls import reverse
-from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET, require_POST
 
 from accounts.adapters import sign_in_choice
 from accounts.views import connecting
 from articles.models import Article
-from articles.views import ArticleDetailView
+from articles.services import article_like, article_unlike
 
-from .avatars import AVATAR_MAX_AGE, identicon_svg
 from .forms import CommentForm
-from .listing import (
-    SAVED_DETAILS_COOKIE,
+from .likes import forget_pending_like, likes_for, remember_pending_like
+from .models import Comment, DiscussionSettings
+from .reader_state import (
+    forget_details,
     forget_draft,
     held_comment_ids,
+    remember_details,
     remember_held_comment,
     save_draft,
 )
-from .models import Comment, DiscussionSettings
 from .services import CommentRejected, RequestMeta, comment_submit
+from .threads import comment_page_url
 
-SAVED_DETAILS_MAX_AGE = 365 * 24 * 3600
+# The article page shows the comments through this app's template tags: a
+# rejected comment is shown on it the same way, with the form as it was sent.
+ARTICLE_PAGE_TEMPLATE = "articles/article_detail.html"
 
 
 @require_POST
@@ -56,10 +60,26 @@ def post_comment(request, article_id: int):
             form.add_error(None, rejection.message)
         else:
             return _after_posting(request, form, comment, discussion=discussion)
-    view = ArticleDetailView()
-    view.setup(request)
-    view.object = article
-    return view.render_to_response(view.get_context_data(object=article, comment_form=form), status=400)
+    return TemplateResponse(
+        request, ARTICLE_PAGE_TEMPLATE, {"article": article, "object": article, "comment_form": form}, status=400
+    )
+
+
+def _after_posting(request, form: CommentForm, comment: Comment, *, discussion: DiscussionSettings):
+    forget_draft(request, comment.article)
+    if comment.status == Comment.Status.PENDING:
+        remember_held_comment(request, comment)
+    if comment.status in (Comment.Status.SPAM, Comment.Status.TRASH):
+        # No hint to a bot: back to the article as if all went well.
+        response = redirect(comment.article.get_absolute_url())
+    else:
+        response = redirect(comment_page_url(comment, held_ids=held_comment_ids(request), discussion=discussion))
+    if "save_details" in form.cleaned_data:
+        if form.cleaned_data["save_details"]:
+            remember_details(request, response, form.cleaned_data)
+        else:
+            forget_details(request, response)
+    return response
 
 
 @require_POST
@@ -77,46 +97,6 @@ def sign_in_to_comment(request, article_id: int):
     return connecting(request, provider=provider, next_url=back)
 
 
-def _after_posting(request, form: CommentForm, comment: Comment, *, discussion: DiscussionSettings):
-    forget_draft(request, comment.article)
-    if comment.status == Comment.Status.PENDING:
-        remember_held_comment(request, comment)
-    if comment.status in (Comment.Status.SPAM, Comment.Status.TRASH):
-        # No hint to a bot: back to the article as if all went well.
-        response = redirect(comment.article.get_absolute_url())
-    else:
-        response = redirect(comment_page_url(comment, held_ids=held_comment_ids(request), discussion=discussion))
-    if "save_details" in form.cleaned_data:
-        if form.cleaned_data["save_details"]:
-            details = {key: form.cleaned_data[key] for key in ("name", "email", "url")}
-            response.set_cookie(
-                SAVED_DETAILS_COOKIE,
-                signing.dumps(details, salt=SAVED_DETAILS_COOKIE, compress=True),
-                max_age=SAVED_DETAILS_MAX_AGE,
-                httponly=True,
-                samesite="Lax",
-                secure=request.is_secure(),
-            )
-        elif SAVED_DETAILS_COOKIE in request.COOKIES:
-            response.delete_cookie(SAVED_DETAILS_COOKIE, samesite="Lax")
-    return response
-
-
-def comment_page_url(comment: Comment, *, held_ids: list[int], discussion: DiscussionSettings | None = None) -> str:
-    """The article page that shows this comment, with its #comment-ID anchor."""
-    discussion = discussion or DiscussionSettings.load()
-    root = comment.thread or comment
-    earlier = (
-        Comment.objects.filter(article=comment.article_id, parent__isnull=True, created_at__lte=root.created_at)
-        .visible_to(held_ids=held_ids)
-        .exclude(created_at=root.created_at, pk__gt=root.pk)
-        .count()
-    )
-    page = max(1, (earlier - 1) // discussion.comments_per_page + 1)
-    query = f"?cpage={page}" if page > 1 else ""
-    return f"{comment.article.get_absolute_url()}{query}#comment-{comment.pk}"
-
-
 @require_GET
 def comment_permalink(request, pk: int):
     """/comments/ID/ leads to the comment on its article page."""
@@ -129,13 +109,54 @@ def comment_permalink(request, pk: int):
     return redirect(comment_page_url(comment, held_ids=held_ids))
 
 
-TOKEN = re.compile(r"[0-9a-f]{32}")
-
-
-@require_GET
-@cache_control(public=True, max_age=AVATAR_MAX_AGE, immutable=True)
-def avatar(request, token: str):
-    """An identicon drawn here: the page never asks another site for a picture."""
-    if not TOKEN.fullmatch(token):
+# ---- Likes ------------------------------------------------------------------------
+def _published_article(year: str, month: str, day: str, slug: str) -> Article:
+    """The article at this permalink if readers can see it: drafts, scheduled and unknown articles are a 404."""
+    article = get_object_or_404(Article.objects.published(), slug=slug)
+    if article.permalink_kwargs != {"year": year, "month": month, "day": day, "slug": slug}:
         raise Http404
-    return HttpResponse(identicon_svg(token), content_type="image/svg+xml")
+    return article
+
+
+def _after_liking(request: HttpRequest, article: Article) -> HttpResponse:
+    """JSON with the re-rendered block for likes.js; otherwise back to the article."""
+    if request.get_preferred_type(["text/html", "application/json"]) != "application/json":
+        return redirect(f"{article.get_absolute_url()}#likes")
+    likes = likes_for(request, article, use_gravatar=DiscussionSettings.load().use_gravatar)
+    return JsonResponse(
+        {
+            "liked": likes.liked,
+            "count": likes.count,
+            "summary": likes.summary,
+            "html": render_to_string("includes/likes.html", {"likes": likes}, request=request),
+        }
+    )
+
+
+@require_POST
+def like(request, year: str, month: str, day: str, slug: str):
+    """The Like button. A guest signs in first and comes back to the article to finish the like."""
+    article = _published_article(year, month, day, slug)
+    if not request.user.is_authenticated:
+        # Signing in ends with a GET of `next`, and a GET must not like anything:
+        # with a "?like=1" address any site could make a signed-in reader like a
+        # page by sending them there. So the like waits in the session (which
+        # survives signing in; the comment box keeps its draft the same way), and
+        # the article page finishes it with a POST: likes.js sends it at once, and
+        # a reader without JavaScript sees the Like button with a prompt to press it.
+        remember_pending_like(request, article)
+        return redirect_to_login(f"{article.get_absolute_url()}#likes", login_url=reverse("account_login"))
+    article_like(article=article, user=request.user)
+    forget_pending_like(request)
+    return _after_liking(request, article)
+
+
+@require_POST
+def unlike(request, year: str, month: str, day: str, slug: str):
+    """The Liked button: take the like back."""
+    article = _published_article(year, month, day, slug)
+    if not request.user.is_authenticated:
+        return redirect_to_login(f"{article.get_absolute_url()}#likes", login_url=reverse("account_login"))
+    article_unlike(article=article, user=request.user)
+    forget_pending_like(request)
+    return _after_liking(request, article)

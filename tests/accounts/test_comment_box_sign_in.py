@@ -3,7 +3,7 @@ from allauth.socialaccount.models import SocialApp
 from django.contrib.sites.models import Site
 from django.urls import reverse
 
-from comments.listing import SIGNED_IN_WITH_SESSION_KEY
+from accounts.adapters import SIGNED_IN_WITH_SESSION_KEY
 
 pytestmark = pytest.mark.django_db
 

@@ -6,7 +6,8 @@ from django.contrib.auth import get_user_model
 from django.urls import reverse
 
 from articles.models import Like
-from comments.models import Comment, Subscription
+from comments.models import Comment
+from comments.subscriptions.models import Subscription
 
 pytestmark = pytest.mark.django_db
 

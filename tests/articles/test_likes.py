@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from articles.models import Article, Like
 from articles.services import article_like, article_unlike
-from articles.views import likes_for
+from comments.likes import likes_for
 
 pytestmark = pytest.mark.django_db
 
@@ -547,11 +547,11 @@ def test_a_like_that_loses_the_race_to_the_constraint_returns_quietly(article, r
 
 
 def test_a_guests_like_waits_only_minutes_for_them_to_sign_in(client, article, reader, monkeypatch):
-    from articles.views import PENDING_LIKE_MAX_AGE
+    from comments.likes import PENDING_LIKE_MAX_AGE
 
     client.post(like_url(article))
     later = time.time() + PENDING_LIKE_MAX_AGE + 1
-    monkeypatch.setattr("articles.views.time.time", lambda: later)
+    monkeypatch.setattr("comments.likes.time.time", lambda: later)
     client.force_login(reader)
     page = client.get(article.get_absolute_url()).text
     assert "press Like to finish" not in page

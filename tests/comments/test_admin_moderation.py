@@ -126,7 +126,7 @@ def test_search_finds_comments_by_text_name_email_and_ip(moderator_client, artic
     [
         ("approve_selected", Status.PENDING, Status.APPROVED),
         ("unapprove_selected", Status.APPROVED, Status.PENDING),
-        ("spam_selected", Status.PENDING, Status.SPAM),
+        ("mark_spam_selected", Status.PENDING, Status.SPAM),
         ("trash_selected", Status.APPROVED, Status.TRASH),
         ("restore_selected", Status.TRASH, Status.PENDING),
         ("restore_selected", Status.SPAM, Status.PENDING),

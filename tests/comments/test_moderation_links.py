@@ -6,8 +6,8 @@ from django.core import signing
 from django.urls import reverse
 
 from comments.models import Comment
-from comments.moderation_views import moderation_path
 from comments.services import comment_moderate
+from comments.tokens import moderation_path
 
 pytestmark = pytest.mark.django_db
 

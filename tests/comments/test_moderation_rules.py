@@ -4,9 +4,7 @@ import pytest
 from django.contrib.auth.models import AnonymousUser, Permission
 from django.utils import timezone
 
-from comments import tasks
-from comments.models import Comment, DiscussionSettings
-from comments.services import is_comment_moderator, is_trusted_commenter
+from comments.models import Comment, DiscussionSettings, is_comment_moderator, is_trusted_commenter, moderators
 
 pytestmark = pytest.mark.django_db
 
@@ -140,7 +138,7 @@ def test_who_moderates_comments_and_whose_comments_are_trusted(make_user, accoun
         user.user_permissions.add(comment_permission())
     assert is_comment_moderator(user) is moderator
     assert is_trusted_commenter(user) is trusted
-    assert tasks.moderators().filter(pk=user.pk).exists() is moderator
+    assert moderators().filter(pk=user.pk).exists() is moderator
 
 
 def test_a_guest_is_neither_a_moderator_nor_trusted():

@@ -6,7 +6,7 @@ import pytest
 from django.contrib.sites.models import Site
 from django.core.mail import EmailMultiAlternatives
 
-from comments import tasks
+from comments import notifications
 from comments.models import Comment
 from comments.services import comment_moderate
 
@@ -155,7 +155,9 @@ def test_a_task_that_cannot_be_queued_is_logged_and_the_request_goes_on(
     client, article, moderator, post_comment, caplog, django_capture_on_commit_callbacks
 ):
     with (
-        mock.patch.object(type(tasks.send_held_comment_email), "enqueue", side_effect=RuntimeError("queue is down")),
+        mock.patch.object(
+            type(notifications.send_held_comment_email), "enqueue", side_effect=RuntimeError("queue is down")
+        ),
         caplog.at_level(logging.ERROR),
         django_capture_on_commit_callbacks(execute=True),
     ):
@@ -173,12 +175,12 @@ def test_nothing_is_sent_while_the_transaction_is_still_open(client, article, mo
 
 def test_a_comment_moderated_before_its_task_runs_asks_no_moderator(article, moderator, make_comment, mailoutbox):
     comment = make_comment(article=article, status=Comment.Status.APPROVED)
-    tasks.send_held_comment_email.call(comment_id=comment.pk, moderator_id=moderator.pk)
+    notifications.send_held_comment_email.call(comment_id=comment.pk, moderator_id=moderator.pk)
     assert mailoutbox == []
 
 
 def test_tasks_are_queued_with_ids_only(article, moderator, make_comment):
     comment = make_comment(article=article, status=Comment.Status.PENDING)
-    with mock.patch.object(type(tasks.send_held_comment_email), "enqueue") as enqueue:
-        tasks.comment_notify(comment)
+    with mock.patch.object(type(notifications.send_held_comment_email), "enqueue") as enqueue:
+        notifications.comment_posted(comment)
     enqueue.assert_called_once_with(comment_id=comment.pk, moderator_id=moderator.pk)

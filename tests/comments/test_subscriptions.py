@@ -6,10 +6,12 @@ from django.core.exceptions import ValidationError
 from django.core.mail import EmailMultiAlternatives
 from django.test import Client
 
-from comments.models import Comment, Delivery, Subscription
-from comments.services import CommentRejected, RequestMeta, comment_submit, subscription_request
-from comments.subscription_links import confirm_url, unsubscribe_url
-from comments.tasks import send_comment_notice, send_comment_to_subscribers, send_subscription_confirmation
+from comments.models import Comment
+from comments.notifications import send_comment_notice, send_comment_to_subscribers, send_subscription_confirmation
+from comments.services import CommentRejected, RequestMeta, comment_submit
+from comments.subscriptions.models import Delivery, Subscription
+from comments.subscriptions.services import subscription_request
+from comments.tokens import confirm_path, unsubscribe_path
 
 pytestmark = pytest.mark.django_db
 
@@ -65,8 +67,8 @@ def test_a_forged_confirmation_link_is_refused_clearly(client):
 def test_an_expired_confirmation_link_is_refused_clearly(client, subscribed, monkeypatch):
     subscribed.status = "pending"
     subscribed.save()
-    monkeypatch.setattr("comments.subscription_links.CONFIRM_MAX_AGE", -1)
-    response = client.post(confirm_url(subscribed))
+    monkeypatch.setattr("comments.tokens.CONFIRM_MAX_AGE", -1)
+    response = client.post(confirm_path(subscribed))
     assert response.status_code == 410
     assert "expired" in response.text
     subscribed.refresh_from_db()
@@ -76,7 +78,7 @@ def test_an_expired_confirmation_link_is_refused_clearly(client, subscribed, mon
 def test_an_unsubscribe_token_cannot_confirm(client, subscribed):
     subscribed.status = "pending"
     subscribed.save()
-    token = unsubscribe_url(subscribed).split("/")[-2]
+    token = unsubscribe_path(subscribed).split("/")[-2]
     assert client.post(f"/subscriptions/confirm/{token}/").status_code == 400
 
 
@@ -122,7 +124,7 @@ def test_an_unsubscribed_reader_gets_nothing_more(seed_article, subscribed, make
 
 
 def test_the_unsubscribe_page_asks_first_and_says_so_after(client, subscribed):
-    url = unsubscribe_url(subscribed)
+    url = unsubscribe_path(subscribed)
     assert "Stop sending emails about new comments on “hemifacial spasm”" in client.get(url).text
     assert "You are unsubscribed" in client.post(url).text
     assert "no longer gets emails" in client.get(url).text
@@ -248,7 +250,7 @@ def test_the_articles_admin_page_counts_its_confirmed_subscribers(client, seed_a
 def test_a_confirm_link_used_after_unsubscribing_is_refused_and_changes_nothing(client, subscribed):
     subscribed.status = "pending"
     subscribed.save()
-    url = confirm_url(subscribed)
+    url = confirm_path(subscribed)
     subscribed.unsubscribe()
     response = client.post(url)
     assert response.status_code == 410

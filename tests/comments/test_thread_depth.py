@@ -1,8 +1,6 @@
 import datetime
-import importlib
 
 import pytest
-from django.apps import apps
 from django.utils import timezone
 
 from comments.models import Comment, DiscussionSettings
@@ -69,16 +67,3 @@ def test_a_reply_stamped_earlier_than_its_parent_is_still_shown_under_it(client,
     text = client.get(seed_article.get_absolute_url()).text
     assert "Thanks for the answer." in text
     assert text.index(f'id="comment-{parent.pk}"') < text.index("Thanks for the answer.")
-
-
-def test_the_migration_gives_existing_comments_their_depth(make_article, make_comment):
-    article = make_article()
-    first = chain(make_comment, article, 4)
-    second = chain(make_comment, article, 2)
-    branch = make_comment(article=article, parent=first[1])
-    Comment.objects.update(depth=1)  # as the new column left them
-    importlib.import_module("comments.migrations.0004_fill_comment_depth").fill_depth(apps, None)
-    depths = dict(Comment.objects.values_list("pk", "depth"))
-    assert [depths[comment.pk] for comment in first] == [1, 2, 3, 4]
-    assert [depths[comment.pk] for comment in second] == [1, 2]
-    assert depths[branch.pk] == 3

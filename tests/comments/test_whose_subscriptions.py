@@ -1,8 +1,8 @@
 import pytest
 from allauth.account.models import EmailAddress
 
-from comments.models import Subscription
 from comments.services import ANONYMOUS_NAME, comments_anonymise
+from comments.subscriptions.models import Subscription
 
 pytestmark = pytest.mark.django_db
 

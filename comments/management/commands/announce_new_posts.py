@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from comments.tasks import announce_new_posts
+from comments.notifications import announce_new_posts
 
 
 class Command(BaseCommand):

@@ -1,12 +1,17 @@
-"""The links in subscription emails: confirm (double opt-in) and unsubscribe (one click, RFC 8058)."""
+"""The links in subscription emails, confirm (double opt-in) and unsubscribe (one click, RFC 8058),
+and the reader's page of their subscriptions."""
 
-from django.http import HttpResponse
-from django.shortcuts import render
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_POST
 
+from ..tokens import confirm_link_expired, subscription_from
+from .forms import SubscriptionChoiceForm
 from .models import Subscription
-from .subscription_links import confirm_link_expired, subscription_from
 
 
 def _refused(request, message: str, status: int):
@@ -47,3 +52,27 @@ def unsubscribe(request, token: str):
             return HttpResponse(_("Unsubscribed."), content_type="text/plain; charset=utf-8")
         return render(request, "comments/subscriptions/unsubscribed.html", {"subscription": subscription})
     return render(request, "comments/subscriptions/unsubscribe.html", {"subscription": subscription})
+
+
+@login_required
+def your_subscriptions(request):
+    """The reader's email subscriptions, each with a button that stops it."""
+    theirs = Subscription.objects.belonging_to(request.user).active().select_related("article")
+    return render(
+        request, "comments/subscriptions/yours.html", {"subscriptions": theirs.order_by("topic", "-created_at")}
+    )
+
+
+@login_required
+@require_POST
+def subscription_stop(request):
+    """The Stop button beside one of the reader's own subscriptions."""
+    form = SubscriptionChoiceForm(request.POST)
+    subscription = form.is_valid() and (
+        Subscription.objects.belonging_to(request.user).active().filter(pk=form.cleaned_data["subscription"]).first()
+    )
+    if not subscription:
+        raise Http404
+    subscription.unsubscribe()
+    messages.success(request, _("No more emails about %(subject)s.") % {"subject": subscription.subject})
+    return redirect("comments:subscriptions")

@@ -1,0 +1,36 @@
+"""What the comments app holds about a member: their comments and email subscriptions."""
+
+from allauth.account.models import EmailAddress
+
+from .models import Comment
+from .services import comments_anonymise
+from .subscriptions.models import Subscription
+
+
+def export(user) -> dict[str, object]:
+    return {
+        "comments": [
+            {
+                "article": comment.article.title,
+                "url": comment.article.get_absolute_url(),
+                "status": comment.status,
+                "submitted": comment.created_at.isoformat(),
+                "comment": comment.body,
+                "ip_address": comment.ip_address,
+                "user_agent": comment.user_agent,
+            }
+            for comment in Comment.objects.filter(user=user).select_related("article").order_by("created_at")
+        ],
+        "subscriptions": [
+            {"email": subscription.email, "about": str(subscription.subject), "status": subscription.status}
+            for subscription in Subscription.objects.belonging_to(user).select_related("article").order_by("pk")
+        ],
+    }
+
+
+def erase(user) -> None:
+    """Published comments stay, anonymised, including those written as a guest with one of the account's verified
+    addresses; the rest go, and so do the subscriptions."""
+    for email in EmailAddress.objects.filter(user=user, verified=True).values_list("email", flat=True):
+        comments_anonymise(email=email)
+    comments_anonymise(user=user)

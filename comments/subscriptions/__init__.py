@@ -1,0 +1,1 @@
+"""Email subscriptions: asked, confirmed, sent, stopped; the reader's page of them."""

@@ -1,0 +1,180 @@
+"""Email subscriptions: "Notify me of new comments / new posts via email", and the emails each one was sent."""
+
+from allauth.account.models import EmailAddress
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models.functions import Lower
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from articles.models import Article
+
+
+def comment_notice_key(comment_id: int) -> str:
+    """The Delivery key of the email about one new comment."""
+    return f"comment:{comment_id}"
+
+
+def article_notice_key(article_id: int) -> str:
+    """The Delivery key of the email announcing one new article."""
+    return f"article:{article_id}"
+
+
+def confirmation_key(day) -> str:
+    """The Delivery key of one day's confirmation request."""
+    return f"confirm:{day:%Y-%m-%d}"
+
+
+class SubscriptionQuerySet(models.QuerySet):
+    def belonging_to(self, user) -> "SubscriptionQuerySet":
+        """The account's subscriptions, and those asked as a guest from one of its verified addresses."""
+        # Subscription emails are stored lowercased; allauth keeps addresses as typed.
+        verified = EmailAddress.objects.filter(user=user, verified=True).values(lower_email=Lower("email"))
+        return self.filter(models.Q(user=user) | models.Q(email__in=verified))
+
+    def active(self) -> "SubscriptionQuerySet":
+        """Confirmed, or waiting for confirmation."""
+        return self.exclude(status=Subscription.Status.UNSUBSCRIBED)
+
+    def confirmed(self) -> "SubscriptionQuerySet":
+        """Those the reader confirmed by the emailed link: the only ones ever sent news."""
+        return self.filter(status=Subscription.Status.CONFIRMED)
+
+    def awaiting_comment(self, comment) -> "SubscriptionQuerySet":
+        """Who is still to hear of a published comment: its article's confirmed subscribers, its writer excepted."""
+        return (
+            self.confirmed()
+            .filter(topic=Subscription.Topic.COMMENTS, article_id=comment.article_id)
+            .exclude(email=comment.author_email)
+            .exclude(deliveries__key=comment_notice_key(comment.pk))
+        )
+
+    def awaiting_article(self, article: Article) -> "SubscriptionQuerySet":
+        """Who is still to hear of a new article: site subscribers confirmed by the time it came out."""
+        return (
+            self.confirmed()
+            .filter(topic=Subscription.Topic.POSTS, confirmed_at__lte=article.published_at)
+            .exclude(deliveries__key=article_notice_key(article.pk))
+        )
+
+
+class Subscription(models.Model):
+    """A reader's wish to be emailed: new comments on one article, or new articles on the site."""
+
+    class Topic(models.TextChoices):
+        COMMENTS = "comments", _("New comments on an article")
+        POSTS = "posts", _("New articles")
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Waiting for confirmation")
+        CONFIRMED = "confirmed", _("Confirmed")
+        UNSUBSCRIBED = "unsubscribed", _("Unsubscribed")
+
+    email = models.EmailField(_("email"))  # lower-cased: one subscription per address, however it was typed
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="subscriptions",
+        verbose_name=_("account"),
+    )
+    topic = models.CharField(_("topic"), max_length=10, choices=Topic.choices)
+    article = models.ForeignKey(
+        Article,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="subscriptions",
+        verbose_name=_("article"),
+    )
+    status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.PENDING)
+    created_at = models.DateTimeField(_("asked"), auto_now_add=True)
+    confirmed_at = models.DateTimeField(_("confirmed"), null=True, blank=True)
+    unsubscribed_at = models.DateTimeField(_("unsubscribed"), null=True, blank=True)
+
+    objects = SubscriptionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("subscription")
+        verbose_name_plural = _("subscriptions")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(status__in=["pending", "confirmed", "unsubscribed"]),
+                name="subscription_status_valid",
+            ),
+            models.CheckConstraint(condition=models.Q(email=Lower("email")), name="subscription_email_lower_case"),
+            models.CheckConstraint(
+                condition=models.Q(topic="comments", article__isnull=False)
+                | models.Q(topic="posts", article__isnull=True),
+                name="subscription_topic_matches_article",
+            ),
+            models.UniqueConstraint(
+                fields=["email", "article"], condition=models.Q(topic="comments"), name="subscription_one_per_article"
+            ),
+            models.UniqueConstraint(
+                fields=["email"], condition=models.Q(topic="posts"), name="subscription_one_for_posts"
+            ),
+        ]
+        indexes = [models.Index(fields=["topic", "article", "status"], name="subscription_recipients")]
+
+    def __str__(self) -> str:
+        return f"{self.email}: {self.subject}"
+
+    @property
+    def subject(self) -> str:
+        """What the reader gets emails about, in words."""
+        if self.topic == self.Topic.COMMENTS:
+            return _("new comments on “%(title)s”") % {"title": self.article.title}
+        return str(_("new articles"))
+
+    def _move(self, *, allowed_from: set[str], to: str, **stamps) -> bool:
+        # One conditional UPDATE: of two links followed at once, the second
+        # finds the status already moved and changes nothing.
+        changed = Subscription.objects.filter(pk=self.pk, status__in=allowed_from).update(status=to, **stamps)
+        self.refresh_from_db(fields=["status", "confirmed_at", "unsubscribed_at"])
+        return bool(changed)
+
+    def confirm(self) -> bool:
+        """The reader confirmed by the emailed link; False when it was not waiting (confirmed or unsubscribed)."""
+        return self._move(allowed_from={self.Status.PENDING}, to=self.Status.CONFIRMED, confirmed_at=timezone.now())
+
+    def unsubscribe(self) -> bool:
+        """Stop the emails; False when they were already stopped."""
+        return self._move(
+            allowed_from={self.Status.PENDING, self.Status.CONFIRMED},
+            to=self.Status.UNSUBSCRIBED,
+            unsubscribed_at=timezone.now(),
+        )
+
+    def ask_again(self) -> bool:
+        """Asked again after unsubscribing: waits for a new confirmation; False when it already waits."""
+        if self.status == self.Status.CONFIRMED:
+            raise ValidationError(_("This subscription is already confirmed."))
+        return self._move(allowed_from={self.Status.UNSUBSCRIBED}, to=self.Status.PENDING)
+
+
+class Delivery(models.Model):
+    """One email sent for one subscription: a task run again finds it and sends nothing twice."""
+
+    subscription = models.ForeignKey(
+        Subscription, on_delete=models.CASCADE, related_name="deliveries", verbose_name=_("subscription")
+    )
+    key = models.CharField(
+        _("what was sent"),
+        max_length=50,
+        help_text=_(
+            "comment:12 is the notice of comment 12, article:3 the announcement of article 3, "
+            "confirm:2026-11-25 that day's confirmation request."
+        ),
+    )
+    sent_at = models.DateTimeField(_("sent"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("email sent")
+        verbose_name_plural = _("emails sent")
+        constraints = [models.UniqueConstraint(fields=["subscription", "key"], name="delivery_once")]
+
+    def __str__(self) -> str:
+        return f"{self.key} to {self.subscription.email}"

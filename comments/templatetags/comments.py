@@ -1,0 +1,103 @@
+"""What the comments app shows on other apps' pages: `{% load comments %}` then
+`{% render_likes article %}` and `{% render_comments article %}` on the article page
+(the host app imports nothing of comments, as with django-contrib-comments),
+the draft waiting after a failed sign-in, and the queue's size on the admin's index."""
+
+from django import template
+
+from accounts.adapters import provider_icon, sign_in_choices, signed_in_with
+from accounts.avatars import GRAVATAR_ORIGIN, avatar_url
+from articles.models import Article
+from config import csp
+
+from ..forms import CommentForm
+from ..likes import likes_for, pending_like_taken
+from ..models import Comment, DiscussionSettings
+from ..reader_state import draft_for, held_comment_ids, last_draft_url, saved_details
+from ..threads import comment_threads
+
+register = template.Library()
+
+
+def _discussion(context) -> DiscussionSettings:
+    """The site's discussion settings, read once for every tag of the page."""
+    render_context = context.render_context
+    if "comments.discussion" not in render_context:
+        discussion = DiscussionSettings.load()
+        render_context["comments.discussion"] = discussion
+        if discussion.use_gravatar:
+            # The site owner chose Gravatar: let this page load its pictures.
+            csp.allow_for_request(context["request"], "img-src", GRAVATAR_ORIGIN)
+    return render_context["comments.discussion"]
+
+
+@register.inclusion_tag("includes/likes.html", takes_context=True)
+def render_likes(context, article: Article) -> dict:
+    """The Like button and "N bloggers like this:" with the first likers' avatars; nothing on a preview."""
+    request = context["request"]
+    if not article.is_public:
+        return {"likes": None}
+    likes = likes_for(
+        request,
+        article,
+        use_gravatar=_discussion(context).use_gravatar,
+        finish_like=pending_like_taken(request, article),
+    )
+    return {"likes": likes, "user": request.user}
+
+
+@register.inclusion_tag("includes/comments.html", takes_context=True)
+def render_comments(context, article: Article) -> dict:
+    """The article's comments, threaded and paged, then the Leave a Reply box.
+
+    A rejected comment comes back as `comment_form` in the page's context, with what was typed and why."""
+    request = context["request"]
+    discussion = _discussion(context)
+    threads = comment_threads(
+        article, held_ids=held_comment_ids(request), page_number=request.GET.get("cpage"), discussion=discussion
+    )
+    user = request.user
+    draft = draft_for(request, article)
+    form = context.get("comment_form")  # a rejected comment, as it was sent
+    if form is None:
+        form = CommentForm(initial={**saved_details(request), **draft}, signed_in=user.is_authenticated)
+    replying_to = threads.replyable(
+        form.data.get("parent") if form.is_bound else request.GET.get("replytocom") or draft.get("parent")
+    )
+    if replying_to:
+        form.initial["parent"] = replying_to.pk
+    return {
+        "article": article,
+        "request": request,
+        "user": user,
+        "site_name": context.get("site_name", ""),
+        "account_avatar_url": (
+            avatar_url(user.email, use_gravatar=discussion.use_gravatar, member=user) if user.is_authenticated else ""
+        ),
+        "account_name": signed_in_with(request),
+        "sign_in_choices": (
+            []
+            if user.is_authenticated
+            else [(provider, provider_icon(provider)) for provider in sign_in_choices(request)]
+        ),
+        "approved_count": article.comments.approved().count(),
+        "comment_form": form,
+        "comment_page": threads.page,
+        "comment_threads": threads.threads,
+        "comments_closed": discussion.comments_closed_for(article),
+        "must_sign_in": discussion.registration_required and not user.is_authenticated,
+        "replying_to": replying_to,
+    }
+
+
+@register.simple_tag(takes_context=True)
+def comment_draft_url(context) -> str:
+    """The article where the reader left an unsent comment before signing in, if any."""
+    request = context.get("request")
+    return last_draft_url(request) if request is not None else ""
+
+
+@register.simple_tag
+def pending_comment_count() -> int:
+    """How many comments wait for a moderator, for the admin's front page."""
+    return Comment.objects.pending().count()

@@ -1,0 +1,143 @@
+"""The signed values the comments app hands out: moderation links, subscription links, the form's start time.
+
+Each kind is signed with a salt of its own, so that a token of one kind is never
+taken for another.
+"""
+
+import datetime
+
+from django.core import signing
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from .models import Comment, ModerationAction, moderators
+from .subscriptions.models import Subscription
+
+
+class LinkRefused(Exception):
+    """A signed link that cannot be used; the message is for the person who followed it."""
+
+    def __init__(self, message: str, *, status: int) -> None:
+        super().__init__(message)
+        self.message = message
+        self.status = status
+
+
+# ---- Moderation links in the email about a held comment ------------------------
+# A link carries the comment, the action, the moderator it was sent to, and the
+# comment's `status_changed_at` when it was signed. Once the comment's status
+# changes (through this link, another link or the admin), that stamp no longer
+# matches and every earlier link stops working: each link is single-use.
+MODERATION_SALT = "comments.moderation-link"
+MODERATION_MAX_AGE = datetime.timedelta(days=7)
+
+
+def _status_stamp(comment: Comment) -> str | None:
+    changed = comment.status_changed_at
+    return changed.astimezone(datetime.UTC).isoformat() if changed else None
+
+
+def moderation_path(comment: Comment, *, action: ModerationAction, moderator) -> str:
+    """The path of a link that lets this moderator apply this action to the comment as it is now."""
+    if action not in ModerationAction.values or not ModerationAction(action).in_email:
+        raise ValueError(f"No moderation link for {action!r}.")
+    token = signing.dumps(
+        {"comment": comment.pk, "action": action, "moderator": moderator.pk, "stamp": _status_stamp(comment)},
+        salt=MODERATION_SALT,
+    )
+    return reverse("comments:moderate", kwargs={"token": token})
+
+
+def moderation_link_read(token: str, *, lock: bool = False) -> tuple[Comment, ModerationAction, object]:
+    """The comment, action and moderator a moderation link names, while it is still good; else LinkRefused."""
+    not_valid = LinkRefused(_("This link is not valid. Check that it was copied whole."), status=400)
+    try:
+        data = signing.loads(token, salt=MODERATION_SALT, max_age=MODERATION_MAX_AGE)
+    except signing.SignatureExpired:
+        raise LinkRefused(
+            _("This link has expired. Moderation links work for 7 days; moderate the comment in the dashboard."),
+            status=410,
+        ) from None
+    except signing.BadSignature:
+        raise not_valid from None
+    if not isinstance(data, dict) or data.get("action") not in ModerationAction.values:
+        raise not_valid
+    action = ModerationAction(data["action"])
+    if not action.in_email:
+        raise not_valid
+    comments = Comment.objects.select_for_update() if lock else Comment.objects.all()
+    comment = comments.filter(pk=data.get("comment")).first()
+    if comment is None:
+        raise LinkRefused(_("This comment no longer exists."), status=410)
+    if _status_stamp(comment) != data.get("stamp"):
+        raise LinkRefused(_("This link has already been used or the comment has changed since."), status=410)
+    moderator = moderators().filter(pk=data.get("moderator")).first()
+    if moderator is None:
+        raise LinkRefused(_("The account this link was sent to may no longer moderate comments."), status=403)
+    return comment, action, moderator
+
+
+# ---- Subscription links: confirm (double opt-in) and unsubscribe (one click) ----
+SUBSCRIPTION_SALT = "comments.subscription"
+CONFIRM_MAX_AGE = 7 * 24 * 3600
+
+
+def _subscription_token(subscription: Subscription, action: str) -> str:
+    return signing.dumps({"subscription": subscription.pk, "action": action}, salt=SUBSCRIPTION_SALT)
+
+
+def confirm_path(subscription: Subscription) -> str:
+    """The path that confirms this subscription, valid for CONFIRM_MAX_AGE seconds."""
+    return reverse("comments:subscription-confirm", kwargs={"token": _subscription_token(subscription, "confirm")})
+
+
+def unsubscribe_path(subscription: Subscription) -> str:
+    """The path that stops this subscription; it never expires."""
+    return reverse("comments:unsubscribe", kwargs={"token": _subscription_token(subscription, "unsubscribe")})
+
+
+def subscription_from(token: str, action: str) -> Subscription | None:
+    """The subscription a token signed for this action names, or None (forged, expired or of another action)."""
+    # Confirm links expire; an unsubscribe link must work in any old email.
+    max_age = CONFIRM_MAX_AGE if action == "confirm" else None
+    try:
+        data = signing.loads(token, salt=SUBSCRIPTION_SALT, max_age=max_age)
+    except signing.BadSignature:
+        return None
+    if not isinstance(data, dict) or data.get("action") != action:
+        return None
+    return Subscription.objects.select_related("article").filter(pk=data.get("subscription")).first()
+
+
+def confirm_link_expired(token: str) -> bool:
+    """Whether the token was signed here but is older than CONFIRM_MAX_AGE."""
+    try:
+        signing.loads(token, salt=SUBSCRIPTION_SALT, max_age=CONFIRM_MAX_AGE)
+    except signing.SignatureExpired:
+        return True
+    except signing.BadSignature:
+        pass
+    return False
+
+
+# ---- The time the comment form was shown ----------------------------------------
+FORM_STARTED_SALT = "comments.form-started"
+
+
+def form_started_stamp() -> str:
+    """The signed time a comment form is shown: the submission reads how long it took to fill in."""
+    return signing.TimestampSigner(salt=FORM_STARTED_SALT).sign("form")
+
+
+def form_timing_concern(form_started: str | None, *, minimum_seconds: int) -> str:
+    """Why the form's signed start time suggests a program, or "" (None: the comment came another way)."""
+    if form_started is None or not minimum_seconds:
+        return ""
+    try:
+        # Succeeds only while the form is younger than the minimum.
+        signing.TimestampSigner(salt=FORM_STARTED_SALT).unsign(form_started, max_age=minimum_seconds)
+    except signing.SignatureExpired:
+        return ""
+    except signing.BadSignature:
+        return _("sent without the form’s signed start time")
+    return _("form filled in under %(seconds)d seconds") % {"seconds": minimum_seconds}

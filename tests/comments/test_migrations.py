@@ -1,0 +1,73 @@
+"""Data migrations of the comments app, run on rows as the migration before them left them."""
+
+import pytest
+from django.db import connection
+from django.db.migrations.executor import MigrationExecutor
+
+# Migrating back and forth needs real transactions; serialized_rollback brings back
+# the rows other migrations made (the editorial groups, the site), for the tests after.
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+
+
+@pytest.fixture
+def migrate():
+    """Move the comments app to a migration and return the models as they were then; the latest again at the end."""
+    executor = MigrationExecutor(connection)
+    latest = executor.loader.graph.leaf_nodes()
+
+    def to(name: str):
+        executor.loader.build_graph()
+        executor.migrate([("comments", name)])
+        others = [node for node in latest if node[0] != "comments"]
+        return executor.loader.project_state([*others, ("comments", name)]).apps
+
+    yield to
+    executor.loader.build_graph()
+    executor.migrate(latest)
+
+
+def old_article(apps):
+    author = apps.get_model("accounts", "User").objects.create(username="old-writer")
+    return apps.get_model("articles", "Article").objects.create(
+        title="An old article", slug="an-old-article", author=author, body="", body_html="", status="draft"
+    )
+
+
+def test_filling_depth_puts_each_reply_one_level_below_its_parent(migrate):
+    apps = migrate("0003_depth_and_replies_outlive_their_parent")
+    Comment = apps.get_model("comments", "Comment")
+    article = old_article(apps)
+
+    def reply(parent=None):
+        # As 0003 left every comment: at depth 1.
+        return Comment.objects.create(
+            article=article, parent=parent, thread=(parent.thread or parent) if parent else None, body="", body_html=""
+        ).pk
+
+    first = [reply()]
+    for _ in range(3):
+        first.append(reply(Comment.objects.get(pk=first[-1])))
+    second = [reply()]
+    second.append(reply(Comment.objects.get(pk=second[0])))
+    branch = reply(Comment.objects.get(pk=first[1]))
+
+    apps = migrate("0004_fill_comment_depth")
+    depths = dict(apps.get_model("comments", "Comment").objects.values_list("pk", "depth"))
+    assert [depths[pk] for pk in first] == [1, 2, 3, 4]
+    assert [depths[pk] for pk in second] == [1, 2]
+    assert depths[branch] == 3
+
+
+def test_emails_typed_in_capitals_are_stored_lower_cased(migrate):
+    apps = migrate("0006_delivery_verbose_names")
+    article = old_article(apps)
+    comment = apps.get_model("comments", "Comment").objects.create(
+        article=article, author_email="Rita@Example.COM", body="", body_html=""
+    )
+    subscription = apps.get_model("comments", "Subscription").objects.create(
+        email="Rita@Example.COM", topic="comments", article=article
+    )
+
+    apps = migrate("0007_lower_case_emails")
+    assert apps.get_model("comments", "Comment").objects.get(pk=comment.pk).author_email == "rita@example.com"
+    assert apps.get_model("comments", "Subscription").objects.get(pk=subscription.pk).email == "rita@example.com"
