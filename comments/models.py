@@ -268,6 +268,13 @@ class CommentQuerySet(models.QuerySet):
         """Approved or waiting: neither spam nor trash."""
         return self.filter(status__in=[Comment.Status.PENDING, Comment.Status.APPROVED])
 
+    def unpublished(self) -> "CommentQuerySet":
+        """What readers do not see: held, spam or trash."""
+        return self.exclude(status=Comment.Status.APPROVED)
+
+    def outside_trash(self) -> "CommentQuerySet":
+        return self.exclude(status=Comment.Status.TRASH)
+
     def visible_to(self, *, held_ids: list[int]) -> "CommentQuerySet":
         """Approved comments, plus the reader's own held ones (those this session posted)."""
         return self.filter(

@@ -166,9 +166,7 @@ def send_new_comment_email(*, comment_id: int) -> None:
 def send_subscription_confirmation(*, subscription_id: int) -> None:
     """The double opt-in email: nothing else is sent to this address before its link is followed."""
     subscription = (
-        Subscription.objects.select_related("article")
-        .filter(pk=subscription_id, status=Subscription.Status.PENDING)
-        .first()
+        Subscription.objects.awaiting_confirmation().select_related("article").filter(pk=subscription_id).first()
     )
     if subscription is None:
         return

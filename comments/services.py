@@ -114,9 +114,8 @@ def _has_approved_comment(comment: Comment, author) -> bool:
 
 
 def _check_duplicate(comment: Comment) -> None:
-    duplicates = Comment.objects.filter(article=comment.article_id, body=comment.body).exclude(
-        status=Comment.Status.TRASH
-    )
+    # A comment moved to the trash may be said again; one held or marked as spam may not.
+    duplicates = Comment.objects.filter(article=comment.article_id, body=comment.body).outside_trash()
     duplicates = (
         duplicates.filter(user=comment.user_id)
         if comment.user_id
@@ -318,7 +317,7 @@ def comments_anonymise(*, user=None, email: str = "") -> int:
         subscriptions |= Subscription.objects.filter(email=email.strip().lower())
     with transaction.atomic():
         subscriptions.delete()
-        for comment in theirs.exclude(status=Comment.Status.APPROVED):
+        for comment in theirs.unpublished():
             # Replies by other people stay, moved up to the comment this one answered.
             comment_delete(comment=comment)
         return theirs.update(

@@ -11,7 +11,10 @@ from django.core.cache import cache
 from django.urls import reverse
 from django.utils import timezone
 
+from articles import sanitize
 from articles.models import Article, Category, Tag
+from articles.services import seed_article_load
+from comments.models import Comment
 from comments.tokens import form_started_stamp
 
 # Development defaults when pytest runs without `make test`.
@@ -59,6 +62,30 @@ def editor(make_user):
 
 
 @pytest.fixture
+def moderator(make_user):
+    """A member of the Moderators group, with an address for the held-comment emails."""
+    return make_user(username="mo", email="mo@example.com", is_staff=True, groups=("Moderators",))
+
+
+@pytest.fixture
+def moderator_client(client, moderator):
+    client.force_login(moderator)
+    return client
+
+
+@pytest.fixture
+def writer(make_user):
+    """The author of `article`: a member with an address, told of new comments."""
+    return make_user(username="wanda", email="wanda@example.com", display_name="Wanda Writer")
+
+
+@pytest.fixture
+def article(make_article, writer):
+    """A published article, written yesterday."""
+    return make_article(title="Hemifacial spasm", author=writer)
+
+
+@pytest.fixture
 def make_article(make_user):
     def make(**fields) -> Article:
         number = next(_numbers)
@@ -91,16 +118,12 @@ def tag():
 
 @pytest.fixture
 def seed_article():
-    from articles.services import seed_article_load
-
     return seed_article_load()[0]
 
 
 @pytest.fixture
 def make_comment():
     """A comment saved directly, without the submission rules (approved unless told otherwise)."""
-    from articles import sanitize
-    from comments.models import Comment
 
     def make(*, article, parent=None, body="A thoughtful comment.", status=Comment.Status.APPROVED, **fields):
         number = next(_numbers)

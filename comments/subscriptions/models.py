@@ -37,6 +37,9 @@ class SubscriptionQuerySet(models.QuerySet):
         """Confirmed, or waiting for confirmation."""
         return self.exclude(status=Subscription.Status.UNSUBSCRIBED)
 
+    def awaiting_confirmation(self) -> "SubscriptionQuerySet":
+        return self.filter(status=Subscription.Status.PENDING)
+
     def confirmed(self) -> "SubscriptionQuerySet":
         """Those the reader confirmed by the emailed link: the only ones ever sent news."""
         return self.filter(status=Subscription.Status.CONFIRMED)

@@ -41,11 +41,6 @@ def likes_block(response) -> str:
 
 
 @pytest.fixture
-def article(make_article):
-    return make_article(title="hemifacial spasm")
-
-
-@pytest.fixture
 def reader(make_user):
     return make_user(display_name="Rita Reader", email="rita@example.com")
 

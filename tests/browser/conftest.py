@@ -14,6 +14,8 @@ from django.conf import settings
 from django.db import connections
 from playwright.sync_api import Browser, BrowserContext, ConsoleMessage, Page, sync_playwright
 
+from articles.services import seed_article_load
+from comments.models import DiscussionSettings
 from tests.fake_wordpress import fake_wordpress  # noqa: F401 (a fixture, found by pytest through this import)
 from tests.idp.fixture import start_identity_provider  # noqa: F401 (a fixture, found by pytest through this import)
 
@@ -155,3 +157,12 @@ def assert_accessible(axe_source: str) -> Callable[[Page], None]:
         )
 
     return check
+
+
+@pytest.fixture
+def seed():
+    """The seed article, with the spam checks a browser here would trip turned off."""
+    article, _ = seed_article_load()
+    # Every browser here comes from 127.0.0.1 and types faster than a person.
+    DiscussionSettings.objects.update_or_create(pk=1, defaults={"flood_seconds": 0, "minimum_fill_seconds": 0})
+    return article

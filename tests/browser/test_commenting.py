@@ -1,20 +1,11 @@
 import pytest
 from playwright.sync_api import expect
 
-from articles.services import seed_article_load
-from comments.models import Comment, DiscussionSettings
+from comments.models import Comment
 
 pytestmark = [pytest.mark.django_db(transaction=True, serialized_rollback=True), pytest.mark.browser]
 
 ARTICLE = "/2026/11/02/hemifacial-spasm/"
-
-
-@pytest.fixture
-def seed():
-    article, _ = seed_article_load()
-    # Every browser here comes from 127.0.0.1 and types faster than a person.
-    DiscussionSettings.objects.update_or_create(pk=1, defaults={"flood_seconds": 0, "minimum_fill_seconds": 0})
-    return article
 
 
 def test_guest_fixes_a_bad_email_without_retyping_and_sees_the_comment_awaiting_moderation(

@@ -4,17 +4,11 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from articles.models import Like
-from articles.services import seed_article_load
 
 pytestmark = [pytest.mark.django_db(transaction=True, serialized_rollback=True), pytest.mark.browser]
 
 ARTICLE = "/2026/11/02/hemifacial-spasm/"
 PASSWORD = "correct horse battery"
-
-
-@pytest.fixture
-def seed():
-    return seed_article_load()[0]
 
 
 @pytest.fixture

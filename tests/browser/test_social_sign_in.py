@@ -11,8 +11,7 @@ from urllib.parse import urlsplit
 import pytest
 from playwright.sync_api import Page, Request, expect
 
-from articles.services import seed_article_load
-from comments.models import Comment, DiscussionSettings
+from comments.models import Comment
 from tests.idp.fixture import IdentityProvider, callback_url
 
 pytestmark = [pytest.mark.django_db(transaction=True, serialized_rollback=True), pytest.mark.browser]
@@ -25,14 +24,6 @@ MODERATOR_PASSWORD = "correct horse battery"
 def origin(url: str) -> str:
     parts = urlsplit(url)
     return f"{parts.scheme}://{parts.netloc}"
-
-
-@pytest.fixture
-def seed():
-    article, _ = seed_article_load()
-    # Every browser here comes from 127.0.0.1 and types faster than a person.
-    DiscussionSettings.objects.update_or_create(pk=1, defaults={"flood_seconds": 0, "minimum_fill_seconds": 0})
-    return article
 
 
 @pytest.fixture
@@ -130,11 +121,6 @@ def approve_in_the_admin(page: Page, comment: Comment, moderator) -> None:
     page.goto("/admin/comments/comment/?status=pending")
     page.locator("#result_list tbody tr", has_text=comment.body).get_by_role("button", name="Approve").click()
     expect(page.locator(".messagelist")).to_contain_text("approved")
-
-
-@pytest.fixture
-def moderator(make_user):
-    return make_user(username="mo", password=MODERATOR_PASSWORD, is_staff=True, groups=("Moderators",))
 
 
 def post_then_see_it_published(page, check_trip, new_page, moderator, assert_well_behaved, *, author: str) -> None:

@@ -11,22 +11,6 @@ Status = Comment.Status
 CHANGELIST = reverse("admin:comments_comment_changelist")
 
 
-@pytest.fixture
-def moderator(make_user):
-    return make_user(username="mo", email="mo@example.com", is_staff=True, groups=("Moderators",))
-
-
-@pytest.fixture
-def moderator_client(client, moderator):
-    client.force_login(moderator)
-    return client
-
-
-@pytest.fixture
-def article(make_article):
-    return make_article(title="Hemifacial spasm")
-
-
 def moderate_url(comment: Comment, action: str) -> str:
     return reverse("admin:comments_comment_moderate", args=[comment.pk, action])
 

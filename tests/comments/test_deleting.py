@@ -11,12 +11,6 @@ CHANGELIST = reverse("admin:comments_comment_changelist")
 
 
 @pytest.fixture
-def moderator_client(client, make_user):
-    client.force_login(make_user(is_staff=True, groups=("Moderators",)))
-    return client
-
-
-@pytest.fixture
 def article(make_article):
     return make_article()
 

@@ -13,11 +13,6 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def moderator(make_user):
-    return make_user(username="mo", email="mo@example.com", is_staff=True, groups=("Moderators",))
-
-
-@pytest.fixture
 def held(make_article, make_comment):
     return make_comment(article=make_article(), body="Is surgery risky?", status=Comment.Status.PENDING)
 

@@ -2,6 +2,7 @@ import datetime
 
 import pytest
 from django.contrib.auth.models import AnonymousUser, Permission
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from comments.models import Comment, DiscussionSettings, is_comment_moderator, is_trusted_commenter, moderators
@@ -39,6 +40,14 @@ def test_guest_with_a_previously_approved_comment_is_approved_at_once(
 
 def test_previous_approval_needs_the_same_name_and_email(client, seed_article, post_comment, returning_guest):
     assert posted(client, seed_article, post_comment, name="Someone Else").status == Comment.Status.PENDING
+
+
+def test_a_returning_guest_is_known_whatever_the_capitals_of_their_email(
+    client, seed_article, post_comment, returning_guest
+):
+    comment = posted(client, seed_article, post_comment, email="Reader@Example.COM")
+    assert comment.status == Comment.Status.APPROVED
+    assert comment.author_email == "reader@example.com"
 
 
 def test_a_held_earlier_comment_does_not_count_as_approved(client, seed_article, post_comment, make_comment):
@@ -194,3 +203,9 @@ def test_discussion_settings_start_with_wordpress_defaults():
     assert discussion.comments_per_page == 50
     assert discussion.flood_seconds == 15
     assert discussion.use_gravatar is False
+
+
+def test_the_site_has_one_set_of_discussion_rules():
+    DiscussionSettings.load()
+    with pytest.raises(IntegrityError), transaction.atomic():
+        DiscussionSettings.objects.create(pk=2)

@@ -18,21 +18,6 @@ def _site_domain():
     Site.objects.filter(pk=1).update(domain="comments.example.org", name="Leave a Reply")
 
 
-@pytest.fixture
-def moderator(make_user):
-    return make_user(username="mo", email="mo@example.com", is_staff=True, groups=("Moderators",))
-
-
-@pytest.fixture
-def writer(make_user):
-    return make_user(username="wanda", email="wanda@example.com", display_name="Wanda Writer")
-
-
-@pytest.fixture
-def article(make_article, writer):
-    return make_article(title="Hemifacial spasm", author=writer)
-
-
 def links_in(text: str) -> list[str]:
     return re.findall(r"https://comments\.example\.org/comments/moderate/[^/\s]+/", text)
 

@@ -4,6 +4,7 @@ import pytest
 from django.core import signing
 from django.core.exceptions import ValidationError
 from django.core.mail import EmailMultiAlternatives
+from django.db import IntegrityError, transaction
 from django.test import Client
 
 from comments.models import Comment
@@ -318,3 +319,8 @@ def test_a_failed_comment_notice_leaves_the_others_and_a_second_fan_out_sends_on
     monkeypatch.setattr(EmailMultiAlternatives, "send", original)
     send_comment_to_subscribers.call(comment_id=comment.pk)
     assert [m.to for m in mailoutbox] == [["omar@example.com"], ["carla@example.com"]]
+
+
+def test_the_database_keeps_subscription_emails_lower_cased(seed_article):
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Subscription.objects.create(email="Rita@Example.com", topic="comments", article=seed_article)

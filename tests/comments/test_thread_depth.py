@@ -1,6 +1,7 @@
 import datetime
 
 import pytest
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from comments.models import Comment, DiscussionSettings
@@ -67,3 +68,18 @@ def test_a_reply_stamped_earlier_than_its_parent_is_still_shown_under_it(client,
     text = client.get(seed_article.get_absolute_url()).text
     assert "Thanks for the answer." in text
     assert text.index(f'id="comment-{parent.pk}"') < text.index("Thanks for the answer.")
+
+
+@pytest.mark.parametrize(
+    "place",
+    [
+        {"depth": 2},  # a comment on the article, but one level down
+        {"parent": "top", "depth": 2},  # a reply outside any thread
+        {"parent": "top", "thread": "top", "depth": 1},  # a reply at the top level
+    ],
+)
+def test_the_database_refuses_a_comment_out_of_its_place_in_a_thread(seed_article, make_comment, place):
+    top = make_comment(article=seed_article)
+    fields = {key: top if value == "top" else value for key, value in place.items()}
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Comment.objects.create(article=seed_article, author_name="X", body="x", body_html="x", **fields)
