@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from articles import sanitize
-from articles.models import Article, Category, Tag
+from articles.models import Article, Category, Like, Tag
 from articles.services import seed_article_load
 from comments.models import Comment
 from comments.tokens import form_started_stamp
@@ -102,6 +102,26 @@ def make_article(make_user):
         article.categories.set(categories)
         article.tags.set(tags)
         return article
+
+    return make
+
+
+@pytest.fixture
+def reader(make_user):
+    """A member with a verified address."""
+    return make_user(display_name="Rita Reader", email="rita@example.com")
+
+
+@pytest.fixture
+def make_likers(make_user):
+    def make(article: Article, count: int, **fields) -> list:
+        """`count` likes, Liker 01 the oldest, saved newest first: the order of their ids is no guide."""
+        likers = [make_user(display_name=f"Liker {number:02d}", **fields) for number in range(1, count + 1)]
+        likes = Like.objects.bulk_create(Like(article=article, user=user) for user in reversed(likers))
+        start = timezone.now() - datetime.timedelta(days=1)
+        for minutes, like in enumerate(reversed(likes)):
+            Like.objects.filter(pk=like.pk).update(created_at=start + datetime.timedelta(minutes=minutes))
+        return likers
 
     return make
 

@@ -192,17 +192,19 @@ def test_comments_close_on_articles_older_than_the_site_owners_limit(client, mak
     assert post_comment(client, recent).status_code == 302
 
 
-def test_discussion_settings_start_with_wordpress_defaults():
-    discussion = DiscussionSettings.load()
-    assert discussion.manual_approval is False
-    assert discussion.require_previous_approval is True
-    assert discussion.hold_link_count == 2
-    assert discussion.registration_required is False
-    assert discussion.close_after_days is None
-    assert discussion.thread_depth == 5
-    assert discussion.comments_per_page == 50
-    assert discussion.flood_seconds == 15
-    assert discussion.use_gravatar is False
+def test_out_of_the_box_a_returning_guests_comment_with_two_links_is_held_and_one_with_a_link_is_not(
+    client, seed_article, post_comment, returning_guest
+):
+    # WordPress's default: hold a comment with 2 links or more.
+    one = posted(client, seed_article, post_comment, comment="See https://one.org/ for more.")
+    two = posted(
+        client,
+        seed_article,
+        post_comment,
+        comment="See https://one.org/ and https://two.org/.",
+        ip="198.51.100.9",
+    )
+    assert (one.status, two.status) == (Comment.Status.APPROVED, Comment.Status.PENDING)
 
 
 def test_the_site_has_one_set_of_discussion_rules():

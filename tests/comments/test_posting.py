@@ -1,6 +1,7 @@
 from unittest import mock
 
 import pytest
+from django.test import Client
 from django.urls import reverse
 
 from articles import sanitize
@@ -148,8 +149,6 @@ def test_get_is_not_allowed_on_the_post_address(client, seed_article):
 
 
 def test_missing_csrf_token_is_refused_with_the_site_error_page(seed_article, post_comment):
-    from django.test import Client
-
     response = post_comment(Client(enforce_csrf_checks=True), seed_article)
     assert response.status_code == 403
     assert 'class="site-header"' in response.text
