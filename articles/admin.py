@@ -67,10 +67,15 @@ class ArticleAdmin(admin.ModelAdmin):
 
     @admin.display(description=_("likes"))
     def liked_by(self, article: Article) -> str:
-        count = getattr(article, "like_count", 0)  # counted by get_queryset; a new article has none
+        return self.readers_count(article, "like_count", "admin:articles_like_changelist")
+
+    @staticmethod
+    def readers_count(article: Article, counted: str, changelist: str) -> str:
+        """How many readers did something with the article, linked to the list of who did."""
+        count = getattr(article, counted, 0)  # annotated by get_queryset; a new article has none
         if not count:
             return "0"
-        who = f"{reverse('admin:articles_like_changelist')}?{urlencode({'article__id__exact': article.pk})}"
+        who = f"{reverse(changelist)}?{urlencode({'article__id__exact': article.pk})}"
         return format_html('{} (<a href="{}">{}</a>)', count, who, _("see who"))
 
     # Authors see and change their own articles only; editors all of them.

@@ -10,7 +10,7 @@ from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html, strip_tags
-from django.utils.http import url_has_allowed_host_and_scheme, urlencode
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
@@ -391,11 +391,7 @@ class ArticleWithReadersAdmin(ArticleAdmin):
 
     @admin.display(description=_("subscribed to its comments"))
     def subscribed(self, article: Article) -> str:
-        count = getattr(article, "subscriber_count", 0)  # counted by get_queryset; a new article has none
-        if not count:
-            return "0"
-        who = f"{reverse('admin:comments_subscription_changelist')}?{urlencode({'article__id__exact': article.pk})}"
-        return format_html('{} (<a href="{}">{}</a>)', count, who, _("see who"))
+        return self.readers_count(article, "subscriber_count", "admin:comments_subscription_changelist")
 
 
 admin.site.unregister(Article)
