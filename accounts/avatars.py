@@ -25,7 +25,7 @@ def avatar_url(email: str, *, use_gravatar: bool = False, member=None, size: int
     if use_gravatar and email:
         digest = hashlib.sha256(email.strip().lower().encode()).hexdigest()
         return f"{GRAVATAR_ORIGIN}/avatar/{digest}?s={size * 2}&d=identicon"
-    return reverse("accounts:identicon", kwargs={"token": avatar_token(email)})
+    return reverse("identicon", kwargs={"token": avatar_token(email)})
 
 
 def identicon_svg(token: str) -> str:

@@ -5,7 +5,6 @@ from . import views
 app_name = "accounts"
 urlpatterns = [
     path("avatars/<int:user_id>/<str:version>.img", views.avatar, name="avatar"),
-    path("avatars/<str:token>.svg", views.identicon, name="identicon"),
     path("connect/", views.connect, name="connect"),
     path("profile/", views.profile, name="profile"),
     path("your-data/", views.privacy, name="privacy"),

@@ -4,7 +4,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Count, Q
+from django.db.models import Count
 from django.http import Http404, HttpResponseRedirect
 from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
@@ -14,10 +14,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
-from articles.admin import ArticleAdmin
-from articles.models import Article
-
-from .models import Comment, DiscussionSettings, ModerationAction
+from .models import MODERATION, Comment, DiscussionSettings, ModerationAction
 from .services import (
     CommentRejected,
     RequestMeta,
@@ -27,7 +24,7 @@ from .services import (
     comment_reply,
     comments_anonymise,
 )
-from .subscriptions.models import Subscription
+from .subscriptions import admin as subscriptions_admin  # noqa: F401 (registers the subscriptions' admin)
 
 
 class StatusFilter(admin.SimpleListFilter):
@@ -60,6 +57,17 @@ class ErasePersonalDataForm(forms.Form):
     )
 
 
+class CommentChangeForm(forms.ModelForm):
+    """The comment as a moderator corrects it; the email is kept lower-cased, as every comment's is."""
+
+    class Meta:
+        model = Comment
+        fields = ["body", "author_name", "author_email", "author_url"]
+
+    def clean_author_email(self) -> str:
+        return self.cleaned_data["author_email"].strip().lower()
+
+
 class ReplyForm(forms.Form):
     body = forms.CharField(
         label=_("Your reply"),
@@ -71,7 +79,8 @@ class ReplyForm(forms.Form):
 
 @admin.register(Comment)
 class CommentAdmin(admin.ModelAdmin):
-    actions = [f"{action}_selected" for action in ModerationAction]
+    form = CommentChangeForm
+    actions = ["approve_selected", "unapprove_selected", "spam_selected", "trash_selected", "restore_selected"]
     date_hierarchy = "created_at"
     fieldsets = (
         (None, {"fields": ("article", "parent", "body", "body_as_published")}),
@@ -224,7 +233,7 @@ class CommentAdmin(admin.ModelAdmin):
         context = {
             **self.admin_site.each_context(request),
             "opts": self.opts,
-            "title": action.wording.question,
+            "title": MODERATION[action].question,
             "comment": comment,
             "button": action.label,
             "next": self._next_url(request, request.META.get("HTTP_REFERER")),
@@ -299,28 +308,28 @@ class CommentAdmin(admin.ModelAdmin):
             else:
                 changed += 1
         if changed:
-            self.message_user(request, action.wording.done_count % {"count": changed}, messages.SUCCESS)
+            self.message_user(request, MODERATION[action].done_count % {"count": changed}, messages.SUCCESS)
         if refused:
             self.message_user(request, _("Not changed: %(list)s") % {"list": "; ".join(refused)}, messages.WARNING)
 
     # Bulk actions, worded as the moderation table says.
-    @admin.action(description=ModerationAction.APPROVE.wording.description, permissions=["change"])
+    @admin.action(description=MODERATION[ModerationAction.APPROVE].description, permissions=["change"])
     def approve_selected(self, request, queryset):
         self._moderate(request, queryset, ModerationAction.APPROVE)
 
-    @admin.action(description=ModerationAction.UNAPPROVE.wording.description, permissions=["change"])
+    @admin.action(description=MODERATION[ModerationAction.UNAPPROVE].description, permissions=["change"])
     def unapprove_selected(self, request, queryset):
         self._moderate(request, queryset, ModerationAction.UNAPPROVE)
 
-    @admin.action(description=ModerationAction.MARK_SPAM.wording.description, permissions=["change"])
-    def mark_spam_selected(self, request, queryset):
+    @admin.action(description=MODERATION[ModerationAction.MARK_SPAM].description, permissions=["change"])
+    def spam_selected(self, request, queryset):
         self._moderate(request, queryset, ModerationAction.MARK_SPAM)
 
-    @admin.action(description=ModerationAction.TRASH.wording.description, permissions=["change"])
+    @admin.action(description=MODERATION[ModerationAction.TRASH].description, permissions=["change"])
     def trash_selected(self, request, queryset):
         self._moderate(request, queryset, ModerationAction.TRASH)
 
-    @admin.action(description=ModerationAction.RESTORE.wording.description, permissions=["change"])
+    @admin.action(description=MODERATION[ModerationAction.RESTORE].description, permissions=["change"])
     def restore_selected(self, request, queryset):
         self._moderate(request, queryset, ModerationAction.RESTORE)
 
@@ -355,44 +364,3 @@ class DiscussionSettingsAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
-
-
-@admin.register(Subscription)
-class SubscriptionAdmin(admin.ModelAdmin):
-    """Who asked for emails; readers confirm and unsubscribe through their links, not here."""
-
-    date_hierarchy = "created_at"
-    list_display = ("email", "topic", "article", "status", "created_at", "confirmed_at")
-    list_filter = ("topic", "status", "article")
-    list_select_related = ("article",)
-    readonly_fields = ("email", "user", "topic", "article", "status", "created_at", "confirmed_at", "unsubscribed_at")
-    search_fields = ("email", "article__title", "user__display_name")
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-
-class ArticleWithReadersAdmin(ArticleAdmin):
-    """The article admin, with what this app knows of an article's readers: who subscribed to its comments."""
-
-    reader_fields = (*ArticleAdmin.reader_fields, "subscribed")
-    readonly_fields = (*ArticleAdmin.readonly_fields, "subscribed")
-
-    def get_queryset(self, request):
-        confirmed = Q(subscriptions__status=Subscription.Status.CONFIRMED)
-        return (
-            super()
-            .get_queryset(request)
-            .annotate(subscriber_count=Count("subscriptions", filter=confirmed, distinct=True))
-        )
-
-    @admin.display(description=_("subscribed to its comments"))
-    def subscribed(self, article: Article) -> str:
-        return self.readers_count(article, "subscriber_count", "admin:comments_subscription_changelist")
-
-
-admin.site.unregister(Article)
-admin.site.register(Article, ArticleWithReadersAdmin)

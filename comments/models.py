@@ -143,9 +143,10 @@ class CommentStatus(models.TextChoices):
 
 
 class ModerationAction(models.TextChoices):
-    """What a moderator does to a comment: the admin's buttons and bulk actions, the email's links, Comment's methods.
+    """What a moderator does to a comment; the label is the short word of the admin's row buttons, as in WordPress.
 
-    The label is the short word of the admin's row buttons, as in WordPress."""
+    MODERATION below says what each does and how the site words it: the model's transitions,
+    the admin's buttons and bulk actions, and the email's links all read it."""
 
     APPROVE = "approve", _("Approve")
     UNAPPROVE = "unapprove", _("Unapprove")
@@ -153,106 +154,74 @@ class ModerationAction(models.TextChoices):
     TRASH = "trash", _("Trash")
     RESTORE = "restore", _("Restore")
 
-    @property
-    def allowed_from(self) -> frozenset[str]:
-        """The statuses a comment may have for this action to apply."""
-        return MODERATION_MOVES[self].allowed_from
-
-    @property
-    def target(self) -> CommentStatus:
-        return MODERATION_MOVES[self].to
-
-    @property
-    def wording(self) -> "ModerationWording":
-        return MODERATION_MOVES[self].wording
-
-    @property
-    def in_email(self) -> bool:
-        """Offered as a one-click link in the email about a held comment."""
-        return MODERATION_MOVES[self].in_email
-
 
 @dataclass(frozen=True)
-class ModerationWording:
+class Moderation:
+    """One moderation action: the statuses it applies to, the status it gives, and its words."""
+
+    allowed_from: frozenset[str]
+    to: CommentStatus
+    reason: Promise | str  # kept as the comment's status reason
     description: Promise  # the admin's bulk action, the button of the email link's page
     question: Promise  # the title of a page that asks before acting
     done: Promise  # what the email link's page says once done
     done_count: Promise  # what the admin says once done, with %(count)d
-    reason: Promise | str  # kept as the comment's status reason
+    in_email: bool = False  # offered as a one-click link in the email about a held comment
 
 
-@dataclass(frozen=True)
-class ModerationMove:
-    allowed_from: frozenset[str]
-    to: CommentStatus
-    wording: ModerationWording
-    in_email: bool = False
-
-
-MODERATION_MOVES = {
-    ModerationAction.APPROVE: ModerationMove(
-        frozenset({CommentStatus.PENDING}),
-        CommentStatus.APPROVED,
-        ModerationWording(
-            description=_("Approve"),
-            question=_("Approve this comment?"),
-            done=_("Comment approved."),
-            done_count=ngettext_lazy("%(count)d comment approved.", "%(count)d comments approved.", "count"),
-            reason="",
+MODERATION = {
+    ModerationAction.APPROVE: Moderation(
+        allowed_from=frozenset({CommentStatus.PENDING}),
+        to=CommentStatus.APPROVED,
+        reason="",
+        description=_("Approve"),
+        question=_("Approve this comment?"),
+        done=_("Comment approved."),
+        done_count=ngettext_lazy("%(count)d comment approved.", "%(count)d comments approved.", "count"),
+        in_email=True,
+    ),
+    ModerationAction.UNAPPROVE: Moderation(
+        allowed_from=frozenset({CommentStatus.APPROVED}),
+        to=CommentStatus.PENDING,
+        reason=_("unapproved by a moderator"),
+        description=_("Unapprove"),
+        question=_("Unapprove this comment?"),
+        done=_("Comment unapproved."),
+        done_count=ngettext_lazy("%(count)d comment unapproved.", "%(count)d comments unapproved.", "count"),
+    ),
+    ModerationAction.MARK_SPAM: Moderation(
+        allowed_from=frozenset({CommentStatus.PENDING, CommentStatus.APPROVED}),
+        to=CommentStatus.SPAM,
+        reason=_("marked as spam by a moderator"),
+        description=_("Mark as spam"),
+        question=_("Mark this comment as spam?"),
+        done=_("Comment marked as spam."),
+        done_count=ngettext_lazy("%(count)d comment marked as spam.", "%(count)d comments marked as spam.", "count"),
+        in_email=True,
+    ),
+    ModerationAction.TRASH: Moderation(
+        allowed_from=frozenset({CommentStatus.PENDING, CommentStatus.APPROVED, CommentStatus.SPAM}),
+        to=CommentStatus.TRASH,
+        reason=_("trashed by a moderator"),
+        description=_("Move to trash"),
+        question=_("Move this comment to the trash?"),
+        done=_("Comment moved to the trash."),
+        done_count=ngettext_lazy(
+            "%(count)d comment moved to the trash.", "%(count)d comments moved to the trash.", "count"
         ),
         in_email=True,
     ),
-    ModerationAction.UNAPPROVE: ModerationMove(
-        frozenset({CommentStatus.APPROVED}),
-        CommentStatus.PENDING,
-        ModerationWording(
-            description=_("Unapprove"),
-            question=_("Unapprove this comment?"),
-            done=_("Comment unapproved."),
-            done_count=ngettext_lazy("%(count)d comment unapproved.", "%(count)d comments unapproved.", "count"),
-            reason=_("unapproved by a moderator"),
-        ),
-    ),
-    ModerationAction.MARK_SPAM: ModerationMove(
-        frozenset({CommentStatus.PENDING, CommentStatus.APPROVED}),
-        CommentStatus.SPAM,
-        ModerationWording(
-            description=_("Mark as spam"),
-            question=_("Mark this comment as spam?"),
-            done=_("Comment marked as spam."),
-            done_count=ngettext_lazy(
-                "%(count)d comment marked as spam.", "%(count)d comments marked as spam.", "count"
-            ),
-            reason=_("marked as spam by a moderator"),
-        ),
-        in_email=True,
-    ),
-    ModerationAction.TRASH: ModerationMove(
-        frozenset({CommentStatus.PENDING, CommentStatus.APPROVED, CommentStatus.SPAM}),
-        CommentStatus.TRASH,
-        ModerationWording(
-            description=_("Move to trash"),
-            question=_("Move this comment to the trash?"),
-            done=_("Comment moved to the trash."),
-            done_count=ngettext_lazy(
-                "%(count)d comment moved to the trash.", "%(count)d comments moved to the trash.", "count"
-            ),
-            reason=_("trashed by a moderator"),
-        ),
-        in_email=True,
-    ),
-    ModerationAction.RESTORE: ModerationMove(
-        frozenset({CommentStatus.SPAM, CommentStatus.TRASH}),
-        CommentStatus.PENDING,
-        ModerationWording(
-            description=_("Restore (back to pending)"),
-            question=_("Restore this comment?"),
-            done=_("Comment restored."),
-            done_count=ngettext_lazy("%(count)d comment restored.", "%(count)d comments restored.", "count"),
-            reason=_("restored by a moderator"),
-        ),
+    ModerationAction.RESTORE: Moderation(
+        allowed_from=frozenset({CommentStatus.SPAM, CommentStatus.TRASH}),
+        to=CommentStatus.PENDING,
+        reason=_("restored by a moderator"),
+        description=_("Restore (back to pending)"),
+        question=_("Restore this comment?"),
+        done=_("Comment restored."),
+        done_count=ngettext_lazy("%(count)d comment restored.", "%(count)d comments restored.", "count"),
     ),
 }
+EMAILED_ACTIONS = [action for action, moderation in MODERATION.items() if moderation.in_email]
 
 
 class CommentQuerySet(models.QuerySet):
@@ -379,19 +348,19 @@ class Comment(models.Model):
     @property
     def moderation_actions(self) -> list[ModerationAction]:
         """What a moderator may do to this comment now."""
-        return [action for action in ModerationAction if self.status in action.allowed_from]
+        return [action for action, moderation in MODERATION.items() if self.status in moderation.allowed_from]
 
     # State changes: the one way admin actions, email links and views change a status.
     def moderate(self, action: ModerationAction, *, by) -> None:
         """Apply a moderator's decision, refusing one the comment's status does not allow."""
-        action = ModerationAction(action)
-        if self.status not in action.allowed_from:
+        moderation = MODERATION[ModerationAction(action)]
+        if self.status not in moderation.allowed_from:
             raise ValidationError(
                 _("This comment is %(status)s; it cannot be moved to %(target)s.")
-                % {"status": self.get_status_display().lower(), "target": action.target.label.lower()}
+                % {"status": self.get_status_display().lower(), "target": moderation.to.label.lower()}
             )
-        self.status = action.target
-        self.status_reason = str(action.wording.reason)
+        self.status = moderation.to
+        self.status_reason = str(moderation.reason)
         self.status_changed_at = timezone.now()
         self.status_changed_by = by
         self.save(update_fields=["status", "status_reason", "status_changed_at", "status_changed_by"])

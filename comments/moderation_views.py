@@ -11,6 +11,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from .models import MODERATION
 from .services import comment_moderate
 from .tokens import LinkRefused, moderation_link_read
 
@@ -32,8 +33,8 @@ def moderate(request, token: str):
         return _refused(request, refusal)
     context = {
         "comment": comment,
-        "question": action.wording.question,
-        "button": action.wording.description,
+        "question": MODERATION[action].question,
+        "button": MODERATION[action].description,
         "moderator": moderator,
         # A forwarded email or a shared link shows what the comment says, but
         # who wrote it and from where only to the moderator it was sent to.
@@ -52,7 +53,7 @@ def _apply(request, token: str):
         return _refused(request, refusal)
     except ValidationError as error:
         return _refused(request, LinkRefused(" ".join(error.messages), status=409))
-    messages.success(request, action.wording.done)
+    messages.success(request, MODERATION[action].done)
     return redirect("comments:moderated")
 
 

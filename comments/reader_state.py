@@ -1,13 +1,13 @@
 """What the site keeps for one reader between requests: their unsent comment while they sign in elsewhere
 and the held comments they posted (in the session), and the details they asked this browser to remember (a cookie)."""
 
-from django.core import signing
 from django.http import HttpRequest, HttpResponse
 
 from articles.models import Article
 
 from .models import Comment
 from .services import MAX_COMMENT_LENGTH
+from .tokens import SAVED_DETAILS_COOKIE, saved_details_from, saved_details_signed
 
 DRAFTS_SESSION_KEY = "comment_drafts"
 DRAFT_FIELDS = ("comment", "email", "name", "url", "parent", "notify_comments", "notify_posts")
@@ -16,8 +16,6 @@ DRAFT_FIELDS = ("comment", "email", "name", "url", "parent", "notify_comments", 
 DRAFT_CHECKBOXES = {"notify_comments", "notify_posts"}
 HELD_SESSION_KEY = "comments_held"
 HELD_REMEMBERED = 50
-SAVED_DETAILS_COOKIE = "comment_author"
-SAVED_DETAILS_FIELDS = ("name", "email", "url")
 SAVED_DETAILS_MAX_AGE = 365 * 24 * 3600
 
 
@@ -67,18 +65,14 @@ def last_draft_url(request: HttpRequest) -> str:
 # ---- Saved details: "Save my name, email, and website in this browser" --------
 def saved_details(request: HttpRequest) -> dict:
     """Name, email and website the reader asked this browser to remember."""
-    try:
-        details = signing.loads(request.COOKIES.get(SAVED_DETAILS_COOKIE, ""), salt=SAVED_DETAILS_COOKIE)
-    except signing.BadSignature:
-        return {}
-    return {key: str(details.get(key, "")) for key in SAVED_DETAILS_FIELDS} if isinstance(details, dict) else {}
+    return saved_details_from(request.COOKIES.get(SAVED_DETAILS_COOKIE, ""))
 
 
 def remember_details(request: HttpRequest, response: HttpResponse, details: dict) -> None:
     """Keep a guest's name, email and website in this browser (signed, not readable by scripts)."""
     response.set_cookie(
         SAVED_DETAILS_COOKIE,
-        signing.dumps({key: details[key] for key in SAVED_DETAILS_FIELDS}, salt=SAVED_DETAILS_COOKIE, compress=True),
+        saved_details_signed(details),
         max_age=SAVED_DETAILS_MAX_AGE,
         httponly=True,
         samesite="Lax",

@@ -6,6 +6,7 @@ from django.utils import timezone
 from articles.models import Article
 
 from . import notifications
+from .subscriptions.notices import ANNOUNCE_WITHIN
 
 
 @receiver(post_save, sender=Article)
@@ -14,6 +15,6 @@ def announce_published_article(sender, instance: Article, raw: bool = False, **k
     if raw or instance.status != Article.Status.PUBLISHED:
         return  # Fixtures being loaded, or a draft.
     # An old article edited: nothing to announce, and no task to queue for it.
-    if instance.published_at < timezone.now() - notifications.ANNOUNCE_WITHIN:
+    if instance.published_at < timezone.now() - ANNOUNCE_WITHIN:
         return
     transaction.on_commit(lambda: notifications.article_published(instance), robust=True)

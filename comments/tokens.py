@@ -1,4 +1,5 @@
-"""The signed values the comments app hands out: moderation links, subscription links, the form's start time.
+"""The signed values the comments app hands out: moderation links, subscription links, the form's start time,
+and the saved-details cookie.
 
 Each kind is signed with a salt of its own, so that a token of one kind is never
 taken for another.
@@ -10,7 +11,7 @@ from django.core import signing
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from .models import Comment, ModerationAction, moderators
+from .models import EMAILED_ACTIONS, Comment, ModerationAction, moderators
 from .subscriptions.models import Subscription
 
 
@@ -39,7 +40,7 @@ def _status_stamp(comment: Comment) -> str | None:
 
 def moderation_path(comment: Comment, *, action: ModerationAction, moderator) -> str:
     """The path of a link that lets this moderator apply this action to the comment as it is now."""
-    if action not in ModerationAction.values or not ModerationAction(action).in_email:
+    if action not in EMAILED_ACTIONS:
         raise ValueError(f"No moderation link for {action!r}.")
     token = signing.dumps(
         {"comment": comment.pk, "action": action, "moderator": moderator.pk, "stamp": _status_stamp(comment)},
@@ -60,11 +61,9 @@ def moderation_link_read(token: str, *, lock: bool = False) -> tuple[Comment, Mo
         ) from None
     except signing.BadSignature:
         raise not_valid from None
-    if not isinstance(data, dict) or data.get("action") not in ModerationAction.values:
+    if not isinstance(data, dict) or data.get("action") not in EMAILED_ACTIONS:
         raise not_valid
     action = ModerationAction(data["action"])
-    if not action.in_email:
-        raise not_valid
     comments = Comment.objects.select_for_update() if lock else Comment.objects.all()
     comment = comments.filter(pk=data.get("comment")).first()
     if comment is None:
@@ -141,3 +140,23 @@ def form_timing_concern(form_started: str | None, *, minimum_seconds: int) -> st
     except signing.BadSignature:
         return _("sent without the form’s signed start time")
     return _("form filled in under %(seconds)d seconds") % {"seconds": minimum_seconds}
+
+
+# ---- "Save my name, email, and website in this browser" ---------------------------
+SAVED_DETAILS_COOKIE = "comment_author"  # also the cookie's salt
+SAVED_DETAILS_FIELDS = ("name", "email", "url")
+
+
+def saved_details_signed(details: dict) -> str:
+    """The cookie's value: a guest's name, email and website, signed so that no other site can plant them."""
+    fields = {key: details[key] for key in SAVED_DETAILS_FIELDS}
+    return signing.dumps(fields, salt=SAVED_DETAILS_COOKIE, compress=True)
+
+
+def saved_details_from(value: str) -> dict:
+    """The details a saved-details cookie holds, or {} when it is missing or was not signed here."""
+    try:
+        details = signing.loads(value, salt=SAVED_DETAILS_COOKIE)
+    except signing.BadSignature:
+        return {}
+    return {key: str(details.get(key, "")) for key in SAVED_DETAILS_FIELDS} if isinstance(details, dict) else {}

@@ -18,7 +18,8 @@ urlpatterns = [
         name="subscription-confirm",
     ),
     path("subscriptions/unsubscribe/<str:token>/", subscription_views.unsubscribe, name="unsubscribe"),
-    # Under the reader's account pages, beside allauth's.
+    # The reader's own subscriptions: an account page, at an address beside allauth's and accounts' pages,
+    # served from here because subscriptions are this app's (accounts knows nothing of comments).
     path("accounts/subscriptions/", subscription_views.your_subscriptions, name="subscriptions"),
     path("accounts/subscriptions/stop/", subscription_views.subscription_stop, name="subscription-stop"),
     path("comments/moderate/done/", moderation_views.moderated, name="moderated"),

@@ -3,6 +3,7 @@ from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 from django.views.generic import TemplateView
 
+from accounts.views import identicon
 from articles.sitemaps import ArticleSitemap
 
 admin.site.site_header = "Leave a Reply administration"
@@ -11,6 +12,8 @@ admin.site.site_title = "Leave a Reply"
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("accounts/", include("accounts.urls")),
+    # Drawn avatars keep the address pages have always used; browsers keep them a year.
+    path("avatars/<str:token>.svg", identicon, name="identicon"),
     path("accounts/", include("allauth.urls")),
     path(
         "robots.txt",

@@ -59,7 +59,7 @@ def test_a_provider_that_does_not_answer_leaves_the_drawn_avatar(make_user, priv
     assert not avatar_fetch.call(user_id=member.pk, url="http://127.0.0.1:9/avatar.png")
     member.refresh_from_db()
     assert member.avatar_version == ""
-    assert avatar_url(member.email, member=member).startswith("/accounts/avatars/")
+    assert avatar_url(member.email, member=member).startswith("/avatars/")
 
 
 def test_too_large_a_picture_is_refused(make_user, fake_wordpress, private_provider, monkeypatch):

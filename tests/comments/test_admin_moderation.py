@@ -110,7 +110,7 @@ def test_search_finds_comments_by_text_name_email_and_ip(moderator_client, artic
     [
         ("approve_selected", Status.PENDING, Status.APPROVED),
         ("unapprove_selected", Status.APPROVED, Status.PENDING),
-        ("mark_spam_selected", Status.PENDING, Status.SPAM),
+        ("spam_selected", Status.PENDING, Status.SPAM),
         ("trash_selected", Status.APPROVED, Status.TRASH),
         ("restore_selected", Status.TRASH, Status.PENDING),
         ("restore_selected", Status.SPAM, Status.PENDING),
@@ -223,6 +223,13 @@ def test_editing_only_the_name_saves_only_the_name(moderator_client, article, ma
     reload(comment)
     assert comment.author_name == "Renamed"
     assert comment.body_html == "<p>Published before.</p>"
+
+
+def test_an_email_corrected_with_capitals_is_saved_lower_cased(moderator_client, article, make_comment):
+    comment = make_comment(article=article)
+    response = edit(moderator_client, comment, author_email="Rita.Reader@Example.COM")
+    assert response.status_code == 302
+    assert reload(comment).author_email == "rita.reader@example.com"
 
 
 def test_the_edit_form_cannot_change_the_status_or_where_it_came_from(moderator_client, article, make_comment):

@@ -74,13 +74,13 @@ def test_avatars_are_drawn_here_from_a_keyed_hash_of_the_email(client, seed_arti
     make_comment(article=seed_article, author_email="Rita@Example.com")
     text = page(client, seed_article)
     token = avatar_token("rita@example.com")
-    assert f'src="/accounts/avatars/{token}.svg"' in text
+    assert f'src="/avatars/{token}.svg"' in text
     assert "gravatar" not in text
-    svg = client.get(f"/accounts/avatars/{token}.svg")
+    svg = client.get(f"/avatars/{token}.svg")
     assert svg["Content-Type"] == "image/svg+xml"
     assert svg.content.startswith(b"<svg")
     assert b"<script" not in svg.content
-    assert client.get("/accounts/avatars/not-a-token.svg").status_code == 404
+    assert client.get("/avatars/not-a-token.svg").status_code == 404
 
 
 def test_gravatar_only_when_the_site_owner_turns_it_on(client, seed_article, make_comment):

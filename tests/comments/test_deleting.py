@@ -10,11 +10,6 @@ Status = Comment.Status
 CHANGELIST = reverse("admin:comments_comment_changelist")
 
 
-@pytest.fixture
-def article(make_article):
-    return make_article()
-
-
 def delete_url(comment: Comment) -> str:
     return reverse("admin:comments_comment_delete", args=[comment.pk])
 

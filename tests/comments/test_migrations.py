@@ -3,6 +3,10 @@
 import pytest
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
+from django.utils import timezone
+from django.utils.module_loading import import_string
+
+from comments.notifications import send_held_comment_email
 
 # Migrating back and forth needs real transactions; serialized_rollback brings back
 # the rows other migrations made (the editorial groups, the site), for the tests after.
@@ -64,10 +68,29 @@ def test_emails_typed_in_capitals_are_stored_lower_cased(migrate):
     comment = apps.get_model("comments", "Comment").objects.create(
         article=article, author_email="Rita@Example.COM", body="", body_html=""
     )
+    # SQLite's LOWER() leaves letters outside ASCII as they are; Python's lower() does not.
+    accented = apps.get_model("comments", "Comment").objects.create(
+        article=article, author_email="ÉLODIE@Example.com", body="", body_html=""
+    )
     subscription = apps.get_model("comments", "Subscription").objects.create(
         email="Rita@Example.COM", topic="comments", article=article
     )
 
     apps = migrate("0007_lower_case_emails")
     assert apps.get_model("comments", "Comment").objects.get(pk=comment.pk).author_email == "rita@example.com"
+    assert apps.get_model("comments", "Comment").objects.get(pk=accented.pk).author_email == "élodie@example.com"
     assert apps.get_model("comments", "Subscription").objects.get(pk=subscription.pk).email == "rita@example.com"
+
+
+def test_emails_already_queued_are_sent_by_the_tasks_new_modules(migrate):
+    apps = migrate("0008_comment_places_and_lower_case_emails")
+    queued = apps.get_model("django_tasks_database", "DBTaskResult").objects.create(
+        task_path="comments.tasks.send_held_comment_email",
+        args_kwargs={"args": [], "kwargs": {"comment_id": 1, "moderator_id": 1}},
+        backend_name="default",
+        run_after=timezone.now(),
+    )
+
+    apps = migrate("0009_queued_tasks_follow_their_new_modules")
+    task_path = apps.get_model("django_tasks_database", "DBTaskResult").objects.get(pk=queued.pk).task_path
+    assert import_string(task_path) is send_held_comment_email

@@ -9,8 +9,8 @@ from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
 from articles.models import Article
-from comments.notifications import ANNOUNCE_WITHIN, announce_new_posts
 from comments.subscriptions.models import Subscription
+from comments.subscriptions.notices import ANNOUNCE_WITHIN, announce_new_posts
 
 pytestmark = pytest.mark.django_db
 
@@ -101,7 +101,7 @@ def test_in_production_a_scheduled_article_queues_its_announcement_for_its_publi
     with django_capture_on_commit_callbacks(execute=True):
         make_article(title="Tomorrow's news", published_at=when)
     assert list(DBTaskResult.objects.values_list("task_path", "run_after")) == [
-        ("comments.notifications.announce_new_posts", when)
+        ("comments.subscriptions.notices.announce_new_posts", when)
     ]
 
 

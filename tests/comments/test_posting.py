@@ -6,7 +6,7 @@ from django.urls import reverse
 
 from articles import sanitize
 from comments.models import Comment, DiscussionSettings
-from comments.reader_state import SAVED_DETAILS_COOKIE
+from comments.tokens import SAVED_DETAILS_COOKIE
 from tests.conftest import form_started
 
 pytestmark = pytest.mark.django_db

@@ -8,9 +8,13 @@ from django.db import IntegrityError, transaction
 from django.test import Client
 
 from comments.models import Comment
-from comments.notifications import send_comment_notice, send_comment_to_subscribers, send_subscription_confirmation
 from comments.services import CommentRejected, RequestMeta, comment_submit
 from comments.subscriptions.models import Delivery, Subscription
+from comments.subscriptions.notices import (
+    send_comment_notice,
+    send_comment_to_subscribers,
+    send_subscription_confirmation,
+)
 from comments.subscriptions.services import subscription_request
 from comments.tokens import confirm_path, unsubscribe_path
 

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from comments.notifications import announce_new_posts
+from comments.subscriptions.notices import announce_new_posts
 
 
 class Command(BaseCommand):

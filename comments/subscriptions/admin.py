@@ -1,0 +1,59 @@
+"""Subscriptions in the admin: who asked for emails, and how many follow each article's comments."""
+
+from django.contrib import admin
+from django.db.models import Count, IntegerField, OuterRef, Subquery
+from django.db.models.functions import Coalesce
+from django.utils.translation import gettext_lazy as _
+
+from articles.admin import ArticleAdmin
+from articles.models import Article
+
+from .models import Subscription
+
+
+@admin.register(Subscription)
+class SubscriptionAdmin(admin.ModelAdmin):
+    """Who asked for emails; readers confirm and unsubscribe through their links, not here."""
+
+    date_hierarchy = "created_at"
+    list_display = ("email", "topic", "article", "status", "created_at", "confirmed_at")
+    list_filter = ("topic", "status", "article")
+    list_select_related = ("article",)
+    readonly_fields = ("email", "user", "topic", "article", "status", "created_at", "confirmed_at", "unsubscribed_at")
+    search_fields = ("email", "article__title", "user__display_name")
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+class ArticleWithSubscribersAdmin(ArticleAdmin):
+    """The article admin, with what this app knows of an article's readers: who subscribed to its comments."""
+
+    reader_fields = (*ArticleAdmin.reader_fields, "subscribed")
+    readonly_fields = (*ArticleAdmin.readonly_fields, "subscribed")
+
+    def get_queryset(self, request):
+        subscribers = (
+            Subscription.objects.confirmed()
+            .filter(article=OuterRef("pk"))
+            .order_by()
+            .values("article")
+            .annotate(count=Count("pk"))
+            .values("count")
+        )
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(subscriber_count=Coalesce(Subquery(subscribers, output_field=IntegerField()), 0))
+        )
+
+    @admin.display(description=_("subscribed to its comments"))
+    def subscribed(self, article: Article) -> str:
+        return self.readers_count(article, "subscriber_count", "admin:comments_subscription_changelist")
+
+
+admin.site.unregister(Article)
+admin.site.register(Article, ArticleWithSubscribersAdmin)
