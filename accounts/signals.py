@@ -1,10 +1,13 @@
 from allauth.account.signals import user_logged_in
 from django.db import transaction
+from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
+from config import pagecache
 from config.tasks import enqueue_or_log
 
 from .adapters import SIGNED_IN_WITH_SESSION_KEY
+from .models import User
 from .tasks import avatar_fetch
 
 
@@ -25,3 +28,17 @@ def copy_the_providers_avatar(sender, request, user, **kwargs) -> None:
     url = sociallogin.account.get_provider_account().get_avatar_url() if sociallogin is not None else None
     if url:  # The task itself refuses addresses that are not public HTTPS.
         transaction.on_commit(lambda: enqueue_or_log(avatar_fetch, user_id=user.pk, url=url), robust=True)
+
+
+# Saved at every sign-in, and shown on no page.
+UNSEEN_FIELDS = {"last_login", "password"}
+
+
+@receiver(post_save, sender=User)
+@receiver(post_delete, sender=User)
+def pages_show_members(sender, instance: User, raw: bool = False, created: bool = False, **kwargs) -> None:
+    """A member's name, website or picture is on bylines, comments and likes across the site."""
+    update_fields = kwargs.get("update_fields")
+    if raw or created or (update_fields is not None and set(update_fields) <= UNSEEN_FIELDS):
+        return
+    pagecache.site_changed()

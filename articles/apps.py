@@ -7,7 +7,11 @@ class ArticlesConfig(AppConfig):
 
     def ready(self) -> None:
         from accounts import personal_data
+        from config import pagecache
 
         from . import personal_data as articles_data
+        from . import signals  # noqa: F401
+        from .models import Article
 
         personal_data.register(self.label, export=articles_data.export, erase=articles_data.erase)
+        pagecache.register_next_change(Article.objects.next_publication)

@@ -52,6 +52,10 @@ class ArticleQuerySet(models.QuerySet):
         """Published articles whose publish time is still to come."""
         return self.filter(status=Article.Status.PUBLISHED, published_at__gt=timezone.now())
 
+    def next_publication(self):
+        """When the next scheduled article comes out, or None."""
+        return self.scheduled().aggregate(next=models.Min("published_at"))["next"]
+
 
 class Article(models.Model):
     class Status(models.TextChoices):

@@ -1,17 +1,19 @@
 from django.urls import path
 
+from config.pagecache import shared_page
+
 from . import feeds, views
 from .converters import PERMALINK
 
 app_name = "articles"
 urlpatterns = [
-    path("", views.FrontPageView.as_view(), name="front"),
-    path("feed/", feeds.LatestArticlesFeed(), name="feed"),
-    path("feed/atom/", feeds.LatestArticlesAtomFeed(), name="feed-atom"),
-    path("category/<slug:slug>/", views.CategoryArchive.as_view(), name="category"),
-    path("tag/<slug:slug>/", views.TagArchive.as_view(), name="tag"),
-    path("<yyyy:year>/", views.YearArchive.as_view(), name="year"),
-    path("<yyyy:year>/<nn:month>/", views.MonthArchive.as_view(), name="month"),
-    path("<yyyy:year>/<nn:month>/<nn:day>/", views.DayArchive.as_view(), name="day"),
-    path(PERMALINK, views.ArticleDetailView.as_view(), name="detail"),
+    path("", shared_page(views.FrontPageView.as_view()), name="front"),
+    path("feed/", shared_page(feeds.LatestArticlesFeed()), name="feed"),
+    path("feed/atom/", shared_page(feeds.LatestArticlesAtomFeed()), name="feed-atom"),
+    path("category/<slug:slug>/", shared_page(views.CategoryArchive.as_view()), name="category"),
+    path("tag/<slug:slug>/", shared_page(views.TagArchive.as_view()), name="tag"),
+    path("<yyyy:year>/", shared_page(views.YearArchive.as_view()), name="year"),
+    path("<yyyy:year>/<nn:month>/", shared_page(views.MonthArchive.as_view()), name="month"),
+    path("<yyyy:year>/<nn:month>/<nn:day>/", shared_page(views.DayArchive.as_view()), name="day"),
+    path(PERMALINK, shared_page(views.ArticleDetailView.as_view()), name="detail"),
 ]

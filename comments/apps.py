@@ -7,8 +7,11 @@ class CommentsConfig(AppConfig):
 
     def ready(self) -> None:
         from accounts import personal_data
+        from config import pagecache
 
         from . import personal_data as comments_data
         from . import signals  # noqa: F401
+        from .models import DiscussionSettings
 
         personal_data.register(self.label, export=comments_data.export, erase=comments_data.erase)
+        pagecache.register_next_change(lambda: DiscussionSettings.load().next_closing())

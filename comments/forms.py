@@ -76,7 +76,9 @@ class CommentForm(forms.Form):
         if signed_in:
             for name in ("email", "name", "url", "save_details"):
                 del self.fields[name]
-        if not self.is_bound:
+        if signed_in and not self.is_bound:
+            # A member's page is their own. A guest's is shared by every guest: comments.js
+            # asks for the time when they start typing (comments:form-started).
             self.initial["started"] = form_started_stamp()
 
     @property

@@ -126,6 +126,18 @@ class DiscussionSettings(models.Model):
     def words(text: str) -> list[str]:
         return [line.strip().lower() for line in text.splitlines() if line.strip()]
 
+    def next_closing(self):
+        """When comments next close on their own on a published article (the "older than N days" rule), or None."""
+        if not self.close_after_days:
+            return None
+        age = timezone.timedelta(days=self.close_after_days)
+        oldest_open = (
+            Article.objects.published()
+            .filter(comments_open=True, published_at__gt=timezone.now() - age)
+            .aggregate(first=models.Min("published_at"))["first"]
+        )
+        return oldest_open + age if oldest_open else None
+
     def comments_closed_for(self, article: Article) -> bool:
         """Whether readers may no longer comment on this article."""
         if not article.comments_open:

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from articles import sanitize
 from articles.models import Article
+from config import pagecache
 
 from . import notifications
 from .models import Comment, DiscussionSettings, ModerationAction, is_trusted_commenter
@@ -316,6 +317,8 @@ def comments_anonymise(*, user=None, email: str = "") -> int:
         theirs |= Comment.objects.filter(author_email=email.strip().lower())
         subscriptions |= Subscription.objects.filter(email=email.strip().lower())
     with transaction.atomic():
+        # Their name and website leave pages across the site, in one UPDATE that no signal reports.
+        pagecache.site_changed()
         subscriptions.delete()
         for comment in theirs.unpublished():
             # Replies by other people stay, moved up to the comment this one answered.

@@ -1,11 +1,13 @@
 from django.db import transaction
-from django.db.models.signals import post_save
+from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 from django.utils import timezone
 
 from articles.models import Article
+from config import pagecache
 
 from . import notifications
+from .models import Comment, DiscussionSettings
 from .subscriptions.notices import ANNOUNCE_WITHIN
 
 
@@ -18,3 +20,21 @@ def announce_published_article(sender, instance: Article, raw: bool = False, **k
     if instance.published_at < timezone.now() - ANNOUNCE_WITHIN:
         return
     transaction.on_commit(lambda: notifications.article_published(instance), robust=True)
+
+
+@receiver([post_save, post_delete], sender=Comment)
+def the_article_page_shows_it(sender, instance: Comment, raw: bool = False, **kwargs) -> None:
+    """A comment posted, moderated, edited or deleted: the article's page of comments changes."""
+    if raw:
+        return
+    article = Article.objects.filter(pk=instance.article_id).first()
+    if article is None:  # Deleted with its article, which tells every page itself.
+        return
+    pagecache.page_changed(article.get_absolute_url())
+
+
+@receiver(post_save, sender=DiscussionSettings)
+def every_comment_box_may_show_it(sender, raw: bool = False, **kwargs) -> None:
+    """The site owner's discussion rules: reply links, closed comments, avatars, on every article."""
+    if not raw:
+        pagecache.site_changed()

@@ -10,6 +10,7 @@ urlpatterns = [
     path("comments/post/<int:article_id>/", views.post_comment, name="post"),
     path("comments/sign-in/<int:article_id>/", views.sign_in_to_comment, name="sign-in"),
     path("comments/<int:pk>/", views.comment_permalink, name="permalink"),
+    path("comments/form-started/", views.form_started, name="form-started"),
     path(f"{PERMALINK}like/", views.like, name="like"),
     path(f"{PERMALINK}unlike/", views.unlike, name="unlike"),
     path(

@@ -6,12 +6,14 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
 from accounts.adapters import sign_in_choice
 from accounts.views import connecting
 from articles.models import Article
 from articles.services import article_like, article_unlike
+from config.csrf import token_for_members_origin_for_guests
 
 from .forms import CommentForm
 from .likes import forget_pending_like, likes_for, remember_pending_like
@@ -26,6 +28,7 @@ from .reader_state import (
 )
 from .services import CommentRejected, RequestMeta, comment_submit
 from .threads import comment_page_url
+from .tokens import form_started_stamp
 
 # The article page shows the comments through this app's template tags: a
 # rejected comment is shown on it the same way, with the form as it was sent.
@@ -33,6 +36,7 @@ ARTICLE_PAGE_TEMPLATE = "articles/article_detail.html"
 
 
 @require_POST
+@token_for_members_origin_for_guests
 def post_comment(request, article_id: int):
     """The Leave a Reply box posts here; a rejected comment comes back with what was typed."""
     article = get_object_or_404(Article.objects.published(), pk=article_id)
@@ -83,6 +87,7 @@ def _after_posting(request, form: CommentForm, comment: Comment, *, discussion: 
 
 
 @require_POST
+@token_for_members_origin_for_guests
 def sign_in_to_comment(request, article_id: int):
     """An icon in the Leave a Reply box: keep what was typed, then sign in and come back to it."""
     article = get_object_or_404(Article.objects.published(), pk=article_id)
@@ -95,6 +100,13 @@ def sign_in_to_comment(request, article_id: int):
     if provider is None:
         raise Http404
     return connecting(request, provider=provider, next_url=back)
+
+
+@require_GET
+@never_cache
+def form_started(request):
+    """The signed time a guest starts filling in the comment form: their page is shared, so it cannot carry one."""
+    return JsonResponse({"started": form_started_stamp()})
 
 
 @require_GET
@@ -134,6 +146,7 @@ def _after_liking(request: HttpRequest, article: Article) -> HttpResponse:
 
 
 @require_POST
+@token_for_members_origin_for_guests
 def like(request, year: str, month: str, day: str, slug: str):
     """The Like button. A guest signs in first and comes back to the article to finish the like."""
     article = _published_article(year, month, day, slug)
@@ -152,6 +165,7 @@ def like(request, year: str, month: str, day: str, slug: str):
 
 
 @require_POST
+@token_for_members_origin_for_guests
 def unlike(request, year: str, month: str, day: str, slug: str):
     """The Liked button: take the like back."""
     article = _published_article(year, month, day, slug)

@@ -75,6 +75,9 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.middleware.http.ConditionalGetMiddleware",
+    # Before sessions, accounts and views: a shared page is answered from the cache without them.
+    "config.pagecache.SharedPageCacheMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "config.csp.RequestAllowancesMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -243,7 +246,8 @@ SECURE_CSP = {
     "frame-ancestors": [CSP.NONE],
     "img-src": [CSP.SELF, "data:"],
     "object-src": [CSP.NONE],
-    "script-src": [CSP.SELF, CSP.NONCE],
+    # No nonce: no page has an inline script, and a page shared by every reader cannot carry one.
+    "script-src": [CSP.SELF],
     "style-src": [CSP.SELF],
 }
 CSRF_FAILURE_VIEW = "config.views.csrf_failure"
@@ -285,6 +289,18 @@ TASKS = {
         )
     }
 }
+
+# ---- Shared pages ------------------------------------------------------------
+# How long the site keeps a page it shares between anonymous readers (every change
+# that page shows replaces it at once), and what it tells caches in front of it.
+PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "600"))
+PAGE_SHARED_MAX_AGE = int(os.environ.get("PAGE_SHARED_MAX_AGE", "10"))
+PAGE_STALE_WHILE_REVALIDATE = int(os.environ.get("PAGE_STALE_WHILE_REVALIDATE", "30"))
+# A request with one of these cookies gets its own page: a session (signed in, a
+# held comment, a draft), the comment box's saved details, a message to show.
+PAGE_CACHE_PERSONAL_COOKIES = ["sessionid", "comment_author", "messages"]
+# The query parameters shared pages use; a request with any other is not shared.
+PAGE_CACHE_QUERY_PARAMETERS = {"cpage", "page", "q", "replytocom"}
 
 # ---- Articles --------------------------------------------------------------
 ARTICLES_PER_PAGE = int(os.environ.get("ARTICLES_PER_PAGE", "10"))

@@ -5,6 +5,7 @@ from django.views.generic import TemplateView
 
 from accounts.views import identicon
 from articles.sitemaps import ArticleSitemap
+from config.pagecache import shared_page
 
 admin.site.site_header = "Leave a Reply administration"
 admin.site.site_title = "Leave a Reply"
@@ -17,12 +18,12 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path(
         "robots.txt",
-        TemplateView.as_view(template_name="robots.txt", content_type="text/plain"),
+        shared_page(TemplateView.as_view(template_name="robots.txt", content_type="text/plain")),
         name="robots",
     ),
     path(
         "sitemap.xml",
-        sitemap,
+        shared_page(sitemap),
         {"sitemaps": {"articles": ArticleSitemap}},
         name="django.contrib.sitemaps.views.sitemap",
     ),

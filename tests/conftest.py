@@ -30,6 +30,13 @@ def _fresh_cache():
 
 
 @pytest.fixture(autouse=True)
+def _no_shared_pages(settings):
+    # A test runs in a transaction that never commits, so the changes it makes never reach
+    # the shared page cache. tests/test_shared_pages.py turns it on, committing as it goes.
+    settings.PAGE_CACHE_SECONDS = 0
+
+
+@pytest.fixture(autouse=True)
 def _fast_password_hashing(settings):
     # Django's test runner already swaps every mailer for the in-memory one.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

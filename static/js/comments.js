@@ -66,6 +66,27 @@
     });
   });
 
+  // A guest's page is the same for every guest, so it cannot carry the signed
+  // time the form was shown: ask for it when the reader starts filling it in.
+  if (form && !form.elements.started.value && window.fetch) {
+    form.addEventListener(
+      "focusin",
+      function () {
+        fetch(form.dataset.formStartedUrl, { credentials: "same-origin", headers: { Accept: "application/json" } })
+          .then(function (response) {
+            return response.ok ? response.json() : null;
+          })
+          .then(function (data) {
+            if (data && !form.elements.started.value) {
+              form.elements.started.value = data.started;
+            }
+          })
+          .catch(function () {});
+      },
+      { once: true }
+    );
+  }
+
   cancel.addEventListener("click", function (event) {
     event.preventDefault();
     cancelReply();

@@ -166,3 +166,9 @@ def seed():
     # Every browser here comes from 127.0.0.1 and types faster than a person.
     DiscussionSettings.objects.update_or_create(pk=1, defaults={"flood_seconds": 0, "minimum_fill_seconds": 0})
     return article
+
+
+@pytest.fixture(autouse=True)
+def _shared_pages(settings):
+    # The browser tests commit for real: readers get the shared pages as in production.
+    settings.PAGE_CACHE_SECONDS = 600

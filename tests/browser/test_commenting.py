@@ -113,3 +113,12 @@ def test_moderator_approves_a_held_comment_in_the_admin_and_a_second_reader_then
     expect(reader.locator(f"#comment-{held.pk}")).to_contain_text("Does Botox help with the twitching?")
     expect(reader.get_by_role("heading", name="One thought on “hemifacial spasm”")).to_be_visible()
     expect(reader.get_by_text("Your comment is awaiting moderation.")).to_have_count(0)
+
+
+def test_a_guest_on_the_shared_page_gets_the_forms_start_time_when_they_start_typing(seed, page, assert_well_behaved):
+    page.goto(ARTICLE)
+    started = page.locator("#commentform input[name=started]")
+    expect(started).to_have_value("")
+    page.get_by_label("Comment", exact=True).focus()
+    expect(started).not_to_have_value("")
+    assert_well_behaved(page)

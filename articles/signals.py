@@ -1,0 +1,28 @@
+"""Pages shown to readers change with the articles: the shared page cache is told (config/pagecache.py)."""
+
+from django.contrib.sites.models import Site
+from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.dispatch import receiver
+
+from config import pagecache
+
+from .models import Article, Category, Like, Tag
+
+
+@receiver([post_save, post_delete], sender=Article)
+@receiver([post_save, post_delete], sender=Category)
+@receiver([post_save, post_delete], sender=Tag)
+@receiver([post_save, post_delete], sender=Site)
+@receiver(m2m_changed, sender=Article.categories.through)
+@receiver(m2m_changed, sender=Article.tags.through)
+def every_page_may_show_it(sender, raw: bool = False, **kwargs) -> None:
+    """An article, a category or tag, or the site's name: on the front page, archives, feeds and the article."""
+    if not raw:
+        pagecache.site_changed()
+
+
+@receiver([post_save, post_delete], sender=Like)
+def the_article_page_shows_it(sender, instance: Like, raw: bool = False, **kwargs) -> None:
+    """A like: the article's likes line."""
+    if not raw:
+        pagecache.page_changed(instance.article.get_absolute_url())

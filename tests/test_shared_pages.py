@@ -1,0 +1,415 @@
+"""One page for every anonymous reader, kept in the shared cache, replaced the moment what it shows changes."""
+
+import datetime
+from unittest import mock
+
+import pytest
+from django.contrib.messages.storage.cookie import CookieStorage
+from django.contrib.sites.models import Site
+from django.core.cache import cache
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+
+from articles.services import article_like, article_unlike
+from comments.models import Comment, DiscussionSettings
+from comments.services import comment_delete, comment_edit, comment_moderate, comments_anonymise
+from comments.tokens import SAVED_DETAILS_COOKIE, form_started_stamp, form_timing_concern
+
+pytestmark = pytest.mark.django_db
+
+SHARED = "public, max-age=0, s-maxage=10, stale-while-revalidate=30"
+PERSONAL = "private, no-store"
+
+
+@pytest.fixture(autouse=True)
+def shared_pages(settings):
+    settings.PAGE_CACHE_SECONDS = 600
+    settings.PAGE_SHARED_MAX_AGE = 10
+    settings.PAGE_STALE_WHILE_REVALIDATE = 30
+
+
+@pytest.fixture
+def committed(django_capture_on_commit_callbacks):
+    """Run a change as if its transaction committed, so that it reaches the cache as in production."""
+    return lambda: django_capture_on_commit_callbacks(execute=True)
+
+
+def read(client, url: str):
+    response = client.get(url)
+    assert response.status_code == 200, url
+    return response
+
+
+def served_from_cache(client, url: str) -> bool:
+    return read(client, url).get("X-Page-Cache") == "hit"
+
+
+@pytest.fixture
+def pages(article, category, tag):
+    article.categories.add(category)
+    article.tags.add(tag)
+    day = article.permalink_kwargs
+    return [
+        "/",
+        article.get_absolute_url(),
+        category.get_absolute_url(),
+        tag.get_absolute_url(),
+        f"/{day['year']}/",
+        f"/{day['year']}/{day['month']}/",
+        f"/{day['year']}/{day['month']}/{day['day']}/",
+        "/feed/",
+        "/feed/atom/",
+        "/sitemap.xml",
+        "/robots.txt",
+    ]
+
+
+# ---- One page for everyone ------------------------------------------------------
+def test_every_anonymous_reader_gets_the_same_page_from_the_cache(pages):
+    for url in pages:
+        first, second = read(Client(), url), read(Client(), url)
+        assert first["X-Page-Cache"] == "miss", url
+        assert second["X-Page-Cache"] == "hit", url
+        assert first.content == second.content, url
+        assert first["Cache-Control"] == second["Cache-Control"] == SHARED, url
+
+
+def test_a_shared_page_sets_no_cookie_and_carries_no_token_or_signed_value(article):
+    response = read(Client(), article.get_absolute_url())
+    assert not response.cookies
+    assert "csrfmiddlewaretoken" not in response.text
+    assert 'name="started" value=""' not in response.text  # empty: asked for when the reader starts typing
+    assert 'name="started"' in response.text
+    assert 'data-form-started-url="/comments/form-started/"' in response.text
+
+
+def test_a_signed_in_reader_gets_their_own_page_never_kept(client, article, reader):
+    read(Client(), article.get_absolute_url())  # the shared page is in the cache
+    client.force_login(reader)
+    for _ in range(2):
+        response = read(client, article.get_absolute_url())
+        assert response["Cache-Control"] == PERSONAL
+        assert "X-Page-Cache" not in response
+        assert "csrfmiddlewaretoken" in response.text
+        assert "You are commenting using your" in response.text
+
+
+@pytest.mark.parametrize("cookie", ["sessionid", SAVED_DETAILS_COOKIE, "messages"])
+def test_a_reader_with_a_session_saved_details_or_messages_gets_their_own_page(article, cookie):
+    read(Client(), article.get_absolute_url())
+    reader = Client()
+    reader.cookies[cookie] = "something"
+    response = read(reader, article.get_absolute_url())
+    assert response["Cache-Control"] == PERSONAL
+    assert "X-Page-Cache" not in response
+
+
+def test_a_guest_who_posted_a_held_comment_sees_it_and_others_do_not(client, article, post_comment, committed):
+    read(Client(), article.get_absolute_url())
+    with committed():
+        post_comment(client, article, comment="My first question here.")
+    assert "My first question here." in read(client, article.get_absolute_url()).text
+    assert "My first question here." not in read(Client(), article.get_absolute_url()).text
+
+
+def test_saved_details_fill_in_the_form_only_for_the_reader_who_saved_them(client, article, post_comment, committed):
+    with committed():
+        post_comment(client, article, name="Rita Reader", save_details="on")
+    client.cookies.pop("sessionid", None)  # the saved-details cookie alone
+    assert 'value="Rita Reader"' in read(client, article.get_absolute_url()).text
+    assert 'value="Rita Reader"' not in read(Client(), article.get_absolute_url()).text
+
+
+def test_a_page_answers_a_conditional_get_with_not_modified(article):
+    first = read(Client(), article.get_absolute_url())
+    for _ in range(2):  # once rendered again, once from the cache
+        again = Client().get(article.get_absolute_url(), HTTP_IF_NONE_MATCH=first["ETag"])
+        assert again.status_code == 304
+        assert again.content == b""
+
+
+def test_a_stale_or_odd_if_none_match_gets_the_whole_page(article):
+    read(Client(), article.get_absolute_url())
+    for tag in ('"not-this-page"', "*garbage*", '"' + "x" * 5000 + '"'):
+        response = Client().get(article.get_absolute_url(), HTTP_IF_NONE_MATCH=tag)
+        assert response.status_code == 200
+        assert b"hemifacial" in response.content.lower() or b"Hemifacial" in response.content
+
+
+@pytest.mark.parametrize("query", ["?utm_source=newsletter", "?cpage=1&cpage=2", "?page=1&x=<script>"])
+def test_an_address_with_parameters_the_page_does_not_use_is_neither_served_nor_kept(article, query):
+    read(Client(), article.get_absolute_url())
+    response = Client().get(article.get_absolute_url() + query)
+    assert "X-Page-Cache" not in response
+    assert response["Cache-Control"] == PERSONAL
+    assert read(Client(), article.get_absolute_url())["X-Page-Cache"] == "hit"
+
+
+def test_the_parameters_a_page_uses_are_part_of_its_address(article, make_comment):
+    top = make_comment(article=article, body="A question about botox.")
+    plain = read(Client(), article.get_absolute_url())
+    replying = read(Client(), f"{article.get_absolute_url()}?replytocom={top.pk}")
+    assert replying["X-Page-Cache"] == "miss"
+    title = '<span class="reply-title-text">Leave a Reply to'
+    assert title in replying.text
+    assert title not in plain.text
+
+
+def test_odd_cookies_or_encodings_never_poison_the_shared_page(article):
+    odd = Client(HTTP_ACCEPT_ENCODING="gzip, br, x-evil", HTTP_ACCEPT_LANGUAGE="xx")
+    odd.cookies["sessionid"] = "forged"
+    read(odd, article.get_absolute_url())
+    plain = read(Client(), article.get_absolute_url())
+    assert plain["X-Page-Cache"] == "miss"  # nothing from the odd request was kept
+
+
+def test_a_cache_that_fails_makes_pages_slower_never_errors(article, caplog):
+    with mock.patch.object(cache, "get_many", side_effect=ConnectionError("cache down")):
+        for _ in range(3):
+            response = read(Client(), article.get_absolute_url())
+            assert "X-Page-Cache" not in response
+    assert sum("Page cache unavailable" in record.message for record in caplog.records) <= 1
+
+
+# ---- Exact invalidation: each change shows on the very next request ---------------
+@pytest.fixture
+def cached_article_page(article):
+    url = article.get_absolute_url()
+    read(Client(), url)
+    assert served_from_cache(Client(), url)
+    return url
+
+
+def test_a_comment_approved_shows_at_once(cached_article_page, article, make_comment, moderator, committed):
+    held = make_comment(article=article, body="Waiting for a moderator.", status=Comment.Status.PENDING)
+    assert "Waiting for a moderator." not in read(Client(), cached_article_page).text
+    with committed():
+        comment_moderate(comment=held, action="approve", by=moderator)
+    assert "Waiting for a moderator." in read(Client(), cached_article_page).text
+
+
+@pytest.mark.parametrize("action", ["unapprove", "mark_spam", "trash"])
+def test_a_comment_taken_off_goes_at_once(article, make_comment, moderator, committed, action):
+    comment = make_comment(article=article, body="Soon gone.")
+    url = article.get_absolute_url()
+    assert "Soon gone." in read(Client(), url).text
+    with committed():
+        comment_moderate(comment=comment, action=action, by=moderator)
+    assert "Soon gone." not in read(Client(), url).text
+
+
+def test_a_comment_edited_shows_its_new_words_at_once(article, make_comment, committed):
+    comment = make_comment(article=article, body="Old words.")
+    url = article.get_absolute_url()
+    read(Client(), url)
+    with committed():
+        comment_edit(comment=comment, body="New words.", author_name="R", author_email="r@example.com", author_url="")
+    assert "New words." in read(Client(), url).text
+
+
+def test_a_comment_deleted_goes_at_once(article, make_comment, committed):
+    comment = make_comment(article=article, body="Deleted soon.", status=Comment.Status.TRASH)
+    kept = make_comment(article=article, body="Stays here.")
+    url = article.get_absolute_url()
+    read(Client(), url)
+    with committed():
+        comment_delete(comment=comment)
+        kept.delete()
+    assert "Stays here." not in read(Client(), url).text
+
+
+def test_an_article_saved_shows_at_once_on_every_page(pages, article, committed):
+    for url in pages:
+        read(Client(), url)
+    article.title = "Hemifacial spasm, revised"
+    with committed():
+        article.save()
+    for url in pages[:4] + pages[7:9]:  # the pages that show the title
+        assert "Hemifacial spasm, revised" in read(Client(), url).text, url
+
+
+def test_an_article_unpublished_leaves_at_once(cached_article_page, article, committed):
+    read(Client(), "/")
+    with committed():
+        article.unpublish()
+    assert Client().get(cached_article_page).status_code == 404
+    assert article.title not in read(Client(), "/").text
+
+
+def test_an_article_published_arrives_at_once(make_article, committed):
+    draft = make_article(title="Fresh from the editor", status="draft")
+    read(Client(), "/")
+    with committed():
+        draft.publish()
+    assert "Fresh from the editor" in read(Client(), "/").text
+
+
+def test_a_scheduled_article_arrives_when_its_time_comes_though_nothing_was_saved(make_article, committed):
+    publish_at = timezone.now() + datetime.timedelta(hours=1)
+    with committed():
+        make_article(title="Arriving soon", published_at=publish_at)
+    assert "Arriving soon" not in read(Client(), "/").text
+    assert served_from_cache(Client(), "/")
+    later = publish_at + datetime.timedelta(seconds=1)
+    with mock.patch("django.utils.timezone.now", return_value=later):
+        assert "Arriving soon" in read(Client(), "/").text
+
+
+def test_the_shared_cache_is_told_to_keep_a_page_no_longer_than_until_a_scheduled_article(make_article, committed):
+    with committed():
+        make_article(title="Arriving soon", published_at=timezone.now() + datetime.timedelta(seconds=5))
+    assert "s-maxage=5" in read(Client(), "/")["Cache-Control"] or "s-maxage=4" in read(Client(), "/")["Cache-Control"]
+
+
+def test_comments_closing_by_age_show_at_once(make_article, committed):
+    article = make_article(published_at=timezone.now() - datetime.timedelta(days=13, hours=23))
+    with committed():
+        DiscussionSettings.objects.update_or_create(pk=1, defaults={"close_after_days": 14})
+    assert "Comments are closed." not in read(Client(), article.get_absolute_url()).text
+    with mock.patch("django.utils.timezone.now", return_value=timezone.now() + datetime.timedelta(hours=2)):
+        assert "Comments are closed." in read(Client(), article.get_absolute_url()).text
+
+
+@pytest.mark.parametrize("undo", [False, True])
+def test_a_like_added_or_taken_back_shows_at_once(cached_article_page, article, reader, committed, undo):
+    with committed():
+        article_like(article=article, user=reader)
+    assert "One blogger likes this:" in read(Client(), cached_article_page).text
+    if undo:
+        with committed():
+            article_unlike(article=article, user=reader)
+        assert "Be the first to like this." in read(Client(), cached_article_page).text
+
+
+def test_discussion_settings_changed_show_at_once(cached_article_page, committed):
+    with committed():
+        DiscussionSettings.objects.update_or_create(pk=1, defaults={"registration_required": True})
+    assert "to post a comment." in read(Client(), cached_article_page).text
+
+
+def test_the_sites_name_changed_shows_at_once(cached_article_page, committed):
+    site = Site.objects.get_current()
+    site.name = "Nerve Health Notes"
+    with committed():
+        site.save()
+    Site.objects.clear_cache()
+    assert "Nerve Health Notes" in read(Client(), cached_article_page).text
+
+
+def test_a_commenters_new_display_name_shows_at_once(article, make_comment, reader, committed):
+    make_comment(article=article, user=reader, author_name="Rita Reader")
+    url = article.get_absolute_url()
+    assert "Rita Reader" in read(Client(), url).text
+    reader.display_name = "Rita R."
+    with committed():
+        reader.save()
+    assert "Rita R." in read(Client(), url).text
+
+
+def test_a_commenters_new_avatar_shows_at_once(article, make_comment, reader, committed):
+    make_comment(article=article, user=reader)
+    url = article.get_absolute_url()
+    read(Client(), url)
+    reader.avatar_version = "0123456789abcdef"
+    with committed():
+        reader.save(update_fields=["avatar_version"])
+    assert f"/accounts/avatars/{reader.pk}/0123456789abcdef.img" in read(Client(), url).text
+
+
+def test_signing_in_changes_no_shared_page(cached_article_page, client, reader, committed):
+    with committed():
+        client.post(reverse("account_login"), {"login": reader.email, "password": "correct horse battery"})
+    assert served_from_cache(Client(), cached_article_page)
+
+
+def test_a_commenter_erased_is_anonymous_at_once(article, make_comment, committed):
+    make_comment(article=article, author_name="Gina Guest", author_email="gina@example.com")
+    url = article.get_absolute_url()
+    assert "Gina Guest" in read(Client(), url).text
+    with committed():
+        comments_anonymise(email="gina@example.com")
+    page = read(Client(), url).text
+    assert "Gina Guest" not in page
+    assert "Anonymous" in page
+
+
+# ---- Forms on a shared page -------------------------------------------------------
+@pytest.fixture
+def guest():
+    """A browser that sends no CSRF token: it read a shared page."""
+    return Client(enforce_csrf_checks=True)
+
+
+def test_a_guests_comment_from_the_sites_own_page_is_accepted(guest, article, post_comment):
+    response = post_comment(guest, article, HTTP_ORIGIN="http://testserver")
+    assert response.status_code == 302
+    assert Comment.objects.count() == 1
+
+
+@pytest.mark.parametrize(
+    "headers",
+    [
+        {"HTTP_ORIGIN": "https://evil.example"},
+        {"HTTP_ORIGIN": "null"},
+        {"HTTP_SEC_FETCH_SITE": "cross-site", "HTTP_ORIGIN": "http://testserver"},
+        {"HTTP_SEC_FETCH_SITE": "same-site"},
+        {},
+    ],
+    ids=["another origin", "an opaque origin", "cross-site despite its origin", "a sibling subdomain", "no header"],
+)
+def test_a_guests_post_from_elsewhere_is_refused(guest, article, post_comment, headers):
+    response = post_comment(guest, article, **headers)
+    assert response.status_code == 403
+    assert "Form not accepted" in response.text
+    assert not Comment.objects.exists()
+
+
+def test_a_members_post_needs_their_token_whatever_its_origin_says(guest, article, post_comment, reader):
+    guest.force_login(reader)
+    response = post_comment(guest, article, HTTP_ORIGIN="http://testserver", HTTP_SEC_FETCH_SITE="same-origin")
+    assert response.status_code == 403
+    assert not Comment.objects.exists()
+
+
+def test_a_guests_like_from_the_sites_own_page_goes_to_sign_in(guest, article):
+    response = guest.post(f"{article.get_absolute_url()}like/", HTTP_SEC_FETCH_SITE="same-origin")
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("account_login"))
+
+
+def test_the_form_start_time_is_fetched_fresh_and_never_kept(client):
+    response = client.get(reverse("comments:form-started"))
+    assert "no-store" in response["Cache-Control"]
+    assert not response.cookies
+    # Signed now: a form sent back with it at once is too fast.
+    assert form_timing_concern(response.json()["started"], minimum_seconds=3) == "form filled in under 3 seconds"
+
+
+def test_a_guest_who_fills_the_form_slower_than_the_minimum_is_not_held_for_speed(client, article, post_comment):
+    stamp = form_started_stamp()
+    with mock.patch("django.core.signing.time.time", return_value=timezone.now().timestamp() + 60):
+        response = post_comment(client, article, started=stamp)
+    assert response.status_code == 302
+    assert "form filled in under" not in Comment.objects.get().status_reason
+
+
+def test_a_form_sent_faster_than_the_minimum_is_held(client, article, post_comment):
+    post_comment(client, article, started=form_started_stamp())
+    assert Comment.objects.get().status_reason == "form filled in under 3 seconds"
+
+
+def test_no_response_made_for_a_session_may_be_kept_by_a_shared_cache(pages, client, reader, moderator):
+    urls = [*pages, reverse("comments:subscriptions"), reverse("accounts:profile"), reverse("admin:index"), "/no/such/"]
+    for who in (reader, moderator):
+        client.force_login(who)
+        for url in urls:
+            control = client.get(url).get("Cache-Control", "")
+            assert "public" not in control, url
+            assert "private" in control and "no-store" in control, (url, control)
+
+
+def test_the_cookies_that_make_a_page_personal_are_those_the_site_sets(settings):
+    assert {settings.SESSION_COOKIE_NAME, SAVED_DETAILS_COOKIE, CookieStorage.cookie_name} <= set(
+        settings.PAGE_CACHE_PERSONAL_COOKIES
+    )
