@@ -16,13 +16,22 @@ PYTHON := $(shell for p in python3.13 python3.12 python3; do \
 	$$p -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null && \
 	$$p -c 'import sys; print(sys.executable)' && break; done)
 
-.PHONY: run test setup install install-dev browser-deps lint clean
+.PHONY: run test bench bench-smoke setup install install-dev browser-deps system-deps lint clean
 
 run: install setup
 	$(PY) manage.py runserver 127.0.0.1:8000
 
-test: install-dev setup browser-deps
+test: install-dev setup browser-deps system-deps
 	$(VENV)/bin/pytest $(PYTEST_ARGS)
+
+# The production stack measured on this machine (PostgreSQL and Redis as CI has
+# them, gunicorn, the shipped nginx); writes docs/benchmarks.md. Not part of `make test`.
+bench: install system-deps
+	$(PY) -m bench.run $(BENCH_ARGS)
+
+# A moment of each measurement: CI runs it so that the benchmark keeps working.
+bench-smoke: install system-deps
+	$(PY) -m bench.run --smoke
 
 setup:
 	$(PY) manage.py migrate --noinput
@@ -53,6 +62,16 @@ browser-deps: $(AXE)
 		if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
 			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
 		else echo "Chromium is missing and cannot be installed here: browser tests will be skipped."; fi; \
+	fi
+
+# The front-proxy test and the benchmark run Debian's nginx; the benchmark loads it with wrk.
+system-deps:
+	@missing=""; for tool in nginx:nginx wrk:wrk; do \
+		command -v $${tool%%:*} >/dev/null || missing="$$missing $${tool#*:}"; done; \
+	if [ -n "$$missing" ]; then \
+		if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
+		else echo "Missing$$missing: the front-proxy test will be skipped and the benchmark cannot run."; fi; \
 	fi
 
 $(AXE):

@@ -1,8 +1,9 @@
 """Avatars drawn by this site, so that no third party learns who reads a health page."""
 
+import functools
 import hashlib
 
-from django.urls import reverse
+from django.urls import get_script_prefix, reverse
 from django.utils.crypto import salted_hmac
 from django.utils.html import format_html, format_html_join
 
@@ -25,7 +26,13 @@ def avatar_url(email: str, *, use_gravatar: bool = False, member=None, size: int
     if use_gravatar and email:
         digest = hashlib.sha256(email.strip().lower().encode()).hexdigest()
         return f"{GRAVATAR_ORIGIN}/avatar/{digest}?s={size * 2}&d=identicon"
-    return reverse("identicon", kwargs={"token": avatar_token(email)})
+    return _identicon_prefix(get_script_prefix()) + avatar_token(email) + ".svg"
+
+
+@functools.cache
+def _identicon_prefix(script_prefix: str) -> str:
+    # A page may show hundreds of identicons: their address is worked out once, not reversed for each.
+    return reverse("identicon", kwargs={"token": "-"}).removesuffix("-.svg")
 
 
 def identicon_svg(token: str) -> str:

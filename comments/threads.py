@@ -4,6 +4,9 @@ from dataclasses import dataclass, field
 
 from django.core.paginator import Page, Paginator
 from django.db.models import Q
+from django.utils import dateformat, timezone
+from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext
 
 from accounts.avatars import avatar_url
 from articles.models import Article
@@ -66,6 +69,93 @@ def comment_threads(
             parent.replies.append(node)
         # Otherwise its parent is hidden (held, spam or trash): so is the reply.
     return CommentThreads(page=page, threads=threads, nodes=nodes)
+
+
+@dataclass(frozen=True)
+class ThreadWords:
+    """What every comment of a page says in the reader's language: translated once per page, not per comment."""
+
+    posted: str
+    reply: str
+    reply_to: str
+    leave_a_reply_to: str
+    awaiting_moderation: str
+
+    @classmethod
+    def now(cls) -> "ThreadWords":
+        return cls(
+            posted=gettext("%(date)s at %(time)s"),
+            reply=gettext("Reply"),
+            reply_to=gettext("Reply to %(name)s"),
+            leave_a_reply_to=gettext("Leave a Reply to %(name)s"),
+            awaiting_moderation=gettext("Your comment is awaiting moderation."),
+        )
+
+
+def comment_rows(threads: CommentThreads, *, reply_links: bool) -> list[Comment]:
+    """The page's comments in the order they are shown, each carrying the markup around its cleaned body.
+
+    The list is rendered in one loop, `html_before`, the body, `html_after`, instead of one template
+    include per comment: the markup comes from format_html, which escapes every value it is given."""
+    words = ThreadWords.now()
+    page_query = f"cpage={threads.page.number}&" if threads.page.number > 1 else ""
+    rows: list[Comment] = []
+
+    def add(node: CommentNode, closes: int) -> None:
+        comment = node.comment
+        name = comment.author_display_name
+        website = comment.author_website
+        shown_at = timezone.localtime(comment.created_at)
+        comment.html_before = format_html(
+            '<li id="comment-{pk}" class="comment depth-{depth}{held}">\n'
+            '  <article class="comment-body">\n'
+            '    <footer class="comment-meta">\n'
+            '      <img class="avatar" src="{avatar}" alt="" width="48" height="48" loading="lazy">\n'
+            '      <span class="comment-author">{author}</span>\n'
+            '      <a class="comment-date" href="#comment-{pk}"><time datetime="{iso}">{posted}</time></a>\n'
+            "    </footer>\n"
+            "    {awaiting}"
+            '<div class="comment-content">',
+            pk=comment.pk,
+            depth=node.depth,
+            held=" comment-held" if comment.status == Comment.Status.PENDING else "",
+            avatar=node.avatar_url,
+            author=format_html('<a href="{}" rel="external nofollow ugc">{}</a>', website, name) if website else name,
+            iso=shown_at.isoformat(timespec="seconds"),
+            posted=words.posted
+            % {"date": dateformat.format(shown_at, "F j, Y"), "time": dateformat.time_format(shown_at, "g:i a")},
+            awaiting=format_html(
+                '<p class="comment-awaiting-moderation" role="status">{}</p>\n    ', words.awaiting_moderation
+            )
+            if comment.status == Comment.Status.PENDING
+            else "",
+        )
+        reply = ""
+        if node.can_reply and reply_links:
+            reply = format_html(
+                '\n    <p class="reply"><a class="comment-reply-link" rel="nofollow"'
+                ' href="?{query}replytocom={pk}#respond" data-comment-id="{pk}"'
+                ' data-reply-title="{title}" aria-label="{label}">{reply}</a></p>',
+                query=page_query,
+                pk=comment.pk,
+                title=words.leave_a_reply_to % {"name": name},
+                label=words.reply_to % {"name": name},
+                reply=words.reply,
+            )
+        if node.replies:
+            comment.html_after = format_html('</div>{}\n  </article>\n  <ol class="children">\n', reply)
+        else:
+            # The last reply of a branch also closes the lists of replies it ends.
+            closing = format_html_join("", "</ol>\n</li>{}\n", [("",)] * closes)
+            comment.html_after = format_html("</div>{}\n  </article>\n</li>\n{}", reply, closing)
+        rows.append(comment)
+        for position, reply_node in enumerate(node.replies):
+            last = position == len(node.replies) - 1
+            add(reply_node, closes + 1 if last else 0)
+
+    for node in threads.threads:
+        add(node, 0)
+    return rows
 
 
 def comment_page_url(comment: Comment, *, held_ids: list[int], discussion: DiscussionSettings | None = None) -> str:

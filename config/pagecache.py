@@ -1,9 +1,10 @@
 """One shared page for every anonymous reader, kept in the shared cache and answered before the views.
 
-Pages are stored under versioned keys: a generation for the whole site and one per
-path. Whatever changes what a page shows bumps the generation it touches, once its
-transaction commits, so the very next request misses and renders the page anew;
-the old entries are never read again and age out. Nothing is deleted by pattern.
+Pages are versioned: there is a generation for the whole site and one per path, and
+each kept page carries the two it was made under. Whatever changes what a page shows
+bumps the generation it touches, once its transaction commits, so the very next
+request finds the page out of date and renders it anew. Nothing is deleted by
+pattern. A lookup reads the two generations and the page in one round trip.
 
 A page is shared only when the view says so (`shared_page`), the request carries
 no cookie that makes a page personal and no query parameter the page does not use,
@@ -17,15 +18,19 @@ import hashlib
 import logging
 import time
 import uuid
+from collections import OrderedDict
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import datetime
 from functools import wraps
 from urllib.parse import urlencode
 
 from django.conf import settings
 from django.core.cache import cache
+from django.core.exceptions import DisallowedHost
+from django.core.handlers.wsgi import WSGIRequest
 from django.db import transaction
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseNotModified
 from django.utils import timezone
 from django.utils.cache import patch_cache_control, set_response_etag
 
@@ -112,21 +117,83 @@ def _query(request: HttpRequest) -> str | None:
     return urlencode(sorted(params.items()))
 
 
-def _page_key(request: HttpRequest) -> tuple[str, str] | None:
-    """Where the shared page for this request is kept, and the site's generation; None when it must not be shared."""
+def _page_key(request: HttpRequest) -> str | None:
+    """Where the shared page for this request is kept; None when it must not be shared."""
     if settings.PAGE_CACHE_SECONDS <= 0 or request.method != "GET" or is_personal(request):
         return None
-    if "HTTP_AUTHORIZATION" in request.META:
+    if "HTTP_AUTHORIZATION" in request.META or request.path.startswith(settings.STATIC_URL):
         return None
     query = _query(request)
     if query is None:
         return None
-    path = request.path
-    generations = cache.get_many([SITE_GENERATION, _path_generation_key(path)])
-    site = generations.get(SITE_GENERATION, "0")
-    page = generations.get(_path_generation_key(path), "0")
-    address = hashlib.sha256(f"{request.get_host()}{path}?{query}".encode()).hexdigest()
-    return f"pages:page:{site}:{page}:{address}", site
+    return f"pages:page:{hashlib.sha256(f'{request.get_host()}{request.path}?{query}'.encode()).hexdigest()}"
+
+
+@dataclass(frozen=True)
+class Lookup:
+    """Where a request's shared page is kept, the generations it must carry to be current, and the page if it does."""
+
+    key: str
+    generations: tuple[str, str]
+    kept: dict | None
+
+
+def kept_page(request: HttpRequest) -> Lookup | None:
+    """The shared page for this request, if it may be shared; one round trip to the cache."""
+    try:
+        key = _page_key(request)
+        if key is None:
+            return None
+        path_generation = _path_generation_key(request.path)
+        found = cache.get_many([SITE_GENERATION, path_generation, key])
+    except DisallowedHost:
+        return None  # Django answers it, as for any request
+    except Exception:
+        _warn("reading")
+        return None
+    generations = (found.get(SITE_GENERATION, "0"), found.get(path_generation, "0"))
+    kept = found.get(key)
+    # Kept before the last change, or past its own end (by the site's clock: a scheduled article comes out).
+    if kept is not None and (
+        kept["generations"] != generations or (kept["ends"] is not None and timezone.now() >= kept["ends"])
+    ):
+        kept = None
+    if kept is not None:
+        content = _content(kept["etag"])
+        kept = {**kept, "content": content} if content is not None else None
+    return Lookup(key=key, generations=generations, kept=kept)
+
+
+# The bytes of a page, named by their hash (the ETag), never change: each process keeps
+# the latest few, so that a hit fetches only the page's small description from the cache.
+CONTENT_KEPT_IN_PROCESS = 64
+_contents: OrderedDict[str, bytes] = OrderedDict()
+
+
+def _content_key(etag: str) -> str:
+    return f"pages:content:{hashlib.sha256(etag.encode()).hexdigest()}"
+
+
+def _content(etag: str) -> bytes | None:
+    content = _contents.get(etag)
+    if content is None:
+        content = cache.get(_content_key(etag))
+        if content is None:
+            return None
+    _remember(etag, content)
+    return content
+
+
+def _remember(etag: str, content: bytes) -> None:
+    _contents[etag] = content
+    _contents.move_to_end(etag)
+    while len(_contents) > CONTENT_KEPT_IN_PROCESS:
+        _contents.popitem(last=False)
+
+
+def _not_modified(request: HttpRequest, kept: dict) -> bool:
+    tags = request.META.get("HTTP_IF_NONE_MATCH", "")
+    return bool(tags) and kept["etag"] in (tag.strip() for tag in tags.split(","))
 
 
 def _storable(response: HttpResponse) -> bool:
@@ -158,45 +225,71 @@ def _mark(response: HttpResponse, *, shared: bool, seconds_left: float | None = 
 
 
 class SharedPageCacheMiddleware:
-    """Answers anonymous readers from the shared cache before sessions, accounts and views; stores what may be."""
+    """First of all middleware: answers anonymous readers from the shared cache, and keeps what may be shared.
+
+    Pages are kept as they leave the site, with every header the other middleware added."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        try:
-            where = _page_key(request)
-            kept = cache.get(where[0]) if where else None
-        except Exception:
-            _warn("reading")
-            where = kept = None
-        # A page also ends at its own time, by the site's clock: when a scheduled article comes out.
-        if kept is not None and (kept["ends"] is None or timezone.now() < kept["ends"]):
-            response = kept["response"]
+        lookup = kept_page(request)
+        if lookup is not None and lookup.kept is not None:
+            kept = lookup.kept
+            if _not_modified(request, kept):
+                response = HttpResponseNotModified()
+                response["ETag"] = kept["etag"]
+            else:
+                response = HttpResponse(kept["content"])
+                for header, value in kept["headers"]:
+                    response[header] = value
             response["X-Page-Cache"] = "hit"
             return response
 
         response = self.get_response(request)
-        if where is None or not _storable(response):
+        if lookup is None or not _storable(response):
             _mark(response, shared=False)
             return response
-        key, site_generation = where
         try:
-            ends = _next_change(site_generation)
+            ends = _next_change(lookup.generations[0])
         except Exception:
             _warn("reading")
             _mark(response, shared=False)
             return response
         seconds_left = None if ends is None else (ends - timezone.now()).total_seconds()
         _mark(response, shared=True, seconds_left=seconds_left)
-        set_response_etag(response)  # kept with the page: a hit answers If-None-Match without hashing it again
-        timeout = (
-            settings.PAGE_CACHE_SECONDS if seconds_left is None else min(settings.PAGE_CACHE_SECONDS, seconds_left)
-        )
+        set_response_etag(response)
+        timeout = min(settings.PAGE_CACHE_SECONDS, float("inf") if seconds_left is None else seconds_left)
         if timeout > 0:
+            headers = [(name, value) for name, value in response.items() if name.lower() != "content-length"]
+            page = {"generations": lookup.generations, "ends": ends, "etag": response["ETag"], "headers": headers}
             try:
-                cache.set(key, {"ends": ends, "response": response}, timeout)
+                cache.set_many({lookup.key: page, _content_key(response["ETag"]): response.content}, timeout)
+                _remember(response["ETag"], response.content)
             except Exception:
                 _warn("storing")
         response["X-Page-Cache"] = "miss"
         return response
+
+
+class SharedPageApplication:
+    """The WSGI application, fronted: a kept page is answered before Django builds its request and middleware run.
+
+    Django's own middleware above answers the same way; this only spares the work around it."""
+
+    def __init__(self, application):
+        self.application = application
+
+    def __call__(self, environ, start_response):
+        request = WSGIRequest(environ)
+        lookup = kept_page(request)
+        if lookup is None or lookup.kept is None:
+            return self.application(environ, start_response)
+        kept = lookup.kept
+        if _not_modified(request, kept):
+            start_response("304 Not Modified", [("ETag", kept["etag"]), ("X-Page-Cache", "hit")])
+            return []
+        start_response(
+            "200 OK", [*kept["headers"], ("Content-Length", str(len(kept["content"]))), ("X-Page-Cache", "hit")]
+        )
+        return [kept["content"]]

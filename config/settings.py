@@ -73,11 +73,11 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: a shared page is answered from the cache without the rest, and kept with all their headers.
+    "config.pagecache.SharedPageCacheMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.middleware.http.ConditionalGetMiddleware",
-    # Before sessions, accounts and views: a shared page is answered from the cache without them.
-    "config.pagecache.SharedPageCacheMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "config.csp.RequestAllowancesMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -115,7 +115,8 @@ DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60, con
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+    # Django's Redis backend, keeping its clients (config/cache.py says why).
+    CACHES = {"default": {"BACKEND": "config.cache.RedisCache", "LOCATION": REDIS_URL}}
     # Sessions live in the shared cache with the database behind it, so any
     # process on any host sees them.
     SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"

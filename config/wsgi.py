@@ -4,4 +4,9 @@ from django.core.wsgi import get_wsgi_application
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 
-application = get_wsgi_application()
+django_application = get_wsgi_application()
+
+# Imported once Django is set up: a page shared by every anonymous reader is answered from the cache first.
+from config.pagecache import SharedPageApplication  # noqa: E402
+
+application = SharedPageApplication(django_application)

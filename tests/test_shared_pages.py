@@ -7,7 +7,7 @@ import pytest
 from django.contrib.messages.storage.cookie import CookieStorage
 from django.contrib.sites.models import Site
 from django.core.cache import cache
-from django.test import Client
+from django.test import Client, RequestFactory
 from django.urls import reverse
 from django.utils import timezone
 
@@ -15,6 +15,7 @@ from articles.services import article_like, article_unlike
 from comments.models import Comment, DiscussionSettings
 from comments.services import comment_delete, comment_edit, comment_moderate, comments_anonymise
 from comments.tokens import SAVED_DETAILS_COOKIE, form_started_stamp, form_timing_concern
+from config.pagecache import SharedPageApplication
 
 pytestmark = pytest.mark.django_db
 
@@ -413,3 +414,51 @@ def test_the_cookies_that_make_a_page_personal_are_those_the_site_sets(settings)
     assert {settings.SESSION_COOKIE_NAME, SAVED_DETAILS_COOKIE, CookieStorage.cookie_name} <= set(
         settings.PAGE_CACHE_PERSONAL_COOKIES
     )
+
+
+# ---- Before Django: the WSGI application answers kept pages itself ----------------
+class Answer:
+    def __init__(self) -> None:
+        self.status = ""
+        self.headers: dict[str, str] = {}
+
+    def __call__(self, status: str, headers: list[tuple[str, str]]) -> None:
+        self.status, self.headers = status, dict(headers)
+
+
+def django_must_not_run(environ, start_response):
+    raise AssertionError("the request reached Django")
+
+
+def test_the_wsgi_application_answers_a_kept_page_before_django(article):
+    kept = read(Client(), article.get_absolute_url())
+    environ = RequestFactory().get(article.get_absolute_url()).environ
+    answer = Answer()
+    body = b"".join(SharedPageApplication(django_must_not_run)(environ, answer))
+    assert answer.status == "200 OK"
+    assert body == kept.content
+    assert answer.headers["X-Page-Cache"] == "hit"
+    assert answer.headers["Cache-Control"] == SHARED
+    assert answer.headers["Content-Length"] == str(len(body))
+    assert "Content-Security-Policy" in answer.headers
+
+
+def test_the_wsgi_application_answers_not_modified_to_a_matching_etag(article):
+    kept = read(Client(), article.get_absolute_url())
+    environ = RequestFactory().get(article.get_absolute_url(), HTTP_IF_NONE_MATCH=kept["ETag"]).environ
+    answer = Answer()
+    assert b"".join(SharedPageApplication(django_must_not_run)(environ, answer)) == b""
+    assert answer.status == "304 Not Modified"
+
+
+@pytest.mark.parametrize(
+    "change",
+    [{"HTTP_COOKIE": "sessionid=abc"}, {"QUERY_STRING": "utm_source=x"}, {"REQUEST_METHOD": "POST"}],
+    ids=["a session", "an unknown parameter", "a POST"],
+)
+def test_the_wsgi_application_passes_what_it_may_not_share_to_django(article, change):
+    read(Client(), article.get_absolute_url())
+    environ = {**RequestFactory().get(article.get_absolute_url()).environ, **change}
+    reached = []
+    SharedPageApplication(lambda environ, start_response: reached.append(True) or [b""])(environ, Answer())
+    assert reached == [True]

@@ -14,7 +14,7 @@ from ..forms import CommentForm
 from ..likes import likes_for, pending_like_taken
 from ..models import Comment, DiscussionSettings
 from ..reader_state import draft_for, held_comment_ids, last_draft_url, saved_details
-from ..threads import comment_threads
+from ..threads import comment_rows, comment_threads
 
 register = template.Library()
 
@@ -57,6 +57,7 @@ def render_comments(context, article: Article) -> dict:
         article, held_ids=held_comment_ids(request), page_number=request.GET.get("cpage"), discussion=discussion
     )
     user = request.user
+    closed = discussion.comments_closed_for(article)
     draft = draft_for(request, article)
     form = context.get("comment_form")  # a rejected comment, as it was sent
     if form is None:
@@ -83,8 +84,10 @@ def render_comments(context, article: Article) -> dict:
         "approved_count": article.comments.approved().count(),
         "comment_form": form,
         "comment_page": threads.page,
-        "comment_threads": threads.threads,
-        "comments_closed": discussion.comments_closed_for(article),
+        "comment_rows": comment_rows(
+            threads, reply_links=not (closed or (discussion.registration_required and not user.is_authenticated))
+        ),
+        "comments_closed": closed,
         "must_sign_in": discussion.registration_required and not user.is_authenticated,
         "replying_to": replying_to,
     }

@@ -18,6 +18,7 @@ from articles.services import seed_article_load
 from comments.models import DiscussionSettings
 from tests.fake_wordpress import fake_wordpress  # noqa: F401 (a fixture, found by pytest through this import)
 from tests.idp.fixture import start_identity_provider  # noqa: F401 (a fixture, found by pytest through this import)
+from tests.needs import missing
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -32,13 +33,6 @@ AXE_SCRIPT = settings.BASE_DIR / "var" / "node" / "node_modules" / "axe-core" / 
 AXE_FAILING_IMPACTS = frozenset({"serious", "critical"})
 # Short enough that a broken page fails in seconds, long enough for a loaded CI machine.
 TIMEOUT_MS = 10_000
-
-
-def missing(reason: str) -> None:
-    """Skip on a developer's machine; fail in CI, where a missing dependency must not pass silently."""
-    if os.environ.get("CI") == "true":
-        pytest.fail(reason, pytrace=False)
-    pytest.skip(reason)
 
 
 @pytest.fixture(scope="session")
