@@ -27,9 +27,10 @@ def the_article_page_shows_it(sender, instance: Comment, raw: bool = False, **kw
     """A comment posted, moderated, edited or deleted: the article's page of comments changes."""
     if raw:
         return
-    article = Article.objects.filter(pk=instance.article_id).first()
-    if article is None:  # Deleted with its article, which tells every page itself.
-        return
+    try:
+        article = instance.article  # already at hand when the comment was just posted or moderated
+    except Article.DoesNotExist:
+        return  # Deleted with its article, which tells every page itself.
     pagecache.page_changed(article.get_absolute_url())
 
 

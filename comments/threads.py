@@ -1,10 +1,13 @@
 """The comments of one article, threaded and paged as the article page shows them."""
 
+import datetime
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from django.core.paginator import Page, Paginator
 from django.db.models import Q
-from django.utils import dateformat, timezone
+from django.utils import timezone
+from django.utils.dates import MONTHS
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext
 
@@ -23,52 +26,54 @@ class CommentNode:
     replies: list["CommentNode"] = field(default_factory=list)
 
 
-@dataclass
 class CommentThreads:
-    """One page of an article's top-level comments, each with its replies, in a constant number of queries."""
+    """One page of an article's top-level comments, each with its replies, in a constant number of queries.
 
-    page: Page
-    threads: list[CommentNode]
-    nodes: dict[int, CommentNode]
+    The page's place among the pages is known at once; its comments are read when first asked
+    for, so that a page whose thread is already rendered in the cache never reads them."""
+
+    def __init__(self, article: Article, *, held_ids: list[int], page_number, discussion: DiscussionSettings) -> None:
+        self.discussion = discussion
+        self.visible = Comment.objects.filter(article=article).visible_to(held_ids=held_ids)
+        top_level_ids = (
+            self.visible.filter(parent__isnull=True).order_by("created_at", "id").values_list("pk", flat=True)
+        )
+        self.page: Page = Paginator(top_level_ids, discussion.comments_per_page).get_page(page_number)
+
+    @cached_property
+    def nodes(self) -> dict[int, CommentNode]:
+        roots = list(self.page.object_list)
+        comments = self.visible.filter(Q(pk__in=roots) | Q(thread_id__in=roots)).select_related("user")
+        use_gravatar, deepest = self.discussion.use_gravatar, self.discussion.thread_depth
+        # Two passes: a reply may carry an earlier time than its parent (the clocks
+        # of two hosts disagree), so every node exists before any is attached.
+        nodes = {
+            comment.pk: CommentNode(
+                comment=comment,
+                depth=comment.depth,
+                avatar_url=avatar_url(comment.avatar_email, use_gravatar=use_gravatar, member=comment.user),
+                can_reply=comment.depth < deepest and comment.status == Comment.Status.APPROVED,
+            )
+            for comment in comments
+        }
+        for node in nodes.values():  # oldest first, in each list of replies too
+            if node.comment.parent_id is not None and (parent := nodes.get(node.comment.parent_id)):
+                parent.replies.append(node)
+            # A reply whose parent is hidden (held, spam or trash) is hidden too.
+        return nodes
+
+    @property
+    def threads(self) -> list[CommentNode]:
+        return [node for node in self.nodes.values() if node.comment.parent_id is None]
 
     def replyable(self, raw) -> Comment | None:
         """The comment a reply names (?replytocom=, a rejected reply or a draft), if readers may answer it here."""
         try:
-            node = self.nodes.get(int(raw))
+            pk = int(raw)
         except (TypeError, ValueError):
             return None
+        node = self.nodes.get(pk)
         return node.comment if node and node.can_reply else None
-
-
-def comment_threads(
-    article: Article, *, held_ids: list[int], page_number, discussion: DiscussionSettings
-) -> CommentThreads:
-    """The threads on one page of the article: approved comments and the reader's own held ones, oldest first."""
-    visible = Comment.objects.filter(article=article).visible_to(held_ids=held_ids)
-    top_level_ids = visible.filter(parent__isnull=True).order_by("created_at", "id").values_list("pk", flat=True)
-    page = Paginator(top_level_ids, discussion.comments_per_page).get_page(page_number)
-    roots = list(page.object_list)
-    comments = visible.filter(Q(pk__in=roots) | Q(thread_id__in=roots)).select_related("user")
-
-    # Two passes: a reply may carry an earlier time than its parent (the clocks
-    # of two hosts disagree), so every node exists before any is attached.
-    nodes = {
-        comment.pk: CommentNode(
-            comment=comment,
-            depth=comment.depth,
-            avatar_url=avatar_url(comment.avatar_email, use_gravatar=discussion.use_gravatar, member=comment.user),
-            can_reply=comment.depth < discussion.thread_depth and comment.status == Comment.Status.APPROVED,
-        )
-        for comment in comments
-    }
-    threads: list[CommentNode] = []
-    for node in nodes.values():  # oldest first, in each list of replies too
-        if node.comment.parent_id is None:
-            threads.append(node)
-        elif parent := nodes.get(node.comment.parent_id):
-            parent.replies.append(node)
-        # Otherwise its parent is hidden (held, spam or trash): so is the reply.
-    return CommentThreads(page=page, threads=threads, nodes=nodes)
 
 
 @dataclass(frozen=True)
@@ -80,6 +85,9 @@ class ThreadWords:
     reply_to: str
     leave_a_reply_to: str
     awaiting_moderation: str
+    months: tuple[str, ...]
+    am: str
+    pm: str
 
     @classmethod
     def now(cls) -> "ThreadWords":
@@ -89,7 +97,16 @@ class ThreadWords:
             reply_to=gettext("Reply to %(name)s"),
             leave_a_reply_to=gettext("Leave a Reply to %(name)s"),
             awaiting_moderation=gettext("Your comment is awaiting moderation."),
+            months=tuple(str(MONTHS[number]) for number in range(1, 13)),
+            am=gettext("a.m."),
+            pm=gettext("p.m."),
         )
+
+    def when(self, moment: datetime.datetime) -> str:
+        """WordPress's "November 2, 2026 at 3:05 p.m." (Django's "F j, Y" and "g:i a"), without a formatter per call."""
+        date = f"{self.months[moment.month - 1]} {moment.day}, {moment.year}"
+        time = f"{moment.hour % 12 or 12}:{moment.minute:02d} {self.pm if moment.hour > 11 else self.am}"
+        return self.posted % {"date": date, "time": time}
 
 
 def comment_rows(threads: CommentThreads, *, reply_links: bool) -> list[Comment]:
@@ -122,8 +139,7 @@ def comment_rows(threads: CommentThreads, *, reply_links: bool) -> list[Comment]
             avatar=node.avatar_url,
             author=format_html('<a href="{}" rel="external nofollow ugc">{}</a>', website, name) if website else name,
             iso=shown_at.isoformat(timespec="seconds"),
-            posted=words.posted
-            % {"date": dateformat.format(shown_at, "F j, Y"), "time": dateformat.time_format(shown_at, "g:i a")},
+            posted=words.when(shown_at),
             awaiting=format_html(
                 '<p class="comment-awaiting-moderation" role="status">{}</p>\n    ', words.awaiting_moderation
             )

@@ -73,6 +73,18 @@ def page_changed(path: str) -> None:
     transaction.on_commit(lambda: _bump(_path_generation_key(path)), robust=True)
 
 
+def version(path: str) -> str | None:
+    """The generations a part of the page at `path` may be kept under elsewhere, or None when nothing may be kept."""
+    if settings.PAGE_CACHE_SECONDS <= 0:
+        return None
+    try:
+        found = cache.get_many([SITE_GENERATION, _path_generation_key(path)])
+    except Exception:
+        _warn("reading")
+        return None
+    return f"{found.get(SITE_GENERATION, '0')}:{found.get(_path_generation_key(path), '0')}"
+
+
 def register_next_change(hook: Callable[[], datetime | None]) -> None:
     """Add a function that says when pages will next change on their own (None: not planned)."""
     if hook not in _next_change_hooks:

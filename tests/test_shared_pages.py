@@ -7,7 +7,9 @@ import pytest
 from django.contrib.messages.storage.cookie import CookieStorage
 from django.contrib.sites.models import Site
 from django.core.cache import cache
+from django.db import connection
 from django.test import Client, RequestFactory
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -462,3 +464,41 @@ def test_the_wsgi_application_passes_what_it_may_not_share_to_django(article, ch
     reached = []
     SharedPageApplication(lambda environ, start_response: reached.append(True) or [b""])(environ, Answer())
     assert reached == [True]
+
+
+# ---- The rendered thread, kept for signed-in readers too ------------------------
+def test_a_signed_in_reader_gets_the_thread_rendered_once_for_everyone(client, article, make_comment, reader):
+    make_comment(article=article, body="Kept rendered.")
+    client.force_login(reader)
+    with CaptureQueriesContext(connection) as first:
+        assert "Kept rendered." in read(client, article.get_absolute_url()).text
+    with CaptureQueriesContext(connection) as second:
+        assert "Kept rendered." in read(client, article.get_absolute_url()).text
+
+    def comments_read(queries) -> list[str]:
+        return [query["sql"] for query in queries if 'FROM "comments_comment" LEFT OUTER JOIN' in query["sql"]]
+
+    assert comments_read(first)
+    assert not comments_read(second)
+
+
+def test_a_signed_in_reader_sees_an_approved_comment_at_once(
+    client, article, make_comment, reader, moderator, committed
+):
+    held = make_comment(article=article, body="Just approved.", status=Comment.Status.PENDING)
+    client.force_login(reader)
+    assert "Just approved." not in read(client, article.get_absolute_url()).text
+    with committed():
+        comment_moderate(comment=held, action="approve", by=moderator)
+    assert "Just approved." in read(client, article.get_absolute_url()).text
+
+
+def test_a_readers_held_comment_never_reaches_the_thread_others_get(article, post_comment, committed):
+    writer = Client()
+    read(Client(), article.get_absolute_url())
+    with committed():
+        post_comment(writer, article, comment="Only mine for now.")
+    assert "Only mine for now." in read(writer, article.get_absolute_url()).text
+    other = Client()
+    other.cookies["sessionid"] = "another-reader"  # a personal page, rendered, using the kept thread
+    assert "Only mine for now." not in read(other, article.get_absolute_url()).text

@@ -4,17 +4,19 @@
 the draft waiting after a failed sign-in, and the queue's size on the admin's index."""
 
 from django import template
+from django.conf import settings
+from django.utils.functional import SimpleLazyObject
 
 from accounts.adapters import provider_icon, sign_in_choices, signed_in_with
 from accounts.avatars import GRAVATAR_ORIGIN, avatar_url
 from articles.models import Article
-from config import csp
+from config import csp, pagecache
 
 from ..forms import CommentForm
 from ..likes import likes_for, pending_like_taken
 from ..models import Comment, DiscussionSettings
 from ..reader_state import draft_for, held_comment_ids, last_draft_url, saved_details
-from ..threads import comment_rows, comment_threads
+from ..threads import CommentThreads, comment_rows
 
 register = template.Library()
 
@@ -53,11 +55,16 @@ def render_comments(context, article: Article) -> dict:
     A rejected comment comes back as `comment_form` in the page's context, with what was typed and why."""
     request = context["request"]
     discussion = _discussion(context)
-    threads = comment_threads(
-        article, held_ids=held_comment_ids(request), page_number=request.GET.get("cpage"), discussion=discussion
-    )
+    held_ids = held_comment_ids(request)
+    threads = CommentThreads(article, held_ids=held_ids, page_number=request.GET.get("cpage"), discussion=discussion)
     user = request.user
     closed = discussion.comments_closed_for(article)
+    reply_links = not (closed or (discussion.registration_required and not user.is_authenticated))
+    # The rendered thread is the same for every reader with no held comment of their own:
+    # kept under the page's generations, it serves signed-in readers and guests alike.
+    thread_version = None if held_ids else pagecache.version(article.get_absolute_url())
+    if thread_version:
+        thread_version = f"{thread_version}:{threads.page.number}:{reply_links}"
     draft = draft_for(request, article)
     form = context.get("comment_form")  # a rejected comment, as it was sent
     if form is None:
@@ -84,9 +91,10 @@ def render_comments(context, article: Article) -> dict:
         "approved_count": article.comments.approved().count(),
         "comment_form": form,
         "comment_page": threads.page,
-        "comment_rows": comment_rows(
-            threads, reply_links=not (closed or (discussion.registration_required and not user.is_authenticated))
-        ),
+        # Read and rendered only when the thread is not kept rendered already (see comments.html).
+        "comment_rows": SimpleLazyObject(lambda: comment_rows(threads, reply_links=reply_links)),
+        "thread_version": thread_version,
+        "thread_seconds": settings.PAGE_CACHE_SECONDS,
         "comments_closed": closed,
         "must_sign_in": discussion.registration_required and not user.is_authenticated,
         "replying_to": replying_to,
