@@ -109,7 +109,7 @@ def machine() -> str:
     memory = int(re.search(r"MemTotal:\s+(\d+)", Path("/proc/meminfo").read_text()).group(1)) // 1024**2
     versions = {
         "Python": platform.python_version(),
-        "PostgreSQL": subprocess.run(["psql", "--version"], capture_output=True, text=True).stdout.split()[-1],
+        "PostgreSQL": subprocess.run(["psql", "--version"], capture_output=True, text=True).stdout.split()[2],
         "nginx": subprocess.run(["nginx", "-v"], capture_output=True, text=True).stderr.strip().split("/")[-1],
         "wrk": subprocess.run(["wrk", "-v"], capture_output=True, text=True).stdout.split()[1],
     }

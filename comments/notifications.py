@@ -24,8 +24,7 @@ from .tokens import moderation_path
 def comment_posted(comment: Comment) -> None:
     """A new comment: moderators hear of it when it is held; its article's author and subscribers when published."""
     if comment.status == Comment.Status.PENDING:
-        for moderator_id in moderators().exclude(email="").values_list("pk", flat=True):
-            enqueue_or_log(send_held_comment_email, comment_id=comment.pk, moderator_id=moderator_id)
+        enqueue_or_log(ask_moderators, comment_id=comment.pk)
     elif comment.status == Comment.Status.APPROVED:
         comment_published(comment)
 
@@ -53,6 +52,15 @@ def article_published(article: Article) -> None:
 
 
 # ---- Moderators and authors ---------------------------------------------------------
+@task
+def ask_moderators(*, comment_id: int) -> None:
+    """Fan a held comment out to every moderator with an address, one email each: in the worker, not the request."""
+    if not Comment.objects.pending().filter(pk=comment_id).exists():
+        return  # Moderated or deleted meanwhile.
+    for moderator_id in moderators().exclude(email="").values_list("pk", flat=True):
+        enqueue_or_log(send_held_comment_email, comment_id=comment_id, moderator_id=moderator_id)
+
+
 @task
 def send_held_comment_email(*, comment_id: int, moderator_id: int) -> None:
     """Ask one moderator to approve, spam or trash a held comment, with one-click links signed for them."""

@@ -1,5 +1,6 @@
 """What the site keeps for one reader between requests: their unsent comment while they sign in elsewhere
-and the held comments they posted (in the session), and the details they asked this browser to remember (a cookie)."""
+(in the session), and in their browser, as signed cookies, the held comments they posted and the details
+they asked it to remember."""
 
 from django.http import HttpRequest, HttpResponse
 
@@ -7,26 +8,40 @@ from articles.models import Article
 
 from .models import Comment
 from .services import MAX_COMMENT_LENGTH
-from .tokens import SAVED_DETAILS_COOKIE, saved_details_from, saved_details_signed
+from .tokens import (
+    HELD_COMMENTS_COOKIE,
+    SAVED_DETAILS_COOKIE,
+    held_comments_from,
+    held_comments_signed,
+    saved_details_from,
+    saved_details_signed,
+)
 
 DRAFTS_SESSION_KEY = "comment_drafts"
 DRAFT_FIELDS = ("comment", "email", "name", "url", "parent", "notify_comments", "notify_posts")
 # A ticked box is sent as "on", an unticked one not at all: kept as True or
 # False, the initial data a checkbox renders from.
 DRAFT_CHECKBOXES = {"notify_comments", "notify_posts"}
-HELD_SESSION_KEY = "comments_held"
-HELD_REMEMBERED = 50
+HELD_COMMENTS_MAX_AGE = 30 * 24 * 3600  # a moderator has decided long before
 SAVED_DETAILS_MAX_AGE = 365 * 24 * 3600
 
 
 # ---- Held comments: only their writer sees them ------------------------------
 def held_comment_ids(request: HttpRequest) -> list[int]:
-    """Held comments this session posted."""
-    return request.session.get(HELD_SESSION_KEY, [])
+    """Held comments this browser posted."""
+    return held_comments_from(request.COOKIES.get(HELD_COMMENTS_COOKIE, ""))
 
 
-def remember_held_comment(request: HttpRequest, comment: Comment) -> None:
-    request.session[HELD_SESSION_KEY] = [*held_comment_ids(request), comment.pk][-HELD_REMEMBERED:]
+def remember_held_comment(request: HttpRequest, response: HttpResponse, comment: Comment) -> None:
+    """Keep a held comment in the browser that posted it (no session to create and save for a guest)."""
+    response.set_cookie(
+        HELD_COMMENTS_COOKIE,
+        held_comments_signed([*held_comment_ids(request), comment.pk]),
+        max_age=HELD_COMMENTS_MAX_AGE,
+        httponly=True,
+        samesite="Lax",
+        secure=request.is_secure(),
+    )
 
 
 # ---- Drafts: what was typed before signing in ---------------------------------

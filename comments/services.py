@@ -205,7 +205,7 @@ def comment_submit(
         # Submissions to one article queue here (on PostgreSQL) until the one
         # ahead commits, so a double click or two parallel requests cannot both
         # pass the duplicate and flood checks.
-        Article.objects.select_for_update().get(pk=article.pk)
+        list(Article.objects.select_for_update().filter(pk=article.pk).values_list("pk"))
         _check_duplicate(comment)
         _check_flood(discussion=discussion, author=author, meta=meta)
         comment.status, comment.status_reason = moderation_verdict(

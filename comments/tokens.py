@@ -1,5 +1,5 @@
 """The signed values the comments app hands out: moderation links, subscription links, the form's start time,
-and the saved-details cookie.
+the saved-details and held-comments cookies.
 
 Each kind is signed with a salt of its own, so that a token of one kind is never
 taken for another.
@@ -160,3 +160,22 @@ def saved_details_from(value: str) -> dict:
     except signing.BadSignature:
         return {}
     return {key: str(details.get(key, "")) for key in SAVED_DETAILS_FIELDS} if isinstance(details, dict) else {}
+
+
+# ---- The held comments a reader posted, kept in their browser -------------------------
+HELD_COMMENTS_COOKIE = "comments_held"  # also the cookie's salt
+HELD_COMMENTS_KEPT = 50
+
+
+def held_comments_signed(ids: list[int]) -> str:
+    """The cookie's value: the reader's own held comments, signed so that nobody can claim another's."""
+    return signing.dumps(ids[-HELD_COMMENTS_KEPT:], salt=HELD_COMMENTS_COOKIE)
+
+
+def held_comments_from(value: str) -> list[int]:
+    """The comment ids a held-comments cookie names, or [] when it is missing or was not signed here."""
+    try:
+        ids = signing.loads(value, salt=HELD_COMMENTS_COOKIE)
+    except signing.BadSignature:
+        return []
+    return [pk for pk in ids if isinstance(pk, int)] if isinstance(ids, list) else []

@@ -71,13 +71,14 @@ def post_comment(request, article_id: int):
 
 def _after_posting(request, form: CommentForm, comment: Comment, *, discussion: DiscussionSettings):
     forget_draft(request, comment.article)
-    if comment.status == Comment.Status.PENDING:
-        remember_held_comment(request, comment)
     if comment.status in (Comment.Status.SPAM, Comment.Status.TRASH):
         # No hint to a bot: back to the article as if all went well.
         response = redirect(comment.article.get_absolute_url())
     else:
-        response = redirect(comment_page_url(comment, held_ids=held_comment_ids(request), discussion=discussion))
+        held_ids = [*held_comment_ids(request), comment.pk]
+        response = redirect(comment_page_url(comment, held_ids=held_ids, discussion=discussion))
+    if comment.status == Comment.Status.PENDING:
+        remember_held_comment(request, response, comment)
     if "save_details" in form.cleaned_data:
         if form.cleaned_data["save_details"]:
             remember_details(request, response, form.cleaned_data)

@@ -298,8 +298,8 @@ PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "600"))
 PAGE_SHARED_MAX_AGE = int(os.environ.get("PAGE_SHARED_MAX_AGE", "10"))
 PAGE_STALE_WHILE_REVALIDATE = int(os.environ.get("PAGE_STALE_WHILE_REVALIDATE", "30"))
 # A request with one of these cookies gets its own page: a session (signed in, a
-# held comment, a draft), the comment box's saved details, a message to show.
-PAGE_CACHE_PERSONAL_COOKIES = ["sessionid", "comment_author", "messages"]
+# draft), the held comments it posted, the comment box's saved details, a message to show.
+PAGE_CACHE_PERSONAL_COOKIES = ["sessionid", "comments_held", "comment_author", "messages"]
 # The query parameters shared pages use; a request with any other is not shared.
 PAGE_CACHE_QUERY_PARAMETERS = {"cpage", "page", "q", "replytocom"}
 

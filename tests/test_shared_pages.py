@@ -14,9 +14,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from articles.services import article_like, article_unlike
+from bench.stack import ROOT
 from comments.models import Comment, DiscussionSettings
 from comments.services import comment_delete, comment_edit, comment_moderate, comments_anonymise
-from comments.tokens import SAVED_DETAILS_COOKIE, form_started_stamp, form_timing_concern
+from comments.tokens import HELD_COMMENTS_COOKIE, SAVED_DETAILS_COOKIE, form_started_stamp, form_timing_concern
 from config.pagecache import SharedPageApplication
 
 pytestmark = pytest.mark.django_db
@@ -98,7 +99,7 @@ def test_a_signed_in_reader_gets_their_own_page_never_kept(client, article, read
         assert "You are commenting using your" in response.text
 
 
-@pytest.mark.parametrize("cookie", ["sessionid", SAVED_DETAILS_COOKIE, "messages"])
+@pytest.mark.parametrize("cookie", ["sessionid", HELD_COMMENTS_COOKIE, SAVED_DETAILS_COOKIE, "messages"])
 def test_a_reader_with_a_session_saved_details_or_messages_gets_their_own_page(article, cookie):
     read(Client(), article.get_absolute_url())
     reader = Client()
@@ -413,9 +414,10 @@ def test_no_response_made_for_a_session_may_be_kept_by_a_shared_cache(pages, cli
 
 
 def test_the_cookies_that_make_a_page_personal_are_those_the_site_sets(settings):
-    assert {settings.SESSION_COOKIE_NAME, SAVED_DETAILS_COOKIE, CookieStorage.cookie_name} <= set(
-        settings.PAGE_CACHE_PERSONAL_COOKIES
-    )
+    cookies = {settings.SESSION_COOKIE_NAME, HELD_COMMENTS_COOKIE, SAVED_DETAILS_COOKIE, CookieStorage.cookie_name}
+    assert cookies <= set(settings.PAGE_CACHE_PERSONAL_COOKIES)
+    shipped = (ROOT / "deploy" / "nginx" / "leave-a-reply.conf").read_text()
+    assert all(cookie in shipped for cookie in cookies)
 
 
 # ---- Before Django: the WSGI application answers kept pages itself ----------------

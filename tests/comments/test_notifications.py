@@ -148,7 +148,7 @@ def test_a_task_that_cannot_be_queued_is_logged_and_the_request_goes_on(
     ):
         response = post_comment(client, article)
     assert response.status_code == 302
-    assert "Could not queue send_held_comment_email" in caplog.text
+    assert "Could not queue ask_moderators" in caplog.text
 
 
 def test_nothing_is_sent_while_the_transaction_is_still_open(client, article, moderator, post_comment, mailoutbox):
@@ -166,6 +166,10 @@ def test_a_comment_moderated_before_its_task_runs_asks_no_moderator(article, mod
 
 def test_tasks_are_queued_with_ids_only(article, moderator, make_comment):
     comment = make_comment(article=article, status=Comment.Status.PENDING)
-    with mock.patch.object(type(notifications.send_held_comment_email), "enqueue") as enqueue:
-        notifications.comment_posted(comment)
-    enqueue.assert_called_once_with(comment_id=comment.pk, moderator_id=moderator.pk)
+    with mock.patch.object(type(notifications.ask_moderators), "enqueue") as enqueue:
+        notifications.comment_posted(comment)  # the request: one task, to find the moderators
+        notifications.ask_moderators.call(comment_id=comment.pk)  # the worker: one email each
+    assert enqueue.call_args_list == [
+        mock.call(comment_id=comment.pk),
+        mock.call(comment_id=comment.pk, moderator_id=moderator.pk),
+    ]
