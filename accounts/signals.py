@@ -1,6 +1,7 @@
 from allauth.account.signals import user_logged_in
+from allauth.socialaccount.models import SocialApp
 from django.db import transaction
-from django.db.models.signals import post_delete, post_save
+from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
 
 from config import pagecache
@@ -42,3 +43,11 @@ def pages_show_members(sender, instance: User, raw: bool = False, created: bool 
     if raw or created or (update_fields is not None and set(update_fields) <= UNSEEN_FIELDS):
         return
     pagecache.site_changed()
+
+
+@receiver([post_save, post_delete], sender=SocialApp)
+@receiver(m2m_changed, sender=SocialApp.sites.through)
+def comment_boxes_show_the_sign_in_choices(sender, raw: bool = False, **kwargs) -> None:
+    """A sign-in service configured in the admin: its icon is in every comment box."""
+    if not raw:
+        pagecache.site_changed()

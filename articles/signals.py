@@ -22,7 +22,10 @@ def every_page_may_show_it(sender, raw: bool = False, **kwargs) -> None:
 
 
 @receiver([post_save, post_delete], sender=Like)
-def the_article_page_shows_it(sender, instance: Like, raw: bool = False, **kwargs) -> None:
-    """A like: the article's likes line."""
-    if not raw:
-        pagecache.page_changed(instance.article.get_absolute_url())
+def the_article_page_shows_it(sender, instance: Like, raw: bool = False, created: bool = True, **kwargs) -> None:
+    """A like: the article's likes line (a like moved to another article in the admin: both articles')."""
+    if raw:
+        return
+    if not created:
+        pagecache.site_changed()
+    pagecache.page_changed(instance.article.get_absolute_url())

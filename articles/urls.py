@@ -5,15 +5,17 @@ from config.pagecache import shared_page
 from . import feeds, views
 from .converters import PERMALINK
 
+PAGES = ("page",)  # the lists of articles are paginated
+
 app_name = "articles"
 urlpatterns = [
-    path("", shared_page(views.FrontPageView.as_view()), name="front"),
+    path("", shared_page(views.FrontPageView.as_view(), query=PAGES), name="front"),
     path("feed/", shared_page(feeds.LatestArticlesFeed()), name="feed"),
     path("feed/atom/", shared_page(feeds.LatestArticlesAtomFeed()), name="feed-atom"),
-    path("category/<slug:slug>/", shared_page(views.CategoryArchive.as_view()), name="category"),
-    path("tag/<slug:slug>/", shared_page(views.TagArchive.as_view()), name="tag"),
-    path("<yyyy:year>/", shared_page(views.YearArchive.as_view()), name="year"),
-    path("<yyyy:year>/<nn:month>/", shared_page(views.MonthArchive.as_view()), name="month"),
-    path("<yyyy:year>/<nn:month>/<nn:day>/", shared_page(views.DayArchive.as_view()), name="day"),
-    path(PERMALINK, shared_page(views.ArticleDetailView.as_view()), name="detail"),
+    path("category/<slug:slug>/", shared_page(views.CategoryArchive.as_view(), query=PAGES), name="category"),
+    path("tag/<slug:slug>/", shared_page(views.TagArchive.as_view(), query=PAGES), name="tag"),
+    path("<yyyy:year>/", shared_page(views.YearArchive.as_view(), query=PAGES), name="year"),
+    path("<yyyy:year>/<nn:month>/", shared_page(views.MonthArchive.as_view(), query=PAGES), name="month"),
+    path("<yyyy:year>/<nn:month>/<nn:day>/", shared_page(views.DayArchive.as_view(), query=PAGES), name="day"),
+    path(PERMALINK, shared_page(views.ArticleDetailView.as_view(), query=("cpage", "replytocom")), name="detail"),
 ]

@@ -10,12 +10,18 @@ from django.urls import reverse
 def absolute_url(path: str) -> str:
     """The full address of a path on this site, for emails (https unless in development)."""
     scheme = "http" if settings.DEBUG else "https"
-    return f"{scheme}://{Site.objects.get_current().domain}{path}"
+    return f"{scheme}://{_site().domain}{path}"
+
+
+def _site() -> Site:
+    # The worker runs for days: the site's name or domain may have changed in the admin since.
+    Site.objects.clear_cache()
+    return Site.objects.get_current()
 
 
 def send_email(template_prefix: str, context: dict, *, to: str, reply_to: str, headers: dict | None = None) -> None:
     """Send `<prefix>_subject.txt`, `<prefix>.txt` and `<prefix>.html`, rendered with the site's name."""
-    context = {**context, "site_name": Site.objects.get_current().name}
+    context = {**context, "site_name": _site().name}
     subject = " ".join(render_to_string(f"{template_prefix}_subject.txt", context).split())
     message = EmailMultiAlternatives(
         subject=subject,

@@ -2,6 +2,7 @@
 (in the session), and in their browser, as signed cookies, the held comments they posted and the details
 they asked it to remember."""
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 
 from articles.models import Article
@@ -23,6 +24,9 @@ DRAFT_FIELDS = ("comment", "email", "name", "url", "parent", "notify_comments", 
 # False, the initial data a checkbox renders from.
 DRAFT_CHECKBOXES = {"notify_comments", "notify_posts"}
 HELD_COMMENTS_MAX_AGE = 30 * 24 * 3600  # a moderator has decided long before
+# After posting, the reader gets their own page for as long as a cache in front may
+# keep the shared one, so that their new comment is there when they come back to it.
+JUST_POSTED_COOKIE = "comment_posted"
 SAVED_DETAILS_MAX_AGE = 365 * 24 * 3600
 
 
@@ -30,6 +34,13 @@ SAVED_DETAILS_MAX_AGE = 365 * 24 * 3600
 def held_comment_ids(request: HttpRequest) -> list[int]:
     """Held comments this browser posted."""
     return held_comments_from(request.COOKIES.get(HELD_COMMENTS_COOKIE, ""))
+
+
+def remember_posting(request: HttpRequest, response: HttpResponse) -> None:
+    seconds = settings.PAGE_SHARED_MAX_AGE + settings.PAGE_STALE_WHILE_REVALIDATE + 1
+    response.set_cookie(
+        JUST_POSTED_COOKIE, "1", max_age=seconds, httponly=True, samesite="Lax", secure=request.is_secure()
+    )
 
 
 def remember_held_comment(request: HttpRequest, response: HttpResponse, comment: Comment) -> None:

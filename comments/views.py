@@ -24,6 +24,7 @@ from .reader_state import (
     held_comment_ids,
     remember_details,
     remember_held_comment,
+    remember_posting,
     save_draft,
 )
 from .services import CommentRejected, RequestMeta, comment_submit
@@ -77,6 +78,7 @@ def _after_posting(request, form: CommentForm, comment: Comment, *, discussion: 
     else:
         held_ids = [*held_comment_ids(request), comment.pk]
         response = redirect(comment_page_url(comment, held_ids=held_ids, discussion=discussion))
+        remember_posting(request, response)
     if comment.status == Comment.Status.PENDING:
         remember_held_comment(request, response, comment)
     if "save_details" in form.cleaned_data:

@@ -4,18 +4,22 @@ Pages are versioned: there is a generation for the whole site and one per path, 
 each kept page carries the two it was made under. Whatever changes what a page shows
 bumps the generation it touches, once its transaction commits, so the very next
 request finds the page out of date and renders it anew. Nothing is deleted by
-pattern. A lookup reads the two generations and the page in one round trip.
+pattern. A lookup reads the two generations and the page in one round trip. A
+generation that is missing (a flushed or restarted cache) is made anew, never read
+as an old value, and keys carry the code's release, so a deployment starts afresh.
 
-A page is shared only when the view says so (`shared_page`), the request carries
-no cookie that makes a page personal and no query parameter the page does not use,
-and the response sets no cookie. Every other response is `private, no-store`, so no
-shared cache (ours, nginx's, a CDN's) ever keeps a page made for one person.
-A page that changes at a known time (a scheduled article comes out, comments close)
-is kept no longer than that: the apps tell when through `register_next_change`.
+A page is shared only when the view says so (`shared_page`, with the query parameters
+it uses), the request carries no cookie that makes a page personal and no other
+parameter, and the response sets no cookie. Every other response is `private,
+no-store`, so no shared cache (ours, nginx's, a CDN's) ever keeps a page made for one
+person. A page that changes at a known time (a scheduled article comes out, comments
+close) is kept no longer than that: the apps tell when through `register_next_change`.
 """
 
 import hashlib
 import logging
+import re
+import threading
 import time
 import uuid
 from collections import OrderedDict
@@ -26,22 +30,28 @@ from functools import wraps
 from urllib.parse import urlencode
 
 from django.conf import settings
+from django.contrib.sites.models import Site
 from django.core.cache import cache
 from django.core.exceptions import DisallowedHost
 from django.core.handlers.wsgi import WSGIRequest
 from django.db import transaction
-from django.http import HttpRequest, HttpResponse, HttpResponseNotModified
+from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
-from django.utils.cache import patch_cache_control, set_response_etag
+from django.utils.cache import get_conditional_response, patch_cache_control, set_response_etag
+
+from .release import RELEASE
 
 logger = logging.getLogger(__name__)
 
 SITE_GENERATION = "pages:generation:site"
 # A cache that fails is reported this often at most, not on every request.
 WARN_EVERY_SECONDS = 60
+# Page numbers and comment ids: the only values a shared page's parameters take.
+PARAMETER_VALUE = re.compile(r"[0-9]{1,9}")
 
 _next_change_hooks: list[Callable[[], datetime | None]] = []
 _last_warning = 0.0
+_site_generation_seen: str | None = None
 
 
 def _path_generation_key(path: str) -> str:
@@ -53,6 +63,25 @@ def _warn(action: str) -> None:
     if time.monotonic() - _last_warning >= WARN_EVERY_SECONDS:
         _last_warning = time.monotonic()
         logger.warning("Page cache unavailable (%s): pages are rendered for every request meanwhile.", action)
+
+
+def _generations(found: dict, keys: list[str]) -> tuple[str, ...]:
+    """The generations under `keys`, from what a read `found`; one that is missing is made, never taken as old."""
+    missing = [key for key in keys if key not in found]
+    for key in missing:
+        cache.add(key, uuid.uuid4().hex, None)
+    if missing:
+        found = {**found, **cache.get_many(missing)}
+    return tuple(found.get(key, "") for key in keys)
+
+
+def _observe_site_generation(generation: str) -> None:
+    """Each process keeps the current Site in memory: a new site generation may be a new name."""
+    global _site_generation_seen
+    if generation != _site_generation_seen:
+        if _site_generation_seen is not None:
+            Site.objects.clear_cache()
+        _site_generation_seen = generation
 
 
 # ---- What changed: called by the apps --------------------------------------------
@@ -74,15 +103,16 @@ def page_changed(path: str) -> None:
 
 
 def version(path: str) -> str | None:
-    """The generations a part of the page at `path` may be kept under elsewhere, or None when nothing may be kept."""
+    """What a part of the page at `path` kept elsewhere must be kept under; None when nothing may be kept."""
     if settings.PAGE_CACHE_SECONDS <= 0:
         return None
+    keys = [SITE_GENERATION, _path_generation_key(path)]
     try:
-        found = cache.get_many([SITE_GENERATION, _path_generation_key(path)])
+        site, page = _generations(cache.get_many(keys), keys)
     except Exception:
         _warn("reading")
         return None
-    return f"{found.get(SITE_GENERATION, '0')}:{found.get(_path_generation_key(path), '0')}"
+    return f"{RELEASE}:{site}:{page}"
 
 
 def register_next_change(hook: Callable[[], datetime | None]) -> None:
@@ -104,28 +134,37 @@ def _next_change(site_generation: str) -> datetime | None:
 
 
 # ---- Which requests and responses may be shared ---------------------------------
-def shared_page(view):
-    """Mark a view's pages as the same for every anonymous reader, so that they may be kept and shared."""
+def shared_page(view, *, query: tuple[str, ...] = ()):
+    """Mark a view's pages as the same for every anonymous reader, so that they may be kept and shared.
+
+    `query`: the parameters the view reads (page numbers, a comment to reply to); an address with
+    any other is rendered for that request alone."""
 
     @wraps(view)
     def wrapped(request, *args, **kwargs):
         response = view(request, *args, **kwargs)
-        response.shared_page = True
+        response.shared_query = frozenset(query)
         return response
 
     return wrapped
 
 
 def is_personal(request: HttpRequest) -> bool:
-    """Whether the request carries something that makes its pages personal: a session, saved details, messages."""
+    """Whether the request carries a cookie that makes its pages personal: a session, saved details, messages…"""
     return any(name in request.COOKIES for name in settings.PAGE_CACHE_PERSONAL_COOKIES)
 
 
 def _query(request: HttpRequest) -> str | None:
-    """The query parameters the shared pages use, in one order; None when there is any other or a repeated one."""
+    """The parameters shared pages may use, in one order; None for any other, a repeated one or a non-number."""
     params = request.GET
-    if any(name not in settings.PAGE_CACHE_QUERY_PARAMETERS or len(params.getlist(name)) > 1 for name in params):
-        return None
+    for name in params:
+        values = params.getlist(name)
+        if (
+            name not in settings.PAGE_CACHE_QUERY_PARAMETERS
+            or len(values) > 1
+            or not PARAMETER_VALUE.fullmatch(values[0])
+        ):
+            return None
     return urlencode(sorted(params.items()))
 
 
@@ -135,10 +174,13 @@ def _page_key(request: HttpRequest) -> str | None:
         return None
     if "HTTP_AUTHORIZATION" in request.META or request.path.startswith(settings.STATIC_URL):
         return None
+    if settings.SECURE_SSL_REDIRECT and not request.is_secure():
+        return None  # Django sends it to https first
     query = _query(request)
     if query is None:
         return None
-    return f"pages:page:{hashlib.sha256(f'{request.get_host()}{request.path}?{query}'.encode()).hexdigest()}"
+    address = f"{RELEASE}|{request.scheme}://{request.get_host()}{request.path}?{query}"
+    return f"pages:page:{hashlib.sha256(address.encode()).hexdigest()}"
 
 
 @dataclass(frozen=True)
@@ -156,23 +198,24 @@ def kept_page(request: HttpRequest) -> Lookup | None:
         key = _page_key(request)
         if key is None:
             return None
-        path_generation = _path_generation_key(request.path)
-        found = cache.get_many([SITE_GENERATION, path_generation, key])
+        generation_keys = [SITE_GENERATION, _path_generation_key(request.path)]
+        found = cache.get_many([*generation_keys, key])
+        generations = _generations(found, generation_keys)
+        _observe_site_generation(generations[0])
+        kept = found.get(key)
+        # Kept before the last change, or past its own end (by the site's clock: a scheduled article comes out).
+        if kept is not None and (
+            kept["generations"] != generations or (kept["ends"] is not None and timezone.now() >= kept["ends"])
+        ):
+            kept = None
+        if kept is not None:
+            content = _content(kept["etag"])
+            kept = {**kept, "content": content} if content is not None else None
     except DisallowedHost:
         return None  # Django answers it, as for any request
     except Exception:
         _warn("reading")
         return None
-    generations = (found.get(SITE_GENERATION, "0"), found.get(path_generation, "0"))
-    kept = found.get(key)
-    # Kept before the last change, or past its own end (by the site's clock: a scheduled article comes out).
-    if kept is not None and (
-        kept["generations"] != generations or (kept["ends"] is not None and timezone.now() >= kept["ends"])
-    ):
-        kept = None
-    if kept is not None:
-        content = _content(kept["etag"])
-        kept = {**kept, "content": content} if content is not None else None
     return Lookup(key=key, generations=generations, kept=kept)
 
 
@@ -180,6 +223,7 @@ def kept_page(request: HttpRequest) -> Lookup | None:
 # the latest few, so that a hit fetches only the page's small description from the cache.
 CONTENT_KEPT_IN_PROCESS = 64
 _contents: OrderedDict[str, bytes] = OrderedDict()
+_contents_lock = threading.Lock()
 
 
 def _content_key(etag: str) -> str:
@@ -187,7 +231,8 @@ def _content_key(etag: str) -> str:
 
 
 def _content(etag: str) -> bytes | None:
-    content = _contents.get(etag)
+    with _contents_lock:
+        content = _contents.get(etag)
     if content is None:
         content = cache.get(_content_key(etag))
         if content is None:
@@ -197,49 +242,73 @@ def _content(etag: str) -> bytes | None:
 
 
 def _remember(etag: str, content: bytes) -> None:
-    _contents[etag] = content
-    _contents.move_to_end(etag)
-    while len(_contents) > CONTENT_KEPT_IN_PROCESS:
-        _contents.popitem(last=False)
+    with _contents_lock:
+        _contents[etag] = content
+        _contents.move_to_end(etag)
+        while len(_contents) > CONTENT_KEPT_IN_PROCESS:
+            _contents.popitem(last=False)
 
 
-def _not_modified(request: HttpRequest, kept: dict) -> bool:
-    tags = request.META.get("HTTP_IF_NONE_MATCH", "")
-    return bool(tags) and kept["etag"] in (tag.strip() for tag in tags.split(","))
+# ---- What responses say to caches ---------------------------------------------------
+def _shared_cache_control(seconds_left: float | None) -> str:
+    shared_for = settings.PAGE_SHARED_MAX_AGE
+    if seconds_left is not None:
+        shared_for = max(0, min(shared_for, int(seconds_left)))
+    return f"public, max-age=0, s-maxage={shared_for}, stale-while-revalidate={settings.PAGE_STALE_WHILE_REVALIDATE}"
 
 
-def _storable(response: HttpResponse) -> bool:
-    return (
-        getattr(response, "shared_page", False)
-        and response.status_code == 200
-        and not response.streaming
-        and not response.cookies
-    )
+def _seconds_left(ends: datetime | None) -> float | None:
+    return None if ends is None else (ends - timezone.now()).total_seconds()
 
 
-def _mark(response: HttpResponse, *, shared: bool, seconds_left: float | None = None) -> None:
-    if shared:
-        shared_for = settings.PAGE_SHARED_MAX_AGE
-        if seconds_left is not None:
-            shared_for = max(0, min(shared_for, int(seconds_left)))
-        patch_cache_control(
-            response,
-            public=True,
-            max_age=0,
-            s_maxage=shared_for,
-            stale_while_revalidate=settings.PAGE_STALE_WHILE_REVALIDATE,
-        )
-    elif getattr(response, "shared_page", False) or "Cache-Control" not in response:
-        # A page made for this reader, or for nobody in particular: browsers may not keep it either.
-        # Pages the views marked public themselves (avatars) keep what they said.
+def _mark_personal(response: HttpResponse) -> None:
+    """A page made for this reader, or for nobody in particular: no cache may keep it, browsers included.
+
+    Responses the views marked public themselves (avatars) keep what they said."""
+    if getattr(response, "shared_query", None) is not None or "Cache-Control" not in response:
         response.headers.pop("Cache-Control", None)
         patch_cache_control(response, private=True, no_store=True)
 
 
-class SharedPageCacheMiddleware:
-    """First of all middleware: answers anonymous readers from the shared cache, and keeps what may be shared.
+def _mark_shared(response: HttpResponse, seconds_left: float | None) -> None:
+    response["Cache-Control"] = _shared_cache_control(seconds_left)
+    # The page is the same whatever cookies came with the request (the personal ones never get here):
+    # a cache in front must not keep a copy per Cookie header.
+    vary = [value.strip() for value in response.get("Vary", "").split(",") if value.strip()]
+    vary = [value for value in vary if value.lower() != "cookie"]
+    if vary:
+        response["Vary"] = ", ".join(vary)
+    else:
+        response.headers.pop("Vary", None)
 
-    Pages are kept as they leave the site, with every header the other middleware added."""
+
+def _storable(request: HttpRequest, response: HttpResponse) -> bool:
+    shared_query = getattr(response, "shared_query", None)
+    return (
+        shared_query is not None
+        and set(request.GET) <= shared_query
+        and response.status_code == 200
+        and not response.streaming
+        and not response.cookies
+        and bool(response.content)
+    )
+
+
+def _kept_response(kept: dict) -> HttpResponse:
+    response = HttpResponse(kept["content"])
+    for header, value in kept["headers"]:
+        response[header] = value
+    if kept["ends"] is not None:  # nearer the end, caches in front keep it for less
+        response["Cache-Control"] = _shared_cache_control(_seconds_left(kept["ends"]))
+    response["X-Page-Cache"] = "hit"
+    return response
+
+
+class SharedPageCacheMiddleware:
+    """Answers anonymous readers from the shared cache before sessions, accounts and views, and keeps what may be.
+
+    Pages are kept with every header the middleware below it added; Django's conditional GET
+    middleware, above it, answers If-None-Match for kept and fresh pages alike."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -247,29 +316,22 @@ class SharedPageCacheMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         lookup = kept_page(request)
         if lookup is not None and lookup.kept is not None:
-            kept = lookup.kept
-            if _not_modified(request, kept):
-                response = HttpResponseNotModified()
-                response["ETag"] = kept["etag"]
-            else:
-                response = HttpResponse(kept["content"])
-                for header, value in kept["headers"]:
-                    response[header] = value
-            response["X-Page-Cache"] = "hit"
-            return response
+            return _kept_response(lookup.kept)
+        if lookup is None:
+            self._observe_site_generation()
 
         response = self.get_response(request)
-        if lookup is None or not _storable(response):
-            _mark(response, shared=False)
+        if lookup is None or not _storable(request, response):
+            _mark_personal(response)
             return response
         try:
             ends = _next_change(lookup.generations[0])
         except Exception:
             _warn("reading")
-            _mark(response, shared=False)
+            _mark_personal(response)
             return response
-        seconds_left = None if ends is None else (ends - timezone.now()).total_seconds()
-        _mark(response, shared=True, seconds_left=seconds_left)
+        seconds_left = _seconds_left(ends)
+        _mark_shared(response, seconds_left)
         set_response_etag(response)
         timeout = min(settings.PAGE_CACHE_SECONDS, float("inf") if seconds_left is None else seconds_left)
         if timeout > 0:
@@ -283,11 +345,22 @@ class SharedPageCacheMiddleware:
         response["X-Page-Cache"] = "miss"
         return response
 
+    @staticmethod
+    def _observe_site_generation() -> None:
+        # A page rendered for one reader shows the site's name too.
+        try:
+            generation = cache.get(SITE_GENERATION)
+        except Exception:
+            _warn("reading")
+            return
+        if generation is not None:
+            _observe_site_generation(generation)
+
 
 class SharedPageApplication:
     """The WSGI application, fronted: a kept page is answered before Django builds its request and middleware run.
 
-    Django's own middleware above answers the same way; this only spares the work around it."""
+    Django's own middleware answers the same way; this only spares the work around it."""
 
     def __init__(self, application):
         self.application = application
@@ -297,11 +370,10 @@ class SharedPageApplication:
         lookup = kept_page(request)
         if lookup is None or lookup.kept is None:
             return self.application(environ, start_response)
-        kept = lookup.kept
-        if _not_modified(request, kept):
-            start_response("304 Not Modified", [("ETag", kept["etag"]), ("X-Page-Cache", "hit")])
-            return []
-        start_response(
-            "200 OK", [*kept["headers"], ("Content-Length", str(len(kept["content"]))), ("X-Page-Cache", "hit")]
-        )
-        return [kept["content"]]
+        response = _kept_response(lookup.kept)
+        response = get_conditional_response(request, etag=lookup.kept["etag"], response=response)
+        headers = list(response.items())
+        if response.status_code == 200:
+            headers.append(("Content-Length", str(len(response.content))))
+        start_response(f"{response.status_code} {response.reason_phrase}", headers)
+        return [response.content] if response.status_code == 200 else []

@@ -73,11 +73,12 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
-    # First: a shared page is answered from the cache without the rest, and kept with all their headers.
+    # ETag and 304, for pages from the cache as for the others.
+    "django.middleware.http.ConditionalGetMiddleware",
+    # A shared page is answered from the cache without what follows, and kept with all their headers.
     "config.pagecache.SharedPageCacheMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    "django.middleware.http.ConditionalGetMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "config.csp.RequestAllowancesMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -298,10 +299,12 @@ PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "600"))
 PAGE_SHARED_MAX_AGE = int(os.environ.get("PAGE_SHARED_MAX_AGE", "10"))
 PAGE_STALE_WHILE_REVALIDATE = int(os.environ.get("PAGE_STALE_WHILE_REVALIDATE", "30"))
 # A request with one of these cookies gets its own page: a session (signed in, a
-# draft), the held comments it posted, the comment box's saved details, a message to show.
-PAGE_CACHE_PERSONAL_COOKIES = ["sessionid", "comments_held", "comment_author", "messages"]
-# The query parameters shared pages use; a request with any other is not shared.
-PAGE_CACHE_QUERY_PARAMETERS = {"cpage", "page", "q", "replytocom"}
+# draft), the held comments it posted, a comment just posted (for the time caches in
+# front may keep a page), the comment box's saved details, a message to show.
+PAGE_CACHE_PERSONAL_COOKIES = ["sessionid", "comments_held", "comment_posted", "comment_author", "messages"]
+# The query parameters shared pages use (page numbers, a comment to reply to); each
+# view says which of them it reads. A request with any other is not shared.
+PAGE_CACHE_QUERY_PARAMETERS = {"cpage", "page", "replytocom"}
 
 # ---- Articles --------------------------------------------------------------
 ARTICLES_PER_PAGE = int(os.environ.get("ARTICLES_PER_PAGE", "10"))

@@ -4,6 +4,8 @@ import datetime
 from unittest import mock
 
 import pytest
+from allauth.socialaccount.models import SocialApp
+from django.conf import settings
 from django.contrib.messages.storage.cookie import CookieStorage
 from django.contrib.sites.models import Site
 from django.core.cache import cache
@@ -13,11 +15,13 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from articles.models import Like
 from articles.services import article_like, article_unlike
 from bench.stack import ROOT
 from comments.models import Comment, DiscussionSettings
 from comments.services import comment_delete, comment_edit, comment_moderate, comments_anonymise
 from comments.tokens import HELD_COMMENTS_COOKIE, SAVED_DETAILS_COOKIE, form_started_stamp, form_timing_concern
+from config import pagecache
 from config.pagecache import SharedPageApplication
 
 pytestmark = pytest.mark.django_db
@@ -504,3 +508,145 @@ def test_a_readers_held_comment_never_reaches_the_thread_others_get(article, pos
     other = Client()
     other.cookies["sessionid"] = "another-reader"  # a personal page, rendered, using the kept thread
     assert "Only mine for now." not in read(other, article.get_absolute_url()).text
+
+
+# ---- What a review found -------------------------------------------------------------
+def test_an_article_never_shows_the_thread_kept_for_another(make_article, make_comment, reader, client):
+    # Comments saved without a commit leave both articles at the generations they started with.
+    first, second = make_article(title="First"), make_article(title="Second")
+    make_comment(article=first, body="Said under the first.")
+    make_comment(article=second, body="Said under the second.")
+    client.force_login(reader)
+    assert "Said under the first." in read(client, first.get_absolute_url()).text
+    page = read(client, second.get_absolute_url()).text
+    assert "Said under the second." in page
+    assert "Said under the first." not in page
+
+
+def test_a_lost_generation_never_brings_back_a_page_kept_before(article, make_comment):
+    url = article.get_absolute_url()
+    read(Client(), url)
+    # Redis restarted or evicted the generations, but kept the page: it must not count as current.
+    cache.delete_many(["pages:generation:site", pagecache._path_generation_key(url)])
+    make_comment(article=article, body="Said while the cache was away.")
+    response = read(Client(), url)
+    assert response["X-Page-Cache"] == "miss"
+    assert "Said while the cache was away." in response.text
+
+
+def test_a_new_site_name_from_another_process_replaces_the_one_this_process_keeps(cached_article_page):
+    Site.objects.get_current()  # kept in this process
+    Site.objects.filter(pk=settings.SITE_ID).update(name="Renamed elsewhere")  # another process's change…
+    pagecache._bump(pagecache.SITE_GENERATION)  # …and its bump
+    assert "Renamed elsewhere" in read(Client(), cached_article_page).text
+    signed_in = Client()
+    signed_in.cookies["sessionid"] = "x"
+    assert "Renamed elsewhere" in read(signed_in, cached_article_page).text
+
+
+def test_a_conditional_get_that_renders_the_page_answers_304_and_keeps_it(article):
+    url = article.get_absolute_url()
+    etag = read(Client(), url)["ETag"]
+    cache.clear()  # every kept page gone; the page itself has not changed
+    response = Client().get(url, HTTP_IF_NONE_MATCH=etag)
+    assert response.status_code == 304
+    assert response["Cache-Control"] == SHARED
+    assert served_from_cache(Client(), url)
+
+
+@pytest.mark.parametrize("tag", ["{etag}", "W/{etag}", "*", '"other", {etag}'])
+def test_if_none_match_as_caches_send_it_gets_not_modified(article, tag):
+    url = article.get_absolute_url()
+    etag = read(Client(), url)["ETag"]
+    if_none_match = tag.format(etag=etag)
+    assert Client().get(url, HTTP_IF_NONE_MATCH=if_none_match).status_code == 304  # through Django
+    environ = RequestFactory().get(url, HTTP_IF_NONE_MATCH=if_none_match).environ
+    answer = Answer()
+    assert b"".join(SharedPageApplication(django_must_not_run)(environ, answer)) == b""  # before Django
+    assert answer.status == "304 Not Modified"
+    assert answer.headers["Cache-Control"] == SHARED
+
+
+@pytest.mark.parametrize("query", ["?cpage=zz1", "?replytocom=1e9", "?page=2", "?cpage=" + "9" * 12])
+def test_only_the_numbers_a_page_reads_make_a_page_of_their_own(article, query):
+    response = Client().get(article.get_absolute_url() + query)
+    assert "X-Page-Cache" not in response or response["X-Page-Cache"] != "hit"
+    assert not served_from_cache(Client(), article.get_absolute_url() + query)
+
+
+def test_a_page_read_over_https_is_not_the_one_kept_for_http(article):
+    url = article.get_absolute_url()
+    read(Client(), url)
+    secure = Client().get(url, secure=True)
+    assert secure.get("X-Page-Cache") == "miss"
+    assert 'href="https://testserver/' in secure.text
+
+
+def test_a_sign_in_service_added_in_the_admin_shows_at_once(cached_article_page, committed):
+    with committed():
+        app = SocialApp.objects.create(provider="google", name="Google", client_id="id", secret="secret")
+        app.sites.add(Site.objects.get_current())
+    assert "Log in with Google" in read(Client(), cached_article_page).text
+
+
+def test_a_guest_who_posted_gets_their_own_page_while_caches_in_front_may_keep_the_old(
+    client, article, post_comment, returning_guest_of
+):
+    returning_guest_of(article)
+    response = post_comment(client, article, comment="Approved at once.")
+    posted = response.cookies["comment_posted"]
+    assert int(posted["max-age"]) == 10 + 30 + 1
+    assert read(client, article.get_absolute_url())["Cache-Control"] == PERSONAL
+
+
+@pytest.fixture
+def returning_guest_of(make_comment):
+    return lambda article: make_comment(
+        article=article, author_name="Rita Reader", author_email="reader@example.com", body="Earlier."
+    )
+
+
+def test_a_shared_page_does_not_vary_by_cookie(article):
+    vary = read(Client(), article.get_absolute_url()).get("Vary", "")
+    assert "cookie" not in vary.lower()
+
+
+def test_near_a_scheduled_article_a_kept_page_tells_caches_in_front_to_keep_it_less(make_article, committed):
+    with committed():
+        make_article(title="Soon", published_at=timezone.now() + datetime.timedelta(seconds=8))
+    read(Client(), "/")
+    later = timezone.now() + datetime.timedelta(seconds=5)
+    with mock.patch("django.utils.timezone.now", return_value=later):
+        response = read(Client(), "/")
+    assert response["X-Page-Cache"] == "hit"
+    assert "s-maxage=2" in response["Cache-Control"] or "s-maxage=3" in response["Cache-Control"]
+
+
+def test_a_like_moved_to_another_article_in_the_admin_changes_both_pages(make_article, reader, committed):
+    first, second = make_article(), make_article()
+    with committed():
+        like = Like.objects.create(article=first, user=reader)
+    read(Client(), first.get_absolute_url())
+    like.article = second
+    with committed():
+        like.save()
+    assert "Be the first to like this." in read(Client(), first.get_absolute_url()).text
+
+
+def test_a_comment_deleted_alone_goes_at_once(article, make_comment, committed):
+    comment = make_comment(article=article, body="Deleted for good.", status=Comment.Status.TRASH)
+    url = article.get_absolute_url()
+    read(Client(), url)
+    make_comment(article=article, body="Approved meanwhile, without a commit.")
+    with committed():
+        comment_delete(comment=comment)
+    assert "Approved meanwhile" in read(Client(), url).text
+
+
+def test_the_kept_page_content_failing_to_load_makes_a_page_rendered_anew(article):
+    url = article.get_absolute_url()
+    read(Client(), url)
+    pagecache._contents.clear()
+    with mock.patch.object(cache, "get", side_effect=ConnectionError("cache down")):
+        response = read(Client(), url)
+    assert "X-Page-Cache" not in response or response["X-Page-Cache"] != "hit"

@@ -64,7 +64,7 @@ def render_comments(context, article: Article) -> dict:
     # kept under the page's generations, it serves signed-in readers and guests alike.
     thread_version = None if held_ids else pagecache.version(article.get_absolute_url())
     if thread_version:
-        thread_version = f"{thread_version}:{threads.page.number}:{reply_links}"
+        thread_version = f"{thread_version}:{article.pk}:{threads.page.number}:{reply_links}"
     draft = draft_for(request, article)
     form = context.get("comment_form")  # a rejected comment, as it was sent
     if form is None:

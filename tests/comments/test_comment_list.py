@@ -10,6 +10,12 @@ from comments.threads import comment_page_url
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture(params=[0, 600], ids=["thread rendered", "thread kept"])
+def kept_thread(request, settings):
+    """The test runs with the rendered thread kept in the cache, and without (each page is read once)."""
+    settings.PAGE_CACHE_SECONDS = request.param
+
+
 def page(client, article, **params):
     return client.get(article.get_absolute_url(), params).text
 
@@ -24,6 +30,7 @@ def test_heading_counts_approved_comments_only(client, seed_article, make_commen
     assert "2 thoughts on “hemifacial spasm”" in page(client, seed_article)
 
 
+@pytest.mark.usefixtures("kept_thread")
 def test_comments_are_shown_oldest_first(client, seed_article, make_comment):
     now = timezone.now()
     make_comment(article=seed_article, body="Second said.", created_at=now - datetime.timedelta(hours=1))
@@ -32,6 +39,7 @@ def test_comments_are_shown_oldest_first(client, seed_article, make_comment):
     assert text.index("First said.") < text.index("Second said.")
 
 
+@pytest.mark.usefixtures("kept_thread")
 def test_replies_are_nested_under_their_parent(client, seed_article, make_comment):
     parent = make_comment(article=seed_article, body="Parent words.")
     reply = make_comment(article=seed_article, parent=parent, body="Reply words.")
@@ -42,6 +50,7 @@ def test_replies_are_nested_under_their_parent(client, seed_article, make_commen
     assert 'class="comment depth-2' in text
 
 
+@pytest.mark.usefixtures("kept_thread")
 def test_reply_link_is_offered_until_the_thread_depth(client, seed_article, make_comment):
     DiscussionSettings.objects.update_or_create(pk=1, defaults={"thread_depth": 2})
     top = make_comment(article=seed_article)
@@ -51,6 +60,7 @@ def test_reply_link_is_offered_until_the_thread_depth(client, seed_article, make
     assert f"replytocom={second.pk}" not in text
 
 
+@pytest.mark.usefixtures("kept_thread")
 def test_author_name_links_to_their_website_with_nofollow_ugc(client, seed_article, make_comment):
     make_comment(article=seed_article, author_name="Rita", author_url="https://rita.example/")
     assert '<a href="https://rita.example/" rel="external nofollow ugc">Rita</a>' in page(client, seed_article)
@@ -91,6 +101,7 @@ def test_gravatar_only_when_the_site_owner_turns_it_on(client, seed_article, mak
     assert "https://secure.gravatar.com" in response["Content-Security-Policy"]
 
 
+@pytest.mark.usefixtures("kept_thread")
 def test_top_level_threads_are_paginated_past_the_per_page_setting(client, seed_article, make_comment):
     DiscussionSettings.objects.update_or_create(pk=1, defaults={"comments_per_page": 2})
     start = timezone.now() - datetime.timedelta(days=1)
@@ -126,6 +137,7 @@ def test_each_comment_links_to_the_page_of_its_thread(seed_article, make_comment
     assert [comment_page_url(comment, held_ids=[]) for comment in [*threads, reply]] == expected
 
 
+@pytest.mark.usefixtures("kept_thread")
 def test_replytocom_link_works_without_javascript(client, seed_article, make_comment):
     parent = make_comment(article=seed_article, author_name="Rita")
     text = page(client, seed_article, replytocom=parent.pk)
