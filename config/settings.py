@@ -116,8 +116,15 @@ DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60, con
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 if REDIS_URL:
-    # Django's Redis backend, keeping its clients (config/cache.py says why).
-    CACHES = {"default": {"BACKEND": "config.cache.RedisCache", "LOCATION": REDIS_URL}}
+    # Django's Redis backend, working on without Redis when it fails (config/cache.py says how).
+    CACHES = {
+        "default": {
+            "BACKEND": "config.cache.RedisCache",
+            "LOCATION": REDIS_URL,
+            # A Redis that hangs costs a request a second at most, then is left alone a while.
+            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 1},
+        }
+    }
     # Sessions live in the shared cache with the database behind it, so any
     # process on any host sees them.
     SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"

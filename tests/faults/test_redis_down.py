@@ -1,0 +1,120 @@
+"""Redis unreachable: pages, signing in, comments, likes and the admin go on without it; it is used again once back.
+
+The cache is the site's own Redis backend, pointed at a port where nothing answers.
+"""
+
+import logging
+import shutil
+import subprocess
+import time
+
+import pytest
+from django.core.cache import cache
+from django.test import Client
+from django.urls import reverse
+
+from bench.stack import free_port
+from comments.models import Comment
+from config import cache as redis_cache
+from tests.needs import missing
+
+pytestmark = pytest.mark.django_db
+
+PASSWORD = "correct horse battery"
+
+
+def redis_at(settings, port: int) -> None:
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "config.cache.RedisCache",
+            "LOCATION": f"redis://127.0.0.1:{port}/0",
+            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 1},
+        }
+    }
+    settings.SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+    settings.PAGE_CACHE_SECONDS = 600
+
+
+@pytest.fixture
+def redis_down(settings):
+    redis_at(settings, free_port())  # nothing listens there
+
+
+def test_pages_are_served_while_redis_is_down(redis_down, article, caplog):
+    with caplog.at_level(logging.WARNING, logger="config.cache"):
+        statuses = [Client().get(article.get_absolute_url()).status_code for _ in range(5)]
+        statuses += [Client().get("/").status_code, Client().get("/feed/").status_code]
+    assert statuses == [200] * 7
+    # One warning for the outage, not one per request.
+    assert [record.message for record in caplog.records].count(caplog.records[0].message) == 1
+
+
+def test_a_reader_signs_in_and_comments_while_redis_is_down(redis_down, article, reader, post_comment):
+    client = Client()
+    response = client.post(reverse("account_login"), {"login": reader.email, "password": PASSWORD})
+    assert response.status_code == 302
+    assert "You are commenting using your" in client.get(article.get_absolute_url()).text
+    response = post_comment(client, article, comment="Posted without Redis.")
+    assert response.status_code == 302
+    assert Comment.objects.filter(body="Posted without Redis.").count() == 1
+
+
+def test_a_guests_comment_is_answered_normally_and_stored_once(redis_down, article, post_comment):
+    response = post_comment(Client(), article, comment="A guest, no Redis.")
+    assert response.status_code == 302
+    assert Comment.objects.filter(body="A guest, no Redis.").count() == 1
+
+
+def test_a_reader_likes_an_article_while_redis_is_down(redis_down, article, reader):
+    client = Client()
+    client.force_login(reader)
+    response = client.post(f"{article.get_absolute_url()}like/", HTTP_ACCEPT="application/json")
+    assert response.status_code == 200
+    assert response.json()["liked"] is True
+
+
+def test_staff_sign_in_to_the_admin_and_moderate_while_redis_is_down(redis_down, moderator, article, make_comment):
+    client = Client()
+    response = client.post(
+        reverse("admin:login"), {"username": moderator.username, "password": PASSWORD, "next": "/admin/"}
+    )
+    assert response.status_code == 302
+    make_comment(article=article, status=Comment.Status.PENDING, body="Waiting.")
+    assert "Waiting." in client.get(reverse("admin:comments_comment_changelist")).text
+
+
+@pytest.fixture
+def redis_server(tmp_path):
+    """A Redis of the test's own, started when the test says so."""
+    if not shutil.which("redis-server"):
+        missing("redis-server is not installed")
+    port = free_port()
+    processes = []
+
+    def start() -> None:
+        command = ["redis-server", "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"]
+        command += ["--dir", str(tmp_path)]
+        processes.append(subprocess.Popen(command, stdout=subprocess.DEVNULL))
+        deadline = time.monotonic() + 10
+        while subprocess.run(["redis-cli", "-p", str(port), "ping"], capture_output=True, text=True).stdout != "PONG\n":
+            assert time.monotonic() < deadline, "redis-server did not start"
+            time.sleep(0.05)
+
+    start.port = port
+    yield start
+    for process in processes:
+        process.terminate()
+        process.wait()
+
+
+def test_redis_back_is_used_again_without_a_restart_and_emptied_first(settings, redis_server, article, monkeypatch):
+    redis_at(settings, redis_server.port)
+    monkeypatch.setattr(redis_cache, "PAUSE_SECONDS", 0)
+    assert Client().get(article.get_absolute_url()).status_code == 200  # down: rendered
+    redis_server()
+    # Written by someone before the outage ended: it must not be trusted.
+    subprocess.run(["redis-cli", "-p", str(redis_server.port), "set", ":1:stale", "x"], check=True, capture_output=True)
+    first = Client().get(article.get_absolute_url())
+    second = Client().get(article.get_absolute_url())
+    assert (first["X-Page-Cache"], second["X-Page-Cache"]) == ("miss", "hit")
+    assert cache.get("stale") is None
