@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from .models import User
+from .validators import validate_visible_text
 
 
 class ProfileForm(forms.ModelForm):
@@ -20,6 +21,7 @@ class SignupForm(forms.Form):
     display_name = forms.CharField(
         label=_("Name"),
         max_length=150,
+        validators=[validate_visible_text],
         help_text=_("Shown beside your comments. Your email address is never shown."),
         widget=forms.TextInput(attrs={"autocomplete": "name"}),
     )

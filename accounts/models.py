@@ -2,6 +2,8 @@ from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from .validators import validate_public_website, validate_visible_text
+
 
 class User(AbstractUser):
     """A person who signs in: author, editor, moderator or reader."""
@@ -10,11 +12,13 @@ class User(AbstractUser):
         _("display name"),
         max_length=150,
         blank=True,
+        validators=[validate_visible_text],
         help_text=_("Shown in bylines and beside comments. Leave blank to use the full name or user name."),
     )
     website = models.URLField(
         _("website"),
         blank=True,
+        validators=[validate_public_website],
         help_text=_("Bylines and comments link the name to this address."),
     )
     # Names the stored picture in its address, so pages never load the picture itself.

@@ -1,6 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from accounts.validators import validate_public_website, validate_visible_text
+
 from .services import MAX_COMMENT_LENGTH
 from .subscriptions.models import Subscription
 from .tokens import form_started_stamp
@@ -27,6 +29,7 @@ class CommentForm(forms.Form):
     name = forms.CharField(
         label=_("Name"),
         max_length=100,
+        validators=[validate_visible_text],
         error_messages={"required": _("Please fill in your name.")},
         widget=forms.TextInput(attrs={"autocomplete": "name"}),
     )
@@ -35,6 +38,7 @@ class CommentForm(forms.Form):
         required=False,
         max_length=200,
         assume_scheme="https",
+        validators=[validate_public_website],
         error_messages={"invalid": _("Please enter a web address starting with http:// or https://.")},
         widget=forms.URLInput(attrs={"autocomplete": "url"}),
     )
@@ -42,7 +46,15 @@ class CommentForm(forms.Form):
         label=_("Save my name, email, and website in this browser for the next time I comment."),
         required=False,
     )
-    parent = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    parent = forms.IntegerField(
+        required=False,
+        min_value=1,
+        widget=forms.HiddenInput,
+        error_messages={
+            "invalid": _("The comment you were replying to could not be found. Reply again from the comment itself."),
+            "min_value": _("The comment you were replying to could not be found. Reply again from the comment itself."),
+        },
+    )
     notify_comments = forms.BooleanField(label=_("Notify me of new comments via email."), required=False)
     notify_posts = forms.BooleanField(label=_("Notify me of new posts via email."), required=False)
     # Anti-spam without a cloud service: a field people never see nor fill (its
@@ -99,9 +111,3 @@ class CommentForm(forms.Form):
                 params={"length": len(comment), "limit": MAX_COMMENT_LENGTH},
             )
         return comment
-
-    def clean_url(self) -> str:
-        url = self.cleaned_data.get("url", "")
-        if url and not url.lower().startswith(("http://", "https://")):
-            raise forms.ValidationError(self.fields["url"].error_messages["invalid"])
-        return url

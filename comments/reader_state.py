@@ -23,6 +23,8 @@ DRAFT_FIELDS = ("comment", "email", "name", "url", "parent", "notify_comments", 
 # A ticked box is sent as "on", an unticked one not at all: kept as True or
 # False, the initial data a checkbox renders from.
 DRAFT_CHECKBOXES = {"notify_comments", "notify_posts"}
+# Drafts of this many articles at most: a session must not grow without bound.
+DRAFTS_KEPT = 3
 HELD_COMMENTS_MAX_AGE = 30 * 24 * 3600  # a moderator has decided long before
 # After posting, the reader gets their own page for as long as a cache in front may
 # keep the shared one, so that their new comment is there when they come back to it.
@@ -59,6 +61,9 @@ def remember_held_comment(request: HttpRequest, response: HttpResponse, comment:
 def save_draft(request: HttpRequest, article: Article, typed) -> None:
     """Keep what the reader typed while they sign in elsewhere: the box shows it again on return."""
     drafts = request.session.get(DRAFTS_SESSION_KEY, {})
+    drafts.pop(str(article.pk), None)  # the newest last
+    while len(drafts) >= DRAFTS_KEPT:
+        drafts.pop(next(iter(drafts)))
     drafts[str(article.pk)] = {
         "fields": {field: _draft_value(typed, field) for field in DRAFT_FIELDS},
         "url": f"{article.get_absolute_url()}#respond",

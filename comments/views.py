@@ -6,6 +6,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils.translation import gettext, gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
@@ -40,11 +41,18 @@ ARTICLE_PAGE_TEMPLATE = "articles/article_detail.html"
 @token_for_members_origin_for_guests
 def post_comment(request, article_id: int):
     """The Leave a Reply box posts here; a rejected comment comes back with what was typed."""
-    article = get_object_or_404(Article.objects.published(), pk=article_id)
+    article = Article.objects.published().filter(pk=article_id).first()
+    if article is None:
+        # Unpublished or deleted while the reader typed: give them their words back.
+        return TemplateResponse(
+            request, "comments/not_posted.html", {"typed": request.POST.get("comment", "")}, status=404
+        )
     form = CommentForm(request.POST, signed_in=request.user.is_authenticated)
     if form.is_valid():
         data = form.cleaned_data
-        parent = get_object_or_404(Comment, pk=data["parent"]) if data.get("parent") else None
+        parent = Comment.objects.filter(pk=data["parent"]).first() if data.get("parent") else None
+        if data.get("parent") and parent is None:
+            return _rejected(request, article, form, gettext(REPLIED_TO_GONE), without_parent=True)
         discussion = DiscussionSettings.load()
         try:
             comment = comment_submit(
@@ -62,9 +70,24 @@ def post_comment(request, article_id: int):
                 subscribe_to=form.subscriptions_asked,
             )
         except CommentRejected as rejection:
-            form.add_error(None, rejection.message)
-        else:
-            return _after_posting(request, form, comment, discussion=discussion)
+            return _rejected(request, article, form, rejection.message)
+        return _after_posting(request, form, comment, discussion=discussion)
+    return _rejected(request, article, form)
+
+
+REPLIED_TO_GONE = gettext_lazy(
+    "The comment you were replying to is no longer there, so yours was not posted. "
+    "It is kept below: send it again to post it on the article."
+)
+
+
+def _rejected(request, article: Article, form: CommentForm, reason: str = "", *, without_parent: bool = False):
+    """The article page again, its comment box holding what was typed and saying why it was not posted."""
+    if reason:
+        form.add_error(None, reason)
+    if without_parent:
+        form.data = form.data.copy()
+        form.data["parent"] = ""
     return TemplateResponse(
         request, ARTICLE_PAGE_TEMPLATE, {"article": article, "object": article, "comment_form": form}, status=400
     )

@@ -77,6 +77,7 @@ MIDDLEWARE = [
     "django.middleware.http.ConditionalGetMiddleware",
     # A shared page is answered from the cache without what follows, and kept with all their headers.
     "config.pagecache.SharedPageCacheMiddleware",
+    "config.requests.RefuseControlCharactersMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",

@@ -80,3 +80,19 @@ def test_a_database_outage_gives_the_site_error_page_not_a_traceback(client):
 def test_one_h1_per_page(client, seeded):
     for path in ("/", seeded.get_absolute_url(), "/category/conditions/", "/2026/", "/no-such-page/"):
         assert client.get(path).text.count("<h1") == 1, path
+
+
+@pytest.mark.parametrize(
+    "address",
+    ["/accounts/avatars/1/%00.img", "/avatars/%00.svg", "/?page=%00", "/tag/a%0d%0ab/", "/feed/?x=%7f", "/?q=a+%00"],
+)
+def test_a_control_character_in_an_address_gets_the_bad_request_page(client, address):
+    response = client.get(address)
+    assert response.status_code == 400
+    assert "The site could not understand that request." in response.text
+
+
+def test_a_control_character_in_an_admin_filter_gets_the_bad_request_page(client, moderator):
+    client.force_login(moderator)
+    response = client.get("/admin/comments/comment/?status=%00")
+    assert response.status_code == 400

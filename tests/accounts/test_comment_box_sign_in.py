@@ -74,6 +74,15 @@ def test_the_local_log_in_icon_also_keeps_the_draft_and_returns_to_the_box(clien
     assert "Draft words</textarea>" in page(client, seed_article)
 
 
+def test_a_session_keeps_the_drafts_of_a_few_articles_only(client, make_article):
+    articles = [make_article() for _ in range(5)]
+    for number, article in enumerate(articles):
+        client.post(reverse("comments:sign-in", args=[article.pk]), {"provider": "local", "comment": f"Draft {number}"})
+    assert list(client.session["comment_drafts"]) == [str(article.pk) for article in articles[-3:]]
+    assert "Draft 4</textarea>" in page(client, articles[-1])
+    assert "Draft 0" not in page(client, articles[0])
+
+
 def test_an_unconfigured_provider_is_404(client, seed_article):
     response = client.post(reverse("comments:sign-in", args=[seed_article.pk]), {"provider": "google"})
     assert response.status_code == 404

@@ -143,6 +143,24 @@ def test_profile_sets_the_name_and_website_shown_beside_comments(client, make_us
     assert (member.display_name, member.website) == ("Sam M.", "https://sam.example/")
 
 
+@pytest.mark.parametrize(
+    ("fields", "message"),
+    [
+        ({"display_name": "Sam\u202eM", "website": ""}, "invisible characters"),
+        ({"display_name": "Sam", "website": "sam@example.com"}, "address of a website"),
+        ({"display_name": "Sam", "website": "https://good.example@evil.example/"}, "address of a website"),
+    ],
+)
+def test_the_profile_refuses_names_and_websites_that_would_mislead(client, make_user, fields, message):
+    member = make_user(display_name="Sam")
+    client.force_login(member)
+    response = client.post("/accounts/profile/", fields)
+    assert response.status_code == 200
+    assert message in response.text
+    member.refresh_from_db()
+    assert (member.display_name, member.website) == ("Sam", "")
+
+
 def test_account_pages_use_the_site_layout(client, make_user):
     client.force_login(make_user())
     for path in ("/accounts/profile/", "/accounts/email/", "/accounts/password/change/", "/accounts/3rdparty/"):

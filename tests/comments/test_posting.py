@@ -124,8 +124,30 @@ def test_draft_article_cannot_be_commented(client, make_article, post_comment):
     assert post_comment(client, make_article(status="draft")).status_code == 404
 
 
-def test_unknown_parent_is_404(client, seed_article, post_comment):
-    assert post_comment(client, seed_article, parent="424242").status_code == 404
+def test_a_reply_to_a_comment_gone_meanwhile_keeps_the_text_and_says_why(client, seed_article, post_comment):
+    response = post_comment(client, seed_article, parent="424242", comment="My answer to a deleted comment.")
+    assert response.status_code == 400
+    assert "The comment you were replying to is no longer there, so yours was not posted." in response.text
+    assert "My answer to a deleted comment.</textarea>" in response.text
+    assert 'value="424242"' not in response.text  # sent again, it goes on the article
+    assert not Comment.objects.exists()
+
+
+@pytest.mark.parametrize("parent", ["abc", "-3", "1.5"])
+def test_a_damaged_reply_field_says_what_went_wrong_and_keeps_the_text(client, seed_article, post_comment, parent):
+    response = post_comment(client, seed_article, parent=parent, comment="Words to keep.")
+    assert response.status_code == 400
+    assert "The comment you were replying to could not be found." in response.text
+    assert "Words to keep.</textarea>" in response.text
+
+
+def test_an_article_unpublished_while_the_reader_typed_gives_their_words_back(client, make_article, post_comment):
+    article = make_article()
+    article.unpublish()
+    response = post_comment(client, article, comment="Typed before it went away.")
+    assert response.status_code == 404
+    assert "The article is no longer published" in response.text
+    assert "Typed before it went away.</textarea>" in response.text
 
 
 def test_reply_to_a_held_comment_is_refused(client, seed_article, post_comment, make_comment):
@@ -243,3 +265,26 @@ def test_the_readers_ip_comes_from_trusted_proxies_only(
     settings.PROXY_COUNT = proxies
     post_comment(client, seed_article, HTTP_X_FORWARDED_FOR=forwarded)
     assert Comment.objects.get().ip_address == recorded
+
+
+@pytest.mark.parametrize(
+    "website",
+    ["bob@example.com", "http://good.example@evil.example/", "https://localhost/", "https://example", "ftp://x.org/"],
+)
+def test_a_website_must_be_a_real_sites_address(client, seed_article, post_comment, website):
+    response = post_comment(client, seed_article, url=website)
+    assert response.status_code == 400
+    assert "Please enter the address of a website" in response.text or "starting with http" in response.text
+    assert not Comment.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [("name", "Rita\u202eredaeR"), ("name", "Ri\u200bta"), ("url", "https://exa\u200dmple.org/")],
+    ids=["right-to-left override", "zero-width space", "zero-width joiner in a website"],
+)
+def test_names_and_websites_refuse_invisible_characters(client, seed_article, post_comment, field, value):
+    response = post_comment(client, seed_article, **{field: value})
+    assert response.status_code == 400
+    assert "invisible characters" in response.text or "address of a website" in response.text
+    assert not Comment.objects.exists()
