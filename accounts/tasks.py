@@ -4,12 +4,13 @@ import hashlib
 import ipaddress
 import logging
 import socket
-from urllib.parse import urlsplit
+from urllib.parse import urlsplit, urlunsplit
 
 from allauth.socialaccount.adapter import get_adapter
 from django.conf import settings
 from django.db import transaction
 from django.tasks import task
+from requests.adapters import HTTPAdapter
 
 from .models import Avatar, User
 
@@ -32,29 +33,78 @@ def image_type(data: bytes) -> str | None:
     return next((kind for signature, kind in IMAGE_SIGNATURES.items() if data.startswith(signature)), None)
 
 
-def fetch_is_allowed(url: str) -> bool:
-    """Only public HTTPS addresses: the worker sits inside the network, and a provider's data is not trusted."""
+# Ranges that carry another address inside them: through them "public" IPv6 reaches a private IPv4.
+TUNNELLING_NETWORKS = [
+    ipaddress.ip_network("64:ff9b::/96"),  # NAT64
+    ipaddress.ip_network("64:ff9b:1::/48"),  # local-use NAT64
+    ipaddress.ip_network("::ffff:0:0/96"),  # IPv4-mapped
+    ipaddress.ip_network("2002::/16"),  # 6to4
+    ipaddress.ip_network("2001::/32"),  # Teredo
+]
+
+
+def is_public_address(address: str) -> bool:
+    """Whether an address is on the public internet: not private, loopback, link-local, nor tunnelled to them."""
+    ip = ipaddress.ip_address(address.split("%")[0])
+    if ip.version == 6 and any(ip in network for network in TUNNELLING_NETWORKS):
+        return False
+    return ip.is_global
+
+
+def fetch_address(url: str) -> str | None:
+    """The one address to fetch the picture from, checked: resolved once here, and the connection made to it,
+    so that the name cannot point elsewhere between the check and the fetch (DNS rebinding). None: refused."""
     parts = urlsplit(url)
-    if settings.AVATAR_FETCH_PRIVATE_ADDRESSES:
-        return parts.scheme in ("http", "https") and bool(parts.hostname)
-    if parts.scheme != "https" or not parts.hostname:
-        return False
+    private_allowed = settings.AVATAR_FETCH_PRIVATE_ADDRESSES
+    if parts.scheme not in (("http", "https") if private_allowed else ("https",)) or not parts.hostname:
+        return None
     try:
-        addresses = {info[4][0] for info in socket.getaddrinfo(parts.hostname, parts.port or 443)}
-    except OSError:
-        return False
-    return bool(addresses) and all(ipaddress.ip_address(address.split("%")[0]).is_global for address in addresses)
+        port = parts.port or (443 if parts.scheme == "https" else 80)
+        addresses = [info[4][0] for info in socket.getaddrinfo(parts.hostname, port, type=socket.SOCK_STREAM)]
+    except (OSError, ValueError):
+        return None
+    if not addresses or not (private_allowed or all(is_public_address(address) for address in addresses)):
+        return None
+    return addresses[0]
+
+
+class PinnedAddressAdapter(HTTPAdapter):
+    """Connects to an address already checked, while TLS still checks the certificate of the host name."""
+
+    def __init__(self, hostname: str, **kwargs) -> None:
+        self.hostname = hostname
+        super().__init__(**kwargs)
+
+    def init_poolmanager(self, *args, **kwargs) -> None:
+        kwargs["server_hostname"] = self.hostname
+        kwargs["assert_hostname"] = self.hostname
+        super().init_poolmanager(*args, **kwargs)
+
+
+def _pinned(url: str, address: str) -> str:
+    parts = urlsplit(url)
+    host = f"[{address}]" if ":" in address else address
+    return urlunsplit(parts._replace(netloc=f"{host}:{parts.port}" if parts.port else host))
 
 
 @task
 def avatar_fetch(*, user_id: int, url: str) -> bool:
     """Copy a member's avatar from their provider; a failure keeps the drawn avatar."""
-    if not fetch_is_allowed(url):
+    address = fetch_address(url)
+    if address is None:
         logger.warning("Refused to fetch the avatar of user %s from %s: not a public HTTPS address", user_id, url)
         return False
+    hostname = urlsplit(url).hostname
     try:
         with get_adapter().get_requests_session() as session:
-            response = session.get(url, timeout=5, stream=True, allow_redirects=False)
+            session.mount(f"{urlsplit(url).scheme}://", PinnedAddressAdapter(hostname))
+            response = session.get(
+                _pinned(url, address),
+                headers={"Host": urlsplit(url).netloc},
+                timeout=5,
+                stream=True,
+                allow_redirects=False,
+            )
             response.raise_for_status()
             if response.status_code != 200:
                 raise ValueError(f"answered {response.status_code}")

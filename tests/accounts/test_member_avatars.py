@@ -1,9 +1,12 @@
+import socket
+from urllib.parse import urlsplit
+
 import pytest
 from django.test import Client
 
 from accounts.avatars import avatar_url
 from accounts.models import Avatar
-from accounts.tasks import avatar_fetch, image_type
+from accounts.tasks import avatar_fetch, fetch_address, image_type, is_public_address
 
 pytestmark = pytest.mark.django_db
 
@@ -82,9 +85,52 @@ def test_too_large_a_picture_is_refused(make_user, fake_wordpress, private_provi
     ],
 )
 def test_the_worker_never_fetches_a_picture_from_a_private_or_plain_address(url, make_user, fake_wordpress):
-    from accounts.tasks import fetch_is_allowed
-
-    assert not fetch_is_allowed(url)
+    assert fetch_address(url) is None
     member = make_user()
     assert not avatar_fetch.call(user_id=member.pk, url=f"{fake_wordpress.base_url}/avatar.png")
     assert "GET /avatar.png" not in fake_wordpress.requests_seen
+
+
+@pytest.mark.parametrize(
+    "address",
+    [
+        "64:ff9b::7f00:1",  # 127.0.0.1 through NAT64
+        "64:ff9b:1::a00:1",  # 10.0.0.1 through local-use NAT64
+        "::ffff:127.0.0.1",  # IPv4-mapped
+        "::ffff:8.8.8.8",  # IPv4-mapped, even of a public address: connect by IPv4 instead
+        "2002:7f00:1::1",  # 6to4 of 127.0.0.1
+        "fe80::1",
+        "fc00::1",
+        "100.64.0.1",  # carrier-grade NAT
+        "192.168.1.1",
+    ],
+)
+def test_addresses_that_lead_inside_are_never_public(address):
+    assert not is_public_address(address)
+
+
+def test_public_addresses_are_public():
+    assert is_public_address("93.184.216.34")
+    assert is_public_address("2606:2800:220:1:248:1893:25c8:1946")
+
+
+def test_the_picture_is_fetched_from_the_address_that_was_checked(
+    fake_wordpress, private_provider, make_user, monkeypatch
+):
+    # A name that answers 127.0.0.1 when checked, and somewhere else right after (DNS rebinding).
+    answers = iter(["127.0.0.1", "10.9.9.9"])
+    real = socket.getaddrinfo
+
+    def rebinding(host, port, *args, **kwargs):
+        if host == "avatars.provider.example":
+            address = next(answers)
+            return [(socket.AF_INET, socket.SOCK_STREAM, 6, "", (address, port))]
+        return real(host, port, *args, **kwargs)
+
+    monkeypatch.setattr(socket, "getaddrinfo", rebinding)
+    member = make_user()
+    port = urlsplit(fake_wordpress.base_url).port
+    url = f"http://avatars.provider.example:{port}/avatar.png"
+    assert avatar_fetch.call(user_id=member.pk, url=url)
+    assert next(answers) == "10.9.9.9"  # asked once only
+    assert "GET /avatar.png" in fake_wordpress.requests_seen
