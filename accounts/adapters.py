@@ -7,6 +7,8 @@ from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
 from allauth.socialaccount.adapter import get_adapter as get_social_adapter
 from django.http import HttpRequest
 
+from config.email import site_message_id, site_sender
+
 
 def user_display(user) -> str:
     """The name allauth shows for a user: the same public name as bylines and comments."""
@@ -14,6 +16,16 @@ def user_display(user) -> str:
 
 
 class AccountAdapter(DefaultAccountAdapter):
+    def get_from_email(self) -> str:
+        """The site's sender, as for every email the site sends."""
+        return site_sender()
+
+    def render_mail(self, template_prefix: str, email: str, context: dict, headers: dict | None = None):
+        """allauth's email, with a Message-ID under the site's domain."""
+        return super().render_mail(
+            template_prefix, email, context, {"Message-ID": site_message_id(), **(headers or {})}
+        )
+
     def populate_username(self, request: HttpRequest, user) -> None:
         """A random user name: allauth would take it from the email address, which is never to be shown."""
         if not user.username:

@@ -1,34 +1,30 @@
 """How the comments app's emails are sent: rendered from templates, with the site's name and full addresses."""
 
 from django.conf import settings
-from django.contrib.sites.models import Site
-from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 from django.urls import reverse
+
+from config.email import SiteEmail, current_site, site_message_id, site_sender
 
 
 def absolute_url(path: str) -> str:
     """The full address of a path on this site, for emails (https unless in development)."""
     scheme = "http" if settings.DEBUG else "https"
-    return f"{scheme}://{_site().domain}{path}"
-
-
-def _site() -> Site:
-    # The worker runs for days: the site's name or domain may have changed in the admin since.
-    Site.objects.clear_cache()
-    return Site.objects.get_current()
+    return f"{scheme}://{current_site().domain}{path}"
 
 
 def send_email(template_prefix: str, context: dict, *, to: str, reply_to: str, headers: dict | None = None) -> None:
     """Send `<prefix>_subject.txt`, `<prefix>.txt` and `<prefix>.html`, rendered with the site's name."""
-    context = {**context, "site_name": _site().name}
+    site = current_site()
+    context = {**context, "site_name": site.name}
     subject = " ".join(render_to_string(f"{template_prefix}_subject.txt", context).split())
-    message = EmailMultiAlternatives(
+    message = SiteEmail(
         subject=subject,
         body=render_to_string(f"{template_prefix}.txt", context),
+        from_email=site_sender(site),
         to=[to],
         reply_to=[reply_to] if reply_to else None,
-        headers=headers,
+        headers={"Message-ID": site_message_id(site), **(headers or {})},
     )
     message.attach_alternative(render_to_string(f"{template_prefix}.html", context), "text/html")
     message.send()

@@ -204,6 +204,8 @@ SOCIALACCOUNT_PROVIDERS = {
 }
 
 # ---- Email -----------------------------------------------------------------
+# Unset, the site's emails come from its name at noreply@ its domain (the Sites admin): config/email.py.
+DEFAULT_FROM_EMAIL_SET = bool(os.environ.get("DEFAULT_FROM_EMAIL"))
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Leave a Reply <noreply@localhost>")
 EMAIL_BACKEND_NAME = os.environ.get(
     "EMAIL_BACKEND",
