@@ -1,6 +1,7 @@
 from urllib.parse import urlencode
 
 from django.contrib.auth.views import redirect_to_login
+from django.db import DatabaseError
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.loader import render_to_string
@@ -100,7 +101,12 @@ def _after_posting(request, form: CommentForm, comment: Comment, *, discussion: 
         response = redirect(comment.article.get_absolute_url())
     else:
         held_ids = [*held_comment_ids(request), comment.pk]
-        response = redirect(comment_page_url(comment, held_ids=held_ids, discussion=discussion))
+        try:
+            url = comment_page_url(comment, held_ids=held_ids, discussion=discussion)
+        except DatabaseError:
+            # The comment is saved: the answer must say so even if the database fails now.
+            url = f"{comment.article.get_absolute_url()}#comment-{comment.pk}"
+        response = redirect(url)
         remember_posting(request, response)
     if comment.status == Comment.Status.PENDING:
         remember_held_comment(request, response, comment)

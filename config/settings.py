@@ -126,11 +126,12 @@ if REDIS_URL:
             "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 1},
         }
     }
-    # Sessions live in the shared cache with the database behind it, so any
-    # process on any host sees them.
-    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# Sessions live in the database, read through the cache (shared by every process on
+# every host with Redis): config/sessions.py.
+SESSION_ENGINE = "config.sessions"
 
 # ---- Accounts --------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"
@@ -263,6 +264,8 @@ SECURE_CSP = {
     "style-src": [CSP.SELF],
 }
 CSRF_FAILURE_VIEW = "config.views.csrf_failure"
+# What a reader typed that the 503 page gives back when the database fails mid-request (the comment box).
+KEPT_WHEN_THE_DATABASE_FAILS = ["comment"]
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"

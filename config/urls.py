@@ -7,6 +7,8 @@ from accounts.views import identicon
 from articles.sitemaps import ArticleSitemap
 from config.pagecache import shared_page
 
+handler500 = "config.views.server_error"
+
 admin.site.site_header = "Leave a Reply administration"
 admin.site.site_title = "Leave a Reply"
 

@@ -66,15 +66,25 @@ def test_unknown_address_gives_the_site_styled_404(client):
     assert "Traceback" not in response.text
 
 
-def test_a_database_outage_gives_the_site_error_page_not_a_traceback(client):
+def test_a_database_outage_gives_a_page_saying_to_try_again_not_a_traceback(client):
     client.raise_request_exception = False
     outage = OperationalError('connection to server at "127.0.0.1", port 5432 failed: Connection refused')
     with mock.patch("articles.models.ArticleQuerySet.published", side_effect=outage):
         response = client.get("/")
-    assert response.status_code == 500
-    assert "Something went wrong" in response.text
+    assert response.status_code == 503
+    assert response["Retry-After"] == "30"
+    assert "The site cannot reach its database just now" in response.text
     assert "Traceback" not in response.text
     assert "5432" not in response.text
+
+
+def test_any_other_failure_gives_the_site_error_page(client):
+    client.raise_request_exception = False
+    with mock.patch("articles.models.ArticleQuerySet.published", side_effect=RuntimeError("a bug")):
+        response = client.get("/")
+    assert response.status_code == 500
+    assert "Something went wrong" in response.text
+    assert "a bug" not in response.text
 
 
 def test_one_h1_per_page(client, seeded):

@@ -1,0 +1,21 @@
+"""Sessions in the database, read through the cache: Django's cached_db, whose save never undoes a request's work.
+
+When the database fails at the end of a request, after the request has done what it came
+for (a comment saved), the session's save is logged and dropped rather than turning the
+answer into an error page: the reader is told the truth about what they did.
+"""
+
+import logging
+
+from django.contrib.sessions.backends.cached_db import SessionStore as CachedDbSessionStore
+from django.db import DatabaseError
+
+logger = logging.getLogger(__name__)
+
+
+class SessionStore(CachedDbSessionStore):
+    def save(self, must_create: bool = False) -> None:
+        try:
+            super().save(must_create=must_create)
+        except DatabaseError:
+            logger.warning("Session %s not saved: the database failed.", self.session_key, exc_info=True)

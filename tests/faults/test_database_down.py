@@ -1,0 +1,85 @@
+"""The database failing: no typed text lost, no lie told, and the site works again once it is back."""
+
+import threading
+from unittest import mock
+
+import psycopg
+import pytest
+from django.db import OperationalError, connection
+from django.test import Client
+
+from comments import services
+from comments.models import Comment
+
+TYPED = "Does the spasm come back after the injections wear off?"
+
+
+@pytest.fixture
+def client_without_exceptions():
+    client = Client()
+    client.raise_request_exception = False
+    return client
+
+
+@pytest.mark.django_db
+def test_a_comment_the_database_could_not_save_comes_back_with_a_503_and_the_words(
+    client_without_exceptions, article, post_comment
+):
+    outage = OperationalError("server closed the connection unexpectedly")
+    with mock.patch.object(services, "_check_duplicate", side_effect=outage):
+        response = post_comment(client_without_exceptions, article, comment=TYPED)
+    assert response.status_code == 503
+    assert response["Retry-After"] == "30"
+    assert f"{TYPED}</textarea>" in response.text
+    assert "nothing was saved" in response.text
+    assert not Comment.objects.exists()
+
+
+@pytest.mark.django_db
+def test_a_comment_saved_gets_its_normal_answer_though_the_database_fails_right_after(
+    client_without_exceptions, article, post_comment
+):
+    outage = OperationalError("server closed the connection unexpectedly")
+    with mock.patch("comments.views.comment_page_url", side_effect=outage):
+        response = post_comment(client_without_exceptions, article, comment=TYPED)
+    comment = Comment.objects.get()
+    assert response.status_code == 302
+    assert response["Location"] == f"{article.get_absolute_url()}#comment-{comment.pk}"
+
+
+needs_postgresql = pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="cuts a PostgreSQL connection with pg_terminate_backend"
+)
+
+
+def terminate(pid: int) -> None:
+    """Another session kills this request's connection, as a PostgreSQL restart would."""
+    settings = connection.settings_dict
+    with psycopg.connect(
+        host=settings["HOST"], port=settings["PORT"], user=settings["USER"], dbname=settings["NAME"], autocommit=True
+    ) as other:
+        other.execute("SELECT pg_terminate_backend(%s)", [pid])
+
+
+@needs_postgresql
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_a_connection_cut_mid_request_loses_no_words_and_the_next_request_succeeds(article, post_comment):
+    client = Client()
+    client.raise_request_exception = False
+    real_check = services._check_duplicate
+
+    def cut_then_check(comment):
+        thread = threading.Thread(target=terminate, args=[connection.connection.info.backend_pid])
+        thread.start()
+        thread.join()
+        return real_check(comment)
+
+    with mock.patch.object(services, "_check_duplicate", side_effect=cut_then_check):
+        response = post_comment(client, article, comment=TYPED)
+    assert response.status_code == 503
+    assert f"{TYPED}</textarea>" in response.text
+    assert not Comment.objects.filter(body=TYPED).exists()
+
+    again = post_comment(client, article, comment=TYPED)  # no restart: a new connection
+    assert again.status_code == 302
+    assert Comment.objects.filter(body=TYPED).count() == 1
