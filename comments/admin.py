@@ -6,6 +6,7 @@ from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count
 from django.http import Http404, HttpResponseRedirect
+from django.tasks import TaskResultStatus
 from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -13,6 +14,8 @@ from django.utils.html import format_html, strip_tags
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
+from django_tasks_db.admin import DBTaskResultAdmin
+from django_tasks_db.models import DBTaskResult
 
 from .models import MODERATION, Comment, DiscussionSettings, ModerationAction
 from .services import (
@@ -364,3 +367,36 @@ class DiscussionSettingsAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+class QueuedTaskAdmin(DBTaskResultAdmin):
+    """The task queue (emails above all): each attempt, its error, and a way to send a failed one again."""
+
+    actions = ["send_again"]
+    list_display = ("task_name", "recipient_and_attempt", "status", "enqueued_at", "finished_at", "last_error")
+
+    @admin.display(description=_("for, attempt"))
+    def recipient_and_attempt(self, result: DBTaskResult) -> str:
+        kwargs = dict(result.args_kwargs.get("kwargs", {}))
+        attempt = kwargs.pop("attempt", 0) + 1
+        return f"{', '.join(f'{key}={value}' for key, value in kwargs.items())} · {attempt}"
+
+    @admin.display(description=_("last error"))
+    def last_error(self, result: DBTaskResult) -> str:
+        return result.exception_class_path.rsplit(".", 1)[-1] if result.exception_class_path else ""
+
+    def has_send_again_permission(self, request) -> bool:
+        return request.user.is_superuser
+
+    @admin.action(description=_("Run again (a failed email is sent again)"), permissions=["send_again"])
+    def send_again(self, request, queryset):
+        again = 0
+        for result in queryset.filter(status=TaskResultStatus.FAILED):
+            kwargs = {key: value for key, value in result.args_kwargs.get("kwargs", {}).items() if key != "attempt"}
+            result.task.enqueue(*result.args_kwargs.get("args", []), **kwargs)
+            again += 1
+        self.message_user(request, _("%(count)d queued again.") % {"count": again}, messages.SUCCESS)
+
+
+admin.site.unregister(DBTaskResult)
+admin.site.register(DBTaskResult, QueuedTaskAdmin)

@@ -1,17 +1,20 @@
-"""Who is told what by email: the one place services and views call after a commit.
+"""Who is told what by email: the one place services call, inside the transaction of their change.
 
-The functions without a task decorator run in the request, after its transaction
-commits: they only decide who must be told and enqueue one task per email, with ids
-as arguments. The tasks read the comment again, since the queue may reach them after
-a moderator already acted. Moderators and the article's author are emailed from
-here; subscribers through the subscriptions package, which fans out one task each.
+The functions without a task decorator run in the request: they only decide who must be
+told and queue one task per email, with ids as arguments, in the same transaction as the
+change (config.tasks.enqueue_with_the_change), so that no change is saved without its
+emails nor an email queued for a change that was not saved. The tasks read the comment
+again, since the queue may reach them after a moderator already acted. Moderators and the
+article's author are emailed from here; subscribers through the subscriptions package,
+which fans out one task each. A task that fans out queues the next ones itself: if that
+fails, it fails, and running it again queues only what is still missing.
 """
 
 from django.tasks import task
 from django.urls import reverse
 
 from articles.models import Article
-from config.tasks import enqueue_or_log
+from config.tasks import email_task, enqueue_with_the_change
 
 from .mail import absolute_url, comment_email_context, send_email
 from .models import EMAILED_ACTIONS, Comment, moderators
@@ -24,7 +27,7 @@ from .tokens import moderation_path
 def comment_posted(comment: Comment) -> None:
     """A new comment: moderators hear of it when it is held; its article's author and subscribers when published."""
     if comment.status == Comment.Status.PENDING:
-        enqueue_or_log(ask_moderators, comment_id=comment.pk)
+        enqueue_with_the_change(ask_moderators, comment_id=comment.pk)
     elif comment.status == Comment.Status.APPROVED:
         comment_published(comment)
 
@@ -34,21 +37,21 @@ def comment_published(comment: Comment, *, by=None) -> None:
     (not of their own, nor of one they approved) and the article's subscribers."""
     author_id = comment.article.author_id
     if comment.user_id != author_id and getattr(by, "pk", None) != author_id:
-        enqueue_or_log(send_new_comment_email, comment_id=comment.pk)
-    enqueue_or_log(send_comment_to_subscribers, comment_id=comment.pk)
+        enqueue_with_the_change(send_new_comment_email, comment_id=comment.pk)
+    enqueue_with_the_change(send_comment_to_subscribers, comment_id=comment.pk)
 
 
 def subscription_asked(subscription: Subscription) -> None:
     """A reader ticked a Notify me box: send the confirmation link (double opt-in)."""
-    enqueue_or_log(send_subscription_confirmation, subscription_id=subscription.pk)
+    enqueue_with_the_change(send_subscription_confirmation, subscription_id=subscription.pk)
 
 
 def article_published(article: Article) -> None:
     """Queue the announcement of a published article: at once, or at its publish time when scheduled."""
     if article.is_scheduled and announce_new_posts.get_backend().supports_defer:
-        enqueue_or_log(announce_new_posts.using(run_after=article.published_at))
+        enqueue_with_the_change(announce_new_posts.using(run_after=article.published_at))
     elif article.is_public:
-        enqueue_or_log(announce_new_posts)
+        enqueue_with_the_change(announce_new_posts)
 
 
 # ---- Moderators and authors ---------------------------------------------------------
@@ -58,10 +61,10 @@ def ask_moderators(*, comment_id: int) -> None:
     if not Comment.objects.pending().filter(pk=comment_id).exists():
         return  # Moderated or deleted meanwhile.
     for moderator_id in moderators().exclude(email="").values_list("pk", flat=True):
-        enqueue_or_log(send_held_comment_email, comment_id=comment_id, moderator_id=moderator_id)
+        send_held_comment_email.enqueue(comment_id=comment_id, moderator_id=moderator_id)
 
 
-@task
+@email_task
 def send_held_comment_email(*, comment_id: int, moderator_id: int) -> None:
     """Ask one moderator to approve, spam or trash a held comment, with one-click links signed for them."""
     comment = Comment.objects.pending().select_related("article").filter(pk=comment_id).first()
@@ -81,7 +84,7 @@ def send_held_comment_email(*, comment_id: int, moderator_id: int) -> None:
     send_email("comments/email/comment_held", context, to=moderator.email, reply_to=comment.author_email)
 
 
-@task
+@email_task
 def send_new_comment_email(*, comment_id: int) -> None:
     """Tell the article's author about a comment readers can now see."""
     comment = Comment.objects.approved().select_related("article__author").filter(pk=comment_id).first()

@@ -212,7 +212,7 @@ def comment_submit(
             discussion=discussion, comment=comment, author=author, honeypot=honeypot, form_started=form_started
         )
         comment.save()
-        transaction.on_commit(lambda: notifications.comment_posted(comment), robust=True)
+        notifications.comment_posted(comment)
         if comment.status not in (Comment.Status.SPAM, Comment.Status.TRASH):
             for topic in subscribe_to:
                 subscription_request(email=comment.author_email, user=author, topic=topic, article=article)
@@ -297,7 +297,7 @@ def comment_moderate(*, comment: Comment, action: ModerationAction, by) -> None:
         )
         comment.moderate(action, by=by)
         if comment.status == Comment.Status.APPROVED:
-            transaction.on_commit(lambda: notifications.comment_published(comment, by=by), robust=True)
+            notifications.comment_published(comment, by=by)
 
 
 ANONYMOUS_NAME = "Anonymous"

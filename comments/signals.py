@@ -1,4 +1,3 @@
-from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 from django.utils import timezone
@@ -19,7 +18,7 @@ def announce_published_article(sender, instance: Article, raw: bool = False, **k
     # An old article edited: nothing to announce, and no task to queue for it.
     if instance.published_at < timezone.now() - ANNOUNCE_WITHIN:
         return
-    transaction.on_commit(lambda: notifications.article_published(instance), robust=True)
+    notifications.article_published(instance)
 
 
 @receiver([post_save, post_delete], sender=Comment)

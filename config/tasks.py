@@ -1,10 +1,21 @@
-"""Queueing background tasks from a request, where a failure must never cost the reader their request."""
+"""Background tasks: queued with the change that calls for them, and emails sent again when the mail server fails."""
 
+import datetime
 import logging
+import smtplib
+from functools import wraps
 
-from django.tasks import Task
+from django.db import transaction
+from django.tasks import Task, TaskResultStatus, task
+from django.utils import timezone
+from django_tasks_db.models import DBTaskResult
 
 logger = logging.getLogger(__name__)
+
+# A send that fails is tried again after 1, 5 and 30 minutes, then every hour for a day.
+RETRY_DELAYS = [datetime.timedelta(minutes=minutes) for minutes in (1, 5, 30)] + [datetime.timedelta(hours=1)] * 24
+# What a mail server that cannot take a message raises: refused, unreachable, timed out.
+SENDING_FAILURES = (smtplib.SMTPException, OSError)
 
 
 def enqueue_or_log(task: Task, **kwargs) -> None:
@@ -13,3 +24,61 @@ def enqueue_or_log(task: Task, **kwargs) -> None:
         task.enqueue(**kwargs)
     except Exception:
         logger.exception("Could not queue %s with %r", task.name, kwargs)
+
+
+def enqueue_with_the_change(task: Task, **kwargs) -> None:
+    """Queue a task as part of the current transaction, so that the change and its task are saved together.
+
+    A queue in the database (production) stores the task in the same transaction: if the
+    change is saved, so is the task, and a worker sees it only once committed. A queue that
+    runs tasks at once (development) runs it after the commit instead."""
+    if task.get_backend().supports_defer:  # a queue that keeps tasks: django_tasks_db
+        task.enqueue(**kwargs)
+    else:
+        transaction.on_commit(lambda: enqueue_or_log(task, **kwargs), robust=True)
+
+
+# The email tasks, by path: what the sweep looks after.
+EMAIL_TASKS: dict[str, Task] = {}
+
+
+def email_task(function):
+    """A task that sends an email, queued again after a delay when the mail server fails (RETRY_DELAYS).
+
+    The failed attempt ends as a failed task, its error in the admin; the next one is its own task."""
+
+    @task
+    @wraps(function)
+    def send(*, attempt: int = 0, **kwargs):
+        try:
+            return function(**kwargs)
+        except SENDING_FAILURES:
+            if attempt < len(RETRY_DELAYS) and send.get_backend().supports_defer:
+                later = send.using(run_after=timezone.now() + RETRY_DELAYS[attempt])
+                enqueue_or_log(later, attempt=attempt + 1, **kwargs)
+            else:
+                logger.exception("Gave up sending %s with %r after %d attempts", send.name, kwargs, attempt + 1)
+            raise
+
+    EMAIL_TASKS[send.module_path] = send
+    return send
+
+
+def queue_lost_retries() -> int:
+    """Queue the next attempt of every failed email whose next attempt was never queued; returns how many.
+
+    The worker queues it right after the failure; if the database failed at that moment too,
+    this finds it (`manage.py queue_lost_retries`, from cron)."""
+    queued = 0
+    failed = DBTaskResult.objects.filter(status=TaskResultStatus.FAILED, task_path__in=list(EMAIL_TASKS))
+    for result in failed.filter(finished_at__lt=timezone.now() - datetime.timedelta(minutes=1)):
+        kwargs = dict(result.args_kwargs.get("kwargs", {}))
+        attempt = kwargs.pop("attempt", 0)
+        if attempt >= len(RETRY_DELAYS):
+            continue  # given up, as the log said
+        same = {f"args_kwargs__kwargs__{key}": value for key, value in kwargs.items()}
+        later = DBTaskResult.objects.filter(task_path=result.task_path, enqueued_at__gt=result.enqueued_at, **same)
+        if not later.exists():
+            EMAIL_TASKS[result.task_path].enqueue(attempt=attempt + 1, **kwargs)
+            queued += 1
+    return queued

@@ -14,7 +14,7 @@ from django.tasks import task
 from django.utils import timezone
 
 from articles.models import Article
-from config.tasks import enqueue_or_log
+from config.tasks import email_task
 
 from ..mail import absolute_url, comment_email_context, send_email
 from ..models import Comment
@@ -48,7 +48,7 @@ def _deliver_once(subscription: Subscription, key: str, template_prefix: str, co
     return True
 
 
-@task
+@email_task
 def send_subscription_confirmation(*, subscription_id: int) -> None:
     """The double opt-in email: nothing else is sent to this address before its link is followed."""
     subscription = (
@@ -84,10 +84,10 @@ def send_comment_to_subscribers(*, comment_id: int) -> None:
     if comment is None:
         return
     for subscription_id in Subscription.objects.awaiting_comment(comment).values_list("pk", flat=True):
-        enqueue_or_log(send_comment_notice, subscription_id=subscription_id, comment_id=comment_id)
+        send_comment_notice.enqueue(subscription_id=subscription_id, comment_id=comment_id)
 
 
-@task
+@email_task
 def send_comment_notice(*, subscription_id: int, comment_id: int) -> None:
     """One subscriber hears of one new comment; the writer of the comment it answers hears of a reply."""
     comment = Comment.objects.approved().select_related("article", "parent").filter(pk=comment_id).first()
@@ -108,12 +108,12 @@ def announce_new_posts() -> int:
     queued = 0
     for article in Article.objects.published().filter(published_at__gte=timezone.now() - ANNOUNCE_WITHIN):
         for subscription_id in Subscription.objects.awaiting_article(article).values_list("pk", flat=True):
-            enqueue_or_log(send_new_post_notice, subscription_id=subscription_id, article_id=article.pk)
+            send_new_post_notice.enqueue(subscription_id=subscription_id, article_id=article.pk)
             queued += 1
     return queued
 
 
-@task
+@email_task
 def send_new_post_notice(*, subscription_id: int, article_id: int) -> None:
     """One site subscriber hears of one new article, once."""
     article = Article.objects.published().select_related("author").filter(pk=article_id).first()

@@ -21,5 +21,5 @@ def subscription_request(*, email: str, user=None, topic: str, article: Article 
         subscription.ask_again()
         # Confirmed meanwhile by a link from an earlier email: nothing to ask.
         if subscription.status == Subscription.Status.PENDING:
-            transaction.on_commit(lambda: notifications.subscription_asked(subscription), robust=True)
+            notifications.subscription_asked(subscription)
     return subscription

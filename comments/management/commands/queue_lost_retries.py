@@ -1,0 +1,13 @@
+from django.core.management.base import BaseCommand
+
+from config.tasks import queue_lost_retries
+
+
+class Command(BaseCommand):
+    help = (
+        "Queue the next attempt of every failed email whose retry was never queued (the database failed too). "
+        "Run it from cron beside the worker, every ten minutes."
+    )
+
+    def handle(self, *args, **options):
+        self.stdout.write(f"Queued {queue_lost_retries()} emails again.")

@@ -1,0 +1,117 @@
+"""The mail server refusing: no email lost, none sent twice, each attempt and its error in the admin."""
+
+import logging
+from datetime import timedelta
+from io import StringIO
+from unittest import mock
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+from django.urls import reverse
+from django.utils import timezone
+from django_tasks_db.models import DBTaskResult
+
+from comments.models import Comment
+from tests.smtp_server import Mailbox, SMTPServer
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def smtp(settings):
+    """Production's queue and a mail server that refuses the first three messages it is offered."""
+    mailbox = Mailbox(refuse_first=3)
+    server = SMTPServer(mailbox)
+    settings.MAILERS = {
+        "default": {
+            "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+            "OPTIONS": {"host": "127.0.0.1", "port": server.port, "timeout": 5},
+        }
+    }
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    loggers = [logging.getLogger(name) for name in ("django.tasks", "django_tasks_db")]
+    levels = [logger.level for logger in loggers]
+    yield mailbox
+    server.shutdown()
+    server.server_close()
+    for logger, level in zip(loggers, levels, strict=True):  # the worker command changes them
+        logger.setLevel(level)
+
+
+def work_until_nothing_is_due() -> None:
+    """The worker runs what is due; then time passes until the next retry is due."""
+    call_command("db_worker", "--batch", "--no-startup-delay", verbosity=0)
+    DBTaskResult.objects.filter(status="READY").update(run_after=timezone.now())
+
+
+def test_a_mail_server_refusing_at_first_gets_every_email_exactly_once(smtp, client, article, moderator, post_comment):
+    post_comment(client, article, comment="Held for a moderator.")  # one email to the moderator
+    for _ in range(6):
+        work_until_nothing_is_due()
+    assert smtp.offered == 4  # three refusals, then the one that went through
+    assert len(smtp.received) == 1
+    assert b"Held for a moderator." in smtp.received[0]
+    sends = DBTaskResult.objects.filter(task_path="comments.notifications.send_held_comment_email")
+    assert sorted(sends.values_list("status", flat=True)) == ["FAILED", "FAILED", "FAILED", "SUCCESSFUL"]
+    assert set(sends.filter(status="FAILED").values_list("exception_class_path", flat=True)) == {
+        "smtplib.SMTPDataError"
+    }
+
+
+def test_a_retry_waits_longer_each_time(smtp, client, article, moderator, post_comment):
+    post_comment(client, article)
+    waits = []
+    for _ in range(3):
+        call_command("db_worker", "--batch", "--no-startup-delay", verbosity=0)
+        due = DBTaskResult.objects.get(status="READY")
+        waits.append(round((due.run_after - timezone.now()).total_seconds() / 60))
+        DBTaskResult.objects.filter(pk=due.pk).update(run_after=timezone.now())
+    assert waits == [1, 5, 30]
+
+
+def test_staff_see_each_attempt_and_send_a_failed_email_again(
+    smtp, admin_client, client, article, moderator, post_comment
+):
+    smtp.refuse_first = 1
+    post_comment(client, article)
+    call_command("db_worker", "--batch", "--no-startup-delay", verbosity=0)
+    failed = DBTaskResult.objects.get(status="FAILED")  # the first offered, refused
+    page = admin_client.get(reverse("admin:django_tasks_database_dbtaskresult_changelist")).text
+    assert "send_held_comment_email" in page
+    assert "SMTPDataError" in page
+    DBTaskResult.objects.filter(status="READY").delete()  # as if the retries had run out
+    admin_client.post(
+        reverse("admin:django_tasks_database_dbtaskresult_changelist"),
+        {"action": "send_again", "_selected_action": [failed.pk]},
+    )
+    call_command("db_worker", "--batch", "--no-startup-delay", verbosity=0)
+    # The superuser signed in here moderates too: two moderators, each with one email, the refused one resent.
+    refused_to = get_user_model().objects.get(pk=failed.args_kwargs["kwargs"]["moderator_id"]).email
+    assert len(smtp.received) == 2
+    assert sum(f"To: {refused_to}".encode() in message for message in smtp.received) == 1
+
+
+def test_a_comment_and_its_email_are_saved_together(smtp, client, article, moderator, post_comment):
+    post_comment(client, article)
+    comment = Comment.objects.get()
+    # Queued in the comment's own transaction: nothing to sweep up afterwards.
+    assert DBTaskResult.objects.filter(
+        task_path="comments.notifications.ask_moderators", args_kwargs__kwargs__comment_id=comment.pk
+    ).exists()
+
+
+def test_a_retry_the_worker_could_not_queue_is_found_by_the_sweep(smtp, client, article, moderator, post_comment):
+    smtp.refuse_first = 1
+    post_comment(client, article)
+    with mock.patch("config.tasks.enqueue_or_log"):  # the database failed as the worker queued the retry
+        call_command("db_worker", "--batch", "--no-startup-delay", verbosity=0)
+    assert not DBTaskResult.objects.filter(status="READY").exists()
+    DBTaskResult.objects.filter(status="FAILED").update(finished_at=timezone.now() - timedelta(minutes=2))
+
+    out = StringIO()
+    call_command("queue_lost_retries", stdout=out)
+    assert out.getvalue().strip() == "Queued 1 emails again."
+    call_command("queue_lost_retries", stdout=StringIO())  # run again: nothing more
+    work_until_nothing_is_due()
+    assert len(smtp.received) == 1
