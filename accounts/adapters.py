@@ -3,11 +3,20 @@
 import secrets
 
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.core import context as allauth_context
+from allauth.core.exceptions import ImmediateHttpResponse
+from allauth.core.ratelimit import respond_429
 from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
 from allauth.socialaccount.adapter import get_adapter as get_social_adapter
+from django import forms
+from django.contrib.auth.hashers import make_password
+from django.contrib.sites.shortcuts import get_current_site
 from django.http import HttpRequest
 
 from config.email import site_message_id, site_sender
+from config.requests import client_ip
+
+from .tasks import queue_rendered_email
 
 
 def user_display(user) -> str:
@@ -16,6 +25,36 @@ def user_display(user) -> str:
 
 
 class AccountAdapter(DefaultAccountAdapter):
+    def get_client_ip(self, request: HttpRequest) -> str:
+        """The address allauth's rate limits count by: the site's own reading, behind PROXY_COUNT proxies."""
+        return client_ip(request) or "0.0.0.0"  # noqa: S104 (an unknown client, counted as one)
+
+    def _get_login_attempts_cache_key(self, request: HttpRequest, **credentials) -> str:
+        """Failed sign-ins are counted per account *and* address: someone guessing a password from
+        elsewhere cannot lock the owner out of their own account."""
+        return f"{super()._get_login_attempts_cache_key(request, **credentials)}:{self.get_client_ip(request)}"
+
+    def pre_authenticate(self, request: HttpRequest, **credentials) -> None:
+        """Too many failed sign-ins: the 429 page, not the form again (nothing to try on it now)."""
+        try:
+            super().pre_authenticate(request, **credentials)
+        except forms.ValidationError as error:
+            if error.code == "too_many_login_attempts":
+                raise ImmediateHttpResponse(respond_429(request)) from error
+            raise
+
+    def send_mail(self, template_prefix: str, email: str, context: dict) -> None:
+        """allauth's emails go through the task queue, rendered here: the request answers as fast whatever it
+        sends (or not: an address already registered must not be told apart by the time it takes)."""
+        request = allauth_context.request
+        context = {"request": request, "email": email, "current_site": get_current_site(request), **context}
+        queue_rendered_email(self.render_mail(template_prefix, email, context))
+
+    def send_account_already_exists_mail(self, email: str) -> None:
+        """Signing up with an address already in use takes as long as a new account does: a password is hashed."""
+        make_password(secrets.token_urlsafe())
+        super().send_account_already_exists_mail(email)
+
     def get_from_email(self) -> str:
         """The site's sender, as for every email the site sends."""
         return site_sender()

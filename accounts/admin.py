@@ -1,8 +1,34 @@
+from allauth.account.adapter import get_adapter as get_account_adapter
+from allauth.core import ratelimit
+from allauth.core.exceptions import ImmediateHttpResponse
 from django.contrib import admin
+from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils.translation import gettext_lazy as _
 
 from .models import User
+
+
+class StaffLoginForm(AdminAuthenticationForm):
+    """The admin's sign-in, under the site's limits (allauth's): so many tries an address a minute, and so many
+    failed ones per account and address, then the 429 page."""
+
+    def clean(self):
+        response = ratelimit.consume_or_429(self.request, action="login")
+        if response is not None:
+            raise ImmediateHttpResponse(response)
+        username, password = self.cleaned_data.get("username"), self.cleaned_data.get("password")
+        if username is not None and password:
+            self.user_cache = get_account_adapter(self.request).authenticate(
+                self.request, username=username, password=password
+            )
+            if self.user_cache is None:
+                raise self.get_invalid_login_error()
+            self.confirm_login_allowed(self.user_cache)
+        return self.cleaned_data
+
+
+admin.site.login_form = StaffLoginForm
 
 
 @admin.register(User)

@@ -1,4 +1,4 @@
-"""Copying a member's picture from their sign-in provider, in the background."""
+"""In the background: the accounts' emails, and copying a member's picture from their sign-in provider."""
 
 import hashlib
 import ipaddress
@@ -12,9 +12,34 @@ from django.db import transaction
 from django.tasks import task
 from requests.adapters import HTTPAdapter
 
+from config.email import SiteEmail
+from config.tasks import email_task
+
 from .models import Avatar, User
 
 logger = logging.getLogger(__name__)
+
+
+def queue_rendered_email(message) -> None:
+    """Queue an email already rendered (allauth's): the worker sends it, and again later if the server fails."""
+    html = next((content for content, mimetype in message.alternatives if mimetype == "text/html"), "")
+    send_rendered_email.enqueue(
+        subject=message.subject,
+        body=message.body,
+        html=html,
+        from_email=message.from_email,
+        to=list(message.to),
+        headers=dict(message.extra_headers),
+    )
+
+
+@email_task
+def send_rendered_email(*, subject: str, body: str, html: str, from_email: str, to: list, headers: dict) -> None:
+    message = SiteEmail(subject=subject, body=body, from_email=from_email, to=to, headers=headers)
+    if html:
+        message.attach_alternative(html, "text/html")
+    message.send()
+
 
 MAX_AVATAR_BYTES = 256 * 1024
 # What a picture's first bytes must be; SVG is refused (it can carry script).

@@ -1,12 +1,10 @@
 """Writing comments: submit with the site's moderation rules, moderate, reply, edit, delete."""
 
 import datetime
-import ipaddress
 from collections import defaultdict
 from dataclasses import dataclass
 
 from allauth.account.models import EmailAddress
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
@@ -16,6 +14,7 @@ from django.utils.translation import gettext as _
 from articles import sanitize
 from articles.models import Article
 from config import pagecache
+from config.requests import client_ip
 
 from . import notifications
 from .models import Comment, DiscussionSettings, ModerationAction, is_trusted_commenter
@@ -44,21 +43,6 @@ class RequestMeta:
     @classmethod
     def from_request(cls, request) -> "RequestMeta":
         return cls(ip_address=client_ip(request), user_agent=request.META.get("HTTP_USER_AGENT", "")[:500])
-
-
-def client_ip(request) -> str | None:
-    """The reader's IP address: behind PROXY_COUNT trusted proxies, the one the outermost proxy saw."""
-    address = request.META.get("REMOTE_ADDR") or None
-    if settings.PROXY_COUNT:
-        # Each proxy appends the address it received from; only the last
-        # PROXY_COUNT entries were written by proxies we trust.
-        forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if part.strip()]
-        if len(forwarded) >= settings.PROXY_COUNT:
-            address = forwarded[-settings.PROXY_COUNT]
-    try:
-        return str(ipaddress.ip_address(address)) if address else None
-    except ValueError:
-        return None
 
 
 def _first_match(words: list[str], fields: list[str]) -> str | None:

@@ -16,6 +16,7 @@ from accounts.views import connecting
 from articles.models import Article
 from articles.services import article_like, article_unlike
 from config.csrf import token_for_members_origin_for_guests
+from config.requests import too_often
 
 from .forms import CommentForm
 from .likes import forget_pending_like, likes_for, remember_pending_like
@@ -82,8 +83,17 @@ REPLIED_TO_GONE = gettext_lazy(
 )
 
 
+# A reader corrects a rejected comment a few times; a program tries on: past this, a cheap page.
+REJECTIONS_PER_ADDRESS = 20
+REJECTIONS_WINDOW_SECONDS = 600
+
+
 def _rejected(request, article: Article, form: CommentForm, reason: str = "", *, without_parent: bool = False):
     """The article page again, its comment box holding what was typed and saying why it was not posted."""
+    if too_often(request, "comment-rejected", limit=REJECTIONS_PER_ADDRESS, seconds=REJECTIONS_WINDOW_SECONDS):
+        response = TemplateResponse(request, "429.html", {"typed": request.POST.get("comment", "")}, status=429)
+        response["Retry-After"] = "60"
+        return response
     if reason:
         form.add_error(None, reason)
     if without_parent:

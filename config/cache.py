@@ -123,6 +123,10 @@ class RedisCacheClient(DjangoRedisCacheClient):
     def delete(self, key):
         return super().delete(key)
 
+    @_or_miss(lambda key, delta: delta)
+    def incr(self, key, delta):
+        return super().incr(key, delta)
+
     @_or_miss(lambda keys: {})
     def get_many(self, keys):
         return super().get_many(keys)

@@ -1,10 +1,43 @@
-"""Requests the site refuses before any view sees them."""
+"""What the site reads off a request before trusting it: the client's address, its pace, its characters."""
 
+import ipaddress
 import re
+import time
 from urllib.parse import unquote
 
+from django.conf import settings
+from django.core.cache import cache
 from django.core.exceptions import BadRequest
 from django.http import HttpRequest, HttpResponse
+
+
+def client_ip(request: HttpRequest) -> str | None:
+    """The client's IP address: behind PROXY_COUNT trusted proxies, the one the outermost proxy saw."""
+    address = request.META.get("REMOTE_ADDR") or None
+    if settings.PROXY_COUNT:
+        # Each proxy appends the address it received from; only the last
+        # PROXY_COUNT entries were written by proxies we trust.
+        forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if part.strip()]
+        if len(forwarded) >= settings.PROXY_COUNT:
+            address = forwarded[-settings.PROXY_COUNT]
+    try:
+        return str(ipaddress.ip_address(address)) if address else None
+    except ValueError:
+        return None
+
+
+def too_often(request: HttpRequest, action: str, *, limit: int, seconds: int) -> bool:
+    """Count one more `action` from this client; True once it happened more than `limit` times in the window.
+
+    Kept in the shared cache: without it (Redis down), nothing is counted and nothing refused."""
+    window = int(time.time() // seconds)
+    key = f"too-often:{action}:{client_ip(request)}:{window}"
+    cache.add(key, 0, seconds)
+    try:
+        return cache.incr(key) > limit
+    except ValueError:  # the count vanished (evicted, or the cache is away)
+        return False
+
 
 # NUL and the other control characters have no place in an address; PostgreSQL refuses NUL in text.
 CONTROL_CHARACTERS = re.compile(r"[\x00-\x1f\x7f]")

@@ -7,6 +7,7 @@ from accounts.views import identicon
 from articles.sitemaps import ArticleSitemap
 from config.pagecache import shared_page
 
+handler429 = "config.views.too_many_requests"  # allauth's rate limits answer with it too
 handler500 = "config.views.server_error"
 
 admin.site.site_header = "Leave a Reply administration"

@@ -29,3 +29,10 @@ def server_error(request):
         response["Retry-After"] = str(RETRY_AFTER_SECONDS)
         return response
     return HttpResponseServerError(loader.get_template("500.html").render())
+
+
+def too_many_requests(request, exception=None):
+    """The site's 429 page: too many tries, too fast; say when to come back."""
+    response = render(request, "429.html", status=429)
+    response["Retry-After"] = "60"
+    return response

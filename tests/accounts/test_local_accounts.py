@@ -1,8 +1,10 @@
 import re
+from unittest import mock
 
 import pytest
 from allauth.account.models import EmailAddress
 from django.contrib.auth import get_user_model
+from django.contrib.auth.hashers import MD5PasswordHasher
 from django.test import Client
 
 from comments.models import Comment
@@ -102,14 +104,20 @@ def test_password_reset_for_an_unknown_address_looks_the_same(client, mailoutbox
     assert response["Location"] == "/accounts/password/reset/done/"
 
 
-def test_repeated_failed_logins_are_rate_limited(client, make_user):
+def test_repeated_failed_logins_from_one_address_get_the_429_page_and_the_owner_elsewhere_signs_in(make_user):
     make_user(email="sam@example.com", password=PASSWORD)
-    pages = [client.post("/accounts/login/", {"login": "sam@example.com", "password": "wrong"}).text for _ in range(7)]
-    assert "Too many failed login attempts" not in pages[0]
-    assert "Too many failed login attempts. Try again later." in pages[-1]
-    # Even the right password is refused until the limit passes.
-    client.post("/accounts/login/", {"login": "sam@example.com", "password": PASSWORD})
-    assert "_auth_user_id" not in client.session
+    guesser = Client(REMOTE_ADDR="198.51.100.66")
+    answers = [guesser.post("/accounts/login/", {"login": "sam@example.com", "password": "wrong"}) for _ in range(7)]
+    assert answers[0].status_code == 200
+    assert answers[-1].status_code == 429
+    assert "Too many tries" in answers[-1].text
+    # From the guesser's address, even the right password waits until the limit passes…
+    guesser.post("/accounts/login/", {"login": "sam@example.com", "password": PASSWORD})
+    assert "_auth_user_id" not in guesser.session
+    # …but the owner, from their own address, is not locked out.
+    owner = Client(REMOTE_ADDR="203.0.113.5")
+    assert owner.post("/accounts/login/", {"login": "sam@example.com", "password": PASSWORD}).status_code == 302
+    assert "_auth_user_id" in owner.session
 
 
 def test_a_suspended_member_cannot_sign_in_nor_comment(client, seed_article, post_comment, make_user):
@@ -168,3 +176,38 @@ def test_account_pages_use_the_site_layout(client, make_user):
         assert 'class="site-header"' in page, path
         assert 'class="account-nav"' in page, path
     assert 'class="site-header"' in Client().get("/accounts/login/").text
+
+
+def test_the_admin_sign_in_has_the_sites_limits_and_never_locks_the_owner_out(make_user):
+    make_user(username="owner", email="owner@example.com", password=PASSWORD, is_staff=True, is_superuser=True)
+    guesser = Client(REMOTE_ADDR="198.51.100.66")
+    answers = [
+        guesser.post("/admin/login/", {"username": "owner", "password": f"guess {n}", "next": "/admin/"})
+        for n in range(7)
+    ]
+    assert answers[0].status_code == 200
+    assert answers[-1].status_code == 429
+    assert "Too many tries" in answers[-1].text
+    owner = Client(REMOTE_ADDR="203.0.113.5")
+    response = owner.post("/admin/login/", {"username": "owner", "password": PASSWORD, "next": "/admin/"})
+    assert response.status_code == 302
+    assert owner.get("/admin/").status_code == 200
+
+
+def test_signing_up_with_a_known_or_a_new_address_does_the_same_work(client, make_user, monkeypatch):
+    # Same work, same time: one password hashed and one email queued, whether the address is known or not.
+    make_user(email="known@example.com")
+    real_encode = MD5PasswordHasher.encode
+    hashed = []
+    monkeypatch.setattr(MD5PasswordHasher, "encode", lambda *args: hashed.append(1) or real_encode(*args))
+    queue = mock.Mock()
+    monkeypatch.setattr("accounts.tasks.send_rendered_email", queue)
+    work = []
+    for address in ("known@example.com", "new@example.com"):
+        hashed.clear()
+        queue.reset_mock()
+        password = "a long pass phrase"
+        fields = {"display_name": "Nat", "email": address, "password1": password, "password2": password}
+        assert client.post("/accounts/signup/", fields).status_code == 302
+        work.append((len(hashed), [call.kwargs["to"] for call in queue.enqueue.call_args_list]))
+    assert work == [(1, [["known@example.com"]]), (1, [["new@example.com"]])]

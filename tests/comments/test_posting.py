@@ -288,3 +288,12 @@ def test_names_and_websites_refuse_invisible_characters(client, seed_article, po
     assert response.status_code == 400
     assert "invisible characters" in response.text or "address of a website" in response.text
     assert not Comment.objects.exists()
+
+
+def test_an_address_that_keeps_sending_rejected_comments_gets_a_cheap_page(client, seed_article, post_comment):
+    answers = [post_comment(client, seed_article, email="not-an-address", comment=f"Try {n}") for n in range(21)]
+    assert {answer.status_code for answer in answers[:20]} == {400}
+    assert answers[20].status_code == 429
+    assert "Try 20</textarea>" in answers[20].text  # what was typed, still kept
+    assert "hemifacial" not in answers[20].text.lower()  # not the whole article again
+    assert post_comment(client, seed_article, ip="198.51.100.1", email="nope").status_code == 400  # others go on
