@@ -83,3 +83,39 @@ def test_a_connection_cut_mid_request_loses_no_words_and_the_next_request_succee
     again = post_comment(client, article, comment=TYPED)  # no restart: a new connection
     assert again.status_code == 302
     assert Comment.objects.filter(body=TYPED).count() == 1
+
+
+@needs_postgresql
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_figures_with_connections_cut(article, post_comment):
+    """Every other post has its connection cut midway: server errors seen, comments lost or doubled."""
+    client = Client()
+    client.raise_request_exception = False
+    real_check = services._check_duplicate
+    cut = {"next": False}
+
+    def maybe_cut(comment):
+        if cut["next"]:
+            thread = threading.Thread(target=terminate, args=[connection.connection.info.backend_pid])
+            thread.start()
+            thread.join()
+        return real_check(comment)
+
+    answers = []
+    with mock.patch.object(services, "_check_duplicate", side_effect=maybe_cut):
+        for number in range(20):
+            cut["next"] = number % 2 == 1
+            text = f"Post number {number}."
+            response = post_comment(client, article, comment=text, ip=f"203.0.113.{number + 1}")
+            answers.append((text, response.status_code, f"{text}</textarea>" in response.text))
+    saved = {text for text, status, _kept in answers if status == 302}
+    refused_with_words = {text for text, status, kept in answers if status == 503 and kept}
+    stored = list(Comment.objects.filter(body__startswith="Post number ").values_list("body", flat=True))
+    errors = sum(status >= 500 and status != 503 for _text, status, _kept in answers)
+    print(
+        f"Connections cut: 20 posts, {len(saved)} saved, {len(refused_with_words)} refused with their words kept, "
+        f"{errors} server errors, {len(stored) - len(set(stored))} doubled"
+    )
+    assert errors == 0
+    assert sorted(stored) == sorted(saved)  # each saved once, none saved that was refused
+    assert saved | refused_with_words == {text for text, _status, _kept in answers}  # none lost

@@ -118,3 +118,24 @@ def test_redis_back_is_used_again_without_a_restart_and_emptied_first(settings, 
     second = Client().get(article.get_absolute_url())
     assert (first["X-Page-Cache"], second["X-Page-Cache"]) == ("miss", "hit")
     assert cache.get("stale") is None
+
+
+def test_figures_with_redis_down(redis_down, article, reader, post_comment, make_comment):
+    """A mix of what readers do, with Redis away: requests made, server errors seen, comments lost."""
+    make_comment(article=article, author_name="Rita Reader", author_email="reader@example.com", body="Earlier.")
+    member = Client()
+    member.force_login(reader)
+    requests = errors = posted = 0
+    for number in range(10):
+        for response in (
+            Client().get(article.get_absolute_url()),
+            Client().get("/"),
+            post_comment(Client(), article, comment=f"Guest comment {number}.", ip=f"203.0.113.{number + 1}"),
+            member.post(f"{article.get_absolute_url()}like/", HTTP_ACCEPT="application/json"),
+        ):
+            requests += 1
+            errors += response.status_code >= 500
+        posted += 1
+    stored = Comment.objects.filter(body__startswith="Guest comment ").count()
+    print(f"Redis down: {requests} requests, {errors} server errors, {posted - stored} comments lost")
+    assert (requests, errors, stored) == (40, 0, posted)
