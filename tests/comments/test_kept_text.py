@@ -12,7 +12,7 @@ def test_a_comment_sent_after_comments_closed_comes_back_to_be_kept(client, make
     article = make_article(comments_open=False)
     response = post_comment(client, article, comment="Words I do not want to lose.")
     assert response.status_code == 400
-    assert '<textarea id="kept-comment" rows="6" readonly>Words I do not want to lose.</textarea>' in response.text
+    assert '<textarea id="kept-comment" rows="8" readonly>Words I do not want to lose.</textarea>' in response.text
     assert "<li>Comments are closed.</li>" in response.text
 
 

@@ -52,13 +52,24 @@ needs_postgresql = pytest.mark.skipif(
 )
 
 
-def terminate(pid: int) -> None:
-    """Another session kills this request's connection, as a PostgreSQL restart would."""
+def cut_this_connection() -> None:
+    """Another session kills the request's connection, as a PostgreSQL restart would."""
     settings = connection.settings_dict
-    with psycopg.connect(
-        host=settings["HOST"], port=settings["PORT"], user=settings["USER"], dbname=settings["NAME"], autocommit=True
-    ) as other:
-        other.execute("SELECT pg_terminate_backend(%s)", [pid])
+    pid = connection.connection.info.backend_pid
+
+    def terminate() -> None:
+        with psycopg.connect(
+            host=settings["HOST"],
+            port=settings["PORT"],
+            user=settings["USER"],
+            dbname=settings["NAME"],
+            autocommit=True,
+        ) as other:
+            other.execute("SELECT pg_terminate_backend(%s)", [pid])
+
+    thread = threading.Thread(target=terminate)
+    thread.start()
+    thread.join()
 
 
 @needs_postgresql
@@ -69,9 +80,7 @@ def test_a_connection_cut_mid_request_loses_no_words_and_the_next_request_succee
     real_check = services._check_duplicate
 
     def cut_then_check(comment):
-        thread = threading.Thread(target=terminate, args=[connection.connection.info.backend_pid])
-        thread.start()
-        thread.join()
+        cut_this_connection()
         return real_check(comment)
 
     with mock.patch.object(services, "_check_duplicate", side_effect=cut_then_check):
@@ -96,9 +105,7 @@ def test_figures_with_connections_cut(article, post_comment):
 
     def maybe_cut(comment):
         if cut["next"]:
-            thread = threading.Thread(target=terminate, args=[connection.connection.info.backend_pid])
-            thread.start()
-            thread.join()
+            cut_this_connection()
         return real_check(comment)
 
     answers = []
