@@ -1,5 +1,6 @@
 from django.contrib.auth.models import AbstractUser
 from django.db import models
+from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
 from .validators import validate_public_website, validate_visible_text
@@ -23,6 +24,8 @@ class User(AbstractUser):
     )
     # Names the stored picture in its address, so pages never load the picture itself.
     avatar_version = models.CharField(max_length=16, blank=True, editable=False)
+    # The author's page, /author/<slug>/: from the name shown, never the login name; kept when the name changes.
+    author_slug = models.SlugField(_("author page"), max_length=170, unique=True, null=True, blank=True, editable=False)
 
     class Meta(AbstractUser.Meta):
         swappable = "AUTH_USER_MODEL"
@@ -30,10 +33,29 @@ class User(AbstractUser):
     def __str__(self) -> str:
         return self.public_name
 
+    def save(self, *args, **kwargs):
+        if not self.author_slug and (self.display_name or self.get_full_name()):
+            self.author_slug = self._free_author_slug()
+            if kwargs.get("update_fields") is not None:
+                kwargs["update_fields"] = {*kwargs["update_fields"], "author_slug"}
+        super().save(*args, **kwargs)
+
     @property
     def public_name(self) -> str:
-        """The name readers see."""
+        """The name readers see beside comments."""
         return self.display_name or self.get_full_name() or self.username
+
+    @property
+    def byline_name(self) -> str:
+        """The name an article is signed with: never a login name ("" when there is nothing better)."""
+        return self.display_name or self.get_full_name()
+
+    def _free_author_slug(self) -> str:
+        base = slugify(self.display_name or self.get_full_name())[:150] or "author"
+        taken = set(
+            User.objects.filter(author_slug__startswith=base).exclude(pk=self.pk).values_list("author_slug", flat=True)
+        )
+        return next(slug for slug in (base, *(f"{base}-{number}" for number in range(2, 10_000))) if slug not in taken)
 
 
 class Avatar(models.Model):

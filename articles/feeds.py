@@ -1,15 +1,35 @@
+"""The site's article feeds, RSS and Atom.
+
+A feed's description is HTML to a feed reader: plain text (an excerpt, a summary) is escaped once
+before it goes in, so "Tics & twitches in <children>" arrives as typed.
+"""
+
+from django.contrib.sites.shortcuts import get_current_site
 from django.contrib.syndication.views import Feed
 from django.urls import reverse_lazy
 from django.utils.feedgenerator import Atom1Feed
-from django.utils.translation import gettext_lazy as _
+from django.utils.html import escape
+from django.utils.translation import gettext as _
 
 from .models import Article
 
 
-class LatestArticlesFeed(Feed):
-    description = _("The newest articles.")
+class SiteFeed(Feed):
+    """A feed named after the site, as readers know it."""
+
+    def __call__(self, request, *args, **kwargs):
+        self.site_name = get_current_site(request).name
+        return super().__call__(request, *args, **kwargs)
+
+    def title(self) -> str:
+        return self.site_name
+
+
+class LatestArticlesFeed(SiteFeed):
     link = reverse_lazy("articles:front")
-    title = _("Latest articles")
+
+    def description(self) -> str:
+        return _("The newest articles of %(site)s.") % {"site": self.site_name}
 
     def items(self):
         return Article.objects.published().select_related("author").prefetch_related("categories")[:20]
@@ -18,10 +38,13 @@ class LatestArticlesFeed(Feed):
         return item.title
 
     def item_description(self, item: Article) -> str:
-        return item.summary
+        return escape(item.summary)
+
+    def item_comments(self, item: Article) -> str:
+        return f"{item.get_absolute_url()}#comments"
 
     def item_author_name(self, item: Article) -> str:
-        return item.author.public_name
+        return item.author.byline_name or self.site_name
 
     def item_pubdate(self, item: Article):
         return item.published_at
@@ -35,4 +58,6 @@ class LatestArticlesFeed(Feed):
 
 class LatestArticlesAtomFeed(LatestArticlesFeed):
     feed_type = Atom1Feed
-    subtitle = LatestArticlesFeed.description
+
+    def subtitle(self) -> str:
+        return self.description()

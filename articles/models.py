@@ -3,7 +3,6 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.html import strip_tags
 from django.utils.text import Truncator, slugify
 from django.utils.translation import gettext_lazy as _
 
@@ -84,6 +83,8 @@ class Article(models.Model):
         ),
     )
     body_html = models.TextField(_("body as published"), editable=False)
+    # The words of the body, for search and automatic summaries.
+    body_text = models.TextField(_("body as text"), editable=False, default="")
     excerpt = models.TextField(
         _("excerpt"),
         blank=True,
@@ -130,8 +131,9 @@ class Article(models.Model):
             self.slug = slugify(self.title)[:200]
         # The published HTML is always derived from what the author typed.
         self.body_html = sanitize.clean_article_html(self.body)
+        self.body_text = sanitize.text_of(self.body_html)
         if kwargs.get("update_fields") is not None and "body" in kwargs["update_fields"]:
-            kwargs["update_fields"] = {*kwargs["update_fields"], "body_html"}
+            kwargs["update_fields"] = {*kwargs["update_fields"], "body_html", "body_text"}
         super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
@@ -173,8 +175,8 @@ class Article(models.Model):
 
     @property
     def summary(self) -> str:
-        """The excerpt, or the first words of the body."""
-        return self.excerpt or Truncator(strip_tags(self.body_html)).words(55)
+        """The excerpt, or the first words of the body: plain text, escaped by whatever shows it."""
+        return self.excerpt or Truncator(self.body_text).words(55)
 
     def publish(self, *, at=None) -> None:
         """Publish now, or at a future time (which schedules it)."""

@@ -20,7 +20,7 @@ from html.parser import HTMLParser
 import bleach
 from bleach.html5lib_shim import Filter
 from bleach.linkifier import URL_RE, LinkifyFilter
-from django.utils.html import linebreaks
+from django.utils.html import linebreaks, strip_tags
 
 ARTICLE_TAGS = frozenset(
     {
@@ -401,3 +401,15 @@ def removed_from_article(typed: str) -> list[str]:
             else:
                 removed.append(f"the {name} attribute of <{tag}>")
     return list(dict.fromkeys(removed))
+
+
+# Elements that start a new line on the page: their text is not glued to the next one's.
+_BLOCK_EDGE = re.compile(
+    r"</?(?:blockquote|br|caption|dd|div|dl|dt|figcaption|figure|h[1-6]|hr|li|ol|p|pre|table|td|th|tr|ul)\b[^>]*>",
+    re.IGNORECASE,
+)
+
+
+def text_of(clean_html: str) -> str:
+    """The words of cleaned HTML as plain text: entities decoded once, a space between blocks."""
+    return " ".join(unescape(strip_tags(_BLOCK_EDGE.sub(" ", clean_html))).split())

@@ -28,4 +28,4 @@ def the_article_page_shows_it(sender, instance: Like, raw: bool = False, created
         return
     if not created:
         pagecache.site_changed()
-    pagecache.page_changed(instance.article.get_absolute_url())
+    pagecache.pages_changed(instance.article.get_absolute_url())

@@ -12,8 +12,11 @@ urlpatterns = [
     path("", shared_page(views.FrontPageView.as_view(), query=PAGES), name="front"),
     path("feed/", shared_page(feeds.LatestArticlesFeed()), name="feed"),
     path("feed/atom/", shared_page(feeds.LatestArticlesAtomFeed()), name="feed-atom"),
+    # Not a shared page: each query is its own, and most are asked once.
+    path("search/", views.SearchView.as_view(), name="search"),
     path("category/<slug:slug>/", shared_page(views.CategoryArchive.as_view(), query=PAGES), name="category"),
     path("tag/<slug:slug>/", shared_page(views.TagArchive.as_view(), query=PAGES), name="tag"),
+    path("author/<slug:slug>/", shared_page(views.AuthorArchive.as_view(), query=PAGES), name="author"),
     path("<yyyy:year>/", shared_page(views.YearArchive.as_view(), query=PAGES), name="year"),
     path("<yyyy:year>/<nn:month>/", shared_page(views.MonthArchive.as_view(), query=PAGES), name="month"),
     path("<yyyy:year>/<nn:month>/<nn:day>/", shared_page(views.DayArchive.as_view(), query=PAGES), name="day"),

@@ -1,11 +1,16 @@
 from django.conf import settings
-from django.db.models import Q
+from django.contrib.auth import get_user_model
+from django.db.models import Exists, OuterRef, Q
 from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
 from django.utils.dateformat import format as format_date
+from django.utils.http import urlencode
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import DayArchiveView, DetailView, ListView, MonthArchiveView, YearArchiveView
 
+from . import search
+from .forms import SearchForm
 from .models import Article, Category, Tag
 
 
@@ -33,6 +38,42 @@ class FrontPageView(PublishedArticlesMixin, ListView):
     context_object_name = "articles"
     paginate_by = settings.ARTICLES_PER_PAGE
     template_name = "articles/article_list.html"
+
+    def get(self, request, *args, **kwargs):
+        if "s" in request.GET:  # WordPress's search address, in links and bookmarks people kept
+            return redirect(f"{reverse('articles:search')}?{urlencode({'q': request.GET['s']})}", permanent=True)
+        return super().get(request, *args, **kwargs)
+
+
+class SearchView(ListView):
+    """/search/?q=: published articles with the reader's words, best first, each with the words in context."""
+
+    context_object_name = "articles"
+    paginate_by = settings.ARTICLES_PER_PAGE
+    template_name = "articles/search.html"
+
+    def get(self, request, *args, **kwargs):
+        self.form = SearchForm(request.GET)
+        self.query = self.form.cleaned_data["q"] if self.form.is_valid() else ""
+        return super().get(request, *args, **kwargs)
+
+    def get_queryset(self):
+        return search.search_articles(self.query) if self.query else Article.objects.none()
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        for article in context["articles"]:
+            snippet = getattr(article, "snippet", None)
+            if snippet is None:  # databases without full-text search
+                snippet = search.snippet_around(article.body_text, self.query)
+            article.marked_snippet = search.marked_snippet(snippet)
+        typed = self.request.GET.get("q", "")[: SearchForm.base_fields["q"].max_length]
+        context.update(
+            form=self.form,
+            search_query=self.query or typed,
+            page_query=urlencode({"q": self.query}) + "&" if self.query else "",
+        )
+        return context
 
 
 class ArticleDetailView(StaffPreviewMixin, DetailView):
@@ -99,6 +140,24 @@ class TaxonomyArchive(PublishedArticlesMixin, ListView):
     def get_context_data(self, **kwargs):
         archive_title = self.label % {"name": self.term.name}
         return super().get_context_data(term=self.term, archive_title=archive_title, **kwargs)
+
+
+class AuthorArchive(PublishedArticlesMixin, ListView):
+    """An author's published articles, at /author/<slug>/ (their name, never their login)."""
+
+    context_object_name = "articles"
+    paginate_by = settings.ARTICLES_PER_PAGE
+    template_name = "articles/article_archive.html"
+
+    def get_queryset(self):
+        # Only authors with a published article have a page: a draft reveals no one.
+        authors = get_user_model().objects.filter(Exists(Article.objects.published().filter(author=OuterRef("pk"))))
+        self.author = get_object_or_404(authors, author_slug=self.kwargs["slug"])
+        return super().get_queryset().filter(author=self.author)
+
+    def get_context_data(self, **kwargs):
+        archive_title = gettext("Articles by %(name)s") % {"name": self.author.byline_name}
+        return super().get_context_data(author=self.author, archive_title=archive_title, **kwargs)
 
 
 class CategoryArchive(TaxonomyArchive):

@@ -1,5 +1,6 @@
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
+from django.urls import reverse
 from django.utils import timezone
 
 from articles.models import Article
@@ -23,14 +24,21 @@ def announce_published_article(sender, instance: Article, raw: bool = False, **k
 
 @receiver([post_save, post_delete], sender=Comment)
 def the_article_page_shows_it(sender, instance: Comment, raw: bool = False, **kwargs) -> None:
-    """A comment posted, moderated, edited or deleted: the article's page of comments changes."""
+    """A comment posted, moderated, edited or deleted: the article's page of comments and the comment feeds change."""
     if raw:
         return
     try:
         article = instance.article  # already at hand when the comment was just posted or moderated
     except Article.DoesNotExist:
         return  # Deleted with its article, which tells every page itself.
-    pagecache.page_changed(article.get_absolute_url())
+    on_the_article = article.permalink_kwargs
+    pagecache.pages_changed(
+        article.get_absolute_url(),
+        reverse("comments:article-feed", kwargs=on_the_article),
+        reverse("comments:article-feed-atom", kwargs=on_the_article),
+        reverse("comments:feed"),
+        reverse("comments:feed-atom"),
+    )
 
 
 @receiver(post_save, sender=DiscussionSettings)

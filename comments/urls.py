@@ -1,8 +1,9 @@
 from django.urls import path
 
 from articles.converters import PERMALINK
+from config.pagecache import shared_page
 
-from . import moderation_views, views
+from . import feeds, moderation_views, views
 from .subscriptions import views as subscription_views
 
 app_name = "comments"
@@ -11,6 +12,10 @@ urlpatterns = [
     path("comments/sign-in/<int:article_id>/", views.sign_in_to_comment, name="sign-in"),
     path("comments/<int:pk>/", views.comment_permalink, name="permalink"),
     path("comments/form-started/", views.form_started, name="form-started"),
+    path("comments/feed/", shared_page(feeds.SiteCommentsFeed()), name="feed"),
+    path("comments/feed/atom/", shared_page(feeds.SiteCommentsAtomFeed()), name="feed-atom"),
+    path(f"{PERMALINK}feed/", shared_page(feeds.ArticleCommentsFeed()), name="article-feed"),
+    path(f"{PERMALINK}feed/atom/", shared_page(feeds.ArticleCommentsAtomFeed()), name="article-feed-atom"),
     path(f"{PERMALINK}like/", views.like, name="like"),
     path(f"{PERMALINK}unlike/", views.unlike, name="unlike"),
     path(

@@ -85,9 +85,9 @@ def _observe_site_generation(generation: str) -> None:
 
 
 # ---- What changed: called by the apps --------------------------------------------
-def _bump(key: str) -> None:
+def _bump(*keys: str) -> None:
     try:
-        cache.set(key, uuid.uuid4().hex, None)
+        cache.set_many({key: uuid.uuid4().hex for key in keys}, None)
     except Exception:
         _warn("marking a change")
 
@@ -97,9 +97,10 @@ def site_changed() -> None:
     transaction.on_commit(lambda: _bump(SITE_GENERATION), robust=True)
 
 
-def page_changed(path: str) -> None:
-    """What the page at this path shows changed (its comments, its likes): after the commit."""
-    transaction.on_commit(lambda: _bump(_path_generation_key(path)), robust=True)
+def pages_changed(*paths: str) -> None:
+    """What the pages at these paths show changed (an article's comments, its likes): after the commit."""
+    keys = [_path_generation_key(path) for path in paths]
+    transaction.on_commit(lambda: _bump(*keys), robust=True)
 
 
 def version(path: str) -> str | None:

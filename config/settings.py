@@ -317,6 +317,8 @@ PAGE_STALE_WHILE_REVALIDATE = int(os.environ.get("PAGE_STALE_WHILE_REVALIDATE", 
 PAGE_CACHE_PERSONAL_COOKIES = ["sessionid", "comments_held", "comment_posted", "comment_author", "messages"]
 # The query parameters shared pages use (page numbers, a comment to reply to); each
 # view says which of them it reads. A request with any other is not shared.
+# PostgreSQL's text-search configuration for the site's language (articles/search.py).
+SEARCH_CONFIG = os.environ.get("SEARCH_CONFIG", "english")
 PAGE_CACHE_QUERY_PARAMETERS = {"cpage", "page", "replytocom"}
 
 # ---- Articles --------------------------------------------------------------

@@ -197,6 +197,19 @@ def test_a_comment_approved_shows_at_once(cached_article_page, article, make_com
     assert "Waiting for a moderator." in read(Client(), cached_article_page).text
 
 
+def test_a_comment_approved_is_in_the_comment_feeds_at_once(article, make_comment, moderator, committed):
+    feeds = [f"{article.get_absolute_url()}feed/", f"{article.get_absolute_url()}feed/atom/"]
+    feeds += ["/comments/feed/", "/comments/feed/atom/"]
+    for url in feeds:
+        read(Client(), url)
+        assert served_from_cache(Client(), url), url
+    held = make_comment(article=article, body="Waiting for a moderator.", status=Comment.Status.PENDING)
+    with committed():
+        comment_moderate(comment=held, action="approve", by=moderator)
+    for url in feeds:
+        assert "Waiting for a moderator." in read(Client(), url).text, url
+
+
 @pytest.mark.parametrize("action", ["unapprove", "mark_spam", "trash"])
 def test_a_comment_taken_off_goes_at_once(article, make_comment, moderator, committed, action):
     comment = make_comment(article=article, body="Soon gone.")

@@ -16,6 +16,10 @@ PAGE_TYPES = [
     ("/2026/11/02/", 200),
     ("/feed/", 200),
     ("/feed/atom/", 200),
+    ("/comments/feed/", 200),
+    ("/2026/11/02/hemifacial-spasm/feed/", 200),
+    ("/search/?q=botulinum", 200),
+    ("/author/no-one/", 404),
     ("/sitemap.xml", 200),
     ("/robots.txt", 200),
     ("/no-such-page/", 404),
@@ -51,7 +55,7 @@ def test_every_page_type_is_served_under_a_strict_content_security_policy(client
 
 
 def test_html_pages_have_no_inline_scripts_or_styles(client, seeded):
-    for path in ("/", seeded.get_absolute_url(), "/category/conditions/", "/no-such-page/"):
+    for path in ("/", seeded.get_absolute_url(), "/category/conditions/", "/search/?q=spasm", "/no-such-page/"):
         page = client.get(path).text
         assert "<script>" not in page
         assert " style=" not in page

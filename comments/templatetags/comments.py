@@ -1,5 +1,6 @@
 """What the comments app shows on other apps' pages: `{% load comments %}` then
 `{% render_likes article %}` and `{% render_comments article %}` on the article page
+(`{% comment_feed_links article %}` in its head)
 (the host app imports nothing of comments, as with django-contrib-comments),
 the draft waiting after a failed sign-in, and the queue's size on the admin's index."""
 
@@ -31,6 +32,12 @@ def _discussion(context) -> DiscussionSettings:
             # The site owner chose Gravatar: let this page load its pictures.
             csp.allow_for_request(context["request"], "img-src", GRAVATAR_ORIGIN)
     return render_context["comments.discussion"]
+
+
+@register.inclusion_tag("includes/comment_feed_links.html", takes_context=True)
+def comment_feed_links(context, article: Article) -> dict:
+    """The <link>s in the page's head by which feed readers find the article's comment feeds."""
+    return {"article": article, "site_name": context.get("site_name", "")}
 
 
 @register.inclusion_tag("includes/likes.html", takes_context=True)

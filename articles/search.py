@@ -1,0 +1,105 @@
+"""Searching published articles: PostgreSQL's full-text search where the site runs on it (ranked, with
+highlighted snippets), words found anywhere in the text on other databases.
+
+Snippets come back as text with the found words between two private-use characters; `marked_snippet`
+escapes the text and turns each marked stretch into <mark>, so nothing an author typed becomes markup.
+"""
+
+import re
+
+from django.conf import settings
+from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank, SearchVector
+from django.db import connection
+from django.db.models import F, Q, QuerySet, Value
+from django.db.models.functions import Replace
+from django.utils.html import format_html, format_html_join
+
+from .models import Article
+
+FOUND_STARTS, FOUND_ENDS = "\ue000", "\ue001"
+# PostgreSQL's headline drops whatever looks like a tag ("in <children>" becomes "in "): the angle
+# brackets of the text go in as two other private-use characters and come back afterwards.
+_STAND_INS = {"<": "\ue002", ">": "\ue003"}
+_FOUND = re.compile(f"{FOUND_STARTS}([^{FOUND_STARTS}{FOUND_ENDS}]*){FOUND_ENDS}")
+SNIPPET_WORDS = 30
+MAX_QUERY_WORDS = 12  # the words looked for (a longer query keeps its first ones)
+
+
+def search_articles(query: str) -> QuerySet:
+    """Published articles matching what the reader typed, best first, each with a `snippet`."""
+    if connection.vendor == "postgresql":
+        return _full_text_search(query)
+    return _words_search(query)
+
+
+def _full_text_search(query: str) -> QuerySet:
+    config = settings.SEARCH_CONFIG
+    search = SearchQuery(query, search_type="websearch", config=config)
+    document = (
+        SearchVector("title", weight="A", config=config)
+        + SearchVector("excerpt", weight="B", config=config)
+        + SearchVector("body_text", weight="C", config=config)
+    )
+    return (
+        Article.objects.published()
+        .annotate(document=document)
+        .filter(document=search)
+        .annotate(
+            rank=SearchRank(F("document"), search),
+            snippet=SearchHeadline(
+                Replace(Replace("body_text", Value("<"), Value(_STAND_INS["<"])), Value(">"), Value(_STAND_INS[">"])),
+                search,
+                config=config,
+                start_sel=FOUND_STARTS,
+                stop_sel=FOUND_ENDS,
+                max_words=SNIPPET_WORDS,
+                min_words=SNIPPET_WORDS // 2,
+                max_fragments=2,
+                fragment_delimiter=" … ",
+            ),
+        )
+        .select_related("author")
+        .order_by("-rank", "-published_at", "-pk")
+    )
+
+
+def query_words(query: str) -> list[str]:
+    """The words of a query, without the quotes and signs of web-search syntax."""
+    return re.findall(r"\w[\w'’-]*", query)[:MAX_QUERY_WORDS]
+
+
+def _words_search(query: str) -> QuerySet:
+    words = query_words(query)
+    if not words:
+        return Article.objects.none()
+    found = Q()
+    for word in words:
+        found &= Q(title__icontains=word) | Q(excerpt__icontains=word) | Q(body_text__icontains=word)
+    return Article.objects.published().filter(found).select_related("author")
+
+
+def snippet_around(text: str, query: str) -> str:
+    """Where databases have no headline: about SNIPPET_WORDS words of `text` from the first word found, marked."""
+    words = query_words(query)
+    if not words:
+        return ""
+    pattern = re.compile("|".join(re.escape(word) for word in sorted(words, key=len, reverse=True)), re.IGNORECASE)
+    text = text.replace(FOUND_STARTS, "").replace(FOUND_ENDS, "")
+    first = pattern.search(text)
+    start = text.rfind(" ", 0, max(first.start() - 60, 0)) + 1 if first and first.start() > 60 else 0
+    shown = text[start:].split()
+    cut = " ".join(shown[:SNIPPET_WORDS])
+    cut = ("… " if start else "") + cut + (" …" if len(shown) > SNIPPET_WORDS else "")
+    return pattern.sub(lambda found: f"{FOUND_STARTS}{found.group()}{FOUND_ENDS}", cut)
+
+
+def marked_snippet(snippet: str) -> str:
+    """The snippet as HTML: its text escaped, the found words in <mark>."""
+    for character, stand_in in _STAND_INS.items():
+        snippet = snippet.replace(stand_in, character)
+    pieces = _FOUND.split(snippet)  # text, found, text, found, …, text
+    return format_html_join(
+        "",
+        "{}",
+        ((format_html("<mark>{}</mark>", piece) if number % 2 else piece,) for number, piece in enumerate(pieces)),
+    )

@@ -1,0 +1,127 @@
+"""Search: /search/?q= over published articles, ranked with highlighted words on PostgreSQL, found on any database."""
+
+import datetime
+import re
+
+import pytest
+from django.db import connection
+from django.utils import timezone
+
+from articles.models import Article
+
+pytestmark = pytest.mark.django_db
+
+needs_postgresql = pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's full-text ranking")
+
+
+def results(page: str) -> list[str]:
+    return re.findall(
+        r'<article class="article-summary search-result">\s*<h2 class="entry-title"><a href="[^"]*">([^<]*)</a>', page
+    )
+
+
+def snippets(page: str) -> list[str]:
+    return re.findall(r'<p class="entry-summary">(.*?)</p>', page, re.S)
+
+
+def test_the_seed_article_is_found_by_a_word_of_its_body_with_the_word_marked(client, seed_article):
+    page = client.get("/search/", {"q": "botulinum"}).text
+    assert results(page) == [seed_article.title]
+    assert "<mark>botulinum</mark>" in snippets(page)[0]
+    assert "1 article found." in page
+    assert "<title>Search results for “botulinum”" in page
+
+
+def test_drafts_and_scheduled_articles_are_never_found(client, make_article):
+    make_article(title="Draft about tremor", status=Article.Status.DRAFT)
+    make_article(title="Scheduled tremor", published_at=timezone.now() + datetime.timedelta(days=2))
+    make_article(title="Published tremor")
+    assert results(client.get("/search/", {"q": "tremor"}).text) == ["Published tremor"]
+
+
+def test_every_word_must_be_found(client, make_article):
+    make_article(title="Facial spasm", body="<p>Twitching of the eyelid.</p>")
+    make_article(title="Facial pain", body="<p>Trigeminal neuralgia.</p>")
+    assert results(client.get("/search/", {"q": "facial eyelid"}).text) == ["Facial spasm"]
+
+
+@needs_postgresql
+def test_on_postgresql_a_word_in_the_title_ranks_above_one_in_the_body(client, make_article):
+    make_article(title="Living with tics", body="<p>A spasm may come with tics.</p>")
+    make_article(title="Spasm of the face", body="<p>The face twitches.</p>")
+    assert results(client.get("/search/", {"q": "spasm"}).text) == ["Spasm of the face", "Living with tics"]
+
+
+@needs_postgresql
+def test_on_postgresql_word_forms_are_found(client, make_article):
+    make_article(title="Injections", body="<p>The muscles were injected twice.</p>")
+    assert results(client.get("/search/", {"q": "injecting muscle"}).text) == ["Injections"]
+
+
+def test_snippets_show_the_bodys_text_escaped(client, make_article):
+    make_article(title="Children", body="<p>Tics &amp; twitches in &lt;children&gt; <b>often</b> fade.</p>")
+    snippet = snippets(client.get("/search/", {"q": "twitches"}).text)[0]
+    assert "Tics &amp; twitches in &lt;children&gt; often fade" in re.sub(r"</?mark>", "", snippet)
+
+
+def test_results_are_paginated_and_the_pages_keep_the_query(client, make_article, settings):
+    for number in range(12):
+        make_article(title=f"Tremor {number}")
+    first = client.get("/search/", {"q": "tremor"}).text
+    assert len(results(first)) == 10
+    assert "12 articles found." in first
+    assert 'href="?q=tremor&amp;page=2" rel="next">More results</a>' in first
+    assert len(results(client.get("/search/", {"q": "tremor", "page": "2"}).text)) == 2
+
+
+def test_wordpress_search_addresses_are_sent_to_the_search_page(client):
+    response = client.get("/", {"s": "botox & spasm"})
+    assert response.status_code == 301
+    assert response["Location"] == "/search/?q=botox+%26+spasm"
+
+
+def test_every_page_has_a_search_box_in_its_header(client, article):
+    for url in ("/", article.get_absolute_url()):
+        page = client.get(url).text
+        assert '<form class="search-form" role="search" method="get" action="/search/">' in page
+        assert '<input type="search" id="site-search" name="q"' in page
+
+
+def test_the_search_box_keeps_what_was_looked_for(client):
+    page = client.get("/search/", {"q": 'tics "in children"'}).text
+    assert 'value="tics &quot;in children&quot;"' in page
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "'; DROP TABLE articles_article; --",
+        '"',
+        '"unclosed phrase',
+        "a OR b AND NOT c",
+        "!!! & | :* <->",
+        "<script>alert(1)</script>",
+        "x" * 200,
+        "😀 日本語 \u202e",
+        "",
+        "   ",
+    ],
+)
+def test_any_query_gives_a_page_and_is_never_echoed_unescaped(client, seed_article, query):
+    response = client.get("/search/", {"q": query})
+    assert response.status_code == 200
+    assert "<script>alert(1)</script>" not in response.text
+    assert Article.objects.filter(pk=seed_article.pk).exists()
+
+
+def test_a_query_too_long_says_so_and_keeps_its_start(client):
+    response = client.get("/search/", {"q": "botulinum " * 1000})
+    assert response.status_code == 200
+    assert "Search for at most 200 characters (this was 9999)." in response.text
+    assert 'value="botulinum botulinum' in response.text
+
+
+def test_a_nul_in_a_query_is_refused_with_a_page_not_an_error(client):
+    response = client.get("/search/?q=a%00b")
+    assert response.status_code == 400
+    assert 'class="site-header"' in response.text

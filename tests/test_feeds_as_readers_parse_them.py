@@ -1,0 +1,111 @@
+"""Every feed as a feed reader (feedparser) reads it: "&", "<" and quotes as typed; drafts and held comments never."""
+
+import html
+import re
+
+import feedparser
+import pytest
+from django.utils.html import strip_tags
+
+from articles.models import Article
+from comments.models import Comment
+
+pytestmark = pytest.mark.django_db
+
+TRICKY_TITLE = 'Tics & twitches: "when" to worry <really>'
+TRICKY_TEXT = 'Tics & twitches in <children> are "common".'
+TRICKY_COMMENT = 'Tics & twitches at 3 < 5 years are "common".'  # a tag typed in a comment is removed, as on the page
+
+
+def parse(client, url: str):
+    response = client.get(url)
+    assert response.status_code == 200, url
+    feed = feedparser.parse(response.content)
+    assert not feed.bozo, feed.get("bozo_exception")
+    return feed
+
+
+def text(value: str) -> str:
+    """What a reader sees of a feed's HTML."""
+    return html.unescape(strip_tags(value)).strip()
+
+
+@pytest.fixture
+def tricky_article(make_article):
+    return make_article(title=TRICKY_TITLE, excerpt=TRICKY_TEXT)
+
+
+@pytest.mark.parametrize("url", ["/feed/", "/feed/atom/"])
+def test_article_feeds_keep_ampersands_angle_brackets_and_quotes(client, tricky_article, url):
+    entry = parse(client, url).entries[0]
+    assert entry.title == TRICKY_TITLE
+    assert text(entry.summary) == TRICKY_TEXT
+
+
+@pytest.mark.parametrize("url", ["/feed/", "/feed/atom/"])
+def test_an_automatic_summary_in_a_feed_is_the_text_of_the_body(client, make_article, url):
+    make_article(body="<h2>How Botox works</h2><p>Doses &amp; timing in &lt;children&gt;.</p>")
+    assert text(parse(client, url).entries[0].summary) == "How Botox works Doses & timing in <children>."
+
+
+@pytest.mark.parametrize("url", ["/feed/", "/feed/atom/"])
+def test_article_feeds_are_named_after_the_site_and_sign_with_the_byline(client, article, url):
+    feed = parse(client, url)
+    assert feed.feed.title == "Leave a Reply"
+    assert feed.entries[0].author == "Wanda Writer"
+
+
+@pytest.fixture
+def comments(article, make_article, make_comment):
+    draft = make_article(title="Unpublished", status=Article.Status.DRAFT)
+    first = make_comment(article=article, author_name='Ann "A" & Co', body=TRICKY_COMMENT)
+    return {
+        "first": first,
+        "reply": make_comment(article=article, parent=first, author_name="Ben", body="Second <b>bold</b> reply"),
+        "held": make_comment(article=article, author_name="Held Hal", status=Comment.Status.PENDING),
+        "spam": make_comment(article=article, author_name="Spam Sam", status=Comment.Status.SPAM),
+        "on draft": make_comment(article=draft, author_name="Draft Dora"),
+    }
+
+
+@pytest.mark.parametrize("suffix", ["feed/", "feed/atom/"])
+def test_an_articles_comment_feed_has_its_approved_comments_newest_first(client, article, comments, suffix):
+    feed = parse(client, article.get_absolute_url() + suffix)
+    assert feed.feed.title == "Comments on: Hemifacial spasm"
+    assert [entry.title for entry in feed.entries] == ["By: Ben", 'By: Ann "A" & Co']
+    reply, first = feed.entries
+    assert text(first.summary) == TRICKY_COMMENT
+    assert "<b>bold</b>" in reply.summary  # the comment's cleaned HTML, as on the page
+    assert reply.link == f"http://127.0.0.1:8000/comments/{comments['reply'].pk}/"  # the site's own domain
+
+
+@pytest.mark.parametrize("url", ["/comments/feed/", "/comments/feed/atom/"])
+def test_the_sites_comment_feed_leaves_out_held_spam_and_unpublished(client, comments, url):
+    feed = parse(client, url)
+    assert feed.feed.title == "Comments on Leave a Reply"
+    assert [entry.title for entry in feed.entries] == [
+        "Comment on Hemifacial spasm by Ben",
+        'Comment on Hemifacial spasm by Ann "A" & Co',
+    ]
+
+
+def test_a_draft_has_no_comment_feed(client, make_article):
+    draft = make_article(status=Article.Status.DRAFT)
+    assert client.get(draft.get_absolute_url() + "feed/").status_code == 404
+
+
+def test_feed_readers_find_the_comment_feeds_from_the_pages(client, article):
+    page = client.get(article.get_absolute_url()).text
+    links = {
+        href: title
+        for title, href in re.findall(
+            r'<link rel="alternate" type="application/[a-z+]+" title="([^"]*)" href="([^"]*)"', page
+        )
+    }
+    assert links[article.get_absolute_url() + "feed/"] == "Leave a Reply » Hemifacial spasm Comments Feed"
+    assert article.get_absolute_url() + "feed/atom/" in links
+    assert links["/comments/feed/"] == "Leave a Reply » Comments Feed"
+    assert links["/feed/"] == "Leave a Reply » Feed"
+    front = client.get("/").text
+    assert 'href="/comments/feed/"' in front
+    assert 'Comments Feed" href="/20' not in front  # no article's comment feed on the front page
