@@ -6,6 +6,8 @@ VENV := .venv
 PY := $(VENV)/bin/python
 AXE_VERSION := 4.14.1
 AXE := var/node/node_modules/axe-core/axe.min.js
+VNU_VERSION := 26.9.27
+VNU := var/node/node_modules/vnu-jar/build/dist/vnu.jar
 
 # Development defaults; production sets these in its own environment.
 export DEBUG ?= true
@@ -16,12 +18,12 @@ PYTHON := $(shell for p in python3.13 python3.12 python3; do \
 	$$p -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null && \
 	$$p -c 'import sys; print(sys.executable)' && break; done)
 
-.PHONY: run test bench bench-smoke setup install install-dev browser-deps system-deps lint clean
+.PHONY: run test bench bench-smoke setup install install-dev browser-deps html-checker system-deps lint clean
 
 run: install setup
 	$(PY) manage.py runserver 127.0.0.1:8000
 
-test: install-dev setup browser-deps system-deps
+test: install-dev setup browser-deps html-checker system-deps
 	$(VENV)/bin/pytest $(PYTEST_ARGS)
 
 # The production stack measured on this machine (PostgreSQL and Redis as CI has
@@ -65,20 +67,32 @@ browser-deps: $(AXE)
 	fi
 
 # The front-proxy test and the benchmark run Debian's nginx; the benchmark loads it with wrk.
+# The HTML validity test runs the Nu Html Checker (vnu.jar from npm) on Java.
 system-deps:
-	@missing=""; for tool in nginx:nginx wrk:wrk; do \
+	@missing=""; for tool in nginx:nginx wrk:wrk java:default-jre-headless; do \
 		command -v $${tool%%:*} >/dev/null || missing="$$missing $${tool#*:}"; done; \
 	if [ -n "$$missing" ]; then \
 		if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
 			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
-		else echo "Missing$$missing: the front-proxy test will be skipped and the benchmark cannot run."; fi; \
+		else echo "Missing$$missing: the tests that need them will be skipped and the benchmark may not run."; fi; \
 	fi
 
 $(AXE):
 	@mkdir -p var/node
 	@if command -v npm >/dev/null; then \
-		npm install --silent --no-audit --no-fund --no-package-lock --prefix var/node axe-core@$(AXE_VERSION); \
+		npm install --silent --no-audit --no-fund --no-package-lock --ignore-scripts --save-exact --prefix var/node axe-core@$(AXE_VERSION); \
 	else echo "npm is missing: accessibility checks in the browser tests will fail."; fi
+
+# The Nu Html Checker, which the HTML validity test runs once on the rendered pages. It runs on
+# Debian's Java (system-deps): --ignore-scripts, here and for axe-core (npm installs what
+# var/node/package.json lists with either), keeps its postinstall from downloading another JDK.
+html-checker: $(VNU)
+
+$(VNU):
+	@mkdir -p var/node
+	@if command -v npm >/dev/null; then \
+		npm install --silent --no-audit --no-fund --no-package-lock --ignore-scripts --save-exact --prefix var/node vnu-jar@$(VNU_VERSION); \
+	else echo "npm is missing: the HTML validity test will be skipped (failed in CI)."; fi
 
 lint: install-dev
 	$(VENV)/bin/ruff check .

@@ -13,6 +13,9 @@ class ProfileForm(forms.ModelForm):
             "display_name": _("Shown beside your comments. Leave blank to use your name from the sign-in service."),
             "website": _("Your name beside a comment links here."),
         }
+        # A text box that asks for an address, rather than type="url": HTML allows that only to hold an
+        # absolute URL, so the page that gives back a mistyped address to correct would be invalid.
+        widgets = {"website": forms.TextInput(attrs={"autocomplete": "url", "inputmode": "url", "spellcheck": "false"})}
 
 
 class SignupForm(forms.Form):

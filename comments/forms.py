@@ -40,7 +40,8 @@ class CommentForm(forms.Form):
         assume_scheme="https",
         validators=[validate_public_website],
         error_messages={"invalid": _("Please enter a web address starting with http:// or https://.")},
-        widget=forms.URLInput(attrs={"autocomplete": "url"}),
+        # A text box: a refused address is given back as typed, which type="url" may not hold.
+        widget=forms.TextInput(attrs={"autocomplete": "url", "inputmode": "url", "spellcheck": "false"}),
     )
     save_details = forms.BooleanField(
         label=_("Save my name, email, and website in this browser for the next time I comment."),
