@@ -1,16 +1,20 @@
+from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db.models import Count
 from django.http import HttpResponseRedirect
 from django.urls import reverse
+from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from config.admin import OneRowAdmin
+
 from . import sanitize
-from .models import Article, Category, Like, Tag
+from .models import Article, Category, Like, MedicalDisclaimer, Reference, Reviewer, Tag
 
 
 @admin.register(Category)
@@ -31,22 +35,72 @@ def may_edit_others(user) -> bool:
     return user.has_perm("articles.change_others_article")
 
 
+@admin.register(Reviewer)
+class ReviewerAdmin(admin.ModelAdmin):
+    list_display = ("name", "credentials", "reviewed_count")
+    search_fields = ("name", "credentials")
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(reviewed_count=Count("reviewed_articles"))
+
+    @admin.display(description=_("articles reviewed"), ordering="reviewed_count")
+    def reviewed_count(self, reviewer: Reviewer) -> int:
+        return reviewer.reviewed_count
+
+
+@admin.register(MedicalDisclaimer)
+class MedicalDisclaimerAdmin(OneRowAdmin):
+    """The disclaimer shown under every article: one text, edited in place."""
+
+
+class ReferenceInline(admin.TabularInline):
+    model = Reference
+    extra = 1
+    fields = ("number", "citation", "url")
+    verbose_name_plural = _("references (cite one in the body as [1], [2]…)")
+
+
+class ReviewFilter(admin.SimpleListFilter):
+    """Which articles need their medical review: overdue first, as an editor works through them."""
+
+    title = _("medical review")
+    parameter_name = "review"
+
+    def lookups(self, request, model_admin):
+        return [
+            ("overdue", _("Overdue")),
+            ("due", _("Due within %(days)d days or overdue") % {"days": settings.REVIEW_DUE_SOON_DAYS}),
+            ("never", _("Never reviewed")),
+        ]
+
+    def queryset(self, request, queryset):
+        if self.value() == "overdue":
+            return queryset & Article.objects.review_overdue()
+        if self.value() == "due":
+            return queryset & Article.objects.review_due()
+        if self.value() == "never":
+            return queryset.filter(reviewed_on__isnull=True)
+        return queryset
+
+
 @admin.register(Article)
 class ArticleAdmin(admin.ModelAdmin):
-    actions = ["publish_selected", "unpublish_selected"]
-    autocomplete_fields = ("categories", "tags")
+    actions = ["publish_selected", "unpublish_selected", "mark_reviewed_today"]
+    autocomplete_fields = ("categories", "tags", "reviewed_by")
+    inlines = [ReferenceInline]
     date_hierarchy = "published_at"
     # What readers did with the article; apps that know more about readers add theirs.
     reader_fields: tuple[str, ...] = ("liked_by",)
-    list_display = ("title", "state", "author", "published_at", "comments_open", "like_count")
+    list_display = ("title", "state", "author", "published_at", "review", "comments_open", "like_count")
     list_filter = (
         "status",
+        ReviewFilter,
         "comments_open",
         ("categories", admin.RelatedOnlyFieldListFilter),
         ("tags", admin.RelatedOnlyFieldListFilter),
         ("author", admin.RelatedOnlyFieldListFilter),
     )
-    list_select_related = ("author",)
+    list_select_related = ("author", "reviewed_by")
     prepopulated_fields = {"slug": ("title",)}
     readonly_fields = ("body_as_published", "liked_by")
     search_fields = ("title", "body", "excerpt", "slug")
@@ -54,6 +108,14 @@ class ArticleAdmin(admin.ModelAdmin):
     @admin.display(description=_("state"), ordering="status")
     def state(self, article: Article) -> str:
         return article.state_label
+
+    @admin.display(description=_("medical review"), ordering="next_review_due")
+    def review(self, article: Article) -> str:
+        if not article.reviewed_on:
+            return _("Not reviewed")
+        due = date_format(article.next_review_due) if article.next_review_due else "—"
+        labels = {"overdue": _("Overdue since %(date)s"), "due soon": _("Due %(date)s")}
+        return labels.get(article.review_state, _("Next %(date)s")) % {"date": due}
 
     @admin.display(description=_("body as published"))
     def body_as_published(self, article: Article) -> str:
@@ -106,14 +168,27 @@ class ArticleAdmin(admin.ModelAdmin):
         return (
             (None, {"fields": ("title", "slug", "author", "body", "body_as_published", "excerpt")}),
             (_("Publishing"), {"fields": ("status", "published_at", "comments_open")}),
+            (
+                _("Medical review"),
+                {
+                    "fields": ("reviewed_by", "reviewed_on", "next_review_due"),
+                    "description": _("Who checked the article and when; readers see it under the title."),
+                },
+            ),
             (_("Filing"), {"fields": ("categories", "tags")}),
             (_("Readers"), {"fields": self.reader_fields}),
         )
 
     def get_readonly_fields(self, request, obj=None):
+        # Only those who may record a review change it: an author does not sign off their own article.
+        review = (
+            ()
+            if request.user.has_perm("articles.review_article")
+            else ("reviewed_by", "reviewed_on", "next_review_due")
+        )
         if may_edit_others(request.user):
-            return self.readonly_fields
-        return (*self.readonly_fields, "author")
+            return (*self.readonly_fields, *review)
+        return (*self.readonly_fields, "author", *review)
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "author":
@@ -159,6 +234,13 @@ class ArticleAdmin(admin.ModelAdmin):
     @admin.action(description=_("Unpublish selected articles (back to draft)"), permissions=["change"])
     def unpublish_selected(self, request, queryset):
         self._apply(request, queryset, Article.unpublish, _("unpublished"))
+
+    def has_review_permission(self, request) -> bool:
+        return request.user.has_perm("articles.review_article")
+
+    @admin.action(description=_("Mark the medical review done today"), permissions=["review"])
+    def mark_reviewed_today(self, request, queryset):
+        self._apply(request, queryset, Article.mark_reviewed, _("marked reviewed today"))
 
     def _apply(self, request, queryset, transition, done: str) -> None:
         changed = 0

@@ -1,10 +1,15 @@
+import datetime
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import Truncator, slugify
 from django.utils.translation import gettext_lazy as _
+
+from accounts.validators import validate_public_website, validate_visible_text
 
 from . import sanitize
 
@@ -42,6 +47,40 @@ class Tag(models.Model):
         return reverse("articles:tag", kwargs={"slug": self.slug})
 
 
+class Reviewer(models.Model):
+    """A clinician who checks articles before readers rely on them: "Medically reviewed by NAME, CREDENTIALS"."""
+
+    name = models.CharField(_("name"), max_length=150, validators=[validate_visible_text])
+    credentials = models.CharField(
+        _("credentials"),
+        max_length=150,
+        blank=True,
+        validators=[validate_visible_text],
+        help_text=_("As readers should see them after the name, e.g. “MD, FRCP (Neurology)”."),
+    )
+    bio = models.TextField(
+        _("short bio"), max_length=1000, blank=True, help_text=_("Plain text, shown under the article.")
+    )
+    website = models.URLField(
+        _("profile page"),
+        blank=True,
+        validators=[validate_public_website],
+        help_text=_("Where readers can check who they are: a registration entry or a professional profile."),
+    )
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("medical reviewer")
+        verbose_name_plural = _("medical reviewers")
+
+    def __str__(self) -> str:
+        return self.signed_name
+
+    @property
+    def signed_name(self) -> str:
+        return f"{self.name}, {self.credentials}" if self.credentials else self.name
+
+
 class ArticleQuerySet(models.QuerySet):
     def published(self) -> "ArticleQuerySet":
         """What the public may see now: published, with a publish time that has come."""
@@ -54,6 +93,15 @@ class ArticleQuerySet(models.QuerySet):
     def next_publication(self):
         """When the next scheduled article comes out, or None."""
         return self.scheduled().aggregate(next=models.Min("published_at"))["next"]
+
+    def review_overdue(self) -> "ArticleQuerySet":
+        """Published articles whose next medical review date has passed."""
+        return self.filter(status=Article.Status.PUBLISHED, next_review_due__lt=timezone.localdate())
+
+    def review_due(self) -> "ArticleQuerySet":
+        """Published articles whose next medical review falls within REVIEW_DUE_SOON_DAYS, or has passed."""
+        soon = timezone.localdate() + datetime.timedelta(days=settings.REVIEW_DUE_SOON_DAYS)
+        return self.filter(status=Article.Status.PUBLISHED, next_review_due__lte=soon)
 
 
 class Article(models.Model):
@@ -106,6 +154,21 @@ class Article(models.Model):
         default=True,
         help_text=_("Readers may leave a reply. Existing comments stay visible when closed."),
     )
+    reviewed_by = models.ForeignKey(
+        Reviewer,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="reviewed_articles",
+        verbose_name=_("medically reviewed by"),
+    )
+    reviewed_on = models.DateField(_("last reviewed"), null=True, blank=True)
+    next_review_due = models.DateField(
+        _("next review due"),
+        null=True,
+        blank=True,
+        help_text=_("Filled in from the review cycle when left blank."),
+    )
 
     objects = ArticleQuerySet.as_manager()
 
@@ -113,7 +176,10 @@ class Article(models.Model):
         ordering = ["-published_at", "-id"]
         verbose_name = _("article")
         verbose_name_plural = _("articles")
-        permissions = [("change_others_article", _("Can edit articles written by others"))]
+        permissions = [
+            ("change_others_article", _("Can edit articles written by others")),
+            ("review_article", _("Can record a medical review")),
+        ]
         constraints = [
             models.CheckConstraint(condition=models.Q(status__in=["draft", "published"]), name="article_status_valid"),
             models.CheckConstraint(
@@ -148,6 +214,39 @@ class Article(models.Model):
     def clean(self) -> None:
         if self.status == self.Status.PUBLISHED and self.published_at is None:
             self.published_at = timezone.now()
+        errors = {}
+        if self.reviewed_by_id and not self.reviewed_on:
+            errors["reviewed_on"] = _("Give the date of the review.")
+        if self.reviewed_on and not self.reviewed_by_id:
+            errors["reviewed_by"] = _("Choose who reviewed the article.")
+        if self.reviewed_on and self.reviewed_on > timezone.localdate():
+            errors["reviewed_on"] = _("A review cannot be dated in the future.")
+        if self.reviewed_on and self.next_review_due and self.next_review_due <= self.reviewed_on:
+            errors["next_review_due"] = _("The next review comes after the last one.")
+        if errors:
+            raise ValidationError(errors)
+        if self.reviewed_on and not self.next_review_due:
+            self.next_review_due = self.reviewed_on + datetime.timedelta(days=settings.REVIEW_CYCLE_DAYS)
+
+    def mark_reviewed(self, *, on: datetime.date | None = None) -> None:
+        """The reviewer checked it again: today's date, and the next review one cycle later."""
+        if not self.reviewed_by_id:
+            raise ValidationError(_("“%(title)s” has no medical reviewer yet.") % {"title": self.title})
+        self.reviewed_on = on or timezone.localdate()
+        self.next_review_due = self.reviewed_on + datetime.timedelta(days=settings.REVIEW_CYCLE_DAYS)
+        self.save(update_fields=["reviewed_on", "next_review_due", "updated_at"])
+
+    @property
+    def review_state(self) -> str:
+        """For the admin: overdue, due soon, current, or not reviewed."""
+        if not self.next_review_due:
+            return "current" if self.reviewed_on else "not reviewed"
+        today = timezone.localdate()
+        if self.next_review_due < today:
+            return "overdue"
+        if self.next_review_due <= today + datetime.timedelta(days=settings.REVIEW_DUE_SOON_DAYS):
+            return "due soon"
+        return "current"
 
     @property
     def is_public(self) -> bool:
@@ -192,6 +291,59 @@ class Article(models.Model):
             raise ValidationError(_("“%(title)s” is already a draft.") % {"title": self.title})
         self.status = self.Status.DRAFT
         self.save(update_fields=["status", "updated_at"])
+
+
+class Reference(models.Model):
+    """A numbered source an article rests on; "[2]" in the body links to reference 2."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="references", verbose_name=_("article"))
+    number = models.PositiveSmallIntegerField(
+        _("number"), validators=[MinValueValidator(1), MaxValueValidator(999)], help_text=_("Cite it as [number].")
+    )
+    citation = models.TextField(
+        _("citation"),
+        max_length=1000,
+        validators=[validate_visible_text],
+        help_text=_("Plain text: authors, title, journal or publisher, year."),
+    )
+    url = models.URLField(_("address"), max_length=500, blank=True, validators=[validate_public_website])
+
+    class Meta:
+        ordering = ["number"]
+        verbose_name = _("reference")
+        verbose_name_plural = _("references")
+        constraints = [models.UniqueConstraint(fields=["article", "number"], name="reference_number_once_per_article")]
+
+    def __str__(self) -> str:
+        return f"[{self.number}] {self.citation}"
+
+
+class MedicalDisclaimer(models.Model):
+    """The site's medical disclaimer, set once and shown under every article."""
+
+    text = models.TextField(
+        _("disclaimer"),
+        blank=True,
+        max_length=2000,
+        default=_(
+            "This article is for general information only. It is not a substitute for advice from a doctor or "
+            "other health professional who knows your situation. If you are worried about your health, contact "
+            "your doctor; in an emergency, call your local emergency number."
+        ),
+        help_text=_("Plain text; a blank line starts a new paragraph. Leave empty to show none."),
+    )
+
+    class Meta:
+        verbose_name = _("medical disclaimer")
+        verbose_name_plural = _("medical disclaimer")
+        constraints = [models.CheckConstraint(condition=models.Q(pk=1), name="medical_disclaimer_one_row")]
+
+    def __str__(self) -> str:
+        return str(_("Medical disclaimer"))
+
+    @classmethod
+    def load(cls) -> "MedicalDisclaimer":
+        return cls.objects.get_or_create(pk=1)[0]
 
 
 class Like(models.Model):

@@ -1,9 +1,9 @@
 """HTML cleaning for everything authors and readers type.
 
 bleach cleans, configured with the allowlists below; this is the only module
-that imports it. Around it are the product's rules (paragraphs, rel on links,
-images from this site only) and what bleach 6.4 lacks: each of those names the
-bleach behaviour it covers, tested in tests/articles/test_sanitize_bleach_gaps.py.
+that imports it. Around it are the product's rules (paragraphs, "[2]" citations,
+rel on links, images from this site only) and what bleach 6.4 lacks: each of those
+names the bleach behaviour it covers, tested in tests/articles/test_sanitize_bleach_gaps.py.
 
 Always clean from what was typed, never clean stored HTML again: the comment
 cleaner turns each newline into a <br> and keeps the <br> it made before, so
@@ -171,6 +171,7 @@ def _article_cleaner() -> bleach.sanitizer.Cleaner:
         attributes=_allowed_attributes(ARTICLE_ATTRIBUTES, protocols=ARTICLE_PROTOCOLS, allow_relative=True),
         protocols=ARTICLE_PROTOCOLS,
         strip=True,
+        filters=[_CitationFilter],
     )
 
 
@@ -219,6 +220,37 @@ def _nofollow_ugc(attrs: dict, new: bool) -> dict:
     # Linkify runs its callbacks on typed links too, inside skip_tags as well;
     # any rel typed was already dropped by the allowlist.
     return {**attrs, (None, "rel"): COMMENT_LINK_REL}
+
+
+_CITATION = re.compile(r"\[([1-9][0-9]{0,2})\]")
+# Where "[2]" is only text: inside a link or code.
+_NO_CITATION_INSIDE = frozenset({"a", "code", "pre"})
+
+
+class _CitationFilter(Filter):
+    """A citation typed as "[2]" in an article's text links to reference 2 in the list under it (#ref-2)."""
+
+    def __iter__(self):
+        inside = 0  # elements open where a "[2]" stays text
+        for token in _merge_text(super().__iter__()):
+            if token.get("name") in _NO_CITATION_INSIDE and token["type"] in ("StartTag", "EndTag"):
+                inside += 1 if token["type"] == "StartTag" else -1
+            if inside or not _is_text(token) or not _CITATION.search(token["data"]):
+                yield token
+                continue
+            start = 0
+            for found in _CITATION.finditer(token["data"]):
+                if found.start() > start:
+                    yield _text(token["data"][start : found.start()])
+                number = found.group(1)
+                yield {"type": "StartTag", "name": "sup", "namespace": None, "data": {(None, "class"): "citation"}}
+                yield {"type": "StartTag", "name": "a", "namespace": None, "data": {(None, "href"): f"#ref-{number}"}}
+                yield _text(found.group())
+                yield {"type": "EndTag", "name": "a", "namespace": None}
+                yield {"type": "EndTag", "name": "sup", "namespace": None}
+                start = found.end()
+            if start < len(token["data"]):
+                yield _text(token["data"][start:])
 
 
 _BLANK_LINE = re.compile(r"\n[ \t\f\r]*\n")
@@ -366,6 +398,13 @@ def _start_tags(markup: str) -> list[tuple[str, list[tuple[str, str]]]]:
     parser.feed(markup)
     parser.close()
     return parser.start_tags
+
+
+def image_sources(clean_html: str) -> list[str]:
+    """The addresses of the pictures in HTML already cleaned, in order."""
+    return [
+        dict(attrs).get("src", "") for tag, attrs in _start_tags(clean_html) if tag == "img" and dict(attrs).get("src")
+    ]
 
 
 def count_links_in_clean_html(html: str) -> int:

@@ -6,17 +6,21 @@ from django.dispatch import receiver
 
 from config import pagecache
 
-from .models import Article, Category, Like, Tag
+from .models import Article, Category, Like, MedicalDisclaimer, Reference, Reviewer, Tag
 
 
 @receiver([post_save, post_delete], sender=Article)
 @receiver([post_save, post_delete], sender=Category)
 @receiver([post_save, post_delete], sender=Tag)
 @receiver([post_save, post_delete], sender=Site)
+@receiver([post_save, post_delete], sender=Reviewer)
+@receiver([post_save, post_delete], sender=Reference)
+@receiver([post_save, post_delete], sender=MedicalDisclaimer)
 @receiver(m2m_changed, sender=Article.categories.through)
 @receiver(m2m_changed, sender=Article.tags.through)
 def every_page_may_show_it(sender, raw: bool = False, **kwargs) -> None:
-    """An article, a category or tag, or the site's name: on the front page, archives, feeds and the article."""
+    """An article, a category or tag, a reviewer, a reference, the disclaimer or the site's name: on the front page,
+    archives, feeds and the articles."""
     if not raw:
         pagecache.site_changed()
 

@@ -11,7 +11,7 @@ from django.views.generic import DayArchiveView, DetailView, ListView, MonthArch
 
 from . import search
 from .forms import SearchForm
-from .models import Article, Category, Tag
+from .models import Article, Category, MedicalDisclaimer, Tag
 
 
 class PublishedArticlesMixin:
@@ -90,7 +90,11 @@ class ArticleDetailView(StaffPreviewMixin, DetailView):
         return self.render_to_response(context)
 
     def get_object(self, queryset=None):
-        return get_object_or_404(self.get_queryset().prefetch_related("tags"), slug=self.kwargs["slug"])
+        articles = self.get_queryset().select_related("reviewed_by").prefetch_related("tags", "references")
+        return get_object_or_404(articles, slug=self.kwargs["slug"])
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(disclaimer=MedicalDisclaimer.load(), **kwargs)
 
 
 class ArchiveMixin(PublishedArticlesMixin):

@@ -17,6 +17,8 @@ from django.utils.translation import gettext_lazy as _
 from django_tasks_db.admin import DBTaskResultAdmin
 from django_tasks_db.models import DBTaskResult
 
+from config.admin import OneRowAdmin
+
 from .models import MODERATION, Comment, DiscussionSettings, ModerationAction
 from .services import (
     CommentRejected,
@@ -338,7 +340,7 @@ class CommentAdmin(admin.ModelAdmin):
 
 
 @admin.register(DiscussionSettings)
-class DiscussionSettingsAdmin(admin.ModelAdmin):
+class DiscussionSettingsAdmin(OneRowAdmin):
     """WordPress's Settings → Discussion: one row, edited in place."""
 
     fieldsets = (
@@ -354,19 +356,6 @@ class DiscussionSettingsAdmin(admin.ModelAdmin):
         (_("Spam protection"), {"fields": ("flood_seconds", "minimum_fill_seconds")}),
         (_("Avatars"), {"fields": ("use_gravatar",)}),
     )
-
-    def changelist_view(self, request, extra_context=None):
-        if not self.has_view_or_change_permission(request):
-            raise PermissionDenied
-        return HttpResponseRedirect(
-            reverse("admin:comments_discussionsettings_change", args=[DiscussionSettings.load().pk])
-        )
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 class QueuedTaskAdmin(DBTaskResultAdmin):

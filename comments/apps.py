@@ -7,11 +7,14 @@ class CommentsConfig(AppConfig):
 
     def ready(self) -> None:
         from accounts import personal_data
+        from articles import structured_data
         from config import pagecache
 
         from . import personal_data as comments_data
         from . import signals  # noqa: F401
         from .models import DiscussionSettings
+        from .structured_data import approved_comments
 
         personal_data.register(self.label, export=comments_data.export, erase=comments_data.erase)
         pagecache.register_next_change(lambda: DiscussionSettings.load().next_closing())
+        structured_data.register(approved_comments)

@@ -323,3 +323,8 @@ PAGE_CACHE_QUERY_PARAMETERS = {"cpage", "page", "replytocom"}
 
 # ---- Articles --------------------------------------------------------------
 ARTICLES_PER_PAGE = int(os.environ.get("ARTICLES_PER_PAGE", "10"))
+# Medical review: an article is checked again this long after its last review (the NHS Standard for
+# creating health content asks for a review at least every 3 years; a year is the common practice),
+# and the admin lists it as due this many days before.
+REVIEW_CYCLE_DAYS = int(os.environ.get("REVIEW_CYCLE_DAYS", "365"))
+REVIEW_DUE_SOON_DAYS = int(os.environ.get("REVIEW_DUE_SOON_DAYS", "30"))

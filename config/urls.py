@@ -6,6 +6,7 @@ from django.views.generic import TemplateView
 from accounts.views import identicon
 from articles.sitemaps import ArticleSitemap
 from config.pagecache import shared_page
+from config.views import favicon, web_manifest
 
 handler429 = "config.views.too_many_requests"  # allauth's rate limits answer with it too
 handler500 = "config.views.server_error"
@@ -24,6 +25,8 @@ urlpatterns = [
         shared_page(TemplateView.as_view(template_name="robots.txt", content_type="text/plain")),
         name="robots",
     ),
+    path("favicon.ico", favicon, name="favicon"),
+    path("manifest.webmanifest", shared_page(web_manifest), name="web-manifest"),
     path(
         "sitemap.xml",
         shared_page(sitemap),

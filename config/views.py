@@ -1,10 +1,14 @@
 import sys
 
 from django.conf import settings
+from django.contrib.sites.shortcuts import get_current_site
+from django.contrib.staticfiles import finders
 from django.db import DatabaseError
-from django.http import HttpResponse, HttpResponseServerError
+from django.http import FileResponse, HttpResponse, HttpResponseServerError, JsonResponse
 from django.shortcuts import render
 from django.template import loader
+from django.templatetags.static import static
+from django.views.decorators.cache import cache_control
 
 # Long enough for a database to restart; short enough for a reader to wait for.
 RETRY_AFTER_SECONDS = 30
@@ -36,3 +40,30 @@ def too_many_requests(request, exception=None):
     response = render(request, "429.html", status=429)
     response["Retry-After"] = "60"
     return response
+
+
+# ---- The site's icon and web manifest ---------------------------------------------
+ICON = "img/icons/favicon.ico"
+MANIFEST_ICONS = [("img/icons/icon-192.png", "192x192"), ("img/icons/icon-512.png", "512x512")]
+THEME_COLOUR = "#0a5c8a"  # --accent in static/css/site.css
+
+
+@cache_control(public=True, max_age=7 * 24 * 3600)
+def favicon(request):
+    """/favicon.ico, which browsers and feed readers ask for whatever the pages say."""
+    return FileResponse(open(finders.find(ICON), "rb"), content_type="image/x-icon")
+
+
+def web_manifest(request):
+    """/manifest.webmanifest: the site's name, colours and icons, for a phone's home screen."""
+    name = get_current_site(request).name
+    manifest = {
+        "name": name,
+        "short_name": name,
+        "start_url": "/",
+        "display": "browser",
+        "background_color": "#ffffff",
+        "theme_color": THEME_COLOUR,
+        "icons": [{"src": static(path), "sizes": sizes, "type": "image/png"} for path, sizes in MANIFEST_ICONS],
+    }
+    return JsonResponse(manifest, content_type="application/manifest+json", json_dumps_params={"ensure_ascii": False})

@@ -1,10 +1,13 @@
 """Only bleach-cleaned HTML is ever marked safe: a guard over every template and module."""
 
 import ast
+import json
 import re
 from pathlib import Path
 
 import pytest
+
+from config.json_ld import json_ld_script
 
 ROOT = Path(__file__).resolve().parent.parent
 CLEANED_FIELDS = {"article.body_html", "comment.body_html"}
@@ -68,9 +71,30 @@ def test_templates_mark_only_cleaned_fields_safe():
     assert set(rendered) == CLEANED_FIELDS, "the article and comment bodies are expected to be rendered"
 
 
+# JSON-LD is not HTML: its script element holds JSON with "<", ">" and "&" written as \u escapes (tested below).
+JSON_LD_MODULE = ROOT / "config" / "json_ld.py"
+
+
 def test_python_code_never_marks_a_string_safe():
     for module in project_files("*.py"):
-        assert not unsafe_marks_in_python(module.read_text(encoding="utf-8")), module
+        if module != JSON_LD_MODULE:
+            assert not unsafe_marks_in_python(module.read_text(encoding="utf-8")), module
+
+
+def test_the_json_ld_module_marks_only_its_escaped_json_safe():
+    marks = unsafe_marks_in_python(JSON_LD_MODULE.read_text(encoding="utf-8"))
+    assert [mark.split(": ", 1)[1] for mark in marks] == ["from django.utils.safestring import mark_safe", "mark_safe"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["</script><script>alert(1)</script>", "</SCRIPT >", "<!--", "<![CDATA[", "a & b", '"quoted" \\ back'],
+)
+def test_nothing_in_the_data_can_end_the_json_ld_script(text):
+    script = json_ld_script({"headline": text})
+    inside = script.removeprefix('<script type="application/ld+json">').removesuffix("</script>")
+    assert "<" not in inside and ">" not in inside and "&" not in inside
+    assert json.loads(inside) == {"headline": text}
 
 
 @pytest.mark.parametrize(

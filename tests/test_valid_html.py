@@ -14,6 +14,9 @@ from allauth.socialaccount.models import SocialAccount, SocialApp
 from django.conf import settings
 from django.contrib.sites.models import Site
 from django.urls import reverse
+from django.utils import timezone
+
+from articles.models import Reference, Reviewer
 
 from comments import tokens
 from comments.subscriptions.models import Subscription
@@ -78,6 +81,17 @@ def threaded_article(seed_article, make_comment, make_likers, reader):
         body="Mine too: see https://example.org/botox for the schedule.",
     )
     make_comment(article=seed_article, parent=answer, body="Thank you both.")
+    # Medically reviewed, with its sources cited in the body.
+    seed_article.reviewed_by = Reviewer.objects.create(
+        name="Dr Ada Neuro", credentials="MD, FRCP", bio="Consultant neurologist.\n\nWrites on movement disorders."
+    )
+    seed_article.reviewed_on = timezone.localdate()
+    seed_article.body += "<p>Injections help most people [1], though the effect wears off [2].</p>"
+    seed_article.save()
+    Reference.objects.create(article=seed_article, number=1, citation="Wang A, Jankovic J. Hemifacial spasm. 1998.")
+    Reference.objects.create(
+        article=seed_article, number=2, citation="NHS: Hemifacial spasm.", url="https://www.nhs.uk/"
+    )
     return seed_article
 
 
@@ -131,6 +145,9 @@ def test_the_pages_readers_reach_are_valid_html(
     # errors shown: error lists and the values typed back are where invalid HTML hides.
     pages = {name: (client.get(reverse(url_name)), status) for name, (url_name, status) in GUEST_PAGES.items()}
     pages["search"] = (client.get("/search/?q=botulinum"), 200)
+    pages["search-refused"] = (client.get("/search/", {"q": "spasm " * 100}), 200)
+    pages["search-nothing-found"] = (client.get("/search/?q=zzzz"), 200)
+    pages["author"] = (client.get(reverse("articles:author", args=[threaded_article.author.author_slug])), 200)
     pages["article"] = (client.get(article_url), 200)
     pages["article-comment-refused"] = (post_comment(client, threaded_article, comment="", url="not a website"), 400)
     pages["sign-up-refused"] = (

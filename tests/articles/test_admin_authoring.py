@@ -7,6 +7,10 @@ from articles.models import Article
 pytestmark = pytest.mark.django_db
 
 
+# The references inline's management form, as the change form sends it with no reference typed.
+NO_REFERENCES = {"references-TOTAL_FORMS": "0", "references-INITIAL_FORMS": "0"}
+
+
 def add_article(client, **fields):
     data = {
         "title": "A new article",
@@ -17,6 +21,7 @@ def add_article(client, **fields):
         "published_at_0": "",
         "published_at_1": "",
         "comments_open": "on",
+        **NO_REFERENCES,
         **fields,
     }
     return client.post(reverse("admin:articles_article_add"), data)
@@ -30,10 +35,25 @@ def test_groups_have_exactly_their_permissions():
     def codenames(name):
         return sorted(Group.objects.get(name=name).permissions.values_list("codename", flat=True))
 
-    assert codenames("Authors") == ["add_article", "change_article", "view_article", "view_category", "view_tag"]
-    assert "change_others_article" in codenames("Editors")
-    assert "delete_article" in codenames("Editors")
-    assert not [c for c in codenames("Editors") if not c.endswith(("article", "category", "tag"))]
+    assert codenames("Authors") == [
+        "add_article",
+        "add_reference",
+        "change_article",
+        "change_reference",
+        "delete_reference",
+        "view_article",
+        "view_category",
+        "view_reference",
+        "view_reviewer",
+        "view_tag",
+    ]
+    editors = codenames("Editors")
+    assert {"change_others_article", "delete_article", "review_article", "change_reviewer"} <= set(editors)
+    assert {"change_medicaldisclaimer", "view_medicaldisclaimer"} <= set(editors)
+    assert "delete_medicaldisclaimer" not in editors
+    assert not [
+        c for c in editors if not c.endswith(("article", "category", "tag", "reviewer", "reference", "disclaimer"))
+    ]
     assert codenames("Moderators") == ["add_comment", "change_comment", "delete_comment", "view_comment"]
 
 
@@ -95,6 +115,7 @@ def test_editor_changes_any_authors_article(client, editor, author, make_article
             "published_at_0": "2024-01-02",
             "published_at_1": "10:00:00",
             "comments_open": "on",
+            **NO_REFERENCES,
         },
     )
     assert response.status_code == 302

@@ -6,6 +6,7 @@ from django.utils import timezone
 from accounts.avatars import avatar_token
 from comments.models import Comment, DiscussionSettings
 from comments.threads import comment_page_url
+from tests.pages import body
 
 pytestmark = pytest.mark.django_db
 
@@ -17,7 +18,7 @@ def kept_thread(request, settings):
 
 
 def page(client, article, **params):
-    return client.get(article.get_absolute_url(), params).text
+    return body(client.get(article.get_absolute_url(), params))
 
 
 def test_heading_counts_approved_comments_only(client, seed_article, make_comment):
@@ -184,11 +185,12 @@ def test_the_article_page_needs_the_same_number_of_queries_whatever_the_number_o
     )
     DiscussionSettings.load()
     client.get(seed_article.get_absolute_url())  # warm the site cache
-    # Article, its categories, its tags, the likes count, discussion settings,
-    # count and page of top-level threads, the threads' comments with their
-    # accounts, the sign-in providers configured in the admin, and the "N
-    # thoughts" count.
-    with django_assert_num_queries(10):
+    # Article with its reviewer, its categories, its tags, its references, the
+    # medical disclaimer, the newest comments for the structured data, the likes
+    # count, discussion settings, count and page of top-level threads, the
+    # threads' comments with their accounts, the sign-in providers configured in
+    # the admin, and the "N thoughts" count.
+    with django_assert_num_queries(13):
         response = client.get(seed_article.get_absolute_url())
     assert response.status_code == 200
     assert f"{count} thoughts on" in response.text

@@ -5,6 +5,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from comments.models import Comment, DiscussionSettings
+from tests.pages import body
 
 pytestmark = pytest.mark.django_db
 
@@ -65,7 +66,7 @@ def test_a_reply_stamped_earlier_than_its_parent_is_still_shown_under_it(client,
         body="Thanks for the answer.",
         created_at=now - datetime.timedelta(minutes=1),
     )
-    text = client.get(seed_article.get_absolute_url()).text
+    text = body(client.get(seed_article.get_absolute_url()))
     assert "Thanks for the answer." in text
     assert text.index(f'id="comment-{parent.pk}"') < text.index("Thanks for the answer.")
 

@@ -1,0 +1,82 @@
+"""What an article says about itself to search engines and to sites it is shared on: schema.org JSON-LD
+(MedicalWebPage when a clinician reviewed it, BlogPosting otherwise) and the Open Graph / Twitter card tags.
+
+Other apps add what they know of the article (the comments app, its approved comments) with `register`.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.templatetags.static import static
+from django.urls import reverse
+
+from . import sanitize
+from .models import Article
+
+LOGO = "img/icons/icon-512.png"
+# Each takes the article and a function making a site path absolute, and gives properties to add.
+_additions: list[Callable[[Article, Callable[[str], str]], dict]] = []
+
+
+def register(addition: Callable[[Article, Callable[[str], str]], dict]) -> None:
+    _additions.append(addition)
+
+
+@dataclass(frozen=True)
+class Sharing:
+    url: str
+    image: str  # absolute address of the first picture of the body, or ""
+    structured_data: dict
+
+
+def article_sharing(article: Article, *, absolute: Callable[[str], str], site_name: str) -> Sharing:
+    url = absolute(article.get_absolute_url())
+    images = sanitize.image_sources(article.body_html)
+    image = absolute(images[0]) if images else ""
+    publisher = {"@type": "Organization", "name": site_name, "url": absolute("/")}
+    publisher["logo"] = {"@type": "ImageObject", "url": absolute(static(LOGO)), "width": 512, "height": 512}
+    if article.author.byline_name:
+        author = {"@type": "Person", "name": article.author.byline_name}
+        if article.author.author_slug:
+            author["url"] = absolute(reverse("articles:author", kwargs={"slug": article.author.author_slug}))
+    else:
+        author = {"@type": "Organization", "name": site_name}
+    data = {
+        "@context": "https://schema.org",
+        "@type": "BlogPosting",
+        "@id": url,
+        "url": url,
+        "mainEntityOfPage": url,
+        "headline": article.title,
+        "description": article.summary,
+        "author": author,
+        "publisher": publisher,
+        "datePublished": article.published_at,
+        "dateModified": article.updated_at,
+    }
+    if image:
+        data["image"] = image
+    if article.reviewed_by and article.reviewed_on:
+        reviewer = article.reviewed_by
+        data["@type"] = "MedicalWebPage"
+        data["name"] = article.title
+        data["lastReviewed"] = article.reviewed_on
+        data["reviewedBy"] = {"@type": "Person", "name": reviewer.name}
+        if reviewer.credentials:
+            data["reviewedBy"]["honorificSuffix"] = reviewer.credentials
+        if reviewer.bio:
+            data["reviewedBy"]["description"] = reviewer.bio
+        if reviewer.website:
+            data["reviewedBy"]["url"] = reviewer.website
+    references = list(article.references.all())
+    if references:
+        data["citation"] = [
+            {"@type": "CreativeWork", "name": reference.citation, **({"url": reference.url} if reference.url else {})}
+            for reference in references
+        ]
+    for addition in _additions:
+        data.update(addition(article, absolute))
+    # A draft's preview has no publication date yet: a property without a value is left out.
+    return Sharing(
+        url=url, image=image, structured_data={key: value for key, value in data.items() if value is not None}
+    )

@@ -1,0 +1,38 @@
+"""What the articles app puts in pages beyond its views' own: `{% load articles %}`, then on the article page
+`{% article_sharing article %}` in the head, and on the admin's index `{% review_due_counts %}`."""
+
+from django import template
+
+from config.json_ld import json_ld_script
+
+from .. import structured_data
+from ..models import Article
+
+register = template.Library()
+
+
+@register.simple_tag(takes_context=True)
+def review_due_counts(context) -> dict:
+    """How many published articles are due for medical review soon or overdue, and how many are overdue:
+    among the articles this staff member sees in the admin (an author, their own)."""
+    user = context["request"].user
+    articles = (
+        Article.objects.all()
+        if user.has_perm("articles.change_others_article")
+        else Article.objects.filter(author=user)
+    )
+    return {"due": articles.review_due().count(), "overdue": articles.review_overdue().count()}
+
+
+@register.inclusion_tag("includes/article_sharing.html", takes_context=True)
+def article_sharing(context, article: Article) -> dict:
+    """In the article page's head: its canonical address, Open Graph and Twitter card tags, and JSON-LD."""
+    request = context["request"]
+    site_name = context.get("site_name", "")
+    sharing = structured_data.article_sharing(article, absolute=request.build_absolute_uri, site_name=site_name)
+    return {
+        "article": article,
+        "site_name": site_name,
+        "sharing": sharing,
+        "json_ld": json_ld_script(sharing.structured_data),
+    }
