@@ -10,6 +10,7 @@ from django.utils.text import Truncator, slugify
 from django.utils.translation import gettext_lazy as _
 
 from accounts.validators import validate_public_website, validate_visible_text
+from config.models import OneRow
 
 from . import sanitize
 
@@ -318,7 +319,7 @@ class Reference(models.Model):
         return f"[{self.number}] {self.citation}"
 
 
-class MedicalDisclaimer(models.Model):
+class MedicalDisclaimer(OneRow):
     """The site's medical disclaimer, set once and shown under every article."""
 
     text = models.TextField(
@@ -340,10 +341,6 @@ class MedicalDisclaimer(models.Model):
 
     def __str__(self) -> str:
         return str(_("Medical disclaimer"))
-
-    @classmethod
-    def load(cls) -> "MedicalDisclaimer":
-        return cls.objects.get_or_create(pk=1)[0]
 
 
 class Like(models.Model):

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy
 
 from articles.models import Article
+from config.models import OneRow
 
 # The subscription models belong to this app; Django finds them through this import.
 from .subscriptions.models import Delivery, Subscription  # noqa: F401
@@ -41,7 +42,7 @@ def moderators() -> models.QuerySet:
     )
 
 
-class DiscussionSettings(models.Model):
+class DiscussionSettings(OneRow):
     """The site owner's discussion rules: one row, like WordPress's Settings → Discussion."""
 
     manual_approval = models.BooleanField(
@@ -116,11 +117,6 @@ class DiscussionSettings(models.Model):
 
     def __str__(self) -> str:
         return str(_("Discussion settings"))
-
-    @classmethod
-    def load(cls) -> "DiscussionSettings":
-        """The site's settings, created with WordPress's defaults on first use."""
-        return cls.objects.get_or_create(pk=1)[0]
 
     @staticmethod
     def words(text: str) -> list[str]:

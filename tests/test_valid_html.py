@@ -17,7 +17,6 @@ from django.urls import reverse
 from django.utils import timezone
 
 from articles.models import Reference, Reviewer
-
 from comments import tokens
 from comments.subscriptions.models import Subscription
 from tests.needs import missing
