@@ -38,6 +38,7 @@ def may_edit_others(user) -> bool:
 @admin.register(Reviewer)
 class ReviewerAdmin(admin.ModelAdmin):
     list_display = ("name", "credentials", "reviewed_count")
+    ordering = ("name",)  # the count groups the query, and a grouped query drops the model's ordering
     search_fields = ("name", "credentials")
 
     def get_queryset(self, request):

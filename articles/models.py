@@ -96,13 +96,17 @@ class ArticleQuerySet(models.QuerySet):
         return self.scheduled().aggregate(next=models.Min("published_at"))["next"]
 
     def review_overdue(self) -> "ArticleQuerySet":
-        """Published articles whose next medical review date has passed."""
-        return self.filter(status=Article.Status.PUBLISHED, next_review_due__lt=timezone.localdate())
+        """Articles readers see whose next medical review date has passed."""
+        return self.published().filter(next_review_due__lt=timezone.localdate())
 
     def review_due(self) -> "ArticleQuerySet":
-        """Published articles whose next medical review falls within REVIEW_DUE_SOON_DAYS, or has passed."""
+        """Articles readers see whose next medical review falls within REVIEW_DUE_SOON_DAYS, or has passed."""
         soon = timezone.localdate() + datetime.timedelta(days=settings.REVIEW_DUE_SOON_DAYS)
-        return self.filter(status=Article.Status.PUBLISHED, next_review_due__lte=soon)
+        return self.published().filter(next_review_due__lte=soon)
+
+
+# The fields of an article's medical review, checked together.
+REVIEW_FIELDS = frozenset({"reviewed_by", "reviewed_on", "next_review_due"})
 
 
 class Article(models.Model):
@@ -212,9 +216,18 @@ class Article(models.Model):
         day = timezone.localtime(self.published_at or self.created_at or timezone.now())
         return {"year": f"{day.year:04d}", "month": f"{day.month:02d}", "day": f"{day.day:02d}", "slug": self.slug}
 
+    def full_clean(self, exclude=None, validate_unique=True, validate_constraints=True) -> None:
+        # A form that shows the review read-only (an author's) neither checks nor changes it.
+        self._review_in_form = not REVIEW_FIELDS & set(exclude or ())
+        super().full_clean(exclude, validate_unique, validate_constraints)
+
     def clean(self) -> None:
         if self.status == self.Status.PUBLISHED and self.published_at is None:
             self.published_at = timezone.now()
+        if getattr(self, "_review_in_form", True):
+            self._clean_review()
+
+    def _clean_review(self) -> None:
         errors = {}
         if self.reviewed_by_id and not self.reviewed_on:
             errors["reviewed_on"] = _("Give the date of the review.")
@@ -313,7 +326,13 @@ class Reference(models.Model):
         ordering = ["number"]
         verbose_name = _("reference")
         verbose_name_plural = _("references")
-        constraints = [models.UniqueConstraint(fields=["article", "number"], name="reference_number_once_per_article")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["article", "number"],
+                name="reference_number_once_per_article",
+                violation_error_message=_("This article already has a reference with this number."),
+            )
+        ]
 
     def __str__(self) -> str:
         return f"[{self.number}] {self.citation}"

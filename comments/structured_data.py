@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.core.cache import cache
+from django.db import DatabaseError
 from django.db.models import Count, Window
 
 from articles import sanitize
@@ -17,11 +18,17 @@ def approved_comments(article: Article, absolute) -> dict:
     as its rendered thread is, so signed-in readers' pages do not read them again."""
     version = pagecache.version(article.get_absolute_url())
     key = f"comments:structured-data:{version}:{article.pk}:{absolute('/')}"
-    kept = cache.get(key) if version else None
-    if kept is None:
-        kept = _approved_comments(article, absolute)
-        if version:
+    if not version:
+        return _approved_comments(article, absolute)
+    try:
+        kept = cache.get(key)
+        if kept is None:
+            kept = _approved_comments(article, absolute)
             cache.set(key, kept, settings.PAGE_CACHE_SECONDS)
+    except DatabaseError:
+        raise
+    except Exception:  # a cache that fails makes pages slower, never errors
+        kept = _approved_comments(article, absolute)
     return kept
 
 

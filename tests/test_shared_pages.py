@@ -15,7 +15,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from articles.models import Like
+from articles.models import Like, MedicalDisclaimer, Reference, Reviewer
 from articles.services import article_like, article_unlike
 from bench.stack import ROOT
 from comments.models import Comment, DiscussionSettings
@@ -316,6 +316,33 @@ def test_the_sites_name_changed_shows_at_once(cached_article_page, committed):
         site.save()
     Site.objects.clear_cache()
     assert "Nerve Health Notes" in read(Client(), cached_article_page).text
+
+
+def test_a_reviewer_renamed_shows_at_once_on_the_articles_they_reviewed(article, committed):
+    reviewer = Reviewer.objects.create(name="Dr Ana Ruiz", credentials="MD")
+    article.reviewed_by, article.reviewed_on = reviewer, timezone.localdate()
+    article.save()
+    url = article.get_absolute_url()
+    assert "Medically reviewed by" in read(Client(), url).text
+    assert served_from_cache(Client(), url)
+    reviewer.name = "Prof Ana Ortega"
+    with committed():
+        reviewer.save()
+    assert "Prof Ana Ortega, MD" in read(Client(), url).text
+
+
+def test_the_medical_disclaimer_changed_shows_at_once(cached_article_page, committed):
+    disclaimer = MedicalDisclaimer.load()
+    disclaimer.text = "Ask your neurologist before changing a treatment."
+    with committed():
+        disclaimer.save()
+    assert "Ask your neurologist before changing a treatment." in read(Client(), cached_article_page).text
+
+
+def test_a_reference_added_shows_at_once(cached_article_page, article, committed):
+    with committed():
+        Reference.objects.create(article=article, number=1, citation="Wang A, Jankovic J. Hemifacial spasm.")
+    assert '<li id="ref-1" value="1">Wang A, Jankovic J. Hemifacial spasm.' in read(Client(), cached_article_page).text
 
 
 def test_a_commenters_new_display_name_shows_at_once(article, make_comment, reader, committed):

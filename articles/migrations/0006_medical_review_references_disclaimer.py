@@ -207,7 +207,11 @@ class Migration(migrations.Migration):
                 "verbose_name_plural": "references",
                 "ordering": ["number"],
                 "constraints": [
-                    models.UniqueConstraint(fields=("article", "number"), name="reference_number_once_per_article")
+                    models.UniqueConstraint(
+                        fields=("article", "number"),
+                        name="reference_number_once_per_article",
+                        violation_error_message="This article already has a reference with this number.",
+                    )
                 ],
             },
         ),
