@@ -58,7 +58,6 @@ class ReferenceInline(admin.TabularInline):
     model = Reference
     extra = 1
     fields = ("number", "citation", "url")
-    verbose_name_plural = _("references (cite one in the body as [1], [2]…)")
 
 
 class ReviewFilter(admin.SimpleListFilter):
