@@ -3,12 +3,9 @@ from django.contrib.auth.models import Group
 from django.urls import reverse
 
 from articles.models import Article
+from tests.articles.admin_forms import NO_REFERENCES, change_url
 
 pytestmark = pytest.mark.django_db
-
-
-# The references inline's management form, as the change form sends it with no reference typed.
-NO_REFERENCES = {"references-TOTAL_FORMS": "0", "references-INITIAL_FORMS": "0"}
 
 
 def add_article(client, **fields):
@@ -25,10 +22,6 @@ def add_article(client, **fields):
         **fields,
     }
     return client.post(reverse("admin:articles_article_add"), data)
-
-
-def change_url(article):
-    return reverse("admin:articles_article_change", args=[article.pk])
 
 
 def test_groups_have_exactly_their_permissions():

@@ -11,11 +11,10 @@ from django.utils.formats import date_format
 from django.utils.html import strip_tags
 
 from articles.models import Article, Reviewer
+from tests.articles.admin_forms import change_form_data, change_url
 
 pytestmark = pytest.mark.django_db
 
-# The references inline's management form, as the change form sends it with no reference typed.
-NO_REFERENCES = {"references-TOTAL_FORMS": "0", "references-INITIAL_FORMS": "0"}
 CHANGELIST = reverse("admin:articles_article_changelist")
 SCRIPT = "<script>alert(1)</script>"
 
@@ -59,27 +58,6 @@ def review_module(page: str) -> str:
     """The words of the admin index's medical review box."""
     found = re.search(r'<div class="module" id="medical-review-module">(.*?)</div>', page, re.S)
     return text(found.group(1)) if found else ""
-
-
-def change_url(article: Article) -> str:
-    return reverse("admin:articles_article_change", args=[article.pk])
-
-
-def change_form_data(article: Article, **fields) -> dict:
-    data = {
-        "title": article.title,
-        "slug": article.slug,
-        "author": article.author_id,
-        "body": article.body,
-        "excerpt": article.excerpt,
-        "status": article.status,
-        "published_at_0": timezone.localtime(article.published_at).strftime("%Y-%m-%d"),
-        "published_at_1": timezone.localtime(article.published_at).strftime("%H:%M:%S"),
-        "comments_open": "on",
-        **NO_REFERENCES,
-        **fields,
-    }
-    return {key: value for key, value in data.items() if value is not None}
 
 
 @pytest.fixture

@@ -4,10 +4,10 @@ import re
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.html import escape, strip_tags
 
 from articles.models import Article, MedicalDisclaimer, Reference
+from tests.articles.admin_forms import change_form_data, change_url
 
 pytestmark = pytest.mark.django_db
 
@@ -38,24 +38,13 @@ def disclaimer(page: str) -> str | None:
     return found.group(1).strip() if found else None
 
 
-def change_url(article: Article) -> str:
-    return reverse("admin:articles_article_change", args=[article.pk])
-
-
 def post_references(client, article: Article, *references: dict, existing: int = 0):
     """Send the article's change form unchanged, with these rows in its references inline."""
-    data = {
-        "title": article.title,
-        "slug": article.slug,
-        "body": article.body,
-        "excerpt": article.excerpt,
-        "status": article.status,
-        "published_at_0": timezone.localtime(article.published_at).strftime("%Y-%m-%d"),
-        "published_at_1": timezone.localtime(article.published_at).strftime("%H:%M:%S"),
-        "comments_open": "on",
-        "references-TOTAL_FORMS": str(len(references)),
-        "references-INITIAL_FORMS": str(existing),
-    }
+    data = change_form_data(
+        article,
+        author=None,
+        **{"references-TOTAL_FORMS": str(len(references)), "references-INITIAL_FORMS": str(existing)},
+    )
     for index, reference in enumerate(references):
         data.update({f"references-{index}-{name}": value for name, value in reference.items()})
     return client.post(change_url(article), data)
