@@ -4,8 +4,10 @@ A feed's description is HTML to a feed reader: plain text (an excerpt, a summary
 before it goes in, so "Tics & twitches in <children>" arrives as typed.
 """
 
+from functools import partial
+
 from django.contrib.sites.shortcuts import get_current_site
-from django.contrib.syndication.views import Feed
+from django.contrib.syndication.views import Feed, add_domain
 from django.urls import reverse_lazy
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.html import escape
@@ -15,10 +17,20 @@ from .models import Article
 
 
 class SiteFeed(Feed):
-    """A feed named after the site, as readers know it."""
+    """A feed named after the site, as readers know it. A new one answers each request (`as_view`), so what
+    it keeps of the request (the site) is never another request's."""
+
+    @classmethod
+    def as_view(cls):
+        def view(request, *args, **kwargs):
+            return cls()(request, *args, **kwargs)
+
+        return view
 
     def __call__(self, request, *args, **kwargs):
-        self.site_name = get_current_site(request).name
+        site = get_current_site(request)
+        self.site_name = site.name
+        self.absolute = partial(add_domain, site.domain, secure=request.is_secure())
         return super().__call__(request, *args, **kwargs)
 
     def title(self) -> str:
@@ -41,7 +53,7 @@ class LatestArticlesFeed(SiteFeed):
         return escape(item.summary)
 
     def item_comments(self, item: Article) -> str:
-        return f"{item.get_absolute_url()}#comments"
+        return self.absolute(f"{item.get_absolute_url()}#comments")
 
     def item_author_name(self, item: Article) -> str:
         return item.author.byline_name or self.site_name

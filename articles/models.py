@@ -233,6 +233,8 @@ class Article(models.Model):
             errors["reviewed_on"] = _("Give the date of the review.")
         if self.reviewed_on and not self.reviewed_by_id:
             errors["reviewed_by"] = _("Choose who reviewed the article.")
+        if self.next_review_due and not self.reviewed_on:
+            errors["next_review_due"] = _("Record the review first: the next one follows it.")
         if self.reviewed_on and self.reviewed_on > timezone.localdate():
             errors["reviewed_on"] = _("A review cannot be dated in the future.")
         if self.reviewed_on and self.next_review_due and self.next_review_due <= self.reviewed_on:

@@ -59,6 +59,7 @@ def _full_text_search(query: str) -> QuerySet:
             ),
         )
         .select_related("author")
+        .prefetch_related("categories")
         .order_by("-rank", "-published_at", "-pk")
     )
 
@@ -75,7 +76,7 @@ def _words_search(query: str) -> QuerySet:
     found = Q()
     for word in words:
         found &= Q(title__icontains=word) | Q(excerpt__icontains=word) | Q(body_text__icontains=word)
-    return Article.objects.published().filter(found).select_related("author")
+    return Article.objects.published().filter(found).select_related("author").prefetch_related("categories")
 
 
 def snippet_around(text: str, query: str) -> str:

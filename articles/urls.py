@@ -10,8 +10,8 @@ PAGES = ("page",)  # the lists of articles are paginated
 app_name = "articles"
 urlpatterns = [
     path("", shared_page(views.FrontPageView.as_view(), query=PAGES), name="front"),
-    path("feed/", shared_page(feeds.LatestArticlesFeed()), name="feed"),
-    path("feed/atom/", shared_page(feeds.LatestArticlesAtomFeed()), name="feed-atom"),
+    path("feed/", shared_page(feeds.LatestArticlesFeed.as_view()), name="feed"),
+    path("feed/atom/", shared_page(feeds.LatestArticlesAtomFeed.as_view()), name="feed-atom"),
     # Not a shared page: each query is its own, and most are asked once.
     path("search/", views.SearchView.as_view(), name="search"),
     path("category/<slug:slug>/", shared_page(views.CategoryArchive.as_view(), query=PAGES), name="category"),

@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db.models import Exists, OuterRef, Q
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.dateformat import format as format_date
@@ -157,6 +158,8 @@ class AuthorArchive(PublishedArticlesMixin, ListView):
         # Only authors with a published article have a page: a draft reveals no one.
         authors = get_user_model().objects.filter(Exists(Article.objects.published().filter(author=OuterRef("pk"))))
         self.author = get_object_or_404(authors, author_slug=self.kwargs["slug"])
+        if not self.author.byline_name:
+            raise Http404("This member signs with no name.")
         return super().get_queryset().filter(author=self.author)
 
     def get_context_data(self, **kwargs):

@@ -1,5 +1,6 @@
 """Feeds of approved comments, RSS and Atom: one per article, and one of the whole site (WordPress's comment feeds)."""
 
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext as _
@@ -8,8 +9,11 @@ from articles.feeds import SiteFeed
 from articles.models import Article
 
 from .models import Comment
+from .threads import shown_to_readers
 
-FEED_LENGTH = 30  # the newest comments; a reader's feed program keeps older ones
+# The newest comments; a reader's feed program keeps older ones. Twice as many are read, so that replies
+# hidden under a comment taken off leave enough.
+FEED_LENGTH = 30
 
 
 class SiteCommentsFeed(SiteFeed):
@@ -24,12 +28,13 @@ class SiteCommentsFeed(SiteFeed):
         return _("The newest comments on %(site)s.") % {"site": self.site_name}
 
     def items(self):
-        return (
+        newest = (
             Comment.objects.approved()
             .filter(article__in=Article.objects.published())
             .select_related("user", "article")
-            .order_by("-created_at", "-pk")[:FEED_LENGTH]
+            .order_by("-created_at", "-pk")
         )
+        return shown_to_readers(list(newest[: FEED_LENGTH * 2]))[:FEED_LENGTH]
 
     def item_title(self, item: Comment) -> str:
         return _("Comment on %(article)s by %(name)s") % {
@@ -51,7 +56,10 @@ class ArticleCommentsFeed(SiteCommentsFeed):
     """The newest approved comments on one published article, at its permalink + feed/."""
 
     def get_object(self, request, *args, **kwargs) -> Article:
-        return get_object_or_404(Article.objects.published(), slug=kwargs["slug"])
+        article = get_object_or_404(Article.objects.published(), slug=kwargs["slug"])
+        if article.permalink_kwargs != kwargs:
+            raise Http404("The article's comment feed is under its own permalink.")
+        return article
 
     def title(self, article: Article) -> str:
         return _("Comments on: %(article)s") % {"article": article.title}
@@ -63,9 +71,8 @@ class ArticleCommentsFeed(SiteCommentsFeed):
         return _("The newest comments on “%(article)s”, %(site)s.") % {"article": article.title, "site": self.site_name}
 
     def items(self, article: Article):
-        return (
-            article.comments.approved().select_related("user", "article").order_by("-created_at", "-pk")[:FEED_LENGTH]
-        )
+        newest = article.comments.approved().select_related("user").order_by("-created_at", "-pk")
+        return shown_to_readers(list(newest[: FEED_LENGTH * 2]))[:FEED_LENGTH]
 
     def item_title(self, item: Comment) -> str:
         return _("By: %(name)s") % {"name": item.author_display_name}

@@ -9,6 +9,8 @@ from articles import sanitize
 from articles.models import Article
 from config import pagecache
 
+from .threads import shown_to_readers
+
 # The newest ones: search engines read a page's comments as a sample, and the page stays light.
 STRUCTURED_DATA_COMMENTS = 50
 
@@ -49,6 +51,6 @@ def _approved_comments(article: Article, absolute) -> dict:
                 "author": {"@type": "Person", "name": comment.author_display_name},
                 "text": sanitize.text_of(comment.body_html),
             }
-            for comment in reversed(newest)
+            for comment in reversed(shown_to_readers(newest))
         ],
     }

@@ -17,6 +17,28 @@ from articles.models import Article
 from .models import Comment, DiscussionSettings
 
 
+def shown_to_readers(comments: list[Comment]) -> list[Comment]:
+    """Those of these approved comments that readers see: a reply under a held, spam or trashed comment is
+    hidden with it, on the page (CommentThreads) and wherever else comments go (feeds, structured data)."""
+    roots = {comment.thread_id or comment.pk for comment in comments}
+    tree = {
+        pk: (parent_id, status)
+        for pk, parent_id, status in Comment.objects.filter(Q(pk__in=roots) | Q(thread_id__in=roots)).values_list(
+            "pk", "parent_id", "status"
+        )
+    }
+
+    def shown(pk: int | None) -> bool:
+        while pk is not None:
+            parent_id, status = tree.get(pk, (None, None))
+            if status != Comment.Status.APPROVED:
+                return False
+            pk = parent_id
+        return True
+
+    return [comment for comment in comments if shown(comment.pk)]
+
+
 @dataclass
 class CommentNode:
     comment: Comment

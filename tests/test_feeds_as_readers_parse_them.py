@@ -109,3 +109,21 @@ def test_feed_readers_find_the_comment_feeds_from_the_pages(client, article):
     front = client.get("/").text
     assert 'href="/comments/feed/"' in front
     assert 'Comments Feed" href="/20' not in front  # no article's comment feed on the front page
+
+
+@pytest.mark.parametrize("url", ["/comments/feed/", "feed/"])
+def test_a_reply_under_a_comment_taken_off_stays_out_of_the_feeds_as_off_the_page(client, article, make_comment, url):
+    question = make_comment(article=article, body="A question.")
+    spam = make_comment(article=article, parent=question, body="Buy pills.", status=Comment.Status.SPAM)
+    make_comment(article=article, parent=spam, body="Quoting the pills advert.")
+    feed = parse(client, url if url.startswith("/") else article.get_absolute_url() + url)
+    assert [text(entry.summary) for entry in feed.entries] == ["A question."]
+
+
+def test_an_article_feed_links_each_articles_comments_with_a_full_address(client, article):
+    response = client.get("/feed/")
+    assert f"<comments>http://127.0.0.1:8000{article.get_absolute_url()}#comments</comments>" in response.text
+
+
+def test_a_comment_feed_under_a_wrong_date_is_not_found(client, article):
+    assert client.get(f"/1999/01/01/{article.slug}/feed/").status_code == 404

@@ -70,3 +70,9 @@ def test_a_member_who_gives_a_name_later_gets_an_author_page(make_user):
     member.save(update_fields=["display_name"])
     member.refresh_from_db()
     assert member.author_slug == "quiet-quill"
+
+
+def test_an_author_who_no_longer_gives_a_name_has_no_author_page(client, article, writer):
+    writer.display_name = ""
+    writer.save()
+    assert client.get("/author/wanda-writer/").status_code == 404

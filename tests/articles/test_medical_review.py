@@ -92,6 +92,7 @@ def make_reviewed(make_article, reviewer):
         (True, 1, None, "reviewed_on", "A review cannot be dated in the future."),
         (True, -10, -10, "next_review_due", "The next review comes after the last one."),
         (True, -10, -20, "next_review_due", "The next review comes after the last one."),
+        (False, None, 30, "next_review_due", "Record the review first: the next one follows it."),
     ],
     ids=[
         "reviewer without a date",
@@ -99,6 +100,7 @@ def make_reviewed(make_article, reviewer):
         "date in the future",
         "next due that day",
         "next due before",
+        "next due without a review",
     ],
 )
 def test_an_incomplete_or_impossible_review_is_refused(

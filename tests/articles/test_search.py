@@ -5,6 +5,7 @@ import re
 
 import pytest
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from articles.models import Article
@@ -125,3 +126,16 @@ def test_a_nul_in_a_query_is_refused_with_a_page_not_an_error(client):
     response = client.get("/search/?q=a%00b")
     assert response.status_code == 400
     assert 'class="site-header"' in response.text
+
+
+def test_the_results_page_reads_the_same_number_of_queries_for_one_result_or_ten(
+    client, make_article, category, django_assert_num_queries
+):
+    make_article(title="Tremor first", categories=[category])
+    client.get("/search/", {"q": "tremor"})  # the site and the discussion settings, read once per process
+    with CaptureQueriesContext(connection) as one:
+        assert len(results(client.get("/search/", {"q": "tremor"}).text)) == 1
+    for number in range(9):
+        make_article(title=f"Tremor {number}", categories=[category])
+    with django_assert_num_queries(len(one)):
+        assert len(results(client.get("/search/", {"q": "tremor"}).text)) == 10

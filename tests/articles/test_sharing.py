@@ -85,6 +85,13 @@ def test_approved_comments_are_comment_items_with_their_count(client, article, m
     assert data["comment"][0]["url"] == f"http://testserver/comments/{first.pk}/"
 
 
+def test_a_reply_under_a_comment_taken_off_is_left_out_as_on_the_page(client, article, make_comment):
+    question = make_comment(article=article, body="A question.")
+    trashed = make_comment(article=article, parent=question, body="Rude words.", status=Comment.Status.TRASH)
+    make_comment(article=article, parent=trashed, body="Quoting the rude words.")
+    assert [item["text"] for item in structured_data(client, article)["comment"]] == ["A question."]
+
+
 def test_an_article_without_comments_says_so(client, article):
     data = structured_data(client, article)
     assert (data["commentCount"], data["comment"]) == (0, [])
