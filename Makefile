@@ -20,8 +20,16 @@ PYTHON := $(shell for p in python3.13 python3.12 python3; do \
 
 .PHONY: run test bench bench-smoke setup install install-dev browser-deps html-checker system-deps lint clean
 
+# `make run PORT=8123` serves on another port; the site's links follow it until an owner sets a domain.
+PORT ?= 8000
+ADDRESS = 127.0.0.1:$(PORT)
+
+# Only `make run` asks for the first administrator's email address (when a terminal is attached).
+run: FIRST_ADMIN_OPTIONS = --ask-email
 run: install setup
-	$(PY) manage.py runserver 127.0.0.1:8000
+	$(PY) manage.py site_address $(ADDRESS)
+	$(PY) manage.py who_moderates
+	$(PY) manage.py runserver $(ADDRESS)
 
 test: install-dev setup browser-deps html-checker system-deps
 	$(VENV)/bin/pytest $(PYTEST_ARGS)
@@ -38,7 +46,7 @@ bench-smoke: install system-deps
 setup:
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py load_seed_article
-	$(PY) manage.py create_first_admin
+	$(PY) manage.py create_first_admin --address $(ADDRESS) $(FIRST_ADMIN_OPTIONS)
 
 $(PY):
 	@test -n "$(PYTHON)" || { echo "Python 3.12 or newer is needed (3.13 preferred)."; exit 1; }

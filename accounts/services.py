@@ -10,13 +10,17 @@ from . import personal_data
 from .models import Avatar
 
 
-def first_admin_create(*, username: str = "admin") -> tuple[str, str] | None:
-    """Create a superuser with a random password if there is none; returns its login once."""
+def first_admin_create(*, username: str = "admin", email: str = "") -> tuple[str, str] | None:
+    """Create a superuser with a random password if there is none; returns its login once. The address given
+    is theirs, verified (the owner typed it): held comments are emailed there."""
     User = get_user_model()
     if User.objects.filter(is_superuser=True).exists():
         return None
     password = secrets.token_urlsafe(18)
-    User.objects.create_superuser(username=username, email="", password=password)
+    email = email.strip().lower()
+    user = User.objects.create_superuser(username=username, email=email, password=password)
+    if email:
+        EmailAddress.objects.create(user=user, email=email, verified=True, primary=True)
     return username, password
 
 
