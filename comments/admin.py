@@ -1,5 +1,3 @@
-import html
-
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
@@ -10,13 +8,16 @@ from django.tasks import TaskResultStatus
 from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
-from django.utils.html import format_html, strip_tags
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.html import format_html
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 from django_tasks_db.admin import DBTaskResultAdmin
 from django_tasks_db.models import DBTaskResult
 
+from articles import sanitize
+from articles.admin import count_per_article
+from articles.models import Article
 from config.admin import OneRowAdmin
 
 from .models import MODERATION, Comment, DiscussionSettings, ModerationAction
@@ -29,7 +30,7 @@ from .services import (
     comment_reply,
     comments_anonymise,
 )
-from .subscriptions import admin as subscriptions_admin  # noqa: F401 (registers the subscriptions' admin)
+from .subscriptions.admin import ArticleWithSubscribersAdmin
 
 
 class StatusFilter(admin.SimpleListFilter):
@@ -121,7 +122,7 @@ class CommentAdmin(admin.ModelAdmin):
     @admin.display(description=_("comment"))
     def excerpt(self, comment: Comment) -> str:
         # Plain text: the admin escapes whatever this returns.
-        return Truncator(html.unescape(strip_tags(comment.body_html))).chars(120)
+        return Truncator(sanitize.text_of(comment.body_html)).chars(120)
 
     @admin.display(description=_("status"), ordering="status")
     def status_and_reason(self, comment: Comment):
@@ -389,3 +390,27 @@ class QueuedTaskAdmin(DBTaskResultAdmin):
 
 admin.site.unregister(DBTaskResult)
 admin.site.register(DBTaskResult, QueuedTaskAdmin)
+
+
+class ArticleWithCommentsAdmin(ArticleWithSubscribersAdmin):
+    """The article list, with what waits for a moderator on each article."""
+
+    def get_list_display(self, request):
+        shown = list(super().get_list_display(request))
+        shown.insert(shown.index("like_count") if "like_count" in shown else len(shown), "pending_comments")
+        return shown
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(pending_count=count_per_article(Comment.objects.pending()))
+
+    @admin.display(description=_("comments pending"), ordering="pending_count")
+    def pending_comments(self, article: Article) -> str:
+        if not article.pending_count:
+            return "0"
+        query = urlencode({"status": "pending", "article__id__exact": article.pk})
+        waiting = f"{reverse('admin:comments_comment_changelist')}?{query}"
+        return format_html('<a href="{}">{}</a>', waiting, article.pending_count)
+
+
+admin.site.unregister(Article)
+admin.site.register(Article, ArticleWithCommentsAdmin)

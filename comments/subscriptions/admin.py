@@ -1,11 +1,9 @@
 """Subscriptions in the admin: who asked for emails, and how many follow each article's comments."""
 
 from django.contrib import admin
-from django.db.models import Count, IntegerField, OuterRef, Subquery
-from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
-from articles.admin import ArticleAdmin
+from articles.admin import ArticleAdmin, count_per_article
 from articles.models import Article
 
 from .models import Subscription
@@ -36,18 +34,8 @@ class ArticleWithSubscribersAdmin(ArticleAdmin):
     readonly_fields = (*ArticleAdmin.readonly_fields, "subscribed")
 
     def get_queryset(self, request):
-        subscribers = (
-            Subscription.objects.confirmed()
-            .filter(article=OuterRef("pk"))
-            .order_by()
-            .values("article")
-            .annotate(count=Count("pk"))
-            .values("count")
-        )
         return (
-            super()
-            .get_queryset(request)
-            .annotate(subscriber_count=Coalesce(Subquery(subscribers, output_field=IntegerField()), 0))
+            super().get_queryset(request).annotate(subscriber_count=count_per_article(Subscription.objects.confirmed()))
         )
 
     @admin.display(description=_("subscribed to its comments"))

@@ -1,0 +1,39 @@
+"""The admin on a 1280-pixel screen: the moderation list fits, with every row's actions in reach."""
+
+import pytest
+from playwright.sync_api import expect
+
+from comments.models import Comment
+
+pytestmark = [pytest.mark.django_db(transaction=True, serialized_rollback=True), pytest.mark.browser]
+
+PASSWORD = "correct horse battery"
+LONG_WORDS = "Botulinum-toxin-injections-every-three-months-for-hemifacial-spasm " * 6
+
+
+@pytest.mark.parametrize("width", [1280, 1400])
+def test_the_moderation_list_needs_no_sideways_scrolling(new_page, make_user, make_article, make_comment, width):
+    make_user(username="mo", password=PASSWORD, is_staff=True, groups=("Moderators",))
+    article = make_article(title="A rather long article title about hemifacial spasm and its treatment")
+    for number in range(3):
+        make_comment(
+            article=article,
+            author_name=f"A reader with a long name {number}",
+            author_email=f"someone.with.a.long.address.{number}@example-health-forum.org",
+            body=LONG_WORDS,
+            status=Comment.Status.PENDING,
+        )
+    admin = new_page()
+    admin.set_viewport_size({"width": width, "height": 900})
+    admin.goto("/admin/")
+    admin.get_by_label("Username").fill("mo")
+    admin.get_by_label("Password").fill(PASSWORD)
+    admin.get_by_role("button", name="Log in").click()
+    admin.goto("/admin/comments/comment/?status=pending")
+    rows = admin.locator("#result_list tbody tr")
+    expect(rows).to_have_count(3)
+    assert admin.evaluate("document.documentElement.scrollWidth") <= width
+    for row in rows.all():
+        approve = row.get_by_role("button", name="Approve")
+        box = approve.bounding_box()
+        assert box is not None and box["x"] + box["width"] <= width
