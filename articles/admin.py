@@ -1,11 +1,16 @@
+from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
 from django.contrib.auth import get_user_model
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, IntegerField, OuterRef, Subquery
 from django.db.models.functions import Coalesce
-from django.http import HttpResponseRedirect
-from django.urls import reverse
+from django.http import Http404, HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.http import urlencode
@@ -14,8 +19,8 @@ from django.utils.translation import ngettext
 
 from config.admin import OneRowAdmin
 
-from . import sanitize
-from .models import Article, Category, Like, MedicalDisclaimer, Reference, Reviewer, Tag
+from . import revisions, sanitize
+from .models import Article, Category, Like, MedicalDisclaimer, Reference, Reviewer, Revision, Tag
 
 
 @admin.register(Category)
@@ -68,6 +73,47 @@ class ReferenceInline(admin.TabularInline):
     fields = ("number", "citation", "url")
 
 
+class ArticleForm(forms.ModelForm):
+    """The change form, which notices when someone else saved the article after it was opened."""
+
+    # When the article was last saved, as this form was opened: a later save is someone else's.
+    opened_version = forms.CharField(widget=forms.HiddenInput, required=False)
+
+    class Meta:
+        model = Article
+        # The admin's fieldsets choose what is shown; these are all it may show.
+        fields = (
+            "title", "slug", "author", "body", "excerpt", "status", "published_at", "comments_open",
+            "categories", "tags", "reviewed_by", "reviewed_on", "next_review_due",
+        )  # fmt: skip
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk and not self.is_bound:
+            self.initial["opened_version"] = self.instance.updated_at.isoformat()
+
+    def clean(self):
+        cleaned = super().clean()
+        if not self.instance.pk:
+            return cleaned
+        saved = Article.objects.filter(pk=self.instance.pk).values_list("updated_at", flat=True).first()
+        if saved is not None and cleaned.get("opened_version") != saved.isoformat():
+            latest = self.instance.revisions.select_related("saved_by").first()
+            who = latest.saved_by.public_name if latest and latest.saved_by else _("someone")
+            # Saving once more, knowing it, replaces their version with this one (theirs stays in the revisions).
+            self.data = self.data.copy()
+            self.data[self.add_prefix("opened_version")] = saved.isoformat()
+            raise ValidationError(
+                _(
+                    "%(who)s saved this article at %(time)s, after you opened it. Nothing you typed is lost, and "
+                    "nothing was saved: compare with their version in Revisions, then save again to replace it "
+                    "with yours."
+                )
+                % {"who": who, "time": date_format(timezone.localtime(saved), "DATETIME_FORMAT")}
+            )
+        return cleaned
+
+
 class ReviewFilter(admin.SimpleListFilter):
     """Which articles need their medical review: overdue first, as an editor works through them."""
 
@@ -93,6 +139,8 @@ class ReviewFilter(admin.SimpleListFilter):
 
 @admin.register(Article)
 class ArticleAdmin(admin.ModelAdmin):
+    form = ArticleForm
+    change_form_template = "admin/articles/article/change_form.html"
     actions = ["publish_selected", "unpublish_selected", "mark_reviewed_today"]
     autocomplete_fields = ("categories", "tags", "reviewed_by")
     inlines = [ReferenceInline]
@@ -174,7 +222,7 @@ class ArticleAdmin(admin.ModelAdmin):
 
     def get_fieldsets(self, request, obj=None):
         return (
-            (None, {"fields": ("title", "slug", "author", "body", "body_as_published", "excerpt")}),
+            (None, {"fields": ("title", "slug", "author", "body", "body_as_published", "excerpt", "opened_version")}),
             (_("Publishing"), {"fields": ("status", "published_at", "comments_open")}),
             (
                 _("Medical review"),
@@ -211,6 +259,7 @@ class ArticleAdmin(admin.ModelAdmin):
         if not change and not may_edit_others(request.user):
             obj.author = request.user
         super().save_model(request, obj, form, change)
+        Revision.record(obj, by=request.user)
         removed = sanitize.removed_from_article(obj.body)
         request.article_markup_removed = bool(removed)
         if removed:
@@ -230,6 +279,80 @@ class ArticleAdmin(admin.ModelAdmin):
         if getattr(request, "article_markup_removed", False):
             return self._stay_on_the_article(request, obj)
         return super().response_change(request, obj)
+
+    # ---- Revisions ---------------------------------------------------------------
+    def get_urls(self):
+        wrap = self.admin_site.admin_view
+        return [
+            path("<path:object_id>/revisions/", wrap(self.revisions_view), name="articles_article_revisions"),
+            path(
+                "<path:object_id>/revisions/compare/",
+                wrap(self.revisions_compare_view),
+                name="articles_article_revisions_compare",
+            ),
+            path(
+                "<path:object_id>/revisions/<int:revision_id>/restore/",
+                wrap(self.revision_restore_view),
+                name="articles_article_revision_restore",
+            ),
+            *super().get_urls(),
+        ]
+
+    def _article_or_404(self, request, object_id: str) -> Article:
+        article = self.get_object(request, unquote(object_id))
+        if article is None or not self.has_view_permission(request, article):
+            raise Http404(_("No article with that ID."))
+        return article
+
+    def _revisions_context(self, request, article: Article, **context) -> dict:
+        return {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "article": article,
+            "can_restore": self.has_change_permission(request, article),
+            **context,
+        }
+
+    def revisions_view(self, request, object_id: str):
+        """Every save of the article, newest first: who, when, what happened; two to compare, one to restore."""
+        article = self._article_or_404(request, object_id)
+        revisions = article.revisions.select_related("saved_by")
+        context = self._revisions_context(request, article, revisions=revisions, title=_("Revisions"))
+        return TemplateResponse(request, "admin/articles/article/revisions.html", context)
+
+    def revisions_compare_view(self, request, object_id: str):
+        article = self._article_or_404(request, object_id)
+        chosen = article.revisions.select_related("saved_by").filter(pk__in=request.GET.getlist("revision")[:2])
+        chosen = sorted(chosen, key=lambda revision: (revision.saved_at, revision.pk))
+        if len(chosen) != 2:
+            self.message_user(request, _("Choose two revisions to compare."), messages.WARNING)
+            return HttpResponseRedirect(reverse("admin:articles_article_revisions", args=[article.pk]))
+        older, newer = chosen
+        context = self._revisions_context(
+            request,
+            article,
+            older=older,
+            newer=newer,
+            differences=revisions.differences(older, newer),
+            title=_("Compare revisions"),
+        )
+        return TemplateResponse(request, "admin/articles/article/revision_compare.html", context)
+
+    def revision_restore_view(self, request, object_id: str, revision_id: int):
+        article = self._article_or_404(request, object_id)
+        if request.method != "POST":
+            return HttpResponseRedirect(reverse("admin:articles_article_revisions", args=[article.pk]))
+        if not self.has_change_permission(request, article):
+            raise PermissionDenied
+        revision = get_object_or_404(article.revisions, pk=revision_id)
+        revisions.revision_restore(revision, by=request.user)
+        self.message_user(
+            request,
+            _("The revision of %(date)s is restored; the article's previous version is kept as a revision.")
+            % {"date": date_format(timezone.localtime(revision.saved_at), "DATETIME_FORMAT")},
+            messages.SUCCESS,
+        )
+        return HttpResponseRedirect(reverse("admin:articles_article_change", args=[article.pk]))
 
     def _stay_on_the_article(self, request, obj):
         # The author sees the cleaned result at once instead of the list.
@@ -257,6 +380,7 @@ class ArticleAdmin(admin.ModelAdmin):
                 continue
             try:
                 transition(article)
+                Revision.record(article, by=request.user, note=str(done).capitalize())
             except ValidationError as error:
                 self.message_user(request, " ".join(error.messages), messages.WARNING)
             else:

@@ -309,6 +309,46 @@ class Article(models.Model):
         self.save(update_fields=["status", "updated_at"])
 
 
+class Revision(models.Model):
+    """An article as one save left it: who saved it, when, and what readers see of it (the body as typed)."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="revisions", verbose_name=_("article"))
+    saved_at = models.DateTimeField(_("saved"), default=timezone.now)
+    saved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("saved by"),
+    )
+    note = models.CharField(_("what happened"), max_length=200, blank=True)
+    title = models.CharField(_("title"), max_length=200)
+    body = models.TextField(_("body"))
+    excerpt = models.TextField(_("excerpt"), blank=True)
+    status = models.CharField(_("status"), max_length=20, choices=Article.Status.choices)
+    published_at = models.DateTimeField(_("publish date"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-saved_at", "-pk"]
+        verbose_name = _("revision")
+        verbose_name_plural = _("revisions")
+        indexes = [models.Index(fields=["article", "-saved_at"], name="revision_article_newest")]
+
+    def __str__(self) -> str:
+        return _("“%(title)s” as saved on %(date)s") % {"title": self.title, "date": self.saved_at}
+
+    # What a revision keeps of the article, and what restoring it puts back.
+    KEPT = ("title", "body", "excerpt", "status", "published_at")
+    RESTORED = ("title", "body", "excerpt")
+
+    @classmethod
+    def record(cls, article: Article, *, by, note: str = "") -> "Revision":
+        return cls.objects.create(
+            article=article, saved_by=by, note=note, **{name: getattr(article, name) for name in cls.KEPT}
+        )
+
+
 class Reference(models.Model):
     """A numbered source an article rests on; "[2]" in the body links to reference 2."""
 

@@ -25,6 +25,8 @@ def change_form_data(article: Article, **fields) -> dict:
         "published_at_0": timezone.localtime(article.published_at).strftime("%Y-%m-%d"),
         "published_at_1": timezone.localtime(article.published_at).strftime("%H:%M:%S"),
         "comments_open": "on",
+        # As the form was opened: the article as saved last.
+        "opened_version": Article.objects.get(pk=article.pk).updated_at.isoformat(),
         **NO_REFERENCES,
         **fields,
     }

@@ -108,6 +108,7 @@ def test_editor_changes_any_authors_article(client, editor, author, make_article
             "published_at_0": "2024-01-02",
             "published_at_1": "10:00:00",
             "comments_open": "on",
+            "opened_version": article.updated_at.isoformat(),
             **NO_REFERENCES,
         },
     )
