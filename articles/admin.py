@@ -4,23 +4,30 @@ from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Count, IntegerField, OuterRef, Subquery
+from django.db import transaction
+from django.db.models import Count, IntegerField, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
-from django.http import Http404, HttpResponseRedirect
+from django.http import Http404, HttpResponseNotAllowed, HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.csp import CSP
 from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.http import urlencode
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
+from django_prose_editor.widgets import AdminProseEditorWidget, prose_editor_admin_media, prose_editor_js
+from js_asset import Media, Script
 
+from config import csp
 from config.admin import OneRowAdmin
 
-from . import revisions, sanitize
-from .models import Article, Category, Like, MedicalDisclaimer, Reference, Reviewer, Revision, Tag
+from . import revisions, sanitize, services
+from .forms import ImageForm
+from .models import Article, Category, Image, Like, MedicalDisclaimer, Reference, Reviewer, Revision, Tag
+from .views import ArticleDetailView
 
 
 @admin.register(Category)
@@ -73,6 +80,46 @@ class ReferenceInline(admin.TabularInline):
     fields = ("number", "citation", "url")
 
 
+class ArticleBodyEditor(AdminProseEditorWidget):
+    """The body's rich-text editor (django-prose-editor): what its toolbar makes is what the article allowlist keeps.
+
+    Its import map is an inline script: the change form allows it by the page's nonce (ArticleAdmin.changeform_view).
+    """
+
+    EXTENSIONS = {
+        "Heading": {"levels": [2, 3, 4]},  # the article's title is the page's h1
+        "Bold": True,
+        "Italic": True,
+        "Strike": True,
+        "Subscript": True,
+        "Superscript": True,
+        "Code": True,
+        "BulletList": True,
+        "OrderedList": True,
+        "ListItem": True,
+        "Blockquote": True,
+        "HorizontalRule": True,
+        "HardBreak": True,
+        "Link": {"enableTarget": False, "protocols": ["http", "https", "mailto"]},
+        "Image": True,
+        "Table": True,
+        "TableRow": True,
+        "TableHeader": True,
+        "TableCell": True,
+        "HTML": True,  # the source, for what the toolbar has no button for (<abbr>, <cite>, <dl>)
+    }
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs=attrs, config={"extensions": self.EXTENSIONS}, preset="article")
+
+    @property
+    def media(self):
+        return prose_editor_admin_media + Media(
+            css={"all": ["css/admin-editor.css"]},
+            js=[prose_editor_js, Script("js/article-editor.js", type="module")],
+        )
+
+
 class ArticleForm(forms.ModelForm):
     """The change form, which notices when someone else saved the article after it was opened."""
 
@@ -83,9 +130,28 @@ class ArticleForm(forms.ModelForm):
         model = Article
         # The admin's fieldsets choose what is shown; these are all it may show.
         fields = (
-            "title", "slug", "author", "body", "excerpt", "status", "published_at", "comments_open",
+            "title", "slug", "author", "body", "excerpt", "featured_image", "status", "published_at", "comments_open",
             "categories", "tags", "reviewed_by", "reviewed_on", "next_review_due",
         )  # fmt: skip
+        widgets = {"body": ArticleBodyEditor}
+
+    def clean_body(self) -> str:
+        body = self.cleaned_data["body"]
+        if missing := sanitize.images_without_alt_text(body):
+            raise ValidationError(
+                ngettext(
+                    "A picture has no alt text (%(pictures)s). Say what it shows for readers who cannot see it, or "
+                    'mark it decorative: in the editor\'s HTML source, alt="".',
+                    "%(count)d pictures have no alt text (%(pictures)s). Say what each shows for readers who cannot "
+                    'see it, or mark it decorative: in the editor\'s HTML source, alt="".',
+                    len(missing),
+                )
+                % {"count": len(missing), "pictures": ", ".join(missing)}
+            )
+        return body
+
+    # A preview saves nothing, so it overwrites no one: it skips the check.
+    checks_later_saves = True
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -94,7 +160,7 @@ class ArticleForm(forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
-        if not self.instance.pk:
+        if not self.instance.pk or not self.checks_later_saves:
             return cleaned
         saved = Article.objects.filter(pk=self.instance.pk).values_list("updated_at", flat=True).first()
         if saved is not None and cleaned.get("opened_version") != saved.isoformat():
@@ -142,7 +208,7 @@ class ArticleAdmin(admin.ModelAdmin):
     form = ArticleForm
     change_form_template = "admin/articles/article/change_form.html"
     actions = ["publish_selected", "unpublish_selected", "mark_reviewed_today"]
-    autocomplete_fields = ("categories", "tags", "reviewed_by")
+    autocomplete_fields = ("categories", "tags", "reviewed_by", "featured_image")
     inlines = [ReferenceInline]
     date_hierarchy = "published_at"
     # What readers did with the article; apps that know more about readers add theirs.
@@ -222,7 +288,21 @@ class ArticleAdmin(admin.ModelAdmin):
 
     def get_fieldsets(self, request, obj=None):
         return (
-            (None, {"fields": ("title", "slug", "author", "body", "body_as_published", "excerpt", "opened_version")}),
+            (
+                None,
+                {
+                    "fields": (
+                        "title",
+                        "slug",
+                        "author",
+                        "body",
+                        "body_as_published",
+                        "excerpt",
+                        "featured_image",
+                        "opened_version",
+                    )
+                },
+            ),
             (_("Publishing"), {"fields": ("status", "published_at", "comments_open")}),
             (
                 _("Medical review"),
@@ -248,8 +328,12 @@ class ArticleAdmin(admin.ModelAdmin):
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "author":
-            # Articles are written by staff: readers' accounts are not listed.
-            kwargs["queryset"] = get_user_model().objects.filter(is_staff=True).order_by("username")
+            # Articles are written by staff: readers' accounts are not listed (but the article's own author is,
+            # the seed article's for one, so that saving an article keeps who wrote it).
+            staff = Q(is_staff=True)
+            if (article_id := request.resolver_match.kwargs.get("object_id")) not in (None, "add"):
+                staff |= Q(articles__pk=unquote(article_id))
+            kwargs["queryset"] = get_user_model().objects.filter(staff).distinct().order_by("username")
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def get_changeform_initial_data(self, request):
@@ -260,6 +344,8 @@ class ArticleAdmin(admin.ModelAdmin):
             obj.author = request.user
         super().save_model(request, obj, form, change)
         Revision.record(obj, by=request.user)
+        # Saved for real: the writer's autosave is behind them.
+        obj.revisions.filter(autosave=True, saved_by=request.user).delete()
         removed = sanitize.removed_from_article(obj.body)
         request.article_markup_removed = bool(removed)
         if removed:
@@ -280,10 +366,28 @@ class ArticleAdmin(admin.ModelAdmin):
             return self._stay_on_the_article(request, obj)
         return super().response_change(request, obj)
 
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        article_id = unquote(object_id) if object_id else None
+        extra_context = {
+            **(extra_context or {}),
+            "preview_url": reverse("admin:articles_article_preview", args=[article_id or "add"]),
+            "autosave_url": reverse("admin:articles_article_autosave", args=[article_id or "add"]),
+            "autosave_seconds": settings.ARTICLE_AUTOSAVE_SECONDS,
+            "image_upload_max_bytes": settings.IMAGE_UPLOAD_MAX_BYTES,
+        }
+        if article_id and request.method == "GET":
+            self._tell_of_a_newer_autosave(request, article_id)
+        response = super().changeform_view(request, object_id, form_url, extra_context)
+        # The editor's import map is inline: this personal page lets it run by the nonce its tags carry.
+        return csp.allow(response, "script-src", CSP.NONCE)
+
     # ---- Revisions ---------------------------------------------------------------
     def get_urls(self):
         wrap = self.admin_site.admin_view
         return [
+            # "add" stands for an article not saved yet.
+            path("<path:object_id>/preview/", wrap(self.preview_view), name="articles_article_preview"),
+            path("<path:object_id>/autosave/", wrap(self.autosave_view), name="articles_article_autosave"),
             path("<path:object_id>/revisions/", wrap(self.revisions_view), name="articles_article_revisions"),
             path(
                 "<path:object_id>/revisions/compare/",
@@ -316,8 +420,9 @@ class ArticleAdmin(admin.ModelAdmin):
     def revisions_view(self, request, object_id: str):
         """Every save of the article, newest first: who, when, what happened; two to compare, one to restore."""
         article = self._article_or_404(request, object_id)
-        revisions = article.revisions.select_related("saved_by")
-        context = self._revisions_context(request, article, revisions=revisions, title=_("Revisions"))
+        revisions = list(article.revisions.select_related("saved_by"))
+        current = next((revision for revision in revisions if not revision.autosave), None)
+        context = self._revisions_context(request, article, revisions=revisions, current=current, title=_("Revisions"))
         return TemplateResponse(request, "admin/articles/article/revisions.html", context)
 
     def revisions_compare_view(self, request, object_id: str):
@@ -353,6 +458,136 @@ class ArticleAdmin(admin.ModelAdmin):
             messages.SUCCESS,
         )
         return HttpResponseRedirect(reverse("admin:articles_article_change", args=[article.pk]))
+
+    # ---- Preview and autosave -----------------------------------------------------
+    def _article_for_writing(self, request, object_id: str) -> Article | None:
+        """The article the form edits (None for a new one), once the user may write it; server-side, as for saving."""
+        if object_id == "add":
+            if not self.has_add_permission(request):
+                raise PermissionDenied
+            return None
+        article = self._article_or_404(request, object_id)
+        if not self.has_change_permission(request, article):
+            raise PermissionDenied
+        return article
+
+    def preview_view(self, request, object_id: str):
+        """The page exactly as readers will get it with the form's unsaved changes, for the one who writes.
+
+        The form is saved in a transaction that is rolled back once the page is rendered: every part of the page
+        (tags, references, the comments) is the real one, and nothing stays; what the site would do after a commit
+        (its shared pages, emails) never happens."""
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        article = self._article_for_writing(request, object_id)
+        change = article is not None
+        form = self.get_form(request, article, change=change)(request.POST, request.FILES, instance=article)
+        form.checks_later_saves = False
+        with transaction.atomic():
+            shown = form.is_valid() and self._save_for_preview(request, form, change)
+            if not shown:
+                errors = [
+                    (form.fields[name].label if name in form.fields else "", message)
+                    for name, messages_ in form.errors.items()
+                    for message in messages_
+                ]
+                context = {
+                    **self.admin_site.each_context(request),
+                    "opts": self.opts,
+                    "errors": errors,
+                    "title": _("The preview cannot be shown yet"),
+                }
+                response = TemplateResponse(request, "admin/articles/article/preview_errors.html", context)
+            else:
+                view = ArticleDetailView()
+                view.setup(request, **shown.permalink_kwargs)
+                view.object = view.get_object()
+                response = view.render_to_response(view.get_context_data(object=view.object, unsaved_preview=True))
+            response.render()
+            transaction.set_rollback(True)
+        response["Cache-Control"] = "private, no-store"
+        response["X-Robots-Tag"] = "noindex"
+        return response
+
+    def _save_for_preview(self, request, form, change: bool) -> Article | None:
+        article = form.save(commit=False)
+        if not change and not may_edit_others(request.user):
+            article.author = request.user
+        article.save()
+        form.save_m2m()
+        formsets, _inlines = self._create_formsets(request, article, change=change)
+        if not all(formset.is_valid() for formset in formsets):
+            for formset in formsets:
+                form.errors.update({f"{formset.prefix} {error}": [error] for error in formset.non_form_errors()})
+                for form_errors in formset.errors:
+                    for name, messages_ in form_errors.items():
+                        form.errors.setdefault(name, []).extend(messages_)
+            return None
+        for formset in formsets:
+            formset.save()
+        return article
+
+    def autosave_view(self, request, object_id: str):
+        """What is being written, kept every so often by the editor: nothing is published.
+
+        A new article becomes a draft (as WordPress's first autosave does); an article already saved is left as it
+        is, and what was typed is kept as the writer's autosave revision, offered back when they open it again."""
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        article = self._article_for_writing(request, object_id)
+        if article is None:
+            form = self.get_form(request, None, change=False)(request.POST, instance=None)
+            if not form.is_valid():
+                return JsonResponse({"saved": False, "errors": form.errors}, status=400)
+            with transaction.atomic():
+                article = form.save(commit=False)
+                article.status = Article.Status.DRAFT
+                if not may_edit_others(request.user) or not article.author_id:
+                    article.author = request.user
+                article.save()
+                form.save_m2m()
+                Revision.record(article, by=request.user, note=_("Autosave of a new article"))
+            return JsonResponse(
+                {
+                    "saved": True,
+                    "saved_at": timezone.localtime(article.updated_at).isoformat(),
+                    "change_url": reverse("admin:articles_article_change", args=[article.pk]),
+                    "preview_url": reverse("admin:articles_article_preview", args=[article.pk]),
+                    "autosave_url": reverse("admin:articles_article_autosave", args=[article.pk]),
+                    "opened_version": article.updated_at.isoformat(),
+                },
+                status=201,
+            )
+        autosave = Revision.keep_autosave(
+            article,
+            by=request.user,
+            title=request.POST.get("title", ""),
+            body=request.POST.get("body", ""),
+            excerpt=request.POST.get("excerpt", ""),
+        )
+        return JsonResponse({"saved": True, "saved_at": timezone.localtime(autosave.saved_at).isoformat()})
+
+    def _tell_of_a_newer_autosave(self, request, article_id: str) -> None:
+        autosave = (
+            Revision.objects.filter(article_id=article_id, autosave=True, saved_by=request.user)
+            .filter(saved_at__gt=Subquery(Article.objects.filter(pk=OuterRef("article_id")).values("updated_at")))
+            .first()
+        )
+        if autosave is None:
+            return
+        revisions_url = reverse("admin:articles_article_revisions", args=[autosave.article_id])
+        self.message_user(
+            request,
+            format_html(
+                gettext(
+                    "You have an autosave of this article from {}, newer than the version below (a tab closed "
+                    'before saving?). <a href="{}">Compare or restore it in Revisions</a>.'
+                ),
+                date_format(timezone.localtime(autosave.saved_at), "DATETIME_FORMAT"),
+                revisions_url,
+            ),
+            messages.WARNING,
+        )
 
     def _stay_on_the_article(self, request, obj):
         # The author sees the cleaned result at once instead of the list.
@@ -425,3 +660,88 @@ class LikeAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return request.user.is_superuser
+
+
+@admin.register(Image)
+class ImageAdmin(admin.ModelAdmin):
+    """The picture library. The file is chosen once: articles link to it, so a new picture is a new upload."""
+
+    form = ImageForm
+    list_display = ("thumbnail", "alt_text", "decorative", "size", "uploaded_by", "uploaded_at")
+    list_display_links = ("thumbnail", "alt_text")
+    list_filter = ("decorative",)
+    list_select_related = ("uploaded_by",)
+    readonly_fields = ("preview", "size", "uploaded_by", "uploaded_at")
+    search_fields = ("alt_text",)
+    # How many pictures the editor's picker offers, newest first.
+    RECENT = 30
+
+    def get_fields(self, request, obj=None):
+        if obj is None:
+            return ("file", "alt_text", "decorative")
+        return ("preview", "alt_text", "decorative", "size", "uploaded_by", "uploaded_at")
+
+    @staticmethod
+    def shown_height(image: Image, width: int) -> int:
+        return max(1, round(image.height * width / image.width)) if image.width else width
+
+    @admin.display(description=_("picture"))
+    def thumbnail(self, image: Image) -> str:
+        return format_html(
+            '<img src="{}" alt="" width="80" height="{}" loading="lazy">',
+            image.thumbnail_url,
+            self.shown_height(image, 80),
+        )
+
+    @admin.display(description=_("picture"))
+    def preview(self, image: Image) -> str:
+        return format_html(
+            '<img src="{}" srcset="{}" sizes="320px" alt="{}" width="320" height="{}">',
+            image.url,
+            image.srcset,
+            image.alt,
+            self.shown_height(image, 320),
+        )
+
+    @admin.display(description=_("size"))
+    def size(self, image: Image) -> str:
+        return f"{image.width} × {image.height}"
+
+    def save_model(self, request, obj: Image, form, change):
+        if change:
+            services.image_update(image=obj)
+        else:
+            services.image_upload(image=obj, by=request.user)
+
+    # ---- The editor's upload and picker ------------------------------------------
+    def get_urls(self):
+        wrap = self.admin_site.admin_view
+        return [
+            path("upload/", wrap(self.upload_view), name="articles_image_upload"),
+            path("recent/", wrap(self.recent_view), name="articles_image_recent"),
+            *super().get_urls(),
+        ]
+
+    @staticmethod
+    def as_json(image: Image) -> dict:
+        return {"id": image.pk, "src": image.url, "alt": image.alt, "width": image.width, "height": image.height}
+
+    def upload_view(self, request):
+        """POST file, alt_text, decorative ("on"): 201 {"id", "src", "alt", "width", "height"},
+        or 400 {"errors": {field: [message, …]}} with nothing saved."""
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        if not self.has_add_permission(request):
+            raise PermissionDenied
+        form = ImageForm(request.POST, request.FILES)
+        if not form.is_valid():
+            return JsonResponse({"errors": {field: list(errors) for field, errors in form.errors.items()}}, status=400)
+        image = services.image_upload(image=form.save(commit=False), by=request.user)
+        return JsonResponse(self.as_json(image), status=201)
+
+    def recent_view(self, request):
+        """GET: {"images": [{"id", "src", "alt", "width", "height", "thumbnail"}, …]}, the newest first."""
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        recent = Image.objects.all()[: self.RECENT]
+        return JsonResponse({"images": [{**self.as_json(image), "thumbnail": image.thumbnail_url} for image in recent]})

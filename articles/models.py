@@ -1,4 +1,6 @@
 import datetime
+from collections.abc import Iterable
+from pathlib import PurePosixPath
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -12,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.validators import validate_public_website, validate_visible_text
 from config.models import OneRow
 
-from . import sanitize
+from . import images, sanitize
 
 
 class Category(models.Model):
@@ -80,6 +82,133 @@ class Reviewer(models.Model):
     @property
     def signed_name(self) -> str:
         return f"{self.name}, {self.credentials}" if self.credentials else self.name
+
+
+class ImageQuerySet(models.QuerySet):
+    def by_address(self, addresses: Iterable[str]) -> dict[str, "Image"]:
+        """The library's pictures among these addresses (as a page gives them), by address: one query, or none."""
+        names = {address: name for address in addresses if (name := images.stored_name(address))}
+        if not names:
+            return {}
+        found = {image.file.name: image for image in self.filter(file__in=set(names.values()))}
+        return {address: found[name] for address, name in names.items() if name in found}
+
+
+class Image(models.Model):
+    """A picture in the site's library: uploaded once, described once, shown in several sizes."""
+
+    file = models.ImageField(
+        _("picture"),
+        upload_to="images/%Y/%m/",
+        width_field="width",
+        height_field="height",
+        max_length=255,
+        help_text=_("JPEG, PNG, GIF or WebP. Smaller copies are made at once, for phones and narrow windows."),
+    )
+    width = models.PositiveIntegerField(_("width"), default=0, editable=False)
+    height = models.PositiveIntegerField(_("height"), default=0, editable=False)
+    alt_text = models.CharField(
+        _("alt text"),
+        max_length=300,
+        blank=True,
+        help_text=_(
+            "What the picture shows, for readers who cannot see it: one sentence, as you would say it on the phone. "
+            "Leave empty only for a decorative picture."
+        ),
+    )
+    decorative = models.BooleanField(
+        _("decorative"),
+        default=False,
+        help_text=_("Tick when the picture adds nothing to the text (an ornament): screen readers then skip it."),
+    )
+    # The smaller copies made at upload: [{"name", "width", "height"}], narrowest first (articles/images.py).
+    renditions = models.JSONField(_("smaller copies"), default=list, editable=False)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("uploaded by"),
+    )
+    uploaded_at = models.DateTimeField(_("uploaded"), default=timezone.now, editable=False)
+
+    objects = ImageQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-uploaded_at", "-pk"]
+        verbose_name = _("image")
+        verbose_name_plural = _("images")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(decorative=True, alt_text="")
+                | (models.Q(decorative=False) & ~models.Q(alt_text="")),
+                name="image_described_or_decorative",
+                violation_error_message=_("A picture has an alt text, or is decorative and has none."),
+            )
+        ]
+        indexes = [models.Index(fields=["-uploaded_at"], name="image_newest_first")]
+
+    def __str__(self) -> str:
+        if self.decorative:
+            return _("Decorative: %(name)s") % {"name": PurePosixPath(self.file.name).name}
+        return self.alt_text
+
+    def clean(self) -> None:
+        if self.decorative and self.alt_text:
+            raise ValidationError(
+                {"alt_text": _("A decorative picture has no alt text: empty this box, or untick “decorative”.")}
+            )
+        if not self.decorative and not self.alt_text:
+            raise ValidationError(
+                {
+                    "alt_text": _(
+                        "Describe the picture for readers who cannot see it, or tick “decorative” if it adds "
+                        "nothing to the text."
+                    )
+                }
+            )
+
+    @property
+    def alt(self) -> str:
+        """What the picture's alt attribute says: empty for a decorative one."""
+        return "" if self.decorative else self.alt_text
+
+    @property
+    def url(self) -> str:
+        """The original's address on the site's pages (relative)."""
+        return images.address(self.file.name)
+
+    @property
+    def srcset(self) -> str:
+        return images.srcset(self.file.name, width=self.width, renditions=self.renditions)
+
+    @property
+    def sizes(self) -> str:
+        return images.SIZES
+
+    @property
+    def thumbnail_url(self) -> str:
+        """The smallest copy kept, for lists and pickers."""
+        return images.address(self.renditions[0]["name"]) if self.renditions else self.url
+
+    @property
+    def body_attributes(self) -> dict[str, str]:
+        """What an <img> of this picture in an article's body is given (typed width, height and alt are kept)."""
+        return {
+            "alt": self.alt,
+            "width": str(self.width),
+            "height": str(self.height),
+            "srcset": self.srcset,
+            "sizes": self.sizes,
+            "loading": "lazy",
+            "decoding": "async",
+        }
+
+
+def body_pictures(addresses: list[str]) -> dict[str, dict[str, str]]:
+    """The attributes each library picture among a body's addresses adds to its <img>."""
+    return {address: image.body_attributes for address, image in Image.objects.by_address(addresses).items()}
 
 
 class ArticleQuerySet(models.QuerySet):
@@ -159,6 +288,18 @@ class Article(models.Model):
         default=True,
         help_text=_("Readers may leave a reply. Existing comments stay visible when closed."),
     )
+    featured_image = models.ForeignKey(
+        Image,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="featured_in",
+        verbose_name=_("featured image"),
+        help_text=_(
+            "Shown under the title, on the front page and when the article is shared. "
+            "Without one, sharing uses the first picture of the body."
+        ),
+    )
     reviewed_by = models.ForeignKey(
         Reviewer,
         on_delete=models.PROTECT,
@@ -201,7 +342,7 @@ class Article(models.Model):
         if not self.slug:
             self.slug = slugify(self.title)[:200]
         # The published HTML is always derived from what the author typed.
-        self.body_html = sanitize.clean_article_html(self.body)
+        self.body_html = sanitize.clean_article_html(self.body, pictures=body_pictures)
         self.body_text = sanitize.text_of(self.body_html)
         if kwargs.get("update_fields") is not None and "body" in kwargs["update_fields"]:
             kwargs["update_fields"] = {*kwargs["update_fields"], "body_html", "body_text"}
@@ -328,6 +469,8 @@ class Revision(models.Model):
     excerpt = models.TextField(_("excerpt"), blank=True)
     status = models.CharField(_("status"), max_length=20, choices=Article.Status.choices)
     published_at = models.DateTimeField(_("publish date"), null=True, blank=True)
+    # What the editor kept while someone wrote, not a save: one per writer and article, replaced as they go on.
+    autosave = models.BooleanField(_("autosave"), default=False)
 
     class Meta:
         ordering = ["-saved_at", "-pk"]
@@ -347,6 +490,21 @@ class Revision(models.Model):
         return cls.objects.create(
             article=article, saved_by=by, note=note, **{name: getattr(article, name) for name in cls.KEPT}
         )
+
+    @classmethod
+    def keep_autosave(cls, article: Article, *, by, title: str, body: str, excerpt: str) -> "Revision":
+        """What `by` is writing, as their one autosave of the article; the article itself does not change."""
+        kept = {
+            "title": title[: cls._meta.get_field("title").max_length],
+            "body": body,
+            "excerpt": excerpt,
+            "status": article.status,
+            "published_at": article.published_at,
+            "saved_at": timezone.now(),
+            "note": _("Autosave, not saved to the article"),
+        }
+        autosave, _created = cls.objects.update_or_create(article=article, saved_by=by, autosave=True, defaults=kept)
+        return autosave
 
 
 class Reference(models.Model):

@@ -2,7 +2,8 @@
 
 bleach cleans, configured with the allowlists below; this is the only module
 that imports it. Around it are the product's rules (paragraphs, "[2]" citations,
-rel on links, images from this site only) and what bleach 6.4 lacks: each of those
+rel on links, images from this site only, the size and smaller copies of the site's own pictures added after
+cleaning) and what bleach 6.4 lacks: each of those
 names the bleach behaviour it covers, tested in tests/articles/test_sanitize_bleach_gaps.py.
 
 Always clean from what was typed, never clean stored HTML again: the comment
@@ -12,7 +13,7 @@ every pass doubles the line breaks.
 
 import re
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from functools import partial
 from html import unescape
 from html.parser import HTMLParser
@@ -171,13 +172,22 @@ def _article_cleaner() -> bleach.sanitizer.Cleaner:
         attributes=_allowed_attributes(ARTICLE_ATTRIBUTES, protocols=ARTICLE_PROTOCOLS, allow_relative=True),
         protocols=ARTICLE_PROTOCOLS,
         strip=True,
-        filters=[_CitationFilter],
+        filters=[_CitationFilter, _PictureFilter],
     )
 
 
-def clean_article_html(typed: str) -> str:
-    """The HTML of an article body that is safe to publish."""
-    return _cleaner("article", _article_cleaner).clean(_drop_code_elements(typed))
+# Given the addresses of a body's pictures, the attributes to add to each one the site knows.
+PictureAttributes = Callable[[list[str]], Mapping[str, Mapping[str, str]]]
+
+
+def clean_article_html(typed: str, *, pictures: PictureAttributes | None = None) -> str:
+    """The HTML of an article body that is safe to publish; `pictures` adds what the site knows of its pictures."""
+    # The cleaner is this thread's own, and its filters run inside this call: they find `pictures` here.
+    _per_thread.pictures = pictures
+    try:
+        return _cleaner("article", _article_cleaner).clean(_drop_code_elements(typed))
+    finally:
+        _per_thread.pictures = None
 
 
 # bleach's pattern, refusing to start a match just after "(": a match can only
@@ -251,6 +261,43 @@ class _CitationFilter(Filter):
                 start = found.end()
             if start < len(token["data"]):
                 yield _text(token["data"][start:])
+
+
+# What the site adds to its own pictures; typed, they are not in the allowlist and never reach this filter.
+# Typed width, height and alt are kept.
+_PICTURE_ADDED = frozenset({"srcset", "sizes", "loading", "decoding"})
+
+
+class _PictureFilter(Filter):
+    """Pictures from the site's library get their width and height (no layout shift), their smaller copies (srcset,
+    sizes), lazy loading and, when none was typed, their alt text: after cleaning, so an author cannot type them.
+    One call of `pictures` for the whole body."""
+
+    def __iter__(self):
+        pictures = getattr(_per_thread, "pictures", None)
+        if pictures is None:
+            yield from super().__iter__()
+            return
+        tokens = list(super().__iter__())
+        images = [
+            token
+            for token in tokens
+            if token["type"] in ("StartTag", "EmptyTag") and token["name"] == "img" and (None, "src") in token["data"]
+        ]
+        known = pictures([unescape(token["data"][(None, "src")]) for token in images]) if images else {}
+        for token in images:
+            added = known.get(unescape(token["data"][(None, "src")]))
+            if not added:
+                continue
+            data = dict(token["data"])
+            typed = {name for _, name in data}
+            for name, value in added.items():
+                if name in _PICTURE_ADDED or (name == "alt" and "alt" not in typed):
+                    data[(None, name)] = value
+            if not typed & {"width", "height"}:
+                data.update({(None, name): added[name] for name in ("width", "height") if name in added})
+            token["data"] = data
+        yield from tokens
 
 
 _BLANK_LINE = re.compile(r"\n[ \t\f\r]*\n")
@@ -404,6 +451,13 @@ def image_sources(clean_html: str) -> list[str]:
     """The addresses of the pictures in HTML already cleaned, in order."""
     return [
         dict(attrs).get("src", "") for tag, attrs in _start_tags(clean_html) if tag == "img" and dict(attrs).get("src")
+    ]
+
+
+def images_without_alt_text(typed: str) -> list[str]:
+    """The addresses of the pictures in typed HTML with no alt attribute at all (alt="" marks a decorative one)."""
+    return [
+        dict(attrs).get("src", "") for tag, attrs in _start_tags(typed) if tag == "img" and "alt" not in dict(attrs)
     ]
 
 

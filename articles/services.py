@@ -1,13 +1,15 @@
 import datetime
 from pathlib import Path
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext
 
-from .models import Article, Category, Like
+from . import images
+from .models import Article, Category, Image, Like
 
 SEED_DIR = Path(__file__).resolve().parent / "seed"
 SEED_SLUG = "hemifacial-spasm"
@@ -33,7 +35,8 @@ def seed_article_load() -> tuple[Article, bool]:
         title="hemifacial spasm",
         slug=SEED_SLUG,
         author=author,
-        body=(SEED_DIR / "hemifacial-spasm.html").read_text(encoding="utf-8"),
+        # As the admin form keeps it: without the file's final newline.
+        body=(SEED_DIR / "hemifacial-spasm.html").read_text(encoding="utf-8").strip(),
         excerpt=(
             "Hemifacial spasms are twitching or spasms on one side of your face: "
             "how they occur, their symptoms, diagnosis and treatment."
@@ -61,3 +64,25 @@ def article_unlike(*, article: Article, user: AbstractBaseUser) -> bool:
     """The reader takes back their like; returns False if there was none."""
     deleted, _rows = Like.objects.filter(article=article, user=user).delete()
     return bool(deleted)
+
+
+@transaction.atomic
+def image_upload(*, image: Image, by: AbstractBaseUser) -> Image:
+    """Keep a validated upload (ImageForm) in the library with its smaller copies, made now so that no reader's
+    request ever waits for them."""
+    image.uploaded_by = by
+    image.save()
+    image.renditions = images.make_renditions(image.file, widths=settings.IMAGE_WIDTHS)
+    image.save(update_fields=["renditions"])
+    return image
+
+
+@transaction.atomic
+def image_update(*, image: Image) -> int:
+    """Save a library picture's new description; the article bodies showing it, which take its alt text where the
+    author typed none, are published again. Returns how many."""
+    image.save()
+    articles = Article.objects.filter(body__contains=image.url)
+    for article in articles:
+        article.save(update_fields=["body"])  # recomputes body_html; not an edit: its updated time stays
+    return len(articles)

@@ -25,14 +25,23 @@ def register(addition: Callable[[Article, Callable[[str], str]], dict]) -> None:
 @dataclass(frozen=True)
 class Sharing:
     url: str
-    image: str  # absolute address of the first picture of the body, or ""
+    image: str  # absolute address of the featured image, else of the first picture of the body, or ""
     structured_data: dict
+    image_alt: str = ""  # the featured image's, when it has one
+    image_width: int | None = None  # known for the featured image
+    image_height: int | None = None
 
 
 def article_sharing(article: Article, *, absolute: Callable[[str], str], site_name: str) -> Sharing:
     url = absolute(article.get_absolute_url())
-    images = sanitize.image_sources(article.body_html)
-    image = absolute(images[0]) if images else ""
+    featured = article.featured_image
+    if featured is not None:
+        image = absolute(featured.url)
+        image_details = {"image_alt": featured.alt, "image_width": featured.width, "image_height": featured.height}
+    else:
+        images = sanitize.image_sources(article.body_html)
+        image = absolute(images[0]) if images else ""
+        image_details = {}
     publisher = {"@type": "Organization", "name": site_name, "url": absolute("/")}
     publisher["logo"] = {"@type": "ImageObject", "url": absolute(static(LOGO)), "width": 512, "height": 512}
     if article.author.byline_name:
@@ -54,7 +63,15 @@ def article_sharing(article: Article, *, absolute: Callable[[str], str], site_na
         "datePublished": article.published_at,
         "dateModified": article.updated_at,
     }
-    if image:
+    if featured is not None:
+        data["image"] = {
+            "@type": "ImageObject",
+            "url": image,
+            "width": featured.width,
+            "height": featured.height,
+            **({"caption": featured.alt} if featured.alt else {}),
+        }
+    elif image:
         data["image"] = image
     if article.reviewed_by and article.reviewed_on:
         reviewer = article.reviewed_by
@@ -78,5 +95,8 @@ def article_sharing(article: Article, *, absolute: Callable[[str], str], site_na
         data.update(addition(article, absolute))
     # A draft's preview has no publication date yet: a property without a value is left out.
     return Sharing(
-        url=url, image=image, structured_data={key: value for key, value in data.items() if value is not None}
+        url=url,
+        image=image,
+        structured_data={key: value for key, value in data.items() if value is not None},
+        **image_details,
     )

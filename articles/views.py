@@ -19,7 +19,7 @@ class PublishedArticlesMixin:
     """Readers see published articles only."""
 
     def get_queryset(self):
-        return Article.objects.published().select_related("author").prefetch_related("categories")
+        return Article.objects.published().select_related("author", "featured_image").prefetch_related("categories")
 
 
 class StaffPreviewMixin(PublishedArticlesMixin):
@@ -29,7 +29,7 @@ class StaffPreviewMixin(PublishedArticlesMixin):
         user = self.request.user
         if not (user.is_staff and user.has_perm("articles.view_article")):
             return super().get_queryset()
-        queryset = Article.objects.select_related("author").prefetch_related("categories")
+        queryset = Article.objects.select_related("author", "featured_image").prefetch_related("categories")
         if user.has_perm("articles.change_others_article"):
             return queryset
         return queryset.filter(Q(pk__in=Article.objects.published()) | Q(author=user))

@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "django.contrib.sites",
     "django.contrib.staticfiles",
     "django_tasks_db",
+    "django_prose_editor",
     "allauth",
     "accounts.apps.EmailAddressesConfig",  # allauth.account, named so the admin has one "Accounts" section
     "allauth.socialaccount",
@@ -235,10 +236,17 @@ LANGUAGE_CODE = "en-us"
 USE_I18N = True
 USE_TZ = True
 
-# ---- Static files ----------------------------------------------------------
+# ---- Static files and uploads ----------------------------------------------
 STATIC_ROOT = BASE_DIR / "var" / "static"
 STATIC_URL = "/static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
+# Uploads (pictures) go through Django's storage API: this folder by default; an S3-compatible store by
+# setting STORAGES["default"] (README, "Pictures"). Pages show pictures from this site's own address only.
+MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "var" / "media"))
+MEDIA_URL = "/media/"
+# Django serves the uploads itself only in development (runserver, the tests' live server); production's
+# front server does (deploy/nginx/leave-a-reply.conf).
+SERVE_MEDIA = env_bool("SERVE_MEDIA", DEBUG)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
@@ -259,7 +267,8 @@ SECURE_CSP = {
     "frame-ancestors": [CSP.NONE],
     "img-src": [CSP.SELF, "data:"],
     "object-src": [CSP.NONE],
-    # No nonce: no page has an inline script, and a page shared by every reader cannot carry one.
+    # No nonce: a page shared by every reader cannot carry one. The one inline script, the article editor's import
+    # map, is on a personal admin page that adds the nonce for itself (articles.admin.ArticleAdmin.changeform_view).
     "script-src": [CSP.SELF],
     "style-src": [CSP.SELF],
 }
@@ -323,8 +332,14 @@ PAGE_CACHE_QUERY_PARAMETERS = {"cpage", "page", "replytocom"}
 
 # ---- Articles --------------------------------------------------------------
 ARTICLES_PER_PAGE = int(os.environ.get("ARTICLES_PER_PAGE", "10"))
+# Pictures: the largest upload accepted, and the widths of the smaller copies made of each at upload
+# (pages offer them in srcset; a copy is made only for widths smaller than the original).
+IMAGE_UPLOAD_MAX_BYTES = int(os.environ.get("IMAGE_UPLOAD_MAX_BYTES", str(10 * 1024 * 1024)))
+IMAGE_WIDTHS = sorted(int(width) for width in env_list("IMAGE_WIDTHS", "480,960,1440"))
 # Medical review: an article is checked again this long after its last review (the NHS Standard for
 # creating health content asks for a review at least every 3 years; a year is the common practice),
 # and the admin lists it as due this many days before.
 REVIEW_CYCLE_DAYS = int(os.environ.get("REVIEW_CYCLE_DAYS", "365"))
+# How often the article editor keeps what is being written (articles.admin.ArticleAdmin.autosave_view).
+ARTICLE_AUTOSAVE_SECONDS = int(os.environ.get("ARTICLE_AUTOSAVE_SECONDS", "15"))
 REVIEW_DUE_SOON_DAYS = int(os.environ.get("REVIEW_DUE_SOON_DAYS", "30"))

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
@@ -6,7 +7,7 @@ from django.views.generic import TemplateView
 from accounts.views import identicon
 from articles.sitemaps import ArticleSitemap
 from config.pagecache import shared_page
-from config.views import favicon, web_manifest
+from config.views import favicon, media, web_manifest
 
 handler429 = "config.views.too_many_requests"  # allauth's rate limits answer with it too
 handler500 = "config.views.server_error"
@@ -36,3 +37,6 @@ urlpatterns = [
     path("", include("comments.urls")),
     path("", include("articles.urls")),
 ]
+
+if settings.SERVE_MEDIA:
+    urlpatterns.append(path(f"{settings.MEDIA_URL.strip('/')}/<path:path>", media, name="media"))

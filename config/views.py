@@ -9,6 +9,7 @@ from django.shortcuts import render
 from django.template import loader
 from django.templatetags.static import static
 from django.views.decorators.cache import cache_control
+from django.views.static import serve
 
 # Long enough for a database to restart; short enough for a reader to wait for.
 RETRY_AFTER_SECONDS = 30
@@ -67,3 +68,9 @@ def web_manifest(request):
         "icons": [{"src": static(path), "sizes": sizes, "type": "image/png"} for path, sizes in MANIFEST_ICONS],
     }
     return JsonResponse(manifest, content_type="application/manifest+json", json_dumps_params={"ensure_ascii": False})
+
+
+def media(request, path: str):
+    """An uploaded file, served by Django in development and the tests' live server only (SERVE_MEDIA):
+    in production the front server serves MEDIA_ROOT. The folder is read now, so tests may move it."""
+    return serve(request, path, document_root=settings.MEDIA_ROOT)

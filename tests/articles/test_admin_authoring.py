@@ -30,12 +30,14 @@ def test_groups_have_exactly_their_permissions():
 
     assert codenames("Authors") == [
         "add_article",
+        "add_image",
         "add_reference",
         "change_article",
         "change_reference",
         "delete_reference",
         "view_article",
         "view_category",
+        "view_image",
         "view_reference",
         "view_reviewer",
         "view_tag",
@@ -43,9 +45,12 @@ def test_groups_have_exactly_their_permissions():
     editors = codenames("Editors")
     assert {"change_others_article", "delete_article", "review_article", "change_reviewer"} <= set(editors)
     assert {"change_medicaldisclaimer", "view_medicaldisclaimer"} <= set(editors)
+    assert {"add_image", "change_image", "delete_image", "view_image"} <= set(editors)
     assert "delete_medicaldisclaimer" not in editors
     assert not [
-        c for c in editors if not c.endswith(("article", "category", "tag", "reviewer", "reference", "disclaimer"))
+        c
+        for c in editors
+        if not c.endswith(("article", "category", "tag", "reviewer", "reference", "disclaimer", "image"))
     ]
     assert codenames("Moderators") == ["add_comment", "change_comment", "delete_comment", "view_comment"]
 
@@ -153,16 +158,18 @@ def test_duplicate_slug_is_a_form_error_not_a_crash(client, author, make_article
 def test_author_sees_the_cleaned_body_and_what_was_removed(client, author):
     client.force_login(author)
     response = add_article(
-        client, slug="risky", body='<p onclick="steal()">Hi</p><script>alert(1)</script><img src=x onerror=alert(2)>'
+        client,
+        slug="risky",
+        body='<p onclick="steal()">Hi</p><script>alert(1)</script><img src=x alt="" onerror=alert(2)>',
     )
     article = Article.objects.get(slug="risky")
-    assert article.body_html == "<p>Hi</p><img>"
+    assert article.body_html == '<p>Hi</p><img alt="">'
     assert response["Location"] == change_url(article)
     page = client.get(response["Location"]).text
     assert "Removed from the published body" in page
     assert "&lt;script&gt;" in page
     assert "onclick" in page
-    assert "&lt;p&gt;Hi&lt;/p&gt;&lt;img&gt;" in page  # the body as published, shown as source
+    assert "&lt;p&gt;Hi&lt;/p&gt;&lt;img alt=&quot;&quot;&gt;" in page  # the body as published, shown as source
 
 
 def test_moderator_cannot_touch_articles(client, make_user, make_article):

@@ -1,0 +1,229 @@
+// The article body's editor in the admin: django-prose-editor (ProseMirror, Tiptap), made here rather
+// than by the package's presets so that Tiptap injects no <style> element, which the site's policy
+// (style-src 'self') refuses: its few rules are in css/admin-editor.css instead.
+import * as prose from "django-prose-editor/editor";
+
+const MARKER = "data-django-prose-editor-article";
+// ProseMirror always keeps one block: an empty editor gives "" to the form, not "<p></p>".
+const EMPTY = /^<(\w+)(\s[^>]*)?><\/\1>$/i;
+
+function extensionsFrom(config) {
+  return Object.entries(config.extensions)
+    .map(([name, options]) => {
+      const extension = prose[name];
+      if (!extension) return null;
+      return typeof options === "object" ? extension.configure(options) : extension;
+    })
+    .filter(Boolean);
+}
+
+function labelOf(textarea) {
+  const label = textarea.id && document.querySelector(`label[for="${textarea.id}"]`);
+  return label ? label.textContent.replace(/:\s*$/, "").trim() : "";
+}
+
+function createEditor(textarea) {
+  if (textarea.closest(".prose-editor")) return null;
+  const config = JSON.parse(textarea.getAttribute(MARKER));
+  const wrapper = document.createElement("div");
+  wrapper.className = "prose-editor";
+  textarea.before(wrapper);
+  wrapper.append(textarea);
+  const editor = new prose.Editor({
+    element: wrapper,
+    injectCSS: false,
+    extensions: extensionsFrom(config),
+    content: textarea.value,
+    editorProps: {
+      attributes: { role: "textbox", "aria-multiline": "true", "aria-label": labelOf(textarea) },
+    },
+    onUpdate({ editor: changed }) {
+      const html = changed.getHTML();
+      textarea.value = EMPTY.test(html) ? "" : html;
+      textarea.dispatchEvent(new Event("input", { bubbles: true }));
+    },
+  });
+  textarea.dispatchEvent(new CustomEvent("prose-editor:ready", { detail: { editor, textarea }, bubbles: true }));
+  const panel = document.getElementById("insert-image");
+  if (panel) {
+    wrapper.after(panel);
+    offerImages(editor, panel, csrfToken(textarea.form));
+  }
+  const writing = document.getElementById("article-writing");
+  if (writing && writing.dataset.autosaveUrl) keepAutosaving(textarea.form, writing);
+  return editor;
+}
+
+function csrfToken(form) {
+  const field = form && form.querySelector("[name=csrfmiddlewaretoken]");
+  return field ? field.value : "";
+}
+
+function said(template, values) {
+  return template.replace(/%\((\w+)\)s/g, (_, name) => values[name] ?? "");
+}
+
+// ---- Images: uploaded with their alt text, then put where the cursor is ----------------------------
+function offerImages(editor, panel, csrf) {
+  const file = panel.querySelector("#insert-image-file");
+  const alt = panel.querySelector("#insert-image-alt");
+  const decorative = panel.querySelector("#insert-image-decorative");
+  const upload = panel.querySelector("#insert-image-upload");
+  const status = panel.querySelector("#insert-image-status");
+  const recent = panel.querySelector("#insert-image-recent");
+
+  function insert(image) {
+    // After what is selected, if anything is: a picture never replaces words.
+    editor
+      .chain()
+      .focus()
+      .setTextSelection(editor.state.selection.to)
+      .setImage({ src: image.src, alt: image.alt, width: image.width, height: image.height })
+      .run();
+    status.textContent = said(panel.dataset.inserted, { alt: image.alt || panel.dataset.decorativeName });
+  }
+
+  async function listRecent() {
+    try {
+      const response = await fetch(panel.dataset.recentUrl, { credentials: "same-origin" });
+      if (!response.ok) return;
+      const { images } = await response.json();
+      recent.replaceChildren(
+        ...images.map((image) => {
+          const item = document.createElement("li");
+          const button = document.createElement("button");
+          button.type = "button";
+          button.className = "insert-image-choice";
+          const thumbnail = document.createElement("img");
+          thumbnail.src = image.thumbnail || image.src;
+          thumbnail.alt = "";
+          const label = document.createElement("span");
+          label.textContent = image.alt || panel.dataset.decorativeName;
+          button.append(thumbnail, label);
+          button.addEventListener("click", () => insert(image));
+          item.append(button);
+          return item;
+        }),
+      );
+    } catch {
+      // The list is a convenience: uploading still works without it.
+    }
+  }
+
+  async function uploadAndInsert() {
+    if (!file.files.length) {
+      status.textContent = panel.dataset.noFile;
+      file.focus();
+      return;
+    }
+    const data = new FormData();
+    data.append("file", file.files[0]);
+    data.append("alt_text", alt.value);
+    if (decorative.checked) data.append("decorative", "on");
+    upload.disabled = true;
+    status.textContent = panel.dataset.uploading;
+    try {
+      const response = await fetch(panel.dataset.uploadUrl, {
+        method: "POST",
+        body: data,
+        credentials: "same-origin",
+        headers: { "X-CSRFToken": csrf },
+      });
+      const answer = await response.json().catch(() => ({}));
+      if (response.ok) {
+        insert(answer);
+        file.value = "";
+        alt.value = "";
+        decorative.checked = false;
+        listRecent();
+      } else {
+        // Nothing is cleared: the writer corrects what the message names and tries again.
+        status.textContent = Object.values(answer.errors || {}).flat().join(" ") || panel.dataset.failed;
+      }
+    } catch {
+      status.textContent = panel.dataset.failed;
+    } finally {
+      upload.disabled = false;
+    }
+  }
+
+  upload.addEventListener("click", uploadAndInsert);
+  // Enter in the alt text uploads the picture rather than saving the article.
+  alt.addEventListener("keydown", (event) => {
+    if (event.key === "Enter") {
+      event.preventDefault();
+      uploadAndInsert();
+    }
+  });
+  decorative.addEventListener("change", () => {
+    alt.disabled = decorative.checked;
+  });
+  panel.hidden = false;
+  listRecent();
+}
+
+// ---- Autosave: what is typed is kept every so often, and when the tab is hidden or closed --------
+function keepAutosaving(form, writing) {
+  let changed = false;
+  let saving = false;
+  const typed = () => {
+    changed = true;
+  };
+  form.addEventListener("input", typed);
+  form.addEventListener("change", typed);
+  form.addEventListener("submit", () => {
+    changed = false; // the form itself is being saved (or previewed)
+  });
+
+  // The whole form, as Save would send it (the images panel's fields have no name, so none of them).
+  const fields = () => new FormData(form);
+
+  function adopt(answer) {
+    // A new article became a draft: from now on the form edits it.
+    form.action = answer.change_url;
+    writing.dataset.autosaveUrl = answer.autosave_url;
+    for (const button of form.querySelectorAll("[formaction]")) button.formAction = answer.preview_url;
+    const opened = form.querySelector("[name=opened_version]");
+    if (opened) opened.value = answer.opened_version;
+    history.replaceState(null, "", answer.change_url);
+  }
+
+  async function autosave() {
+    if (!changed || saving) return;
+    saving = true;
+    changed = false;
+    try {
+      const response = await fetch(writing.dataset.autosaveUrl, {
+        method: "POST",
+        body: fields(),
+        credentials: "same-origin",
+      });
+      const answer = await response.json().catch(() => ({}));
+      if (response.ok) {
+        if (answer.change_url) adopt(answer);
+        const time = new Date(answer.saved_at).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" });
+        writing.textContent = said(writing.dataset.autosaved, { time });
+      } else {
+        changed = true;
+        const reason = Object.values(answer.errors || {}).flat().join(" ") || response.status;
+        writing.textContent = said(writing.dataset.autosaveFailed, { reason });
+      }
+    } catch {
+      changed = true;
+      writing.textContent = said(writing.dataset.autosaveFailed, { reason: navigator.onLine ? "" : "offline" });
+    } finally {
+      saving = false;
+    }
+  }
+
+  setInterval(autosave, Number(writing.dataset.autosaveSeconds) * 1000);
+  // A tab hidden may be closed next: the browser still sends what was typed.
+  document.addEventListener("visibilitychange", () => {
+    if (document.visibilityState === "hidden" && changed && !writing.dataset.autosaveUrl.endsWith("/add/autosave/")) {
+      navigator.sendBeacon(writing.dataset.autosaveUrl, fields());
+      changed = false;
+    }
+  });
+}
+
+prose.initializeEditors(createEditor, `[${MARKER}]`);

@@ -1,0 +1,256 @@
+"""Writing an article in the admin: the rich-text editor, pictures' alt text, a preview of unsaved changes in a new
+tab, and autosave that publishes nothing."""
+
+import pytest
+from django.urls import reverse
+
+from articles.models import Article, Revision
+from articles.services import seed_article_load
+from tests.articles.admin_forms import NO_REFERENCES, change_form_data, change_url
+
+pytestmark = pytest.mark.django_db
+
+
+def preview_url(article=None) -> str:
+    return reverse("admin:articles_article_preview", args=[article.pk if article else "add"])
+
+
+def autosave_url(article=None) -> str:
+    return reverse("admin:articles_article_autosave", args=[article.pk if article else "add"])
+
+
+@pytest.fixture
+def own_article(make_article, author):
+    return make_article(author=author, title="Facial spasm", body="<p>Injections every three months.</p>")
+
+
+def new_article_form(**fields) -> dict:
+    return {
+        "title": "Living with a twitch",
+        "slug": "living-with-a-twitch",
+        "body": "<h2>Day to day</h2><p>Sleep helps.</p>",
+        "excerpt": "",
+        "status": "published",
+        "published_at_0": "",
+        "published_at_1": "",
+        "comments_open": "on",
+        **NO_REFERENCES,
+        **fields,
+    }
+
+
+# ---- The editor -------------------------------------------------------------------
+
+
+def test_the_body_is_written_in_the_rich_text_editor_served_by_the_site(client, author, own_article):
+    client.force_login(author)
+    response = client.get(change_url(own_article))
+    page = response.text
+    assert "data-django-prose-editor-article=" in page
+    assert '<script type="importmap"' in page
+    assert "/static/js/article-editor.js" in page
+    assert "https://" not in page.split("<body")[0]  # nothing from another site
+    # The import map is the one inline script, allowed by this personal page's nonce; styles stay 'self'.
+    policy = response.headers["Content-Security-Policy"]
+    assert "'nonce-" in policy.split("script-src")[1].split(";")[0]
+    assert "unsafe-inline" not in policy
+    assert "style-src 'self'" in policy
+
+
+def test_pages_readers_share_carry_no_nonce(client, own_article):
+    policy = client.get(own_article.get_absolute_url()).headers["Content-Security-Policy"]
+    assert "nonce" not in policy
+
+
+def test_the_seed_article_saves_back_unchanged_when_the_form_is_saved_as_opened(client, editor):
+    article, _ = seed_article_load()
+    typed, published, author = article.body, article.body_html, article.author
+    client.force_login(editor)
+    # Its author, who is not staff, is offered by the form, so saving keeps them.
+    page = client.get(change_url(article)).text
+    assert f'<option value="{author.pk}" selected>' in page
+    response = client.post(change_url(article), change_form_data(article))
+    assert response.status_code == 302
+    article.refresh_from_db()
+    assert (article.body, article.body_html, article.author) == (typed, published, author)
+
+
+def test_markup_outside_the_allowlist_is_cleaned_and_the_author_told(client, author, own_article):
+    client.force_login(author)
+    body = '<p onclick="steal()">Hello</p><script>alert(1)</script><iframe src="https://x.example"></iframe>'
+    response = client.post(change_url(own_article), change_form_data(own_article, author=None, body=body), follow=True)
+    own_article.refresh_from_db()
+    assert own_article.body_html == "<p>Hello</p>"
+    text = response.text
+    assert "Removed from the published body" in text
+    assert "&lt;script&gt;" in text and "&lt;iframe&gt;" in text and "the onclick attribute of &lt;p&gt;" in text
+
+
+# ---- Alt text ---------------------------------------------------------------------
+
+
+def test_a_picture_without_alt_text_cannot_be_saved_and_nothing_typed_is_lost(client, author, own_article):
+    client.force_login(author)
+    body = '<p>Before</p><img src="/media/images/face.jpg"><p>After</p>'
+    response = client.post(change_url(own_article), change_form_data(own_article, author=None, body=body))
+    assert response.status_code == 200
+    assert "A picture has no alt text (/media/images/face.jpg)" in response.text
+    assert "&lt;p&gt;Before&lt;/p&gt;&lt;img src=&quot;/media/images/face.jpg&quot;&gt;" in response.text
+    own_article.refresh_from_db()
+    assert own_article.body == "<p>Injections every three months.</p>"
+
+
+@pytest.mark.parametrize("image", ['<img src="/media/a.jpg" alt="">', '<img src="/media/a.jpg" alt="A face">'])
+def test_a_picture_with_alt_text_or_marked_decorative_is_saved(client, author, own_article, image):
+    client.force_login(author)
+    response = client.post(change_url(own_article), change_form_data(own_article, author=None, body=image))
+    assert response.status_code == 302
+    own_article.refresh_from_db()
+    assert own_article.body == image
+
+
+# ---- Preview ----------------------------------------------------------------------
+
+
+def test_a_preview_shows_unsaved_changes_as_readers_would_see_them_and_saves_nothing(client, author, own_article):
+    client.force_login(author)
+    saved_at = own_article.updated_at
+    data = change_form_data(own_article, author=None, title="Hemifacial spasm", body="<p>Surgery can help.</p>")
+    response = client.post(preview_url(own_article), data)
+    assert response.status_code == 200
+    page = response.text
+    assert '<h1 class="entry-title">Hemifacial spasm</h1>' in page
+    assert "<p>Surgery can help.</p>" in page
+    assert "Preview of unsaved changes" in page
+    assert {"private", "no-store"} <= set(response.headers["Cache-Control"].split(", "))
+    assert response.headers["X-Robots-Tag"] == "noindex"
+    own_article.refresh_from_db()
+    assert (own_article.title, own_article.updated_at) == ("Facial spasm", saved_at)
+    assert not Revision.objects.filter(article=own_article).exists()
+    # Readers still get the saved version.
+    client.logout()
+    assert "Surgery can help" not in client.get(own_article.get_absolute_url()).text
+
+
+def test_a_new_article_is_previewed_before_it_was_ever_saved(client, author):
+    client.force_login(author)
+    response = client.post(preview_url(), new_article_form())
+    assert response.status_code == 200
+    assert "<h2>Day to day</h2>" in response.text
+    assert not Article.objects.exists()
+
+
+def test_a_preview_cleans_the_body_as_saving_would(client, author, own_article):
+    client.force_login(author)
+    data = change_form_data(own_article, author=None, body='<p>Safe</p><script>alert("x")</script>')
+    page = client.post(preview_url(own_article), data).text
+    assert "<script>alert" not in page
+
+
+def test_a_preview_of_a_form_with_errors_says_what_to_correct(client, author):
+    client.force_login(author)
+    response = client.post(preview_url(), new_article_form(title=""))
+    assert response.status_code == 200
+    assert "The preview cannot be shown yet" in response.text
+    assert "Title: This field is required." in response.text
+
+
+def test_only_who_may_edit_the_article_previews_it(client, make_user, make_article, own_article):
+    other_author = make_user(is_staff=True, groups=("Authors",))
+    client.force_login(other_author)
+    assert client.post(preview_url(own_article), change_form_data(own_article)).status_code == 404
+    reader = make_user()
+    client.force_login(reader)
+    response = client.post(preview_url(own_article), change_form_data(own_article))
+    assert response.status_code == 302 and "/admin/login/" in response.url
+
+
+def test_a_preview_is_only_sent_by_the_form(client, author, own_article):
+    client.force_login(author)
+    assert client.get(preview_url(own_article)).status_code == 405
+
+
+def test_the_change_form_offers_preview_in_a_new_tab(client, author, own_article):
+    client.force_login(author)
+    page = client.get(change_url(own_article)).text
+    assert f'formaction="{preview_url(own_article)}" formtarget="_blank"' in page
+
+
+# ---- Autosave ---------------------------------------------------------------------
+
+
+def test_autosave_of_a_saved_article_keeps_what_is_typed_and_changes_nothing_readers_see(client, author, own_article):
+    client.force_login(author)
+    data = change_form_data(own_article, author=None, body="<p>Half a thought</p>")
+    response = client.post(autosave_url(own_article), data)
+    assert response.status_code == 200 and response.json()["saved"] is True
+    own_article.refresh_from_db()
+    assert own_article.body == "<p>Injections every three months.</p>"
+    autosave = Revision.objects.get(article=own_article, autosave=True)
+    assert (autosave.body, autosave.saved_by) == ("<p>Half a thought</p>", author)
+    # Autosaving again replaces it: one per writer.
+    client.post(autosave_url(own_article), {**data, "body": "<p>A whole thought</p>"})
+    assert list(Revision.objects.filter(article=own_article, autosave=True).values_list("body", flat=True)) == [
+        "<p>A whole thought</p>"
+    ]
+
+
+def test_an_autosave_newer_than_the_article_is_offered_back_when_it_is_opened_again(client, author, own_article):
+    client.force_login(author)
+    client.post(autosave_url(own_article), change_form_data(own_article, author=None, body="<p>Unsaved</p>"))
+    page = client.get(change_url(own_article)).text
+    assert "You have an autosave of this article from" in page
+    assert reverse("admin:articles_article_revisions", args=[own_article.pk]) in page
+    # Restoring it is restoring a revision: the article gets the autosaved body.
+    autosave = Revision.objects.get(article=own_article, autosave=True)
+    restore = reverse("admin:articles_article_revision_restore", args=[own_article.pk, autosave.pk])
+    client.post(restore)
+    own_article.refresh_from_db()
+    assert own_article.body == "<p>Unsaved</p>"
+
+
+def test_saving_the_article_puts_the_autosave_behind(client, author, own_article):
+    client.force_login(author)
+    client.post(autosave_url(own_article), change_form_data(own_article, author=None, body="<p>Draft words</p>"))
+    client.post(change_url(own_article), change_form_data(own_article, author=None, body="<p>Final words</p>"))
+    assert not Revision.objects.filter(article=own_article, autosave=True).exists()
+    assert "You have an autosave" not in client.get(change_url(own_article)).text
+
+
+def test_the_first_autosave_of_a_new_article_makes_a_draft_even_if_published_was_chosen(client, author):
+    client.force_login(author)
+    response = client.post(autosave_url(), new_article_form(status="published"))
+    assert response.status_code == 201
+    article = Article.objects.get()
+    assert (article.title, article.status, article.author) == ("Living with a twitch", "draft", author)
+    answer = response.json()
+    assert answer["change_url"] == change_url(article)
+    assert answer["autosave_url"] == autosave_url(article)
+    assert answer["opened_version"] == article.updated_at.isoformat()
+    client.logout()
+    assert client.get(article.get_absolute_url()).status_code == 404
+
+
+def test_an_autosave_that_cannot_be_kept_says_why(client, author):
+    client.force_login(author)
+    response = client.post(autosave_url(), new_article_form(title=""))
+    assert response.status_code == 400
+    assert response.json()["errors"]["title"] == ["This field is required."]
+    assert not Article.objects.exists()
+
+
+def test_only_who_may_edit_the_article_autosaves_it(client, make_user, own_article):
+    client.force_login(make_user(is_staff=True, groups=("Authors",)))
+    assert client.post(autosave_url(own_article), change_form_data(own_article)).status_code == 404
+    assert not Revision.objects.filter(autosave=True).exists()
+
+
+def test_the_revisions_page_shows_an_autosave_apart_from_the_current_version(client, author, own_article):
+    client.force_login(author)
+    client.post(change_url(own_article), change_form_data(own_article, author=None, title="Saved title"))
+    own_article.refresh_from_db()
+    client.post(autosave_url(own_article), change_form_data(own_article, author=None, title="Typed title"))
+    page = client.get(reverse("admin:articles_article_revisions", args=[own_article.pk])).text
+    assert "Restore this autosave" in page
+    assert "Autosave, not saved to the article" in page
+    assert "Current" in page
