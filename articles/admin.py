@@ -135,21 +135,6 @@ class ArticleForm(forms.ModelForm):
         )  # fmt: skip
         widgets = {"body": ArticleBodyEditor}
 
-    def clean_body(self) -> str:
-        body = self.cleaned_data["body"]
-        if missing := sanitize.images_without_alt_text(body):
-            raise ValidationError(
-                ngettext(
-                    "A picture has no alt text (%(pictures)s). Say what it shows for readers who cannot see it, or "
-                    'mark it decorative: in the editor\'s HTML source, alt="".',
-                    "%(count)d pictures have no alt text (%(pictures)s). Say what each shows for readers who cannot "
-                    'see it, or mark it decorative: in the editor\'s HTML source, alt="".',
-                    len(missing),
-                )
-                % {"count": len(missing), "pictures": ", ".join(missing)}
-            )
-        return body
-
     # A preview saves nothing, so it overwrites no one: it skips the check.
     checks_later_saves = True
 
@@ -164,7 +149,7 @@ class ArticleForm(forms.ModelForm):
             return cleaned
         saved = Article.objects.filter(pk=self.instance.pk).values_list("updated_at", flat=True).first()
         if saved is not None and cleaned.get("opened_version") != saved.isoformat():
-            latest = self.instance.revisions.select_related("saved_by").first()
+            latest = self.instance.revisions.filter(autosave=False).select_related("saved_by").first()
             who = latest.saved_by.public_name if latest and latest.saved_by else _("someone")
             # Saving once more, knowing it, replaces their version with this one (theirs stays in the revisions).
             self.data = self.data.copy()
@@ -375,7 +360,7 @@ class ArticleAdmin(admin.ModelAdmin):
             "autosave_seconds": settings.ARTICLE_AUTOSAVE_SECONDS,
             "image_upload_max_bytes": settings.IMAGE_UPLOAD_MAX_BYTES,
         }
-        if article_id and request.method == "GET":
+        if article_id and article_id.isdigit() and request.method == "GET":
             self._tell_of_a_newer_autosave(request, article_id)
         response = super().changeform_view(request, object_id, form_url, extra_context)
         # The editor's import map is inline: this personal page lets it run by the nonce its tags carry.
@@ -427,7 +412,8 @@ class ArticleAdmin(admin.ModelAdmin):
 
     def revisions_compare_view(self, request, object_id: str):
         article = self._article_or_404(request, object_id)
-        chosen = article.revisions.select_related("saved_by").filter(pk__in=request.GET.getlist("revision")[:2])
+        chosen_ids = [value for value in request.GET.getlist("revision") if value.isdigit()][:2]
+        chosen = article.revisions.select_related("saved_by").filter(pk__in=chosen_ids)
         chosen = sorted(chosen, key=lambda revision: (revision.saved_at, revision.pk))
         if len(chosen) != 2:
             self.message_user(request, _("Choose two revisions to compare."), messages.WARNING)
@@ -450,7 +436,19 @@ class ArticleAdmin(admin.ModelAdmin):
         if not self.has_change_permission(request, article):
             raise PermissionDenied
         revision = get_object_or_404(article.revisions, pk=revision_id)
-        revisions.revision_restore(revision, by=request.user)
+        try:
+            revisions.revision_restore(revision, by=request.user)
+        except ValidationError as error:
+            self.message_user(
+                request,
+                _("The revision of %(date)s cannot be restored as it is, and nothing changed: %(reasons)s")
+                % {
+                    "date": date_format(timezone.localtime(revision.saved_at), "DATETIME_FORMAT"),
+                    "reasons": " ".join(error.messages),
+                },
+                messages.ERROR,
+            )
+            return HttpResponseRedirect(reverse("admin:articles_article_revisions", args=[article.pk]))
         self.message_user(
             request,
             _("The revision of %(date)s is restored; the article's previous version is kept as a revision.")

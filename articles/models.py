@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import Truncator, slugify
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from accounts.validators import validate_public_website, validate_visible_text
 from config.models import OneRow
@@ -365,8 +366,27 @@ class Article(models.Model):
     def clean(self) -> None:
         if self.status == self.Status.PUBLISHED and self.published_at is None:
             self.published_at = timezone.now()
+        self._clean_pictures()
         if getattr(self, "_review_in_form", True):
             self._clean_review()
+
+    def _clean_pictures(self) -> None:
+        """Each picture says what it shows (alt="" marks a decorative one); the library's say it for themselves."""
+        missing = sanitize.images_without_alt_text(self.body)
+        described = Image.objects.by_address(missing) if missing else {}
+        if missing := [address for address in missing if address not in described]:
+            raise ValidationError(
+                {
+                    "body": ngettext(
+                        "A picture has no alt text (%(pictures)s). Say what it shows for readers who cannot see it, "
+                        'or mark it decorative: in the editor\'s HTML source, alt="".',
+                        "%(count)d pictures have no alt text (%(pictures)s). Say what each shows for readers who "
+                        'cannot see it, or mark it decorative: in the editor\'s HTML source, alt="".',
+                        len(missing),
+                    )
+                    % {"count": len(missing), "pictures": ", ".join(missing)}
+                }
+            )
 
     def _clean_review(self) -> None:
         errors = {}
@@ -477,6 +497,11 @@ class Revision(models.Model):
         verbose_name = _("revision")
         verbose_name_plural = _("revisions")
         indexes = [models.Index(fields=["article", "-saved_at"], name="revision_article_newest")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["article", "saved_by"], condition=models.Q(autosave=True), name="revision_one_autosave_each"
+            )
+        ]
 
     def __str__(self) -> str:
         return _("“%(title)s” as saved on %(date)s") % {"title": self.title, "date": self.saved_at}

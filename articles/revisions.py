@@ -56,6 +56,8 @@ def revision_restore(revision: Revision, *, by) -> Revision:
     article = Article.objects.select_for_update().get(pk=revision.article_id)
     for name in Revision.RESTORED:
         setattr(article, name, getattr(revision, name))
+    # As the form would: an autosave was never checked (an empty title, a picture with no alt text).
+    article.full_clean()
     article.save()
     note = _("Restored the revision of %(date)s") % {
         "date": date_format(localtime(revision.saved_at), "DATETIME_FORMAT")

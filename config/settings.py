@@ -340,6 +340,6 @@ IMAGE_WIDTHS = sorted(int(width) for width in env_list("IMAGE_WIDTHS", "480,960,
 # creating health content asks for a review at least every 3 years; a year is the common practice),
 # and the admin lists it as due this many days before.
 REVIEW_CYCLE_DAYS = int(os.environ.get("REVIEW_CYCLE_DAYS", "365"))
-# How often the article editor keeps what is being written (articles.admin.ArticleAdmin.autosave_view).
+# How often the article editor keeps what is being written (articles.admin.ArticleAdmin.autosave_view); 0: never.
 ARTICLE_AUTOSAVE_SECONDS = int(os.environ.get("ARTICLE_AUTOSAVE_SECONDS", "15"))
 REVIEW_DUE_SOON_DAYS = int(os.environ.get("REVIEW_DUE_SOON_DAYS", "30"))

@@ -118,7 +118,7 @@ function offerImages(editor, panel, csrf) {
     }
     const data = new FormData();
     data.append("file", file.files[0]);
-    data.append("alt_text", alt.value);
+    data.append("alt_text", decorative.checked ? "" : alt.value);
     if (decorative.checked) data.append("decorative", "on");
     upload.disabled = true;
     status.textContent = panel.dataset.uploading;
@@ -128,9 +128,10 @@ function offerImages(editor, panel, csrf) {
         body: data,
         credentials: "same-origin",
         headers: { "X-CSRFToken": csrf },
+        redirect: "manual", // to the login page: signed out, not uploaded
       });
       const answer = await response.json().catch(() => ({}));
-      if (response.ok) {
+      if (response.ok && answer.src) {
         insert(answer);
         file.value = "";
         alt.value = "";
@@ -138,7 +139,10 @@ function offerImages(editor, panel, csrf) {
         listRecent();
       } else {
         // Nothing is cleared: the writer corrects what the message names and tries again.
-        status.textContent = Object.values(answer.errors || {}).flat().join(" ") || panel.dataset.failed;
+        status.textContent =
+          response.type === "opaqueredirect"
+            ? panel.dataset.signedOut
+            : Object.values(answer.errors || {}).flat().join(" ") || panel.dataset.failed;
       }
     } catch {
       status.textContent = panel.dataset.failed;
@@ -164,18 +168,30 @@ function offerImages(editor, panel, csrf) {
 
 // ---- Autosave: what is typed is kept every so often, and when the tab is hidden or closed --------
 function keepAutosaving(form, writing) {
+  const seconds = Number(writing.dataset.autosaveSeconds);
+  if (!(seconds > 0)) return; // ARTICLE_AUTOSAVE_SECONDS=0 turns it off
   let changed = false;
-  let saving = false;
-  const typed = () => {
-    changed = true;
+  let inFlight = null;
+  // Only the form's own fields count: the images panel's have no name and are not the article.
+  const typed = (event) => {
+    if (event.target.name) changed = true;
   };
   form.addEventListener("input", typed);
   form.addEventListener("change", typed);
-  form.addEventListener("submit", () => {
-    changed = false; // the form itself is being saved (or previewed)
+  form.addEventListener("submit", (event) => {
+    if (event.submitter && event.submitter.hasAttribute("formaction")) return; // a preview saves nothing
+    if (inFlight && isNewArticle()) {
+      // The first autosave is making the draft: save that draft, not a second article.
+      event.preventDefault();
+      const submitter = event.submitter;
+      inFlight.finally(() => form.requestSubmit(submitter));
+      return;
+    }
+    changed = false;
   });
 
-  // The whole form, as Save would send it (the images panel's fields have no name, so none of them).
+  const isNewArticle = () => writing.dataset.autosaveUrl.endsWith("/add/autosave/");
+  // The whole form, as Save would send it.
   const fields = () => new FormData(form);
 
   function adopt(answer) {
@@ -188,38 +204,47 @@ function keepAutosaving(form, writing) {
     history.replaceState(null, "", answer.change_url);
   }
 
-  async function autosave() {
-    if (!changed || saving) return;
-    saving = true;
+  function failed(reason) {
+    changed = true; // tried again at the next turn
+    writing.textContent = said(writing.dataset.autosaveFailed, { reason });
+  }
+
+  async function send() {
     changed = false;
     try {
       const response = await fetch(writing.dataset.autosaveUrl, {
         method: "POST",
         body: fields(),
         credentials: "same-origin",
+        redirect: "manual", // to the login page: signed out, not saved
       });
       const answer = await response.json().catch(() => ({}));
-      if (response.ok) {
+      if (response.ok && answer.saved === true) {
         if (answer.change_url) adopt(answer);
         const time = new Date(answer.saved_at).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" });
         writing.textContent = said(writing.dataset.autosaved, { time });
+      } else if (response.type === "opaqueredirect") {
+        failed(writing.dataset.signedOut);
       } else {
-        changed = true;
-        const reason = Object.values(answer.errors || {}).flat().join(" ") || response.status;
-        writing.textContent = said(writing.dataset.autosaveFailed, { reason });
+        failed(Object.values(answer.errors || {}).flat().join(" ") || String(response.status));
       }
     } catch {
-      changed = true;
-      writing.textContent = said(writing.dataset.autosaveFailed, { reason: navigator.onLine ? "" : "offline" });
-    } finally {
-      saving = false;
+      failed(navigator.onLine ? writing.dataset.unreachable : writing.dataset.offline);
     }
   }
 
-  setInterval(autosave, Number(writing.dataset.autosaveSeconds) * 1000);
-  // A tab hidden may be closed next: the browser still sends what was typed.
+  function autosave() {
+    if (!changed || inFlight) return;
+    inFlight = send().finally(() => {
+      inFlight = null;
+    });
+  }
+
+  setInterval(autosave, Math.max(seconds, 1) * 1000);
+  // A tab hidden may be closed next: the browser still sends what was typed (a new article waits for its
+  // first autosave, which tells the address of its draft).
   document.addEventListener("visibilitychange", () => {
-    if (document.visibilityState === "hidden" && changed && !writing.dataset.autosaveUrl.endsWith("/add/autosave/")) {
+    if (document.visibilityState === "hidden" && changed && !inFlight && !isNewArticle()) {
       navigator.sendBeacon(writing.dataset.autosaveUrl, fields());
       changed = false;
     }

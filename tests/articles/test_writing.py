@@ -2,11 +2,13 @@
 tab, and autosave that publishes nothing."""
 
 import pytest
+from django.db import IntegrityError, transaction
 from django.urls import reverse
 
 from articles.models import Article, Revision
 from articles.services import seed_article_load
 from tests.articles.admin_forms import NO_REFERENCES, change_form_data, change_url
+from tests.articles.test_images import library_image
 
 pytestmark = pytest.mark.django_db
 
@@ -254,3 +256,79 @@ def test_the_revisions_page_shows_an_autosave_apart_from_the_current_version(cli
     assert "Restore this autosave" in page
     assert "Autosave, not saved to the article" in page
     assert "Current" in page
+
+
+# ---- From review: what an autosave or a restore must not do ----------------------------
+
+
+def test_an_autosave_that_would_break_the_article_cannot_be_restored_and_nothing_changes(client, author, own_article):
+    client.force_login(author)
+    data = change_form_data(own_article, author=None, title="", body='<img src="/media/nowhere.jpg">')
+    client.post(autosave_url(own_article), data)
+    autosave = Revision.objects.get(article=own_article, autosave=True)
+    restore = reverse("admin:articles_article_revision_restore", args=[own_article.pk, autosave.pk])
+    page = client.post(restore, follow=True).text
+    assert "cannot be restored as it is, and nothing changed" in page
+    assert "A picture has no alt text (/media/nowhere.jpg)" in page
+    own_article.refresh_from_db()
+    assert (own_article.title, own_article.body) == ("Facial spasm", "<p>Injections every three months.</p>")
+
+
+def test_a_later_save_is_named_after_who_saved_not_after_ones_own_autosave(client, author, editor, own_article):
+    client.force_login(author)
+    opened = change_form_data(own_article, author=None, title="Mine")
+    client.force_login(editor)
+    client.post(change_url(own_article), change_form_data(own_article, title="Edith's"))
+    client.force_login(author)
+    client.post(autosave_url(own_article), opened)
+    page = client.post(change_url(own_article), opened).text
+    assert "Edith Editor saved this article at" in page
+    assert "Alice Author saved" not in page
+
+
+def test_a_writer_has_one_autosave_per_article_whatever_the_timing(author, own_article):
+    Revision.objects.create(article=own_article, saved_by=author, autosave=True, title="a", body="", status="draft")
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Revision.objects.create(article=own_article, saved_by=author, autosave=True, title="b", body="", status="draft")
+    Revision.keep_autosave(own_article, by=author, title="c", body="<p>c</p>", excerpt="")
+    assert list(Revision.objects.filter(autosave=True).values_list("title", flat=True)) == ["c"]
+
+
+def test_an_address_that_is_not_an_article_is_not_an_error(client, author, own_article):
+    client.force_login(author)
+    response = client.get(reverse("admin:articles_article_change", args=["abc"]))
+    assert response.status_code == 302  # Django's "doesn't exist" message on the list
+    compare = reverse("admin:articles_article_revisions_compare", args=[own_article.pk])
+    assert client.get(compare, {"revision": ["x", "y"]}).status_code == 302
+
+
+def test_a_library_picture_typed_without_alt_text_is_saved_with_the_librarys(
+    client, author, own_article, settings, tmp_path
+):
+    settings.MEDIA_ROOT = tmp_path
+    image = library_image(author, alt_text="An eye half closed")
+    client.force_login(author)
+    body = f'<img src="{image.url}">'
+    assert (
+        client.post(change_url(own_article), change_form_data(own_article, author=None, body=body)).status_code == 302
+    )
+    own_article.refresh_from_db()
+    assert 'alt="An eye half closed"' in own_article.body_html
+
+
+def test_a_preview_rolls_back_the_references_it_saved(client, author, own_article):
+    client.force_login(author)
+    data = change_form_data(
+        own_article,
+        author=None,
+        body="<p>As shown [1].</p>",
+        **{
+            "references-TOTAL_FORMS": "1",
+            "references-0-number": "1",
+            "references-0-citation": "Smith J. Facial nerve. 2020.",
+            "references-0-url": "",
+        },
+    )
+    page = client.post(preview_url(own_article), data).text
+    assert "Smith J. Facial nerve. 2020." in page
+    assert not own_article.references.exists()
