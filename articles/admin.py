@@ -135,6 +135,10 @@ class ArticleForm(forms.ModelForm):
         )  # fmt: skip
         widgets = {"body": ArticleBodyEditor}
 
+    def clean_body(self) -> str:
+        # Browsers send a text box's line breaks as CR LF: an article opened and saved comes back as it was.
+        return self.cleaned_data["body"].replace("\r\n", "\n")
+
     # A preview saves nothing, so it overwrites no one: it skips the check.
     checks_later_saves = True
 

@@ -67,6 +67,19 @@ def test_an_editor_writes_previews_publishes_and_restores_and_a_reader_sees_it(
     admin.keyboard.type("excessive tearing\n\n")
     admin.keyboard.type("Read the NHS page\n")
 
+    # A file that is not a picture is refused with the reason, and nothing typed is lost.
+    admin.get_by_label("Picture", exact=True).set_input_files(
+        {"name": "notes.jpg", "mimeType": "image/jpeg", "buffer": b"these are not pixels"}
+    )
+    admin.get_by_label("Alt text", exact=True).fill("A face with the left eye half closed")
+    admin.get_by_role("button", name="Upload and insert").click()
+    expect(admin.locator("#insert-image-status")).to_have_text(
+        "This file is not a picture we can read (JPEG, PNG, GIF or WebP)."
+    )
+    expect(admin.get_by_label("Alt text", exact=True)).to_have_value("A face with the left eye half closed")
+    expect(body.get_by_text("Read the NHS page")).to_be_visible()
+    expect(body.locator("img")).to_have_count(0)
+
     # A picture, uploaded with its alt text, goes where the cursor is.
     admin.get_by_label("Picture", exact=True).set_input_files(
         {"name": "face.jpg", "mimeType": "image/jpeg", "buffer": a_photo()}
@@ -156,3 +169,15 @@ def test_autosave_keeps_a_new_article_as_a_draft_when_its_tab_is_closed(new_page
     article = Article.objects.get()
     assert (article.title, article.status) == ("Notes on botulinum toxin", "draft")
     assert "Injections every three months." in article.body
+
+
+def test_the_seed_article_opens_in_the_editor_and_saves_back_unchanged(new_page, make_user, seed):
+    typed, published = seed.body, seed.body_html
+    admin = signed_in_editor(new_page, make_user)
+    admin.goto(f"/admin/articles/article/{seed.pk}/change/")
+    body = admin.get_by_role("textbox", name="Body")
+    expect(body.get_by_role("heading", level=2)).to_have_count(6)
+    expect(body.get_by_role("listitem")).to_have_count(3)
+    save_and_continue(admin)
+    seed.refresh_from_db()
+    assert (seed.body, seed.body_html) == (typed, published)
