@@ -153,6 +153,15 @@ def assert_accessible(axe_source: str) -> Callable[[Page], None]:
     return check
 
 
+def admin_log_in(page: Page, username: str, password: str = "correct horse battery") -> Page:
+    """Log in to the admin in this page, as staff do."""
+    page.goto("/admin/")
+    page.get_by_label("Username").fill(username)
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("button", name="Log in").click()
+    return page
+
+
 @pytest.fixture
 def seed():
     """The seed article, with the spam checks a browser here would trip turned off."""

@@ -4,6 +4,7 @@ import pytest
 from playwright.sync_api import expect
 
 from comments.models import Comment
+from tests.browser.conftest import admin_log_in
 
 pytestmark = [pytest.mark.django_db(transaction=True, serialized_rollback=True), pytest.mark.browser]
 
@@ -25,10 +26,7 @@ def test_the_moderation_list_needs_no_sideways_scrolling(new_page, make_user, ma
         )
     admin = new_page()
     admin.set_viewport_size({"width": width, "height": 900})
-    admin.goto("/admin/")
-    admin.get_by_label("Username").fill("mo")
-    admin.get_by_label("Password").fill(PASSWORD)
-    admin.get_by_role("button", name="Log in").click()
+    admin_log_in(admin, "mo", PASSWORD)
     admin.goto("/admin/comments/comment/?status=pending")
     rows = admin.locator("#result_list tbody tr")
     expect(rows).to_have_count(3)

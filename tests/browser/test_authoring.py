@@ -2,6 +2,8 @@ import pytest
 from django.contrib.auth.models import Group
 from playwright.sync_api import expect
 
+from tests.browser.conftest import admin_log_in
+
 pytestmark = [pytest.mark.django_db(transaction=True, serialized_rollback=True), pytest.mark.browser]
 
 
@@ -12,10 +14,7 @@ def test_author_publishes_an_article_in_the_admin_that_a_reader_then_opens(new_p
     make_user(username="alice", password="correct horse battery", is_staff=True, groups=("Authors",))
 
     admin = new_page()
-    admin.goto("/admin/")
-    admin.get_by_label("Username").fill("alice")
-    admin.get_by_label("Password").fill("correct horse battery")
-    admin.get_by_role("button", name="Log in").click()
+    admin_log_in(admin, "alice")
     expect(admin.get_by_role("button", name="Log out")).to_be_visible()
 
     admin.goto("/admin/articles/article/add/")

@@ -2,6 +2,7 @@ import pytest
 from playwright.sync_api import expect
 
 from comments.models import Comment
+from tests.browser.conftest import admin_log_in
 
 pytestmark = [pytest.mark.django_db(transaction=True, serialized_rollback=True), pytest.mark.browser]
 
@@ -95,10 +96,7 @@ def test_moderator_approves_a_held_comment_in_the_admin_and_a_second_reader_then
     expect(reader.get_by_text("Does Botox help with the twitching?")).to_have_count(0)
 
     admin = new_page()
-    admin.goto("/admin/")
-    admin.get_by_label("Username").fill("mo")
-    admin.get_by_label("Password").fill("correct horse battery")
-    admin.get_by_role("button", name="Log in").click()
+    admin_log_in(admin, "mo")
     expect(admin.locator("#pending-comments-module")).to_contain_text("1 comment awaiting moderation")
     admin.goto("/admin/comments/comment/?status=pending")
     row = admin.locator("#result_list tbody tr", has_text="Rita Reader")

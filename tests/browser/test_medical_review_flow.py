@@ -5,6 +5,7 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from articles.models import Article, Reviewer
+from tests.browser.conftest import admin_log_in
 
 pytestmark = [pytest.mark.django_db(transaction=True, serialized_rollback=True), pytest.mark.browser]
 
@@ -42,10 +43,7 @@ def test_an_editor_marks_an_overdue_article_reviewed_in_the_admin_and_readers_se
     )
 
     admin = new_page()
-    admin.goto("/admin/")
-    admin.get_by_label("Username").fill("edith")
-    admin.get_by_label("Password").fill(PASSWORD)
-    admin.get_by_role("button", name="Log in").click()
+    admin_log_in(admin, "edith", PASSWORD)
     expect(admin.get_by_role("button", name="Log out")).to_be_visible()
 
     admin.goto("/admin/articles/article/")

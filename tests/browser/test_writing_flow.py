@@ -9,7 +9,7 @@ from PIL import Image
 from playwright.sync_api import Page, expect
 
 from articles.models import Article
-from tests.browser.conftest import PageWatch
+from tests.browser.conftest import PageWatch, admin_log_in
 
 pytestmark = [pytest.mark.django_db(transaction=True, serialized_rollback=True), pytest.mark.browser]
 
@@ -27,11 +27,7 @@ def a_photo() -> bytes:
 
 def signed_in_editor(new_page, make_user) -> Page:
     make_user(username="edith", password="correct horse battery", is_staff=True, groups=("Editors",))
-    admin = new_page()
-    admin.goto("/admin/")
-    admin.get_by_label("Username").fill("edith")
-    admin.get_by_label("Password").fill("correct horse battery")
-    admin.get_by_role("button", name="Log in").click()
+    admin = admin_log_in(new_page(), "edith")
     expect(admin.get_by_role("button", name="Log out")).to_be_visible()
     return admin
 
