@@ -6,6 +6,7 @@ the storage API (the field's storage), never the filesystem, so an S3-compatible
 
 import io
 import re
+import warnings
 from collections.abc import Iterable
 from pathlib import PurePosixPath
 from urllib.parse import unquote
@@ -83,9 +84,12 @@ def _read(upload) -> PIL.Image.Image:
     )
     upload.seek(0)
     try:
-        # Pillow refuses more than twice its limit as it opens; between the two, it only warns.
-        picture = PIL.Image.open(upload)
-    except PIL.Image.DecompressionBombError as error:
+        # Pillow refuses more than twice its limit as it opens, and only warns between the two: the warning is
+        # made a refusal too, so nothing reaches the logs.
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", PIL.Image.DecompressionBombWarning)
+            picture = PIL.Image.open(upload)
+    except (PIL.Image.DecompressionBombError, PIL.Image.DecompressionBombWarning) as error:
         found = _BOMB_PIXELS.search(str(error))
         pixels = int(found.group(1)) if found else 2 * limit + 1
         raise ValidationError(
