@@ -20,7 +20,7 @@ from articles.admin import count_per_article
 from articles.models import Article
 from config.admin import OneRowAdmin
 
-from .models import MODERATION, Comment, DiscussionSettings, ModerationAction
+from .models import MODERATION, Comment, DiscussionSettings, ModerationAction, SafetyRule
 from .services import (
     CommentRejected,
     RequestMeta,
@@ -91,11 +91,15 @@ class CommentAdmin(admin.ModelAdmin):
     fieldsets = (
         (None, {"fields": ("article", "parent", "body", "body_as_published")}),
         (_("Author"), {"fields": ("author_name", "author_email", "author_url", "user")}),
-        (_("Status"), {"fields": ("status", "status_reason", "status_changed_at", "status_changed_by")}),
+        (_("Status"), {"fields": ("status", "status_reason", "safety_rule", "status_changed_at", "status_changed_by")}),
         (_("Sent from"), {"fields": ("ip_address", "user_agent", "created_at")}),
     )
     list_display = ("author", "excerpt", "article", "status_and_reason", "created_at", "ip_address")
-    list_filter = (StatusFilter, ("article", admin.RelatedOnlyFieldListFilter))
+    list_filter = (
+        StatusFilter,
+        ("safety_rule", admin.RelatedOnlyFieldListFilter),
+        ("article", admin.RelatedOnlyFieldListFilter),
+    )
     list_select_related = ("article", "user")
     ordering = ("-created_at", "-id")
     readonly_fields = (
@@ -105,6 +109,7 @@ class CommentAdmin(admin.ModelAdmin):
         "user",
         "status",
         "status_reason",
+        "safety_rule",
         "status_changed_at",
         "status_changed_by",
         "ip_address",
@@ -357,6 +362,27 @@ class DiscussionSettingsAdmin(OneRowAdmin):
         (_("Spam protection"), {"fields": ("flood_seconds", "minimum_fill_seconds")}),
         (_("Avatars"), {"fields": ("use_gravatar",)}),
     )
+
+
+@admin.register(SafetyRule)
+class SafetyRuleAdmin(admin.ModelAdmin):
+    """Phrases that may describe an emergency: the reader who writes one is told where to get help at once, and the
+    comment waits for a moderator with the rule named."""
+
+    list_display = ("name", "enabled", "position", "held_count")
+    list_editable = ("enabled", "position")
+    fields = ("name", "enabled", "phrases", "message", "link_url", "link_text", "position")
+    ordering = ("position", "name")
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(held_count=Count("comments"))
+
+    @admin.display(description=_("comments it held"), ordering="held_count")
+    def held_count(self, rule: SafetyRule) -> str:
+        if not rule.held_count:
+            return "0"
+        held = f"{reverse('admin:comments_comment_changelist')}?{urlencode({'safety_rule__id__exact': rule.pk})}"
+        return format_html('<a href="{}">{}</a>', held, rule.held_count)
 
 
 class QueuedTaskAdmin(DBTaskResultAdmin):

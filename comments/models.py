@@ -15,6 +15,8 @@ from django.utils.translation import ngettext_lazy
 from articles.models import Article
 from config.models import OneRow
 
+from . import safety
+
 # The subscription models belong to this app; Django finds them through this import.
 from .subscriptions.models import Delivery, Subscription  # noqa: F401
 
@@ -141,6 +143,53 @@ class DiscussionSettings(OneRow):
         if self.close_after_days and article.published_at:
             return article.published_at < timezone.now() - timezone.timedelta(days=self.close_after_days)
         return False
+
+
+class SafetyRule(models.Model):
+    """Phrases that may describe an emergency, and what a reader who writes one is told at once (comments/safety.py)."""
+
+    name = models.CharField(_("name"), max_length=100, unique=True, help_text=_("Named to moderators as the reason."))
+    phrases = models.TextField(
+        _("phrases"),
+        help_text=_(
+            "One per line, in any language. Whole words, whatever the case or accents: “face drooping” does not "
+            "match “interface drooping”."
+        ),
+    )
+    message = models.TextField(
+        _("message to the reader"), help_text=_("Shown at once above their comment, which is held for a moderator.")
+    )
+    link_url = models.URLField(_("link"), blank=True, help_text=_("Where the reader finds help."))
+    link_text = models.CharField(_("link text"), max_length=200, blank=True)
+    enabled = models.BooleanField(_("enabled"), default=True, help_text=_("A disabled rule does nothing."))
+    position = models.PositiveSmallIntegerField(_("order"), default=0, help_text=_("Rules are tried in this order."))
+
+    class Meta:
+        ordering = ["position", "name"]
+        verbose_name = _("safety rule")
+        verbose_name_plural = _("safety rules")
+
+    def __str__(self) -> str:
+        return self.name
+
+    def clean(self) -> None:
+        if not safety.phrases_of(self.phrases):
+            raise ValidationError({"phrases": _("Give at least one phrase.")})
+        if self.link_text and not self.link_url:
+            raise ValidationError({"link_url": _("Give the link's address, or leave its text empty.")})
+
+    def found_in(self, text: str) -> str | None:
+        """The phrase of this rule that the text contains, if any."""
+        return safety.first_phrase_found(safety.phrases_of(self.phrases), text)
+
+    @classmethod
+    def first_matching(cls, *texts: str) -> tuple["SafetyRule", str] | tuple[None, None]:
+        """The first enabled rule that one of the texts matches, and the phrase found."""
+        for rule in cls.objects.filter(enabled=True):
+            for text in texts:
+                if phrase := rule.found_in(text):
+                    return rule, phrase
+        return None, None
 
 
 class CommentStatus(models.TextChoices):
@@ -293,6 +342,16 @@ class Comment(models.Model):
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PENDING)
     status_reason = models.CharField(
         _("why"), max_length=200, blank=True, help_text=_("The rule that held, trashed or marked it as spam.")
+    )
+    # The safety rule the comment matched when it was posted: its guidance is shown above the held comment.
+    safety_rule = models.ForeignKey(
+        SafetyRule,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="comments",
+        editable=False,
+        verbose_name=_("safety rule"),
     )
     status_changed_at = models.DateTimeField(_("status changed"), null=True, blank=True, editable=False)
     status_changed_by = models.ForeignKey(

@@ -17,7 +17,7 @@ from config import pagecache
 from config.requests import client_ip
 
 from . import notifications
-from .models import Comment, DiscussionSettings, ModerationAction, is_trusted_commenter
+from .models import Comment, DiscussionSettings, ModerationAction, SafetyRule, is_trusted_commenter
 from .subscriptions.models import Subscription
 from .subscriptions.services import subscription_request
 from .tokens import form_timing_concern
@@ -56,12 +56,21 @@ def _first_match(words: list[str], fields: list[str]) -> str | None:
 def moderation_verdict(
     *, discussion: DiscussionSettings, comment: Comment, author, honeypot: str = "", form_started: str | None = None
 ) -> tuple[str, str]:
-    """The status a new comment gets under the discussion rules, and why (WordPress's order)."""
+    """The status a new comment gets under the discussion rules, and why (WordPress's order, then ours).
+
+    A comment that matches a safety rule is held with the rule named, and carries the rule
+    (`comment.safety_rule`), whose guidance its writer sees at once above it."""
     # Nobody sees the hidden field: only a program fills it in.
     if honeypot:
         return Comment.Status.SPAM, _("spam: filled in the hidden field")
     if is_trusted_commenter(author):
         return Comment.Status.APPROVED, ""
+    # Before any other rule: someone describing an emergency is told where to get help, whatever else they wrote.
+    rule, phrase = SafetyRule.first_matching(comment.body)
+    if rule is not None:
+        comment.safety_rule = rule
+        reason = _("safety rule “%(rule)s”: “%(phrase)s”") % {"rule": rule.name, "phrase": phrase}
+        return Comment.Status.PENDING, reason[: Comment._meta.get_field("status_reason").max_length]
     fields = [
         comment.body,
         comment.author_name,

@@ -14,7 +14,7 @@ from django.utils.translation import gettext
 from accounts.avatars import avatar_url
 from articles.models import Article
 
-from .models import Comment, DiscussionSettings
+from .models import Comment, DiscussionSettings, SafetyRule
 
 
 def shown_to_readers(comments: list[Comment]) -> list[Comment]:
@@ -65,7 +65,7 @@ class CommentThreads:
     @cached_property
     def nodes(self) -> dict[int, CommentNode]:
         roots = list(self.page.object_list)
-        comments = self.visible.filter(Q(pk__in=roots) | Q(thread_id__in=roots)).select_related("user")
+        comments = self.visible.filter(Q(pk__in=roots) | Q(thread_id__in=roots)).select_related("user", "safety_rule")
         use_gravatar, deepest = self.discussion.use_gravatar, self.discussion.thread_depth
         # Two passes: a reply may carry an earlier time than its parent (the clocks
         # of two hosts disagree), so every node exists before any is attached.
@@ -131,6 +131,20 @@ class ThreadWords:
         return self.posted % {"date": date, "time": time}
 
 
+def safety_guidance(rule: SafetyRule | None) -> str:
+    """What a reader whose held comment matched a safety rule is told, above it (only they see a held comment)."""
+    if rule is None or not rule.enabled:
+        return ""
+    link = (
+        format_html(
+            '<p><a class="safety-guidance-link" href="{}">{}</a></p>', rule.link_url, rule.link_text or rule.link_url
+        )
+        if rule.link_url
+        else ""
+    )
+    return format_html('<div class="safety-guidance" role="alert"><p>{}</p>{}</div>\n    ', rule.message, link)
+
+
 def comment_rows(threads: CommentThreads, *, reply_links: bool) -> list[Comment]:
     """The page's comments in the order they are shown, each carrying the markup around its cleaned body.
 
@@ -163,7 +177,9 @@ def comment_rows(threads: CommentThreads, *, reply_links: bool) -> list[Comment]
             iso=shown_at.isoformat(timespec="seconds"),
             posted=words.when(shown_at),
             awaiting=format_html(
-                '<p class="comment-awaiting-moderation" role="status">{}</p>\n    ', words.awaiting_moderation
+                '{}<p class="comment-awaiting-moderation" role="status">{}</p>\n    ',
+                safety_guidance(comment.safety_rule),
+                words.awaiting_moderation,
             )
             if comment.status == Comment.Status.PENDING
             else "",
