@@ -2,7 +2,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.http import Http404, HttpResponseRedirect
 from django.tasks import TaskResultStatus
 from django.template.loader import render_to_string
@@ -12,6 +12,7 @@ from django.utils.html import format_html
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from django_tasks_db.admin import DBTaskResultAdmin
 from django_tasks_db.models import DBTaskResult
 
@@ -20,7 +21,7 @@ from articles.admin import count_per_article
 from articles.models import Article
 from config.admin import OneRowAdmin
 
-from .models import MODERATION, Comment, DiscussionSettings, ModerationAction, SafetyRule
+from .models import MODERATION, Comment, DiscussionSettings, ModerationAction, Report, SafetyRule
 from .services import (
     CommentRejected,
     RequestMeta,
@@ -29,6 +30,7 @@ from .services import (
     comment_moderate,
     comment_reply,
     comments_anonymise,
+    reports_dismiss,
 )
 from .subscriptions.admin import ArticleWithSubscribersAdmin
 
@@ -83,10 +85,46 @@ class ReplyForm(forms.Form):
     next = forms.CharField(widget=forms.HiddenInput, required=False)
 
 
+class ReportInline(admin.TabularInline):
+    """Readers' reports on the comment: why, when, and whether a moderator dismissed them."""
+
+    model = Report
+    extra = 0
+    fields = ("reason", "created_at", "reporter", "dismissed_at", "dismissed_by")
+    readonly_fields = fields
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+class ReportedFilter(admin.SimpleListFilter):
+    title = _("reports from readers")
+    parameter_name = "reported"
+
+    def lookups(self, request, model_admin):
+        return [("standing", _("Reported, not dismissed")), ("any", _("Ever reported"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "standing":
+            return queryset.filter(reports__dismissed_at__isnull=True, reports__isnull=False).distinct()
+        if self.value() == "any":
+            return queryset.filter(reports__isnull=False).distinct()
+        return queryset
+
+
 @admin.register(Comment)
 class CommentAdmin(admin.ModelAdmin):
     form = CommentChangeForm
-    actions = ["approve_selected", "unapprove_selected", "spam_selected", "trash_selected", "restore_selected"]
+    actions = [
+        "approve_selected",
+        "unapprove_selected",
+        "spam_selected",
+        "trash_selected",
+        "restore_selected",
+        "dismiss_reports",
+    ]
+    inlines = [ReportInline]
     date_hierarchy = "created_at"
     fieldsets = (
         (None, {"fields": ("article", "parent", "body", "body_as_published")}),
@@ -94,9 +132,10 @@ class CommentAdmin(admin.ModelAdmin):
         (_("Status"), {"fields": ("status", "status_reason", "safety_rule", "status_changed_at", "status_changed_by")}),
         (_("Sent from"), {"fields": ("ip_address", "user_agent", "created_at")}),
     )
-    list_display = ("author", "excerpt", "article", "status_and_reason", "created_at", "ip_address")
+    list_display = ("author", "excerpt", "article", "status_and_reason", "standing_reports", "created_at", "ip_address")
     list_filter = (
         StatusFilter,
+        ReportedFilter,
         ("safety_rule", admin.RelatedOnlyFieldListFilter),
         ("article", admin.RelatedOnlyFieldListFilter),
     )
@@ -134,6 +173,23 @@ class CommentAdmin(admin.ModelAdmin):
         if not comment.status_reason:
             return comment.get_status_display()
         return format_html("{}<br><small>{}</small>", comment.get_status_display(), comment.status_reason)
+
+    def get_queryset(self, request):
+        standing = Count("reports", filter=Q(reports__dismissed_at__isnull=True))
+        return super().get_queryset(request).annotate(standing_reports=standing)
+
+    @admin.display(description=_("reports"), ordering="standing_reports")
+    def standing_reports(self, comment: Comment) -> int:
+        return comment.standing_reports
+
+    @admin.action(description=_("Dismiss readers' reports on selected comments"), permissions=["change"])
+    def dismiss_reports(self, request, queryset):
+        dismissed = reports_dismiss(comments=queryset, by=request.user)
+        self.message_user(
+            request,
+            ngettext("%(count)d report dismissed.", "%(count)d reports dismissed.", dismissed) % {"count": dismissed},
+            messages.SUCCESS,
+        )
 
     @admin.display(description=_("moderate"))
     def row_actions(self, comment: Comment) -> str:
@@ -354,7 +410,10 @@ class DiscussionSettingsAdmin(OneRowAdmin):
             _("Before a comment appears"),
             {"fields": ("manual_approval", "require_previous_approval", "registration_required")},
         ),
-        (_("Comment moderation"), {"fields": ("hold_link_count", "moderation_words", "disallowed_words")}),
+        (
+            _("Comment moderation"),
+            {"fields": ("hold_link_count", "moderation_words", "disallowed_words", "reports_to_hold")},
+        ),
         (
             _("Other comment settings"),
             {"fields": ("close_after_days", "thread_depth", "comments_per_page")},

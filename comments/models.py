@@ -103,6 +103,14 @@ class DiscussionSettings(OneRow):
         default=3,
         help_text=_("A form sent back faster is likely a program's: the comment waits for a moderator."),
     )
+    reports_to_hold = models.PositiveSmallIntegerField(
+        _("hold a comment reported by this many readers"),
+        default=3,
+        validators=[MinValueValidator(1)],
+        help_text=_(
+            "Reports (the Report link under each comment) from this many different readers take it off the page."
+        ),
+    )
     use_gravatar = models.BooleanField(
         _("show Gravatar avatars"),
         default=False,
@@ -451,3 +459,53 @@ class Comment(models.Model):
     def restore(self, *, by) -> None:
         """Bring a comment back from spam or trash into the moderation queue."""
         self.moderate(ModerationAction.RESTORE, by=by)
+
+
+class ReportReason(models.TextChoices):
+    SPAM = "spam", _("Spam")
+    HARMFUL = "harmful", _("Harmful or wrong medical advice")
+    ABUSE = "abuse", _("Abuse or harassment")
+    PERSONAL = "personal", _("Personal information")
+
+
+class Report(models.Model):
+    """A reader's report that a published comment should not be there; one per reader and comment."""
+
+    Reason = ReportReason
+
+    comment = models.ForeignKey(Comment, on_delete=models.CASCADE, related_name="reports", verbose_name=_("comment"))
+    reason = models.CharField(_("reason"), max_length=20, choices=Reason.choices)
+    # Who reported, kept only to count readers once: "member:<id>", or a keyed hash of a guest's address.
+    reporter_key = models.CharField(max_length=100, editable=False)
+    reporter = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
+        verbose_name=_("reported by"),
+    )
+    created_at = models.DateTimeField(_("reported"), default=timezone.now, editable=False)
+    dismissed_at = models.DateTimeField(_("dismissed"), null=True, blank=True, editable=False)
+    dismissed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
+        verbose_name=_("dismissed by"),
+    )
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("report")
+        verbose_name_plural = _("reports")
+        constraints = [
+            models.UniqueConstraint(fields=["comment", "reporter_key"], name="report_one_per_reader"),
+            models.CheckConstraint(condition=models.Q(reason__in=ReportReason.values), name="report_reason_valid"),
+        ]
+
+    def __str__(self) -> str:
+        return _("%(reason)s, on %(comment)s") % {"reason": self.get_reason_display(), "comment": self.comment}

@@ -1,8 +1,8 @@
-"""What the comments app holds about a member: their comments and email subscriptions."""
+"""What the comments app holds about a member: their comments, email subscriptions and reports on comments."""
 
 from allauth.account.models import EmailAddress
 
-from .models import Comment
+from .models import Comment, Report
 from .services import comments_anonymise
 from .subscriptions.models import Subscription
 
@@ -25,6 +25,14 @@ def export(user) -> dict[str, object]:
             {"email": subscription.email, "about": str(subscription.subject), "status": subscription.status}
             for subscription in Subscription.objects.belonging_to(user).select_related("article").order_by("pk")
         ],
+        "reports": [
+            {
+                "comment": report.comment.get_absolute_url(),
+                "reason": report.reason,
+                "sent": report.created_at.isoformat(),
+            }
+            for report in Report.objects.filter(reporter=user).select_related("comment").order_by("created_at")
+        ],
     }
 
 
@@ -34,3 +42,5 @@ def erase(user) -> None:
     for email in EmailAddress.objects.filter(user=user, verified=True).values_list("email", flat=True):
         comments_anonymise(email=email)
     comments_anonymise(user=user)
+    # Their reports keep counting, as anyone's would, but no longer say who sent them.
+    Report.objects.filter(reporter=user).update(reporter=None, reporter_key=f"erased:{user.pk}")

@@ -8,7 +8,9 @@ from allauth.account.models import EmailAddress
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
+from django.db.models import Count
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
 
 from articles import sanitize
@@ -17,7 +19,7 @@ from config import pagecache
 from config.requests import client_ip
 
 from . import notifications
-from .models import Comment, DiscussionSettings, ModerationAction, SafetyRule, is_trusted_commenter
+from .models import Comment, DiscussionSettings, ModerationAction, Report, SafetyRule, is_trusted_commenter
 from .subscriptions.models import Subscription
 from .subscriptions.services import subscription_request
 from .tokens import form_timing_concern
@@ -276,6 +278,48 @@ def comment_delete(*, comment: Comment) -> None:
                 below.extend(replies_to[member.pk])
         Comment.objects.bulk_update(moved, ["parent", "thread", "depth"])
         comment.delete()
+
+
+def reporter_key(request) -> str:
+    """Who reports, as far as counting readers once needs: a member's account, or a keyed hash of a guest's address."""
+    if request.user.is_authenticated:
+        return f"member:{request.user.pk}"
+    return f"guest:{salted_hmac('comments.report', client_ip(request) or '', algorithm='sha256').hexdigest()[:40]}"
+
+
+def comment_report(*, comment: Comment, reason: str, reporter_key: str, reporter=None) -> bool:
+    """Record a reader's report; once enough different readers reported the published comment, hold it for a
+    moderator with their most given reason. Returns False when this reader had reported it already."""
+    discussion = DiscussionSettings.load()
+    with transaction.atomic():
+        comment = Comment.objects.select_for_update().select_related("article").get(pk=comment.pk)
+        _report, created = Report.objects.get_or_create(
+            comment=comment,
+            reporter_key=reporter_key,
+            defaults={"reason": reason, "reporter": reporter if getattr(reporter, "is_authenticated", False) else None},
+        )
+        if not created:
+            return False
+        standing = comment.reports.filter(dismissed_at__isnull=True)
+        if comment.status == Comment.Status.APPROVED and standing.count() >= discussion.reports_to_hold:
+            most_given = standing.values("reason").annotate(count=Count("pk")).order_by("-count", "reason").first()
+            comment.status = Comment.Status.PENDING
+            comment.status_reason = _("reported by %(count)d readers: %(reason)s") % {
+                "count": standing.count(),
+                "reason": Report.Reason(most_given["reason"]).label.lower(),
+            }
+            comment.status_changed_at = timezone.now()
+            comment.status_changed_by = None
+            comment.save(update_fields=["status", "status_reason", "status_changed_at", "status_changed_by"])
+            notifications.comment_posted(comment)  # held: moderators are asked, as for any held comment
+    return True
+
+
+def reports_dismiss(*, comments, by) -> int:
+    """A moderator found nothing wrong: the comments' standing reports no longer count. Returns how many."""
+    return Report.objects.filter(comment__in=comments, dismissed_at__isnull=True).update(
+        dismissed_at=timezone.now(), dismissed_by=by
+    )
 
 
 def comment_moderate(*, comment: Comment, action: ModerationAction, by) -> None:

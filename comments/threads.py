@@ -6,6 +6,7 @@ from functools import cached_property
 
 from django.core.paginator import Page, Paginator
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.dates import MONTHS
 from django.utils.html import format_html, format_html_join
@@ -107,6 +108,8 @@ class ThreadWords:
     reply_to: str
     leave_a_reply_to: str
     awaiting_moderation: str
+    report: str
+    report_label: str
     months: tuple[str, ...]
     am: str
     pm: str
@@ -119,6 +122,8 @@ class ThreadWords:
             reply_to=gettext("Reply to %(name)s"),
             leave_a_reply_to=gettext("Leave a Reply to %(name)s"),
             awaiting_moderation=gettext("Your comment is awaiting moderation."),
+            report=gettext("Report"),
+            report_label=gettext("Report the comment by %(name)s"),
             months=tuple(str(MONTHS[number]) for number in range(1, 13)),
             am=gettext("a.m."),
             pm=gettext("p.m."),
@@ -152,6 +157,8 @@ def comment_rows(threads: CommentThreads, *, reply_links: bool) -> list[Comment]
     include per comment: the markup comes from format_html, which escapes every value it is given."""
     words = ThreadWords.now()
     page_query = f"cpage={threads.page.number}&" if threads.page.number > 1 else ""
+    # /comments/<id>/report/, reversed once for the page rather than once per comment.
+    report_path = reverse("comments:report", kwargs={"pk": 0}).removesuffix("0/report/")
     rows: list[Comment] = []
 
     def add(node: CommentNode, closes: int) -> None:
@@ -195,6 +202,16 @@ def comment_rows(threads: CommentThreads, *, reply_links: bool) -> list[Comment]
                 title=words.leave_a_reply_to % {"name": name},
                 label=words.reply_to % {"name": name},
                 reply=words.reply,
+            )
+        if comment.status == Comment.Status.APPROVED:
+            reply = format_html(
+                '{}\n    <p class="report"><a class="comment-report-link" rel="nofollow" href="{}{}/report/"'
+                ' aria-label="{}">{}</a></p>',
+                reply,
+                report_path,
+                comment.pk,
+                words.report_label % {"name": name},
+                words.report,
             )
         if node.replies:
             comment.html_after = format_html('</div>{}\n  </article>\n  <ol class="children">\n', reply)

@@ -11,6 +11,7 @@ urlpatterns = [
     path("comments/post/<int:article_id>/", views.post_comment, name="post"),
     path("comments/sign-in/<int:article_id>/", views.sign_in_to_comment, name="sign-in"),
     path("comments/<int:pk>/", views.comment_permalink, name="permalink"),
+    path("comments/<int:pk>/report/", views.report_comment, name="report"),
     path("comments/form-started/", views.form_started, name="form-started"),
     path("comments/feed/", shared_page(feeds.SiteCommentsFeed.as_view()), name="feed"),
     path("comments/feed/atom/", shared_page(feeds.SiteCommentsAtomFeed.as_view()), name="feed-atom"),

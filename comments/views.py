@@ -2,7 +2,7 @@ from urllib.parse import urlencode
 
 from django.contrib.auth.views import redirect_to_login
 from django.db import DatabaseError
-from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
@@ -20,7 +20,7 @@ from config.requests import too_often
 
 from .forms import CommentForm
 from .likes import forget_pending_like, likes_for, remember_pending_like
-from .models import Comment, DiscussionSettings
+from .models import Comment, DiscussionSettings, Report
 from .reader_state import (
     forget_details,
     forget_draft,
@@ -30,7 +30,7 @@ from .reader_state import (
     remember_posting,
     save_draft,
 )
-from .services import CommentRejected, RequestMeta, comment_submit
+from .services import CommentRejected, RequestMeta, comment_report, comment_submit, reporter_key
 from .threads import comment_page_url
 from .tokens import form_started_stamp
 
@@ -161,6 +161,47 @@ def comment_permalink(request, pk: int):
         article__in=Article.objects.published(),
     )
     return redirect(comment_page_url(comment, held_ids=held_ids))
+
+
+# ---- Reports from readers ---------------------------------------------------------
+# Reports one reader (by address) may send in an hour: enough for a bad thread, not for a program.
+REPORTS_PER_ADDRESS = 10
+REPORTS_WINDOW_SECONDS = 3600
+
+
+def report_comment(request, pk: int):
+    """ "Report" under a published comment: a page asking why, then the report (works without JavaScript)."""
+    if request.method == "POST":
+        return _report_sent(request, pk)
+    if request.method != "GET":
+        return HttpResponseNotAllowed(["GET", "POST"])
+    return _report_page(request, _reportable(pk))
+
+
+def _reportable(pk: int) -> Comment:
+    # Only what readers see can be reported: a held, spam or trashed comment, or a draft's, is not found.
+    comments = Comment.objects.approved().select_related("article").filter(article__in=Article.objects.published())
+    return get_object_or_404(comments, pk=pk)
+
+
+def _report_page(request, comment: Comment, *, status: int = 200, **context) -> TemplateResponse:
+    back = f"{comment.article.get_absolute_url()}#comment-{comment.pk}"
+    context = {"comment": comment, "reasons": Report.Reason.choices, "back": back, **context}
+    return TemplateResponse(request, "comments/report.html", context, status=status)
+
+
+@token_for_members_origin_for_guests
+def _report_sent(request, pk: int):
+    comment = _reportable(pk)
+    reason = request.POST.get("reason", "")
+    if reason not in Report.Reason.values:
+        return _report_page(request, comment, status=400, error=gettext("Choose why the comment should not be here."))
+    if too_often(request, "comment-report", limit=REPORTS_PER_ADDRESS, seconds=REPORTS_WINDOW_SECONDS):
+        response = TemplateResponse(request, "429.html", {}, status=429)
+        response["Retry-After"] = "600"
+        return response
+    recorded = comment_report(comment=comment, reason=reason, reporter_key=reporter_key(request), reporter=request.user)
+    return _report_page(request, comment, reported=True, already=not recorded)
 
 
 # ---- Likes ------------------------------------------------------------------------
