@@ -1,0 +1,515 @@
+"""Moving in from WordPress: a WXR export (Tools → Export) read as a stream, each post with its comments saved at once.
+
+The file is read with defusedxml, refusing any DTD (so no entity expansion and no external entity), one
+`<item>` at a time: each is dropped from the tree once handled, so memory holds one post and its comments
+whatever the file's size. Running it twice adds nothing: an article is matched by its slug, an author by email
+(or login when the export has none), a category or tag by slug, a comment by its article, author's email, date
+and text.
+"""
+
+import copy
+import ipaddress
+import re
+import zlib
+import zoneinfo
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+from html import unescape
+from pathlib import Path
+from typing import BinaryIO
+from urllib.parse import unquote
+from xml.etree.ElementTree import Element, ParseError, TreeBuilder
+from xml.parsers.expat import ErrorString
+
+from allauth.account.models import EmailAddress
+from defusedxml import DefusedXmlException, DTDForbidden, EntitiesForbidden, ExternalReferenceForbidden
+from defusedxml.ElementTree import DefusedXMLParser, iterparse
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator, validate_email
+from django.db import DatabaseError, transaction
+from django.utils import timezone
+from django.utils.html import strip_tags
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from articles import sanitize
+from articles.models import Article, Category, Revision, Tag
+
+from .models import Comment
+
+PROGRESS_EVERY = 100  # posts read between two progress lines
+
+# What each WordPress comment status becomes here, and the reason a moderator reads beside it.
+COMMENT_STATUSES = {
+    "1": (Comment.Status.APPROVED, ""),
+    "0": (Comment.Status.PENDING, gettext_lazy("held for moderation in WordPress")),
+    "spam": (Comment.Status.SPAM, gettext_lazy("marked as spam in WordPress")),
+    "trash": (Comment.Status.TRASH, gettext_lazy("in WordPress’s trash")),
+    "post-trashed": (Comment.Status.TRASH, gettext_lazy("in WordPress’s trash")),
+}
+COMMENT_TYPES = frozenset({"", "comment"})
+PUBLISHED_STATUSES = frozenset({"publish", "future"})
+DRAFT_STATUSES = frozenset({"draft", "pending", "private"})
+SKIPPED_POST_TYPES = {
+    "page": "pages, which are not articles",
+    "attachment": "attachments (media files are not imported)",
+    "revision": "revisions",
+    "nav_menu_item": "menu items",
+}
+SKIPPED_POST_STATUSES = {
+    "trash": "posts in WordPress's trash",
+    "auto-draft": "auto-drafts",
+    "inherit": "posts with status inherit",
+}
+# Where WordPress starts a paragraph of its own: a body with none of these was written for wpautop.
+_BLOCK_TAG = re.compile(r"<(?:p|div|h[1-6]|ul|ol|li|table|blockquote|pre|figure|hr)\b", re.IGNORECASE)
+_BLANK_LINE = re.compile(r"\n\s*\n")
+_WORDPRESS_NAMESPACE = re.compile(r"^http://wordpress\.org/export/1\.\d+/(excerpt/)?$")
+_NAMESPACES = {
+    "http://purl.org/rss/1.0/modules/content/": "content",
+    "http://purl.org/dc/elements/1.1/": "dc",
+}
+_NO_DATE = "0000-00-00 00:00:00"
+_web_address = URLValidator(schemes=["http", "https"])
+
+
+class WordPressImportError(Exception):
+    """The import stopped; the message says where and why, and the report what was imported before."""
+
+    def __init__(self, message: str, report: "ImportReport") -> None:
+        super().__init__(message)
+        self.message = message
+        self.report = report
+
+
+@dataclass
+class Tally:
+    """What became of one kind of thing in the export."""
+
+    imported: int = 0
+    already_here: int = 0
+    skipped: Counter = field(default_factory=Counter)  # reason -> count
+    notes: Counter = field(default_factory=Counter)  # imported, with a change worth saying -> count
+
+    def line(self, name: str, *, imported: str = "imported") -> str:
+        text = f"{name}: {self.imported} {imported}, {self.already_here} already here"
+        skipped = sum(self.skipped.values())
+        if skipped:
+            reasons = "; ".join(f"{reason}: {count}" for reason, count in self.skipped.most_common())
+            text += f", {skipped} skipped ({reasons})"
+        for note, count in self.notes.most_common():
+            text += f"; {note}: {count}"
+        return text + "."
+
+
+@dataclass
+class ImportReport:
+    posts_read: int = 0
+    posts: Tally = field(default_factory=Tally)
+    comments: Tally = field(default_factory=Tally)
+    authors: Tally = field(default_factory=Tally)
+    categories: Tally = field(default_factory=Tally)
+    tags: Tally = field(default_factory=Tally)
+
+    def progress_line(self) -> str:
+        return (
+            f"{self.posts_read} posts read: {self.posts.imported} imported, "
+            f"{self.comments.imported} comments imported so far."
+        )
+
+    def lines(self) -> list[str]:
+        return [
+            self.posts.line("Posts"),
+            self.comments.line("Comments"),
+            self.authors.line("Authors", imported="accounts created (they sign in once they reset their password)"),
+            self.categories.line("Categories", imported="created"),
+            self.tags.line("Tags", imported="created"),
+        ]
+
+
+def _name(tag: str) -> str:
+    """An element's name as the WXR format writes it: `wp:post_id`, `content:encoded`, `title`."""
+    if not tag.startswith("{"):
+        return tag
+    namespace, local = tag[1:].split("}", 1)
+    if match := _WORDPRESS_NAMESPACE.match(namespace):
+        return f"{'excerpt' if match.group(1) else 'wp'}:{local}"
+    return f"{_NAMESPACES.get(namespace, namespace)}:{local}"
+
+
+def _fields(element: Element) -> dict[str, str]:
+    """The text of each child of an element, by name (the first of each name)."""
+    fields: dict[str, str] = {}
+    for child in element:
+        fields.setdefault(_name(child.tag), (child.text or "").strip())
+    return fields
+
+
+def _date(gmt: str, local: str) -> datetime | None:
+    """WordPress's UTC date, or its local one read in the site's time zone when the UTC one is unset."""
+    for value, zone in ((gmt, zoneinfo.ZoneInfo("UTC")), (local, timezone.get_current_timezone())):
+        if value and value != _NO_DATE:
+            try:
+                return datetime.strptime(value, "%Y-%m-%d %H:%M:%S").replace(tzinfo=zone)
+            except ValueError:
+                continue
+    return None
+
+
+def _slug(wordpress_slug: str, *, fallback: str, max_length: int) -> str:
+    """WordPress keeps a non-ASCII slug percent-encoded (%c3%a9t%c3%a9); here slugs are ASCII (ete)."""
+    return slugify(unquote(wordpress_slug))[:max_length].strip("-") or fallback
+
+
+def _plain_text(value: str) -> str:
+    return unescape(strip_tags(value)).strip()
+
+
+def _paragraphs(body: str) -> str:
+    """A body written for WordPress's automatic paragraphs (wpautop) gets them, as its readers saw it."""
+    if _BLOCK_TAG.search(body):
+        return body
+    # What is joined here is the author's HTML, not text to escape: Article.save cleans it.
+    return "\n".join(
+        "<p>" + "<br>\n".join(part.strip().splitlines()) + "</p>" for part in _BLANK_LINE.split(body) if part.strip()
+    )
+
+
+def _email(value: str) -> str:
+    value = value.strip().lower()
+    try:
+        validate_email(value)
+    except ValidationError:
+        return ""
+    return value
+
+
+def _web_url(value: str) -> str:
+    value = value.strip()
+    try:
+        _web_address(value)
+    except ValidationError:
+        return ""
+    return value if len(value) <= Comment._meta.get_field("author_url").max_length else ""
+
+
+def _ip_address(value: str) -> str | None:
+    try:
+        return str(ipaddress.ip_address(value.strip()))
+    except ValueError:
+        return None
+
+
+class _Importer:
+    def __init__(self, *, progress: Callable[[ImportReport], None] | None) -> None:
+        self.report = ImportReport()
+        self.progress = progress
+        # Known once committed: login or WordPress author id -> account, slug -> category or tag.
+        self.authors: dict[str, int] = {}
+        self.categories: dict[str, int] = {}
+        self.tags: dict[str, int] = {}
+        self.authors_group = Group.objects.filter(name="Authors").first()
+
+    # ---- The stream -------------------------------------------------------------------
+    def run(self, source: BinaryIO) -> None:
+        parser = DefusedXMLParser(target=TreeBuilder(), forbid_dtd=True)
+        open_elements: list[Element] = []
+        try:
+            for event, element in iterparse(source, events=("start", "end"), parser=parser):
+                if event == "start":
+                    if not open_elements and _name(element.tag) != "rss":
+                        raise WordPressImportError(
+                            f"This is not a WordPress export: its document is <{_name(element.tag)}>, a WXR file's "
+                            "is <rss>. Nothing was imported.",
+                            self.report,
+                        )
+                    open_elements.append(element)
+                    continue
+                open_elements.pop()
+                # A child of <channel>: the site's authors, categories and tags, then one post after another.
+                if len(open_elements) == 2:
+                    self._channel_entry(element)
+                    open_elements[-1].remove(element)
+        except ParseError as error:
+            line, column = error.position
+            raise WordPressImportError(
+                f"Stopped at line {line}, column {column}: the file is not well-formed XML "
+                f"({ErrorString(error.code)}), or was cut short. The posts before it are imported; nothing of the "
+                "post being read is.",
+                self.report,
+            ) from error
+        except DefusedXmlException as error:
+            raise WordPressImportError(
+                f"Refused at line {parser.parser.CurrentLineNumber}: {self._hostile(error)} A WordPress export never "
+                "has one. Nothing more was read.",
+                self.report,
+            ) from error
+
+    @staticmethod
+    def _hostile(error: DefusedXmlException) -> str:
+        if isinstance(error, DTDForbidden):
+            return "the file declares a document type (<!DOCTYPE …>), where entities that expand or fetch files hide."
+        if isinstance(error, EntitiesForbidden):
+            return f"the file declares an entity ({error.name})."
+        if isinstance(error, ExternalReferenceForbidden):
+            return f"the file refers to an external resource ({error.sysid})."
+        return f"the file uses an XML feature refused for safety ({error})."
+
+    def _channel_entry(self, element: Element) -> None:
+        name = _name(element.tag)
+        if name == "wp:author":
+            self._author(_fields(element))
+        elif name == "wp:category":
+            fields = _fields(element)
+            self._term(Category, name=fields.get("wp:cat_name", ""), slug=fields.get("wp:category_nicename", ""))
+        elif name == "wp:tag":
+            fields = _fields(element)
+            self._term(Tag, name=fields.get("wp:tag_name", ""), slug=fields.get("wp:tag_slug", ""))
+        elif name == "item":
+            self.report.posts_read += 1
+            self._item(element)
+            if self.progress and self.report.posts_read % PROGRESS_EVERY == 0:
+                self.progress(self.report)
+
+    # ---- Authors, categories and tags ----------------------------------------------------
+    def _author(self, fields: dict[str, str]) -> int:
+        login = fields.get("wp:author_login", "")
+        user_id = self._account(
+            login=login,
+            email=_email(fields.get("wp:author_email", "")),
+            display_name=fields.get("wp:author_display_name", ""),
+            first_name=fields.get("wp:author_first_name", ""),
+            last_name=fields.get("wp:author_last_name", ""),
+        )
+        self.authors[login] = user_id
+        if author_id := fields.get("wp:author_id"):
+            self.authors[f"#{author_id}"] = user_id
+        return user_id
+
+    def _account(self, *, login: str, email: str, display_name: str, first_name: str, last_name: str) -> int:
+        """The account of a WordPress author: an existing one with their email (or login), or a new staff account in
+        the Authors group that cannot sign in until its owner resets the password."""
+        User = get_user_model()
+        base = re.sub(r"[^\w.@+-]", "_", login)[:140] or "author"
+        existing = User.objects.filter(email__iexact=email) if email else User.objects.filter(username=base)
+        if user_id := existing.order_by("pk").values_list("pk", flat=True).first():
+            self.report.authors.already_here += 1
+            return user_id
+        taken = set(User.objects.filter(username__startswith=base).values_list("username", flat=True))
+        username = next(name for name in (base, *(f"{base}-{n}" for n in range(2, 10_000))) if name not in taken)
+        user = User(
+            username=username,
+            email=email,
+            first_name=_plain_text(first_name)[:150],
+            last_name=_plain_text(last_name)[:150],
+            # WordPress shows the login when no other name is chosen; bylines here never do.
+            display_name="" if display_name == login else _plain_text(display_name)[:150],
+            is_staff=True,
+        )
+        user.set_unusable_password()
+        with transaction.atomic():
+            user.save()
+            if self.authors_group:
+                user.groups.add(self.authors_group)
+            if email:
+                EmailAddress.objects.create(user=user, email=email, primary=True, verified=False)
+        self.report.authors.imported += 1
+        return user.pk
+
+    def _term(self, model: type[Category] | type[Tag], *, name: str, slug: str) -> int:
+        known = self.categories if model is Category else self.tags
+        tally = self.report.categories if model is Category else self.report.tags
+        name = _plain_text(name)[: model._meta.get_field("name").max_length]
+        slug = _slug(slug or name, fallback="", max_length=model._meta.get_field("slug").max_length)
+        slug = slug or slugify(name) or f"{model._meta.model_name}-{zlib.crc32(name.encode())}"
+        if slug in known:
+            return known[slug]
+        existing = model.objects.filter(slug=slug).first() or model.objects.filter(name__iexact=name).first()
+        if existing:
+            tally.already_here += 1
+        else:
+            existing = model.objects.create(name=name or slug, slug=slug)
+            tally.imported += 1
+        known[slug] = existing.pk
+        return existing.pk
+
+    # ---- Posts and their comments -----------------------------------------------------------
+    def _item(self, item: Element) -> None:
+        fields = _fields(item)
+        post_type, wp_status = fields.get("wp:post_type", "post"), fields.get("wp:status", "")
+        if post_type != "post":
+            return self._skip_post(item, SKIPPED_POST_TYPES.get(post_type, f"entries of type {post_type}"))
+        if wp_status not in PUBLISHED_STATUSES | DRAFT_STATUSES:
+            return self._skip_post(item, SKIPPED_POST_STATUSES.get(wp_status, f"posts with status “{wp_status}”"))
+        status = Article.Status.PUBLISHED if wp_status in PUBLISHED_STATUSES else Article.Status.DRAFT
+        # A draft's local date is only when it was last saved (WordPress publishes it "now"); its UTC one was chosen.
+        local_date = fields.get("wp:post_date", "") if status == Article.Status.PUBLISHED else ""
+        published_at = _date(fields.get("wp:post_date_gmt", ""), local_date)
+        if status == Article.Status.PUBLISHED and published_at is None:
+            return self._skip_post(item, "published posts without a readable date")
+        tally = self.report.posts
+        # This site has no private or password-protected articles: they wait as drafts.
+        note = "private posts imported as drafts" if wp_status == "private" else ""
+        if fields.get("wp:post_password") and status == Article.Status.PUBLISHED:
+            status, note = Article.Status.DRAFT, "password-protected posts imported as drafts"
+
+        post_id = fields.get("wp:post_id", "")
+        slug = _slug(fields.get("wp:post_name", ""), fallback="", max_length=200)
+        title = _plain_text(fields.get("title", ""))[:200] or _("(no title)")
+        slug = slug or slugify(title)[:200] or f"post-{post_id}"
+        existing = Article.objects.filter(slug=slug).first()
+        if existing and existing.published_at != published_at:
+            return self._skip_post(item, "posts whose slug another article here already has")
+        # Shared with other posts, so kept even if this post fails: created before its transaction.
+        creator = fields.get("dc:creator", "")
+        author_id = self.authors.get(creator) or self._author({"wp:author_login": creator or "wordpress"})
+        categories, tags = [], []
+        for term in item.iterfind("category"):
+            domain, nicename = term.get("domain"), term.get("nicename", "")
+            if domain == "category":
+                categories.append(self._term(Category, name=term.text or "", slug=nicename))
+            elif domain == "post_tag":
+                tags.append(self._term(Tag, name=term.text or "", slug=nicename))
+
+        before = copy.deepcopy((self.report.posts, self.report.comments))
+        try:
+            with transaction.atomic():
+                if existing:
+                    article = existing
+                    tally.already_here += 1
+                else:
+                    article = Article.objects.create(
+                        title=title,
+                        slug=slug,
+                        author_id=author_id,
+                        body=_paragraphs(fields.get("content:encoded", "")),
+                        excerpt=sanitize.text_of(sanitize.clean_article_html(fields.get("excerpt:encoded", ""))),
+                        status=status,
+                        published_at=published_at,
+                        comments_open=fields.get("wp:comment_status", "open") != "closed",
+                    )
+                    article.categories.set(categories)
+                    article.tags.set(tags)
+                    Revision.record(article, by=None, note=_("Imported from WordPress"))
+                    tally.imported += 1
+                    if note:
+                        tally.notes[note] += 1
+                self._comments(article, item.iterfind("wp:comment", {"wp": _namespace_of(item)}))
+        except DatabaseError as error:
+            self.report.posts, self.report.comments = before
+            raise WordPressImportError(
+                f"Post {post_id} (“{title}”) could not be saved, so nothing of it was imported: {error}", self.report
+            ) from error
+
+    def _skip_post(self, item: Element, reason: str) -> None:
+        self.report.posts.skipped[reason] += 1
+        if count := len(item.findall("wp:comment", {"wp": _namespace_of(item)})):
+            self.report.comments.skipped["comments of posts not imported"] += count
+
+    def _comments(self, article: Article, elements) -> None:
+        """Save a post's comments, parents before replies; a reply whose parent is not there starts a thread."""
+        tally = self.report.comments
+        comments: dict[str, dict[str, str]] = {}
+        for element in elements:
+            fields = _fields(element)
+            kind = fields.get("wp:comment_type", "")
+            if kind not in COMMENT_TYPES:
+                tally.skipped["pingbacks and trackbacks" if kind in ("pingback", "trackback") else f"{kind}s"] += 1
+            elif not fields.get("wp:comment_content", "").strip():
+                tally.skipped["empty comments"] += 1
+            elif _date(fields.get("wp:comment_date_gmt", ""), fields.get("wp:comment_date", "")) is None:
+                tally.skipped["comments without a readable date"] += 1
+            else:
+                comments[fields.get("wp:comment_id", "") or f"#{len(comments)}"] = fields
+        # What this article already has, by what identifies a comment: run twice, the import adds nothing.
+        already = {
+            (email, created_at, body): (pk, thread_id, depth)
+            for pk, thread_id, depth, email, created_at, body in Comment.objects.filter(article=article).values_list(
+                "pk", "thread_id", "depth", "author_email", "created_at", "body"
+            )
+        }
+        placed: dict[str, tuple[int, int | None, int]] = {}  # WordPress id -> (pk, thread, depth) here
+        for wordpress_id, parent_id in self._parents_first(comments):
+            fields = comments[wordpress_id]
+            if parent_id is None and fields.get("wp:comment_parent", "0") not in ("", "0"):
+                tally.notes["replies whose parent is not in the export made top-level comments"] += 1
+            parent = placed.get(parent_id) if parent_id else None
+            comment = self._comment(article, fields, parent)
+            key = (comment.author_email, comment.created_at, comment.body)
+            if key in already:
+                placed[wordpress_id] = already[key]
+                tally.already_here += 1
+                continue
+            comment.save()
+            placed[wordpress_id] = already[key] = (comment.pk, comment.thread_id, comment.depth)
+            tally.imported += 1
+
+    @staticmethod
+    def _parents_first(comments: dict[str, dict[str, str]]):
+        """Each comment with the WordPress id of its parent (None for a new thread), parents before their replies."""
+        replies: dict[str, list[str]] = {}
+        roots = []
+        for wordpress_id, fields in comments.items():
+            parent_id = fields.get("wp:comment_parent", "0")
+            if parent_id in comments and parent_id != wordpress_id:
+                replies.setdefault(parent_id, []).append(wordpress_id)
+            else:
+                roots.append(wordpress_id)
+        seen: set[str] = set()
+        # A loop of replies (each answering another) has no root: its first comment in the file starts the thread.
+        for start in [*roots, *comments]:
+            if start in seen:
+                continue
+            seen.add(start)
+            yield start, None
+            queue = [start]
+            while queue:
+                parent_id = queue.pop(0)
+                for reply_id in replies.get(parent_id, ()):
+                    if reply_id not in seen:
+                        seen.add(reply_id)
+                        yield reply_id, parent_id
+                        queue.append(reply_id)
+
+    @staticmethod
+    def _comment(article: Article, fields: dict[str, str], parent: tuple[int, int | None, int] | None) -> Comment:
+        status, reason = COMMENT_STATUSES.get(fields.get("wp:comment_approved", "0"), COMMENT_STATUSES["0"])
+        body = fields["wp:comment_content"]
+        parent_pk, parent_thread, parent_depth = parent or (None, None, 0)
+        return Comment(
+            article=article,
+            parent_id=parent_pk,
+            thread_id=(parent_thread or parent_pk) if parent else None,
+            depth=parent_depth + 1,
+            author_name=_plain_text(fields.get("wp:comment_author", ""))[:100] or _("Anonymous"),
+            author_email=_email(fields.get("wp:comment_author_email", "")),
+            author_url=_web_url(fields.get("wp:comment_author_url", "")),
+            ip_address=_ip_address(fields.get("wp:comment_author_IP", "")),
+            user_agent=fields.get("wp:comment_agent", "")[:500],
+            body=body,
+            body_html=sanitize.clean_comment_html(body),
+            status=status,
+            status_reason=str(reason),
+            created_at=_date(fields.get("wp:comment_date_gmt", ""), fields.get("wp:comment_date", "")),
+        )
+
+
+def _namespace_of(item: Element) -> str:
+    """The wp: namespace this export uses (WXR 1.1 and 1.2 differ)."""
+    for child in item:
+        if child.tag.startswith("{") and _name(child.tag).startswith("wp:"):
+            return child.tag[1:].split("}", 1)[0]
+    return "http://wordpress.org/export/1.2/"
+
+
+def wordpress_import(*, path: Path, progress: Callable[[ImportReport], None] | None = None) -> ImportReport:
+    """Import a WordPress export's posts, comments, authors, categories and tags: each post with its comments as one."""
+    importer = _Importer(progress=progress)
+    with path.open("rb") as source:
+        importer.run(source)
+    return importer.report
