@@ -8,9 +8,11 @@ from django.tasks import TaskResultStatus
 from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
-from django.utils.html import format_html
+from django.utils.formats import date_format
+from django.utils.html import format_html, format_html_join
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.text import Truncator
+from django.utils.timezone import localtime
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from django_tasks_db.admin import DBTaskResultAdmin
@@ -21,7 +23,7 @@ from articles.admin import count_per_article
 from articles.models import Article
 from config.admin import OneRowAdmin
 
-from .models import MODERATION, Comment, DiscussionSettings, ModerationAction, Report, SafetyRule
+from .models import MODERATION, Comment, DiscussionSettings, ModerationAction, SafetyRule
 from .services import (
     CommentRejected,
     RequestMeta,
@@ -85,19 +87,6 @@ class ReplyForm(forms.Form):
     next = forms.CharField(widget=forms.HiddenInput, required=False)
 
 
-class ReportInline(admin.TabularInline):
-    """Readers' reports on the comment: why, when, and whether a moderator dismissed them."""
-
-    model = Report
-    extra = 0
-    fields = ("reason", "created_at", "reporter", "dismissed_at", "dismissed_by")
-    readonly_fields = fields
-    can_delete = False
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-
 class ReportedFilter(admin.SimpleListFilter):
     title = _("reports from readers")
     parameter_name = "reported"
@@ -124,13 +113,24 @@ class CommentAdmin(admin.ModelAdmin):
         "restore_selected",
         "dismiss_reports",
     ]
-    inlines = [ReportInline]
     date_hierarchy = "created_at"
     fieldsets = (
         (None, {"fields": ("article", "parent", "body", "body_as_published")}),
         (_("Author"), {"fields": ("author_name", "author_email", "author_url", "user")}),
-        (_("Status"), {"fields": ("status", "status_reason", "safety_rule", "status_changed_at", "status_changed_by")}),
+        (
+            _("Status"),
+            {
+                "fields": (
+                    "status",
+                    "status_reason",
+                    "safety_rule",
+                    "status_changed_at",
+                    "status_changed_by",
+                )
+            },
+        ),
         (_("Sent from"), {"fields": ("ip_address", "user_agent", "created_at")}),
+        (_("Edits and reports"), {"fields": ("edited_at", "earlier_versions", "readers_reports")}),
     )
     list_display = ("author", "excerpt", "article", "status_and_reason", "standing_reports", "created_at", "ip_address")
     list_filter = (
@@ -149,6 +149,9 @@ class CommentAdmin(admin.ModelAdmin):
         "status",
         "status_reason",
         "safety_rule",
+        "edited_at",
+        "earlier_versions",
+        "readers_reports",
         "status_changed_at",
         "status_changed_by",
         "ip_address",
@@ -177,6 +180,42 @@ class CommentAdmin(admin.ModelAdmin):
     def get_queryset(self, request):
         standing = Count("reports", filter=Q(reports__dismissed_at__isnull=True))
         return super().get_queryset(request).annotate(standing_reports=standing)
+
+    @admin.display(description=_("earlier versions"))
+    def earlier_versions(self, comment: Comment) -> str:
+        """What the comment said before each of its writer's edits, newest first."""
+        versions = comment.versions.all()
+        if not versions:
+            return _("Not edited by its writer.")
+        return format_html(
+            '<ol class="comment-versions">{}</ol>',
+            format_html_join(
+                "",
+                "<li><small>{}</small><pre>{}</pre></li>",
+                ((date_format(localtime(version.written_at), "DATETIME_FORMAT"), version.body) for version in versions),
+            ),
+        )
+
+    @admin.display(description=_("readers' reports"))
+    def readers_reports(self, comment: Comment) -> str:
+        reports = comment.reports.select_related("dismissed_by")
+        if not reports:
+            return _("No reader reported it.")
+        return format_html(
+            "<ul>{}</ul>",
+            format_html_join(
+                "",
+                "<li>{} — {}{}</li>",
+                (
+                    (
+                        report.get_reason_display(),
+                        date_format(localtime(report.created_at), "DATETIME_FORMAT"),
+                        format_html(" ({})", _("dismissed")) if report.dismissed_at else "",
+                    )
+                    for report in reports
+                ),
+            ),
+        )
 
     @admin.display(description=_("reports"), ordering="standing_reports")
     def standing_reports(self, comment: Comment) -> int:
@@ -416,7 +455,7 @@ class DiscussionSettingsAdmin(OneRowAdmin):
         ),
         (
             _("Other comment settings"),
-            {"fields": ("close_after_days", "thread_depth", "comments_per_page")},
+            {"fields": ("close_after_days", "thread_depth", "comments_per_page", "edit_window_minutes")},
         ),
         (_("Spam protection"), {"fields": ("flood_seconds", "minimum_fill_seconds")}),
         (_("Avatars"), {"fields": ("use_gravatar",)}),

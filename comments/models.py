@@ -103,6 +103,11 @@ class DiscussionSettings(OneRow):
         default=3,
         help_text=_("A form sent back faster is likely a program's: the comment waits for a moderator."),
     )
+    edit_window_minutes = models.PositiveSmallIntegerField(
+        _("minutes a reader may edit or delete their own comment"),
+        default=15,
+        help_text=_("Counted from posting; editing also closes once someone has replied. 0 turns it off."),
+    )
     reports_to_hold = models.PositiveSmallIntegerField(
         _("hold a comment reported by this many readers"),
         default=3,
@@ -361,6 +366,7 @@ class Comment(models.Model):
         editable=False,
         verbose_name=_("safety rule"),
     )
+    edited_at = models.DateTimeField(_("edited by its author"), null=True, blank=True, editable=False)
     status_changed_at = models.DateTimeField(_("status changed"), null=True, blank=True, editable=False)
     status_changed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -426,6 +432,24 @@ class Comment(models.Model):
         return [action for action, moderation in MODERATION.items() if self.status in moderation.allowed_from]
 
     # State changes: the one way admin actions, email links and views change a status.
+    def edit_closed_because(self, discussion: DiscussionSettings) -> str:
+        """Why its writer can no longer edit or delete the comment, or "" while they can."""
+        if not discussion.edit_window_minutes:
+            return str(_("Comments cannot be edited on this site."))
+        if self.status not in (CommentStatus.APPROVED, CommentStatus.PENDING):
+            return str(_("This comment is no longer on the page."))
+        if timezone.now() > self.editable_until(discussion):
+            return str(
+                _("The %(minutes)d minutes to edit or delete this comment are over.")
+                % {"minutes": discussion.edit_window_minutes}
+            )
+        if self.replies.exists():
+            return str(_("Someone has replied to this comment, so it can no longer be changed."))
+        return ""
+
+    def editable_until(self, discussion: DiscussionSettings):
+        return self.created_at + timezone.timedelta(minutes=discussion.edit_window_minutes)
+
     def moderate(self, action: ModerationAction, *, by) -> None:
         """Apply a moderator's decision, refusing one the comment's status does not allow."""
         moderation = MODERATION[ModerationAction(action)]
@@ -509,3 +533,20 @@ class Report(models.Model):
 
     def __str__(self) -> str:
         return _("%(reason)s, on %(comment)s") % {"reason": self.get_reason_display(), "comment": self.comment}
+
+
+class CommentVersion(models.Model):
+    """What a comment said before its author edited it: moderators see every earlier version."""
+
+    comment = models.ForeignKey(Comment, on_delete=models.CASCADE, related_name="versions", verbose_name=_("comment"))
+    body = models.TextField(_("comment"), help_text=_("As typed."))
+    written_at = models.DateTimeField(_("written"), help_text=_("When this version was posted or last edited."))
+    replaced_at = models.DateTimeField(_("replaced"), default=timezone.now)
+
+    class Meta:
+        ordering = ["-replaced_at", "-pk"]
+        verbose_name = _("earlier version")
+        verbose_name_plural = _("earlier versions")
+
+    def __str__(self) -> str:
+        return _("Version of %(date)s") % {"date": self.written_at}

@@ -11,9 +11,10 @@ from .models import Comment
 from .services import MAX_COMMENT_LENGTH
 from .tokens import (
     HELD_COMMENTS_COOKIE,
+    OWN_COMMENTS_COOKIE,
     SAVED_DETAILS_COOKIE,
-    held_comments_from,
-    held_comments_signed,
+    comment_ids_from,
+    comment_ids_signed,
     saved_details_from,
     saved_details_signed,
 )
@@ -35,7 +36,7 @@ SAVED_DETAILS_MAX_AGE = 365 * 24 * 3600
 # ---- Held comments: only their writer sees them ------------------------------
 def held_comment_ids(request: HttpRequest) -> list[int]:
     """Held comments this browser posted."""
-    return held_comments_from(request.COOKIES.get(HELD_COMMENTS_COOKIE, ""))
+    return comment_ids_from(request.COOKIES.get(HELD_COMMENTS_COOKIE, ""), cookie=HELD_COMMENTS_COOKIE)
 
 
 def remember_posting(request: HttpRequest, response: HttpResponse) -> None:
@@ -49,8 +50,29 @@ def remember_held_comment(request: HttpRequest, response: HttpResponse, comment:
     """Keep a held comment in the browser that posted it (no session to create and save for a guest)."""
     response.set_cookie(
         HELD_COMMENTS_COOKIE,
-        held_comments_signed([*held_comment_ids(request), comment.pk]),
+        comment_ids_signed([*held_comment_ids(request), comment.pk], cookie=HELD_COMMENTS_COOKIE),
         max_age=HELD_COMMENTS_MAX_AGE,
+        httponly=True,
+        samesite="Lax",
+        secure=request.is_secure(),
+    )
+
+
+# ---- Own comments: their writer may edit or delete them for a while ----------------
+def own_comment_ids(request: HttpRequest) -> list[int]:
+    """Comments this browser posted that may still be in their edit window."""
+    return comment_ids_from(request.COOKIES.get(OWN_COMMENTS_COOKIE, ""), cookie=OWN_COMMENTS_COOKIE)
+
+
+def remember_own_comment(request: HttpRequest, response: HttpResponse, comment: Comment, *, minutes: int) -> None:
+    """Keep the comment in the browser that posted it for its edit window (the cookie makes the reader's pages
+    personal meanwhile, so that their Edit and Delete links are on them)."""
+    if not minutes:
+        return
+    response.set_cookie(
+        OWN_COMMENTS_COOKIE,
+        comment_ids_signed([*own_comment_ids(request), comment.pk], cookie=OWN_COMMENTS_COOKIE),
+        max_age=minutes * 60,
         httponly=True,
         samesite="Lax",
         secure=request.is_secure(),

@@ -19,7 +19,15 @@ from config import pagecache
 from config.requests import client_ip
 
 from . import notifications
-from .models import Comment, DiscussionSettings, ModerationAction, Report, SafetyRule, is_trusted_commenter
+from .models import (
+    Comment,
+    CommentVersion,
+    DiscussionSettings,
+    ModerationAction,
+    Report,
+    SafetyRule,
+    is_trusted_commenter,
+)
 from .subscriptions.models import Subscription
 from .subscriptions.services import subscription_request
 from .tokens import form_timing_concern
@@ -251,6 +259,56 @@ def comment_edit(*, comment: Comment, body: str, author_name: str, author_email:
             # Only these: a status set meanwhile by a link or another moderator stays.
             comment.save(update_fields=changed)
     return comment
+
+
+def comment_edit_own(*, comment: Comment, body: str, author, discussion: DiscussionSettings | None = None) -> Comment:
+    """The writer's own edit, within the edit window: the earlier text is kept for moderators, the new one is cleaned
+    from what was typed and goes through the moderation rules again (an edit they would hold goes back to pending,
+    the reason starting "edited:")."""
+    discussion = discussion or DiscussionSettings.load()
+    if not body.strip():
+        raise CommentRejected(_("Please type your comment."))
+    if len(body) > MAX_COMMENT_LENGTH:
+        raise CommentRejected(
+            _("Your comment is too long: %(length)d characters, the limit is %(limit)d.")
+            % {"length": len(body), "limit": MAX_COMMENT_LENGTH}
+        )
+    with transaction.atomic():
+        comment = Comment.objects.select_for_update().select_related("article").get(pk=comment.pk)
+        if closed := comment.edit_closed_because(discussion):
+            raise CommentRejected(closed)
+        if body == comment.body:
+            return comment
+        CommentVersion.objects.create(
+            comment=comment, body=comment.body, written_at=comment.edited_at or comment.created_at
+        )
+        comment.body = body
+        comment.body_html = sanitize.clean_comment_html(body)
+        comment.edited_at = timezone.now()
+        was = comment.status
+        status, reason = moderation_verdict(discussion=discussion, comment=comment, author=author)
+        if status != Comment.Status.APPROVED:
+            comment.status = status
+            comment.status_reason = (_("edited: %(reason)s") % {"reason": reason})[:200]
+            comment.status_changed_at = comment.edited_at
+        comment.save()
+        if comment.status == Comment.Status.PENDING and was != Comment.Status.PENDING:
+            notifications.comment_posted(comment)  # held again: moderators are asked
+    return comment
+
+
+def comment_withdraw(*, comment: Comment, discussion: DiscussionSettings | None = None) -> None:
+    """The writer takes their comment back within the edit window: off the page, to the trash (moderators still
+    see it there, and no reply can lose its place: a replied comment cannot be withdrawn)."""
+    discussion = discussion or DiscussionSettings.load()
+    with transaction.atomic():
+        comment = Comment.objects.select_for_update().select_related("article").get(pk=comment.pk)
+        if closed := comment.edit_closed_because(discussion):
+            raise CommentRejected(closed)
+        comment.status = Comment.Status.TRASH
+        comment.status_reason = _("deleted by its writer")
+        comment.status_changed_at = timezone.now()
+        comment.save(update_fields=["status", "status_reason", "status_changed_at"])
 
 
 def comment_delete(*, comment: Comment) -> None:

@@ -110,6 +110,9 @@ class ThreadWords:
     awaiting_moderation: str
     report: str
     report_label: str
+    edited: str
+    edit: str
+    delete: str
     months: tuple[str, ...]
     am: str
     pm: str
@@ -124,6 +127,9 @@ class ThreadWords:
             awaiting_moderation=gettext("Your comment is awaiting moderation."),
             report=gettext("Report"),
             report_label=gettext("Report the comment by %(name)s"),
+            edited=gettext("edited"),
+            edit=gettext("Edit your comment"),
+            delete=gettext("Delete it"),
             months=tuple(str(MONTHS[number]) for number in range(1, 13)),
             am=gettext("a.m."),
             pm=gettext("p.m."),
@@ -150,7 +156,9 @@ def safety_guidance(rule: SafetyRule | None) -> str:
     return format_html('<div class="safety-guidance" role="alert"><p>{}</p>{}</div>\n    ', rule.message, link)
 
 
-def comment_rows(threads: CommentThreads, *, reply_links: bool) -> list[Comment]:
+def comment_rows(
+    threads: CommentThreads, *, reply_links: bool, own_ids: frozenset[int] = frozenset(), edit_minutes: int = 0
+) -> list[Comment]:
     """The page's comments in the order they are shown, each carrying the markup around its cleaned body.
 
     The list is rendered in one loop, `html_before`, the body, `html_after`, instead of one template
@@ -159,6 +167,8 @@ def comment_rows(threads: CommentThreads, *, reply_links: bool) -> list[Comment]
     page_query = f"cpage={threads.page.number}&" if threads.page.number > 1 else ""
     # /comments/<id>/report/, reversed once for the page rather than once per comment.
     report_path = reverse("comments:report", kwargs={"pk": 0}).removesuffix("0/report/")
+    # The reader's own comments still in their edit window (and not replied to) get Edit and Delete.
+    edits_end = timezone.now() - datetime.timedelta(minutes=edit_minutes)
     rows: list[Comment] = []
 
     def add(node: CommentNode, closes: int) -> None:
@@ -172,7 +182,7 @@ def comment_rows(threads: CommentThreads, *, reply_links: bool) -> list[Comment]
             '    <footer class="comment-meta">\n'
             '      <img class="avatar" src="{avatar}" alt="" width="48" height="48" loading="lazy">\n'
             '      <span class="comment-author">{author}</span>\n'
-            '      <a class="comment-date" href="#comment-{pk}"><time datetime="{iso}">{posted}</time></a>\n'
+            '      <a class="comment-date" href="#comment-{pk}"><time datetime="{iso}">{posted}</time></a>{edited}\n'
             "    </footer>\n"
             "    {awaiting}"
             '<div class="comment-content">',
@@ -183,6 +193,7 @@ def comment_rows(threads: CommentThreads, *, reply_links: bool) -> list[Comment]
             author=format_html('<a href="{}" rel="external nofollow ugc">{}</a>', website, name) if website else name,
             iso=shown_at.isoformat(timespec="seconds"),
             posted=words.when(shown_at),
+            edited=format_html(' <span class="comment-edited">({})</span>', words.edited) if comment.edited_at else "",
             awaiting=format_html(
                 '{}<p class="comment-awaiting-moderation" role="status">{}</p>\n    ',
                 safety_guidance(comment.safety_rule),
@@ -202,6 +213,17 @@ def comment_rows(threads: CommentThreads, *, reply_links: bool) -> list[Comment]
                 title=words.leave_a_reply_to % {"name": name},
                 label=words.reply_to % {"name": name},
                 reply=words.reply,
+            )
+        if comment.pk in own_ids and comment.created_at > edits_end and not node.replies:
+            reply = format_html(
+                '{}\n    <p class="comment-own"><a href="{}{}/edit/">{}</a> · <a href="{}{}/delete/">{}</a></p>',
+                reply,
+                report_path,
+                comment.pk,
+                words.edit,
+                report_path,
+                comment.pk,
+                words.delete,
             )
         if comment.status == Comment.Status.APPROVED:
             reply = format_html(

@@ -162,20 +162,22 @@ def saved_details_from(value: str) -> dict:
     return {key: str(details.get(key, "")) for key in SAVED_DETAILS_FIELDS} if isinstance(details, dict) else {}
 
 
-# ---- The held comments a reader posted, kept in their browser -------------------------
+# ---- The comments a reader posted, kept in their browser ------------------------------
+# Held ones, which only their writer sees; and those still in their edit window, which only their writer may change.
 HELD_COMMENTS_COOKIE = "comments_held"  # also the cookie's salt
-HELD_COMMENTS_KEPT = 50
+OWN_COMMENTS_COOKIE = "comments_mine"  # also the cookie's salt
+COMMENTS_KEPT = 50
 
 
-def held_comments_signed(ids: list[int]) -> str:
-    """The cookie's value: the reader's own held comments, signed so that nobody can claim another's."""
-    return signing.dumps(ids[-HELD_COMMENTS_KEPT:], salt=HELD_COMMENTS_COOKIE)
+def comment_ids_signed(ids: list[int], *, cookie: str) -> str:
+    """A cookie's value: the reader's own comments, signed so that nobody can claim another's."""
+    return signing.dumps(ids[-COMMENTS_KEPT:], salt=cookie)
 
 
-def held_comments_from(value: str) -> list[int]:
-    """The comment ids a held-comments cookie names, or [] when it is missing or was not signed here."""
+def comment_ids_from(value: str, *, cookie: str) -> list[int]:
+    """The comment ids such a cookie names, or [] when it is missing or was not signed here for this cookie."""
     try:
-        ids = signing.loads(value, salt=HELD_COMMENTS_COOKIE)
+        ids = signing.loads(value, salt=cookie)
     except signing.BadSignature:
         return []
     return [pk for pk in ids if isinstance(pk, int)] if isinstance(ids, list) else []

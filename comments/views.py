@@ -1,6 +1,7 @@
 from urllib.parse import urlencode
 
 from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
 from django.db import DatabaseError
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
@@ -25,12 +26,22 @@ from .reader_state import (
     forget_details,
     forget_draft,
     held_comment_ids,
+    own_comment_ids,
     remember_details,
     remember_held_comment,
+    remember_own_comment,
     remember_posting,
     save_draft,
 )
-from .services import CommentRejected, RequestMeta, comment_report, comment_submit, reporter_key
+from .services import (
+    CommentRejected,
+    RequestMeta,
+    comment_edit_own,
+    comment_report,
+    comment_submit,
+    comment_withdraw,
+    reporter_key,
+)
 from .threads import comment_page_url
 from .tokens import form_started_stamp
 
@@ -120,6 +131,8 @@ def _after_posting(request, form: CommentForm, comment: Comment, *, discussion: 
         remember_posting(request, response)
     if comment.status == Comment.Status.PENDING:
         remember_held_comment(request, response, comment)
+    if comment.status in (Comment.Status.PENDING, Comment.Status.APPROVED):
+        remember_own_comment(request, response, comment, minutes=discussion.edit_window_minutes)
     if "save_details" in form.cleaned_data:
         if form.cleaned_data["save_details"]:
             remember_details(request, response, form.cleaned_data)
@@ -161,6 +174,73 @@ def comment_permalink(request, pk: int):
         article__in=Article.objects.published(),
     )
     return redirect(comment_page_url(comment, held_ids=held_ids))
+
+
+# ---- A writer's own comment: edit or delete it for a while ----------------------------
+def _own_comment(request, pk: int) -> Comment:
+    """The comment, if this reader wrote it: a member by account, a guest by the signed cookie of the browser that
+    posted it. Anyone else is refused (PermissionDenied: the site's 403 page)."""
+    comment = get_object_or_404(Comment.objects.select_related("article"), pk=pk)
+    if request.user.is_authenticated and comment.user_id == request.user.pk:
+        return comment
+    if comment.user_id is None and comment.pk in own_comment_ids(request):
+        return comment
+    raise PermissionDenied(gettext("You can only change a comment you wrote, from the browser you wrote it in."))
+
+
+def _own_comment_page(request, comment: Comment, template: str, *, status: int = 200, **context) -> TemplateResponse:
+    discussion = DiscussionSettings.load()
+    context = {
+        "comment": comment,
+        "closed": comment.edit_closed_because(discussion),
+        "until": comment.editable_until(discussion),
+        "back": f"{comment.article.get_absolute_url()}#comment-{comment.pk}",
+        **context,
+    }
+    return TemplateResponse(request, template, context, status=status if not context["closed"] else 403)
+
+
+def edit_comment(request, pk: int):
+    """The writer edits their comment within the edit window (a page of its own: no JavaScript needed)."""
+    if request.method == "POST":
+        return _edit_sent(request, pk)
+    if request.method != "GET":
+        return HttpResponseNotAllowed(["GET", "POST"])
+    comment = _own_comment(request, pk)
+    return _own_comment_page(request, comment, "comments/edit.html", typed=comment.body)
+
+
+@token_for_members_origin_for_guests
+def _edit_sent(request, pk: int):
+    comment = _own_comment(request, pk)
+    typed = request.POST.get("comment", "")
+    try:
+        comment = comment_edit_own(comment=comment, body=typed, author=request.user)
+    except CommentRejected as rejection:
+        # What was typed stays in the box, with the reason.
+        return _own_comment_page(
+            request, comment, "comments/edit.html", status=400, typed=typed, error=rejection.message
+        )
+    return redirect(f"{comment.article.get_absolute_url()}#comment-{comment.pk}")
+
+
+def delete_comment(request, pk: int):
+    """The writer deletes their comment within the edit window, after saying yes."""
+    if request.method == "POST":
+        return _delete_sent(request, pk)
+    if request.method != "GET":
+        return HttpResponseNotAllowed(["GET", "POST"])
+    return _own_comment_page(request, _own_comment(request, pk), "comments/delete.html")
+
+
+@token_for_members_origin_for_guests
+def _delete_sent(request, pk: int):
+    comment = _own_comment(request, pk)
+    try:
+        comment_withdraw(comment=comment)
+    except CommentRejected as rejection:
+        return _own_comment_page(request, comment, "comments/delete.html", error=rejection.message)
+    return redirect(f"{comment.article.get_absolute_url()}#comments")
 
 
 # ---- Reports from readers ---------------------------------------------------------

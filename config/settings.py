@@ -323,7 +323,14 @@ PAGE_STALE_WHILE_REVALIDATE = int(os.environ.get("PAGE_STALE_WHILE_REVALIDATE", 
 # A request with one of these cookies gets its own page: a session (signed in, a
 # draft), the held comments it posted, a comment just posted (for the time caches in
 # front may keep a page), the comment box's saved details, a message to show.
-PAGE_CACHE_PERSONAL_COOKIES = ["sessionid", "comments_held", "comment_posted", "comment_author", "messages"]
+PAGE_CACHE_PERSONAL_COOKIES = [
+    "sessionid",
+    "comments_held",
+    "comments_mine",
+    "comment_posted",
+    "comment_author",
+    "messages",
+]
 # The query parameters shared pages use (page numbers, a comment to reply to); each
 # view says which of them it reads. A request with any other is not shared.
 # PostgreSQL's text-search configuration for the site's language (articles/search.py).

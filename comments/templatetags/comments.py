@@ -16,7 +16,7 @@ from config import csp, pagecache
 from ..forms import CommentForm
 from ..likes import likes_for, pending_like_taken
 from ..models import Comment, DiscussionSettings
-from ..reader_state import draft_for, held_comment_ids, last_draft_url, saved_details
+from ..reader_state import draft_for, held_comment_ids, last_draft_url, own_comment_ids, saved_details
 from ..threads import CommentThreads, comment_rows
 
 register = template.Library()
@@ -67,9 +67,11 @@ def render_comments(context, article: Article) -> dict:
     user = request.user
     closed = discussion.comments_closed_for(article)
     reply_links = not (closed or (discussion.registration_required and not user.is_authenticated))
-    # The rendered thread is the same for every reader with no held comment of their own:
+    # The reader's comments still in their edit window carry Edit and Delete for them alone.
+    own_ids = frozenset(own_comment_ids(request)) if discussion.edit_window_minutes else frozenset()
+    # The rendered thread is the same for every reader with no held or editable comment of their own:
     # kept under the page's generations, it serves signed-in readers and guests alike.
-    thread_version = None if held_ids else pagecache.version(article.get_absolute_url())
+    thread_version = None if held_ids or own_ids else pagecache.version(article.get_absolute_url())
     if thread_version:
         thread_version = f"{thread_version}:{article.pk}:{threads.page.number}:{reply_links}"
     draft = draft_for(request, article)
@@ -99,7 +101,11 @@ def render_comments(context, article: Article) -> dict:
         "comment_form": form,
         "comment_page": threads.page,
         # Read and rendered only when the thread is not kept rendered already (see comments.html).
-        "comment_rows": SimpleLazyObject(lambda: comment_rows(threads, reply_links=reply_links)),
+        "comment_rows": SimpleLazyObject(
+            lambda: comment_rows(
+                threads, reply_links=reply_links, own_ids=own_ids, edit_minutes=discussion.edit_window_minutes
+            )
+        ),
         "thread_version": thread_version,
         "thread_seconds": settings.PAGE_CACHE_SECONDS,
         "comments_closed": closed,

@@ -127,6 +127,8 @@ def test_moderators_see_reports_and_dismiss_them(client, published, moderator):
     response = client.post(changelist, {"action": "dismiss_reports", "_selected_action": [published.pk]}, follow=True)
     assert "2 reports dismissed." in response.text
     assert "Stop your medicine" not in client.get(changelist, {"reported": "standing"}).text
+    change_page = client.get(reverse("admin:comments_comment_change", args=[published.pk])).text
+    assert change_page.count("Harmful or wrong medical advice — ") == 2 and "(dismissed)" in change_page
     # Dismissed reports no longer count toward holding it.
     client.logout()
     report(client, published, ip="203.0.113.3")

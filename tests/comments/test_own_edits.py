@@ -1,0 +1,160 @@
+"""A reader edits or deletes their own comment within the edit window: as a member or as the guest who posted it (same
+browser, signed cookie); the edit is cleaned and moderated again, readers see "edited", moderators every version."""
+
+import datetime
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from comments.models import Comment, CommentVersion, DiscussionSettings
+from comments.tokens import OWN_COMMENTS_COOKIE, comment_ids_signed
+
+pytestmark = pytest.mark.django_db
+
+
+def edit_url(comment) -> str:
+    return reverse("comments:edit", args=[comment.pk])
+
+
+def delete_url(comment) -> str:
+    return reverse("comments:delete", args=[comment.pk])
+
+
+@pytest.fixture
+def approving(seed_article):
+    DiscussionSettings.objects.update_or_create(pk=1, defaults={"require_previous_approval": False})
+    return seed_article
+
+
+@pytest.fixture
+def own(client, approving, post_comment) -> Comment:
+    """A guest's published comment, posted from this client's browser."""
+    assert post_comment(client, approving, comment="Botox helps me every 3 months.").status_code == 302
+    return Comment.objects.latest("pk")
+
+
+def test_the_writer_sees_edit_and_delete_on_their_comment_and_no_one_else_does(client, own):
+    page = client.get(own.article.get_absolute_url()).text
+    assert f'<a href="{edit_url(own)}">Edit your comment</a> · <a href="{delete_url(own)}">Delete it</a>' in page
+    client.cookies.clear()
+    page = client.get(own.article.get_absolute_url()).text
+    assert edit_url(own) not in page
+
+
+def test_a_guest_edits_their_comment_and_readers_see_it_was_edited(client, own):
+    assert "Botox helps me every 3 months." in client.get(edit_url(own)).text
+    response = client.post(edit_url(own), {"comment": "Botox helps me every 4 months."})
+    assert response.status_code == 302
+    own.refresh_from_db()
+    assert (own.body, own.status) == ("Botox helps me every 4 months.", Comment.Status.APPROVED)
+    assert own.body_html == "<p>Botox helps me every 4 months.</p>"
+    client.cookies.clear()
+    page = client.get(own.article.get_absolute_url()).text
+    assert "Botox helps me every 4 months." in page
+    assert '<span class="comment-edited">(edited)</span>' in page
+    assert list(CommentVersion.objects.values_list("body", flat=True)) == ["Botox helps me every 3 months."]
+
+
+def test_an_edit_is_cleaned_from_what_was_typed(client, own):
+    client.post(edit_url(own), {"comment": 'Fine <script>alert(1)</script><a href="javascript:x">link</a>'})
+    own.refresh_from_db()
+    assert "<script" not in own.body_html and "javascript:" not in own.body_html
+
+
+def test_an_edit_the_rules_would_hold_goes_back_to_pending_with_the_reason(client, own):
+    links = "See https://www.nhs.uk/a and https://www.mayoclinic.org/b and https://www.example.com/c"
+    client.post(edit_url(own), {"comment": links})
+    own.refresh_from_db()
+    assert own.status == Comment.Status.PENDING
+    assert own.status_reason == "edited: 3 links"
+
+
+def test_an_edit_naming_a_stroke_sign_is_held_with_the_guidance(client, own):
+    client.post(edit_url(own), {"comment": "Now I have sudden drooping on one side of my face."})
+    own.refresh_from_db()
+    assert own.status == Comment.Status.PENDING and own.safety_rule.name == "Stroke signs"
+
+
+def test_an_empty_edit_is_refused_and_keeps_nothing_lost(client, own):
+    response = client.post(edit_url(own), {"comment": "   "})
+    assert response.status_code == 400
+    assert "Please type your comment." in response.text
+    own.refresh_from_db()
+    assert own.body == "Botox helps me every 3 months."
+
+
+def test_after_the_window_editing_and_deleting_are_closed(client, own):
+    Comment.objects.filter(pk=own.pk).update(created_at=timezone.now() - datetime.timedelta(minutes=16))
+    response = client.post(edit_url(own), {"comment": "Too late"})
+    assert response.status_code == 403
+    assert "The 15 minutes to edit or delete this comment are over." in response.text
+    assert "Too late" in response.text  # what was typed is given back
+    assert client.get(delete_url(own)).status_code == 403
+    own.refresh_from_db()
+    assert own.body == "Botox helps me every 3 months."
+
+
+def test_once_someone_replied_editing_is_closed(client, own, make_comment):
+    make_comment(article=own.article, parent=own, body="Same for me.")
+    response = client.post(edit_url(own), {"comment": "Changed"})
+    assert "Someone has replied to this comment, so it can no longer be changed." in response.text
+    own.refresh_from_db()
+    assert own.body == "Botox helps me every 3 months."
+
+
+def test_someone_elses_comment_cannot_be_edited(client, approving, make_comment):
+    theirs = make_comment(article=approving, body="Not yours.")
+    response = client.post(edit_url(theirs), {"comment": "Mine now"})
+    assert response.status_code == 403
+    assert "You can only change a comment you wrote" in response.text
+    assert Comment.objects.get(pk=theirs.pk).body == "Not yours."
+
+
+def test_a_forged_guest_cookie_is_refused(client, approving, make_comment):
+    theirs = make_comment(article=approving, body="Not yours.")
+    client.cookies[OWN_COMMENTS_COOKIE] = comment_ids_signed([theirs.pk], cookie="comments_held")  # another salt
+    assert client.post(edit_url(theirs), {"comment": "Mine now"}).status_code == 403
+    client.cookies[OWN_COMMENTS_COOKIE] = f"[{theirs.pk}]"  # unsigned
+    assert client.post(edit_url(theirs), {"comment": "Mine now"}).status_code == 403
+    assert Comment.objects.get(pk=theirs.pk).body == "Not yours."
+
+
+def test_a_member_edits_their_comment_from_any_browser(client, approving, make_user, make_comment):
+    member = make_user()
+    comment = make_comment(article=approving, user=member, body="As a member.")
+    client.force_login(member)
+    assert client.post(edit_url(comment), {"comment": "As a member, edited."}).status_code == 302
+    assert Comment.objects.get(pk=comment.pk).body == "As a member, edited."
+
+
+def test_the_writer_deletes_their_comment_and_it_leaves_the_page(client, own):
+    assert "Yes, delete my comment" in client.get(delete_url(own)).text
+    response = client.post(delete_url(own))
+    assert response.status_code == 302
+    own.refresh_from_db()
+    assert (own.status, own.status_reason) == (Comment.Status.TRASH, "deleted by its writer")
+    assert "Botox helps me every 3 months." not in client.get(own.article.get_absolute_url()).text
+
+
+def test_the_window_is_a_discussion_setting_and_0_turns_editing_off(client, approving, post_comment):
+    DiscussionSettings.objects.filter(pk=1).update(edit_window_minutes=0)
+    post_comment(client, approving, comment="No edits here.")
+    comment = Comment.objects.latest("pk")
+    assert edit_url(comment) not in client.get(approving.get_absolute_url()).text
+    assert client.post(edit_url(comment), {"comment": "Edited"}).status_code == 403
+
+
+def test_moderators_see_every_earlier_version(client, own, moderator):
+    client.post(edit_url(own), {"comment": "Second version."})
+    client.post(edit_url(own), {"comment": "Third version."})
+    client.force_login(moderator)
+    page = client.get(reverse("admin:comments_comment_change", args=[own.pk])).text
+    assert "Botox helps me every 3 months." in page and "Second version." in page
+
+
+def test_editing_works_from_a_page_with_no_javascript(client, own):
+    # The edit page is a plain form posting to the same address.
+    page = client.get(edit_url(own)).text
+    assert f'<form method="post" action="{edit_url(own)}"' in page
+    assert '<textarea id="id_comment" name="comment"' in page
