@@ -23,10 +23,12 @@ from articles.admin import count_per_article
 from articles.models import Article
 from config.admin import OneRowAdmin
 
-from .models import MODERATION, Comment, DiscussionSettings, ModerationAction, SafetyRule
+from .models import MODERATION, Block, Comment, DiscussionSettings, ModerationAction, SafetyRule
 from .services import (
     CommentRejected,
     RequestMeta,
+    block_hide_comments,
+    block_show_comments,
     comment_delete,
     comment_edit,
     comment_moderate,
@@ -112,6 +114,7 @@ class CommentAdmin(admin.ModelAdmin):
         "trash_selected",
         "restore_selected",
         "dismiss_reports",
+        "block_writer",
     ]
     date_hierarchy = "created_at"
     fieldsets = (
@@ -220,6 +223,18 @@ class CommentAdmin(admin.ModelAdmin):
     @admin.display(description=_("reports"), ordering="standing_reports")
     def standing_reports(self, comment: Comment) -> int:
         return comment.standing_reports
+
+    @admin.action(description=_("Block the writer of the selected comment…"), permissions=["change"])
+    def block_writer(self, request, queryset):
+        """To the block form, filled in with who wrote the comment: the moderator gives the reason there."""
+        if queryset.count() != 1:
+            self.message_user(request, _("Choose one comment: its writer is the one blocked."), messages.WARNING)
+            return None
+        comment = queryset.get()
+        who = {"user": comment.user_id} if comment.user_id else {"email": comment.author_email}
+        if not any(who.values()) and comment.ip_address:
+            who = {"network": comment.ip_address}
+        return HttpResponseRedirect(f"{reverse('admin:comments_block_add')}?{urlencode(who)}")
 
     @admin.action(description=_("Dismiss readers' reports on selected comments"), permissions=["change"])
     def dismiss_reports(self, request, queryset):
@@ -457,9 +472,62 @@ class DiscussionSettingsAdmin(OneRowAdmin):
             _("Other comment settings"),
             {"fields": ("close_after_days", "thread_depth", "comments_per_page", "edit_window_minutes")},
         ),
-        (_("Spam protection"), {"fields": ("flood_seconds", "minimum_fill_seconds")}),
+        (_("Spam protection"), {"fields": ("flood_seconds", "minimum_fill_seconds", "blocked_comments")}),
         (_("Avatars"), {"fields": ("use_gravatar",)}),
     )
+
+
+@admin.register(Block)
+class BlockAdmin(admin.ModelAdmin):
+    """Commenters kept out: their new comments go to spam (or are refused: Discussion settings)."""
+
+    actions = ["hide_comments", "show_comments"]
+    list_display = ("__str__", "kind", "reason", "ends_at", "in_force", "created_by", "created_at")
+    list_select_related = ("user", "created_by")
+    fields = ("user", "email", "network", "reason", "ends_at")
+    raw_id_fields = ("user",)
+    search_fields = ("email", "network", "reason", "user__username", "user__display_name")
+
+    @admin.display(description=_("what"))
+    def kind(self, block: Block) -> str:
+        return _("account") if block.user_id else _("email address") if block.email else _("IP network")
+
+    @admin.display(description=_("in force"), boolean=True)
+    def in_force(self, block: Block) -> bool:
+        return block.in_force
+
+    def get_changeform_initial_data(self, request):
+        # "Block the writers of selected comments" comes here with who to block.
+        return {key: request.GET[key] for key in ("user", "email", "network") if request.GET.get(key)}
+
+    def save_model(self, request, obj: Block, form, change):
+        if not change:
+            obj.created_by = request.user
+        super().save_model(request, obj, form, change)
+
+    @admin.action(description=_("Hide every published comment of the selected commenters"), permissions=["change"])
+    def hide_comments(self, request, queryset):
+        hidden = sum(block_hide_comments(block=block, by=request.user) for block in queryset)
+        self.message_user(
+            request,
+            ngettext(
+                "%(count)d comment taken off the page; “Show their hidden comments again” puts it back.",
+                "%(count)d comments taken off the page; “Show their hidden comments again” puts them back.",
+                hidden,
+            )
+            % {"count": hidden},
+            messages.SUCCESS,
+        )
+
+    @admin.action(description=_("Show their hidden comments again"), permissions=["change"])
+    def show_comments(self, request, queryset):
+        shown = sum(block_show_comments(block=block, by=request.user) for block in queryset)
+        self.message_user(
+            request,
+            ngettext("%(count)d comment back on the page.", "%(count)d comments back on the page.", shown)
+            % {"count": shown},
+            messages.SUCCESS,
+        )
 
 
 @admin.register(SafetyRule)

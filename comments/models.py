@@ -1,3 +1,4 @@
+import ipaddress
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -107,6 +108,17 @@ class DiscussionSettings(OneRow):
         _("minutes a reader may edit or delete their own comment"),
         default=15,
         help_text=_("Counted from posting; editing also closes once someone has replied. 0 turns it off."),
+    )
+
+    class BlockedComments(models.TextChoices):
+        SPAM = "spam", _("Go to spam without a word (the commenter is not told)")
+        REFUSE = "refuse", _("Are refused with a message")
+
+    blocked_comments = models.CharField(
+        _("comments from a blocked commenter"),
+        max_length=10,
+        choices=BlockedComments.choices,
+        default=BlockedComments.SPAM,
     )
     reports_to_hold = models.PositiveSmallIntegerField(
         _("hold a comment reported by this many readers"),
@@ -367,6 +379,16 @@ class Comment(models.Model):
         verbose_name=_("safety rule"),
     )
     edited_at = models.DateTimeField(_("edited by its author"), null=True, blank=True, editable=False)
+    # Taken off the page with the rest of a blocked commenter's comments; shown again when that is undone.
+    hidden_by_block = models.ForeignKey(
+        "Block",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="hidden_comments",
+        editable=False,
+        verbose_name=_("hidden with the block"),
+    )
     status_changed_at = models.DateTimeField(_("status changed"), null=True, blank=True, editable=False)
     status_changed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -550,3 +572,111 @@ class CommentVersion(models.Model):
 
     def __str__(self) -> str:
         return _("Version of %(date)s") % {"date": self.written_at}
+
+
+class BlockQuerySet(models.QuerySet):
+    def in_force(self) -> "BlockQuerySet":
+        return self.filter(models.Q(ends_at__isnull=True) | models.Q(ends_at__gt=timezone.now()))
+
+
+class Block(models.Model):
+    """A commenter moderators keep out: an account, an email address or a network of IP addresses, until a date or
+    for good. Exactly one of the three is given."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("account"),
+    )
+    email = models.EmailField(_("email address"), blank=True)
+    network = models.CharField(
+        _("IP network"),
+        max_length=50,
+        blank=True,
+        help_text=_("One address (203.0.113.7) or a network (203.0.113.0/24, 2001:db8::/32)."),
+    )
+    reason = models.TextField(_("reason"), help_text=_("For the moderators: why, so that a later one can judge."))
+    ends_at = models.DateTimeField(_("ends"), null=True, blank=True, help_text=_("Empty: until it is removed."))
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
+        verbose_name=_("blocked by"),
+    )
+    created_at = models.DateTimeField(_("blocked"), default=timezone.now, editable=False)
+
+    objects = BlockQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("blocked commenter")
+        verbose_name_plural = _("blocked commenters")
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    models.Q(user__isnull=False, email="", network="")
+                    | models.Q(user__isnull=True, network="") & ~models.Q(email="")
+                    | models.Q(user__isnull=True, email="") & ~models.Q(network="")
+                ),
+                name="block_one_kind",
+                violation_error_message=_("Block one thing: an account, an email address or an IP network."),
+            ),
+            models.CheckConstraint(condition=models.Q(email=Lower("email")), name="block_email_lower_case"),
+        ]
+
+    def __str__(self) -> str:
+        return str(self.user or self.email or self.network)
+
+    def clean(self) -> None:
+        self.email = self.email.strip().lower()
+        self.network = self.network.strip()
+        given = [bool(self.user_id), bool(self.email), bool(self.network)]
+        if sum(given) != 1:
+            raise ValidationError(_("Block one thing: an account, an email address or an IP network."))
+        if self.network:
+            try:
+                self.network = str(ipaddress.ip_network(self.network, strict=False))
+            except ValueError:
+                raise ValidationError(
+                    {"network": _("Give an IP address or a network such as 203.0.113.0/24.")}
+                ) from None
+
+    @property
+    def in_force(self) -> bool:
+        return self.ends_at is None or self.ends_at > timezone.now()
+
+    def covers(self, *, user, email: str, ip: str | None) -> bool:
+        if self.user_id:
+            return user is not None and getattr(user, "pk", None) == self.user_id
+        if self.email:
+            return bool(email) and email.strip().lower() == self.email
+        if not ip:
+            return False
+        try:
+            return ipaddress.ip_address(ip) in ipaddress.ip_network(self.network, strict=False)
+        except ValueError:
+            return False
+
+    @classmethod
+    def first_covering(cls, *, user, email: str, ip: str | None) -> "Block | None":
+        """The block in force that keeps this commenter out, if any."""
+        for block in cls.objects.in_force():
+            if block.covers(user=user, email=email, ip=ip):
+                return block
+        return None
+
+    def commenters_comments(self) -> models.QuerySet:
+        """The comments this block's commenter wrote (an IP network's: those sent from it, compared in Python)."""
+        if self.user_id:
+            return Comment.objects.filter(user=self.user_id)
+        if self.email:
+            return Comment.objects.filter(author_email=self.email)
+        network = ipaddress.ip_network(self.network, strict=False)
+        sent = Comment.objects.exclude(ip_address__isnull=True).values_list("pk", "ip_address")
+        return Comment.objects.filter(pk__in=[pk for pk, ip in sent if ipaddress.ip_address(ip) in network])

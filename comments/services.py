@@ -20,6 +20,7 @@ from config.requests import client_ip
 
 from . import notifications
 from .models import (
+    Block,
     Comment,
     CommentVersion,
     DiscussionSettings,
@@ -189,6 +190,10 @@ def comment_submit(
         # Else every member without an address would share one subscription for "".
         raise CommentRejected(_("To get emails, your account needs an email address: add one under Your account."))
 
+    block = Block.first_covering(user=author if signed_in else None, email=author_email, ip=meta.ip_address)
+    if block is not None and discussion.blocked_comments == DiscussionSettings.BlockedComments.REFUSE:
+        raise CommentRejected(_("Comments from you are not accepted on this site."))
+
     comment = Comment(
         article=article,
         parent=parent,
@@ -211,9 +216,17 @@ def comment_submit(
         list(Article.objects.select_for_update().filter(pk=article.pk).values_list("pk"))
         _check_duplicate(comment)
         _check_flood(discussion=discussion, author=author, meta=meta)
-        comment.status, comment.status_reason = moderation_verdict(
-            discussion=discussion, comment=comment, author=author, honeypot=honeypot, form_started=form_started
-        )
+        if block is not None:
+            # Without a word: the commenter sees what any spam's writer sees.
+            comment.status, comment.status_reason = (
+                Comment.Status.SPAM,
+                _("blocked commenter: %(reason)s") % {"reason": block.reason},
+            )
+            comment.status_reason = comment.status_reason[: Comment._meta.get_field("status_reason").max_length]
+        else:
+            comment.status, comment.status_reason = moderation_verdict(
+                discussion=discussion, comment=comment, author=author, honeypot=honeypot, form_started=form_started
+            )
         comment.save()
         notifications.comment_posted(comment)
         if comment.status not in (Comment.Status.SPAM, Comment.Status.TRASH):
@@ -371,6 +384,38 @@ def comment_report(*, comment: Comment, reason: str, reporter_key: str, reporter
             comment.save(update_fields=["status", "status_reason", "status_changed_at", "status_changed_by"])
             notifications.comment_posted(comment)  # held: moderators are asked, as for any held comment
     return True
+
+
+def block_hide_comments(*, block: Block, by) -> int:
+    """Take every published comment of the block's commenter off the page at once (undone by block_show_comments)."""
+    with transaction.atomic():
+        hidden = list(block.commenters_comments().approved().select_for_update())
+        for comment in hidden:
+            comment.status = Comment.Status.PENDING
+            comment.status_reason = _("hidden with the commenter's block")
+            comment.status_changed_at = timezone.now()
+            comment.status_changed_by = by
+            comment.hidden_by_block = block
+            comment.save(
+                update_fields=["status", "status_reason", "status_changed_at", "status_changed_by", "hidden_by_block"]
+            )
+    return len(hidden)
+
+
+def block_show_comments(*, block: Block, by) -> int:
+    """Put back on the page the comments hiding the block's commenter took off (those still waiting)."""
+    with transaction.atomic():
+        shown = list(block.hidden_comments.pending().select_for_update())
+        for comment in shown:
+            comment.status = Comment.Status.APPROVED
+            comment.status_reason = ""
+            comment.status_changed_at = timezone.now()
+            comment.status_changed_by = by
+            comment.hidden_by_block = None
+            comment.save(
+                update_fields=["status", "status_reason", "status_changed_at", "status_changed_by", "hidden_by_block"]
+            )
+    return len(shown)
 
 
 def reports_dismiss(*, comments, by) -> int:

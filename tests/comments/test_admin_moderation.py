@@ -344,8 +344,21 @@ def test_a_moderator_cannot_open_the_discussion_settings(moderator_client):
 
 # ---- Who may moderate ------------------------------------------------------------------
 def test_the_moderators_group_has_exactly_the_comment_permissions():
+    # Comments, blocked commenters and the safety rules (which they may not delete: disabling one is enough).
     codenames = Group.objects.get(name="Moderators").permissions.values_list("codename", flat=True)
-    assert sorted(codenames) == ["add_comment", "change_comment", "delete_comment", "view_comment"]
+    assert sorted(codenames) == [
+        "add_block",
+        "add_comment",
+        "add_safetyrule",
+        "change_block",
+        "change_comment",
+        "change_safetyrule",
+        "delete_block",
+        "delete_comment",
+        "view_block",
+        "view_comment",
+        "view_safetyrule",
+    ]
 
 
 def test_a_moderator_sees_and_moderates_the_queue(moderator_client, article, make_comment):

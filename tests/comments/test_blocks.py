@@ -1,0 +1,115 @@
+"""Blocking commenters: an account, an email address or an IP network, with a reason and an optional end; their new
+comments go to spam (or are refused: a setting); their published comments can be hidden at once, and shown again."""
+
+import datetime
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.urls import reverse
+from django.utils import timezone
+
+from comments.models import Block, Comment, DiscussionSettings
+from comments.services import block_hide_comments, block_show_comments
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def approving(seed_article):
+    DiscussionSettings.objects.update_or_create(pk=1, defaults={"require_previous_approval": False})
+    return seed_article
+
+
+def posted(client, article, post_comment, **fields) -> Comment:
+    response = post_comment(client, article, **fields)
+    return Comment.objects.latest("pk") if response.status_code == 302 else response
+
+
+@pytest.mark.parametrize(
+    "block",
+    [
+        {"email": "reader@example.com"},
+        {"network": "203.0.113.0/24"},
+        {"network": "203.0.113.7"},
+    ],
+)
+def test_a_blocked_guests_new_comment_goes_to_spam_without_a_word(client, approving, post_comment, block):
+    Block.objects.create(reason="Selling miracle cures", **block)
+    comment = posted(client, approving, post_comment, comment="Buy my cure.")
+    assert comment.status == Comment.Status.SPAM
+    assert comment.status_reason == "blocked commenter: Selling miracle cures"
+
+
+def test_a_blocked_member_is_blocked_whatever_address_they_post_from(client, approving, post_comment, make_user):
+    member = make_user()
+    Block.objects.create(user=member, reason="Harassment")
+    client.force_login(member)
+    comment = posted(client, approving, post_comment, comment="Again.", ip="198.51.100.9")
+    assert comment.status == Comment.Status.SPAM
+
+
+def test_others_are_not_caught_by_a_block(client, approving, post_comment):
+    Block.objects.create(email="someone.else@example.com", reason="Spam")
+    Block.objects.create(network="198.51.100.0/24", reason="Spam")
+    assert posted(client, approving, post_comment).status == Comment.Status.APPROVED
+
+
+def test_a_block_that_ended_does_nothing(client, approving, post_comment):
+    Block.objects.create(
+        email="reader@example.com", reason="Cooling off", ends_at=timezone.now() - datetime.timedelta(minutes=1)
+    )
+    assert posted(client, approving, post_comment).status == Comment.Status.APPROVED
+
+
+def test_the_site_may_refuse_blocked_comments_with_a_message_instead(client, approving, post_comment):
+    DiscussionSettings.objects.filter(pk=1).update(blocked_comments="refuse")
+    Block.objects.create(email="reader@example.com", reason="Spam")
+    response = post_comment(client, approving, comment="Let me in.")
+    assert response.status_code == 400
+    assert "Comments from you are not accepted on this site." in response.text
+    assert not Comment.objects.exists()
+
+
+def test_a_block_names_exactly_one_thing_and_a_real_network(make_user):
+    with pytest.raises(ValidationError):
+        Block(email="a@example.com", network="203.0.113.0/24", reason="Two").full_clean()
+    with pytest.raises(ValidationError):
+        Block(reason="None").full_clean()
+    with pytest.raises(ValidationError) as refused:
+        Block(network="not-a-network", reason="Bad").full_clean()
+    assert "network" in refused.value.message_dict
+    block = Block(network="203.0.113.9/24", reason="Host bits", email="")
+    block.full_clean()
+    assert block.network == "203.0.113.0/24"
+
+
+def test_hiding_a_commenters_published_comments_is_undone_by_showing_them(client, approving, make_comment):
+    theirs = [make_comment(article=approving, author_email="troll@example.com", body=f"Troll {n}") for n in range(3)]
+    held = make_comment(article=approving, author_email="troll@example.com", status="pending", body="Held already")
+    other = make_comment(article=approving, author_email="kind@example.com", body="Kind words")
+    block = Block.objects.create(email="troll@example.com", reason="Trolling")
+
+    assert block_hide_comments(block=block, by=None) == 3
+    page = client.get(approving.get_absolute_url()).text
+    assert "Troll 0" not in page and "Kind words" in page
+    assert Comment.objects.get(pk=other.pk).status == Comment.Status.APPROVED
+
+    assert block_show_comments(block=block, by=None) == 3
+    assert {comment.status for comment in Comment.objects.filter(pk__in=[c.pk for c in theirs])} == {"approved"}
+    assert Comment.objects.get(pk=held.pk).status == Comment.Status.PENDING  # it was held before: it stays held
+
+
+def test_moderators_block_the_writer_of_a_comment_from_the_list(client, approving, make_comment, moderator):
+    comment = make_comment(article=approving, author_email="troll@example.com", body="Troll")
+    client.force_login(moderator)
+    response = client.post(
+        reverse("admin:comments_comment_changelist"), {"action": "block_writer", "_selected_action": [comment.pk]}
+    )
+    assert response.status_code == 302
+    form = client.get(response["Location"]).text
+    assert 'value="troll@example.com"' in form
+    client.post(reverse("admin:comments_block_add"), {"email": "troll@example.com", "reason": "Trolling", "user": ""})
+    block = Block.objects.get()
+    assert (block.email, block.created_by) == ("troll@example.com", moderator)
+    listed = client.get(reverse("admin:comments_block_changelist")).text
+    assert "Trolling" in listed and "email address" in listed
