@@ -56,6 +56,7 @@ class CommentForm(forms.Form):
             "min_value": _("The comment you were replying to could not be found. Reply again from the comment itself."),
         },
     )
+    notify_replies = forms.BooleanField(label=_("Notify me of replies to my comment via email."), required=False)
     notify_comments = forms.BooleanField(label=_("Notify me of new comments via email."), required=False)
     notify_posts = forms.BooleanField(label=_("Notify me of new posts via email."), required=False)
     # Anti-spam without a cloud service: a field people never see nor fill (its
@@ -67,7 +68,11 @@ class CommentForm(forms.Form):
     )
     started = forms.CharField(required=False, widget=forms.HiddenInput)
 
-    NOTIFY_FIELDS = {"notify_comments": Subscription.Topic.COMMENTS, "notify_posts": Subscription.Topic.POSTS}
+    NOTIFY_FIELDS = {
+        "notify_replies": Subscription.Topic.REPLIES,
+        "notify_comments": Subscription.Topic.COMMENTS,
+        "notify_posts": Subscription.Topic.POSTS,
+    }
 
     field_order = [
         "comment",
@@ -75,6 +80,7 @@ class CommentForm(forms.Form):
         "name",
         "url",
         "save_details",
+        "notify_replies",
         "notify_comments",
         "notify_posts",
         "parent",

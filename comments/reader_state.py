@@ -20,10 +20,10 @@ from .tokens import (
 )
 
 DRAFTS_SESSION_KEY = "comment_drafts"
-DRAFT_FIELDS = ("comment", "email", "name", "url", "parent", "notify_comments", "notify_posts")
+DRAFT_FIELDS = ("comment", "email", "name", "url", "parent", "notify_replies", "notify_comments", "notify_posts")
 # A ticked box is sent as "on", an unticked one not at all: kept as True or
 # False, the initial data a checkbox renders from.
-DRAFT_CHECKBOXES = {"notify_comments", "notify_posts"}
+DRAFT_CHECKBOXES = {"notify_replies", "notify_comments", "notify_posts"}
 # Drafts of this many articles at most: a session must not grow without bound.
 DRAFTS_KEPT = 3
 HELD_COMMENTS_MAX_AGE = 30 * 24 * 3600  # a moderator has decided long before

@@ -231,7 +231,9 @@ def comment_submit(
         notifications.comment_posted(comment)
         if comment.status not in (Comment.Status.SPAM, Comment.Status.TRASH):
             for topic in subscribe_to:
-                subscription_request(email=comment.author_email, user=author, topic=topic, article=article)
+                subscription_request(
+                    email=comment.author_email, user=author, topic=topic, article=article, comment=comment
+                )
     return comment
 
 

@@ -45,13 +45,27 @@ class SubscriptionQuerySet(models.QuerySet):
         return self.filter(status=Subscription.Status.CONFIRMED)
 
     def awaiting_comment(self, comment) -> "SubscriptionQuerySet":
-        """Who is still to hear of a published comment: its article's confirmed subscribers, its writer excepted."""
-        return (
+        """Who is still to hear of a published comment: its article's confirmed subscribers, and those who asked for
+        replies to the comment it answers; its writer excepted, and each address once (an article's subscription
+        first: it is the one they had the comment by)."""
+        asked = models.Q(topic=Subscription.Topic.COMMENTS, article_id=comment.article_id)
+        if comment.parent_id:
+            asked |= models.Q(topic=Subscription.Topic.REPLIES, comment_id=comment.parent_id)
+        waiting = (
             self.confirmed()
-            .filter(topic=Subscription.Topic.COMMENTS, article_id=comment.article_id)
+            .filter(asked)
             .exclude(email=comment.author_email)
             .exclude(deliveries__key=comment_notice_key(comment.pk))
         )
+        # Anyone who already had it by another of their subscriptions has had it.
+        had_it = Delivery.objects.filter(key=comment_notice_key(comment.pk)).values("subscription__email")
+        return waiting.exclude(email__in=had_it).order_by("email", "topic")
+
+    @staticmethod
+    def one_per_email(rows) -> list[int]:
+        """Of (pk, email) rows ordered by email, the first subscription of each address."""
+        seen: set[str] = set()
+        return [pk for pk, email in rows if not (email in seen or seen.add(email))]
 
     def awaiting_article(self, article: Article) -> "SubscriptionQuerySet":
         """Who is still to hear of a new article: site subscribers confirmed by the time it came out."""
@@ -63,10 +77,11 @@ class SubscriptionQuerySet(models.QuerySet):
 
 
 class Subscription(models.Model):
-    """A reader's wish to be emailed: new comments on one article, or new articles on the site."""
+    """A reader's wish to be emailed: new comments on one article, replies to their own comment, or new articles."""
 
     class Topic(models.TextChoices):
         COMMENTS = "comments", _("New comments on an article")
+        REPLIES = "replies", _("Replies to one's comment")
         POSTS = "posts", _("New articles")
 
     class Status(models.TextChoices):
@@ -92,6 +107,15 @@ class Subscription(models.Model):
         related_name="subscriptions",
         verbose_name=_("article"),
     )
+    # The comment whose replies are asked for (topic "replies" only).
+    comment = models.ForeignKey(
+        "comments.Comment",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="reply_subscriptions",
+        verbose_name=_("replies to"),
+    )
     status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.PENDING)
     created_at = models.DateTimeField(_("asked"), auto_now_add=True)
     confirmed_at = models.DateTimeField(_("confirmed"), null=True, blank=True)
@@ -109,9 +133,13 @@ class Subscription(models.Model):
             ),
             models.CheckConstraint(condition=models.Q(email=Lower("email")), name="subscription_email_lower_case"),
             models.CheckConstraint(
-                condition=models.Q(topic="comments", article__isnull=False)
-                | models.Q(topic="posts", article__isnull=True),
+                condition=models.Q(topic="comments", article__isnull=False, comment__isnull=True)
+                | models.Q(topic="replies", article__isnull=False, comment__isnull=False)
+                | models.Q(topic="posts", article__isnull=True, comment__isnull=True),
                 name="subscription_topic_matches_article",
+            ),
+            models.UniqueConstraint(
+                fields=["email", "comment"], condition=models.Q(topic="replies"), name="subscription_one_per_comment"
             ),
             models.UniqueConstraint(
                 fields=["email", "article"], condition=models.Q(topic="comments"), name="subscription_one_per_article"
@@ -130,6 +158,8 @@ class Subscription(models.Model):
         """What the reader gets emails about, in words."""
         if self.topic == self.Topic.COMMENTS:
             return _("new comments on “%(title)s”") % {"title": self.article.title}
+        if self.topic == self.Topic.REPLIES:
+            return _("replies to your comment on “%(title)s”") % {"title": self.article.title}
         return str(_("new articles"))
 
     def _move(self, *, allowed_from: set[str], to: str, **stamps) -> bool:

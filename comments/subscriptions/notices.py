@@ -83,7 +83,8 @@ def send_comment_to_subscribers(*, comment_id: int) -> None:
     comment = Comment.objects.approved().filter(pk=comment_id).first()
     if comment is None:
         return
-    for subscription_id in Subscription.objects.awaiting_comment(comment).values_list("pk", flat=True):
+    waiting = Subscription.objects.awaiting_comment(comment).values_list("pk", "email")
+    for subscription_id in Subscription.objects.one_per_email(waiting):
         send_comment_notice.enqueue(subscription_id=subscription_id, comment_id=comment_id)
 
 

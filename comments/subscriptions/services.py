@@ -6,14 +6,19 @@ from .. import notifications
 from .models import Subscription
 
 
-def subscription_request(*, email: str, user=None, topic: str, article: Article | None = None) -> Subscription:
-    """Ask for emails (double opt-in): a confirmation link is sent unless the address already confirmed."""
+def subscription_request(
+    *, email: str, user=None, topic: str, article: Article | None = None, comment=None
+) -> Subscription:
+    """Ask for emails (double opt-in): a confirmation link is sent unless the address already confirmed.
+
+    `comment`: whose replies are asked for (topic "replies")."""
     signed_in = user is not None and user.is_authenticated
     with transaction.atomic():
         subscription, _ = Subscription.objects.get_or_create(
             email=email.strip().lower(),
             topic=topic,
-            article=article if topic == Subscription.Topic.COMMENTS else None,
+            article=article if topic in (Subscription.Topic.COMMENTS, Subscription.Topic.REPLIES) else None,
+            comment=comment if topic == Subscription.Topic.REPLIES else None,
             defaults={"user": user if signed_in else None},
         )
         if subscription.status == Subscription.Status.CONFIRMED:
