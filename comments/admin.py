@@ -505,6 +505,16 @@ class BlockAdmin(admin.ModelAdmin):
             obj.created_by = request.user
         super().save_model(request, obj, form, change)
 
+    # Lifting a block puts back what hiding it took off the page, or nothing could find those comments again.
+    def delete_model(self, request, obj: Block):
+        block_show_comments(block=obj, by=request.user)
+        super().delete_model(request, obj)
+
+    def delete_queryset(self, request, queryset):
+        for block in queryset:
+            block_show_comments(block=block, by=request.user)
+        super().delete_queryset(request, queryset)
+
     @admin.action(description=_("Hide every published comment of the selected commenters"), permissions=["change"])
     def hide_comments(self, request, queryset):
         hidden = sum(block_hide_comments(block=block, by=request.user) for block in queryset)

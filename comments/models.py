@@ -465,7 +465,7 @@ class Comment(models.Model):
                 _("The %(minutes)d minutes to edit or delete this comment are over.")
                 % {"minutes": discussion.edit_window_minutes}
             )
-        if self.replies.exists():
+        if self.replies.approved().exists():
             return str(_("Someone has replied to this comment, so it can no longer be changed."))
         return ""
 

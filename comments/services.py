@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from articles import sanitize
 from articles.models import Article
 from config import pagecache
-from config.requests import client_ip
+from config.requests import client_ip, reader_network
 
 from . import notifications
 from .models import (
@@ -292,6 +292,11 @@ def comment_edit_own(*, comment: Comment, body: str, author, discussion: Discuss
         comment = Comment.objects.select_for_update().select_related("article").get(pk=comment.pk)
         if closed := comment.edit_closed_because(discussion):
             raise CommentRejected(closed)
+        # A blocked commenter changes nothing any more, nor does one whose comments were hidden with their block.
+        if comment.hidden_by_block_id or Block.first_covering(
+            user=comment.user, email=comment.author_email, ip=comment.ip_address
+        ):
+            raise CommentRejected(_("Comments from you are not accepted on this site."))
         if body == comment.body:
             return comment
         CommentVersion.objects.create(
@@ -300,15 +305,18 @@ def comment_edit_own(*, comment: Comment, body: str, author, discussion: Discuss
         comment.body = body
         comment.body_html = sanitize.clean_comment_html(body)
         comment.edited_at = timezone.now()
-        was = comment.status
+        comment.safety_rule = None  # judged again on the new words
         status, reason = moderation_verdict(discussion=discussion, comment=comment, author=author)
         if status != Comment.Status.APPROVED:
             comment.status = status
             comment.status_reason = (_("edited: %(reason)s") % {"reason": reason})[:200]
+        if comment.status == Comment.Status.PENDING:
+            # The held comment changed: the links moderators were emailed for the old words no longer work
+            # (they are stamped with the status's time), and they are asked again about the new ones.
             comment.status_changed_at = comment.edited_at
         comment.save()
-        if comment.status == Comment.Status.PENDING and was != Comment.Status.PENDING:
-            notifications.comment_posted(comment)  # held again: moderators are asked
+        if comment.status == Comment.Status.PENDING:
+            notifications.comment_posted(comment)
     return comment
 
 
@@ -357,7 +365,7 @@ def reporter_key(request) -> str:
     """Who reports, as far as counting readers once needs: a member's account, or a keyed hash of a guest's address."""
     if request.user.is_authenticated:
         return f"member:{request.user.pk}"
-    return f"guest:{salted_hmac('comments.report', client_ip(request) or '', algorithm='sha256').hexdigest()[:40]}"
+    return f"guest:{salted_hmac('comments.report', reader_network(request), algorithm='sha256').hexdigest()[:40]}"
 
 
 def comment_report(*, comment: Comment, reason: str, reporter_key: str, reporter=None) -> bool:
@@ -439,6 +447,8 @@ def comment_moderate(*, comment: Comment, action: ModerationAction, by) -> None:
         )
         comment.moderate(action, by=by)
         if comment.status == Comment.Status.APPROVED:
+            # A moderator looked and kept it: the reports that held it count no more.
+            reports_dismiss(comments=[comment], by=by)
             notifications.comment_published(comment, by=by)
 
 

@@ -42,7 +42,7 @@ from .services import (
     comment_withdraw,
     reporter_key,
 )
-from .threads import comment_page_url
+from .threads import comment_page_url, shown_to_readers
 from .tokens import form_started_stamp
 
 # The article page shows the comments through this app's template tags: a
@@ -210,7 +210,6 @@ def edit_comment(request, pk: int):
     return _own_comment_page(request, comment, "comments/edit.html", typed=comment.body)
 
 
-@token_for_members_origin_for_guests
 def _edit_sent(request, pk: int):
     comment = _own_comment(request, pk)
     typed = request.POST.get("comment", "")
@@ -221,7 +220,11 @@ def _edit_sent(request, pk: int):
         return _own_comment_page(
             request, comment, "comments/edit.html", status=400, typed=typed, error=rejection.message
         )
-    return redirect(f"{comment.article.get_absolute_url()}#comment-{comment.pk}")
+    response = redirect(f"{comment.article.get_absolute_url()}#comment-{comment.pk}")
+    if comment.status == Comment.Status.PENDING:
+        # Held again: only its writer sees it now, with the guidance of a safety rule it matched.
+        remember_held_comment(request, response, comment)
+    return response
 
 
 def delete_comment(request, pk: int):
@@ -233,7 +236,6 @@ def delete_comment(request, pk: int):
     return _own_comment_page(request, _own_comment(request, pk), "comments/delete.html")
 
 
-@token_for_members_origin_for_guests
 def _delete_sent(request, pk: int):
     comment = _own_comment(request, pk)
     try:
@@ -261,7 +263,10 @@ def report_comment(request, pk: int):
 def _reportable(pk: int) -> Comment:
     # Only what readers see can be reported: a held, spam or trashed comment, or a draft's, is not found.
     comments = Comment.objects.approved().select_related("article").filter(article__in=Article.objects.published())
-    return get_object_or_404(comments, pk=pk)
+    comment = get_object_or_404(comments, pk=pk)
+    if not shown_to_readers([comment]):  # a reply under a comment taken off the page is off it too
+        raise Http404("This comment is not on the page.")
+    return comment
 
 
 def _report_page(request, comment: Comment, *, status: int = 200, **context) -> TemplateResponse:
@@ -270,7 +275,6 @@ def _report_page(request, comment: Comment, *, status: int = 200, **context) -> 
     return TemplateResponse(request, "comments/report.html", context, status=status)
 
 
-@token_for_members_origin_for_guests
 def _report_sent(request, pk: int):
     comment = _reportable(pk)
     reason = request.POST.get("reason", "")

@@ -26,12 +26,25 @@ def client_ip(request: HttpRequest) -> str | None:
         return None
 
 
+def reader_network(request: HttpRequest) -> str:
+    """The client as one reader: an IPv4 address, or an IPv6 address's /64 (what one household or one server
+    gets: its many addresses count once)."""
+    ip = client_ip(request) or ""
+    try:
+        address = ipaddress.ip_address(ip)
+    except ValueError:
+        return ip
+    if address.version == 6:
+        return str(ipaddress.ip_network(f"{address}/64", strict=False))
+    return str(address)
+
+
 def too_often(request: HttpRequest, action: str, *, limit: int, seconds: int) -> bool:
     """Count one more `action` from this client; True once it happened more than `limit` times in the window.
 
     Kept in the shared cache: without it (Redis down), nothing is counted and nothing refused."""
     window = int(time.time() // seconds)
-    key = f"too-often:{action}:{client_ip(request)}:{window}"
+    key = f"too-often:{action}:{reader_network(request)}:{window}"
     cache.add(key, 0, seconds)
     try:
         return cache.incr(key) > limit

@@ -113,3 +113,13 @@ def test_moderators_block_the_writer_of_a_comment_from_the_list(client, approvin
     assert (block.email, block.created_by) == ("troll@example.com", moderator)
     listed = client.get(reverse("admin:comments_block_changelist")).text
     assert "Trolling" in listed and "email address" in listed
+
+
+def test_lifting_a_block_puts_back_the_comments_hiding_it_took_off(client, approving, make_comment, moderator):
+    theirs = make_comment(article=approving, author_email="troll@example.com", body="Troll words")
+    block = Block.objects.create(email="troll@example.com", reason="Trolling")
+    block_hide_comments(block=block, by=None)
+    client.force_login(moderator)
+    client.post(reverse("admin:comments_block_delete", args=[block.pk]), {"post": "yes"})
+    assert not Block.objects.exists()
+    assert Comment.objects.get(pk=theirs.pk).status == Comment.Status.APPROVED

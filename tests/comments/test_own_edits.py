@@ -7,8 +7,8 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from comments.models import Comment, CommentVersion, DiscussionSettings
-from comments.tokens import OWN_COMMENTS_COOKIE, comment_ids_signed
+from comments.models import Block, Comment, CommentVersion, DiscussionSettings, ModerationAction
+from comments.tokens import OWN_COMMENTS_COOKIE, LinkRefused, comment_ids_signed, moderation_link_read, moderation_path
 
 pytestmark = pytest.mark.django_db
 
@@ -158,3 +158,42 @@ def test_editing_works_from_a_page_with_no_javascript(client, own):
     page = client.get(edit_url(own)).text
     assert f'<form method="post" action="{edit_url(own)}"' in page
     assert '<textarea id="id_comment" name="comment"' in page
+
+
+# ---- From review ------------------------------------------------------------------
+
+
+def test_an_edit_that_is_held_stays_visible_to_its_writer_with_the_guidance(client, own):
+    response = client.post(edit_url(own), {"comment": "Now my face is drooping on one side."}, follow=True)
+    held = response.text.split(f'id="comment-{own.pk}"')[1]
+    assert "Now my face is drooping on one side." in held
+    assert 'class="safety-guidance" role="alert"' in held
+
+
+def test_editing_a_held_comment_voids_the_moderators_old_links_and_asks_again(
+    client, own, moderator, mailoutbox, django_capture_on_commit_callbacks
+):
+    Comment.objects.filter(pk=own.pk).update(
+        status="pending", status_reason="matched moderation word “cure”", status_changed_at=timezone.now()
+    )
+    own.refresh_from_db()
+    old_link = moderation_path(own, action=ModerationAction.APPROVE, moderator=moderator)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(edit_url(own), {"comment": "Different words entirely."})
+    own.refresh_from_db()
+    assert own.status == Comment.Status.PENDING
+    with pytest.raises(LinkRefused):
+        moderation_link_read(old_link.rstrip("/").rsplit("/", 1)[-1])
+    assert any("Different words entirely." in message.body for message in mailoutbox)
+
+
+def test_a_blocked_commenter_cannot_edit(client, own):
+    Block.objects.create(email="reader@example.com", reason="Spam")
+    response = client.post(edit_url(own), {"comment": "Buy pills now"})
+    assert "Comments from you are not accepted on this site." in response.text
+    assert Comment.objects.get(pk=own.pk).body == "Botox helps me every 3 months."
+
+
+def test_a_reply_readers_cannot_see_does_not_close_editing(client, own, make_comment):
+    make_comment(article=own.article, parent=own, status="spam", body="Spam reply")
+    assert client.post(edit_url(own), {"comment": "Still mine to change."}).status_code == 302

@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from comments import personal_data
 from comments.models import Comment, DiscussionSettings, Report
-from comments.services import comment_report
+from comments.services import comment_moderate, comment_report
 
 pytestmark = pytest.mark.django_db
 
@@ -148,3 +148,36 @@ def test_a_members_reports_are_in_their_data_and_erasing_them_forgets_who_sent_t
     personal_data.erase(member)
     sent.refresh_from_db()
     assert sent.reporter is None and str(member.pk) in sent.reporter_key and "member" not in sent.reporter_key
+
+
+# ---- From review ------------------------------------------------------------------
+
+
+def test_a_reply_under_a_comment_taken_off_the_page_cannot_be_reported(client, seed_article, make_comment):
+    held = make_comment(article=seed_article, status="pending", body="Held parent")
+    reply = make_comment(article=seed_article, parent=held, body="Hidden with its parent")
+    assert client.get(report_url(reply)).status_code == 404
+    assert report(client, reply).status_code == 404
+
+
+def test_one_ipv6_network_counts_as_one_reader(client, published):
+    DiscussionSettings.objects.update_or_create(pk=1, defaults={"reports_to_hold": 2})
+    report(client, published, ip="2001:db8:1:2::1")
+    again = report(client, published, ip="2001:db8:1:2::2")
+    assert "You had reported this comment already" in again.text
+    published.refresh_from_db()
+    assert published.status == Comment.Status.APPROVED
+    report(client, published, ip="2001:db8:9:9::1")  # another network: another reader
+    published.refresh_from_db()
+    assert published.status == Comment.Status.PENDING
+
+
+def test_a_comment_a_moderator_approves_again_is_not_held_by_the_next_single_report(client, published, moderator):
+    for ip in ("203.0.113.1", "203.0.113.2", "203.0.113.3"):
+        report(client, published, ip=ip)
+    published.refresh_from_db()
+    assert published.status == Comment.Status.PENDING
+    comment_moderate(comment=published, action="approve", by=moderator)
+    report(client, published, ip="203.0.113.4")
+    published.refresh_from_db()
+    assert published.status == Comment.Status.APPROVED
