@@ -6,6 +6,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.dateformat import format as format_date
 from django.utils.http import urlencode
+from django.utils.text import slugify
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import DayArchiveView, DetailView, ListView, MonthArchiveView, YearArchiveView
@@ -177,3 +178,13 @@ class TagArchive(TaxonomyArchive):
     label = _("Tag: %(name)s")
     model = Tag
     relation = "tags"
+
+
+def wordpress_permalink(request, year: str, month: str, day: str, slug: str):
+    """A post's old address whose slug WordPress kept in another alphabet: on to the article whose slug is its
+    ASCII form (as the WordPress import gives it), for good."""
+    ascii_slug = slugify(slug)
+    if not ascii_slug or ascii_slug == slug:
+        raise Http404("No article at this address.")
+    article = get_object_or_404(Article.objects.published(), slug=ascii_slug)
+    return redirect(article.get_absolute_url(), permanent=True)

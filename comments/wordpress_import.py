@@ -162,7 +162,8 @@ def _date(gmt: str, local: str) -> datetime | None:
 
 
 def _slug(wordpress_slug: str, *, fallback: str, max_length: int) -> str:
-    """WordPress keeps a non-ASCII slug percent-encoded (%c3%a9t%c3%a9); here slugs are ASCII (ete)."""
+    """WordPress keeps a non-ASCII slug percent-encoded (%c3%a9t%c3%a9); here slugs are ASCII (ete), and the old
+    address redirects to it (articles.views.wordpress_permalink uses the same slugify)."""
     return slugify(unquote(wordpress_slug))[:max_length].strip("-") or fallback
 
 

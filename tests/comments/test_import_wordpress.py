@@ -190,6 +190,9 @@ def test_a_percent_encoded_non_ascii_slug_becomes_an_ascii_permalink(client, tmp
     article = Article.objects.get()
     assert article.slug == "ete"
     assert client.get("/2019/03/04/ete/").status_code == 200
+    # The address WordPress gave it leads there for good.
+    old = client.get("/2019/03/04/%c3%a9t%c3%a9/")
+    assert (old.status_code, old["Location"]) == (301, "/2019/03/04/ete/")
 
 
 def test_the_old_permalink_answers_with_the_body_cleaned(client, tmp_path):
