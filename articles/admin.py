@@ -192,6 +192,21 @@ class ReviewFilter(admin.SimpleListFilter):
         return queryset
 
 
+def _errors_of(form) -> list[tuple[str, str]]:
+    """A bound form's errors as (field label, message); "" for the form's own."""
+    return [
+        (str(form.fields[name].label) if name in form.fields else "", message)
+        for name, messages_ in form.errors.items()
+        for message in messages_
+    ]
+
+
+def _formset_errors_of(formset) -> list[tuple[str, str]]:
+    return [("", message) for message in formset.non_form_errors()] + [
+        error for form in formset.forms for error in _errors_of(form)
+    ]
+
+
 @admin.register(Article)
 class ArticleAdmin(admin.ModelAdmin):
     form = ArticleForm
@@ -329,8 +344,7 @@ class ArticleAdmin(admin.ModelAdmin):
         return {"author": request.user.pk, **super().get_changeform_initial_data(request)}
 
     def save_model(self, request, obj: Article, form, change):
-        if not change and not may_edit_others(request.user):
-            obj.author = request.user
+        self._keep_author(request, obj, change)
         super().save_model(request, obj, form, change)
         Revision.record(obj, by=request.user)
         # Saved for real: the writer's autosave is behind them.
@@ -486,13 +500,17 @@ class ArticleAdmin(admin.ModelAdmin):
         form = self.get_form(request, article, change=change)(request.POST, request.FILES, instance=article)
         form.checks_later_saves = False
         with transaction.atomic():
-            shown = form.is_valid() and self._save_for_preview(request, form, change)
-            if not shown:
-                errors = [
-                    (form.fields[name].label if name in form.fields else "", message)
-                    for name, messages_ in form.errors.items()
-                    for message in messages_
-                ]
+            errors = _errors_of(form)
+            if not errors:
+                article = form.save(commit=False)
+                self._keep_author(request, article, change)
+                article.save()
+                form.save_m2m()
+                formsets, _inlines = self._create_formsets(request, article, change=change)
+                errors = [error for formset in formsets for error in _formset_errors_of(formset)]
+                for formset in formsets if not errors else ():
+                    formset.save()
+            if errors:
                 context = {
                     **self.admin_site.each_context(request),
                     "opts": self.opts,
@@ -502,7 +520,7 @@ class ArticleAdmin(admin.ModelAdmin):
                 response = TemplateResponse(request, "admin/articles/article/preview_errors.html", context)
             else:
                 view = ArticleDetailView()
-                view.setup(request, **shown.permalink_kwargs)
+                view.setup(request, **article.permalink_kwargs)
                 view.object = view.get_object()
                 response = view.render_to_response(view.get_context_data(object=view.object, unsaved_preview=True))
             response.render()
@@ -511,23 +529,10 @@ class ArticleAdmin(admin.ModelAdmin):
         response["X-Robots-Tag"] = "noindex"
         return response
 
-    def _save_for_preview(self, request, form, change: bool) -> Article | None:
-        article = form.save(commit=False)
-        if not change and not may_edit_others(request.user):
+    def _keep_author(self, request, article: Article, change: bool) -> None:
+        """A new article is its writer's, unless an editor chose someone else."""
+        if not change and (not may_edit_others(request.user) or not article.author_id):
             article.author = request.user
-        article.save()
-        form.save_m2m()
-        formsets, _inlines = self._create_formsets(request, article, change=change)
-        if not all(formset.is_valid() for formset in formsets):
-            for formset in formsets:
-                form.errors.update({f"{formset.prefix} {error}": [error] for error in formset.non_form_errors()})
-                for form_errors in formset.errors:
-                    for name, messages_ in form_errors.items():
-                        form.errors.setdefault(name, []).extend(messages_)
-            return None
-        for formset in formsets:
-            formset.save()
-        return article
 
     def autosave_view(self, request, object_id: str):
         """What is being written, kept every so often by the editor: nothing is published.
@@ -544,8 +549,7 @@ class ArticleAdmin(admin.ModelAdmin):
             with transaction.atomic():
                 article = form.save(commit=False)
                 article.status = Article.Status.DRAFT
-                if not may_edit_others(request.user) or not article.author_id:
-                    article.author = request.user
+                self._keep_author(request, article, change=False)
                 article.save()
                 form.save_m2m()
                 Revision.record(article, by=request.user, note=_("Autosave of a new article"))

@@ -472,8 +472,9 @@ class Comment(models.Model):
     def editable_until(self, discussion: DiscussionSettings):
         return self.created_at + timezone.timedelta(minutes=discussion.edit_window_minutes)
 
-    def moderate(self, action: ModerationAction, *, by) -> None:
-        """Apply a moderator's decision, refusing one the comment's status does not allow."""
+    def moderate(self, action: ModerationAction, *, by, reason: str | None = None) -> None:
+        """Apply a moderation action, refusing one the comment's status does not allow: a moderator's decision, or
+        the site's own (`by` None: readers' reports, a block, the writer withdrawing it), which says its `reason`."""
         moderation = MODERATION[ModerationAction(action)]
         if self.status not in moderation.allowed_from:
             raise ValidationError(
@@ -481,7 +482,7 @@ class Comment(models.Model):
                 % {"status": self.get_status_display().lower(), "target": moderation.to.label.lower()}
             )
         self.status = moderation.to
-        self.status_reason = str(moderation.reason)
+        self.status_reason = str(moderation.reason if reason is None else reason)[:200]
         self.status_changed_at = timezone.now()
         self.status_changed_by = by
         self.save(update_fields=["status", "status_reason", "status_changed_at", "status_changed_by"])
@@ -665,11 +666,21 @@ class Block(models.Model):
 
     @classmethod
     def first_covering(cls, *, user, email: str, ip: str | None) -> "Block | None":
-        """The block in force that keeps this commenter out, if any."""
-        for block in cls.objects.in_force():
-            if block.covers(user=user, email=email, ip=ip):
-                return block
-        return None
+        """The block in force that keeps this commenter out, if any: accounts and addresses are matched by the
+        database, networks (few) here."""
+        candidates = models.Q(network__gt="") if ip else models.Q(pk__in=[])
+        if getattr(user, "pk", None):
+            candidates |= models.Q(user=user.pk)
+        if email:
+            candidates |= models.Q(email=email.strip().lower())
+        return next(
+            (
+                block
+                for block in cls.objects.in_force().filter(candidates)
+                if block.covers(user=user, email=email, ip=ip)
+            ),
+            None,
+        )
 
     def commenters_comments(self) -> models.QuerySet:
         """The comments this block's commenter wrote (an IP network's: those sent from it, compared in Python)."""

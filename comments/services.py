@@ -328,10 +328,7 @@ def comment_withdraw(*, comment: Comment, discussion: DiscussionSettings | None 
         comment = Comment.objects.select_for_update().select_related("article").get(pk=comment.pk)
         if closed := comment.edit_closed_because(discussion):
             raise CommentRejected(closed)
-        comment.status = Comment.Status.TRASH
-        comment.status_reason = _("deleted by its writer")
-        comment.status_changed_at = timezone.now()
-        comment.save(update_fields=["status", "status_reason", "status_changed_at"])
+        comment.moderate(ModerationAction.TRASH, by=None, reason=_("deleted by its writer"))
 
 
 def comment_delete(*, comment: Comment) -> None:
@@ -382,16 +379,17 @@ def comment_report(*, comment: Comment, reason: str, reporter_key: str, reporter
         if not created:
             return False
         standing = comment.reports.filter(dismissed_at__isnull=True)
-        if comment.status == Comment.Status.APPROVED and standing.count() >= discussion.reports_to_hold:
-            most_given = standing.values("reason").annotate(count=Count("pk")).order_by("-count", "reason").first()
-            comment.status = Comment.Status.PENDING
-            comment.status_reason = _("reported by %(count)d readers: %(reason)s") % {
-                "count": standing.count(),
-                "reason": Report.Reason(most_given["reason"]).label.lower(),
+        if comment.status != Comment.Status.APPROVED:
+            return True
+        counts = dict(standing.order_by().values_list("reason").annotate(count=Count("pk")))
+        readers = sum(counts.values())
+        if readers >= discussion.reports_to_hold:
+            most_given = max(sorted(counts), key=counts.get)
+            reason = _("reported by %(count)d readers: %(reason)s") % {
+                "count": readers,
+                "reason": Report.Reason(most_given).label.lower(),
             }
-            comment.status_changed_at = timezone.now()
-            comment.status_changed_by = None
-            comment.save(update_fields=["status", "status_reason", "status_changed_at", "status_changed_by"])
+            comment.moderate(ModerationAction.UNAPPROVE, by=None, reason=reason)
             notifications.comment_posted(comment)  # held: moderators are asked, as for any held comment
     return True
 
@@ -401,14 +399,8 @@ def block_hide_comments(*, block: Block, by) -> int:
     with transaction.atomic():
         hidden = list(block.commenters_comments().approved().select_for_update())
         for comment in hidden:
-            comment.status = Comment.Status.PENDING
-            comment.status_reason = _("hidden with the commenter's block")
-            comment.status_changed_at = timezone.now()
-            comment.status_changed_by = by
-            comment.hidden_by_block = block
-            comment.save(
-                update_fields=["status", "status_reason", "status_changed_at", "status_changed_by", "hidden_by_block"]
-            )
+            comment.moderate(ModerationAction.UNAPPROVE, by=by, reason=_("hidden with the commenter's block"))
+        Comment.objects.filter(pk__in=[comment.pk for comment in hidden]).update(hidden_by_block=block)
     return len(hidden)
 
 
@@ -417,14 +409,8 @@ def block_show_comments(*, block: Block, by) -> int:
     with transaction.atomic():
         shown = list(block.hidden_comments.pending().select_for_update())
         for comment in shown:
-            comment.status = Comment.Status.APPROVED
-            comment.status_reason = ""
-            comment.status_changed_at = timezone.now()
-            comment.status_changed_by = by
-            comment.hidden_by_block = None
-            comment.save(
-                update_fields=["status", "status_reason", "status_changed_at", "status_changed_by", "hidden_by_block"]
-            )
+            comment.moderate(ModerationAction.APPROVE, by=by)
+        Comment.objects.filter(pk__in=[comment.pk for comment in shown]).update(hidden_by_block=None)
     return len(shown)
 
 

@@ -165,8 +165,8 @@ def comment_rows(
     include per comment: the markup comes from format_html, which escapes every value it is given."""
     words = ThreadWords.now()
     page_query = f"cpage={threads.page.number}&" if threads.page.number > 1 else ""
-    # /comments/<id>/report/, reversed once for the page rather than once per comment.
-    report_path = reverse("comments:report", kwargs={"pk": 0}).removesuffix("0/report/")
+    # /comments/, where each comment's report, edit and delete pages are: reversed once for the page.
+    comments_path = reverse("comments:report", kwargs={"pk": 0}).removesuffix("0/report/")
     # The reader's own comments still in their edit window (and not replied to) get Edit and Delete.
     edits_end = timezone.now() - datetime.timedelta(minutes=edit_minutes)
     rows: list[Comment] = []
@@ -218,10 +218,10 @@ def comment_rows(
             reply = format_html(
                 '{}\n    <p class="comment-own"><a href="{}{}/edit/">{}</a> · <a href="{}{}/delete/">{}</a></p>',
                 reply,
-                report_path,
+                comments_path,
                 comment.pk,
                 words.edit,
-                report_path,
+                comments_path,
                 comment.pk,
                 words.delete,
             )
@@ -230,7 +230,7 @@ def comment_rows(
                 '{}\n    <p class="report"><a class="comment-report-link" rel="nofollow" href="{}{}/report/"'
                 ' aria-label="{}">{}</a></p>',
                 reply,
-                report_path,
+                comments_path,
                 comment.pk,
                 words.report_label % {"name": name},
                 words.report,

@@ -3,14 +3,14 @@ from urllib.parse import urlencode
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.db import DatabaseError
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.translation import gettext, gettext_lazy
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.adapters import sign_in_choice
 from accounts.views import connecting
@@ -200,12 +200,11 @@ def _own_comment_page(request, comment: Comment, template: str, *, status: int =
     return TemplateResponse(request, template, context, status=status if not context["closed"] else 403)
 
 
+@require_http_methods(["GET", "POST"])
 def edit_comment(request, pk: int):
     """The writer edits their comment within the edit window (a page of its own: no JavaScript needed)."""
     if request.method == "POST":
         return _edit_sent(request, pk)
-    if request.method != "GET":
-        return HttpResponseNotAllowed(["GET", "POST"])
     comment = _own_comment(request, pk)
     return _own_comment_page(request, comment, "comments/edit.html", typed=comment.body)
 
@@ -227,12 +226,11 @@ def _edit_sent(request, pk: int):
     return response
 
 
+@require_http_methods(["GET", "POST"])
 def delete_comment(request, pk: int):
     """The writer deletes their comment within the edit window, after saying yes."""
     if request.method == "POST":
         return _delete_sent(request, pk)
-    if request.method != "GET":
-        return HttpResponseNotAllowed(["GET", "POST"])
     return _own_comment_page(request, _own_comment(request, pk), "comments/delete.html")
 
 
@@ -251,12 +249,11 @@ REPORTS_PER_ADDRESS = 10
 REPORTS_WINDOW_SECONDS = 3600
 
 
+@require_http_methods(["GET", "POST"])
 def report_comment(request, pk: int):
     """ "Report" under a published comment: a page asking why, then the report (works without JavaScript)."""
     if request.method == "POST":
         return _report_sent(request, pk)
-    if request.method != "GET":
-        return HttpResponseNotAllowed(["GET", "POST"])
     return _report_page(request, _reportable(pk))
 
 
