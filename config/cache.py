@@ -9,6 +9,14 @@ Redis answers again it is used at once, but first emptied: what it holds was wri
 before the outage, and changes made meanwhile (a logout, a new comment) never reached it.
 So REDIS_URL must name a database that only this site uses.
 
+The few keys every page request reads (the page cache's generations and page descriptions)
+are read through `get_many_current`: each process keeps a copy of what it read, and Redis
+tells it, over a connection of its own, of every change to those keys (client-side caching:
+CLIENT TRACKING with REDIRECT). A key is read again from Redis only after Redis said it
+changed, so a request for a kept page usually costs no round trip, and the copy is never
+older than what Redis told. The message is written before the writer's own reply in the same
+pass of Redis's loop, and this process's own writes drop its copy at once.
+
 Django's backend also builds a new `redis.Redis` for every operation, filling in a table
 of several hundred response handlers (about 150 µs, more than a local Redis takes to
 answer): clients are thread-safe and share their pool, so one is kept per pool. And every
@@ -16,13 +24,16 @@ key is checked, character by character, against memcached's limits, which Redis 
 """
 
 import logging
+import os
 import threading
 import time
 from functools import wraps
 
 from django.core.cache.backends.redis import RedisCache as DjangoRedisCache
 from django.core.cache.backends.redis import RedisCacheClient as DjangoRedisCacheClient
+from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import RedisError
+from redis.exceptions import TimeoutError as RedisTimeoutError
 
 logger = logging.getLogger(__name__)
 
@@ -83,11 +94,107 @@ def _or_miss(answer):
     return decorate
 
 
+INVALIDATIONS = "__redis__:invalidate"
+# The copy is emptied when it holds more keys than this (pages of many addresses).
+TRACKED_KEYS_KEPT = 10_000
+
+
+class _TrackedCopy:
+    """What this process read of some keys, kept while Redis says nothing of them changed.
+
+    Two connections of its own: `reader` reads with tracking on, and Redis sends what changed
+    of the keys it read to `listener`, subscribed to its invalidation channel. Anything odd (a
+    connection lost, an unreadable message) empties the copy and starts again."""
+
+    def __init__(self, pool, loads) -> None:
+        self.pool = pool
+        self.loads = loads
+        self.lock = threading.Lock()
+        self.values: dict = {}  # what Redis holds under each key, loaded; None: nothing
+        self.reader = self.listener = None
+        self.pid = 0
+
+    def get_many(self, keys: list[str]) -> list:
+        """The values under `keys` (None where there is none), shared by the callers: they must not change them.
+
+        A connection found lost (Redis restarted, a timeout) is made again once, with an empty copy."""
+        with self.lock:
+            try:
+                return self._get_many(keys)
+            except (RedisConnectionError, RedisTimeoutError, OSError):
+                self._close()
+            try:
+                return self._get_many(keys)
+            except BaseException:
+                self._close()
+                raise
+
+    def _get_many(self, keys: list[str]) -> list:
+        if self.reader is None or self.pid != os.getpid():
+            self._connect()
+        self._take_invalidations()
+        missing = [key for key in keys if key not in self.values]
+        if missing:
+            self.reader.send_command("MGET", *missing)
+            if len(self.values) + len(missing) > TRACKED_KEYS_KEPT:
+                self.values.clear()
+            found = self.reader.read_response()
+            loads = self.loads
+            self.values.update(
+                (key, None if value is None else loads(value)) for key, value in zip(missing, found, strict=True)
+            )
+        return [self.values[key] for key in keys]
+
+    def forget(self, keys=None) -> None:
+        """This process changed these keys (None: all): its copy of them goes at once."""
+        with self.lock:
+            if keys is None:
+                self.values.clear()
+            else:
+                for key in keys:
+                    self.values.pop(key, None)
+
+    def _connect(self) -> None:
+        self._close()
+        self.pid = os.getpid()
+        # RESP2: the invalidations come as plain Pub/Sub messages on `listener`, never amid `reader`'s replies.
+        options = {**self.pool.connection_kwargs, "protocol": 2}
+        listener = self.pool.connection_class(**options)
+        listener.send_command("CLIENT", "ID")
+        listener_id = listener.read_response()
+        listener.send_command("SUBSCRIBE", INVALIDATIONS)
+        listener.read_response()
+        reader = self.pool.connection_class(**options)
+        reader.send_command("CLIENT", "TRACKING", "ON", "REDIRECT", listener_id)
+        if reader.read_response() not in (b"OK", "OK"):
+            raise RedisError("Redis refused client tracking")
+        self.reader, self.listener = reader, listener
+
+    def _take_invalidations(self) -> None:
+        while self.listener.can_read(timeout=0):
+            kind, _channel, keys = self.listener.read_response()
+            if kind not in (b"message", "message"):
+                continue
+            if keys is None:  # the database was emptied
+                self.values.clear()
+            else:
+                for key in keys:
+                    self.values.pop(key.decode() if isinstance(key, bytes) else key, None)
+
+    def _close(self) -> None:
+        self.values.clear()
+        for connection in (self.reader, self.listener):
+            if connection is not None:
+                connection.disconnect()
+        self.reader = self.listener = None
+
+
 class RedisCacheClient(DjangoRedisCacheClient):
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self._clients = {}
         self._outage = _Outage()
+        self._tracked: _TrackedCopy | None = None
 
     def get_client(self, key=None, *, write=False):
         index = self._get_connection_pool_index(write)
@@ -97,15 +204,33 @@ class RedisCacheClient(DjangoRedisCacheClient):
 
     def _forget_what_was_kept_before(self) -> None:
         logger.warning("Redis answers again: emptied, since what it kept predates the outage.")
+        self._forget(None)
         try:
             super().clear()
         except (RedisError, OSError) as error:
             self._outage.failed(error)
 
+    def _forget(self, keys) -> None:
+        if self._tracked is not None:
+            self._tracked.forget(keys)
+
+    @_or_miss(lambda keys: {})
+    def get_many_current(self, keys):
+        """As get_many, from this process's copy of keys Redis has not said changed since they were read.
+
+        The values are shared with the next callers: read them, never change them."""
+        if self._tracked is None:
+            self._tracked = _TrackedCopy(self._get_connection_pool(write=False), self._serializer.loads)
+        keys = list(keys)
+        values = self._tracked.get_many(keys)
+        return {key: value for key, value in zip(keys, values, strict=True) if value is not None}
+
     # As if added: what adds a key to take a lock (allauth's rate limits) goes on.
     @_or_miss(lambda key, value, timeout: True)
     def add(self, key, value, timeout):
-        return super().add(key, value, timeout)
+        result = super().add(key, value, timeout)
+        self._forget([key])
+        return result
 
     @_or_miss(lambda key, default: default)
     def get(self, key, default):
@@ -113,7 +238,9 @@ class RedisCacheClient(DjangoRedisCacheClient):
 
     @_or_miss(lambda key, value, timeout: None)
     def set(self, key, value, timeout):
-        return super().set(key, value, timeout)
+        result = super().set(key, value, timeout)
+        self._forget([key])
+        return result
 
     @_or_miss(lambda key, timeout: False)
     def touch(self, key, timeout):
@@ -121,11 +248,15 @@ class RedisCacheClient(DjangoRedisCacheClient):
 
     @_or_miss(lambda key: False)
     def delete(self, key):
-        return super().delete(key)
+        result = super().delete(key)
+        self._forget([key])
+        return result
 
     @_or_miss(lambda key, delta: delta)
     def incr(self, key, delta):
-        return super().incr(key, delta)
+        result = super().incr(key, delta)
+        self._forget([key])
+        return result
 
     @_or_miss(lambda keys: {})
     def get_many(self, keys):
@@ -137,17 +268,32 @@ class RedisCacheClient(DjangoRedisCacheClient):
 
     @_or_miss(lambda data, timeout: list(data))
     def set_many(self, data, timeout):
-        return super().set_many(data, timeout)
+        result = super().set_many(data, timeout)
+        self._forget(list(data))
+        return result
+
+    @_or_miss(lambda: False)
+    def clear(self):
+        result = super().clear()
+        self._forget(None)
+        return result
 
     @_or_miss(lambda keys: None)
     def delete_many(self, keys):
-        return super().delete_many(keys)
+        result = super().delete_many(keys)
+        self._forget(keys)
+        return result
 
 
 class RedisCache(DjangoRedisCache):
     def __init__(self, server, params) -> None:
         super().__init__(server, params)
         self._class = RedisCacheClient
+
+    def get_many_current(self, keys, version=None):
+        """The values under `keys`, from this process's copy where Redis has not said they changed (see above)."""
+        made = {self.make_key(key, version=version): key for key in keys}
+        return {made[key]: value for key, value in self._cache.get_many_current(list(made)).items()}
 
     def validate_key(self, key: str) -> None:
         """Redis takes any key; memcached's limits (250 characters, no spaces) are not checked."""

@@ -4,7 +4,8 @@ Pages are versioned: there is a generation for the whole site and one per path, 
 each kept page carries the two it was made under. Whatever changes what a page shows
 bumps the generation it touches, once its transaction commits, so the very next
 request finds the page out of date and renders it anew. Nothing is deleted by
-pattern. A lookup reads the two generations and the page in one round trip. A
+pattern. A lookup reads the two generations and the page in one round trip, or in none
+(config.cache keeps them in each process while Redis says they did not change). A
 generation that is missing (a flushed or restarted cache) is made anew, never read
 as an old value, and keys carry the code's release, so a deployment starts afresh.
 
@@ -152,11 +153,15 @@ def shared_page(view, *, query: tuple[str, ...] = ()):
 
 def is_personal(request: HttpRequest) -> bool:
     """Whether the request carries a cookie that makes its pages personal: a session, saved details, messages…"""
+    if not request.META.get("HTTP_COOKIE"):
+        return False
     return any(name in request.COOKIES for name in settings.PAGE_CACHE_PERSONAL_COOKIES)
 
 
 def _query(request: HttpRequest) -> str | None:
     """The parameters shared pages may use, in one order; None for any other, a repeated one or a non-number."""
+    if not request.META.get("QUERY_STRING"):
+        return ""
     params = request.GET
     for name in params:
         values = params.getlist(name)
@@ -193,6 +198,13 @@ class Lookup:
     kept: dict | None
 
 
+def _read_current(keys: list[str]) -> dict:
+    """What the cache holds under `keys` now. Redis's client (config.cache) answers from the copy this
+    process keeps while Redis has not said they changed; a cache in this process is read as it is."""
+    read = getattr(cache, "get_many_current", cache.get_many)
+    return read(keys)
+
+
 def kept_page(request: HttpRequest) -> Lookup | None:
     """The shared page for this request, if it may be shared; one round trip to the cache."""
     try:
@@ -200,7 +212,7 @@ def kept_page(request: HttpRequest) -> Lookup | None:
         if key is None:
             return None
         generation_keys = [SITE_GENERATION, _path_generation_key(request.path)]
-        found = cache.get_many([*generation_keys, key])
+        found = _read_current([*generation_keys, key])
         generations = _generations(found, generation_keys)
         _observe_site_generation(generations[0])
         kept = found.get(key)
@@ -361,7 +373,9 @@ class SharedPageCacheMiddleware:
 class SharedPageApplication:
     """The WSGI application, fronted: a kept page is answered before Django builds its request and middleware run.
 
-    Django's own middleware answers the same way; this only spares the work around it."""
+    Django's own middleware answers the same way; this only spares the work around it. A page
+    that keeps its headers until its next change (no known end) is answered with the status line
+    and headers this process prepared the first time it served it."""
 
     def __init__(self, application):
         self.application = application
@@ -371,10 +385,36 @@ class SharedPageApplication:
         lookup = kept_page(request)
         if lookup is None or lookup.kept is None:
             return self.application(environ, start_response)
-        response = _kept_response(lookup.kept)
-        response = get_conditional_response(request, etag=lookup.kept["etag"], response=response)
-        headers = list(response.items())
-        if response.status_code == 200:
-            headers.append(("Content-Length", str(len(response.content))))
-        start_response(f"{response.status_code} {response.reason_phrase}", headers)
+        kept = lookup.kept
+        conditional = "HTTP_IF_NONE_MATCH" in environ or "HTTP_IF_MODIFIED_SINCE" in environ
+        if kept["ends"] is None and not conditional:
+            start_response("200 OK", _ready_headers(lookup.key, kept))
+            return [kept["content"]]
+        response = _kept_response(kept)
+        response = get_conditional_response(request, etag=kept["etag"], response=response)
+        start_response(f"{response.status_code} {response.reason_phrase}", _wsgi_headers(response))
         return [response.content] if response.status_code == 200 else []
+
+
+def _wsgi_headers(response: HttpResponse) -> list[tuple[str, str]]:
+    headers = list(response.items())
+    if response.status_code == 200:
+        headers.append(("Content-Length", str(len(response.content))))
+    return headers
+
+
+# The headers of the pages this process served last, by address and ETag: a page kept at one
+# address never changes its headers under the same ETag.
+_headers: OrderedDict[tuple[str, str], list[tuple[str, str]]] = OrderedDict()
+
+
+def _ready_headers(key: str, kept: dict) -> list[tuple[str, str]]:
+    with _contents_lock:
+        headers = _headers.get((key, kept["etag"]))
+    if headers is None:
+        headers = _wsgi_headers(_kept_response(kept))
+        with _contents_lock:
+            _headers[key, kept["etag"]] = headers
+            while len(_headers) > CONTENT_KEPT_IN_PROCESS:
+                _headers.popitem(last=False)
+    return headers

@@ -1,6 +1,8 @@
 import datetime
 import itertools
 import os
+import shutil
+import subprocess
 import time
 from unittest import mock
 
@@ -14,8 +16,10 @@ from django.utils import timezone
 from articles import sanitize
 from articles.models import Article, Category, Like, Tag
 from articles.services import seed_article_load
+from bench.stack import free_port
 from comments.models import Comment
 from comments.tokens import form_started_stamp
+from tests.needs import missing
 
 # Development defaults when pytest runs without `make test`.
 os.environ.setdefault("DEBUG", "true")
@@ -196,3 +200,31 @@ def post_comment():
         return client.post(reverse("comments:post", args=[article.pk]), data, follow=follow, **meta)
 
     return post
+
+
+@pytest.fixture
+def redis_server(tmp_path):
+    """A Redis of the test's own, started when the test says so."""
+    if not shutil.which("redis-server"):
+        missing("redis-server is not installed")
+    port = free_port()
+    processes = []
+
+    def start() -> None:
+        command = ["redis-server", "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"]
+        command += ["--dir", str(tmp_path)]
+        processes.append(subprocess.Popen(command, stdout=subprocess.DEVNULL))
+        deadline = time.monotonic() + 10
+        while subprocess.run(["redis-cli", "-p", str(port), "ping"], capture_output=True, text=True).stdout != "PONG\n":
+            assert time.monotonic() < deadline, "redis-server did not start"
+            time.sleep(0.05)
+
+    def stop() -> None:
+        while processes:
+            process = processes.pop()
+            process.terminate()
+            process.wait()
+
+    start.port, start.stop = port, stop
+    yield start
+    stop()

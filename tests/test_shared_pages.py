@@ -173,7 +173,11 @@ def test_odd_cookies_or_encodings_never_poison_the_shared_page(article):
 
 
 def test_a_cache_that_fails_makes_pages_slower_never_errors(article, caplog):
-    with mock.patch.object(cache, "get_many", side_effect=ConnectionError("cache down")):
+    down = ConnectionError("cache down")
+    with (
+        mock.patch.object(cache, "get_many", side_effect=down),
+        mock.patch.object(cache, "get_many_current", side_effect=down, create=True),
+    ):
         for _ in range(3):
             response = read(Client(), article.get_absolute_url())
             assert "X-Page-Cache" not in response

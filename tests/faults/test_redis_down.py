@@ -4,9 +4,7 @@ The cache is the site's own Redis backend, pointed at a port where nothing answe
 """
 
 import logging
-import shutil
 import subprocess
-import time
 
 import pytest
 from django.core.cache import cache
@@ -16,23 +14,11 @@ from django.urls import reverse
 from bench.stack import free_port
 from comments.models import Comment
 from config import cache as redis_cache
-from tests.needs import missing
+from tests.needs import redis_at
 
 pytestmark = pytest.mark.django_db
 
 PASSWORD = "correct horse battery"
-
-
-def redis_at(settings, port: int) -> None:
-    settings.CACHES = {
-        "default": {
-            "BACKEND": "config.cache.RedisCache",
-            "LOCATION": f"redis://127.0.0.1:{port}/0",
-            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 1},
-        }
-    }
-    settings.SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
-    settings.PAGE_CACHE_SECONDS = 600
 
 
 @pytest.fixture
@@ -81,30 +67,6 @@ def test_staff_sign_in_to_the_admin_and_moderate_while_redis_is_down(redis_down,
     assert response.status_code == 302
     make_comment(article=article, status=Comment.Status.PENDING, body="Waiting.")
     assert "Waiting." in client.get(reverse("admin:comments_comment_changelist")).text
-
-
-@pytest.fixture
-def redis_server(tmp_path):
-    """A Redis of the test's own, started when the test says so."""
-    if not shutil.which("redis-server"):
-        missing("redis-server is not installed")
-    port = free_port()
-    processes = []
-
-    def start() -> None:
-        command = ["redis-server", "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"]
-        command += ["--dir", str(tmp_path)]
-        processes.append(subprocess.Popen(command, stdout=subprocess.DEVNULL))
-        deadline = time.monotonic() + 10
-        while subprocess.run(["redis-cli", "-p", str(port), "ping"], capture_output=True, text=True).stdout != "PONG\n":
-            assert time.monotonic() < deadline, "redis-server did not start"
-            time.sleep(0.05)
-
-    start.port = port
-    yield start
-    for process in processes:
-        process.terminate()
-        process.wait()
 
 
 def test_redis_back_is_used_again_without_a_restart_and_emptied_first(settings, redis_server, article, monkeypatch):

@@ -1,0 +1,132 @@
+"""Each process keeps a copy of the keys every page request reads, and Redis says when one changes.
+
+config.cache's `get_many_current` answers from the copy while Redis has not said a key changed:
+a page from the page cache then costs no round trip, yet no process ever answers from a copy
+older than what another process wrote. "Another process" here is a second Redis client.
+"""
+
+import pickle
+import subprocess
+
+import pytest
+import redis
+from django.core.cache import cache
+from django.test import Client
+
+from comments.models import Comment
+from comments.services import comment_moderate
+from config import pagecache
+from tests.needs import redis_at
+from tests.test_shared_pages import read, served_from_cache
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def own_redis(settings, redis_server):
+    redis_server()
+    redis_at(settings, redis_server.port)
+    return redis_server
+
+
+@pytest.fixture
+def committed(django_capture_on_commit_callbacks):
+    return lambda: django_capture_on_commit_callbacks(execute=True)
+
+
+@pytest.fixture
+def another_process(own_redis):
+    """A client of the same Redis that is not this process's cache: what another gunicorn worker would write."""
+    client = redis.Redis(port=own_redis.port)
+    yield client
+    client.close()
+
+
+def mgets_answered(port: int) -> int:
+    stats = redis.Redis(port=port).info("commandstats")
+    return stats.get("cmdstat_mget", {}).get("calls", 0)
+
+
+def test_a_value_read_once_is_answered_again_without_asking_redis(own_redis):
+    cache.set("greeting", "hello")
+    assert cache.get_many_current(["greeting"]) == {"greeting": "hello"}
+    before = mgets_answered(own_redis.port)
+    for _ in range(20):
+        assert cache.get_many_current(["greeting", "absent"]) == {"greeting": "hello"}
+    # The absent key was read once more (it was new to the copy); the rest came from the copy.
+    assert mgets_answered(own_redis.port) - before == 1
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        lambda other: other.set(cache.make_key("greeting"), pickle.dumps("changed elsewhere")),
+        lambda other: other.delete(cache.make_key("greeting")),
+        lambda other: other.flushdb(),
+        lambda other: other.expire(cache.make_key("greeting"), 0),
+    ],
+    ids=["set", "deleted", "emptied", "expired"],
+)
+def test_what_another_process_changes_is_read_at_once(another_process, change):
+    cache.set("greeting", "hello")
+    assert cache.get_many_current(["greeting"]) == {"greeting": "hello"}
+    change(another_process)
+    expected = "changed elsewhere" if another_process.exists(cache.make_key("greeting")) else None
+    assert cache.get_many_current(["greeting"]).get("greeting") == expected
+
+
+def test_what_this_process_writes_is_read_at_once(own_redis):
+    cache.set("greeting", "hello")
+    assert cache.get_many_current(["greeting"]) == {"greeting": "hello"}
+    cache.set_many({"greeting": "bonjour"})
+    assert cache.get_many_current(["greeting"]) == {"greeting": "bonjour"}
+    cache.delete("greeting")
+    assert cache.get_many_current(["greeting"]) == {}
+
+
+def test_a_lost_connection_never_leaves_an_old_copy_in_use(own_redis, another_process):
+    cache.set("greeting", "hello")
+    assert cache.get_many_current(["greeting"]) == {"greeting": "hello"}
+    # Redis drops this process's connections (a restart, a failover, a proxy's timeout)…
+    subprocess.run(["redis-cli", "-p", str(own_redis.port), "client", "kill", "type", "pubsub"], check=True)
+    subprocess.run(["redis-cli", "-p", str(own_redis.port), "client", "kill", "type", "normal"], check=True)
+    # …and a change is made while no message can reach it.
+    another_process.set(cache.make_key("greeting"), pickle.dumps("changed meanwhile"))
+    assert cache.get_many_current(["greeting"]) == {"greeting": "changed meanwhile"}
+
+
+def test_redis_restarted_empty_is_read_afresh(own_redis):
+    cache.set("greeting", "hello")
+    assert cache.get_many_current(["greeting"]) == {"greeting": "hello"}
+    own_redis.stop()
+    own_redis()
+    assert cache.get_many_current(["greeting"]) == {}
+
+
+# ---- The page cache on it ------------------------------------------------------------
+def test_a_page_kept_is_replaced_at_once_when_another_process_approves_a_comment(
+    own_redis, another_process, article, make_comment, moderator, committed
+):
+    url = article.get_absolute_url()
+    held = make_comment(article=article, body="Approved by another worker.", status=Comment.Status.PENDING)
+    read(Client(), url)
+    assert served_from_cache(Client(), url)
+    # The other worker approves it: the database changes, then it marks the page changed in Redis.
+    with committed():
+        Comment.objects.filter(pk=held.pk).update(status=Comment.Status.APPROVED)
+    another_process.set(cache.make_key(pagecache._path_generation_key(url)), pickle.dumps("after the approval"))
+    response = read(Client(), url)
+    assert response["X-Page-Cache"] == "miss"
+    assert "Approved by another worker." in response.text
+
+
+def test_a_page_kept_shows_a_comment_approved_in_this_process_at_once(
+    own_redis, article, make_comment, moderator, committed
+):
+    url = article.get_absolute_url()
+    held = make_comment(article=article, body="Approved here.", status=Comment.Status.PENDING)
+    read(Client(), url)
+    assert served_from_cache(Client(), url)
+    with committed():
+        comment_moderate(comment=held, action="approve", by=moderator)
+    assert "Approved here." in read(Client(), url).text
