@@ -423,6 +423,13 @@ class Comment(models.Model):
         ]
         indexes = [
             models.Index(fields=["article", "status", "created_at"], name="comment_article_page"),
+            # The published conversations of an article, oldest first: its pages of comments, and which
+            # page a comment is on, stay as quick however many comments wait for a moderator.
+            models.Index(
+                fields=["article", "created_at"],
+                condition=models.Q(parent__isnull=True, status="approved"),
+                name="comment_article_threads",
+            ),
             models.Index(fields=["article", "thread"], name="comment_article_thread"),
             models.Index(fields=["status", "-created_at"], name="comment_moderation_queue"),
             models.Index(fields=["author_email"], name="comment_author_email"),

@@ -209,24 +209,25 @@ def comment_submit(
         ip_address=meta.ip_address,
         user_agent=meta.user_agent,
     )
+    if block is not None:
+        # Without a word: the commenter sees what any spam's writer sees.
+        comment.status, comment.status_reason = (
+            Comment.Status.SPAM,
+            _("blocked commenter: %(reason)s") % {"reason": block.reason},
+        )
+        comment.status_reason = comment.status_reason[: Comment._meta.get_field("status_reason").max_length]
+    else:
+        # Also before the lock: the verdict reads rules and past comments, not what a parallel post changes.
+        comment.status, comment.status_reason = moderation_verdict(
+            discussion=discussion, comment=comment, author=author, honeypot=honeypot, form_started=form_started
+        )
     with transaction.atomic():
         # Submissions to one article queue here (on PostgreSQL) until the one
         # ahead commits, so a double click or two parallel requests cannot both
         # pass the duplicate and flood checks.
-        list(Article.objects.select_for_update().filter(pk=article.pk).values_list("pk"))
+        list(Article.objects.select_for_update().filter(pk=article.pk).order_by().values_list("pk"))
         _check_duplicate(comment)
         _check_flood(discussion=discussion, author=author, meta=meta)
-        if block is not None:
-            # Without a word: the commenter sees what any spam's writer sees.
-            comment.status, comment.status_reason = (
-                Comment.Status.SPAM,
-                _("blocked commenter: %(reason)s") % {"reason": block.reason},
-            )
-            comment.status_reason = comment.status_reason[: Comment._meta.get_field("status_reason").max_length]
-        else:
-            comment.status, comment.status_reason = moderation_verdict(
-                discussion=discussion, comment=comment, author=author, honeypot=honeypot, form_started=form_started
-            )
         comment.save()
         notifications.comment_posted(comment)
         if comment.status not in (Comment.Status.SPAM, Comment.Status.TRASH):

@@ -54,7 +54,8 @@ ARTICLE_PAGE_TEMPLATE = "articles/article_detail.html"
 @token_for_members_origin_for_guests
 def post_comment(request, article_id: int):
     """The Leave a Reply box posts here; a rejected comment comes back with what was typed."""
-    article = Article.objects.published().filter(pk=article_id).first()
+    # Its text is read only if the comment comes back rejected, on the article page.
+    article = Article.objects.published().defer("body", "body_html", "body_text").filter(pk=article_id).first()
     if article is None:
         # Unpublished or deleted while the reader typed: give them their words back.
         return TemplateResponse(
