@@ -4,6 +4,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import DatabaseError
 from django.db.models import Count, Window
+from django.urls import reverse
 
 from articles import sanitize
 from articles.models import Article
@@ -41,12 +42,14 @@ def _approved_comments(article: Article, absolute) -> dict:
         .annotate(approved_count=Window(Count("pk")))
         .order_by("-created_at", "-pk")[:STRUCTURED_DATA_COMMENTS]
     )
+    # Each comment's address (/comments/ID/), reversed once for the page.
+    permalink = absolute(reverse("comments:permalink", kwargs={"pk": 0})).removesuffix("0/")
     return {
         "commentCount": newest[0].approved_count if newest else 0,
         "comment": [
             {
                 "@type": "Comment",
-                "url": absolute(comment.get_absolute_url()),
+                "url": f"{permalink}{comment.pk}/",
                 "dateCreated": comment.created_at,
                 "author": {"@type": "Person", "name": comment.author_display_name},
                 "text": sanitize.text_of(comment.body_html),

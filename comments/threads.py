@@ -1,6 +1,7 @@
 """The comments of one article, threaded and paged as the article page shows them."""
 
 import datetime
+import functools
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -9,7 +10,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.dates import MONTHS
-from django.utils.html import format_html, format_html_join
+from django.utils.html import conditional_escape, format_html
 from django.utils.translation import gettext
 
 from accounts.avatars import avatar_url
@@ -156,91 +157,108 @@ def safety_guidance(rule: SafetyRule | None) -> str:
     return format_html('<div class="safety-guidance" role="alert"><p>{}</p>{}</div>\n    ', rule.message, link)
 
 
+def _literal(text: str) -> str:
+    """`text` escaped once, to be written into a format string as it is (its braces doubled)."""
+    return conditional_escape(text).replace("{", "{{").replace("}", "}}")
+
+
 def comment_rows(
     threads: CommentThreads, *, reply_links: bool, own_ids: frozenset[int] = frozenset(), edit_minutes: int = 0
 ) -> list[Comment]:
     """The page's comments in the order they are shown, each carrying the markup around its cleaned body.
 
     The list is rendered in one loop, `html_before`, the body, `html_after`, instead of one template
-    include per comment: the markup comes from format_html, which escapes every value it is given."""
+    include per comment: the markup comes from format_html, which escapes every value it is given.
+    What is the same for every comment of the page (its words, its addresses, which links a comment
+    has) is escaped once, into the page's few format strings; each comment's own values (its number,
+    its writer's name and website, its date) are escaped as each comment is."""
     words = ThreadWords.now()
-    page_query = f"cpage={threads.page.number}&" if threads.page.number > 1 else ""
+    page_query = _literal(f"cpage={threads.page.number}&" if threads.page.number > 1 else "")
     # /comments/, where each comment's report, edit and delete pages are: reversed once for the page.
-    comments_path = reverse("comments:report", kwargs={"pk": 0}).removesuffix("0/report/")
+    comments_path = _literal(reverse("comments:report", kwargs={"pk": 0}).removesuffix("0/report/"))
     # The reader's own comments still in their edit window (and not replied to) get Edit and Delete.
     edits_end = timezone.now() - datetime.timedelta(minutes=edit_minutes)
+    zone = timezone.get_current_timezone()
+
+    @functools.cache
+    def opening(*, held: bool, edited: bool, website: bool) -> str:
+        author = '<a href="{website}" rel="external nofollow ugc">{name}</a>' if website else "{name}"
+        awaiting = (
+            '{guidance}<p class="comment-awaiting-moderation" role="status">'
+            f"{_literal(words.awaiting_moderation)}</p>\n    "
+        )
+        return (
+            f'<li id="comment-{{pk}}" class="comment depth-{{depth}}{" comment-held" if held else ""}">\n'
+            '  <article class="comment-body">\n'
+            '    <footer class="comment-meta">\n'
+            '      <img class="avatar" src="{avatar}" alt="" width="48" height="48" loading="lazy">\n'
+            f'      <span class="comment-author">{author}</span>\n'
+            '      <a class="comment-date" href="#comment-{pk}"><time datetime="{iso}">{posted}</time></a>'
+            + (f' <span class="comment-edited">({_literal(words.edited)})</span>' if edited else "")
+            + "\n    </footer>\n"
+            f"    {awaiting if held else ''}"
+            '<div class="comment-content">'
+        )
+
+    @functools.cache
+    def closing(*, reply: bool, own: bool, report: bool, replies: bool, closes: int) -> str:
+        links = ""
+        if reply:
+            links += (
+                '\n    <p class="reply"><a class="comment-reply-link" rel="nofollow"'
+                f' href="?{page_query}replytocom={{pk}}#respond" data-comment-id="{{pk}}"'
+                f' data-reply-title="{{reply_title}}" aria-label="{{reply_label}}">{_literal(words.reply)}</a></p>'
+            )
+        if own:
+            links += (
+                f'\n    <p class="comment-own"><a href="{comments_path}{{pk}}/edit/">{_literal(words.edit)}</a>'
+                f' · <a href="{comments_path}{{pk}}/delete/">{_literal(words.delete)}</a></p>'
+            )
+        if report:
+            links += (
+                f'\n    <p class="report"><a class="comment-report-link" rel="nofollow"'
+                f' href="{comments_path}{{pk}}/report/" aria-label="{{report_label}}">{_literal(words.report)}</a></p>'
+            )
+        if replies:
+            return f'</div>{links}\n  </article>\n  <ol class="children">\n'
+        # The last reply of a branch also closes the lists of replies it ends.
+        return f"</div>{links}\n  </article>\n</li>\n" + "</ol>\n</li>\n" * closes
+
     rows: list[Comment] = []
 
     def add(node: CommentNode, closes: int) -> None:
         comment = node.comment
         name = comment.author_display_name
         website = comment.author_website
-        shown_at = timezone.localtime(comment.created_at)
+        held = comment.status == Comment.Status.PENDING
+        shown_at = comment.created_at.astimezone(zone)
+        before = {
+            "pk": comment.pk,
+            "depth": node.depth,
+            "avatar": node.avatar_url,
+            "name": name,
+            "iso": shown_at.isoformat(timespec="seconds"),
+            "posted": words.when(shown_at),
+        }
+        if website:
+            before["website"] = website
+        if held:
+            before["guidance"] = safety_guidance(comment.safety_rule)
         comment.html_before = format_html(
-            '<li id="comment-{pk}" class="comment depth-{depth}{held}">\n'
-            '  <article class="comment-body">\n'
-            '    <footer class="comment-meta">\n'
-            '      <img class="avatar" src="{avatar}" alt="" width="48" height="48" loading="lazy">\n'
-            '      <span class="comment-author">{author}</span>\n'
-            '      <a class="comment-date" href="#comment-{pk}"><time datetime="{iso}">{posted}</time></a>{edited}\n'
-            "    </footer>\n"
-            "    {awaiting}"
-            '<div class="comment-content">',
-            pk=comment.pk,
-            depth=node.depth,
-            held=" comment-held" if comment.status == Comment.Status.PENDING else "",
-            avatar=node.avatar_url,
-            author=format_html('<a href="{}" rel="external nofollow ugc">{}</a>', website, name) if website else name,
-            iso=shown_at.isoformat(timespec="seconds"),
-            posted=words.when(shown_at),
-            edited=format_html(' <span class="comment-edited">({})</span>', words.edited) if comment.edited_at else "",
-            awaiting=format_html(
-                '{}<p class="comment-awaiting-moderation" role="status">{}</p>\n    ',
-                safety_guidance(comment.safety_rule),
-                words.awaiting_moderation,
-            )
-            if comment.status == Comment.Status.PENDING
-            else "",
+            opening(held=held, edited=bool(comment.edited_at), website=bool(website)), **before
         )
-        reply = ""
-        if node.can_reply and reply_links:
-            reply = format_html(
-                '\n    <p class="reply"><a class="comment-reply-link" rel="nofollow"'
-                ' href="?{query}replytocom={pk}#respond" data-comment-id="{pk}"'
-                ' data-reply-title="{title}" aria-label="{label}">{reply}</a></p>',
-                query=page_query,
-                pk=comment.pk,
-                title=words.leave_a_reply_to % {"name": name},
-                label=words.reply_to % {"name": name},
-                reply=words.reply,
-            )
-        if comment.pk in own_ids and comment.created_at > edits_end and not node.replies:
-            reply = format_html(
-                '{}\n    <p class="comment-own"><a href="{}{}/edit/">{}</a> · <a href="{}{}/delete/">{}</a></p>',
-                reply,
-                comments_path,
-                comment.pk,
-                words.edit,
-                comments_path,
-                comment.pk,
-                words.delete,
-            )
-        if comment.status == Comment.Status.APPROVED:
-            reply = format_html(
-                '{}\n    <p class="report"><a class="comment-report-link" rel="nofollow" href="{}{}/report/"'
-                ' aria-label="{}">{}</a></p>',
-                reply,
-                comments_path,
-                comment.pk,
-                words.report_label % {"name": name},
-                words.report,
-            )
-        if node.replies:
-            comment.html_after = format_html('</div>{}\n  </article>\n  <ol class="children">\n', reply)
-        else:
-            # The last reply of a branch also closes the lists of replies it ends.
-            closing = format_html_join("", "</ol>\n</li>{}\n", [("",)] * closes)
-            comment.html_after = format_html("</div>{}\n  </article>\n</li>\n{}", reply, closing)
+        reply = node.can_reply and reply_links
+        report = comment.status == Comment.Status.APPROVED
+        after = {"pk": comment.pk}
+        if reply:
+            after["reply_title"] = words.leave_a_reply_to % {"name": name}
+            after["reply_label"] = words.reply_to % {"name": name}
+        if report:
+            after["report_label"] = words.report_label % {"name": name}
+        own = comment.pk in own_ids and comment.created_at > edits_end and not node.replies
+        comment.html_after = format_html(
+            closing(reply=reply, own=own, report=report, replies=bool(node.replies), closes=closes), **after
+        )
         rows.append(comment)
         for position, reply_node in enumerate(node.replies):
             last = position == len(node.replies) - 1
