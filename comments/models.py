@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy
 
 from articles.models import Article
+from config import pagecache
 from config.models import OneRow
 
 from . import safety
@@ -209,8 +210,10 @@ class SafetyRule(models.Model):
 
     @classmethod
     def first_matching(cls, *texts: str) -> tuple["SafetyRule", str] | tuple[None, None]:
-        """The first enabled rule that one of the texts matches, and the phrase found."""
-        for rule in cls.objects.filter(enabled=True):
+        """The first enabled rule that one of the texts matches, and the phrase found.
+
+        The enabled rules are kept in the shared cache until the site next changes (a rule saved changes it)."""
+        for rule in pagecache.site_kept("safety-rules", lambda: list(cls.objects.filter(enabled=True))):
             for text in texts:
                 if phrase := rule.found_in(text):
                     return rule, phrase

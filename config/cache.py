@@ -32,7 +32,7 @@ from functools import wraps
 from django.core.cache.backends.redis import RedisCache as DjangoRedisCache
 from django.core.cache.backends.redis import RedisCacheClient as DjangoRedisCacheClient
 from redis.exceptions import ConnectionError as RedisConnectionError
-from redis.exceptions import RedisError
+from redis.exceptions import RedisError, ResponseError
 from redis.exceptions import TimeoutError as RedisTimeoutError
 
 logger = logging.getLogger(__name__)
@@ -119,18 +119,22 @@ class _TrackedCopy:
 
         A connection found lost (Redis restarted, a timeout) is made again once, with an empty copy."""
         with self.lock:
-            try:
-                return self._get_many(keys)
-            except (RedisConnectionError, RedisTimeoutError, OSError):
-                self._close()
-            try:
-                return self._get_many(keys)
-            except BaseException:
-                self._close()
-                raise
+            for attempt in (1, 2):
+                try:
+                    return self._get_many(keys)
+                except (RedisConnectionError, RedisTimeoutError, OSError):
+                    self._close()
+                    if attempt == 2:
+                        raise
+                except BaseException:
+                    self._close()
+                    raise
+        raise AssertionError("unreachable")
 
     def _get_many(self, keys: list[str]) -> list:
-        if self.reader is None or self.pid != os.getpid():
+        if self.reader is None or self.pid != os.getpid() or self.reader.can_read(timeout=0):
+            # Never read (or forked), or Redis closed the reading connection (an idle timeout, a restart):
+            # its keys are no longer tracked, so nothing read before can be trusted.
             self._connect()
         self._take_invalidations()
         missing = [key for key in keys if key not in self.values]
@@ -167,7 +171,7 @@ class _TrackedCopy:
         reader = self.pool.connection_class(**options)
         reader.send_command("CLIENT", "TRACKING", "ON", "REDIRECT", listener_id)
         if reader.read_response() not in (b"OK", "OK"):
-            raise RedisError("Redis refused client tracking")
+            raise ResponseError("CLIENT TRACKING was not accepted")
         self.reader, self.listener = reader, listener
 
     def _take_invalidations(self) -> None:
@@ -195,6 +199,7 @@ class RedisCacheClient(DjangoRedisCacheClient):
         self._clients = {}
         self._outage = _Outage()
         self._tracked: _TrackedCopy | None = None
+        self._tracking_refused = False
 
     def get_client(self, key=None, *, write=False):
         index = self._get_connection_pool_index(write)
@@ -219,10 +224,18 @@ class RedisCacheClient(DjangoRedisCacheClient):
         """As get_many, from this process's copy of keys Redis has not said changed since they were read.
 
         The values are shared with the next callers: read them, never change them."""
+        if self._tracking_refused:
+            return super().get_many(keys)
         if self._tracked is None:
             self._tracked = _TrackedCopy(self._get_connection_pool(write=False), self._serializer.loads)
         keys = list(keys)
-        values = self._tracked.get_many(keys)
+        try:
+            values = self._tracked.get_many(keys)
+        except ResponseError as error:
+            # A Redis older than 6, or one whose ACL forbids CLIENT or SUBSCRIBE: every read asks Redis.
+            self._tracking_refused = True
+            logger.warning("Redis refuses client tracking (%s): each page request reads it.", error)
+            return super().get_many(keys)
         return {key: value for key, value in zip(keys, values, strict=True) if value is not None}
 
     # As if added: what adds a key to take a lock (allauth's rate limits) goes on.

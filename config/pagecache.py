@@ -117,6 +117,31 @@ def version(path: str) -> str | None:
     return f"{RELEASE}:{site}:{page}"
 
 
+def site_kept[T](name: str, read: Callable[[], T]) -> T:
+    """What `read` gives (a settings row, the enabled safety rules), kept in the shared cache until the
+    site next changes: whatever it is read from must call site_changed when saved or deleted. With the
+    page cache off it is read every time.
+
+    What comes back may be shared with this process's other callers: read it, never change it."""
+    if settings.PAGE_CACHE_SECONDS <= 0:
+        return read()
+    try:
+        (site,) = _generations(_read_current([SITE_GENERATION]), [SITE_GENERATION])
+        key = f"pages:site-kept:{RELEASE}:{site}:{name}"
+        found = _read_current([key])
+    except Exception:
+        _warn("reading")
+        return read()
+    if key in found:
+        return found[key]
+    value = read()
+    try:
+        cache.set(key, value, settings.PAGE_CACHE_SECONDS)
+    except Exception:
+        _warn("storing")
+    return value
+
+
 def register_next_change(hook: Callable[[], datetime | None]) -> None:
     """Add a function that says when pages will next change on their own (None: not planned)."""
     if hook not in _next_change_hooks:

@@ -5,6 +5,7 @@ a page from the page cache then costs no round trip, yet no process ever answers
 older than what another process wrote. "Another process" here is a second Redis client.
 """
 
+import logging
 import pickle
 import subprocess
 
@@ -93,6 +94,29 @@ def test_a_lost_connection_never_leaves_an_old_copy_in_use(own_redis, another_pr
     # …and a change is made while no message can reach it.
     another_process.set(cache.make_key("greeting"), pickle.dumps("changed meanwhile"))
     assert cache.get_many_current(["greeting"]) == {"greeting": "changed meanwhile"}
+
+
+def test_a_reading_connection_closed_by_redis_is_not_trusted_after(own_redis, another_process):
+    # Redis closes idle connections after its `timeout`: the keys that connection read are no longer tracked.
+    cache.set("greeting", "hello")
+    assert cache.get_many_current(["greeting"]) == {"greeting": "hello"}
+    subprocess.run(["redis-cli", "-p", str(own_redis.port), "client", "kill", "type", "normal"], check=True)
+    another_process.set(cache.make_key("greeting"), pickle.dumps("changed after the close"))
+    assert cache.get_many_current(["greeting"]) == {"greeting": "changed after the close"}
+
+
+def test_a_redis_that_refuses_tracking_is_read_every_time(own_redis, another_process, caplog):
+    subprocess.run(
+        ["redis-cli", "-p", str(own_redis.port), "acl", "setuser", "default", "-client|tracking"], check=True
+    )
+    cache.set("greeting", "hello")
+    with caplog.at_level(logging.WARNING, logger="config.cache"):
+        assert cache.get_many_current(["greeting"]) == {"greeting": "hello"}
+        another_process.set(cache.make_key("greeting"), pickle.dumps("changed elsewhere"))
+        assert cache.get_many_current(["greeting"]) == {"greeting": "changed elsewhere"}
+        assert cache.get("greeting") == "changed elsewhere"  # the rest of the cache works on
+    assert [record.message for record in caplog.records if "refuses client tracking" in record.message]
+    assert not [record.message for record in caplog.records if "not answering" in record.message]
 
 
 def test_redis_restarted_empty_is_read_afresh(own_redis):

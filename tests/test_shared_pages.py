@@ -18,7 +18,7 @@ from django.utils import timezone
 from articles.models import Like, MedicalDisclaimer, Reference, Reviewer
 from articles.services import article_like, article_unlike
 from bench.stack import ROOT
-from comments.models import Comment, DiscussionSettings
+from comments.models import Comment, DiscussionSettings, SafetyRule
 from comments.services import comment_delete, comment_edit, comment_moderate, comments_anonymise
 from comments.tokens import HELD_COMMENTS_COOKIE, SAVED_DETAILS_COOKIE, form_started_stamp, form_timing_concern
 from config import pagecache
@@ -311,6 +311,44 @@ def test_discussion_settings_changed_show_at_once(cached_article_page, committed
     with committed():
         DiscussionSettings.objects.update_or_create(pk=1, defaults={"registration_required": True})
     assert "to post a comment." in read(Client(), cached_article_page).text
+
+
+# ---- Settings and rules kept with the site's generation ---------------------------------
+def test_a_discussion_rule_changed_applies_to_the_next_comment(article, post_comment, committed):
+    with committed():
+        DiscussionSettings.objects.update_or_create(pk=1, defaults={"require_previous_approval": False})
+    post_comment(Client(), article, comment="Published at once.")
+    assert Comment.objects.get(body="Published at once.").status == Comment.Status.APPROVED  # the rules now kept
+    with committed():
+        DiscussionSettings.objects.update_or_create(pk=1, defaults={"manual_approval": True})
+    post_comment(Client(), article, comment="Held by the rule just set.", ip="203.0.113.8")
+    held = Comment.objects.get(body="Held by the rule just set.")
+    assert (held.status, held.status_reason) == (Comment.Status.PENDING, "every comment needs manual approval")
+
+
+def test_a_safety_rule_added_applies_to_the_next_comment(article, post_comment, committed):
+    post_comment(Client(), article, comment="My jaw is locked shut.", email="first@example.com")
+    with committed():
+        SafetyRule.objects.create(name="Lockjaw", phrases="jaw is locked", message="See a doctor today.")
+    post_comment(Client(), article, comment="Now my jaw is locked again.", email="second@example.com", ip="203.0.113.8")
+    held = Comment.objects.get(body="Now my jaw is locked again.")
+    assert (held.status, held.safety_rule.name) == (Comment.Status.PENDING, "Lockjaw")
+
+
+def test_a_safety_rule_turned_off_no_longer_holds_comments(article, post_comment, committed, reader):
+    rule = SafetyRule.objects.filter(enabled=True).first()
+    phrase = rule.phrases.splitlines()[0]
+    assert SafetyRule.first_matching(f"I have {phrase} now")[0] == rule  # now kept
+    rule.enabled = False
+    with committed():
+        rule.save()
+    assert SafetyRule.first_matching(f"I have {phrase} now") == (None, None)
+
+
+def test_the_settings_a_caller_gets_are_its_own(committed):
+    first = DiscussionSettings.load()
+    first.manual_approval = True  # changed, not saved
+    assert DiscussionSettings.load().manual_approval is False
 
 
 def test_the_sites_name_changed_shows_at_once(cached_article_page, committed):
