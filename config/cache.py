@@ -113,6 +113,7 @@ class _TrackedCopy:
         self.values: dict = {}  # what Redis holds under each key, loaded; None: nothing
         self.reader = self.listener = None
         self.pid = 0
+        self.trusted = False  # whether both connections are those tracking was set up on
 
     def get_many(self, keys: list[str]) -> list:
         """The values under `keys` (None where there is none), shared by the callers: they must not change them.
@@ -132,11 +133,13 @@ class _TrackedCopy:
         raise AssertionError("unreachable")
 
     def _get_many(self, keys: list[str]) -> list:
-        if self.reader is None or self.pid != os.getpid() or self.reader.can_read(timeout=0):
-            # Never read (or forked), or Redis closed the reading connection (an idle timeout, a restart):
-            # its keys are no longer tracked, so nothing read before can be trusted.
+        if self.reader is None or self.pid != os.getpid():  # never read, or forked
             self._connect()
         self._take_invalidations()
+        if self.reader.can_read(timeout=0) or not self.trusted:
+            # Redis closed the reading connection (an idle timeout, a restart), or redis-py made one of the
+            # two again by itself: what was read is no longer tracked, so nothing read before holds.
+            self._connect()
         missing = [key for key in keys if key not in self.values]
         if missing:
             self.reader.send_command("MGET", *missing)
@@ -172,7 +175,13 @@ class _TrackedCopy:
         reader.send_command("CLIENT", "TRACKING", "ON", "REDIRECT", listener_id)
         if reader.read_response() not in (b"OK", "OK"):
             raise ResponseError("CLIENT TRACKING was not accepted")
-        self.reader, self.listener = reader, listener
+        self.reader, self.listener, self.trusted = reader, listener, True
+        for connection in (reader, listener):
+            connection.register_connect_callback(self._made_again)
+
+    def _made_again(self, connection) -> None:
+        """redis-py connected one of the two again by itself: without tracking, or without the subscription."""
+        self.trusted = False
 
     def _take_invalidations(self) -> None:
         while self.listener.can_read(timeout=0):
@@ -187,6 +196,7 @@ class _TrackedCopy:
 
     def _close(self) -> None:
         self.values.clear()
+        self.trusted = False
         for connection in (self.reader, self.listener):
             if connection is not None:
                 connection.disconnect()

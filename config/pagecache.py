@@ -428,18 +428,18 @@ def _wsgi_headers(response: HttpResponse) -> list[tuple[str, str]]:
     return headers
 
 
-# The headers of the pages this process served last, by address and ETag: a page kept at one
-# address never changes its headers under the same ETag.
-_headers: OrderedDict[tuple[str, str], list[tuple[str, str]]] = OrderedDict()
+# The WSGI headers of the pages this process served last, by address, ETag and the headers kept with them.
+_headers: OrderedDict[tuple, list[tuple[str, str]]] = OrderedDict()
 
 
 def _ready_headers(key: str, kept: dict) -> list[tuple[str, str]]:
+    memo = (key, kept["etag"], tuple(kept["headers"]))
     with _contents_lock:
-        headers = _headers.get((key, kept["etag"]))
+        headers = _headers.get(memo)
     if headers is None:
         headers = _wsgi_headers(_kept_response(kept))
         with _contents_lock:
-            _headers[key, kept["etag"]] = headers
+            _headers[memo] = headers
             while len(_headers) > CONTENT_KEPT_IN_PROCESS:
                 _headers.popitem(last=False)
     return headers

@@ -105,6 +105,15 @@ def test_a_reading_connection_closed_by_redis_is_not_trusted_after(own_redis, an
     assert cache.get_many_current(["greeting"]) == {"greeting": "changed after the close"}
 
 
+@pytest.mark.parametrize("connection", ["reader", "listener"])
+def test_a_connection_redis_py_makes_again_by_itself_is_not_trusted(own_redis, another_process, connection):
+    cache.set("greeting", "hello")
+    assert cache.get_many_current(["greeting"]) == {"greeting": "hello"}
+    getattr(cache._cache._tracked, connection).disconnect()  # redis-py connects again on its next use
+    another_process.set(cache.make_key("greeting"), pickle.dumps("changed meanwhile"))
+    assert cache.get_many_current(["greeting"]) == {"greeting": "changed meanwhile"}
+
+
 def test_a_redis_that_refuses_tracking_is_read_every_time(own_redis, another_process, caplog):
     subprocess.run(
         ["redis-cli", "-p", str(own_redis.port), "acl", "setuser", "default", "-client|tracking"], check=True
