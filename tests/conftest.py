@@ -182,6 +182,13 @@ def form_started(seconds_ago: float = 60) -> str:
 
 
 @pytest.fixture
+def committed(django_capture_on_commit_callbacks):
+    """Run a change as if its transaction committed, so that what waits for the commit (cache generations,
+    queued tasks) happens as in production."""
+    return lambda: django_capture_on_commit_callbacks(execute=True)
+
+
+@pytest.fixture
 def post_comment():
     """POST the Leave a Reply box as a browser would, from a given IP address."""
 

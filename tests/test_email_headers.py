@@ -54,11 +54,6 @@ def assert_one_click_unsubscribe(message) -> None:
     assert re.search(r"^List-Unsubscribe-Post: List-Unsubscribe=One-Click$", lines, re.M)
 
 
-@pytest.fixture
-def committed(django_capture_on_commit_callbacks):
-    return lambda: django_capture_on_commit_callbacks(execute=True)
-
-
 def test_the_email_asking_a_moderator_about_a_held_comment(
     client, article, moderator, post_comment, committed, mailoutbox
 ):

@@ -31,11 +31,6 @@ def own_redis(settings, redis_server):
 
 
 @pytest.fixture
-def committed(django_capture_on_commit_callbacks):
-    return lambda: django_capture_on_commit_callbacks(execute=True)
-
-
-@pytest.fixture
 def another_process(own_redis):
     """A client of the same Redis that is not this process's cache: what another gunicorn worker would write."""
     client = redis.Redis(port=own_redis.port)

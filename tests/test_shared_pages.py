@@ -37,12 +37,6 @@ def shared_pages(settings):
     settings.PAGE_STALE_WHILE_REVALIDATE = 30
 
 
-@pytest.fixture
-def committed(django_capture_on_commit_callbacks):
-    """Run a change as if its transaction committed, so that it reaches the cache as in production."""
-    return lambda: django_capture_on_commit_callbacks(execute=True)
-
-
 def read(client, url: str):
     response = client.get(url)
     assert response.status_code == 200, url
