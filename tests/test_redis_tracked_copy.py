@@ -39,7 +39,8 @@ def another_process(own_redis):
 
 
 def mgets_answered(port: int) -> int:
-    stats = redis.Redis(port=port).info("commandstats")
+    with redis.Redis(port=port) as client:
+        stats = client.info("commandstats")
     return stats.get("cmdstat_mget", {}).get("calls", 0)
 
 
