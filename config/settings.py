@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "django.contrib.sitemaps",
     "django.contrib.sites",
     "django.contrib.staticfiles",
+    "django.forms",  # its templates, for FORM_RENDERER below
     "django_tasks_db",
     "django_prose_editor",
     "allauth",
@@ -109,9 +110,13 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "articles.context_processors.site",
             ],
+            # Form elements' attributes in one call (templates/django/forms/ use it): config/form_templates.py.
+            "libraries": {"form_attributes": "config.form_templates"},
         },
     },
 ]
+# Forms render with the templates above, so that templates/django/forms/ replaces Django's own.
+FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 
 # ---- Data ------------------------------------------------------------------
 DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60, conn_health_checks=True)}
