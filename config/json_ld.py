@@ -11,10 +11,14 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
-_SCRIPT_SAFE = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0026"}
+# Three replacements rather than str.translate, which looks every character up in a table: a page's
+# structured data (its newest comments) is tens of kilobytes, and translate took milliseconds of it.
+_SCRIPT_SAFE = (("<", "\\u003C"), (">", "\\u003E"), ("&", "\\u0026"))
 
 
 def json_ld_script(data: dict) -> str:
     """`data` as a JSON-LD script element, ready for a page."""
-    text = json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False).translate(_SCRIPT_SAFE)
+    text = json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False)
+    for character, escape in _SCRIPT_SAFE:
+        text = text.replace(character, escape)
     return format_html('<script type="application/ld+json">{}</script>', mark_safe(text))  # noqa: S308 (escaped above)
