@@ -21,8 +21,11 @@ from .models import Comment, DiscussionSettings, SafetyRule
 
 def shown_to_readers(comments: list[Comment]) -> list[Comment]:
     """Those of these approved comments that readers see: a reply under a held, spam or trashed comment is
-    hidden with it, on the page (CommentThreads) and wherever else comments go (feeds, structured data)."""
-    roots = {comment.thread_id or comment.pk for comment in comments}
+    hidden with it, on the page (CommentThreads) and wherever else comments go (feeds, structured data).
+    An approved comment that is not a reply is shown: only the conversations of replies are read."""
+    roots = {comment.thread_id for comment in comments if comment.thread_id}
+    if not roots:
+        return list(comments)
     tree = {
         pk: (parent_id, status)
         for pk, parent_id, status in Comment.objects.filter(Q(pk__in=roots) | Q(thread_id__in=roots)).values_list(
@@ -38,7 +41,7 @@ def shown_to_readers(comments: list[Comment]) -> list[Comment]:
             pk = parent_id
         return True
 
-    return [comment for comment in comments if shown(comment.pk)]
+    return [comment for comment in comments if comment.thread_id is None or shown(comment.pk)]
 
 
 @dataclass
