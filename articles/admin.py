@@ -508,8 +508,9 @@ class ArticleAdmin(admin.ModelAdmin):
                 form.save_m2m()
                 formsets, _inlines = self._create_formsets(request, article, change=change)
                 errors = [error for formset in formsets for error in _formset_errors_of(formset)]
-                for formset in formsets if not errors else ():
-                    formset.save()
+                if not errors:
+                    for formset in formsets:
+                        formset.save()
             if errors:
                 context = {
                     **self.admin_site.each_context(request),

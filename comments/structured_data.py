@@ -4,13 +4,12 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import DatabaseError
 from django.db.models import Count, Window
-from django.urls import reverse
 
 from articles import sanitize
 from articles.models import Article
 from config import pagecache
 
-from .threads import shown_to_readers
+from .threads import comment_address_prefix, shown_to_readers
 
 # The newest ones: search engines read a page's comments as a sample, and the page stays light.
 STRUCTURED_DATA_COMMENTS = 50
@@ -42,8 +41,7 @@ def _approved_comments(article: Article, absolute) -> dict:
         .annotate(approved_count=Window(Count("pk")))
         .order_by("-created_at", "-pk")[:STRUCTURED_DATA_COMMENTS]
     )
-    # Each comment's address (/comments/ID/), reversed once for the page.
-    permalink = absolute(reverse("comments:permalink", kwargs={"pk": 0})).removesuffix("0/")
+    permalink = absolute(comment_address_prefix())
     return {
         "commentCount": newest[0].approved_count if newest else 0,
         "comment": [

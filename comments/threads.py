@@ -160,6 +160,12 @@ def safety_guidance(rule: SafetyRule | None) -> str:
     return format_html('<div class="safety-guidance" role="alert"><p>{}</p>{}</div>\n    ', rule.message, link)
 
 
+def comment_address_prefix() -> str:
+    """/comments/: each comment's address is this followed by its number and a slash (its pages go on from there).
+    Reversed once for a page of comments rather than for each."""
+    return reverse("comments:permalink", kwargs={"pk": 0}).removesuffix("0/")
+
+
 def _literal(text: str) -> str:
     """`text` escaped once, to be written into a format string as it is (its braces doubled)."""
     return conditional_escape(text).replace("{", "{{").replace("}", "}}")
@@ -177,8 +183,8 @@ def comment_rows(
     its writer's name and website, its date) are escaped as each comment is."""
     words = ThreadWords.now()
     page_query = _literal(f"cpage={threads.page.number}&" if threads.page.number > 1 else "")
-    # /comments/, where each comment's report, edit and delete pages are: reversed once for the page.
-    comments_path = _literal(reverse("comments:report", kwargs={"pk": 0}).removesuffix("0/report/"))
+    # Where each comment's report, edit and delete pages are: reversed once for the page.
+    comments_path = _literal(comment_address_prefix())
     # The reader's own comments still in their edit window (and not replied to) get Edit and Delete.
     edits_end = timezone.now() - datetime.timedelta(minutes=edit_minutes)
     zone = timezone.get_current_timezone()

@@ -120,17 +120,15 @@ class _TrackedCopy:
 
         A connection found lost (Redis restarted, a timeout) is made again once, with an empty copy."""
         with self.lock:
-            for attempt in (1, 2):
+            try:
                 try:
                     return self._get_many(keys)
                 except (RedisConnectionError, RedisTimeoutError, OSError):
                     self._close()
-                    if attempt == 2:
-                        raise
-                except BaseException:
-                    self._close()
-                    raise
-        raise AssertionError("unreachable")
+                    return self._get_many(keys)
+            except BaseException:
+                self._close()
+                raise
 
     def _get_many(self, keys: list[str]) -> list:
         if self.reader is None or self.pid != os.getpid():  # never read, or forked

@@ -231,7 +231,7 @@ def _read_current(keys: list[str]) -> dict:
 
 
 def kept_page(request: HttpRequest) -> Lookup | None:
-    """The shared page for this request, if it may be shared; one round trip to the cache."""
+    """The shared page for this request, if it may be shared; one round trip to the cache at most."""
     try:
         key = _page_key(request)
         if key is None:

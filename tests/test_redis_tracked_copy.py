@@ -14,7 +14,7 @@ import redis
 from django.core.cache import cache
 from django.test import Client
 
-from comments.models import Comment
+from comments.models import Comment, DiscussionSettings
 from comments.services import comment_moderate
 from config import pagecache
 from tests.needs import redis_at
@@ -130,6 +130,13 @@ def test_redis_restarted_empty_is_read_afresh(own_redis):
     own_redis.stop()
     own_redis()
     assert cache.get_many_current(["greeting"]) == {}
+
+
+def test_the_settings_a_caller_gets_are_its_own_though_the_process_keeps_them(own_redis):
+    DiscussionSettings.load()  # read, and kept
+    mine = DiscussionSettings.load()  # from this process's copy
+    mine.manual_approval = True  # changed, not saved
+    assert DiscussionSettings.load().manual_approval is False
 
 
 # ---- The page cache on it ------------------------------------------------------------
