@@ -21,6 +21,6 @@ urlpatterns = [
     path("<yyyy:year>/<nn:month>/", shared_page(views.MonthArchive.as_view(), query=PAGES), name="month"),
     path("<yyyy:year>/<nn:month>/<nn:day>/", shared_page(views.DayArchive.as_view(), query=PAGES), name="day"),
     path(PERMALINK, shared_page(views.ArticleDetailView.as_view(), query=("cpage", "replytocom")), name="detail"),
-    # A WordPress address whose slug is in another alphabet (/2020/01/01/été/): the article's slug here is ASCII.
+    # A WordPress address whose slug has accented letters (/2020/01/01/été/): the article's slug here is ASCII.
     path("<yyyy:year>/<nn:month>/<nn:day>/<str:slug>/", views.wordpress_permalink, name="wordpress-permalink"),
 ]

@@ -380,3 +380,19 @@ def test_a_post_that_fails_to_save_leaves_nothing_of_it_and_stops(tmp_path, monk
 
     assert list(Article.objects.values_list("slug", flat=True)) == ["post-1"]
     assert sorted(Comment.objects.values_list("body", flat=True)) == ["Comment 10", "Comment 11"]
+
+
+def test_posts_without_an_author_share_one_account_counted_once(tmp_path):
+    output = run_import(write(tmp_path, export(*(post(n, creator="") for n in (1, 2, 3)), authors=())))
+    assert "Authors: 1 accounts created" in output and "0 already here" in output.split("Authors:")[1].splitlines()[0]
+    assert len({article.author_id for article in Article.objects.all()}) == 1
+
+
+def test_a_commenters_address_the_comment_form_would_refuse_is_left_out(tmp_path):
+    comments = (
+        comment(1, url="https://good.example@evil.example/", email="a@example.com"),
+        comment(2, url="https://reader.example/", email="b@example.com"),
+    )
+    run_import(write(tmp_path, export(post(1, comments=comments))))
+    assert Comment.objects.get(body="Comment 1").author_url == ""
+    assert Comment.objects.get(body="Comment 2").author_url == "https://reader.example/"
