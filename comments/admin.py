@@ -2,7 +2,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Count, Q
+from django.db.models import Count, Exists, OuterRef, Q
 from django.http import Http404, HttpResponseRedirect
 from django.tasks import TaskResultStatus
 from django.template.loader import render_to_string
@@ -23,7 +23,7 @@ from articles.admin import count_per_article
 from articles.models import Article
 from config.admin import OneRowAdmin
 
-from .models import MODERATION, Block, Comment, DiscussionSettings, ModerationAction, SafetyRule
+from .models import MODERATION, Block, Comment, DiscussionSettings, ModerationAction, Report, SafetyRule
 from .services import (
     CommentRejected,
     RequestMeta,
@@ -97,10 +97,12 @@ class ReportedFilter(admin.SimpleListFilter):
         return [("standing", _("Reported, not dismissed")), ("any", _("Ever reported"))]
 
     def queryset(self, request, queryset):
+        # On CommentAdmin's queryset, which counts the standing reports already: a filter joining the
+        # reports again would multiply that count.
         if self.value() == "standing":
-            return queryset.filter(reports__dismissed_at__isnull=True, reports__isnull=False).distinct()
+            return queryset.filter(standing_reports__gt=0)
         if self.value() == "any":
-            return queryset.filter(reports__isnull=False).distinct()
+            return queryset.filter(Exists(Report.objects.filter(comment=OuterRef("pk"))))
         return queryset
 
 

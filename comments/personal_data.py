@@ -1,5 +1,7 @@
 """What the comments app holds about a member: their comments, email subscriptions and reports on comments."""
 
+import uuid
+
 from allauth.account.models import EmailAddress
 
 from .models import Comment, Report
@@ -42,5 +44,8 @@ def erase(user) -> None:
     for email in EmailAddress.objects.filter(user=user, verified=True).values_list("email", flat=True):
         comments_anonymise(email=email)
     comments_anonymise(user=user)
-    # Their reports keep counting, as anyone's would, but no longer say who sent them.
-    Report.objects.filter(reporter=user).update(reporter=None, reporter_key=f"erased:{user.pk}")
+    # Their reports keep counting, as anyone's would, but no longer say who sent them: each gets a key of its own
+    # that leads nowhere (one report per reader and comment still holds).
+    for report in Report.objects.filter(reporter=user):
+        report.reporter, report.reporter_key = None, f"erased:{uuid.uuid4().hex}"
+        report.save(update_fields=["reporter", "reporter_key"])

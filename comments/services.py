@@ -118,6 +118,17 @@ def _has_approved_comment(comment: Comment, author) -> bool:
     ).exists()
 
 
+def _check_body(body: str) -> None:
+    """What a comment says, posted or edited: something, and not too much."""
+    if not body.strip():
+        raise CommentRejected(_("Please type your comment."))
+    if len(body) > MAX_COMMENT_LENGTH:
+        raise CommentRejected(
+            _("Your comment is too long: %(length)d characters, the limit is %(limit)d.")
+            % {"length": len(body), "limit": MAX_COMMENT_LENGTH}
+        )
+
+
 def _check_duplicate(comment: Comment) -> None:
     # A comment moved to the trash may be said again; one held or marked as spam may not.
     duplicates = Comment.objects.filter(article=comment.article_id, body=comment.body).outside_trash()
@@ -172,13 +183,7 @@ def comment_submit(
         raise CommentRejected(
             _("Please confirm your email address first: open the link we emailed you, then post your comment.")
         )
-    if not body.strip():
-        raise CommentRejected(_("Please type your comment."))
-    if len(body) > MAX_COMMENT_LENGTH:
-        raise CommentRejected(
-            _("Your comment is too long: %(length)d characters, the limit is %(limit)d.")
-            % {"length": len(body), "limit": MAX_COMMENT_LENGTH}
-        )
+    _check_body(body)
     if parent is not None:
         if parent.article_id != article.pk or parent.status != Comment.Status.APPROVED:
             raise CommentRejected(_("You can only reply to a published comment of this article."))
@@ -282,13 +287,7 @@ def comment_edit_own(*, comment: Comment, body: str, author, discussion: Discuss
     from what was typed and goes through the moderation rules again (an edit they would hold goes back to pending,
     the reason starting "edited:")."""
     discussion = discussion or DiscussionSettings.load()
-    if not body.strip():
-        raise CommentRejected(_("Please type your comment."))
-    if len(body) > MAX_COMMENT_LENGTH:
-        raise CommentRejected(
-            _("Your comment is too long: %(length)d characters, the limit is %(limit)d.")
-            % {"length": len(body), "limit": MAX_COMMENT_LENGTH}
-        )
+    _check_body(body)
     with transaction.atomic():
         comment = Comment.objects.select_for_update().select_related("article").get(pk=comment.pk)
         if closed := comment.edit_closed_because(discussion):

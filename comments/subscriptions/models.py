@@ -51,13 +51,8 @@ class SubscriptionQuerySet(models.QuerySet):
         asked = models.Q(topic=Subscription.Topic.COMMENTS, article_id=comment.article_id)
         if comment.parent_id:
             asked |= models.Q(topic=Subscription.Topic.REPLIES, comment_id=comment.parent_id)
-        waiting = (
-            self.confirmed()
-            .filter(asked)
-            .exclude(email=comment.author_email)
-            .exclude(deliveries__key=comment_notice_key(comment.pk))
-        )
-        # Anyone who already had it by another of their subscriptions has had it.
+        waiting = self.confirmed().filter(asked).exclude(email=comment.author_email)
+        # Anyone who already had it, by this subscription or another of theirs, has had it.
         had_it = Delivery.objects.filter(key=comment_notice_key(comment.pk)).values("subscription__email")
         return waiting.exclude(email__in=had_it).order_by("email", "topic")
 
