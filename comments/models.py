@@ -445,6 +445,12 @@ class Comment(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("comments:permalink", kwargs={"pk": self.pk})
 
+    @classmethod
+    def fitting_reason(cls, reason) -> str:
+        """Why a comment has its status, cut to what the field keeps (a safety rule's phrase, a block's reason
+        may be long)."""
+        return str(reason)[: cls._meta.get_field("status_reason").max_length]
+
     @property
     def author_display_name(self) -> str:
         """The name readers see: the account's public name, or what the guest typed."""
@@ -492,7 +498,7 @@ class Comment(models.Model):
                 % {"status": self.get_status_display().lower(), "target": moderation.to.label.lower()}
             )
         self.status = moderation.to
-        self.status_reason = str(moderation.reason if reason is None else reason)[:200]
+        self.status_reason = self.fitting_reason(moderation.reason if reason is None else reason)
         self.status_changed_at = timezone.now()
         self.status_changed_by = by
         self.save(update_fields=["status", "status_reason", "status_changed_at", "status_changed_by"])

@@ -65,12 +65,23 @@ def _first_match(words: list[str], fields: list[str]) -> str | None:
 
 
 def moderation_verdict(
-    *, discussion: DiscussionSettings, comment: Comment, author, honeypot: str = "", form_started: str | None = None
+    *,
+    discussion: DiscussionSettings,
+    comment: Comment,
+    author,
+    honeypot: str = "",
+    form_started: str | None = None,
+    block: Block | None = None,
 ) -> tuple[str, str]:
     """The status a new comment gets under the discussion rules, and why (WordPress's order, then ours).
 
     A comment that matches a safety rule is held with the rule named, and carries the rule
     (`comment.safety_rule`), whose guidance its writer sees at once above it."""
+    # Without a word: a blocked commenter sees what any spam's writer sees.
+    if block is not None:
+        return Comment.Status.SPAM, Comment.fitting_reason(
+            _("blocked commenter: %(reason)s") % {"reason": block.reason}
+        )
     # Nobody sees the hidden field: only a program fills it in.
     if honeypot:
         return Comment.Status.SPAM, _("spam: filled in the hidden field")
@@ -81,7 +92,7 @@ def moderation_verdict(
     if rule is not None:
         comment.safety_rule = rule
         reason = _("safety rule “%(rule)s”: “%(phrase)s”") % {"rule": rule.name, "phrase": phrase}
-        return Comment.Status.PENDING, reason[: Comment._meta.get_field("status_reason").max_length]
+        return Comment.Status.PENDING, Comment.fitting_reason(reason)
     fields = [
         comment.body,
         comment.author_name,
@@ -214,18 +225,10 @@ def comment_submit(
         ip_address=meta.ip_address,
         user_agent=meta.user_agent,
     )
-    if block is not None:
-        # Without a word: the commenter sees what any spam's writer sees.
-        comment.status, comment.status_reason = (
-            Comment.Status.SPAM,
-            _("blocked commenter: %(reason)s") % {"reason": block.reason},
-        )
-        comment.status_reason = comment.status_reason[: Comment._meta.get_field("status_reason").max_length]
-    else:
-        # Also before the lock: the verdict reads rules and past comments, not what a parallel post changes.
-        comment.status, comment.status_reason = moderation_verdict(
-            discussion=discussion, comment=comment, author=author, honeypot=honeypot, form_started=form_started
-        )
+    # Before the lock: the verdict reads rules and past comments, not what a parallel post changes.
+    comment.status, comment.status_reason = moderation_verdict(
+        discussion=discussion, comment=comment, author=author, honeypot=honeypot, form_started=form_started, block=block
+    )
     with transaction.atomic():
         # Submissions to one article queue here (on PostgreSQL) until the one
         # ahead commits, so a double click or two parallel requests cannot both
@@ -288,6 +291,7 @@ def comment_edit_own(*, comment: Comment, body: str, author, discussion: Discuss
     the reason starting "edited:")."""
     discussion = discussion or DiscussionSettings.load()
     _check_body(body)
+    body_html = sanitize.clean_comment_html(body)  # the slow step, before the lock
     with transaction.atomic():
         comment = Comment.objects.select_for_update().select_related("article").get(pk=comment.pk)
         if closed := comment.edit_closed_because(discussion):
@@ -303,13 +307,13 @@ def comment_edit_own(*, comment: Comment, body: str, author, discussion: Discuss
             comment=comment, body=comment.body, written_at=comment.edited_at or comment.created_at
         )
         comment.body = body
-        comment.body_html = sanitize.clean_comment_html(body)
+        comment.body_html = body_html
         comment.edited_at = timezone.now()
         comment.safety_rule = None  # judged again on the new words
         status, reason = moderation_verdict(discussion=discussion, comment=comment, author=author)
         if status != Comment.Status.APPROVED:
             comment.status = status
-            comment.status_reason = (_("edited: %(reason)s") % {"reason": reason})[:200]
+            comment.status_reason = Comment.fitting_reason(_("edited: %(reason)s") % {"reason": reason})
         if comment.status == Comment.Status.PENDING:
             # The held comment changed: the links moderators were emailed for the old words no longer work
             # (they are stamped with the status's time), and they are asked again about the new ones.
