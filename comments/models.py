@@ -698,12 +698,13 @@ class Block(models.Model):
             None,
         )
 
-    def commenters_comments(self) -> models.QuerySet:
-        """The comments this block's commenter wrote (an IP network's: those sent from it, compared in Python)."""
+    def commenters_comments(self, comments: models.QuerySet) -> models.QuerySet:
+        """Those of `comments` this block's commenter wrote (an IP network's: those sent from it, whose addresses
+        are compared in Python, so only among `comments`)."""
         if self.user_id:
-            return Comment.objects.filter(user=self.user_id)
+            return comments.filter(user=self.user_id)
         if self.email:
-            return Comment.objects.filter(author_email=self.email)
+            return comments.filter(author_email=self.email)
         network = ipaddress.ip_network(self.network, strict=False)
-        sent = Comment.objects.exclude(ip_address__isnull=True).values_list("pk", "ip_address")
-        return Comment.objects.filter(pk__in=[pk for pk, ip in sent if ipaddress.ip_address(ip) in network])
+        sent = comments.exclude(ip_address__isnull=True).values_list("pk", "ip_address")
+        return comments.filter(pk__in=[pk for pk, ip in sent if ipaddress.ip_address(ip) in network])

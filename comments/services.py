@@ -401,7 +401,7 @@ def comment_report(*, comment: Comment, reason: str, reporter_key: str, reporter
 def block_hide_comments(*, block: Block, by) -> int:
     """Take every published comment of the block's commenter off the page at once (undone by block_show_comments)."""
     with transaction.atomic():
-        hidden = list(block.commenters_comments().approved().select_for_update())
+        hidden = list(block.commenters_comments(Comment.objects.approved()).select_for_update())
         for comment in hidden:
             comment.moderate(ModerationAction.UNAPPROVE, by=by, reason=_("hidden with the commenter's block"))
         Comment.objects.filter(pk__in=[comment.pk for comment in hidden]).update(hidden_by_block=block)
