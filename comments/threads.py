@@ -171,9 +171,7 @@ def _literal(text: str) -> str:
     return conditional_escape(text).replace("{", "{{").replace("}", "}}")
 
 
-def comment_rows(
-    threads: CommentThreads, *, reply_links: bool, own_ids: frozenset[int] = frozenset(), edit_minutes: int = 0
-) -> list[Comment]:
+def comment_rows(threads: CommentThreads, *, reply_links: bool, own_ids: frozenset[int] = frozenset()) -> list[Comment]:
     """The page's comments in the order they are shown, each carrying the markup around its cleaned body.
 
     The list is rendered in one loop, `html_before`, the body, `html_after`, instead of one template
@@ -186,7 +184,7 @@ def comment_rows(
     # Where each comment's report, edit and delete pages are: reversed once for the page.
     comments_path = _literal(comment_address_prefix())
     # The reader's own comments still in their edit window (and not replied to) get Edit and Delete.
-    edits_end = timezone.now() - datetime.timedelta(minutes=edit_minutes)
+    now = timezone.now()
     zone = timezone.get_current_timezone()
 
     @functools.cache
@@ -264,7 +262,7 @@ def comment_rows(
             after["reply_label"] = words.reply_to % {"name": name}
         if report:
             after["report_label"] = words.report_label % {"name": name}
-        own = comment.pk in own_ids and comment.created_at > edits_end and not node.replies
+        own = comment.pk in own_ids and not node.replies and comment.editable_until(threads.discussion) > now
         comment.html_after = format_html(
             closing(reply=reply, own=own, report=report, replies=bool(node.replies), closes=closes), **after
         )

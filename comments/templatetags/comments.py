@@ -101,11 +101,7 @@ def render_comments(context, article: Article) -> dict:
         "comment_form": form,
         "comment_page": threads.page,
         # Read and rendered only when the thread is not kept rendered already (see comments.html).
-        "comment_rows": SimpleLazyObject(
-            lambda: comment_rows(
-                threads, reply_links=reply_links, own_ids=own_ids, edit_minutes=discussion.edit_window_minutes
-            )
-        ),
+        "comment_rows": SimpleLazyObject(lambda: comment_rows(threads, reply_links=reply_links, own_ids=own_ids)),
         "thread_version": thread_version,
         "thread_seconds": settings.PAGE_CACHE_SECONDS,
         "comments_closed": closed,
