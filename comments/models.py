@@ -209,14 +209,13 @@ class SafetyRule(models.Model):
         return safety.first_phrase_found(safety.phrases_of(self.phrases), text)
 
     @classmethod
-    def first_matching(cls, *texts: str) -> tuple["SafetyRule", str] | tuple[None, None]:
-        """The first enabled rule that one of the texts matches, and the phrase found.
+    def first_matching(cls, text: str) -> tuple["SafetyRule", str] | tuple[None, None]:
+        """The first enabled rule the text matches, and the phrase found.
 
         The enabled rules are kept in the shared cache until the site next changes (a rule saved changes it)."""
         for rule in pagecache.site_kept("safety-rules", lambda: list(cls.objects.filter(enabled=True))):
-            for text in texts:
-                if phrase := rule.found_in(text):
-                    return rule, phrase
+            if phrase := rule.found_in(text):
+                return rule, phrase
         return None, None
 
 
