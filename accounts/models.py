@@ -6,6 +6,11 @@ from django.utils.translation import gettext_lazy as _
 from .validators import validate_public_website, validate_visible_text
 
 
+def first_free(base: str, taken: set[str]) -> str:
+    """`base`, or `base-2`, `base-3`… : the first not taken (a login name, an author's address)."""
+    return next(name for name in (base, *(f"{base}-{number}" for number in range(2, 10_000))) if name not in taken)
+
+
 class User(AbstractUser):
     """A person who signs in: author, editor, moderator or reader."""
 
@@ -55,7 +60,7 @@ class User(AbstractUser):
         taken = set(
             User.objects.filter(author_slug__startswith=base).exclude(pk=self.pk).values_list("author_slug", flat=True)
         )
-        return next(slug for slug in (base, *(f"{base}-{number}" for number in range(2, 10_000))) if slug not in taken)
+        return first_free(base, taken)
 
 
 class Avatar(models.Model):

@@ -37,6 +37,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from accounts.models import first_free
 from accounts.validators import validate_public_website
 from articles import sanitize
 from articles.models import Article, Category, Revision, Tag
@@ -300,7 +301,7 @@ class _Importer:
             self.report.authors.already_here += 1
             return user_id
         taken = set(User.objects.filter(username__startswith=base).values_list("username", flat=True))
-        username = next(name for name in (base, *(f"{base}-{n}" for n in range(2, 10_000))) if name not in taken)
+        username = first_free(base, taken)
         user = User(
             username=username,
             email=email,
