@@ -1,12 +1,14 @@
 """What an article says about itself to search engines and to sites it is shared on: schema.org JSON-LD
 (MedicalWebPage when a clinician reviewed it, BlogPosting otherwise) and the Open Graph / Twitter card tags.
 
-Other apps add what they know of the article (the comments app, its approved comments) with `register`.
+Other apps add what they know of the article on the page a request shows (the comments app, its approved
+comments there) with `register`.
 """
 
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from django.http import HttpRequest
 from django.templatetags.static import static
 from django.urls import reverse
 
@@ -14,11 +16,11 @@ from . import sanitize
 from .models import Article
 
 LOGO = "img/icons/icon-512.png"
-# Each takes the article and a function making a site path absolute, and gives properties to add.
-_additions: list[Callable[[Article, Callable[[str], str]], dict]] = []
+# Each takes the article and the request for its page, and gives properties to add.
+_additions: list[Callable[[Article, HttpRequest], dict]] = []
 
 
-def register(addition: Callable[[Article, Callable[[str], str]], dict]) -> None:
+def register(addition: Callable[[Article, HttpRequest], dict]) -> None:
     _additions.append(addition)
 
 
@@ -32,7 +34,8 @@ class Sharing:
     image_height: int | None = None
 
 
-def article_sharing(article: Article, *, absolute: Callable[[str], str], site_name: str) -> Sharing:
+def article_sharing(article: Article, *, request: HttpRequest, site_name: str) -> Sharing:
+    absolute = request.build_absolute_uri
     url = absolute(article.get_absolute_url())
     featured = article.featured_image
     if featured is not None:
@@ -92,7 +95,7 @@ def article_sharing(article: Article, *, absolute: Callable[[str], str], site_na
             for reference in references
         ]
     for addition in _additions:
-        data.update(addition(article, absolute))
+        data.update(addition(article, request))
     # A draft's preview has no publication date yet: a property without a value is left out.
     return Sharing(
         url=url,

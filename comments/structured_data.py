@@ -3,47 +3,47 @@
 from django.conf import settings
 from django.core.cache import cache
 from django.db import DatabaseError
-from django.db.models import Count, Window
+from django.http import HttpRequest
 
 from articles import sanitize
 from articles.models import Article
 from config import pagecache
 
-from .threads import comment_address_prefix, shown_to_readers
+from .models import Comment
+from .threads import CommentThreads, comment_address_prefix, page_threads
 
-# The newest ones: search engines read a page's comments as a sample, and the page stays light.
+# Search engines read a page's comments as a sample, and the page stays light.
 STRUCTURED_DATA_COMMENTS = 50
 
 
-def approved_comments(article: Article, absolute) -> dict:
-    """commentCount and the newest approved comments, oldest first: kept under the article page's generations,
-    as its rendered thread is, so signed-in readers' pages do not read them again."""
+def approved_comments(article: Article, request: HttpRequest) -> dict:
+    """commentCount and the approved comments the page shows, in reading order: only what readers of the page
+    see, as search engines ask. Kept under the article page's generations, as its rendered thread is, so
+    signed-in readers' pages do not read them again."""
+    threads = page_threads(request, article)
+    absolute = request.build_absolute_uri
     version = pagecache.version(article.get_absolute_url())
-    key = f"comments:structured-data:{version}:{article.pk}:{absolute('/')}"
     if not version:
-        return _approved_comments(article, absolute)
+        return _approved_comments(threads, absolute)
+    key = f"comments:structured-data:{version}:{article.pk}:{threads.page.number}:{absolute('/')}"
     try:
         kept = cache.get(key)
         if kept is None:
-            kept = _approved_comments(article, absolute)
+            kept = _approved_comments(threads, absolute)
             cache.set(key, kept, settings.PAGE_CACHE_SECONDS)
     except DatabaseError:
         raise
     except Exception:  # a cache that fails makes pages slower, never errors
-        kept = _approved_comments(article, absolute)
+        kept = _approved_comments(threads, absolute)
     return kept
 
 
-def _approved_comments(article: Article, absolute) -> dict:
-    newest = list(
-        article.comments.approved()
-        .select_related("user")
-        .annotate(approved_count=Window(Count("pk")))
-        .order_by("-created_at", "-pk")[:STRUCTURED_DATA_COMMENTS]
-    )
+def _approved_comments(threads: CommentThreads, absolute) -> dict:
+    # The reader's own held comments are on their page, not in what it tells search engines.
+    shown = [node.comment for node, _ in threads.in_reading_order() if node.comment.status == Comment.Status.APPROVED]
     permalink = absolute(comment_address_prefix())
     return {
-        "commentCount": newest[0].approved_count if newest else 0,
+        "commentCount": threads.approved_count,
         "comment": [
             {
                 "@type": "Comment",
@@ -52,6 +52,6 @@ def _approved_comments(article: Article, absolute) -> dict:
                 "author": {"@type": "Person", "name": comment.author_display_name},
                 "text": sanitize.text_of(comment.body_html),
             }
-            for comment in reversed(shown_to_readers(newest))
+            for comment in shown[:STRUCTURED_DATA_COMMENTS]
         ],
     }

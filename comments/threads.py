@@ -2,11 +2,13 @@
 
 import datetime
 import functools
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
 
 from django.core.paginator import Page, Paginator
 from django.db.models import Q
+from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.dates import MONTHS
@@ -17,6 +19,7 @@ from accounts.avatars import avatar_url
 from articles.models import Article
 
 from .models import Comment, DiscussionSettings, SafetyRule
+from .reader_state import held_comment_ids
 
 
 def shown_to_readers(comments: list[Comment]) -> list[Comment]:
@@ -60,6 +63,7 @@ class CommentThreads:
     for, so that a page whose thread is already rendered in the cache never reads them."""
 
     def __init__(self, article: Article, *, held_ids: list[int], page_number, discussion: DiscussionSettings) -> None:
+        self.article = article
         self.discussion = discussion
         self.visible = Comment.objects.filter(article=article).visible_to(held_ids=held_ids)
         top_level_ids = (
@@ -93,6 +97,24 @@ class CommentThreads:
     def threads(self) -> list[CommentNode]:
         return [node for node in self.nodes.values() if node.comment.parent_id is None]
 
+    @cached_property
+    def approved_count(self) -> int:
+        """How many approved comments the article has, on every page: the heading's "N thoughts"."""
+        return Comment.objects.filter(article=self.article).approved().count()
+
+    def in_reading_order(self) -> Iterator[tuple[CommentNode, int]]:
+        """The page's comments as they are read, each top-level comment followed by its replies, depth first;
+        with each, how many lists of replies end after it (the last reply of a branch ends its own list, and
+        those of the comments above it of which it is the last reply too)."""
+
+        def branch(node: CommentNode, closes: int) -> Iterator[tuple[CommentNode, int]]:
+            yield node, closes
+            for position, reply in enumerate(node.replies):
+                yield from branch(reply, closes + 1 if position == len(node.replies) - 1 else 0)
+
+        for node in self.threads:
+            yield from branch(node, 0)
+
     def replyable(self, raw) -> Comment | None:
         """The comment a reply names (?replytocom=, a rejected reply or a draft), if readers may answer it here."""
         try:
@@ -101,6 +123,28 @@ class CommentThreads:
             return None
         node = self.nodes.get(pk)
         return node.comment if node and node.can_reply else None
+
+
+def discussion_for(request: HttpRequest) -> DiscussionSettings:
+    """The site's discussion settings, read once for all that a request shows."""
+    if not hasattr(request, "_discussion"):
+        request._discussion = DiscussionSettings.load()
+    return request._discussion
+
+
+def page_threads(request: HttpRequest, article: Article) -> CommentThreads:
+    """The comments of the article page this request shows (its ?cpage=, with the reader's own held comments):
+    one CommentThreads for every part of the page that shows them (the thread, its heading, the structured data),
+    so that each is read once."""
+    kept = request.__dict__.setdefault("_comment_threads", {})
+    if article.pk not in kept:
+        kept[article.pk] = CommentThreads(
+            article,
+            held_ids=held_comment_ids(request),
+            page_number=request.GET.get("cpage"),
+            discussion=discussion_for(request),
+        )
+    return kept[article.pk]
 
 
 @dataclass(frozen=True)
@@ -232,8 +276,7 @@ def comment_rows(threads: CommentThreads, *, reply_links: bool, own_ids: frozens
         return f"</div>{links}\n  </article>\n</li>\n" + "</ol>\n</li>\n" * closes
 
     rows: list[Comment] = []
-
-    def add(node: CommentNode, closes: int) -> None:
+    for node, closes in threads.in_reading_order():
         comment = node.comment
         name = comment.author_display_name
         website = comment.author_website
@@ -267,12 +310,6 @@ def comment_rows(threads: CommentThreads, *, reply_links: bool, own_ids: frozens
             closing(reply=reply, own=own, report=report, replies=bool(node.replies), closes=closes), **after
         )
         rows.append(comment)
-        for position, reply_node in enumerate(node.replies):
-            last = position == len(node.replies) - 1
-            add(reply_node, closes + 1 if last else 0)
-
-    for node in threads.threads:
-        add(node, 0)
     return rows
 
 

@@ -29,7 +29,7 @@ def article_sharing(context, article: Article) -> dict:
     """In the article page's head: its canonical address, Open Graph and Twitter card tags, and JSON-LD."""
     request = context["request"]
     site_name = context.get("site_name", "")
-    sharing = structured_data.article_sharing(article, absolute=request.build_absolute_uri, site_name=site_name)
+    sharing = structured_data.article_sharing(article, request=request, site_name=site_name)
     return {
         "article": article,
         "site_name": site_name,

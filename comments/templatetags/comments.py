@@ -17,21 +17,19 @@ from ..forms import CommentForm
 from ..likes import likes_for, pending_like_taken
 from ..models import Comment, DiscussionSettings
 from ..reader_state import draft_for, held_comment_ids, last_draft_url, own_comment_ids, saved_details
-from ..threads import CommentThreads, comment_rows
+from ..threads import comment_rows, discussion_for, page_threads
 
 register = template.Library()
 
 
 def _discussion(context) -> DiscussionSettings:
     """The site's discussion settings, read once for every tag of the page."""
-    render_context = context.render_context
-    if "comments.discussion" not in render_context:
-        discussion = DiscussionSettings.load()
-        render_context["comments.discussion"] = discussion
-        if discussion.use_gravatar:
-            # The site owner chose Gravatar: let this page load its pictures.
-            csp.allow_for_request(context["request"], "img-src", GRAVATAR_ORIGIN)
-    return render_context["comments.discussion"]
+    request = context["request"]
+    discussion = discussion_for(request)
+    if discussion.use_gravatar:
+        # The site owner chose Gravatar: let this page load its pictures.
+        csp.allow_for_request(request, "img-src", GRAVATAR_ORIGIN)
+    return discussion
 
 
 @register.inclusion_tag("includes/comment_feed_links.html", takes_context=True)
@@ -63,7 +61,7 @@ def render_comments(context, article: Article) -> dict:
     request = context["request"]
     discussion = _discussion(context)
     held_ids = held_comment_ids(request)
-    threads = CommentThreads(article, held_ids=held_ids, page_number=request.GET.get("cpage"), discussion=discussion)
+    threads = page_threads(request, article)
     user = request.user
     closed = discussion.comments_closed_for(article)
     reply_links = not (closed or (discussion.registration_required and not user.is_authenticated))
@@ -97,7 +95,7 @@ def render_comments(context, article: Article) -> dict:
             if user.is_authenticated
             else [(provider, provider_icon(provider)) for provider in sign_in_choices(request)]
         ),
-        "approved_count": article.comments.approved().count(),
+        "approved_count": threads.approved_count,
         "comment_form": form,
         "comment_page": threads.page,
         # Read and rendered only when the thread is not kept rendered already (see comments.html).

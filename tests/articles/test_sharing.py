@@ -10,7 +10,7 @@ from django.contrib.staticfiles import finders
 from django.utils import timezone
 
 from articles.models import Article, Reference, Reviewer
-from comments.models import Comment
+from comments.models import Comment, DiscussionSettings
 
 pytestmark = pytest.mark.django_db
 
@@ -90,6 +90,38 @@ def test_a_reply_under_a_comment_taken_off_is_left_out_as_on_the_page(client, ar
     trashed = make_comment(article=article, parent=question, body="Rude words.", status=Comment.Status.TRASH)
     make_comment(article=article, parent=trashed, body="Quoting the rude words.")
     assert [item["text"] for item in structured_data(client, article)["comment"]] == ["A question."]
+
+
+@pytest.mark.parametrize("kept", [0, 600], ids=["rendered", "kept"])
+def test_each_page_of_comments_lists_the_comments_it_shows(client, article, make_comment, settings, kept):
+    settings.PAGE_CACHE_SECONDS = kept
+    DiscussionSettings.objects.update_or_create(pk=1, defaults={"comments_per_page": 2})
+    start = timezone.now() - datetime.timedelta(days=1)
+    first, second, third = (
+        make_comment(article=article, body=f"Thread {n}.", created_at=start + datetime.timedelta(minutes=n))
+        for n in range(3)
+    )
+    make_comment(article=article, parent=first, body="A reply.", created_at=start + datetime.timedelta(hours=1))
+
+    def shown(**params) -> tuple[int, list[str]]:
+        page = client.get(article.get_absolute_url(), params).text
+        data = json.loads(JSON_LD.findall(page)[0])
+        return data["commentCount"], [item["text"] for item in data["comment"]]
+
+    assert shown() == (4, ["Thread 0.", "A reply.", "Thread 1."])
+    assert shown(cpage=2) == (4, ["Thread 2."])
+
+
+def test_a_readers_own_held_comment_is_on_their_page_but_not_in_its_structured_data(
+    client, article, make_comment, post_comment
+):
+    make_comment(article=article, body="Published.")
+    DiscussionSettings.objects.update_or_create(pk=1, defaults={"manual_approval": True})
+    post_comment(client, article, comment="Waiting for a moderator.")
+    page = client.get(article.get_absolute_url()).text
+    assert "Waiting for a moderator." in page
+    data = json.loads(JSON_LD.findall(page)[0])
+    assert (data["commentCount"], [item["text"] for item in data["comment"]]) == (1, ["Published."])
 
 
 def test_an_article_without_comments_says_so(client, article):
