@@ -1,14 +1,14 @@
 """`make bench`: the production stack on this machine, measured against yardsticks on the same machine.
 
-Starts PostgreSQL and Redis databases of its own, gunicorn (DEBUG off, 4 sync
-workers) and the shipped nginx on free ports, seeds the seed article with 200
-comments, then measures in alternating rounds with wrk:
+Starts PostgreSQL and Redis databases of its own, gunicorn (DEBUG off, the shipped
+deploy/gunicorn.conf.py) and the shipped nginx on free ports, seeds the seed article
+with 200 comments, then measures in alternating rounds with wrk:
 
 - the article page with every cache empty (the page cache off) and from the page cache,
   each against a bare WSGI app returning the same bytes under the same gunicorn;
 - the page through the shipped nginx, against nginx serving the same bytes as a file;
 - posting comments, 16 clients at once: latency, errors, and whether every accepted
-  comment was stored once;
+  comment was stored once; then again with twice the shipped number of workers, for comparison;
 - queries per article page at 0, 200 and 2,000 comments, and memory per worker.
 
 `python -m bench.run --smoke` runs each step for a moment (CI keeps it working);
@@ -52,10 +52,11 @@ class Load:
     errors: int
 
 
-def wrk(url: str, *, seconds: float, script: Path | None = None) -> Load:
+def wrk(url: str, *, seconds: float, script: Path | None = None, script_args: tuple[str, ...] = ()) -> Load:
     command = ["wrk", "-t2", f"-c{CONNECTIONS}", f"-d{max(1, round(seconds))}s", "--latency", url]
     if script:
         command[1:1] = ["-s", str(script)]
+        command += ["--", *script_args]
     output = subprocess.run(command, capture_output=True, text=True, check=True).stdout
 
     def latency(percent: str) -> float:
@@ -187,16 +188,25 @@ def main() -> int:
                 results[name].append(wrk(url, seconds=seconds))
         memory = workers_memory_mib(cached_master)
 
+        workers = len(memory)
         before = int(shell(env, "from comments.models import Comment; print(Comment.objects.count())"))
         article_id = shell(
             env, "from articles.models import Article; print(Article.objects.get(slug='hemifacial-spasm').pk)"
         )
-        print(f"Posting comments for {post_seconds} s…", flush=True)
-        posting = wrk(
-            f"http://127.0.0.1:{ports['cached']}/comments/post/{article_id}/",
-            seconds=post_seconds,
-            script=ROOT / "bench" / "post_comment.lua",
-        )
+
+        def post_comments(port: int, run: str) -> Load:
+            return wrk(
+                f"http://127.0.0.1:{port}/comments/post/{article_id}/",
+                seconds=post_seconds,
+                script=ROOT / "bench" / "post_comment.lua",
+                script_args=(run,),  # each run its own words: a post repeating an earlier one is refused
+            )
+
+        print(f"Posting comments for {post_seconds} s, with {workers} workers then {2 * workers}…", flush=True)
+        posting = post_comments(ports["cached"], "shipped")
+        ports["more workers"] = free_port()
+        with gunicorn(env, port=ports["more workers"], workers=2 * workers, log=work / "more-workers.log"):
+            posting_more_workers = post_comments(ports["more workers"], "more-workers")
         stored, distinct = map(
             int,
             shell(
@@ -214,11 +224,12 @@ def main() -> int:
         "cold page / bare app": median["cold page"] / median["bare app"],
     }
     # wrk stops counting at the end of its time: posts still on their way are stored but not counted.
-    accepted = posting.requests - posting.errors
+    accepted = sum(load.requests - load.errors for load in (posting, posting_more_workers))
     stored_once = stored == distinct and stored >= accepted
     lines = [
         f"Machine: {machine()}.",
-        f"gunicorn {CONNECTIONS} connections, 4 sync workers, DEBUG off, PostgreSQL and Redis; "
+        f"gunicorn {CONNECTIONS} connections, {workers} sync workers (deploy/gunicorn.conf.py), DEBUG off, "
+        "PostgreSQL and Redis; "
         f"{rounds} alternating rounds of {round(seconds)} s (medians).",
         "",
         "| what | requests/s | p50 ms | p99 ms |",
@@ -234,8 +245,10 @@ def main() -> int:
         *(f"| {name} | {value:.3f}x | >= {TARGETS[name]}x |" for name, value in ratios.items()),
         "",
         f"Posting comments, {CONNECTIONS} clients for {post_seconds} s: {posting.requests} posts, "
-        f"p50 {posting.p50_ms:.1f} ms, p99 {posting.p99_ms:.1f} ms (target < 100 ms), errors {posting.errors}; "
-        f"{accepted} answered as accepted, {stored} stored "
+        f"p50 {posting.p50_ms:.1f} ms, p99 {posting.p99_ms:.1f} ms (target < 100 ms), errors {posting.errors}. "
+        f"With {2 * workers} workers instead: {posting_more_workers.requests} posts, "
+        f"p50 {posting_more_workers.p50_ms:.1f} ms, p99 {posting_more_workers.p99_ms:.1f} ms, "
+        f"errors {posting_more_workers.errors}. Of both, {accepted} answered as accepted, {stored} stored "
         f"({'each once' if stored_once else 'NOT each once'}; posts still on their way when wrk stopped count too).",
         f"Queries per article page: {queries[0]} at 0 comments, {queries[200]} at 200, {queries[2000]} at 2,000.",
         f"Memory per worker after the load: {statistics.mean(memory):.0f} MiB on average, "
@@ -250,7 +263,7 @@ def main() -> int:
             f"{time.strftime('%Y-%m-%d')}; run it again on your machine to compare.\n\n{report}\n"
         )
     psql(f"DROP DATABASE IF EXISTS {DATABASE}")
-    ok = stored_once and posting.errors == 0 and stored > 0
+    ok = stored_once and posting.errors == 0 == posting_more_workers.errors and stored > 0
     return 0 if ok else 1
 
 

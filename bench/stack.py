@@ -19,6 +19,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 NGINX_CONF = ROOT / "deploy" / "nginx" / "leave-a-reply.conf"
+GUNICORN_CONF = ROOT / "deploy" / "gunicorn.conf.py"
 PYTHON = sys.executable
 
 
@@ -99,9 +100,12 @@ def running(command: list[str], *, env: dict[str, str] | None = None, up: str, l
 
 
 @contextmanager
-def gunicorn(env: dict[str, str], *, port: int, workers: int = 4, app: str = "config.wsgi", log: Path) -> Iterator[int]:
-    """gunicorn with sync workers, as in production; yields its master's pid."""
-    command = [PYTHON, "-m", "gunicorn", app, "--bind", f"127.0.0.1:{port}", "--workers", str(workers)]
+def gunicorn(
+    env: dict[str, str], *, port: int, workers: int | None = None, app: str = "config.wsgi", log: Path
+) -> Iterator[int]:
+    """gunicorn with the shipped config (its number of workers unless `workers` is given); yields its master's pid."""
+    command = [PYTHON, "-m", "gunicorn", "--config", str(GUNICORN_CONF), app, "--bind", f"127.0.0.1:{port}"]
+    command += ["--workers", str(workers)] if workers else []
     command += ["--pid", str(log.with_suffix(".pid")), "--access-logfile", "-"]
     with running(command, env=env, up=f"http://127.0.0.1:{port}/robots.txt", log=log):
         yield int(log.with_suffix(".pid").read_text())
