@@ -3,9 +3,9 @@
 Sync workers, as many as the machine has cores (or WEB_CONCURRENCY). The site spends its time
 in Python and in PostgreSQL, not waiting on the network (emails are queued tasks; readers' pages
 come from the cache), so more workers than cores only take turns on them: on a 2-core machine
-that also runs PostgreSQL and Redis, 2 workers posted comments about a quarter faster than 4,
-with half the 99th-percentile latency (docs/benchmarks.md). Raise WEB_CONCURRENCY when
-PostgreSQL runs on another machine.
+that also runs PostgreSQL and Redis, 2 workers posted a fifth more comments than 4, each sooner
+(`make bench` measures both; docs/benchmarks.md). Raise WEB_CONCURRENCY when PostgreSQL runs on
+another machine.
 """
 
 import os
