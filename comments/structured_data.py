@@ -1,8 +1,5 @@
 """The article's approved comments in its structured data (schema.org Comment items and commentCount)."""
 
-from django.conf import settings
-from django.core.cache import cache
-from django.db import DatabaseError
 from django.http import HttpRequest
 
 from articles import sanitize
@@ -22,20 +19,14 @@ def approved_comments(article: Article, request: HttpRequest) -> dict:
     signed-in readers' pages do not read them again."""
     threads = page_threads(request, article)
     absolute = request.build_absolute_uri
-    version = pagecache.version(article.get_absolute_url())
-    if not version:
+    if not threads.shared:
+        # The reader's held comments may move approved ones to another page of theirs.
         return _approved_comments(threads, absolute)
-    key = f"comments:structured-data:{version}:{article.pk}:{threads.page.number}:{absolute('/')}"
-    try:
-        kept = cache.get(key)
-        if kept is None:
-            kept = _approved_comments(threads, absolute)
-            cache.set(key, kept, settings.PAGE_CACHE_SECONDS)
-    except DatabaseError:
-        raise
-    except Exception:  # a cache that fails makes pages slower, never errors
-        kept = _approved_comments(threads, absolute)
-    return kept
+    return pagecache.page_kept(
+        article.get_absolute_url(),
+        f"comments:structured-data:{article.pk}:{threads.page.number}:{absolute('/')}",
+        lambda: _approved_comments(threads, absolute),
+    )
 
 
 def _approved_comments(threads: CommentThreads, absolute) -> dict:

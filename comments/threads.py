@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 from django.core.paginator import Page, Paginator
-from django.db.models import Q
+from django.db.models import Count, Q
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone
@@ -17,6 +17,7 @@ from django.utils.translation import gettext
 
 from accounts.avatars import avatar_url
 from articles.models import Article
+from config import pagecache
 
 from .models import Comment, DiscussionSettings, SafetyRule
 from .reader_state import held_comment_ids
@@ -65,11 +66,31 @@ class CommentThreads:
     def __init__(self, article: Article, *, held_ids: list[int], page_number, discussion: DiscussionSettings) -> None:
         self.article = article
         self.discussion = discussion
+        # What every reader sees who has no held comment of their own on the page: may be kept for all of them.
+        self.shared = not held_ids
         self.visible = Comment.objects.filter(article=article).visible_to(held_ids=held_ids)
         top_level_ids = (
             self.visible.filter(parent__isnull=True).order_by("created_at", "id").values_list("pk", flat=True)
         )
-        self.page: Page = Paginator(top_level_ids, discussion.comments_per_page).get_page(page_number)
+        paginator = Paginator(top_level_ids, discussion.comments_per_page)
+        if self.shared:
+            # Counted once for each change of the page.
+            paginator.count = self.counts["top_level"]
+        self.page: Page = paginator.get_page(page_number)
+
+    @cached_property
+    def counts(self) -> dict[str, int]:
+        """How many approved comments the article has on all its pages (the heading's "N thoughts"), and how
+        many of them are top-level (the pages of comments)."""
+        return pagecache.page_kept(
+            self.article.get_absolute_url(),
+            f"comments:counts:{self.article.pk}",
+            lambda: (
+                Comment.objects.filter(article=self.article)
+                .approved()
+                .aggregate(approved=Count("pk"), top_level=Count("pk", filter=Q(parent__isnull=True)))
+            ),
+        )
 
     @cached_property
     def nodes(self) -> dict[int, CommentNode]:
@@ -97,10 +118,9 @@ class CommentThreads:
     def threads(self) -> list[CommentNode]:
         return [node for node in self.nodes.values() if node.comment.parent_id is None]
 
-    @cached_property
+    @property
     def approved_count(self) -> int:
-        """How many approved comments the article has, on every page: the heading's "N thoughts"."""
-        return Comment.objects.filter(article=self.article).approved().count()
+        return self.counts["approved"]
 
     def in_reading_order(self) -> Iterator[tuple[CommentNode, int]]:
         """The page's comments as they are read, each top-level comment followed by its replies, depth first;

@@ -110,7 +110,7 @@ def version(path: str) -> str | None:
         return None
     keys = [SITE_GENERATION, _path_generation_key(path)]
     try:
-        site, page = _generations(cache.get_many(keys), keys)
+        site, page = _generations(_read_current(keys), keys)
     except Exception:
         _warn("reading")
         return None
@@ -123,11 +123,25 @@ def site_kept[T](name: str, read: Callable[[], T]) -> T:
     page cache off it is read every time.
 
     What comes back may be shared with this process's other callers: read it, never change it."""
+    return _kept([SITE_GENERATION], name, read)
+
+
+def page_kept[T](path: str, name: str, read: Callable[[], T]) -> T:
+    """What `read` gives for the page at `path` (how many comments it has, its structured data), kept in the
+    shared cache until that page or the whole site next changes, as the page itself is: whatever it is read
+    from must call pages_changed for `path` (or site_changed) when saved or deleted. With the page cache off
+    it is read every time.
+
+    What comes back may be shared with this process's other callers: read it, never change it."""
+    return _kept([SITE_GENERATION, _path_generation_key(path)], name, read)
+
+
+def _kept[T](generation_keys: list[str], name: str, read: Callable[[], T]) -> T:
     if settings.PAGE_CACHE_SECONDS <= 0:
         return read()
     try:
-        (site,) = _generations(_read_current([SITE_GENERATION]), [SITE_GENERATION])
-        key = f"pages:site-kept:{RELEASE}:{site}:{name}"
+        generations = _generations(_read_current(generation_keys), generation_keys)
+        key = f"pages:kept:{RELEASE}:{':'.join(generations)}:{name}"
         found = _read_current([key])
     except Exception:
         _warn("reading")

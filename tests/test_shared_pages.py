@@ -549,24 +549,33 @@ def test_a_signed_in_reader_gets_the_thread_rendered_once_for_everyone(client, a
     with CaptureQueriesContext(connection) as first:
         assert "Kept rendered." in read(client, article.get_absolute_url()).text
     with CaptureQueriesContext(connection) as second:
-        assert "Kept rendered." in read(client, article.get_absolute_url()).text
+        page = read(client, article.get_absolute_url()).text
+    assert "Kept rendered." in page
+    assert "One thought on" in page
+    assert '"commentCount": 1' in page
 
     def comments_read(queries) -> list[str]:
-        return [query["sql"] for query in queries if 'FROM "comments_comment" LEFT OUTER JOIN' in query["sql"]]
+        return [query["sql"] for query in queries if 'FROM "comments_comment"' in query["sql"]]
 
     assert comments_read(first)
+    # Neither the thread, nor its counts, nor the structured data are read again.
     assert not comments_read(second)
 
 
 def test_a_signed_in_reader_sees_an_approved_comment_at_once(
     client, article, make_comment, reader, moderator, committed
 ):
+    make_comment(article=article, body="Approved before.")
     held = make_comment(article=article, body="Just approved.", status=Comment.Status.PENDING)
     client.force_login(reader)
-    assert "Just approved." not in read(client, article.get_absolute_url()).text
+    page = read(client, article.get_absolute_url()).text
+    assert "Just approved." not in page
+    assert ("One thought on" in page, '"commentCount": 1' in page) == (True, True)
     with committed():
         comment_moderate(comment=held, action="approve", by=moderator)
-    assert "Just approved." in read(client, article.get_absolute_url()).text
+    page = read(client, article.get_absolute_url()).text
+    assert "Just approved." in page
+    assert ("2 thoughts on" in page, '"commentCount": 2' in page) == (True, True)
 
 
 def test_a_readers_held_comment_never_reaches_the_thread_others_get(article, post_comment, committed):
@@ -578,6 +587,23 @@ def test_a_readers_held_comment_never_reaches_the_thread_others_get(article, pos
     other = Client()
     other.cookies["sessionid"] = "another-reader"  # a personal page, rendered, using the kept thread
     assert "Only mine for now." not in read(other, article.get_absolute_url()).text
+
+
+def test_a_readers_held_comment_never_changes_the_pages_of_comments_others_get(
+    article, make_comment, post_comment, committed
+):
+    DiscussionSettings.objects.update_or_create(pk=1, defaults={"comments_per_page": 1})
+    make_comment(article=article, body="Approved.")
+    writer = Client()
+    with committed():
+        post_comment(writer, article, comment="Held, on a page of mine.")
+    assert "Comments page 1 of 2" in read(writer, article.get_absolute_url()).text
+    assert "Held, on a page of mine." in read(writer, f"{article.get_absolute_url()}?cpage=2").text
+    for other in (Client(), Client()):
+        other.cookies["sessionid"] = "another-reader"
+        page = read(other, article.get_absolute_url()).text
+        assert "Approved." in page
+        assert "Comments page" not in page
 
 
 # ---- What a review found -------------------------------------------------------------
