@@ -26,6 +26,7 @@ def approved_comments(article: Article, request: HttpRequest) -> dict:
         article.get_absolute_url(),
         f"comments:structured-data:{article.pk}:{threads.page.number}:{absolute('/')}",
         lambda: _approved_comments(threads, absolute),
+        large=True,
     )
 
 

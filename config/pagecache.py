@@ -126,23 +126,24 @@ def site_kept[T](name: str, read: Callable[[], T]) -> T:
     return _kept([SITE_GENERATION], name, read)
 
 
-def page_kept[T](path: str, name: str, read: Callable[[], T]) -> T:
+def page_kept[T](path: str, name: str, read: Callable[[], T], *, large: bool = False) -> T:
     """What `read` gives for the page at `path` (how many comments it has, its structured data), kept in the
     shared cache until that page or the whole site next changes, as the page itself is: whatever it is read
     from must call pages_changed for `path` (or site_changed) when saved or deleted. With the page cache off
-    it is read every time.
+    it is read every time. A `large` value is read from the shared cache each time, not also kept in each
+    process (as many pages' values would be).
 
     What comes back may be shared with this process's other callers: read it, never change it."""
-    return _kept([SITE_GENERATION, _path_generation_key(path)], name, read)
+    return _kept([SITE_GENERATION, _path_generation_key(path)], name, read, in_process=not large)
 
 
-def _kept[T](generation_keys: list[str], name: str, read: Callable[[], T]) -> T:
+def _kept[T](generation_keys: list[str], name: str, read: Callable[[], T], *, in_process: bool = True) -> T:
     if settings.PAGE_CACHE_SECONDS <= 0:
         return read()
     try:
         generations = _generations(_read_current(generation_keys), generation_keys)
         key = f"pages:kept:{RELEASE}:{':'.join(generations)}:{name}"
-        found = _read_current([key])
+        found = _read_current([key]) if in_process else cache.get_many([key])
     except Exception:
         _warn("reading")
         return read()
