@@ -19,11 +19,8 @@ def approved_comments(article: Article, request: HttpRequest) -> dict:
     signed-in readers' pages do not read them again."""
     threads = page_threads(request, article)
     absolute = request.build_absolute_uri
-    if not threads.shared:
-        # The reader's held comments may move approved ones to another page of theirs.
-        return _approved_comments(threads, absolute)
-    return pagecache.page_kept(
-        article.get_absolute_url(),
+    return pagecache.kept_under(
+        threads.version,
         f"comments:structured-data:{article.pk}:{threads.page.number}:{absolute('/')}",
         lambda: _approved_comments(threads, absolute),
         large=True,

@@ -63,11 +63,21 @@ class CommentThreads:
     The page's place among the pages is known at once; its comments are read when first asked
     for, so that a page whose thread is already rendered in the cache never reads them."""
 
-    def __init__(self, article: Article, *, held_ids: list[int], page_number, discussion: DiscussionSettings) -> None:
+    def __init__(
+        self,
+        article: Article,
+        *,
+        held_ids: list[int],
+        page_number,
+        discussion: DiscussionSettings,
+        version: str | None = None,
+    ) -> None:
         self.article = article
         self.discussion = discussion
-        # What every reader sees who has no held comment of their own on the page: may be kept for all of them.
+        # What shows no held comment of the reader's is the same for every reader: its parts may be kept for all
+        # of them, under the page's `version` (pagecache.version, taken before anything here was read).
         self.shared = not held_ids
+        self.version = version if self.shared else None
         self.visible = Comment.objects.filter(article=article).visible_to(held_ids=held_ids)
         top_level_ids = (
             self.visible.filter(parent__isnull=True).order_by("created_at", "id").values_list("pk", flat=True)
@@ -82,8 +92,8 @@ class CommentThreads:
     def counts(self) -> dict[str, int]:
         """How many approved comments the article has on all its pages (the heading's "N thoughts"), and how
         many of them are top-level (the pages of comments)."""
-        return pagecache.page_kept(
-            self.article.get_absolute_url(),
+        return pagecache.kept_under(
+            self.version,
             f"comments:counts:{self.article.pk}",
             lambda: (
                 Comment.objects.filter(article=self.article)
@@ -158,11 +168,23 @@ def page_threads(request: HttpRequest, article: Article) -> CommentThreads:
     so that each is read once."""
     kept = request.__dict__.setdefault("_comment_threads", {})
     if article.pk not in kept:
+        # First: what is kept under the version is read after it, so never from before a change it does not know.
+        version = pagecache.version(article.get_absolute_url())
+        held_ids = held_comment_ids(request)
+        if held_ids:
+            # The cookie names every comment the reader sent for a while: only those still held here make
+            # the page their own.
+            held_ids = list(
+                Comment.objects.filter(article=article, status=Comment.Status.PENDING, pk__in=held_ids).values_list(
+                    "pk", flat=True
+                )
+            )
         kept[article.pk] = CommentThreads(
             article,
-            held_ids=held_comment_ids(request),
+            held_ids=held_ids,
             page_number=request.GET.get("cpage"),
             discussion=discussion_for(request),
+            version=version,
         )
     return kept[article.pk]
 

@@ -105,16 +105,9 @@ def pages_changed(*paths: str) -> None:
 
 
 def version(path: str) -> str | None:
-    """What a part of the page at `path` kept elsewhere must be kept under; None when nothing may be kept."""
-    if settings.PAGE_CACHE_SECONDS <= 0:
-        return None
-    keys = [SITE_GENERATION, _path_generation_key(path)]
-    try:
-        site, page = _generations(_read_current(keys), keys)
-    except Exception:
-        _warn("reading")
-        return None
-    return f"{RELEASE}:{site}:{page}"
+    """What parts of the page at `path` kept elsewhere must be kept under (see `kept_under`); None when nothing
+    may be kept (the page cache off, or the cache failing)."""
+    return _version([SITE_GENERATION, _path_generation_key(path)])
 
 
 def site_kept[T](name: str, read: Callable[[], T]) -> T:
@@ -123,27 +116,22 @@ def site_kept[T](name: str, read: Callable[[], T]) -> T:
     page cache off it is read every time.
 
     What comes back may be shared with this process's other callers: read it, never change it."""
-    return _kept([SITE_GENERATION], name, read)
+    return kept_under(_version([SITE_GENERATION]), f"site:{name}", read)
 
 
-def page_kept[T](path: str, name: str, read: Callable[[], T], *, large: bool = False) -> T:
-    """What `read` gives for the page at `path` (how many comments it has, its structured data), kept in the
-    shared cache until that page or the whole site next changes, as the page itself is: whatever it is read
-    from must call pages_changed for `path` (or site_changed) when saved or deleted. With the page cache off
-    it is read every time. A `large` value is read from the shared cache each time, not also kept in each
-    process (as many pages' values would be).
+def kept_under[T](version: str | None, name: str, read: Callable[[], T], *, large: bool = False) -> T:
+    """What `read` gives, kept in the shared cache under a page's `version` (a count of its comments, its
+    structured data): whatever it is read from must call pages_changed for the page (or site_changed) when
+    saved or deleted. Take the version before reading anything the value is made of, so that a value is
+    never kept under a generation newer than what it was made from. None: read every time. A `large` value
+    is read from the shared cache each time, not also kept in each process (as many pages' values would be).
 
     What comes back may be shared with this process's other callers: read it, never change it."""
-    return _kept([SITE_GENERATION, _path_generation_key(path)], name, read, in_process=not large)
-
-
-def _kept[T](generation_keys: list[str], name: str, read: Callable[[], T], *, in_process: bool = True) -> T:
-    if settings.PAGE_CACHE_SECONDS <= 0:
+    if version is None:
         return read()
+    key = f"pages:kept:{version}:{name}"
     try:
-        generations = _generations(_read_current(generation_keys), generation_keys)
-        key = f"pages:kept:{RELEASE}:{':'.join(generations)}:{name}"
-        found = _read_current([key]) if in_process else cache.get_many([key])
+        found = _read_current([key]) if not large else cache.get_many([key])
     except Exception:
         _warn("reading")
         return read()
@@ -155,6 +143,19 @@ def _kept[T](generation_keys: list[str], name: str, read: Callable[[], T], *, in
     except Exception:
         _warn("storing")
     return value
+
+
+def _version(generation_keys: list[str]) -> str | None:
+    if settings.PAGE_CACHE_SECONDS <= 0:
+        return None
+    try:
+        generations = _generations(_read_current(generation_keys), generation_keys)
+    except Exception:
+        _warn("reading")
+        return None
+    if not all(generations):  # the cache would not keep one (it is failing): nothing kept may be trusted
+        return None
+    return ":".join((RELEASE, *generations))
 
 
 def register_next_change(hook: Callable[[], datetime | None]) -> None:

@@ -170,10 +170,11 @@ def test_a_page_kept_shows_a_comment_approved_in_this_process_at_once(
 
 def test_what_a_page_keeps_is_in_each_process_only_when_small(own_redis, settings):
     settings.PAGE_CACHE_SECONDS = 600
-    assert pagecache.page_kept("/a-page/", "count", lambda: 3) == 3
-    assert pagecache.page_kept("/a-page/", "structured-data", lambda: {"comment": ["…"] * 50}, large=True)
+    version = pagecache.version("/a-page/")
+    assert pagecache.kept_under(version, "count", lambda: 3) == 3
+    assert pagecache.kept_under(version, "structured-data", lambda: {"comment": ["…"] * 50}, large=True)
     # Both are kept in Redis for every process; only the small one is also in this process's copy.
-    assert pagecache.page_kept("/a-page/", "count", lambda: 0) == 3
-    assert pagecache.page_kept("/a-page/", "structured-data", lambda: {}, large=True) == {"comment": ["…"] * 50}
+    assert pagecache.kept_under(version, "count", lambda: 0) == 3
+    assert pagecache.kept_under(version, "structured-data", lambda: {}, large=True) == {"comment": ["…"] * 50}
     copied = [key for key in cache._cache._tracked.values if ":pages:kept:" in key]
     assert [key.rsplit(":", 1)[-1] for key in copied] == ["count"]

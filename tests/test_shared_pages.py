@@ -589,6 +589,49 @@ def test_a_readers_held_comment_never_reaches_the_thread_others_get(article, pos
     assert "Only mine for now." not in read(other, article.get_absolute_url()).text
 
 
+def test_a_reader_whose_held_comment_was_approved_gets_the_thread_kept_for_everyone(
+    article, post_comment, moderator, committed
+):
+    # No edit window: an editable comment of one's own is another reason for a page of one's own.
+    DiscussionSettings.objects.update_or_create(pk=1, defaults={"edit_window_minutes": 0})
+    writer = Client()
+    with committed():
+        post_comment(writer, article, comment="Held, then approved.")
+    with committed():
+        comment_moderate(comment=Comment.objects.get(), action="approve", by=moderator)
+    url = article.get_absolute_url()
+    read(writer, url)
+    with CaptureQueriesContext(connection) as again:
+        assert "Held, then approved." in read(writer, url).text
+    # Their cookie still names the comment, but nothing of theirs is held: the thread is not read again.
+    assert not [query for query in again if 'FROM "comments_comment" LEFT OUTER JOIN' in query["sql"]]
+
+
+def test_a_comment_approved_while_a_page_renders_is_on_the_next_one(client, article, make_comment, reader):
+    make_comment(article=article, body="First.")
+    second = make_comment(article=article, body="Second.", status=Comment.Status.PENDING)
+    url = article.get_absolute_url()
+    kept_under = pagecache.kept_under
+
+    def approved_meanwhile(version, name, read, **options):
+        value = kept_under(version, name, read, **options)
+        if name.startswith("comments:counts:") and second.status != Comment.Status.APPROVED:
+            # Another worker approves the comment and marks the page changed, after this page counted.
+            second.status = Comment.Status.APPROVED
+            Comment.objects.filter(pk=second.pk).update(status=second.status)
+            pagecache._bump(pagecache._path_generation_key(url))
+        return value
+
+    client.force_login(reader)
+    with mock.patch.object(pagecache, "kept_under", approved_meanwhile):
+        assert "Second." not in read(client, url).text
+    # What that page read before the change is not kept as if it were after it.
+    for visitor in (client, Client()):
+        page = read(visitor, url).text
+        assert "Second." in page
+        assert ("2 thoughts on" in page, '"commentCount": 2' in page) == (True, True)
+
+
 def test_a_readers_held_comment_never_changes_the_pages_of_comments_others_get(
     article, make_comment, post_comment, committed
 ):
@@ -599,11 +642,11 @@ def test_a_readers_held_comment_never_changes_the_pages_of_comments_others_get(
         post_comment(writer, article, comment="Held, on a page of mine.")
     assert "Comments page 1 of 2" in read(writer, article.get_absolute_url()).text
     assert "Held, on a page of mine." in read(writer, f"{article.get_absolute_url()}?cpage=2").text
-    for other in (Client(), Client()):
-        other.cookies["sessionid"] = "another-reader"
-        page = read(other, article.get_absolute_url()).text
-        assert "Approved." in page
-        assert "Comments page" not in page
+    other = Client()
+    other.cookies["sessionid"] = "another-reader"
+    page = read(other, article.get_absolute_url()).text
+    assert "Approved." in page
+    assert "Comments page" not in page
 
 
 # ---- What a review found -------------------------------------------------------------

@@ -11,12 +11,12 @@ from django.utils.functional import SimpleLazyObject
 from accounts.adapters import provider_icon, sign_in_choices, signed_in_with
 from accounts.avatars import GRAVATAR_ORIGIN, avatar_url
 from articles.models import Article
-from config import csp, pagecache
+from config import csp
 
 from ..forms import CommentForm
 from ..likes import likes_for, pending_like_taken
 from ..models import Comment, DiscussionSettings
-from ..reader_state import draft_for, held_comment_ids, last_draft_url, own_comment_ids, saved_details
+from ..reader_state import draft_for, last_draft_url, own_comment_ids, saved_details
 from ..threads import comment_rows, discussion_for, page_threads
 
 register = template.Library()
@@ -59,9 +59,8 @@ def render_comments(context, article: Article) -> dict:
 
     A rejected comment comes back as `comment_form` in the page's context, with what was typed and why."""
     request = context["request"]
+    threads = page_threads(request, article)  # before the settings: see page_threads
     discussion = _discussion(context)
-    held_ids = held_comment_ids(request)
-    threads = page_threads(request, article)
     user = request.user
     closed = discussion.comments_closed_for(article)
     reply_links = not (closed or (discussion.registration_required and not user.is_authenticated))
@@ -69,9 +68,9 @@ def render_comments(context, article: Article) -> dict:
     own_ids = frozenset(own_comment_ids(request)) if discussion.edit_window_minutes else frozenset()
     # The rendered thread is the same for every reader with no held or editable comment of their own:
     # kept under the page's generations, it serves signed-in readers and guests alike.
-    thread_version = None if held_ids or own_ids else pagecache.version(article.get_absolute_url())
-    if thread_version:
-        thread_version = f"{thread_version}:{article.pk}:{threads.page.number}:{reply_links}"
+    thread_version = None
+    if threads.version and not own_ids:
+        thread_version = f"{threads.version}:{article.pk}:{threads.page.number}:{reply_links}"
     draft = draft_for(request, article)
     form = context.get("comment_form")  # a rejected comment, as it was sent
     if form is None:
