@@ -135,19 +135,23 @@ def main() -> int:
     shell(env, "from bench.seed import bench_site; bench_site(); print('seeded')")
     cold_env = {**env, "PAGE_CACHE_SECONDS": "0"}
 
-    queries = {}
+    # Queries and time per article page with every cache empty, in one process (no server, no load).
+    queries, render_ms = {}, {}
     for title, count in (("No comments yet", 0), ("hemifacial spasm", 200), ("A busy discussion", 2000)):
-        queries[count] = int(
-            shell(
-                cold_env,
-                "from django.db import connection\nfrom django.test import Client\n"
-                "from django.test.utils import CaptureQueriesContext\nfrom articles.models import Article\n"
-                f"url = Article.objects.get(title={title!r}).get_absolute_url()\n"
-                "client = Client(HTTP_HOST='127.0.0.1')\nclient.get(url)\n"
-                "with CaptureQueriesContext(connection) as seen: client.get(url)\n"
-                "print(len(seen))",
-            )
-        )
+        seen, ms = shell(
+            cold_env,
+            "import statistics, time\nfrom django.db import connection\nfrom django.test import Client\n"
+            "from django.test.utils import CaptureQueriesContext\nfrom articles.models import Article\n"
+            f"url = Article.objects.get(title={title!r}).get_absolute_url()\n"
+            "client = Client(HTTP_HOST='127.0.0.1')\nclient.get(url)\n"
+            "with CaptureQueriesContext(connection) as seen: client.get(url)\n"
+            "queries = len(seen)  # before the next requests empty the log\n"
+            "times = []\n"
+            f"for _ in range({3 if options.smoke else 30}):\n"
+            "    start = time.perf_counter(); client.get(url); times.append(time.perf_counter() - start)\n"
+            "print(queries, statistics.median(times) * 1000)",
+        ).split()
+        queries[count], render_ms[count] = int(seen), float(ms)
 
     ports = {name: free_port() for name in ("cold", "cached", "bare", "nginx", "static")}
     page_file = work / "page.html"
@@ -257,6 +261,11 @@ def main() -> int:
         f"Of all, {accepted} answered as accepted, {stored} stored "
         f"({'each once' if stored_once else 'NOT each once'}; posts still on their way when wrk stopped count too).",
         f"Queries per article page: {queries[0]} at 0 comments, {queries[200]} at 200, {queries[2000]} at 2,000.",
+        f"Time per article page with every cache empty, in one process without load (median): "
+        f"{render_ms[0]:.1f} ms at 0 comments, {render_ms[200]:.1f} ms at 200, {render_ms[2000]:.1f} ms at 2,000. "
+        f"The cold target ({TARGETS['cold page / bare app']}x the bare app) leaves "
+        f"{(os.cpu_count() or 1) * 1000 / (TARGETS['cold page / bare app'] * median['bare app']):.1f} ms "
+        f"of the machine's {os.cpu_count()} cores per page, PostgreSQL's work and the server's included.",
         f"Memory per worker after the load: {statistics.mean(memory):.0f} MiB on average, "
         f"{max(memory):.0f} MiB at most.",
     ]
