@@ -388,7 +388,8 @@ class SharedPageCacheMiddleware:
         _mark_shared(response, seconds_left)
         set_response_etag(response)
         timeout = min(settings.PAGE_CACHE_SECONDS, float("inf") if seconds_left is None else seconds_left)
-        if timeout > 0:
+        # A generation the cache would not keep (it is failing) cannot tell this page from one made after a change.
+        if timeout > 0 and all(lookup.generations):
             headers = [(name, value) for name, value in response.items() if name.lower() != "content-length"]
             page = {"generations": lookup.generations, "ends": ends, "etag": response["ETag"], "headers": headers}
             try:

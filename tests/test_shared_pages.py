@@ -178,6 +178,15 @@ def test_a_cache_that_fails_makes_pages_slower_never_errors(article, caplog):
     assert sum("Page cache unavailable" in record.message for record in caplog.records) <= 1
 
 
+def test_a_cache_that_keeps_no_generation_keeps_no_page(article):
+    url = article.get_absolute_url()
+    # It answers, but what is added to it is gone at once (full, or failing quietly).
+    with mock.patch.object(cache, "add", return_value=True):
+        assert read(Client(), url)["X-Page-Cache"] == "miss"
+        assert read(Client(), url)["X-Page-Cache"] == "miss"
+        assert pagecache.version(url) is None
+
+
 # ---- Exact invalidation: each change shows on the very next request ---------------
 @pytest.fixture
 def cached_article_page(article):
