@@ -25,6 +25,7 @@ key is checked, character by character, against memcached's limits, which Redis 
 
 import logging
 import os
+import re
 import threading
 import time
 from functools import wraps
@@ -173,6 +174,7 @@ class _TrackedCopy:
         reader.send_command("CLIENT", "TRACKING", "ON", "REDIRECT", listener_id)
         if reader.read_response() not in (b"OK", "OK"):
             raise ResponseError("CLIENT TRACKING was not accepted")
+        _empty_if_restarted(reader)
         self.reader, self.listener, self.trusted = reader, listener, True
         for connection in (reader, listener):
             connection.register_connect_callback(self._made_again)
@@ -199,6 +201,33 @@ class _TrackedCopy:
             if connection is not None:
                 connection.disconnect()
         self.reader = self.listener = None
+
+
+# The Redis instance the site's keys were last written to: a Redis restarted since may have reloaded a
+# snapshot of them from before (generations older than changes made since), so it is emptied first.
+RUN_ID_KEY = "leave-a-reply:redis-run-id"
+_RUN_ID = re.compile(rb"^run_id:(\w+)", re.MULTILINE)
+
+
+def _empty_if_restarted(connection) -> None:
+    """Empty the site's Redis database if it was written to by an earlier run of this Redis (its run_id changed):
+    restarted, it may have reloaded a snapshot (RDB or AOF) taken before later changes."""
+    connection.send_command("INFO", "server")
+    info = connection.read_response()
+    found = _RUN_ID.search(info if isinstance(info, bytes) else info.encode())
+    if found is None:
+        return
+    run_id = found.group(1)
+    connection.send_command("GET", RUN_ID_KEY)
+    seen = connection.read_response()
+    if seen == run_id:
+        return
+    if seen is not None:  # None: a Redis that started empty, or the site's first use of it
+        connection.send_command("FLUSHDB")
+        connection.read_response()
+        logger.warning("Redis restarted since it was last used: emptied, as what it reloaded may predate changes.")
+    connection.send_command("SET", RUN_ID_KEY, run_id)
+    connection.read_response()
 
 
 class RedisCacheClient(DjangoRedisCacheClient):

@@ -88,9 +88,13 @@ def _observe_site_generation(generation: str) -> None:
 # ---- What changed: called by the apps --------------------------------------------
 def _bump(*keys: str) -> None:
     try:
-        cache.set_many({key: uuid.uuid4().hex for key in keys}, None)
+        not_marked = cache.set_many({key: uuid.uuid4().hex for key in keys}, None)
     except Exception:
-        _warn("marking a change")
+        not_marked = keys
+    if not_marked:
+        # The change is in the database; pages kept before it show the old version until this process finds
+        # Redis again and empties it (config.cache), or PAGE_CACHE_SECONDS pass.
+        logger.error("A change could not be marked in the page cache: %d page generations not replaced.", len(keys))
 
 
 def site_changed() -> None:
@@ -321,11 +325,16 @@ def _mark_personal(response: HttpResponse) -> None:
     Responses the views marked public themselves (avatars) keep what they said."""
     if getattr(response, "shared_query", None) is not None or "Cache-Control" not in response:
         response.headers.pop("Cache-Control", None)
+        response.headers.pop("Last-Modified", None)  # see _mark_shared
         patch_cache_control(response, private=True, no_store=True)
 
 
 def _mark_shared(response: HttpResponse, seconds_left: float | None) -> None:
     response["Cache-Control"] = _shared_cache_control(seconds_left)
+    # Django's feeds and sitemap date a page by its newest item, which stays when an older comment is edited or
+    # taken off, or the site renamed: a client asking If-Modified-Since would be told nothing changed. The
+    # ETag, made from the page's bytes, is the one validator.
+    response.headers.pop("Last-Modified", None)
     # The page is the same whatever cookies came with the request (the personal ones never get here):
     # a cache in front must not keep a copy per Cookie header.
     vary = [value.strip() for value in response.get("Vary", "").split(",") if value.strip()]
@@ -374,14 +383,16 @@ class SharedPageCacheMiddleware:
         if lookup is None:
             self._observe_site_generation()
 
+        ends = unknown = object()
+        if lookup is not None:
+            # Before the page is made: a scheduled change that comes while it renders ends it at once,
+            # where asked afterwards it would be past, and the next one named instead.
+            try:
+                ends = _next_change(lookup.generations[0])
+            except Exception:
+                _warn("reading")
         response = self.get_response(request)
-        if lookup is None or not _storable(request, response):
-            _mark_personal(response)
-            return response
-        try:
-            ends = _next_change(lookup.generations[0])
-        except Exception:
-            _warn("reading")
+        if lookup is None or ends is unknown or not _storable(request, response):
             _mark_personal(response)
             return response
         seconds_left = _seconds_left(ends)

@@ -178,3 +178,19 @@ def test_what_a_page_keeps_is_in_each_process_only_when_small(own_redis, setting
     assert pagecache.kept_under(version, "structured-data", lambda: {}, large=True) == {"comment": ["…"] * 50}
     copied = [key for key in cache._cache._tracked.values if ":pages:kept:" in key]
     assert [key.rsplit(":", 1)[-1] for key in copied] == ["count"]
+
+
+def test_a_redis_restarted_with_an_old_snapshot_is_emptied_before_use(own_redis, settings):
+    settings.PAGE_CACHE_SECONDS = 600
+    page = pagecache._path_generation_key("/a-page/")
+    cache.set(page, "before the snapshot", None)
+    assert cache.get_many_current([page]) == {page: "before the snapshot"}
+    with redis.Redis(port=own_redis.port) as server:
+        server.save()  # what an RDB snapshot (or an AOF) brings back after a crash
+    cache.set(page, "after the snapshot", None)  # a change since
+    own_redis.stop()
+    own_redis()  # started again in the same folder: it reloads the snapshot, and the change is gone from it
+    with redis.Redis(port=own_redis.port) as server:
+        assert server.get(cache.make_key(page)) == cache._cache._serializer.dumps("before the snapshot")
+    # Nothing it reloaded is taken as current: the page's generation will be made anew.
+    assert cache.get_many_current([page]) == {}

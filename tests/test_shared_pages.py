@@ -10,6 +10,7 @@ from django.contrib.messages.storage.cookie import CookieStorage
 from django.contrib.sites.models import Site
 from django.core.cache import cache
 from django.db import connection
+from django.http import HttpResponse
 from django.test import Client, RequestFactory
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -22,7 +23,7 @@ from comments.models import Comment, DiscussionSettings, SafetyRule
 from comments.services import comment_delete, comment_edit, comment_moderate, comments_anonymise
 from comments.tokens import HELD_COMMENTS_COOKIE, SAVED_DETAILS_COOKIE, form_started_stamp, form_timing_concern
 from config import pagecache
-from config.pagecache import SharedPageApplication
+from config.pagecache import SharedPageApplication, SharedPageCacheMiddleware
 
 pytestmark = pytest.mark.django_db
 
@@ -178,6 +179,12 @@ def test_a_cache_that_fails_makes_pages_slower_never_errors(article, caplog):
     assert sum("Page cache unavailable" in record.message for record in caplog.records) <= 1
 
 
+def test_a_change_the_cache_could_not_mark_is_logged_as_an_error(article, make_comment, committed, caplog):
+    with mock.patch.object(cache, "set_many", side_effect=lambda data, timeout: list(data)), committed():
+        make_comment(article=article, body="Marked nowhere.")
+    assert [record.levelname for record in caplog.records if "could not be marked" in record.message] == ["ERROR"]
+
+
 def test_a_cache_that_keeps_no_generation_keeps_no_page(article):
     url = article.get_absolute_url()
     # It answers, but what is added to it is gone at once (full, or failing quietly).
@@ -288,6 +295,38 @@ def test_the_shared_cache_is_told_to_keep_a_page_no_longer_than_until_a_schedule
     with committed():
         make_article(title="Arriving soon", published_at=timezone.now() + datetime.timedelta(seconds=5))
     assert "s-maxage=5" in read(Client(), "/")["Cache-Control"] or "s-maxage=4" in read(Client(), "/")["Cache-Control"]
+
+
+def test_a_page_made_while_a_scheduled_article_comes_out_is_not_kept_past_that_time(make_article, committed):
+    publish_at = timezone.now() + datetime.timedelta(hours=1)
+    with committed():
+        make_article(title="Arriving soon", published_at=publish_at)
+    clock = [publish_at - datetime.timedelta(seconds=1)]
+
+    def made_as_the_time_passes(request):
+        clock[0] = publish_at + datetime.timedelta(seconds=1)
+        return pagecache.shared_page(lambda request: HttpResponse("Made before it came out."))(request)
+
+    with mock.patch("django.utils.timezone.now", side_effect=lambda: clock[0]):
+        first = SharedPageCacheMiddleware(made_as_the_time_passes)(RequestFactory().get("/"))
+        assert "s-maxage=0" in first["Cache-Control"]
+        fresh = pagecache.shared_page(lambda request: HttpResponse("Made after."))
+        assert SharedPageCacheMiddleware(fresh)(RequestFactory().get("/")).content == b"Made after."
+
+
+def test_feeds_give_no_last_modified_that_would_hide_a_change(article, make_comment, committed):
+    comment = make_comment(article=article, body="First words.")
+    make_comment(article=article, body="A newer comment.")
+    first = read(Client(), "/comments/feed/")
+    assert "Last-Modified" not in first
+    assert "ETag" in first
+    with committed():
+        comment_edit(
+            comment=comment, body="Words corrected.", author_name="R", author_email="r@example.com", author_url=""
+        )
+    since = Client(HTTP_IF_MODIFIED_SINCE="Fri, 01 Jan 2100 00:00:00 GMT")
+    assert "Words corrected." in read(since, "/comments/feed/").text
+    assert Client(HTTP_IF_NONE_MATCH=first["ETag"]).get("/comments/feed/").status_code == 200
 
 
 def test_comments_closing_by_age_show_at_once(make_article, committed):
