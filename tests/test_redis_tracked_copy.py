@@ -124,6 +124,22 @@ def test_a_redis_that_refuses_tracking_is_read_every_time(own_redis, another_pro
     assert not [record.message for record in caplog.records if "not answering" in record.message]
 
 
+def test_a_redis_that_will_not_say_whether_it_restarted_still_keeps_the_copy(own_redis, caplog):
+    def info(allowed: str) -> None:
+        subprocess.run(["redis-cli", "-p", str(own_redis.port), "acl", "setuser", "default", allowed], check=True)
+
+    info("-info")
+    cache.set("greeting", "hello")
+    with caplog.at_level(logging.WARNING, logger="config.cache"):
+        assert cache.get_many_current(["greeting"]) == {"greeting": "hello"}
+    info("+info")  # to count what was asked
+    before = mgets_answered(own_redis.port)
+    assert cache.get_many_current(["greeting"]) == {"greeting": "hello"}
+    assert mgets_answered(own_redis.port) == before  # answered from the copy
+    assert [record.message for record in caplog.records if "does not say whether it restarted" in record.message]
+    assert not [record.message for record in caplog.records if "refuses client tracking" in record.message]
+
+
 def test_redis_restarted_empty_is_read_afresh(own_redis):
     cache.set("greeting", "hello")
     assert cache.get_many_current(["greeting"]) == {"greeting": "hello"}
