@@ -51,7 +51,8 @@ WARN_EVERY_SECONDS = 60
 PARAMETER_VALUE = re.compile(r"[0-9]{1,9}")
 
 _next_change_hooks: list[Callable[[], datetime | None]] = []
-_last_warning = 0.0
+# Never said yet: the first is said however soon after the machine started.
+_last_warning = _last_unmarked = -float(WARN_EVERY_SECONDS)
 _site_generation_seen: str | None = None
 
 
@@ -91,10 +92,12 @@ def _bump(*keys: str) -> None:
         not_marked = cache.set_many({key: uuid.uuid4().hex for key in keys}, None)
     except Exception:
         not_marked = keys
-    if not_marked:
-        # The change is in the database; pages kept before it show the old version until this process finds
-        # Redis again and empties it (config.cache), or PAGE_CACHE_SECONDS pass.
-        logger.error("A change could not be marked in the page cache: %d page generations not replaced.", len(keys))
+    global _last_unmarked
+    # The change is in the database; pages kept before it show the old version until this process finds
+    # Redis again and empties it (config.cache), or PAGE_CACHE_SECONDS pass. Said once per interval, as _warn.
+    if not_marked and time.monotonic() - _last_unmarked >= WARN_EVERY_SECONDS:
+        _last_unmarked = time.monotonic()
+        logger.error("A change could not be marked in the page cache: pages kept before it may show it late.")
 
 
 def site_changed() -> None:
