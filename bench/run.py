@@ -235,8 +235,8 @@ def main() -> int:
     stored_once = stored == distinct and stored >= accepted
     lines = [
         f"Machine: {machine()}.",
-        f"gunicorn {CONNECTIONS} connections, {workers} sync workers (deploy/gunicorn.conf.py), DEBUG off, "
-        "PostgreSQL and Redis; "
+        f"wrk with {CONNECTIONS} connections; gunicorn with {workers} sync workers (deploy/gunicorn.conf.py), "
+        "DEBUG off, PostgreSQL and Redis; "
         f"{rounds} alternating rounds of {round(seconds)} s (medians).",
         "",
         "| what | requests/s | p50 ms | p99 ms |",
