@@ -174,7 +174,7 @@ def register_next_change(hook: Callable[[], datetime | None]) -> None:
 def _next_change(site_generation: str) -> datetime | None:
     """When pages next change on their own: asked of the apps once per site generation, and again once it passed."""
     key = f"pages:next-change:{site_generation}"
-    known = cache.get(key)
+    known = _read_current([key]).get(key)  # asked before every page made for sharing: mostly from the process's copy
     if known is not None and (known["at"] is None or known["at"] > timezone.now()):
         return known["at"]
     changes = [when for hook in _next_change_hooks if (when := hook()) is not None]
@@ -280,11 +280,37 @@ def kept_page(request: HttpRequest) -> Lookup | None:
     return Lookup(key=key, generations=generations, kept=kept)
 
 
+class _LastUsed:
+    """What this process used last, a few of them (shared by its threads): the least recently used goes first."""
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+        self.items: OrderedDict = OrderedDict()
+        self.lock = threading.Lock()
+
+    def get(self, key):
+        with self.lock:
+            value = self.items.get(key)
+            if value is not None:
+                self.items.move_to_end(key)
+            return value
+
+    def put(self, key, value) -> None:
+        with self.lock:
+            self.items[key] = value
+            self.items.move_to_end(key)
+            while len(self.items) > self.size:
+                self.items.popitem(last=False)
+
+    def clear(self) -> None:
+        with self.lock:
+            self.items.clear()
+
+
 # The bytes of a page, named by their hash (the ETag), never change: each process keeps
 # the latest few, so that a hit fetches only the page's small description from the cache.
 CONTENT_KEPT_IN_PROCESS = 64
-_contents: OrderedDict[str, bytes] = OrderedDict()
-_contents_lock = threading.Lock()
+_contents = _LastUsed(CONTENT_KEPT_IN_PROCESS)
 
 
 def _content_key(etag: str) -> str:
@@ -292,22 +318,12 @@ def _content_key(etag: str) -> str:
 
 
 def _content(etag: str) -> bytes | None:
-    with _contents_lock:
-        content = _contents.get(etag)
+    content = _contents.get(etag)
     if content is None:
         content = cache.get(_content_key(etag))
-        if content is None:
-            return None
-    _remember(etag, content)
+        if content is not None:
+            _contents.put(etag, content)
     return content
-
-
-def _remember(etag: str, content: bytes) -> None:
-    with _contents_lock:
-        _contents[etag] = content
-        _contents.move_to_end(etag)
-        while len(_contents) > CONTENT_KEPT_IN_PROCESS:
-            _contents.popitem(last=False)
 
 
 # ---- What responses say to caches ---------------------------------------------------
@@ -408,7 +424,7 @@ class SharedPageCacheMiddleware:
             page = {"generations": lookup.generations, "ends": ends, "etag": response["ETag"], "headers": headers}
             try:
                 cache.set_many({lookup.key: page, _content_key(response["ETag"]): response.content}, timeout)
-                _remember(response["ETag"], response.content)
+                _contents.put(response["ETag"], response.content)
             except Exception:
                 _warn("storing")
         response["X-Page-Cache"] = "miss"
@@ -418,7 +434,7 @@ class SharedPageCacheMiddleware:
     def _observe_site_generation() -> None:
         # A page rendered for one reader shows the site's name too.
         try:
-            generation = cache.get(SITE_GENERATION)
+            generation = _read_current([SITE_GENERATION]).get(SITE_GENERATION)
         except Exception:
             _warn("reading")
             return
@@ -460,17 +476,13 @@ def _wsgi_headers(response: HttpResponse) -> list[tuple[str, str]]:
 
 
 # The WSGI headers of the pages this process served last, by address, ETag and the headers kept with them.
-_headers: OrderedDict[tuple, list[tuple[str, str]]] = OrderedDict()
+_headers = _LastUsed(CONTENT_KEPT_IN_PROCESS)
 
 
 def _ready_headers(key: str, kept: dict) -> list[tuple[str, str]]:
     memo = (key, kept["etag"], tuple(kept["headers"]))
-    with _contents_lock:
-        headers = _headers.get(memo)
+    headers = _headers.get(memo)
     if headers is None:
         headers = _wsgi_headers(_kept_response(kept))
-        with _contents_lock:
-            _headers[memo] = headers
-            while len(_headers) > CONTENT_KEPT_IN_PROCESS:
-                _headers.popitem(last=False)
+        _headers.put(memo, headers)
     return headers
