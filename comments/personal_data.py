@@ -1,8 +1,8 @@
 """What the comments app holds about a member: their comments, email subscriptions and reports on comments."""
 
-import uuid
-
 from allauth.account.models import EmailAddress
+from django.db.models import CharField, Value
+from django.db.models.functions import Cast, Concat
 
 from .models import Comment, Report
 from .services import comments_anonymise
@@ -44,8 +44,8 @@ def erase(user) -> None:
     for email in EmailAddress.objects.filter(user=user, verified=True).values_list("email", flat=True):
         comments_anonymise(email=email)
     comments_anonymise(user=user)
-    # Their reports keep counting, as anyone's would, but no longer say who sent them: each gets a key of its own
-    # that leads nowhere (one report per reader and comment still holds).
-    for report in Report.objects.filter(reporter=user):
-        report.reporter, report.reporter_key = None, f"erased:{uuid.uuid4().hex}"
-        report.save(update_fields=["reporter", "reporter_key"])
+    # Their reports keep counting, as anyone's would, but no longer say who sent them: each gets a key of its own,
+    # named after the report, that leads to no reader (one report per reader and comment still holds).
+    Report.objects.filter(reporter=user).update(
+        reporter=None, reporter_key=Concat(Value("erased:report-"), Cast("pk", output_field=CharField()))
+    )

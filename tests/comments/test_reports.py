@@ -155,6 +155,15 @@ def test_a_members_reports_are_in_their_data_and_erasing_them_forgets_who_sent_t
     assert sent.reporter_key not in (f"erased:{member.pk}", f"member:{member.pk}")  # nothing leads back to them
 
 
+def test_the_reports_of_members_erased_one_after_the_other_all_still_count(published, make_user):
+    members = [make_user(), make_user()]
+    for member in members:
+        comment_report(comment=published, reason="spam", reporter_key=f"member:{member.pk}", reporter=member)
+        personal_data.erase(member)
+    keys = list(Report.objects.filter(comment=published).values_list("reporter_key", flat=True))
+    assert len(set(keys)) == 2 and all(key.startswith("erased:") for key in keys)
+
+
 # ---- From review ------------------------------------------------------------------
 
 
