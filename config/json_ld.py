@@ -12,7 +12,7 @@ from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
 # Three replacements rather than str.translate, which looks every character up in a table: a page's
-# structured data (its newest comments) is tens of kilobytes, and translate took milliseconds of it.
+# structured data (the comments it shows) is tens of kilobytes, and translate took milliseconds of it.
 _SCRIPT_SAFE = (("<", "\\u003C"), (">", "\\u003E"), ("&", "\\u0026"))
 
 
