@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from allauth.account.models import EmailAddress
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Count
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
@@ -152,6 +152,27 @@ def _check_duplicate(comment: Comment) -> None:
         raise CommentRejected(_("Duplicate comment detected; it looks as though you’ve already said that!"))
 
 
+def _writer_keys(comment: Comment, *, discussion: DiscussionSettings, author) -> list[str]:
+    """What the duplicate and flood checks compare a new comment with: its writer (the account, or the guest's
+    email), and its network address while the flood check counts it."""
+    keys = [f"comments:writer:{f'user:{comment.user_id}' if comment.user_id else f'email:{comment.author_email}'}"]
+    if discussion.flood_seconds and comment.ip_address and not is_trusted_commenter(author):
+        keys.append(f"comments:address:{comment.ip_address}")
+    return keys
+
+
+def _one_post_at_a_time(keys: list[str]) -> None:
+    """Posts that share a key queue here until the one ahead commits, so that a double click or two parallel
+    requests cannot both pass the duplicate and flood checks; posts by others go on at once, to the same
+    article too. PostgreSQL's advisory locks, held to the end of the transaction, in one order (no deadlock);
+    SQLite lets one transaction write at a time anyway."""
+    if connection.vendor != "postgresql":
+        return
+    with connection.cursor() as cursor:
+        for key in sorted(set(keys)):
+            cursor.execute("SELECT pg_advisory_xact_lock(hashtextextended(%s, 0))", [key])
+
+
 def _check_flood(*, discussion: DiscussionSettings, author, meta: RequestMeta) -> None:
     if not discussion.flood_seconds or is_trusted_commenter(author):
         return
@@ -230,10 +251,7 @@ def comment_submit(
         discussion=discussion, comment=comment, author=author, honeypot=honeypot, form_started=form_started, block=block
     )
     with transaction.atomic():
-        # Submissions to one article queue here (on PostgreSQL) until the one
-        # ahead commits, so a double click or two parallel requests cannot both
-        # pass the duplicate and flood checks.
-        list(Article.objects.select_for_update().filter(pk=article.pk).order_by().values_list("pk"))
+        _one_post_at_a_time(_writer_keys(comment, discussion=discussion, author=author))
         _check_duplicate(comment)
         _check_flood(discussion=discussion, author=author, meta=meta)
         comment.save()

@@ -1,10 +1,12 @@
 import threading
+from unittest import mock
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
-from django.db import connection
+from django.db import OperationalError, connection, transaction
 
-from comments.models import Comment
+from comments import notifications
+from comments.models import Comment, DiscussionSettings
 from comments.services import CommentRejected, RequestMeta, comment_submit
 
 pytestmark = [
@@ -49,3 +51,83 @@ def test_the_same_comment_sent_twice_at_once_is_saved_once(make_article):
 
     assert Comment.objects.count() == 1
     assert sorted(outcomes) == sorted(["saved", DUPLICATE])
+
+
+def _post(article, *, body: str, email: str, ip: str) -> Comment:
+    return comment_submit(
+        article=article,
+        author=AnonymousUser(),
+        body=body,
+        name=email.split("@")[0].title(),
+        email=email,
+        meta=RequestMeta(ip_address=ip, user_agent="Mozilla/5.0"),
+    )
+
+
+def test_two_comments_from_one_address_at_once_meet_the_flood_check(make_article):
+    DiscussionSettings.objects.update_or_create(pk=1, defaults={"flood_seconds": 15})
+    article = make_article()
+    both_ready = threading.Barrier(2, timeout=10)
+    outcomes: list[str] = []
+
+    def send(email: str) -> None:
+        try:
+            both_ready.wait()
+            _post(article, body=f"A question from {email}", email=email, ip="203.0.113.9")
+            outcomes.append("saved")
+        except CommentRejected as rejection:
+            outcomes.append(rejection.message)
+        finally:
+            connection.close()
+
+    senders = [threading.Thread(target=send, args=(email,)) for email in ("ann@example.com", "bob@example.com")]
+    for sender in senders:
+        sender.start()
+    for sender in senders:
+        sender.join(timeout=30)
+
+    assert Comment.objects.count() == 1
+    assert sorted(outcomes) == sorted(["saved", "You are posting comments too quickly. Slow down."])
+
+
+def test_a_post_in_progress_holds_up_only_its_own_writer(make_article):
+    """Readers commenting on one busy article at once are not queued behind each other, only behind themselves."""
+    DiscussionSettings.objects.update_or_create(pk=1, defaults={"flood_seconds": 0})
+    article = make_article()
+    inside, finish = threading.Event(), threading.Event()
+    comment_posted = notifications.comment_posted
+
+    def slow_notice(comment: Comment) -> None:
+        comment_posted(comment)
+        if comment.author_email == "ann@example.com":
+            inside.set()  # Ann's post is saved, its transaction still open
+            finish.wait(timeout=20)
+
+    def ann_posts() -> None:
+        try:
+            _post(article, body="First question", email="ann@example.com", ip="203.0.113.1")
+        finally:
+            connection.close()
+
+    with mock.patch.object(notifications, "comment_posted", slow_notice):
+        ann = threading.Thread(target=ann_posts)
+        ann.start()
+        try:
+            assert inside.wait(timeout=20)
+            with connection.cursor() as cursor:
+                cursor.execute("SET lock_timeout = '500ms'")
+            try:
+                # Another reader, same article: not held up.
+                bob = _post(article, body="My question", email="bob@example.com", ip="203.0.113.2")
+                # Ann again, before her first post is committed: she waits her turn (here, past the timeout).
+                with pytest.raises(OperationalError, match="lock timeout"), transaction.atomic():
+                    _post(article, body="Second question", email="ann@example.com", ip="203.0.113.1")
+            finally:
+                with connection.cursor() as cursor:
+                    cursor.execute("SET lock_timeout = 0")
+        finally:
+            finish.set()
+            ann.join(timeout=30)
+
+    assert sorted(Comment.objects.values_list("body", flat=True)) == ["First question", "My question"]
+    assert bob.pk
