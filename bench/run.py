@@ -98,6 +98,19 @@ def workers_memory_mib(master: int) -> list[float]:
     return sizes
 
 
+def python_speed_ms() -> float:
+    """A fixed pure-Python loop, timed: the same machine runs it two or three times slower on some days
+    (other tenants), and times in ms (the posts' p99) compare across runs only beside this."""
+    times = []
+    for _ in range(5):
+        start = time.perf_counter()
+        total = 0
+        for number in range(3_000_000):
+            total += number
+        times.append(time.perf_counter() - start)
+    return statistics.median(times) * 1000
+
+
 def machine() -> str:
     cpu = next(
         (
@@ -224,6 +237,7 @@ def main() -> int:
             ).split(),
         )
 
+    speed_ms = python_speed_ms()
     median = {name: statistics.median(load.requests_per_second for load in loads) for name, loads in results.items()}
     ratios = {
         "cached page / bare app": median["cached page"] / median["bare app"],
@@ -234,7 +248,8 @@ def main() -> int:
     accepted = sum(load.requests - load.errors for load in (posting, *more_workers))
     stored_once = stored == distinct and stored >= accepted
     lines = [
-        f"Machine: {machine()}.",
+        f"Machine: {machine()}. Its speed this run: {speed_ms:.0f} ms for a fixed Python loop "
+        "(bench/run.py python_speed_ms; lower is faster).",
         f"wrk with {CONNECTIONS} connections; gunicorn with {workers} sync workers (deploy/gunicorn.conf.py), "
         "DEBUG off, PostgreSQL and Redis; "
         f"{rounds} alternating rounds of {round(seconds)} s (medians).",
