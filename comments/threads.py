@@ -105,10 +105,7 @@ class CommentThreads:
     @cached_property
     def nodes(self) -> dict[int, CommentNode]:
         roots = list(self.page.object_list)
-        comments = self.visible.filter(Q(pk__in=roots) | Q(thread_id__in=roots)).select_related("user")
-        if not self.shared:
-            # Only the reader's own held comments say which safety rule held them (safety_guidance).
-            comments = comments.select_related("safety_rule")
+        comments = self.visible.filter(Q(pk__in=roots) | Q(thread_id__in=roots)).select_related("user", "safety_rule")
         use_gravatar, deepest = self.discussion.use_gravatar, self.discussion.thread_depth
         # Two passes: a reply may carry an earlier time than its parent (the clocks
         # of two hosts disagree), so every node exists before any is attached.
