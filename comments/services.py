@@ -155,8 +155,9 @@ def _check_duplicate(comment: Comment) -> None:
 def _writer_keys(comment: Comment, *, discussion: DiscussionSettings, author) -> list[str]:
     """What the duplicate and flood checks compare a new comment with: its writer (the account, or the guest's
     email), and its network address while the flood check counts it."""
-    keys = [f"comments:writer:{f'user:{comment.user_id}' if comment.user_id else f'email:{comment.author_email}'}"]
-    if discussion.flood_seconds and comment.ip_address and not is_trusted_commenter(author):
+    writer = f"user:{comment.user_id}" if comment.user_id else f"email:{comment.author_email}"
+    keys = [f"comments:writer:{writer}"]
+    if comment.ip_address and _flood_checked(discussion, author):
         keys.append(f"comments:address:{comment.ip_address}")
     return keys
 
@@ -164,17 +165,24 @@ def _writer_keys(comment: Comment, *, discussion: DiscussionSettings, author) ->
 def _one_post_at_a_time(keys: list[str]) -> None:
     """Posts that share a key queue here until the one ahead commits, so that a double click or two parallel
     requests cannot both pass the duplicate and flood checks; posts by others go on at once, to the same
-    article too. PostgreSQL's advisory locks, held to the end of the transaction, in one order (no deadlock);
-    SQLite lets one transaction write at a time anyway."""
+    article too. PostgreSQL's advisory locks, held to the end of the transaction, taken in one statement and
+    in one order (no deadlock); SQLite lets one transaction write at a time anyway."""
     if connection.vendor != "postgresql":
         return
     with connection.cursor() as cursor:
-        for key in sorted(set(keys)):
-            cursor.execute("SELECT pg_advisory_xact_lock(hashtextextended(%s, 0))", [key])
+        cursor.execute(
+            "SELECT pg_advisory_xact_lock(hashtextextended(key, 0))"
+            " FROM unnest(%s::text[]) WITH ORDINALITY AS keys(key, position) ORDER BY position",
+            [sorted(set(keys))],
+        )
+
+
+def _flood_checked(discussion: DiscussionSettings, author) -> bool:
+    return bool(discussion.flood_seconds) and not is_trusted_commenter(author)
 
 
 def _check_flood(*, discussion: DiscussionSettings, author, meta: RequestMeta) -> None:
-    if not discussion.flood_seconds or is_trusted_commenter(author):
+    if not _flood_checked(discussion, author):
         return
     since = timezone.now() - datetime.timedelta(seconds=discussion.flood_seconds)
     recent = Comment.objects.filter(created_at__gte=since)

@@ -4,6 +4,7 @@ from unittest import mock
 import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.db import OperationalError, connection, transaction
+from django.test.utils import CaptureQueriesContext
 
 from comments import notifications
 from comments.models import Comment, DiscussionSettings
@@ -118,7 +119,7 @@ def test_a_post_in_progress_holds_up_only_its_own_writer(make_article):
                 cursor.execute("SET lock_timeout = '500ms'")
             try:
                 # Another reader, same article: not held up.
-                bob = _post(article, body="My question", email="bob@example.com", ip="203.0.113.2")
+                _post(article, body="My question", email="bob@example.com", ip="203.0.113.2")
                 # Ann again, before her first post is committed: she waits her turn (here, past the timeout).
                 with pytest.raises(OperationalError, match="lock timeout"), transaction.atomic():
                     _post(article, body="Second question", email="ann@example.com", ip="203.0.113.1")
@@ -130,4 +131,27 @@ def test_a_post_in_progress_holds_up_only_its_own_writer(make_article):
             ann.join(timeout=30)
 
     assert sorted(Comment.objects.values_list("body", flat=True)) == ["First question", "My question"]
-    assert bob.pk
+
+
+@pytest.mark.parametrize(("flood_seconds", "locks"), [(15, 2), (0, 1)])
+def test_a_post_holds_its_writers_lock_and_its_addresss_while_the_flood_check_counts_it(
+    make_article, flood_seconds, locks
+):
+    DiscussionSettings.objects.update_or_create(pk=1, defaults={"flood_seconds": flood_seconds})
+    article = make_article()
+    held: list[int] = []
+    comment_posted = notifications.comment_posted
+
+    def count_locks(comment: Comment) -> None:
+        comment_posted(comment)
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND pid = pg_backend_pid() AND granted"
+            )
+            held.append(cursor.fetchone()[0])
+
+    with mock.patch.object(notifications, "comment_posted", count_locks), CaptureQueriesContext(connection) as seen:
+        _post(article, body="A question", email="ann@example.com", ip="203.0.113.1")
+    assert held == [locks]
+    # Taken in one statement, whatever their number.
+    assert len([query for query in seen if "pg_advisory_xact_lock" in query["sql"]]) == 1
