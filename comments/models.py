@@ -681,20 +681,20 @@ class Block(models.Model):
 
     @classmethod
     def first_covering(cls, *, user, email: str, ip: str | None) -> "Block | None":
-        """The block in force that keeps this commenter out, if any: accounts and addresses are matched by the
-        database, networks (few) here."""
-        candidates = models.Q(network__gt="") if ip else models.Q(pk__in=[])
-        if getattr(user, "pk", None):
-            candidates |= models.Q(user=user.pk)
-        if email:
-            candidates |= models.Q(email=email.strip().lower())
+        """The block in force that keeps this commenter out, if any, the latest first.
+
+        Asked at every post: the blocks in force are kept in the shared cache until the site next changes
+        (a block saved or deleted changes it), found there by account and address; one that ended since is
+        passed over."""
+        kept = pagecache.site_kept("blocks", BlocksInForce.read)
+        candidates = [
+            *kept.accounts.get(getattr(user, "pk", None), ()),
+            *kept.emails.get(email.strip().lower(), ()),
+            *(kept.networks if ip else ()),
+        ]
+        candidates.sort(key=lambda block: block.created_at, reverse=True)
         return next(
-            (
-                block
-                for block in cls.objects.in_force().filter(candidates)
-                if block.covers(user=user, email=email, ip=ip)
-            ),
-            None,
+            (block for block in candidates if block.in_force and block.covers(user=user, email=email, ip=ip)), None
         )
 
     def commenters_comments(self, comments: models.QuerySet) -> models.QuerySet:
@@ -707,3 +707,24 @@ class Block(models.Model):
         network = ipaddress.ip_network(self.network, strict=False)
         sent = comments.exclude(ip_address__isnull=True).values_list("pk", "ip_address")
         return comments.filter(pk__in=[pk for pk, ip in sent if ipaddress.ip_address(ip) in network])
+
+
+@dataclass(frozen=True)
+class BlocksInForce:
+    """The blocks in force when read, by what each covers: by account, by email address, and the networks (few)."""
+
+    accounts: dict[int, list[Block]]
+    emails: dict[str, list[Block]]
+    networks: list[Block]
+
+    @classmethod
+    def read(cls) -> "BlocksInForce":
+        kept = cls(accounts={}, emails={}, networks=[])
+        for block in Block.objects.in_force():
+            if block.user_id:
+                kept.accounts.setdefault(block.user_id, []).append(block)
+            elif block.email:
+                kept.emails.setdefault(block.email, []).append(block)
+            else:
+                kept.networks.append(block)
+        return kept

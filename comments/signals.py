@@ -7,7 +7,7 @@ from articles.models import Article
 from config import pagecache
 
 from . import notifications
-from .models import Comment, DiscussionSettings, SafetyRule
+from .models import Block, Comment, DiscussionSettings, SafetyRule
 from .subscriptions.notices import ANNOUNCE_WITHIN
 
 
@@ -43,8 +43,9 @@ def the_article_page_shows_it(sender, instance: Comment, raw: bool = False, **kw
 
 @receiver([post_save, post_delete], sender=DiscussionSettings)
 @receiver([post_save, post_delete], sender=SafetyRule)
+@receiver([post_save, post_delete], sender=Block)
 def every_comment_box_may_show_it(sender, raw: bool = False, **kwargs) -> None:
-    """The site owner's discussion rules (reply links, closed comments, avatars, on every article) and the
-    safety rules every new comment is checked against, both kept with the site's generation."""
+    """The site owner's discussion rules (reply links, closed comments, avatars, on every article), and the
+    safety rules and blocks every new comment is checked against, all kept with the site's generation."""
     if not raw:
         pagecache.site_changed()

@@ -19,7 +19,7 @@ from django.utils import timezone
 from articles.models import Like, MedicalDisclaimer, Reference, Reviewer
 from articles.services import article_like, article_unlike
 from bench.stack import ROOT
-from comments.models import Comment, DiscussionSettings, SafetyRule
+from comments.models import Block, Comment, DiscussionSettings, SafetyRule
 from comments.services import comment_delete, comment_edit, comment_moderate, comments_anonymise
 from comments.tokens import HELD_COMMENTS_COOKIE, SAVED_DETAILS_COOKIE, form_started_stamp, form_timing_concern
 from config import pagecache
@@ -386,6 +386,29 @@ def test_a_safety_rule_turned_off_no_longer_holds_comments(committed):
     with committed():
         rule.save()
     assert SafetyRule.first_matching(f"I have {phrase} now") == (None, None)
+
+
+def test_a_block_added_or_lifted_applies_to_the_next_comment(article, post_comment, committed):
+    post_comment(Client(), article, comment="First words.", email="pest@example.com")  # the blocks now kept
+    with committed():
+        block = Block.objects.create(email="pest@example.com", reason="Selling miracle cures")
+    post_comment(Client(), article, comment="Buy my cure.", email="pest@example.com", ip="203.0.113.8")
+    assert Comment.objects.get(body="Buy my cure.").status == Comment.Status.SPAM
+    with committed():
+        block.delete()
+    post_comment(Client(), article, comment="I am sorry.", email="pest@example.com", ip="203.0.113.9")
+    assert Comment.objects.get(body="I am sorry.").status != Comment.Status.SPAM
+
+
+def test_a_kept_block_ends_at_its_time_though_nothing_was_saved(committed):
+    with committed():
+        Block.objects.create(
+            network="203.0.113.0/24", reason="Cooling off", ends_at=timezone.now() + datetime.timedelta(minutes=5)
+        )
+    assert Block.first_covering(user=None, email="", ip="203.0.113.7") is not None  # now kept
+    later = timezone.now() + datetime.timedelta(minutes=6)
+    with mock.patch("django.utils.timezone.now", return_value=later):
+        assert Block.first_covering(user=None, email="", ip="203.0.113.7") is None
 
 
 def test_the_sites_name_changed_shows_at_once(cached_article_page, committed):
