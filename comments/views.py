@@ -1,3 +1,4 @@
+import copy
 from urllib.parse import urlencode
 
 from django.contrib.auth.views import redirect_to_login
@@ -16,6 +17,7 @@ from accounts.adapters import sign_in_choice
 from accounts.views import connecting
 from articles.models import Article
 from articles.services import article_like, article_unlike
+from config import pagecache
 from config.csrf import token_for_members_origin_for_guests
 from config.requests import too_often
 
@@ -54,8 +56,7 @@ ARTICLE_PAGE_TEMPLATE = "articles/article_detail.html"
 @token_for_members_origin_for_guests
 def post_comment(request, article_id: int):
     """The Leave a Reply box posts here; a rejected comment comes back with what was typed."""
-    # Its text is read only if the comment comes back rejected, on the article page.
-    article = Article.objects.published().defer("body", "body_html", "body_text").filter(pk=article_id).first()
+    article = _article_to_post_on(article_id)
     if article is None:
         # Unpublished or deleted while the reader typed: give them their words back.
         return TemplateResponse(
@@ -87,6 +88,18 @@ def post_comment(request, article_id: int):
             return _rejected(request, article, form, rejection.message)
         return _after_posting(request, form, comment, discussion=discussion)
     return _rejected(request, article, form)
+
+
+def _article_to_post_on(article_id: int) -> Article | None:
+    """The article a comment is posted to, if readers may see it now; its text is read only if the comment comes
+    back rejected, on the article page. Kept with the site (saving or deleting an article changes it), so that a
+    post reads no article from PostgreSQL; a scheduled one opens at its time."""
+    article = pagecache.site_kept(
+        f"article-to-post-on:{article_id}",
+        lambda: Article.objects.defer("body", "body_html", "body_text").filter(pk=article_id).first(),
+    )
+    # The caller's own copy: a rejected comment's page reads the text into it.
+    return copy.copy(article) if article is not None and article.is_public else None
 
 
 REPLIED_TO_GONE = gettext_lazy(

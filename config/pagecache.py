@@ -132,6 +132,7 @@ def kept_under[T](version: str | None, name: str, read: Callable[[], T], *, larg
     saved or deleted. Take the version before reading anything the value is made of, so that a value is
     never kept under a generation newer than what it was made from. None: read every time. A `large` value
     is read from the shared cache each time, not also kept in each process (as many pages' values would be).
+    What `read` gives as None (nothing found) is not kept: asked for again, it is read again.
 
     What comes back may be shared with this process's other callers: read it, never change it."""
     if version is None:
@@ -145,6 +146,8 @@ def kept_under[T](version: str | None, name: str, read: Callable[[], T], *, larg
     if key in found:
         return found[key]
     value = read()
+    if value is None:
+        return value
     try:
         cache.set(key, value, settings.PAGE_CACHE_SECONDS)
     except Exception:

@@ -388,6 +388,33 @@ def test_a_safety_rule_turned_off_no_longer_holds_comments(committed):
     assert SafetyRule.first_matching(f"I have {phrase} now") == (None, None)
 
 
+def test_an_article_unpublished_takes_no_comment_at_once_though_its_posts_keep_it(article, post_comment, committed):
+    assert post_comment(Client(), article, comment="Before.").status_code == 302  # the article now kept for posts
+    article.status = article.Status.DRAFT
+    with committed():
+        article.save()
+    response = post_comment(Client(), article, comment="Typed while it was taken down.", ip="203.0.113.8")
+    assert response.status_code == 404
+    assert "Typed while it was taken down." in response.text
+    assert not Comment.objects.filter(body="Typed while it was taken down.").exists()
+
+
+def test_a_scheduled_article_takes_comments_from_its_time_though_nothing_was_saved(make_article, post_comment):
+    article = make_article(title="Arriving soon", published_at=timezone.now() + datetime.timedelta(hours=1))
+    assert post_comment(Client(), article, comment="Too early.").status_code == 404  # read, and kept
+    later = timezone.now() + datetime.timedelta(hours=2)
+    with mock.patch("django.utils.timezone.now", return_value=later):
+        assert post_comment(Client(), article, comment="Right on time.", ip="203.0.113.8").status_code == 302
+    assert Comment.objects.filter(body="Right on time.").exists()
+
+
+def test_nothing_found_is_not_kept_but_read_again():
+    reads = []
+    assert pagecache.site_kept("nothing", lambda: reads.append(1)) is None
+    assert pagecache.site_kept("nothing", lambda: reads.append(1)) is None
+    assert len(reads) == 2
+
+
 def test_a_block_added_or_lifted_applies_to_the_next_comment(article, post_comment, committed):
     post_comment(Client(), article, comment="First words.", email="pest@example.com")  # the blocks now kept
     with committed():
