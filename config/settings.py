@@ -120,6 +120,11 @@ FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 
 # ---- Data ------------------------------------------------------------------
 DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60, conn_health_checks=True)}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and env_bool("DATABASE_PREPARED_STATEMENTS", True):
+    # Parameters sent apart from the query, and a query run a fifth time on a connection prepared: PostgreSQL
+    # parses and plans it once per connection, not per request (README, Decisions). Off behind a pooler that
+    # cannot keep a session's prepared statements (PgBouncer in transaction mode before 1.21).
+    DATABASES["default"].setdefault("OPTIONS", {}).update(server_side_binding=True, prepare_threshold=5)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 if REDIS_URL:

@@ -4,6 +4,9 @@ import sys
 from pathlib import Path
 
 import pytest
+from django.db import connection
+
+from articles.models import Article
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -52,3 +55,34 @@ def test_production_settings_pass_the_deployment_checklist():
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
+
+
+def database_options(**env: str) -> str:
+    result = run_django(
+        "shell",
+        "--no-imports",
+        "-c",
+        "from django.db import connection; print(connection.settings_dict['OPTIONS'])",
+        DEBUG="true",
+        DATABASE_URL="postgres://postgres@127.0.0.1:5432/postgres",
+        **env,
+    )
+    assert result.returncode == 0, result.stderr
+    return result.stdout
+
+
+def test_postgresql_queries_are_prepared_unless_a_pooler_needs_them_not_to_be():
+    assert "'prepare_threshold': 5" in database_options()
+    assert "'server_side_binding': True" in database_options()
+    assert "prepare_threshold" not in database_options(DATABASE_PREPARED_STATEMENTS="false")
+
+
+@pytest.mark.django_db
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's prepared statements")
+def test_a_query_a_connection_runs_again_and_again_is_parsed_and_planned_once():
+    for number in range(6):
+        list(Article.objects.filter(pk=number))
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT statement FROM pg_prepared_statements")
+        prepared = [statement for (statement,) in cursor.fetchall()]
+    assert any('FROM "articles_article"' in statement for statement in prepared)
