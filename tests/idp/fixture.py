@@ -108,7 +108,8 @@ def start_identity_provider(tmp_path_factory) -> Iterator[Callable[..., Identity
             )
             output = tmp_path_factory.mktemp("identity-provider") / "output.log"
             command = [sys.executable, "-m", "tests.idp.serve", "--port", str(port)]
-            command += ["--client-id", provider.client_id, "--client-secret", provider.client_secret]
+            # "--option=value": a secret may begin with "-", which argparse would take for an option.
+            command += [f"--client-id={provider.client_id}", f"--client-secret={provider.client_secret}"]
             for uri in key:
                 command += ["--redirect-uri", uri]
             with output.open("wb") as log:
