@@ -72,8 +72,9 @@ def database_options(**env: str) -> str:
 
 
 def test_postgresql_queries_are_prepared_unless_a_pooler_needs_them_not_to_be():
-    assert "'prepare_threshold': 5" in database_options()
-    assert "'server_side_binding': True" in database_options()
+    options = database_options()
+    assert "'prepare_threshold': 5" in options
+    assert "'server_side_binding': True" in options
     assert "prepare_threshold" not in database_options(DATABASE_PREPARED_STATEMENTS="false")
 
 
