@@ -100,7 +100,9 @@ def workers_memory_mib(master: int) -> list[float]:
 
 def python_speed_ms() -> float:
     """A fixed pure-Python loop, timed: the same machine runs it two or three times slower on some days
-    (other tenants), and times in ms (the posts' p99) compare across runs only beside this."""
+    (other tenants), which this shows. It does not show all of the machine's mood: on 2026-11-30 runs at the same
+    loop speed (83-87 ms) posted 191 to 291 comments/s, so compare times in ms (the posts' p99) across runs
+    only beside this, and expect about that much spread even then."""
     times = []
     for _ in range(5):
         start = time.perf_counter()
