@@ -115,8 +115,9 @@ TEMPLATES = [
         },
     },
 ]
-# Forms render with the templates above, so that templates/django/forms/ replaces Django's own.
-FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
+# Forms render with the templates above, so that templates/django/forms/ replaces Django's own; their commonest
+# elements are written in Python (config/form_templates.py).
+FORM_RENDERER = "config.form_templates.FormRenderer"
 
 # ---- Data ------------------------------------------------------------------
 DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60, conn_health_checks=True)}
