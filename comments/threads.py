@@ -257,6 +257,11 @@ def _literal(text: str) -> str:
     return conditional_escape(text).replace("{", "{{").replace("}", "}}")
 
 
+def _naming(words: str) -> str:
+    """Words with a %(name)s, as a format string in which the commenter's name is the {name} field."""
+    return _literal(words % {"name": "\0"}).replace("\0", "{name}")
+
+
 def comment_rows(threads: CommentThreads, *, reply_links: bool, own_ids: frozenset[int] = frozenset()) -> list[Comment]:
     """The page's comments in the order they are shown, each carrying the markup around its cleaned body.
 
@@ -264,7 +269,8 @@ def comment_rows(threads: CommentThreads, *, reply_links: bool, own_ids: frozens
     include per comment: the markup comes from format_html, which escapes every value it is given.
     What is the same for every comment of the page (its words, its addresses, which links a comment
     has) is escaped once, into the page's few format strings; each comment's own values (its number,
-    its writer's name and website, its date) are escaped as each comment is."""
+    its writer's name and website, its date) are escaped once for each comment, its number and name once for both of
+    its format strings."""
     words = ThreadWords.now()
     page_query = _literal(f"cpage={threads.page.number}&" if threads.page.number > 1 else "")
     # Where each comment's report, edit and delete pages are: reversed once for the page.
@@ -300,7 +306,8 @@ def comment_rows(threads: CommentThreads, *, reply_links: bool, own_ids: frozens
             links += (
                 '\n    <p class="reply"><a class="comment-reply-link" rel="nofollow"'
                 f' href="?{page_query}replytocom={{pk}}#respond" data-comment-id="{{pk}}"'
-                f' data-reply-title="{{reply_title}}" aria-label="{{reply_label}}">{_literal(words.reply)}</a></p>'
+                f' data-reply-title="{_naming(words.leave_a_reply_to)}" aria-label="{_naming(words.reply_to)}">'
+                f"{_literal(words.reply)}</a></p>"
             )
         if own:
             links += (
@@ -310,23 +317,27 @@ def comment_rows(threads: CommentThreads, *, reply_links: bool, own_ids: frozens
         if report:
             links += (
                 f'\n    <p class="report"><a class="comment-report-link" rel="nofollow"'
-                f' href="{comments_path}{{pk}}/report/" aria-label="{{report_label}}">{_literal(words.report)}</a></p>'
+                f' href="{comments_path}{{pk}}/report/" aria-label="{_naming(words.report_label)}">'
+                f"{_literal(words.report)}</a></p>"
             )
         if replies:
             return f'</div>{links}\n  </article>\n  <ol class="children">\n'
         # The last reply of a branch also closes the lists of replies it ends.
         return f"</div>{links}\n  </article>\n</li>\n" + "</ol>\n</li>\n" * closes
 
+    # Escaped once, each of these is written into both of a comment's format strings as it is.
+    depths = {depth: conditional_escape(depth) for depth in range(threads.discussion.thread_depth + 1)}
     rows: list[Comment] = []
     for node, closes in threads.in_reading_order():
         comment = node.comment
-        name = comment.author_display_name
+        pk = conditional_escape(comment.pk)
+        name = conditional_escape(comment.author_display_name)
         website = comment.author_website
         held = comment.status == Comment.Status.PENDING
         shown_at = comment.created_at.astimezone(zone)
         before = {
-            "pk": comment.pk,
-            "depth": node.depth,
+            "pk": pk,
+            "depth": depths.get(node.depth, node.depth),
             "avatar": node.avatar_url,
             "name": name,
             "iso": shown_at.isoformat(timespec="seconds"),
@@ -341,15 +352,9 @@ def comment_rows(threads: CommentThreads, *, reply_links: bool, own_ids: frozens
         )
         reply = node.can_reply and reply_links
         report = comment.status == Comment.Status.APPROVED
-        after = {"pk": comment.pk}
-        if reply:
-            after["reply_title"] = words.leave_a_reply_to % {"name": name}
-            after["reply_label"] = words.reply_to % {"name": name}
-        if report:
-            after["report_label"] = words.report_label % {"name": name}
         own = comment.pk in own_ids and not node.replies and comment.editable_until(threads.discussion) > now
         comment.html_after = format_html(
-            closing(reply=reply, own=own, report=report, replies=bool(node.replies), closes=closes), **after
+            closing(reply=reply, own=own, report=report, replies=bool(node.replies), closes=closes), pk=pk, name=name
         )
         rows.append(comment)
     return rows
