@@ -1,8 +1,13 @@
 """Automatic summaries are text: entities decoded once, blocks kept apart."""
 
+import re
+from html import unescape
+
 import pytest
+from django.utils.html import strip_tags
 
 from articles import sanitize
+from tests.comments.xss_payloads import XSS_PAYLOADS
 
 pytestmark = pytest.mark.django_db
 
@@ -30,3 +35,42 @@ def test_text_of_leaves_inline_markup_inside_words():
 def test_the_words_of_the_body_are_kept_for_search_and_summaries(make_article):
     article = make_article(body="<p>First words.</p><h3>Second</h3>")
     assert article.body_text == "First words. Second"
+
+
+def _text_by_an_html_parser(clean_html: str) -> str:
+    """What text_of gave when Django's strip_tags (an HTML parser) took the tags out."""
+    blocks_apart = re.sub(
+        r"</?(?:blockquote|br|caption|dd|div|dl|dt|figcaption|figure|h[1-6]|hr|li|ol|p|pre|table|"
+        r"td|th|tr|ul)\b(?:[^>\"']|\"[^\"]*\"|'[^']*')*>",
+        " ",
+        clean_html,
+        flags=re.IGNORECASE,
+    )
+    return " ".join(unescape(strip_tags(blocks_apart)).split())
+
+
+TYPED = [
+    *XSS_PAYLOADS,
+    '<p>A <abbr title="a > b">rule</abbr> and <a href="https://example.org/?q=1&amp;r=2" title=\'say "hi"\'>a link'
+    "</a></p>",
+    '<blockquote cite="https://example.org/>"><p>Quoted</p></blockquote>After',
+    "Dose < 5 mg & > 2 mg, <3 and a > sign",
+    "<p>Unclosed <strong>bold<p>next",
+    "Line one\nLine two\n\nA new paragraph with https://example.org/a>b",
+    "<" * 50 + "a" * 50 + ">" * 50,
+]
+
+
+@pytest.mark.parametrize(
+    "clean", [sanitize.clean_article_html, sanitize.clean_comment_html], ids=["article", "comment"]
+)
+def test_text_of_finds_the_words_an_html_parser_finds_in_cleaned_html(clean):
+    for typed in TYPED:
+        cleaned = clean(typed)
+        assert sanitize.text_of(cleaned) == _text_by_an_html_parser(cleaned), typed
+
+
+def test_text_of_keeps_a_tag_whole_when_an_attribute_holds_a_greater_than_sign():
+    cleaned = sanitize.clean_comment_html('<p>See <abbr title="x > 1">X</abbr> here</p>')
+    assert ">" in cleaned.split("abbr title=")[1].split("</abbr>")[0]
+    assert sanitize.text_of(cleaned) == "See X here"
