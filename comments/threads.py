@@ -258,19 +258,26 @@ def _literal(text: str) -> str:
 
 
 def _naming(words: str) -> str:
-    """Words with a %(name)s, as a format string in which the commenter's name is the {name} field."""
-    return _literal(words % {"name": "\0"}).replace("\0", "{name}")
+    """Words with a %(name)s, as a format string in which the name of the comment they end is the {ended_name} field."""
+    return _literal(words % {"name": "\0"}).replace("\0", "{ended_name}")
 
 
-def comment_rows(threads: CommentThreads, *, reply_links: bool, own_ids: frozenset[int] = frozenset()) -> list[Comment]:
-    """The page's comments in the order they are shown, each carrying the markup around its cleaned body.
+class CommentRows(list):
+    """The comments of a page as comment_rows writes them: each comment's `html_before` (the end of the comment
+    before it, then its own start), its cleaned body, and after the last, `end`."""
 
-    The list is rendered in one loop, `html_before`, the body, `html_after`, instead of one template
-    include per comment: the markup comes from format_html, which escapes every value it is given.
-    What is the same for every comment of the page (its words, its addresses, which links a comment
-    has) is escaped once, into the page's few format strings; each comment's own values (its number,
-    its writer's name and website, its date) are escaped once for each comment, its number and name once for both of
-    its format strings."""
+    end: str = ""
+
+
+def comment_rows(threads: CommentThreads, *, reply_links: bool, own_ids: frozenset[int] = frozenset()) -> CommentRows:
+    """The page's comments in the order they are shown, each carrying the markup before its cleaned body.
+
+    The list is rendered in one loop, `html_before` then the body, and `end` after it, instead of one template
+    include per comment: the markup comes from format_html, which escapes every value it is given. What is the
+    same for every comment of the page (its words, its addresses, which links a comment has) is escaped once,
+    into the page's few format strings; each comment's own values (its number, its writer's name and website,
+    its date) are escaped once for the comment, its number and name once for its start and its end (which is
+    written with the start of the next)."""
     words = ThreadWords.now()
     page_query = _literal(f"cpage={threads.page.number}&" if threads.page.number > 1 else "")
     # Where each comment's report, edit and delete pages are: reversed once for the page.
@@ -301,23 +308,24 @@ def comment_rows(threads: CommentThreads, *, reply_links: bool, own_ids: frozens
 
     @functools.cache
     def closing(*, reply: bool, own: bool, report: bool, replies: bool, closes: int) -> str:
+        # Its fields are named ended_…: the next comment's opening follows it in one format string.
         links = ""
         if reply:
             links += (
                 '\n    <p class="reply"><a class="comment-reply-link" rel="nofollow"'
-                f' href="?{page_query}replytocom={{pk}}#respond" data-comment-id="{{pk}}"'
+                f' href="?{page_query}replytocom={{ended_pk}}#respond" data-comment-id="{{ended_pk}}"'
                 f' data-reply-title="{_naming(words.leave_a_reply_to)}" aria-label="{_naming(words.reply_to)}">'
                 f"{_literal(words.reply)}</a></p>"
             )
         if own:
             links += (
-                f'\n    <p class="comment-own"><a href="{comments_path}{{pk}}/edit/">{_literal(words.edit)}</a>'
-                f' · <a href="{comments_path}{{pk}}/delete/">{_literal(words.delete)}</a></p>'
+                f'\n    <p class="comment-own"><a href="{comments_path}{{ended_pk}}/edit/">{_literal(words.edit)}</a>'
+                f' · <a href="{comments_path}{{ended_pk}}/delete/">{_literal(words.delete)}</a></p>'
             )
         if report:
             links += (
                 f'\n    <p class="report"><a class="comment-report-link" rel="nofollow"'
-                f' href="{comments_path}{{pk}}/report/" aria-label="{_naming(words.report_label)}">'
+                f' href="{comments_path}{{ended_pk}}/report/" aria-label="{_naming(words.report_label)}">'
                 f"{_literal(words.report)}</a></p>"
             )
         if replies:
@@ -325,9 +333,11 @@ def comment_rows(threads: CommentThreads, *, reply_links: bool, own_ids: frozens
         # The last reply of a branch also closes the lists of replies it ends.
         return f"</div>{links}\n  </article>\n</li>\n" + "</ol>\n</li>\n" * closes
 
-    # Escaped once, each of these is written into both of a comment's format strings as it is.
+    # Escaped once, each of these is written into both format strings that write a comment as it is.
     depths = {depth: conditional_escape(depth) for depth in range(threads.discussion.thread_depth + 1)}
-    rows: list[Comment] = []
+    rows = CommentRows()
+    ended = ""  # the end of the comment before, written with the start of the next
+    ended_values = {}
     for node, closes in threads.in_reading_order():
         comment = node.comment
         pk = conditional_escape(comment.pk)
@@ -335,7 +345,8 @@ def comment_rows(threads: CommentThreads, *, reply_links: bool, own_ids: frozens
         website = comment.author_website
         held = comment.status == Comment.Status.PENDING
         shown_at = comment.created_at.astimezone(zone)
-        before = {
+        values = {
+            **ended_values,
             "pk": pk,
             "depth": depths.get(node.depth, node.depth),
             "avatar": node.avatar_url,
@@ -344,19 +355,23 @@ def comment_rows(threads: CommentThreads, *, reply_links: bool, own_ids: frozens
             "posted": words.when(shown_at),
         }
         if website:
-            before["website"] = website
+            values["website"] = website
         if held:
-            before["guidance"] = safety_guidance(comment.safety_rule)
+            values["guidance"] = safety_guidance(comment.safety_rule)
         comment.html_before = format_html(
-            opening(held=held, edited=bool(comment.edited_at), website=bool(website)), **before
+            ended + opening(held=held, edited=bool(comment.edited_at), website=bool(website)), **values
         )
-        reply = node.can_reply and reply_links
-        report = comment.status == Comment.Status.APPROVED
         own = comment.pk in own_ids and not node.replies and comment.editable_until(threads.discussion) > now
-        comment.html_after = format_html(
-            closing(reply=reply, own=own, report=report, replies=bool(node.replies), closes=closes), pk=pk, name=name
+        ended = closing(
+            reply=node.can_reply and reply_links,
+            own=own,
+            report=comment.status == Comment.Status.APPROVED,
+            replies=bool(node.replies),
+            closes=closes,
         )
+        ended_values = {"ended_pk": pk, "ended_name": name}
         rows.append(comment)
+    rows.end = format_html(ended, **ended_values) if rows else ""
     return rows
 
 
