@@ -105,7 +105,12 @@ class CommentThreads:
     @cached_property
     def nodes(self) -> dict[int, CommentNode]:
         roots = list(self.page.object_list)
-        comments = self.visible.filter(Q(pk__in=roots) | Q(thread_id__in=roots)).select_related("user", "safety_rule")
+        if not roots:
+            return {}  # nothing to read (Django would still build the query to find that out)
+        comments = self.visible.filter(Q(pk__in=roots) | Q(thread_id__in=roots)).select_related(
+            # Only a reader's own held comment shows the guidance of the safety rule that held it.
+            *(("user",) if self.shared else ("user", "safety_rule"))
+        )
         use_gravatar, deepest = self.discussion.use_gravatar, self.discussion.thread_depth
         # Two passes: a reply may carry an earlier time than its parent (the clocks
         # of two hosts disagree), so every node exists before any is attached.
