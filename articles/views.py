@@ -92,7 +92,11 @@ class ArticleDetailView(StaffPreviewMixin, DetailView):
         return self.render_to_response(context)
 
     def get_object(self, queryset=None):
-        articles = self.get_queryset().select_related("reviewed_by").prefetch_related("tags", "references")
+        # One article: its categories and tags are read when shown, one query each as a prefetch would be, without
+        # the prefetch's work; its references are shown twice (the list and the structured data), so read once.
+        articles = (
+            self.get_queryset().prefetch_related(None).select_related("reviewed_by").prefetch_related("references")
+        )
         return get_object_or_404(articles, slug=self.kwargs["slug"])
 
     def get_context_data(self, **kwargs):
