@@ -338,8 +338,9 @@ def comment_rows(threads: CommentThreads, *, reply_links: bool, own_ids: frozens
         # The last reply of a branch also closes the lists of replies it ends.
         return f"</div>{links}\n  </article>\n</li>\n" + "</ol>\n</li>\n" * closes
 
-    # Escaped once, each of these is written into both format strings that write a comment as it is.
-    depths = {depth: conditional_escape(depth) for depth in range(threads.discussion.thread_depth + 1)}
+    # A comment's number and name are escaped once for the two format strings that write it; its depth (one of a
+    # few) once for the page.
+    escaped_depth = functools.cache(conditional_escape)
     rows = CommentRows()
     ended = ""  # the end of the comment before, written with the start of the next
     ended_values = {}
@@ -353,7 +354,7 @@ def comment_rows(threads: CommentThreads, *, reply_links: bool, own_ids: frozens
         values = {
             **ended_values,
             "pk": pk,
-            "depth": depths.get(node.depth, node.depth),
+            "depth": escaped_depth(node.depth),
             "avatar": node.avatar_url,
             "name": name,
             "iso": shown_at.isoformat(timespec="seconds"),
@@ -376,7 +377,8 @@ def comment_rows(threads: CommentThreads, *, reply_links: bool, own_ids: frozens
         )
         ended_values = {"ended_pk": pk, "ended_name": name}
         rows.append(comment)
-    rows.end = format_html(ended, **ended_values) if rows else ""
+    if rows:
+        rows.end = format_html(ended, **ended_values)
     return rows
 
 
