@@ -104,9 +104,11 @@ class CommentThreads:
 
     @cached_property
     def nodes(self) -> dict[int, CommentNode]:
-        roots = list(self.page.object_list)
-        if not roots:
+        if not self.page.paginator.count:
             return {}  # nothing to read (Django would still build the query to find that out)
+        # The page's top-level comments and their replies in one query: the page's slice of the top-level ids is
+        # a subquery of it, not a list read before it.
+        roots = self.page.object_list
         comments = self.visible.filter(Q(pk__in=roots) | Q(thread_id__in=roots)).select_related(
             # Only a reader's own held comment shows the guidance of the safety rule that held it.
             *(("user",) if self.shared else ("user", "safety_rule"))
