@@ -18,6 +18,7 @@ from django.utils.translation import gettext
 from accounts.avatars import avatar_url
 from articles.models import Article
 from config import pagecache
+from config.html import format_escaped
 
 from .models import Comment, DiscussionSettings, SafetyRule
 from .reader_state import held_comment_ids
@@ -280,11 +281,11 @@ def comment_rows(threads: CommentThreads, *, reply_links: bool, own_ids: frozens
     """The page's comments in the order they are shown, each carrying the markup before its cleaned body.
 
     The list is rendered in one loop, `html_before` then the body, and `end` after it, instead of one template
-    include per comment: the markup comes from format_html, which escapes every value it is given. What is the
-    same for every comment of the page (its words, its addresses, which links a comment has) is escaped once,
-    into the page's few format strings; each comment's own values (its number, its writer's name and website,
-    its date) are escaped once for the comment, its number and name once for its start and its end (which is
-    written with the start of the next)."""
+    include per comment: the markup comes from format_escaped (config.html: format_html, made for this many
+    calls), which escapes every value it is given. What is the same for every comment of the page (its words, its
+    addresses, which links a comment has) is escaped once, into the page's few format strings; each comment's own
+    values (its number, its writer's name and website, its date) are escaped once for the comment, its number and
+    name once for its start and its end (which is written with the start of the next)."""
     words = ThreadWords.now()
     page_query = _literal(f"cpage={threads.page.number}&" if threads.page.number > 1 else "")
     # Where each comment's report, edit and delete pages are: reversed once for the page.
@@ -366,7 +367,7 @@ def comment_rows(threads: CommentThreads, *, reply_links: bool, own_ids: frozens
             values["website"] = website
         if held:
             values["guidance"] = safety_guidance(comment.safety_rule)
-        comment.html_before = format_html(
+        comment.html_before = format_escaped(
             ended + opening(held=held, edited=bool(comment.edited_at), website=bool(website)), **values
         )
         own = comment.pk in own_ids and not node.replies and comment.editable_until(threads.discussion) > now
@@ -380,7 +381,7 @@ def comment_rows(threads: CommentThreads, *, reply_links: bool, own_ids: frozens
         ended_values = {"ended_pk": pk, "ended_name": name}
         rows.append(comment)
     if rows:
-        rows.end = format_html(ended, **ended_values)
+        rows.end = format_escaped(ended, **ended_values)
     return rows
 
 

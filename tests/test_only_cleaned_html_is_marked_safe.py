@@ -73,17 +73,28 @@ def test_templates_mark_only_cleaned_fields_safe():
 
 # JSON-LD is not HTML: its script element holds JSON with "<", ">" and "&" written as \u escapes (tested below).
 JSON_LD_MODULE = ROOT / "config" / "json_ld.py"
+# format_html without Django's lazy-string wrapper: each value escaped as format_html escapes it (tests/test_html.py).
+FORMAT_MODULE = ROOT / "config" / "html.py"
 
 
 def test_python_code_never_marks_a_string_safe():
     for module in project_files("*.py"):
-        if module != JSON_LD_MODULE:
+        if module not in (JSON_LD_MODULE, FORMAT_MODULE):
             assert not unsafe_marks_in_python(module.read_text(encoding="utf-8")), module
 
 
 def test_the_json_ld_module_marks_only_its_escaped_json_safe():
     marks = unsafe_marks_in_python(JSON_LD_MODULE.read_text(encoding="utf-8"))
     assert [mark.split(": ", 1)[1] for mark in marks] == ["from django.utils.safestring import mark_safe", "mark_safe"]
+
+
+def test_the_format_module_marks_only_what_it_formats_from_escaped_values_safe():
+    marks = unsafe_marks_in_python(FORMAT_MODULE.read_text(encoding="utf-8"))
+    assert [mark.split(": ", 1)[1] for mark in marks] == [
+        "from django.utils.safestring import SafeString, mark_safe",
+        "SafeString",  # the return annotation
+        "mark_safe",
+    ]
 
 
 @pytest.mark.parametrize(
