@@ -18,7 +18,7 @@ from django.utils.translation import gettext
 from accounts.avatars import avatar_url
 from articles.models import Article
 from config import pagecache
-from config.html import format_escaped
+from config.html import escaped, format_escaped
 
 from .models import Comment, DiscussionSettings, SafetyRule
 from .reader_state import held_comment_ids
@@ -343,14 +343,14 @@ def comment_rows(threads: CommentThreads, *, reply_links: bool, own_ids: frozens
 
     # A comment's number and name are escaped once for the two format strings that write it; its depth (one of a
     # few) once for the page.
-    escaped_depth = functools.cache(conditional_escape)
+    escaped_depth = functools.cache(escaped)
     rows = CommentRows()
     ended = ""  # the end of the comment before, written with the start of the next
     ended_values = {}
     for node, closes in threads.in_reading_order():
         comment = node.comment
-        pk = conditional_escape(comment.pk)
-        name = conditional_escape(comment.author_display_name)
+        pk = escaped(comment.pk)
+        name = escaped(comment.author_display_name)
         website = comment.author_website
         held = comment.status == Comment.Status.PENDING
         shown_at = comment.created_at.astimezone(zone)

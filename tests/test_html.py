@@ -1,11 +1,11 @@
 """config.html.format_escaped writes exactly what Django's format_html writes, whatever the values hold."""
 
 import pytest
-from django.utils.html import format_html
+from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import SafeData, SafeString, mark_safe
 from django.utils.translation import gettext_lazy
 
-from config.html import format_escaped
+from config.html import escaped, format_escaped
 from tests.comments.xss_payloads import XSS_PAYLOADS
 
 
@@ -45,6 +45,34 @@ def test_each_value_is_escaped_as_format_html_escapes_it(value):
     written = format_escaped(FORMAT, **values)
     assert written == format_html(FORMAT, **values)
     assert isinstance(written, SafeData)
+
+
+@pytest.mark.parametrize("value", VALUES, ids=range(len(VALUES)))
+def test_a_value_escaped_once_is_what_conditional_escape_gives(value):
+    once = escaped(value)
+    assert once == conditional_escape(value)
+    assert isinstance(once, SafeData)
+    assert format_escaped("<p>{once}</p>", once=once) == format_html("<p>{once}</p>", once=once)  # not escaped twice
+
+
+@pytest.mark.parametrize(
+    "format_string",
+    [
+        "",
+        "no fields at all",
+        "{name}",
+        "{name}{name}{number}",
+        "{{literal braces}} {name} }}{{",
+        '<li id="comment-{number}">\n  {name}</li>\n',
+        # More than a name: str.format writes these, with the values escaped all the same.
+        "{number:>5}|{name!r}|{name!s}|{name:.3}",
+        "{name.__class__}",
+    ],
+)
+def test_every_format_string_is_written_as_format_html_writes_it(format_string):
+    for value in VALUES:
+        values = {"name": value, "number": 42}
+        assert format_escaped(format_string, **values) == format_html(format_string, **values)
 
 
 def test_the_format_string_is_not_escaped_and_only_named_fields_are_filled():
