@@ -271,8 +271,9 @@ def _naming(words: str) -> str:
 
 
 class CommentRows(list):
-    """The comments of a page as comment_rows writes them: each comment's `html_before` (the end of the comment
-    before it, then its own start), its cleaned body, and after the last, `end`."""
+    """The comments of a page as comment_rows writes them, each a dict: its `html_before` (the end of the comment
+    before it, then its own start) and its cleaned `body_html`; after the last, `end`. Dicts, which the template
+    reads with one lookup each, where a model's attribute is found only after a failed item lookup."""
 
     end: str = ""
 
@@ -367,7 +368,7 @@ def comment_rows(threads: CommentThreads, *, reply_links: bool, own_ids: frozens
             values["website"] = website
         if held:
             values["guidance"] = safety_guidance(comment.safety_rule)
-        comment.html_before = format_escaped(
+        html_before = format_escaped(
             ended + opening(held=held, edited=bool(comment.edited_at), website=bool(website)), **values
         )
         own = comment.pk in own_ids and not node.replies and comment.editable_until(threads.discussion) > now
@@ -379,7 +380,7 @@ def comment_rows(threads: CommentThreads, *, reply_links: bool, own_ids: frozens
             closes=closes,
         )
         ended_values = {"ended_pk": pk, "ended_name": name}
-        rows.append(comment)
+        rows.append({"html_before": html_before, "body_html": comment.body_html})
     if rows:
         rows.end = format_escaped(ended, **ended_values)
     return rows
