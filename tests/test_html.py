@@ -64,7 +64,7 @@ def test_a_value_escaped_once_is_what_conditional_escape_gives(value):
         "{name}{name}{number}",
         "{{literal braces}} {name} }}{{",
         '<li id="comment-{number}">\n  {name}</li>\n',
-        # More than a name: str.format writes these, with the values escaped all the same.
+        # More than a name: format_escaped hands these to format_html itself.
         "{number:>5}|{name!r}|{name!s}|{name:.3}",
         "{name.__class__}",
     ],
