@@ -71,32 +71,32 @@ def test_templates_mark_only_cleaned_fields_safe():
     assert set(rendered) == CLEANED_FIELDS, "the article and comment bodies are expected to be rendered"
 
 
-# JSON-LD is not HTML: its script element holds JSON with "<", ">" and "&" written as \u escapes (tested below).
-JSON_LD_MODULE = ROOT / "config" / "json_ld.py"
-# format_html without Django's lazy-string wrapper: each value escaped as format_html escapes it (tests/test_html.py).
-FORMAT_MODULE = ROOT / "config" / "html.py"
+# The modules that may mark a string safe, each with exactly the marks it makes.
+ALLOWED_MARKS = {
+    # JSON-LD is not HTML: its script element holds JSON with "<", ">" and "&" written as \u escapes (tested below).
+    ROOT / "config" / "json_ld.py": ["from django.utils.safestring import mark_safe", "mark_safe"],
+    # format_html without Django's lazy-string wrapper: each value escaped as format_html escapes it
+    # (tests/test_html.py). SafeString three times: escaped()'s value and the two functions' return annotations.
+    ROOT / "config" / "html.py": [
+        "from django.utils.safestring import SafeString, mark_safe",
+        "SafeString",
+        "SafeString",
+        "SafeString",
+        "mark_safe",  # format_escaped(): the format string with its escaped values
+    ],
+}
 
 
 def test_python_code_never_marks_a_string_safe():
     for module in project_files("*.py"):
-        if module not in (JSON_LD_MODULE, FORMAT_MODULE):
+        if module not in ALLOWED_MARKS:
             assert not unsafe_marks_in_python(module.read_text(encoding="utf-8")), module
 
 
-def test_the_json_ld_module_marks_only_its_escaped_json_safe():
-    marks = unsafe_marks_in_python(JSON_LD_MODULE.read_text(encoding="utf-8"))
-    assert [mark.split(": ", 1)[1] for mark in marks] == ["from django.utils.safestring import mark_safe", "mark_safe"]
-
-
-def test_the_format_module_marks_only_what_it_formats_from_escaped_values_safe():
-    marks = unsafe_marks_in_python(FORMAT_MODULE.read_text(encoding="utf-8"))
-    assert sorted(mark.split(": ", 1)[1] for mark in marks) == [
-        "SafeString",  # escaped(): a value escaped
-        "SafeString",  # the two functions' return annotations
-        "SafeString",
-        "from django.utils.safestring import SafeString, mark_safe",
-        "mark_safe",  # format_escaped(): the format string with its escaped values
-    ]
+@pytest.mark.parametrize("module", ALLOWED_MARKS, ids=lambda module: module.name)
+def test_the_modules_allowed_to_mark_safe_make_only_their_own_marks(module):
+    marks = unsafe_marks_in_python(module.read_text(encoding="utf-8"))
+    assert sorted(mark.split(": ", 1)[1] for mark in marks) == sorted(ALLOWED_MARKS[module])
 
 
 @pytest.mark.parametrize(
