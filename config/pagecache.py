@@ -227,7 +227,8 @@ def _query(request: HttpRequest) -> str | None:
 
 def _page_key(request: HttpRequest) -> str | None:
     """Where the shared page for this request is kept; None when it must not be shared."""
-    if settings.PAGE_CACHE_SECONDS <= 0 or request.method != "GET" or is_personal(request):
+    # A HEAD request is a GET without the body (RFC 9110, 9.3.2): the same page, kept under the same key.
+    if settings.PAGE_CACHE_SECONDS <= 0 or request.method not in ("GET", "HEAD") or is_personal(request):
         return None
     if "HTTP_AUTHORIZATION" in request.META or request.path.startswith(settings.STATIC_URL):
         return None
@@ -456,12 +457,20 @@ class SharedPageApplication:
         self.application = application
 
     def __call__(self, environ, start_response):
-        request = WSGIRequest(environ)
+        # On a copy: Django's request writes the decoded path into its environ, which Django then decodes again.
+        request = WSGIRequest(environ.copy())
         lookup = kept_page(request)
         if lookup is None or lookup.kept is None:
-            return self.application(environ, start_response)
+            content = self.application(environ, start_response)
+        else:
+            content = self._kept(request, lookup, start_response)
+        # A HEAD request gets the headers its GET would get, and no body: Django's own handler sends the body.
+        return _without_body(content) if request.method == "HEAD" else content
+
+    @staticmethod
+    def _kept(request: HttpRequest, lookup: Lookup, start_response) -> list[bytes]:
         kept = lookup.kept
-        conditional = "HTTP_IF_NONE_MATCH" in environ or "HTTP_IF_MODIFIED_SINCE" in environ
+        conditional = "HTTP_IF_NONE_MATCH" in request.META or "HTTP_IF_MODIFIED_SINCE" in request.META
         if kept["ends"] is None and not conditional:
             start_response("200 OK", _ready_headers(lookup.key, kept))
             return [kept["content"]]
@@ -469,6 +478,13 @@ class SharedPageApplication:
         response = get_conditional_response(request, etag=kept["etag"], response=response)
         start_response(f"{response.status_code} {response.reason_phrase}", _wsgi_headers(response))
         return [response.content] if response.status_code == 200 else []
+
+
+def _without_body(content) -> list[bytes]:
+    # Closed all the same: closing Django's response ends its request (signals, database connections).
+    if hasattr(content, "close"):
+        content.close()
+    return []
 
 
 def _wsgi_headers(response: HttpResponse) -> list[tuple[str, str]]:

@@ -9,7 +9,9 @@ from django.conf import settings
 from django.contrib.messages.storage.cookie import CookieStorage
 from django.contrib.sites.models import Site
 from django.core.cache import cache
-from django.db import connection
+from django.core.handlers.wsgi import WSGIHandler
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections, connection
 from django.http import HttpResponse
 from django.test import Client, RequestFactory
 from django.test.utils import CaptureQueriesContext
@@ -639,6 +641,67 @@ def test_the_wsgi_application_passes_what_it_may_not_share_to_django(article, ch
     reached = []
     SharedPageApplication(lambda environ, start_response: reached.append(True) or [b""])(environ, Answer())
     assert reached == [True]
+
+
+def server_environ(path: str, method: str = "GET", **headers) -> dict:
+    """What a WSGI server hands over: the path as its bytes read as Latin-1 (PEP 3333). (A request that
+    RequestFactory made has had its path decoded already.)"""
+    environ = RequestFactory().generic(method, "/", **headers).environ.copy()
+    environ["PATH_INFO"] = path.encode().decode("latin-1")
+    return environ
+
+
+def the_site(environ) -> tuple[Answer, bytes]:
+    """The site's WSGI application as a server runs it: the shared pages first, then Django."""
+    answer = Answer()
+    # As Django's test client does: the test's connection to the database stays open across the request.
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    try:
+        return answer, b"".join(SharedPageApplication(WSGIHandler())(environ, answer))
+    finally:
+        request_started.connect(close_old_connections)
+        request_finished.connect(close_old_connections)
+
+
+@pytest.mark.parametrize("path", ["/2026/11/02/жаба/", "/category/здоровье/", "/tag/健康/", "/2026/11/02/🙂/"])
+def test_an_address_in_any_script_is_answered_by_the_site(path):
+    answer, body = the_site(server_environ(path))
+    assert answer.status == "404 Not Found"
+    assert "Content-Security-Policy" in answer.headers  # the site's own page, not the server's
+    assert b"<html" in body
+
+
+def test_an_old_wordpress_address_with_accents_leads_to_the_article(make_article):
+    article = make_article(title="Été", slug="ete", published_at=timezone.make_aware(datetime.datetime(2020, 7, 1, 12)))
+    answer, _ = the_site(server_environ("/2020/07/01/été/"))
+    assert answer.status == "301 Moved Permanently"
+    assert answer.headers["Location"] == article.get_absolute_url()
+
+
+def test_a_head_request_gets_the_headers_of_the_shared_page_and_no_body(article):
+    url = article.get_absolute_url()
+    first = Client().head(url)
+    assert first.status_code == 200
+    assert first["Cache-Control"] == SHARED
+    # Kept by the HEAD request, as its GET would have kept it.
+    page = Client().get(url)
+    assert page["X-Page-Cache"] == "hit"
+    assert page["ETag"] == first["ETag"]
+    answer = Answer()
+    environ = RequestFactory().head(url).environ
+    assert b"".join(SharedPageApplication(django_must_not_run)(environ, answer)) == b""
+    assert answer.status == "200 OK"
+    assert answer.headers["ETag"] == page["ETag"]
+    assert answer.headers["Content-Length"] == str(len(page.content))
+
+
+@pytest.mark.parametrize("cookie", ["", "sessionid=abc"], ids=["a guest", "a session"])
+def test_a_head_request_that_reaches_django_gets_no_body(article, cookie):
+    answer, body = the_site(server_environ(article.get_absolute_url(), "HEAD", HTTP_COOKIE=cookie))
+    assert answer.status == "200 OK"
+    assert answer.headers["Cache-Control"] == (PERSONAL if cookie else SHARED)
+    assert body == b""
 
 
 # ---- The rendered thread, kept for signed-in readers too ------------------------
