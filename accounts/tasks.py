@@ -79,11 +79,11 @@ def is_public_address(address: str) -> bool:
 def fetch_address(url: str) -> str | None:
     """The one address to fetch the picture from, checked: resolved once here, and the connection made to it,
     so that the name cannot point elsewhere between the check and the fetch (DNS rebinding). None: refused."""
-    parts = urlsplit(url)
     private_allowed = settings.AVATAR_FETCH_PRIVATE_ADDRESSES
-    if parts.scheme not in (("http", "https") if private_allowed else ("https",)) or not parts.hostname:
-        return None
     try:
+        parts = urlsplit(url)  # ValueError for a bracketed host that is no IPv6 address
+        if parts.scheme not in (("http", "https") if private_allowed else ("https",)) or not parts.hostname:
+            return None
         port = parts.port or (443 if parts.scheme == "https" else 80)
         addresses = [info[4][0] for info in socket.getaddrinfo(parts.hostname, port, type=socket.SOCK_STREAM)]
     except (OSError, ValueError):

@@ -21,11 +21,15 @@ def validate_public_website(value: str) -> None:
     """A web address of a real site: http or https, a host name with a domain, and no user name in it
     ("bob@example.com" is an email address, and "https://good.example@evil.example" goes to evil.example)."""
     validate_visible_text(value)
-    parts = urlsplit(value)
-    host = parts.hostname or ""
+    try:
+        parts = urlsplit(value)
+        host = parts.hostname or ""
+    except ValueError:  # a bracketed host that is no IPv6 address ("http://[zz]/"), which Python cannot read
+        parts, host = None, ""
     labels = host.split(".")
     if (
-        parts.scheme not in ("http", "https")
+        parts is None
+        or parts.scheme not in ("http", "https")
         or "@" in parts.netloc
         or len(labels) < 2
         or not all(labels)

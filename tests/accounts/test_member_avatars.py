@@ -81,6 +81,7 @@ def test_too_large_a_picture_is_refused(make_user, fake_wordpress, private_provi
         "https://10.1.2.3/a.png",
         "https://169.254.169.254/latest/meta-data/",  # a cloud's metadata service
         "https://[::1]/a.png",
+        "https://[zz]/a.png",  # no address at all: Python cannot read it
         "file:///etc/passwd",
     ],
 )

@@ -269,12 +269,21 @@ def test_the_readers_ip_comes_from_trusted_proxies_only(
 
 @pytest.mark.parametrize(
     "website",
-    ["bob@example.com", "http://good.example@evil.example/", "https://localhost/", "https://example", "ftp://x.org/"],
+    [
+        "bob@example.com",
+        "http://good.example@evil.example/",
+        "https://localhost/",
+        "https://example",
+        "ftp://x.org/",
+        "http://[zz]/",
+        "https://[::1",
+    ],
 )
 def test_a_website_must_be_a_real_sites_address(client, seed_article, post_comment, website):
-    response = post_comment(client, seed_article, url=website)
+    response = post_comment(client, seed_article, url=website, comment="Kept as typed.")
     assert response.status_code == 400
     assert "Please enter the address of a website" in response.text or "starting with http" in response.text
+    assert "Kept as typed." in response.text
     assert not Comment.objects.exists()
 
 
