@@ -133,6 +133,8 @@ def _check_body(body: str) -> None:
     """What a comment says, posted or edited: something, and not too much."""
     if not body.strip():
         raise CommentRejected(_("Please type your comment."))
+    if "\x00" in body:  # the comment form's own check (Django's), which an edit does not go through
+        raise CommentRejected(_("Null characters are not allowed."))
     if len(body) > MAX_COMMENT_LENGTH:
         raise CommentRejected(
             _("Your comment is too long: %(length)d characters, the limit is %(limit)d.")

@@ -84,6 +84,15 @@ def test_an_empty_edit_is_refused_and_keeps_nothing_lost(client, own):
     assert own.body == "Botox helps me every 3 months."
 
 
+def test_an_edit_with_a_null_character_is_refused_as_the_comment_form_refuses_it(client, own):
+    response = client.post(edit_url(own), {"comment": "Every 3\x00 months."})
+    assert response.status_code == 400  # not a database error: PostgreSQL keeps no NUL in text
+    assert "Null characters are not allowed." in response.text
+    assert "Every 3" in response.text
+    own.refresh_from_db()
+    assert own.body == "Botox helps me every 3 months."
+
+
 def test_after_the_window_editing_and_deleting_are_closed(client, own):
     Comment.objects.filter(pk=own.pk).update(created_at=timezone.now() - datetime.timedelta(minutes=16))
     response = client.post(edit_url(own), {"comment": "Too late"})
