@@ -132,6 +132,12 @@ class MonthArchive(ArchiveMixin, MonthArchiveView):
 class DayArchive(ArchiveMixin, DayArchiveView):
     date_shown = "F j, Y"
 
+    def get_dated_items(self):
+        try:
+            return super().get_dated_items()
+        except OverflowError:  # December 31, 9999: Django's view reads up to the next day, which no date holds
+            raise Http404(gettext("Date out of range")) from None
+
 
 class TaxonomyArchive(PublishedArticlesMixin, ListView):
     """Published articles in one category or with one tag."""

@@ -50,6 +50,15 @@ def test_date_archives_list_articles_of_that_period(make_article, client):
     assert client.get("/2024/03/08/").status_code == 404
 
 
+@pytest.mark.parametrize(
+    "path",
+    ["/9999/12/31/", "/9999/12/", "/9999/", "/0000/", "/0001/01/01/", "/2024/02/30/", "/2024/13/", "/2024/00/00/"],
+)
+def test_a_date_no_calendar_has_is_not_found(make_article, client, path):
+    make_article(published_at=WHEN)
+    assert client.get(path).status_code == 404
+
+
 def test_date_archives_do_not_show_drafts_or_scheduled(make_article, client):
     make_article(title="Draft", status=Article.Status.DRAFT)
     assert client.get("/2024/").status_code == 404
