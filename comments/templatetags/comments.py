@@ -74,7 +74,10 @@ def render_comments(context, article: Article) -> dict:
     draft = draft_for(request, article)
     form = context.get("comment_form")  # a rejected comment, as it was sent
     if form is None:
-        form = CommentForm(initial={**saved_details(request), **draft}, signed_in=user.is_authenticated)
+        saved = saved_details(request)
+        # The box stays ticked while details are remembered, as WordPress keeps it: unticked, they would be forgotten.
+        initial = {**saved, "save_details": bool(saved), **draft}
+        form = CommentForm(initial=initial, signed_in=user.is_authenticated)
     replying_to = threads.replyable(
         form.data.get("parent") if form.is_bound else request.GET.get("replytocom") or draft.get("parent")
     )

@@ -1,3 +1,4 @@
+import re
 from unittest import mock
 
 import pytest
@@ -222,6 +223,14 @@ def test_saved_details_cookie_only_when_asked_and_prefills_the_form(client, seed
     assert 'value="Rita Reader"' in page
     assert 'value="reader@example.com"' in page
     assert 'value="https://rita.example/"' in page
+    # Ticked, as WordPress ticks it for details it remembers: the next comment does not forget them unasked.
+    assert re.search(r'<input type="checkbox" name="save_details"[^>]* checked[ >]', page)
+
+
+def test_a_reader_with_no_saved_details_finds_the_box_unticked(client, seed_article):
+    page = client.get(seed_article.get_absolute_url()).text
+    assert re.search(r'<input type="checkbox" name="save_details"[^>]*>', page)
+    assert not re.search(r'<input type="checkbox" name="save_details"[^>]* checked[ >]', page)
 
 
 def test_signed_in_reader_sees_no_name_or_email_fields_and_the_comment_records_the_account(
