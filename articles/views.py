@@ -13,7 +13,7 @@ from django.views.generic import DayArchiveView, DetailView, ListView, MonthArch
 
 from . import search
 from .forms import SearchForm
-from .models import Article, Category, MedicalDisclaimer, Tag
+from .models import Article, Category, Tag
 
 
 class PublishedArticlesMixin:
@@ -98,9 +98,6 @@ class ArticleDetailView(StaffPreviewMixin, DetailView):
             self.get_queryset().prefetch_related(None).select_related("reviewed_by").prefetch_related("references")
         )
         return get_object_or_404(articles, slug=self.kwargs["slug"])
-
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(disclaimer=MedicalDisclaimer.load(), **kwargs)
 
 
 class ArchiveMixin(PublishedArticlesMixin):

@@ -1,12 +1,13 @@
 """What the articles app puts in pages beyond its views' own: `{% load articles %}`, then on the article page
-`{% article_sharing article %}` in the head, and on the admin's index `{% review_due_counts %}`."""
+`{% article_sharing article %}` in the head and `{% article_sources article %}` under the body, and on the admin's
+index `{% review_due_counts %}`."""
 
 from django import template
 
 from config.json_ld import json_ld_script
 
 from .. import structured_data
-from ..models import Article
+from ..models import Article, MedicalDisclaimer
 
 register = template.Library()
 
@@ -36,3 +37,10 @@ def article_sharing(context, article: Article) -> dict:
         "sharing": sharing,
         "json_ld": json_ld_script(sharing.structured_data),
     }
+
+
+@register.inclusion_tag("includes/article_sources.html")
+def article_sources(article: Article) -> dict:
+    """Under the article's body: its references, its medical review and the site's medical disclaimer, on every
+    page that shows the article (its own, and the page a rejected comment comes back on)."""
+    return {"article": article, "disclaimer": MedicalDisclaimer.load()}

@@ -1,12 +1,13 @@
 """Numbered references under an article, cited as [1] in its body, and the medical disclaimer under every article."""
 
+import datetime
 import re
 
 import pytest
 from django.urls import reverse
 from django.utils.html import escape, strip_tags
 
-from articles.models import Article, MedicalDisclaimer, Reference
+from articles.models import Article, MedicalDisclaimer, Reference, Reviewer
 from tests.articles.admin_forms import change_form_data, change_url
 
 pytestmark = pytest.mark.django_db
@@ -218,6 +219,18 @@ def test_every_article_shows_the_default_disclaimer_after_the_body(client, seed_
         assert text(shown).startswith("This article is for general information only.")
         assert "in an emergency, call your local emergency number." in shown
         assert page.index('class="entry-content"') < page.index('class="medical-disclaimer"')
+
+
+def test_the_page_a_rejected_comment_comes_back_on_shows_the_disclaimer_and_sources(client, make_article, post_comment):
+    reviewer = Reviewer.objects.create(name="Dr Ana Ruiz", credentials="MD")
+    article = make_article(reviewed_by=reviewer, reviewed_on=datetime.date(2026, 1, 5))
+    Reference.objects.create(article=article, number=1, citation="Smith et al.")
+    response = post_comment(client, article, name="")
+    assert response.status_code == 400
+    assert "Please fill in your name." in response.text
+    assert text(disclaimer(response.text)).startswith("This article is for general information only.")
+    assert references_listed(response.text) == [("ref-1", "1", "Smith et al.")]
+    assert 'id="reviewer"' in response.text
 
 
 def test_the_disclaimer_is_plain_text_with_paragraphs(client, make_article):
