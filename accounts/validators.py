@@ -8,13 +8,47 @@ from django.utils.translation import gettext_lazy as _
 
 
 def validate_visible_text(value: str) -> None:
-    """Refuse invisible format characters: right-to-left overrides and zero-width marks can make a name or
-    an address read as another (unicode category Cf)."""
-    if any(unicodedata.category(character) == "Cf" for character in value):
+    """Refuse invisible format characters (Unicode category Cf): right-to-left overrides and zero-width marks can
+    make a name or an address read as another. The two joiners are let through where writing needs them (_joins)."""
+    if any(
+        unicodedata.category(character) == "Cf" and not _joins(value, index) for index, character in enumerate(value)
+    ):
         raise ValidationError(
             _("Please remove the invisible characters (direction marks or zero-width spaces) from this field."),
             code="invisible_characters",
         )
+
+
+ZERO_WIDTH_NON_JOINER, ZERO_WIDTH_JOINER = "\u200c", "\u200d"
+VIRAMA = 9  # the canonical combining class of the virama of Indic scripts
+EMOJI_PRESENTATION = "\ufe0f"
+SKIN_TONES = range(0x1F3FB, 0x1F400)
+
+
+def _joins(text: str, index: int) -> bool:
+    """Whether the character at `index` is a joiner between two characters it joins, as IDNA's rules allow them
+    (after a virama; a non-joiner between two Arabic-script letters, as Persian writes) or in an emoji sequence
+    (the woman health worker is woman, joiner, staff of Aesculapius). Between two Latin letters a joiner only
+    hides itself."""
+    if text[index] not in (ZERO_WIDTH_NON_JOINER, ZERO_WIDTH_JOINER) or not 0 < index < len(text) - 1:
+        return False
+    before, after = text[index - 1], text[index + 1]
+    if unicodedata.combining(before) == VIRAMA:
+        return True
+    if text[index] == ZERO_WIDTH_NON_JOINER:
+        return _arabic_letter(before) and _arabic_letter(after)
+    return _emoji(before, ends_one=True) and _emoji(after)
+
+
+def _arabic_letter(character: str) -> bool:
+    return unicodedata.name(character, "").startswith("ARABIC LETTER")
+
+
+def _emoji(character: str, *, ends_one: bool = False) -> bool:
+    """A pictograph; or, where an emoji ends, its presentation selector or skin tone."""
+    if ends_one and (character == EMOJI_PRESENTATION or ord(character) in SKIN_TONES):
+        return True
+    return unicodedata.category(character) == "So"
 
 
 def validate_public_website(value: str) -> None:

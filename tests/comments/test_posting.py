@@ -298,14 +298,42 @@ def test_a_website_must_be_a_real_sites_address(client, seed_article, post_comme
 
 @pytest.mark.parametrize(
     ("field", "value"),
-    [("name", "Rita\u202eredaeR"), ("name", "Ri\u200bta"), ("url", "https://exa\u200dmple.org/")],
-    ids=["right-to-left override", "zero-width space", "zero-width joiner in a website"],
+    [
+        ("name", "Rita\u202eredaeR"),
+        ("name", "Ri\u200bta"),
+        ("name", "Ri\u200dta"),
+        ("name", "Ri\u200cta"),
+        ("name", "Rita\u200d"),
+        ("url", "https://exa\u200dmple.org/"),
+    ],
+    ids=[
+        "right-to-left override",
+        "zero-width space",
+        "zero-width joiner between Latin letters",
+        "zero-width non-joiner between Latin letters",
+        "a joiner joining nothing",
+        "zero-width joiner in a website",
+    ],
 )
 def test_names_and_websites_refuse_invisible_characters(client, seed_article, post_comment, field, value):
     response = post_comment(client, seed_article, **{field: value})
     assert response.status_code == 400
     assert "invisible characters" in response.text or "address of a website" in response.text
     assert not Comment.objects.exists()
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "Dr \U0001f469\u200d\u2695\ufe0f Zo\u00eb",
+        "\u0646\u0631\u06af\u0633\u200c\u0628\u0627\u0646\u0648",
+        "\u0915\u094d\u200d\u0937\u093e",
+    ],
+    ids=["an emoji sequence (woman health worker)", "a Persian name with its non-joiner", "a Devanagari conjunct"],
+)
+def test_names_keep_the_joiners_their_writing_needs(client, seed_article, post_comment, name):
+    assert post_comment(client, seed_article, name=name).status_code == 302
+    assert Comment.objects.get().author_name == name
 
 
 def test_an_address_that_keeps_sending_rejected_comments_gets_a_cheap_page(client, seed_article, post_comment):
