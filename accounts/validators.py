@@ -4,6 +4,7 @@ import unicodedata
 from urllib.parse import urlsplit
 
 from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
 from django.utils.translation import gettext_lazy as _
 
 
@@ -52,18 +53,20 @@ def _emoji(character: str, *, ends_one: bool = False) -> bool:
 
 
 def validate_public_website(value: str) -> None:
-    """A web address of a real site: http or https, a host name with a domain, and no user name in it
-    ("bob@example.com" is an email address, and "https://good.example@evil.example" goes to evil.example)."""
-    validate_visible_text(value)
+    """A URL field's web address of a real site: http or https, a host name with a domain, and no user name in it
+    ("bob@example.com" is an email address, and "https://good.example@evil.example" goes to evil.example).
+    What is no web address at all ("javascript:…", "http://[zz]/") is the URL field's own validator's to refuse:
+    one message for one mistake."""
     try:
-        parts = urlsplit(value)
-        host = parts.hostname or ""
-    except ValueError:  # a bracketed host that is no IPv6 address ("http://[zz]/"), which Python cannot read
-        parts, host = None, ""
+        URLValidator()(value)
+    except ValidationError:
+        return
+    validate_visible_text(value)
+    parts = urlsplit(value)
+    host = parts.hostname or ""
     labels = host.split(".")
     if (
-        parts is None
-        or parts.scheme not in ("http", "https")
+        parts.scheme not in ("http", "https")
         or "@" in parts.netloc
         or len(labels) < 2
         or not all(labels)

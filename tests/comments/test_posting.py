@@ -296,6 +296,14 @@ def test_a_website_must_be_a_real_sites_address(client, seed_article, post_comme
     assert not Comment.objects.exists()
 
 
+@pytest.mark.parametrize("website", ["javascript:alert(1)", "http://[zz]/", "not an address"])
+def test_a_website_that_is_no_web_address_at_all_gets_one_message(client, seed_article, post_comment, website):
+    response = post_comment(client, seed_article, url=website)
+    assert response.status_code == 400
+    assert response.text.count("Please enter a web address starting with http:// or https://.") == 2  # summary, field
+    assert "Please enter the address of a website" not in response.text
+
+
 @pytest.mark.parametrize(
     ("field", "value"),
     [
