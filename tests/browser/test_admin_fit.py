@@ -19,7 +19,8 @@ def test_the_moderation_list_needs_no_sideways_scrolling(new_page, make_user, ma
     for number in range(3):
         make_comment(
             article=article,
-            author_name=f"A reader with a long name {number}",
+            # One long word of a name, as long as a name may be.
+            author_name=f"A reader with a long name {number}" if number else "N" * 100,
             author_email=f"someone.with.a.long.address.{number}@example-health-forum.org",
             body=LONG_WORDS,
             status=Comment.Status.PENDING,

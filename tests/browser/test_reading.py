@@ -31,3 +31,16 @@ def test_reader_follows_the_front_page_link_to_the_seed_article_and_reads_it(pag
     expect(page.locator(".entry-content").get_by_role("heading", level=2)).to_have_text(SEED_HEADINGS)
     expect(page.locator(".entry-content ul").get_by_role("listitem")).to_have_text(SEED_SYMPTOMS)
     assert_well_behaved(page)
+
+
+@pytest.mark.parametrize("width", [375, 1280])
+def test_a_name_that_is_one_long_word_wraps_instead_of_widening_the_page(page, make_comment, width):
+    article = seed_article_load()[0]
+    name = "N" * 100  # as long as a name may be
+    comment = make_comment(article=article, author_name=name, body="A long name.")
+    page.set_viewport_size({"width": width, "height": 800})
+    # Answering it writes the name in the heading of the comment box too.
+    page.goto(f"{article.get_absolute_url()}?replytocom={comment.pk}#respond")
+    expect(page.locator(".comment-author", has_text=name)).to_be_visible()
+    expect(page.locator(".comment-reply-title")).to_contain_text(name)
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
