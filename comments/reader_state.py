@@ -80,15 +80,15 @@ def remember_own_comment(request: HttpRequest, response: HttpResponse, comment: 
 
 
 # ---- Drafts: what was typed before signing in ---------------------------------
-def save_draft(request: HttpRequest, article: Article, typed) -> None:
-    """Keep what the reader typed while they sign in elsewhere: the box shows it again on return."""
+def save_draft(request: HttpRequest, article: Article, typed, *, url: str) -> None:
+    """Keep what the reader typed while they sign in elsewhere: the box shows it again on return, at `url`."""
     drafts = request.session.get(DRAFTS_SESSION_KEY, {})
     drafts.pop(str(article.pk), None)  # the newest last
     while len(drafts) >= DRAFTS_KEPT:
         drafts.pop(next(iter(drafts)))
     drafts[str(article.pk)] = {
         "fields": {field: _draft_value(typed, field) for field in DRAFT_FIELDS},
-        "url": f"{article.get_absolute_url()}#respond",
+        "url": url,
     }
     request.session[DRAFTS_SESSION_KEY] = drafts
 

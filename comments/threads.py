@@ -386,8 +386,8 @@ def comment_rows(threads: CommentThreads, *, reply_links: bool, own_ids: frozens
     return rows
 
 
-def comment_page_url(comment: Comment, *, held_ids: list[int], discussion: DiscussionSettings | None = None) -> str:
-    """The article page that shows this comment, with its #comment-ID anchor."""
+def comment_page_number(comment: Comment, *, held_ids: list[int], discussion: DiscussionSettings | None = None) -> int:
+    """The page of the article's comments (?cpage=) that shows this comment."""
     discussion = discussion or DiscussionSettings.load()
     root = comment.thread or comment
     earlier = (
@@ -396,6 +396,11 @@ def comment_page_url(comment: Comment, *, held_ids: list[int], discussion: Discu
         .exclude(created_at=root.created_at, pk__gt=root.pk)
         .count()
     )
-    page = max(1, (earlier - 1) // discussion.comments_per_page + 1)
+    return max(1, (earlier - 1) // discussion.comments_per_page + 1)
+
+
+def comment_page_url(comment: Comment, *, held_ids: list[int], discussion: DiscussionSettings | None = None) -> str:
+    """The article page that shows this comment, with its #comment-ID anchor."""
+    page = comment_page_number(comment, held_ids=held_ids, discussion=discussion)
     query = f"?cpage={page}" if page > 1 else ""
     return f"{comment.article.get_absolute_url()}{query}#comment-{comment.pk}"

@@ -44,7 +44,7 @@ from .services import (
     comment_withdraw,
     reporter_key,
 )
-from .threads import comment_page_url, shown_to_readers
+from .threads import comment_page_number, comment_page_url, shown_to_readers
 from .tokens import form_started_stamp
 
 # The article page shows the comments through this app's template tags: a
@@ -160,8 +160,8 @@ def _after_posting(request, form: CommentForm, comment: Comment, *, discussion: 
 def sign_in_to_comment(request, article_id: int):
     """An icon in the Leave a Reply box: keep what was typed, then sign in and come back to it."""
     article = get_object_or_404(Article.objects.published(), pk=article_id)
-    save_draft(request, article, request.POST)
-    back = f"{article.get_absolute_url()}#respond"
+    back = _comment_box_address(request, article)
+    save_draft(request, article, request.POST, url=back)
     choice = request.POST.get("provider", "")
     if choice == "local":
         return redirect(f"{reverse('account_login')}?{urlencode({'next': back})}")
@@ -169,6 +169,23 @@ def sign_in_to_comment(request, article_id: int):
     if provider is None:
         raise Http404
     return connecting(request, provider=provider, next_url=back)
+
+
+def _comment_box_address(request, article: Article) -> str:
+    """Where the reader who left the comment box to sign in finds it again: under the comment they were answering,
+    on its page of comments, or at the end of the article."""
+    held_ids = held_comment_ids(request)
+    parent_id = request.POST.get("parent", "")
+    parent = (
+        Comment.objects.visible_to(held_ids=held_ids).filter(article=article, pk=parent_id).first()
+        if parent_id.isdigit()
+        else None
+    )
+    if parent is None:
+        return f"{article.get_absolute_url()}#respond"
+    page = comment_page_number(parent, held_ids=held_ids)
+    query = {"cpage": page, "replytocom": parent.pk} if page > 1 else {"replytocom": parent.pk}
+    return f"{article.get_absolute_url()}?{urlencode(query)}#respond"
 
 
 @require_GET

@@ -2,8 +2,11 @@ import pytest
 from allauth.socialaccount.models import SocialApp
 from django.contrib.sites.models import Site
 from django.urls import reverse
+from django.utils.html import escape
+from django.utils.http import urlencode
 
 from accounts.adapters import SIGNED_IN_WITH_SESSION_KEY
+from comments.models import DiscussionSettings
 
 pytestmark = pytest.mark.django_db
 
@@ -72,6 +75,23 @@ def test_the_local_log_in_icon_also_keeps_the_draft_and_returns_to_the_box(clien
     )
     assert response["Location"] == "/accounts/login/?next=%2F2026%2F11%2F02%2Fhemifacial-spasm%2F%23respond"
     assert "Draft words</textarea>" in page(client, seed_article)
+
+
+def test_a_reply_begun_on_a_later_page_of_comments_is_found_there_after_signing_in(client, seed_article, make_comment):
+    DiscussionSettings.objects.update_or_create(pk=1, defaults={"comments_per_page": 2})
+    *_, answered = [make_comment(article=seed_article, author_name=f"Reader {number}") for number in range(3)]
+    response = client.post(
+        reverse("comments:sign-in", args=[seed_article.pk]),
+        {"provider": "local", "comment": "My answer", "parent": answered.pk},
+    )
+    box = f"/2026/11/02/hemifacial-spasm/?cpage=2&replytocom={answered.pk}#respond"
+    assert response["Location"] == f"/accounts/login/?{urlencode({'next': box})}"
+    text = client.get(box).text
+    assert "Leave a Reply to Reader 2" in text
+    assert "My answer</textarea>" in text
+    assert f'name="parent" value="{answered.pk}"' in text
+    # Where "Back to your comment" leads, should the sign-in fail.
+    assert f'href="{escape(box)}">Back to your comment</a>' in client.get("/accounts/3rdparty/login/cancelled/").text
 
 
 def test_a_session_keeps_the_drafts_of_a_few_articles_only(client, make_article):
