@@ -310,6 +310,8 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
+    # Django's own console handler (in development) would write each of its lines a second time, beside the root's.
+    "loggers": {"django": {"handlers": []}},
 }
 
 # ---- Tasks -----------------------------------------------------------------

@@ -40,6 +40,26 @@ def test_with_debug_off_the_development_secret_key_is_refused():
     assert result.returncode != 0
 
 
+@pytest.mark.parametrize(
+    "env",
+    [
+        {"DEBUG": "true"},
+        {
+            "DEBUG": "false",
+            "SECRET_KEY": "a-real-secret-" + "x7Qp2" * 10,
+            "DATABASE_URL": "postgres://postgres@127.0.0.1:5432/postgres",
+            "REDIS_URL": "redis://127.0.0.1:6379/0",
+        },
+    ],
+    ids=["development", "production"],
+)
+def test_each_log_line_is_written_once(env):
+    code = "import logging; logging.getLogger('django.request').warning('Not Found: /nowhere/')"
+    result = run_django("shell", "--no-imports", "-c", code, **env)
+    assert result.returncode == 0, result.stderr
+    assert result.stderr.count("Not Found: /nowhere/") == 1
+
+
 @pytest.mark.django_db
 def test_production_settings_pass_the_deployment_checklist():
     result = run_django(
