@@ -36,6 +36,7 @@ def subscription_confirm(request, token: str):
         # An unsubscribe may have come in between the check above and the confirmation.
         if subscription.status == Subscription.Status.UNSUBSCRIBED:
             return _unsubscribed_since(request)
+    if subscription.status == Subscription.Status.CONFIRMED:  # confirmed now, or the link opened again
         return render(request, "comments/subscriptions/confirmed.html", {"subscription": subscription})
     return render(request, "comments/subscriptions/confirm.html", {"subscription": subscription})
 

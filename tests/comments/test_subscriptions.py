@@ -61,6 +61,10 @@ def test_following_the_confirmation_link_and_pressing_the_button_confirms(
     assert Subscription.objects.get().status == "confirmed"
     again = Client().post(url)
     assert again.status_code == 200 and Subscription.objects.get().status == "confirmed"
+    # The link opened again says it is done, rather than ask a second time.
+    later = Client().get(url)
+    assert "You are subscribed" in later.text
+    assert "Yes, subscribe me" not in later.text
 
 
 def test_a_forged_confirmation_link_is_refused_clearly(client):
