@@ -1,3 +1,4 @@
+from allauth.account.models import EmailAddress
 from django.db import transaction
 
 from articles.models import Article
@@ -9,7 +10,8 @@ from .models import Subscription
 def subscription_request(
     *, email: str, user=None, topic: str, article: Article | None = None, comment=None
 ) -> Subscription:
-    """Ask for emails (double opt-in): a confirmation link is sent unless the address already confirmed.
+    """Ask for emails (double opt-in): a confirmation link is sent unless the address already confirmed, or it is
+    the verified address of the signed-in reader asking.
 
     `comment`: whose replies are asked for (topic "replies")."""
     signed_in = user is not None and user.is_authenticated
@@ -24,7 +26,11 @@ def subscription_request(
         if subscription.status == Subscription.Status.CONFIRMED:
             return subscription
         subscription.ask_again()
-        # Confirmed meanwhile by a link from an earlier email: nothing to ask.
         if subscription.status == Subscription.Status.PENDING:
-            notifications.subscription_asked(subscription)
+            if signed_in and EmailAddress.objects.filter(user=user, email__iexact=email, verified=True).exists():
+                # Their account proved the address is theirs: asking the owner to prove it again is only friction.
+                subscription.confirm()
+            else:
+                notifications.subscription_asked(subscription)
+        # (Otherwise confirmed meanwhile by a link from an earlier email: nothing to ask.)
     return subscription

@@ -54,6 +54,18 @@ def test_asking_for_replies_is_confirmed_by_email_first(
     assert [message.subject for message in mailoutbox] == ["[Leave a Reply] Please confirm your subscription"]
 
 
+def test_a_member_asking_with_their_verified_address_is_subscribed_at_once(
+    client, seed_article, post_comment, make_user, mailoutbox, django_capture_on_commit_callbacks
+):
+    # (A member comments only once their address is verified; a guest is asked to confirm, above.)
+    client.force_login(make_user(email="sam@example.com"))
+    with django_capture_on_commit_callbacks(execute=True):
+        post_comment(client, seed_article, email=None, name=None, url=None, notify_replies="on")
+    subscription = Subscription.objects.get()
+    assert (subscription.email, subscription.status) == ("sam@example.com", "confirmed")
+    assert not [message for message in mailoutbox if "confirm your subscription" in message.subject]
+
+
 def test_a_reply_to_the_comment_is_emailed_and_other_comments_are_not(ritas_comment, make_comment, mailoutbox):
     other = make_comment(article=ritas_comment.article, body="Unrelated thoughts.")
     send_comment_to_subscribers.call(comment_id=other.pk)
