@@ -94,6 +94,14 @@ def test_a_reply_begun_on_a_later_page_of_comments_is_found_there_after_signing_
     assert f'href="{escape(box)}">Back to your comment</a>' in client.get("/accounts/3rdparty/login/cancelled/").text
 
 
+@pytest.mark.parametrize("parent", ["", "abc", "9" * 30, "-1"])
+def test_a_reply_to_nothing_it_can_find_comes_back_to_the_box_at_the_end(client, seed_article, parent):
+    response = client.post(
+        reverse("comments:sign-in", args=[seed_article.pk]), {"provider": "local", "comment": "Hi", "parent": parent}
+    )
+    assert response["Location"] == "/accounts/login/?next=%2F2026%2F11%2F02%2Fhemifacial-spasm%2F%23respond"
+
+
 def test_a_session_keeps_the_drafts_of_a_few_articles_only(client, make_article):
     articles = [make_article() for _ in range(5)]
     for number, article in enumerate(articles):
