@@ -68,9 +68,26 @@ SKIPPED_POST_STATUSES = {
     "auto-draft": "auto-drafts",
     "inherit": "posts with status inherit",
 }
-# Where WordPress starts a paragraph of its own: a body with none of these was written for wpautop.
-_BLOCK_TAG = re.compile(r"<(?:p|div|h[1-6]|ul|ol|li|table|blockquote|pre|figure|hr)\b", re.IGNORECASE)
+# What wpautop (WordPress's automatic paragraphs) takes for a block of its own: no paragraph is made around it.
+_BLOCKS = (
+    r"(?:address|article|aside|blockquote|caption|col|colgroup|dd|details|div|dl|dt|fieldset|figcaption|figure"
+    r"|footer|form|h[1-6]|header|hgroup|hr|legend|li|map|math|menu|nav|ol|p|pre|section|summary|table|tbody|td"
+    r"|tfoot|th|thead|tr|ul)"
+)
+_BLOCK_START = re.compile(rf"(<{_BLOCKS}[\s/>])", re.IGNORECASE)
+_BLOCK_END = re.compile(rf"(</{_BLOCKS}>)", re.IGNORECASE)
+_BLOCK_TAG_ALONE = re.compile(rf"<p>\s*(</?{_BLOCKS}[^>]*>)\s*</p>", re.IGNORECASE)
+_BLOCK_TAG_OPENS = re.compile(rf"<p>\s*(</?{_BLOCKS}[^>]*>)", re.IGNORECASE)
+_BLOCK_TAG_CLOSES = re.compile(rf"(</?{_BLOCKS}[^>]*>)\s*</p>", re.IGNORECASE)
+_BREAK_AFTER_BLOCK_TAG = re.compile(rf"(</?{_BLOCKS}[^>]*>)\s*<br>", re.IGNORECASE)
+_BREAK_BEFORE_BLOCK_TAG = re.compile(r"<br>(\s*</?(?:p|li|div|dl|dd|dt|th|pre|td|ul|ol)[^>]*>)", re.IGNORECASE)
 _BLANK_LINE = re.compile(r"\n\s*\n")
+_WHOLE = re.compile(r"<(pre|figure)\b.*?</\1>", re.IGNORECASE | re.DOTALL)  # written as they are
+_TAG = re.compile(r"<[^>]*>")
+_KEPT_NEWLINE = "\x02"
+# [caption id="…" align="…" width="…"]<img …> The caption.[/caption], WordPress's one shortcode every theme shows.
+_CAPTION = re.compile(r"\[caption[^\]]*\](.*?)\[/caption\]", re.IGNORECASE | re.DOTALL)
+_CAPTIONED_IMAGE = re.compile(r"^\s*((?:<a\b[^>]*>\s*)?<img\b[^>]*>(?:\s*</a>)?)(.*)$", re.IGNORECASE | re.DOTALL)
 _WORDPRESS_NAMESPACE = re.compile(r"^http://wordpress\.org/export/1\.\d+/(excerpt/)?$")
 _NAMESPACES = {
     "http://purl.org/rss/1.0/modules/content/": "content",
@@ -173,14 +190,47 @@ def _plain_text(value: str) -> str:
     return unescape(strip_tags(value)).strip()
 
 
-def _paragraphs(body: str) -> str:
-    """A body written for WordPress's automatic paragraphs (wpautop) gets them, as its readers saw it."""
-    if _BLOCK_TAG.search(body):
-        return body
-    # What is joined here is the author's HTML, not text to escape: Article.save cleans it.
-    return "\n".join(
-        "<p>" + "<br>\n".join(part.strip().splitlines()) + "</p>" for part in _BLANK_LINE.split(body) if part.strip()
-    )
+def _body(content: str) -> str:
+    """A post's content as its readers saw it: a classic-editor post gets WordPress's automatic paragraphs
+    (wpautop) and its captions as figures; a block-editor post (<!-- wp: … -->) is written in its HTML already.
+    What is written here is the author's HTML, not text to escape: Article.save cleans it."""
+    if "<!-- wp:" in content:
+        return content
+    return _automatic_paragraphs(_CAPTION.sub(_figure, content))
+
+
+def _figure(caption: re.Match) -> str:
+    inside = _CAPTIONED_IMAGE.match(caption.group(1))
+    if inside is None:
+        return caption.group(1)
+    image, text = inside.group(1), inside.group(2).strip()
+    return f"<figure>{image}<figcaption>{text}</figcaption></figure>" if text else f"<figure>{image}</figure>"
+
+
+def _automatic_paragraphs(text: str) -> str:
+    """wpautop's rules: a blank line ends a paragraph, a line break inside one is a <br>, and a block element
+    (a heading, a list, a table…) stands on its own, never inside a paragraph. <pre> and <figure> blocks, and
+    newlines inside tags, are kept as they are."""
+    if not text.strip():
+        return ""
+    whole: list[str] = []
+
+    def keep(block: re.Match) -> str:
+        whole.append(block.group())
+        return f"<div>\x01{len(whole) - 1}\x01</div>"  # a block of its own meanwhile
+
+    text = _WHOLE.sub(keep, text.replace("\r\n", "\n"))
+    text = _TAG.sub(lambda tag: tag.group().replace("\n", _KEPT_NEWLINE), text)
+    text = _BLOCK_END.sub(r"\1\n\n", _BLOCK_START.sub(r"\n\n\1", text))
+    text = "".join(f"<p>{part.strip()}</p>\n" for part in _BLANK_LINE.split(text) if part.strip())
+    text = _BLOCK_TAG_ALONE.sub(r"\1", text)
+    text = re.sub(r"<p><blockquote([^>]*)>", r"<blockquote\1><p>", text, flags=re.IGNORECASE)
+    text = re.sub(r"</blockquote></p>", "</p></blockquote>", text, flags=re.IGNORECASE)
+    text = _BLOCK_TAG_CLOSES.sub(r"\1", _BLOCK_TAG_OPENS.sub(r"\1", text))
+    text = re.sub(r"(?<!<br>)\s*\n(?!$)", "<br>\n", text.strip()) + "\n"
+    text = _BREAK_BEFORE_BLOCK_TAG.sub(r"\1", _BREAK_AFTER_BLOCK_TAG.sub(r"\1", text))
+    text = re.sub(r"<div>\x01(\d+)\x01</div>", lambda kept: whole[int(kept.group(1))], text)
+    return text.replace(_KEPT_NEWLINE, "\n").strip()
 
 
 def _email(value: str) -> str:
@@ -388,7 +438,7 @@ class _Importer:
                         title=title,
                         slug=slug,
                         author_id=author_id,
-                        body=_paragraphs(fields.get("content:encoded", "")),
+                        body=_body(fields.get("content:encoded", "")),
                         excerpt=sanitize.text_of(sanitize.clean_article_html(fields.get("excerpt:encoded", ""))),
                         status=status,
                         published_at=published_at,

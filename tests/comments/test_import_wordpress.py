@@ -212,6 +212,33 @@ def test_a_body_written_for_automatic_paragraphs_gets_them(tmp_path):
     assert Article.objects.get().body_html == "<p>First paragraph,<br>\nsame one.</p>\n<p>Second paragraph.</p>"
 
 
+def test_a_classic_post_with_a_heading_and_a_list_keeps_its_paragraphs_around_them(tmp_path):
+    body = "Intro.\n\n<h2>Heading</h2>\nText after it.\n\n<ul>\n<li>One</li>\n<li>Two</li>\n</ul>\n\nLast,\nline two."
+    run_import(write(tmp_path, export(post(1, body=body))))
+
+    assert Article.objects.get().body_html == (
+        "<p>Intro.</p>\n<h2>Heading</h2>\n<p>Text after it.</p>\n<ul>\n<li>One</li>\n<li>Two</li>\n</ul>\n"
+        "<p>Last,<br>\nline two.</p>"
+    )
+
+
+def test_a_captioned_picture_becomes_a_figure_with_its_caption(tmp_path):
+    picture = '<img src="/media/a.jpg" alt="A" />'
+    body = f'Before.\n\n[caption id="attachment_9" align="aligncenter" width="300"]{picture} Asleep[/caption]'
+    run_import(write(tmp_path, export(post(1, body=body))))
+
+    assert Article.objects.get().body_html == (
+        '<p>Before.</p>\n<figure><img src="/media/a.jpg" alt="A"><figcaption>Asleep</figcaption></figure>'
+    )
+
+
+def test_a_block_editor_post_is_taken_as_its_html(tmp_path):
+    body = "<!-- wp:paragraph -->\n<p>One line,\nwith its break.</p>\n<!-- /wp:paragraph -->"
+    run_import(write(tmp_path, export(post(1, body=body))))
+
+    assert Article.objects.get().body_html.strip() == "<p>One line,\nwith its break.</p>"
+
+
 FUTURE = (timezone.now() + datetime.timedelta(days=30)).strftime("%Y-%m-%d %H:%M:%S")
 
 
