@@ -241,6 +241,10 @@ function keepAutosaving(form, writing) {
   }
 
   setInterval(autosave, Math.max(seconds, 1) * 1000);
+  // As WordPress asks: leaving with what was typed since the last autosave (or while one is on its way) loses it.
+  window.addEventListener("beforeunload", (event) => {
+    if (changed || inFlight) event.preventDefault();
+  });
   // A tab hidden may be closed next: the browser still sends what was typed (a new article waits for its
   // first autosave, which tells the address of its draft).
   document.addEventListener("visibilitychange", () => {

@@ -168,6 +168,23 @@ def test_autosave_keeps_a_new_article_as_a_draft_when_its_tab_is_closed(new_page
     assert "Injections every three months." in article.body
 
 
+def test_leaving_what_no_autosave_kept_yet_asks_first_and_saving_does_not(new_page, make_user, settings):
+    settings.ARTICLE_AUTOSAVE_SECONDS = 3600  # no autosave comes in time
+    admin = signed_in_editor(new_page, make_user)
+    admin.goto("/admin/articles/article/add/")
+    admin.get_by_label("Title").click()
+    admin.keyboard.type("Unsaved thoughts")
+    admin.get_by_role("textbox", name="Body").click()
+    admin.keyboard.insert_text("Typed a moment ago.")
+    with admin.expect_event("dialog") as asked:
+        admin.close(run_before_unload=True)
+    assert asked.value.type == "beforeunload"
+    asked.value.dismiss()  # the author stays, with what they typed
+    expect(admin.get_by_label("Title")).to_have_value("Unsaved thoughts")
+    save_and_continue(admin)  # saving leaves the page without asking
+    assert Article.objects.get().title == "Unsaved thoughts"
+
+
 def test_the_seed_article_opens_in_the_editor_and_saves_back_unchanged(new_page, make_user, seed):
     typed, published = seed.body, seed.body_html
     admin = signed_in_editor(new_page, make_user)
