@@ -10,6 +10,7 @@ from config.pagecache import shared_page
 from config.views import favicon, media, web_manifest
 
 handler429 = "config.views.too_many_requests"  # allauth's rate limits answer with it too
+handler400 = "config.views.bad_request"
 handler500 = "config.views.server_error"
 
 admin.site.site_header = "Leave a Reply administration"

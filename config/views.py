@@ -3,6 +3,7 @@ import sys
 from django.conf import settings
 from django.contrib.sites.shortcuts import get_current_site
 from django.contrib.staticfiles import finders
+from django.core.exceptions import RequestDataTooBig
 from django.db import DatabaseError
 from django.http import FileResponse, HttpResponse, HttpResponseServerError, JsonResponse
 from django.shortcuts import render
@@ -18,6 +19,14 @@ RETRY_AFTER_SECONDS = 30
 def csrf_failure(request, reason: str = "", template_name: str = "403_csrf.html"):
     """A refused form (missing or wrong CSRF token) gets the site's own error page."""
     return render(request, template_name, status=403)
+
+
+def bad_request(request, exception=None):
+    """The 400 page; a form too large to be read (an article body pasted whole from elsewhere) says so, and where
+    what was typed is still to be found."""
+    too_large = isinstance(exception, RequestDataTooBig)
+    context = {"too_large": too_large, "limit_mb": settings.DATA_UPLOAD_MAX_MEMORY_SIZE / 1024 / 1024}
+    return render(request, "400.html", context, status=400)
 
 
 def server_error(request):

@@ -106,6 +106,16 @@ def test_a_control_character_in_an_address_gets_the_bad_request_page(client, add
     assert "The site could not understand that request." in response.text
 
 
+def test_a_form_too_large_to_read_says_so_and_where_the_text_is_kept(client, editor):
+    client.raise_request_exception = False
+    client.force_login(editor)
+    response = client.post("/admin/articles/article/add/", {"title": "Long", "body": "x" * 3_000_000})
+    assert response.status_code == 400
+    assert "What was sent is too large: a form may send 2.5 MB at most." in response.text
+    assert "autosave keeps what it last saved" in response.text
+    assert "Traceback" not in response.text
+
+
 def test_a_control_character_in_an_admin_filter_gets_the_bad_request_page(client, moderator):
     client.force_login(moderator)
     response = client.get("/admin/comments/comment/?status=%00")
