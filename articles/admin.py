@@ -87,7 +87,7 @@ class ArticleBodyEditor(AdminProseEditorWidget):
     """
 
     EXTENSIONS = {
-        "Heading": {"levels": [2, 3, 4]},  # the article's title is the page's h1
+        "Heading": {"levels": [2, 3, 4, 5, 6]},  # the article's title is the page's h1
         "Bold": True,
         "Italic": True,
         "Strike": True,
@@ -106,6 +106,14 @@ class ArticleBodyEditor(AdminProseEditorWidget):
         "TableRow": True,
         "TableHeader": True,
         "TableCell": True,
+        # The site's own or its versions of the package's (js/article-editor.js): kept through an edit.
+        "Figure": True,
+        "Caption": True,
+        "Abbreviation": True,
+        "Citation": True,
+        "DescriptionList": True,
+        "DescriptionTerm": True,
+        "DescriptionDetails": True,
         "HTML": True,  # the source, for what the toolbar has no button for (<abbr>, <cite>, <dl>)
     }
 

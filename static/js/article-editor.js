@@ -7,10 +7,58 @@ const MARKER = "data-django-prose-editor-article";
 // ProseMirror always keeps one block: an empty editor gives "" to the form, not "<p></p>".
 const EMPTY = /^<(\w+)(\s[^>]*)?><\/\1>$/i;
 
+// Elements the article allowlist keeps that django-prose-editor has no extension for: without one in its schema,
+// the editor would drop them (their text kept, as plain paragraphs) at the first edit.
+const Abbreviation = prose.Mark.create({
+  name: "abbreviation",
+  addAttributes: () => ({ title: { default: null } }),
+  parseHTML: () => [{ tag: "abbr" }],
+  renderHTML: ({ HTMLAttributes }) => ["abbr", HTMLAttributes, 0],
+});
+const Citation = prose.Mark.create({
+  name: "citation",
+  parseHTML: () => [{ tag: "cite" }],
+  renderHTML: () => ["cite", 0],
+});
+const DescriptionList = prose.Node.create({
+  name: "descriptionList",
+  group: "block",
+  content: "(descriptionTerm | descriptionDetails)+",
+  parseHTML: () => [{ tag: "dl" }],
+  renderHTML: () => ["dl", 0],
+});
+const DescriptionTerm = prose.Node.create({
+  name: "descriptionTerm",
+  content: "inline*",
+  defining: true,
+  parseHTML: () => [{ tag: "dt" }],
+  renderHTML: () => ["dt", 0],
+});
+const DescriptionDetails = prose.Node.create({
+  name: "descriptionDetails",
+  content: "inline*",
+  defining: true,
+  parseHTML: () => [{ tag: "dd" }],
+  renderHTML: () => ["dd", 0],
+});
+// A figure and its caption as the allowlist keeps them: without the class the package gives each.
+const withoutClass = () => ({ class: { default: null } });
+const Figure = prose.Figure.extend({ addAttributes: withoutClass });
+const Caption = prose.Caption.extend({ addAttributes: withoutClass });
+const OWN_EXTENSIONS = {
+  Abbreviation,
+  Citation,
+  DescriptionList,
+  DescriptionTerm,
+  DescriptionDetails,
+  Figure,
+  Caption,
+};
+
 function extensionsFrom(config) {
   return Object.entries(config.extensions)
     .map(([name, options]) => {
-      const extension = prose[name];
+      const extension = OWN_EXTENSIONS[name] || prose[name];
       if (!extension) return null;
       return typeof options === "object" ? extension.configure(options) : extension;
     })

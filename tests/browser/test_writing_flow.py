@@ -195,3 +195,28 @@ def test_the_seed_article_opens_in_the_editor_and_saves_back_unchanged(new_page,
     save_and_continue(admin)
     seed.refresh_from_db()
     assert (seed.body, seed.body_html) == (typed, published)
+
+
+# What the article allowlist keeps and the toolbar has no button for: the editor keeps it through an edit.
+KEPT_THROUGH_THE_EDITOR = [
+    "<h5>Minor heading</h5>",
+    "<h6>Smallest heading</h6>",
+    '<p>The <abbr title="World Health Organization">WHO</abbr> says so in <cite>Facial nerve disorders</cite>.</p>',
+    "<dl><dt>Spasm</dt><dd>A sudden, involuntary contraction.</dd></dl>",
+    '<figure><img src="/static/img/icons/icon-512.png" alt="Icon"><figcaption>The site’s icon.</figcaption></figure>',
+]
+
+
+def test_markup_the_toolbar_has_no_button_for_survives_an_edit(new_page, make_user, make_article):
+    article = make_article(title="Kept markup", body="<p>First paragraph.</p>" + "".join(KEPT_THROUGH_THE_EDITOR))
+    admin = signed_in_editor(new_page, make_user)
+    admin.goto(f"/admin/articles/article/{article.pk}/change/")
+    body = admin.get_by_role("textbox", name="Body")
+    body.get_by_text("First paragraph.").click()
+    admin.keyboard.press("End")
+    admin.keyboard.insert_text(" Typo fixed.")
+    save_and_continue(admin)
+    article.refresh_from_db()
+    assert "<p>First paragraph. Typo fixed.</p>" in article.body
+    for markup in KEPT_THROUGH_THE_EDITOR:
+        assert markup in article.body_html, markup
