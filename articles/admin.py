@@ -196,7 +196,7 @@ class ReviewFilter(admin.SimpleListFilter):
         if self.value() == "due":
             return queryset & Article.objects.review_due()
         if self.value() == "never":
-            return queryset.filter(reviewed_on__isnull=True)
+            return queryset & Article.objects.never_reviewed()
         return queryset
 
 

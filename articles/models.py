@@ -229,6 +229,10 @@ class ArticleQuerySet(models.QuerySet):
         """Articles readers see whose next medical review date has passed."""
         return self.published().filter(next_review_due__lt=timezone.localdate())
 
+    def never_reviewed(self) -> "ArticleQuerySet":
+        """Articles readers see that no clinician has reviewed yet."""
+        return self.published().filter(reviewed_on__isnull=True)
+
     def review_due(self) -> "ArticleQuerySet":
         """Articles readers see whose next medical review falls within REVIEW_DUE_SOON_DAYS, or has passed."""
         soon = timezone.localdate() + datetime.timedelta(days=settings.REVIEW_DUE_SOON_DAYS)

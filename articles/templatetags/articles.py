@@ -14,15 +14,19 @@ register = template.Library()
 
 @register.simple_tag(takes_context=True)
 def review_due_counts(context) -> dict:
-    """How many published articles are due for medical review soon or overdue, and how many are overdue:
-    among the articles this staff member sees in the admin (an author, their own)."""
+    """How many published articles are due for medical review soon or overdue, how many are overdue, and how many
+    were never reviewed: among the articles this staff member sees in the admin (an author, their own)."""
     user = context["request"].user
     articles = (
         Article.objects.all()
         if user.has_perm("articles.change_others_article")
         else Article.objects.filter(author=user)
     )
-    return {"due": articles.review_due().count(), "overdue": articles.review_overdue().count()}
+    return {
+        "due": articles.review_due().count(),
+        "overdue": articles.review_overdue().count(),
+        "never": articles.never_reviewed().count(),
+    }
 
 
 @register.inclusion_tag("includes/article_sharing.html", takes_context=True)

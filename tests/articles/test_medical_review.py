@@ -396,7 +396,8 @@ def test_the_admin_index_counts_articles_due_for_review_and_overdue(client, edit
     make_reviewed(title="Someone else's overdue", due_in=-100)
     client.force_login(editor)
     assert (
-        review_module(client.get(reverse("admin:index")).text) == "Medical review 3 articles due for review · 2 overdue"
+        review_module(client.get(reverse("admin:index")).text)
+        == "Medical review 3 articles due for review · 2 overdue · 1 never reviewed"
     )
 
 
@@ -405,8 +406,19 @@ def test_an_author_counts_only_their_own_articles_on_the_admin_index(client, aut
     make_reviewed(title="Someone else's due", due_in=5)
     client.force_login(author)
     assert (
-        review_module(client.get(reverse("admin:index")).text) == "Medical review 2 articles due for review · 1 overdue"
+        review_module(client.get(reverse("admin:index")).text)
+        == "Medical review 2 articles due for review · 1 overdue · 1 never reviewed"
     )
+
+
+def test_a_draft_not_reviewed_yet_is_not_counted_as_never_reviewed(client, editor, make_article):
+    make_article(title="A draft", status=Article.Status.DRAFT, published_at=None)
+    make_article(title="Published, never reviewed")
+    client.force_login(editor)
+    index = client.get(reverse("admin:index")).text
+    assert review_module(index) == "Medical review 0 articles due for review · 1 never reviewed"
+    listed = client.get(CHANGELIST + "?review=never").text
+    assert "Published, never reviewed" in listed and "A draft" not in listed
 
 
 def test_the_admin_index_says_so_when_nothing_is_due(client, editor, make_reviewed):
