@@ -284,8 +284,8 @@ SECURE_CSP = {
     "style-src": [CSP.SELF],
 }
 CSRF_FAILURE_VIEW = "config.views.csrf_failure"
-# What a reader typed that the 503 page gives back when the database fails mid-request (the comment box).
-KEPT_WHEN_THE_DATABASE_FAILS = ["comment"]
+# What a reader typed that the 503 and 500 pages give back when a request fails midway (the comment box).
+KEPT_WHEN_A_REQUEST_FAILS = ["comment"]
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"

@@ -4,7 +4,7 @@ from django.conf import settings
 from django.contrib.sites.shortcuts import get_current_site
 from django.contrib.staticfiles import finders
 from django.core.exceptions import RequestDataTooBig
-from django.db import DatabaseError
+from django.db import InterfaceError, OperationalError
 from django.http import FileResponse, HttpResponse, HttpResponseServerError, JsonResponse
 from django.shortcuts import render
 from django.template import loader
@@ -30,19 +30,27 @@ def bad_request(request, exception=None):
 
 
 def server_error(request):
-    """The 500 page; when the database is what failed, a 503 saying to try again soon, with what was typed kept.
+    """The 500 page; when the database cannot be reached, a 503 saying to try again soon. Both give back what the
+    reader typed (settings.KEPT_WHEN_A_REQUEST_FAILS).
 
     Rendered without the database or the request's context (both may be what failed)."""
-    failure = sys.exception()
-    if isinstance(failure, DatabaseError):
-        typed = [
-            request.POST.get(field, "") for field in settings.KEPT_WHEN_THE_DATABASE_FAILS if request.method == "POST"
-        ]
-        content = loader.get_template("503.html").render({"typed": [text for text in typed if text.strip()]})
-        response = HttpResponse(content, status=503)
+    typed = _typed(request)
+    # Unreachable, or the connection lost: an outage. A refused value or a broken query is a fault of the site's.
+    if isinstance(sys.exception(), OperationalError | InterfaceError):
+        response = HttpResponse(loader.get_template("503.html").render({"typed": typed}), status=503)
         response["Retry-After"] = str(RETRY_AFTER_SECONDS)
         return response
-    return HttpResponseServerError(loader.get_template("500.html").render())
+    return HttpResponseServerError(loader.get_template("500.html").render({"typed": typed}))
+
+
+def _typed(request) -> list[str]:
+    if request.method != "POST":
+        return []
+    try:
+        fields = [request.POST.get(field, "") for field in settings.KEPT_WHEN_A_REQUEST_FAILS]
+    except Exception:  # a body that cannot be read is what failed: the page is still shown
+        return []
+    return [text for text in fields if text.strip()]
 
 
 def too_many_requests(request, exception=None):

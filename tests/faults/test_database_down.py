@@ -5,7 +5,7 @@ from unittest import mock
 
 import psycopg
 import pytest
-from django.db import OperationalError, connection
+from django.db import DataError, IntegrityError, OperationalError, connection
 from django.test import Client
 
 from comments import services
@@ -32,6 +32,28 @@ def test_a_comment_the_database_could_not_save_comes_back_with_a_503_and_the_wor
     assert response["Retry-After"] == "30"
     assert f"{TYPED}</textarea>" in response.text
     assert "nothing was saved" in response.text
+    assert not Comment.objects.exists()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "fault",
+    [
+        DataError("value too long for type character varying(100)"),
+        IntegrityError("duplicate key"),
+        RuntimeError("a bug"),
+    ],
+    ids=["a value refused", "a constraint", "a bug"],
+)
+def test_a_fault_of_the_sites_own_is_a_500_not_an_outage_and_the_words_come_back(
+    client_without_exceptions, article, post_comment, fault
+):
+    with mock.patch.object(services, "_check_duplicate", side_effect=fault):
+        response = post_comment(client_without_exceptions, article, comment=TYPED)
+    assert response.status_code == 500
+    assert "Retry-After" not in response
+    assert "Something went wrong" in response.text
+    assert f"{TYPED}</textarea>" in response.text
     assert not Comment.objects.exists()
 
 
