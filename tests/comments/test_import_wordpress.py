@@ -232,6 +232,20 @@ def test_a_captioned_picture_becomes_a_figure_with_its_caption(tmp_path):
     )
 
 
+def test_a_picture_left_on_the_old_site_becomes_a_link_to_it_and_the_report_says_so(tmp_path):
+    body = (
+        'A photo: <img src="https://example.files.wordpress.com/a.jpg?w=300" alt="A &quot;sleeping&quot; person">'
+        "\n\nAnd one without words: <img class='x' src='//example.files.wordpress.com/b.jpg'>"
+    )
+    lines = run_import(write(tmp_path, export(post(1, body=body))))
+
+    assert Article.objects.get().body_html == (
+        '<p>A photo: <a href="https://example.files.wordpress.com/a.jpg?w=300">A &quot;sleeping&quot; person</a></p>\n'
+        '<p>And one without words: <a href="https://example.files.wordpress.com/b.jpg">(picture)</a></p>'
+    )
+    assert "pictures on another site (not imported) made links to them: 2" in lines
+
+
 def test_a_block_editor_post_is_taken_as_its_html(tmp_path):
     body = "<!-- wp:paragraph -->\n<p>One line,\nwith its break.</p>\n<!-- /wp:paragraph -->"
     run_import(write(tmp_path, export(post(1, body=body))))
