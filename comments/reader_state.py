@@ -3,6 +3,7 @@
 they asked it to remember."""
 
 from django.conf import settings
+from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 
 from articles.models import Article
@@ -37,6 +38,17 @@ SAVED_DETAILS_MAX_AGE = 365 * 24 * 3600
 def held_comment_ids(request: HttpRequest) -> list[int]:
     """Held comments this browser posted."""
     return comment_ids_from(request.COOKIES.get(HELD_COMMENTS_COOKIE, ""), cookie=HELD_COMMENTS_COOKIE)
+
+
+def own_held_comment_ids(request: HttpRequest, comments) -> list[int]:
+    """The reader's own held comments among `comments`: those this browser posted (its cookie names every comment
+    it sent for a while) and, signed in, those of their account wherever they sign in. None read when neither."""
+    held_ids = held_comment_ids(request)
+    signed_in = request.user.is_authenticated
+    if not (held_ids or signed_in):
+        return []
+    own = Q(pk__in=held_ids) | Q(user=request.user.pk) if signed_in else Q(pk__in=held_ids)
+    return list(comments.filter(own, status=Comment.Status.PENDING).values_list("pk", flat=True))
 
 
 def remember_posting(request: HttpRequest, response: HttpResponse) -> None:

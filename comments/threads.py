@@ -21,7 +21,7 @@ from config import pagecache
 from config.html import escaped, format_escaped
 
 from .models import Comment, DiscussionSettings, SafetyRule
-from .reader_state import held_comment_ids
+from .reader_state import own_held_comment_ids
 
 
 def shown_to_readers(comments: list[Comment]) -> list[Comment]:
@@ -178,15 +178,8 @@ def page_threads(request: HttpRequest, article: Article) -> CommentThreads:
     if article.pk not in kept:
         # First: what is kept under the version is read after it, so never from before a change it does not know.
         version = pagecache.version(article.get_absolute_url())
-        held_ids = held_comment_ids(request)
-        if held_ids:
-            # The cookie names every comment the reader sent for a while: only those still held here make
-            # the page their own.
-            held_ids = list(
-                Comment.objects.filter(article=article, status=Comment.Status.PENDING, pk__in=held_ids).values_list(
-                    "pk", flat=True
-                )
-            )
+        # Only the reader's own comments still held here make the page their own.
+        held_ids = own_held_comment_ids(request, Comment.objects.filter(article=article))
         kept[article.pk] = CommentThreads(
             article,
             held_ids=held_ids,

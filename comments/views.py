@@ -29,6 +29,7 @@ from .reader_state import (
     forget_draft,
     held_comment_ids,
     own_comment_ids,
+    own_held_comment_ids,
     remember_details,
     remember_held_comment,
     remember_own_comment,
@@ -198,7 +199,7 @@ def form_started(request):
 @require_GET
 def comment_permalink(request, pk: int):
     """/comments/ID/ leads to the comment on its article page."""
-    held_ids = held_comment_ids(request)
+    held_ids = own_held_comment_ids(request, Comment.objects.filter(pk=pk))
     comment = get_object_or_404(
         Comment.objects.visible_to(held_ids=held_ids).select_related("article", "thread"),
         pk=pk,

@@ -40,3 +40,19 @@ def test_once_approved_everyone_sees_it_without_the_notice(client, seed_article,
 def test_a_comment_marked_as_spam_is_not_shown_even_to_its_writer(client, seed_article, post_comment):
     post_comment(client, seed_article, comment="Buy now", leave_empty="x")
     assert "Buy now" not in client.get(seed_article.get_absolute_url()).text
+
+
+def test_a_member_sees_their_held_comment_wherever_they_sign_in(seed_article, make_user, make_comment):
+    member = make_user(display_name="Alice")
+    # Held by readers' reports, say: it was never in any browser's cookie.
+    held = make_comment(article=seed_article, user=member, body="Botox wore off.", status=Comment.Status.PENDING)
+    elsewhere = Client()
+    elsewhere.force_login(member)
+    page = elsewhere.get(seed_article.get_absolute_url()).text
+    assert "Botox wore off." in page
+    assert "Your comment is awaiting moderation." in page
+    assert elsewhere.get(held.get_absolute_url()).status_code == 302
+    someone_else = Client()
+    someone_else.force_login(make_user())
+    assert "Botox wore off." not in someone_else.get(seed_article.get_absolute_url()).text
+    assert someone_else.get(held.get_absolute_url()).status_code == 404
