@@ -1,6 +1,8 @@
 import ipaddress
 from dataclasses import dataclass
+from functools import cached_property
 
+from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
@@ -667,9 +669,20 @@ class Block(models.Model):
     def in_force(self) -> bool:
         return self.ends_at is None or self.ends_at > timezone.now()
 
+    @cached_property
+    def account_addresses(self) -> frozenset[str]:
+        """A blocked account's verified email addresses: its owner is kept out signed out, or under another
+        account, too."""
+        if not self.user_id:
+            return frozenset()
+        addresses = EmailAddress.objects.filter(user=self.user_id, verified=True).values_list("email", flat=True)
+        return frozenset(address.lower() for address in addresses)
+
     def covers(self, *, user, email: str, ip: str | None) -> bool:
         if self.user_id:
-            return user is not None and getattr(user, "pk", None) == self.user_id
+            return (user is not None and getattr(user, "pk", None) == self.user_id) or (
+                bool(email) and email.strip().lower() in self.account_addresses
+            )
         if self.email:
             return bool(email) and email.strip().lower() == self.email
         if not ip:
@@ -701,7 +714,7 @@ class Block(models.Model):
         """Those of `comments` this block's commenter wrote (an IP network's: those sent from it, whose addresses
         are compared in Python, so only among `comments`)."""
         if self.user_id:
-            return comments.filter(user=self.user_id)
+            return comments.filter(models.Q(user=self.user_id) | models.Q(author_email__in=self.account_addresses))
         if self.email:
             return comments.filter(author_email=self.email)
         network = ipaddress.ip_network(self.network, strict=False)
@@ -720,9 +733,18 @@ class BlocksInForce:
     @classmethod
     def read(cls) -> "BlocksInForce":
         kept = cls(accounts={}, emails={}, networks=[])
-        for block in Block.objects.in_force():
+        blocks = list(Block.objects.in_force())
+        # The verified addresses of every blocked account, in one query: each account's block is found by them too.
+        addresses: dict[int, set[str]] = {block.user_id: set() for block in blocks if block.user_id}
+        verified = EmailAddress.objects.filter(user__in=addresses, verified=True).values_list("user", "email")
+        for user_id, address in verified:
+            addresses[user_id].add(address.lower())
+        for block in blocks:
             if block.user_id:
+                block.account_addresses = frozenset(addresses[block.user_id])
                 kept.accounts.setdefault(block.user_id, []).append(block)
+                for address in block.account_addresses:
+                    kept.emails.setdefault(address, []).append(block)
             elif block.email:
                 kept.emails.setdefault(block.email, []).append(block)
             else:

@@ -3,10 +3,11 @@ import json
 import pytest
 from allauth.socialaccount.models import SocialAccount
 from django.contrib.auth import get_user_model
+from django.test import Client
 from django.urls import reverse
 
 from articles.models import Like
-from comments.models import Comment
+from comments.models import Block, Comment, DiscussionSettings
 from comments.subscriptions.models import Subscription
 
 pytestmark = pytest.mark.django_db
@@ -39,6 +40,9 @@ def test_a_reader_downloads_their_data_as_json(client, member_with_comments):
         ("Published words.", "approved"),
         ("Held words.", "pending"),
     ]
+    first = Comment.objects.get(body="Published words.")
+    assert data["comments"][0]["url"] == f"/comments/{first.pk}/"  # its permalink
+    assert (data["comments"][0]["name"], data["comments"][0]["email"]) == (first.author_name, first.author_email)
     assert data["comments"][0]["ip_address"] == "203.0.113.5"
     assert data["likes"] == [
         {"article": "hemifacial spasm", "url": "/2026/11/02/hemifacial-spasm/", "liked": data["likes"][0]["liked"]}
@@ -47,6 +51,17 @@ def test_a_reader_downloads_their_data_as_json(client, member_with_comments):
     assert data["subscriptions"] == [
         {"email": "sam@example.com", "about": "new comments on “hemifacial spasm”", "status": "confirmed"}
     ]
+
+
+def test_the_export_holds_what_deleting_the_account_would_erase(
+    client, member_with_comments, seed_article, make_comment
+):
+    make_comment(article=seed_article, author_name="Sam as a guest", author_email="sam@example.com", body="Earlier.")
+    make_comment(article=seed_article, author_name="Someone", author_email="someone@example.com", body="Not Sam's.")
+    client.force_login(member_with_comments)
+    data = json.loads(client.post(reverse("accounts:export")).content)
+    assert [comment["comment"] for comment in data["comments"]] == ["Published words.", "Held words.", "Earlier."]
+    assert data["comments"][2]["name"] == "Sam as a guest"
 
 
 def test_export_is_for_the_signed_in_reader_only(client):
@@ -64,6 +79,20 @@ def test_deleting_the_account_also_erases_what_its_address_did_as_a_guest(
     client.post(reverse("accounts:privacy"), {"confirm": "on"})
     assert not Subscription.objects.exists()
     assert set(Comment.objects.values_list("author_name", "author_email")) == {("Anonymous", "")}
+
+
+def test_a_block_on_the_account_outlives_it_as_a_block_on_its_addresses(
+    client, member_with_comments, seed_article, post_comment, moderator
+):
+    Block.objects.create(user=member_with_comments, reason="Harassment", created_by=moderator)
+    client.force_login(member_with_comments)
+    client.post(reverse("accounts:privacy"), {"confirm": "on"})
+    assert list(Block.objects.values_list("email", "reason", "created_by")) == [
+        ("sam@example.com", "Harassment", moderator.pk)
+    ]
+    DiscussionSettings.objects.update_or_create(pk=1, defaults={"flood_seconds": 0})
+    post_comment(Client(), seed_article, email="sam@example.com", comment="Back again.")
+    assert Comment.objects.get(body="Back again.").status == Comment.Status.SPAM
 
 
 def test_deleting_the_account_keeps_published_comments_anonymised(client, member_with_comments, seed_article):

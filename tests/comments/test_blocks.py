@@ -48,6 +48,14 @@ def test_a_blocked_member_is_blocked_whatever_address_they_post_from(client, app
     assert comment.status == Comment.Status.SPAM
 
 
+def test_a_blocked_member_signed_out_is_blocked_by_their_verified_address(client, approving, post_comment, make_user):
+    member = make_user(email="alice@example.com")
+    Block.objects.create(user=member, reason="Harassment")
+    comment = posted(client, approving, post_comment, comment="As a guest now.", email="Alice@Example.com")
+    assert comment.status == Comment.Status.SPAM
+    assert comment.status_reason == "blocked commenter: Harassment"
+
+
 def test_others_are_not_caught_by_a_block(client, approving, post_comment):
     Block.objects.create(email="someone.else@example.com", reason="Spam")
     Block.objects.create(network="198.51.100.0/24", reason="Spam")
