@@ -20,6 +20,7 @@ from articles.services import article_like, article_unlike
 from config import pagecache
 from config.csrf import token_for_members_origin_for_guests
 from config.requests import too_often
+from config.views import too_many_tries
 
 from .forms import CommentForm
 from .likes import forget_pending_like, likes_for, remember_pending_like
@@ -117,9 +118,7 @@ REJECTIONS_WINDOW_SECONDS = 600
 def _rejected(request, article: Article, form: CommentForm, reason: str = "", *, without_parent: bool = False):
     """The article page again, its comment box holding what was typed and saying why it was not posted."""
     if too_often(request, "comment-rejected", limit=REJECTIONS_PER_ADDRESS, seconds=REJECTIONS_WINDOW_SECONDS):
-        response = TemplateResponse(request, "429.html", {"typed": request.POST.get("comment", "")}, status=429)
-        response["Retry-After"] = "60"
-        return response
+        return too_many_tries(request, wait_seconds=60, typed=request.POST.get("comment", ""))
     if reason:
         form.add_error(None, reason)
     if without_parent:
@@ -310,9 +309,7 @@ def _report_sent(request, pk: int):
     if reason not in Report.Reason.values:
         return _report_page(request, comment, status=400, error=gettext("Choose why the comment should not be here."))
     if too_often(request, "comment-report", limit=REPORTS_PER_ADDRESS, seconds=REPORTS_WINDOW_SECONDS):
-        response = TemplateResponse(request, "429.html", {}, status=429)
-        response["Retry-After"] = "600"
-        return response
+        return too_many_tries(request, wait_seconds=REPORTS_WINDOW_SECONDS)
     recorded = comment_report(comment=comment, reason=reason, reporter_key=reporter_key(request), reporter=request.user)
     return _report_page(request, comment, reported=True, already=not recorded)
 

@@ -8,6 +8,7 @@ from django.db import InterfaceError, OperationalError
 from django.http import FileResponse, HttpResponse, HttpResponseServerError, JsonResponse
 from django.shortcuts import render
 from django.template import loader
+from django.template.response import TemplateResponse
 from django.templatetags.static import static
 from django.views.decorators.cache import cache_control
 from django.views.static import serve
@@ -53,11 +54,22 @@ def _typed(request) -> list[str]:
     return [text for text in fields if text.strip()]
 
 
-def too_many_requests(request, exception=None):
-    """The site's 429 page: too many tries, too fast; say when to come back."""
-    response = render(request, "429.html", status=429)
-    response["Retry-After"] = "60"
+def too_many_tries(request, *, wait_seconds: int, typed: str = "") -> TemplateResponse:
+    """The site's 429 page: too many tries, too fast; it says when to come back (and Retry-After), and gives back
+    what was typed."""
+    context = {"wait_minutes": max(1, round(wait_seconds / 60)), "typed": typed}
+    response = TemplateResponse(request, "429.html", context, status=429)
+    response["Retry-After"] = str(wait_seconds)
     return response
+
+
+# allauth's limits (settings.ACCOUNT_RATE_LIMITS) answer with it too: the longest wait is an address's failed
+# sign-ins, 5 minutes.
+ACCOUNT_LIMITS_WAIT_SECONDS = 300
+
+
+def too_many_requests(request, exception=None):
+    return too_many_tries(request, wait_seconds=ACCOUNT_LIMITS_WAIT_SECONDS).render()
 
 
 # ---- The site's icon and web manifest ---------------------------------------------

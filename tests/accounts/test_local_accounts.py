@@ -111,6 +111,9 @@ def test_repeated_failed_logins_from_one_address_get_the_429_page_and_the_owner_
     assert answers[0].status_code == 200
     assert answers[-1].status_code == 429
     assert "Too many tries" in answers[-1].text
+    # The lock on the address's failed sign-ins is 5 minutes: the page and Retry-After say so.
+    assert "Please wait 5 minutes and try again." in answers[-1].text
+    assert answers[-1]["Retry-After"] == "300"
     # From the guesser's address, even the right password waits until the limit passes…
     guesser.post("/accounts/login/", {"login": "sam@example.com", "password": PASSWORD})
     assert "_auth_user_id" not in guesser.session

@@ -349,5 +349,7 @@ def test_an_address_that_keeps_sending_rejected_comments_gets_a_cheap_page(clien
     assert {answer.status_code for answer in answers[:20]} == {400}
     assert answers[20].status_code == 429
     assert "Try 20</textarea>" in answers[20].text  # what was typed, still kept
+    assert "Please wait a minute and try again." in answers[20].text
+    assert answers[20]["Retry-After"] == "60"
     assert "hemifacial" not in answers[20].text.lower()  # not the whole article again
     assert post_comment(client, seed_article, ip="198.51.100.1", email="nope").status_code == 400  # others go on

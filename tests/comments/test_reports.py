@@ -109,7 +109,10 @@ def test_reports_are_rate_limited_per_address(client, seed_article, make_comment
     comments = [make_comment(article=seed_article, body=f"Comment {n}") for n in range(11)]
     for comment in comments[:10]:
         assert report(client, comment).status_code == 200
-    assert report(client, comments[10]).status_code == 429
+    refused = report(client, comments[10])
+    assert refused.status_code == 429
+    assert "Please wait 60 minutes and try again." in refused.text  # the window of REPORTS_PER_ADDRESS
+    assert refused["Retry-After"] == "3600"
     assert Report.objects.count() == 10
 
 
