@@ -468,6 +468,10 @@ def comment_moderate(*, comment: Comment, action: ModerationAction, by) -> None:
             # A moderator looked and kept it: the reports that held it count no more.
             reports_dismiss(comments=[comment], by=by)
             notifications.comment_published(comment, by=by)
+        elif comment.status == Comment.Status.SPAM and comment.author_email:
+            # Ticked by a spammer, maybe in someone else's name: what the address has not confirmed goes, and the
+            # confirmation links sent to it lead nowhere. (Confirmed subscriptions were the address's own doing.)
+            Subscription.objects.filter(email=comment.author_email, status=Subscription.Status.PENDING).delete()
 
 
 ANONYMOUS_NAME = "Anonymous"

@@ -8,7 +8,7 @@ from django.db import IntegrityError, transaction
 from django.test import Client
 
 from comments.models import Comment
-from comments.services import CommentRejected, RequestMeta, comment_submit
+from comments.services import CommentRejected, RequestMeta, comment_moderate, comment_submit
 from comments.subscriptions.models import Delivery, Subscription
 from comments.subscriptions.notices import (
     send_comment_notice,
@@ -65,6 +65,22 @@ def test_following_the_confirmation_link_and_pressing_the_button_confirms(
     later = Client().get(url)
     assert "You are subscribed" in later.text
     assert "Yes, subscribe me" not in later.text
+
+
+def test_subscriptions_a_comment_marked_spam_asked_for_are_withdrawn_unless_confirmed(
+    client, seed_article, post_comment, mailoutbox, django_capture_on_commit_callbacks, moderator
+):
+    Subscription.objects.create(email="victim@example.com", topic="posts", status="confirmed")
+    with django_capture_on_commit_callbacks(execute=True):
+        post_comment(client, seed_article, email="victim@example.com", notify_comments="on", notify_replies="on")
+    [confirmation, *_] = [message for message in mailoutbox if "confirm your subscription" in message.subject]
+    link_sent = link(confirmation, "/subscriptions/confirm/")
+    comment_moderate(comment=Comment.objects.get(), action="mark_spam", by=moderator)
+    # What the address had confirmed itself stays.
+    assert list(Subscription.objects.values_list("topic", "status")) == [("posts", "confirmed")]
+    refused = Client().get(link_sent)
+    assert refused.status_code == 400
+    assert "This confirmation link is not valid." in refused.text
 
 
 def test_a_forged_confirmation_link_is_refused_clearly(client):
