@@ -27,20 +27,17 @@ const DescriptionList = prose.Node.create({
   parseHTML: () => [{ tag: "dl" }],
   renderHTML: () => ["dl", 0],
 });
-const DescriptionTerm = prose.Node.create({
-  name: "descriptionTerm",
-  content: "inline*",
-  defining: true,
-  parseHTML: () => [{ tag: "dt" }],
-  renderHTML: () => ["dt", 0],
-});
-const DescriptionDetails = prose.Node.create({
-  name: "descriptionDetails",
-  content: "inline*",
-  defining: true,
-  parseHTML: () => [{ tag: "dd" }],
-  renderHTML: () => ["dd", 0],
-});
+// A term and its description: each a line of text in the list.
+const lineOf = (name, tag) =>
+  prose.Node.create({
+    name,
+    content: "inline*",
+    defining: true,
+    parseHTML: () => [{ tag }],
+    renderHTML: () => [tag, 0],
+  });
+const DescriptionTerm = lineOf("descriptionTerm", "dt");
+const DescriptionDetails = lineOf("descriptionDetails", "dd");
 // A figure and its caption as the allowlist keeps them: without the class the package gives each.
 const withoutClass = () => ({ class: { default: null } });
 const Figure = prose.Figure.extend({ addAttributes: withoutClass });
