@@ -190,11 +190,14 @@ def clean_article_html(typed: str, *, pictures: PictureAttributes | None = None)
         _per_thread.pictures = None
 
 
-# bleach's pattern, refusing to start a match just after "(": a match can only
+# An address typed with http:// or https:// is a link whatever it ends in (.shop, .health, .рф): bleach's own list
+# of endings only tells a bare domain ("example.com") from words that have a dot.
+_TYPED_WITH_SCHEME = r"""\(*\bhttps?://(?:[\w-]+\.)+[^\W\d_]{2,63}(?::[0-9]+)?(?!\.\w)\b(?:[/?][^\s\{\}\|\\\^`<>"]*)?"""
+# That, or bleach's pattern; refusing to start a match just after "(": a match can only
 # begin at the first "(" of a run (its leading "\(*" takes the others), so the
 # links found are the same, but a run of "(" is scanned once instead of once
 # per character.
-_URL_RE = re.compile(r"(?<!\()" + URL_RE.pattern, URL_RE.flags)
+_URL_RE = re.compile(r"(?<!\()(?:" + _TYPED_WITH_SCHEME + "|" + URL_RE.pattern + ")", URL_RE.flags)
 _LONG_RUN = re.compile(rf"(?<!\S)\S{{{LINKIFY_MAX_RUN + 1},}}")
 # Only http and https addresses become links; "ftp://…" or "mailto:…" stay text
 # whole, and so do e-mail addresses (no parse_email: GHSA-g75f-g53v-794x).

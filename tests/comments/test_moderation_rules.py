@@ -207,6 +207,12 @@ def test_out_of_the_box_a_returning_guests_comment_with_two_links_is_held_and_on
     assert (one.status, two.status) == (Comment.Status.APPROVED, Comment.Status.PENDING)
 
 
+def test_links_to_any_domain_ending_count_toward_holding_a_comment(client, seed_article, post_comment, returning_guest):
+    body = "Cheap meds: http://cheap-pills.shop and https://pills.online and https://buy-now.xyz/botox"
+    comment = posted(client, seed_article, post_comment, comment=body)
+    assert (comment.status, comment.status_reason) == (Comment.Status.PENDING, "3 links")
+
+
 def test_the_site_has_one_set_of_discussion_rules():
     DiscussionSettings.load()
     with pytest.raises(IntegrityError), transaction.atomic():

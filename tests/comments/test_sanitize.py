@@ -249,6 +249,17 @@ def test_a_plain_url_becomes_a_nofollow_ugc_link():
     )
 
 
+@pytest.mark.parametrize(
+    "url", ["http://cheap-pills.shop", "https://pills.online/buy", "https://my.health/b?x=1", "http://пример.рф/путь"]
+)
+def test_an_address_typed_with_its_scheme_is_a_link_whatever_it_ends_in(url):
+    assert clean_comment_html(f"Go to {url} now") == f'<p>Go to <a href="{url}" rel="nofollow ugc">{url}</a> now</p>'
+
+
+def test_a_bare_word_with_a_dot_is_not_a_link():
+    assert clean_comment_html("See file.txt and e.g. this") == "<p>See file.txt and e.g. this</p>"
+
+
 def test_a_mailto_link_is_kept():
     assert clean_comment_html('<a href="mailto:joe@example.org">Joe</a>') == (
         f'<p><a href="mailto:joe@example.org" rel="{COMMENT_LINK_REL}">Joe</a></p>'
