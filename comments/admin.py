@@ -115,6 +115,7 @@ class CommentAdmin(admin.ModelAdmin):
         "spam_selected",
         "trash_selected",
         "restore_selected",
+        "delete_spam_and_trash",
         "dismiss_reports",
         "block_writer",
     ]
@@ -237,6 +238,33 @@ class CommentAdmin(admin.ModelAdmin):
         if not any(who.values()) and comment.ip_address:
             who = {"network": comment.ip_address}
         return HttpResponseRedirect(f"{reverse('admin:comments_block_add')}?{urlencode(who)}")
+
+    @admin.action(description=_("Delete selected spam and trash permanently"), permissions=["delete"])
+    def delete_spam_and_trash(self, request, queryset):
+        """WordPress's "Empty Spam" and "Empty Trash": on those lists, select all, then this. Only spam and trash go,
+        each as its own deletion does it (its replies move up to the comment it answered)."""
+        selected = list(queryset)
+        doomed = [comment for comment in selected if comment.status in (Comment.Status.SPAM, Comment.Status.TRASH)]
+        for comment in doomed:
+            comment_delete(comment=comment)
+        if deleted := len(doomed):
+            self.message_user(
+                request,
+                ngettext("%(count)d comment deleted permanently.", "%(count)d comments deleted permanently.", deleted)
+                % {"count": deleted},
+                messages.SUCCESS,
+            )
+        if kept := len(selected) - len(doomed):
+            self.message_user(
+                request,
+                ngettext(
+                    "%(count)d comment kept: only spam and trash are deleted permanently.",
+                    "%(count)d comments kept: only spam and trash are deleted permanently.",
+                    kept,
+                )
+                % {"count": kept},
+                messages.WARNING,
+            )
 
     @admin.action(description=_("Dismiss readers' reports on selected comments"), permissions=["change"])
     def dismiss_reports(self, request, queryset):

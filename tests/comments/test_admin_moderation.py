@@ -141,6 +141,27 @@ def test_a_bulk_action_reports_what_changed_and_what_it_refused(moderator_client
     )
 
 
+def test_spam_and_trash_are_emptied_from_their_lists_and_nothing_else_goes(moderator_client, article, make_comment):
+    spam = [make_comment(article=article, status=Status.SPAM) for _ in range(3)]
+    trashed = make_comment(article=article, status=Status.TRASH)
+    reply = make_comment(article=article, parent=trashed, body="A reply that stays.")
+    published = make_comment(article=article, status=Status.APPROVED)
+    # "Empty Spam": the spam list, every comment selected.
+    response = moderator_client.post(
+        f"{CHANGELIST}?status=spam",
+        {"action": "delete_spam_and_trash", "select_across": "1", "_selected_action": [spam[0].pk]},
+        follow=True,
+    )
+    assert "3 comments deleted permanently." in messages_of(response)
+    assert not Comment.objects.filter(status=Status.SPAM).exists()
+    response = run_action(moderator_client, "delete_spam_and_trash", trashed, status="trash")
+    assert messages_of(response) == ["1 comment deleted permanently."]
+    response = run_action(moderator_client, "delete_spam_and_trash", published, reply)
+    assert messages_of(response) == ["2 comments kept: only spam and trash are deleted permanently."]
+    assert set(Comment.objects.all()) == {reply, published}
+    assert reload(reply).parent is None  # moved up, as when one comment is deleted
+
+
 def test_a_bulk_action_changes_nothing_the_filtered_list_does_not_show(moderator_client, article, make_comment):
     spam = make_comment(article=article, status=Status.SPAM)
     run_action(moderator_client, "trash_selected", spam)
