@@ -51,6 +51,10 @@ class SiteCommentsFeed(SiteFeed):
     def item_pubdate(self, item: Comment):
         return item.created_at
 
+    def item_updateddate(self, item: Comment):
+        # Atom requires it of every entry; a comment edited (by its writer or a moderator) tells when.
+        return item.edited_at or item.created_at
+
 
 class ArticleCommentsFeed(SiteCommentsFeed):
     """The newest approved comments on one published article, at its permalink + feed/."""

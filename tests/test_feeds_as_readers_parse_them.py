@@ -1,5 +1,6 @@
 """Every feed as a feed reader (feedparser) reads it: "&", "<" and quotes as typed; drafts and held comments never."""
 
+import datetime
 import html
 import re
 
@@ -77,6 +78,18 @@ def test_an_articles_comment_feed_has_its_approved_comments_newest_first(client,
     assert text(first.summary) == TRICKY_COMMENT
     assert "<b>bold</b>" in reply.summary  # the comment's cleaned HTML, as on the page
     assert reply.link == f"http://127.0.0.1:8000/comments/{comments['reply'].pk}/"  # the site's own domain
+
+
+@pytest.mark.parametrize("suffix", ["/comments/feed/atom/", "{article}feed/atom/"])
+def test_each_atom_comment_entry_says_when_it_was_last_updated(client, article, comments, suffix):
+    edited = datetime.datetime(2026, 11, 20, 9, 30, tzinfo=datetime.UTC)
+    Comment.objects.filter(pk=comments["reply"].pk).update(edited_at=edited)
+    feed = parse(client, suffix.format(article=article.get_absolute_url()))
+    updated = {
+        entry.title.split(" by ")[-1].removeprefix("By: "): entry.get("updated_parsed") for entry in feed.entries
+    }
+    assert updated["Ben"][:5] == (2026, 11, 20, 9, 30)  # the reply, edited
+    assert updated['Ann "A" & Co'] == feed.entries[-1].published_parsed  # never edited: when it was posted
 
 
 @pytest.mark.parametrize("url", ["/comments/feed/", "/comments/feed/atom/"])
