@@ -53,9 +53,9 @@ class StatusFilter(admin.SimpleListFilter):
         ]
 
     def queryset(self, request, queryset):
-        if self.value():
+        if self.value() in Comment.Status.values:
             return queryset.filter(status=self.value())
-        # As WordPress: spam and trash stay out of the way until asked for.
+        # As WordPress: spam and trash stay out of the way until asked for (so does a status that is no status).
         return queryset.live()
 
 

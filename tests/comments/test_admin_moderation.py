@@ -141,6 +141,14 @@ def test_a_bulk_action_reports_what_changed_and_what_it_refused(moderator_client
     )
 
 
+@pytest.mark.parametrize("status", ["all", "Approved"])
+def test_a_status_that_is_no_status_lists_what_all_lists(moderator_client, article, make_comment, status):
+    live = [make_comment(article=article, status=Status.APPROVED), make_comment(article=article, status=Status.PENDING)]
+    make_comment(article=article, status=Status.SPAM)
+    listed = moderator_client.get(f"{CHANGELIST}?status={status}").context["cl"].result_list
+    assert set(listed) == set(live)
+
+
 def test_spam_and_trash_are_emptied_from_their_lists_and_nothing_else_goes(moderator_client, article, make_comment):
     spam = [make_comment(article=article, status=Status.SPAM) for _ in range(3)]
     trashed = make_comment(article=article, status=Status.TRASH)
