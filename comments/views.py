@@ -308,6 +308,14 @@ def _report_sent(request, pk: int):
     reason = request.POST.get("reason", "")
     if reason not in Report.Reason.values:
         return _report_page(request, comment, status=400, error=gettext("Choose why the comment should not be here."))
+    if request.user.is_authenticated and comment.user_id == request.user.pk:
+        # A report counts toward taking a comment off the page: its own writer's would be a vote of their own.
+        return _report_page(
+            request,
+            comment,
+            status=400,
+            error=gettext("This is your own comment: edit or delete it while you may, or write to the site's editors."),
+        )
     if too_often(request, "comment-report", limit=REPORTS_PER_ADDRESS, seconds=REPORTS_WINDOW_SECONDS):
         return too_many_tries(request, wait_seconds=REPORTS_WINDOW_SECONDS)
     recorded = comment_report(comment=comment, reason=reason, reporter_key=reporter_key(request), reporter=request.user)

@@ -105,6 +105,16 @@ def test_a_guest_report_from_another_site_is_refused(published):
     assert not Report.objects.exists()
 
 
+def test_a_member_cannot_report_their_own_comment(client, seed_article, make_comment, make_user):
+    member = make_user()
+    own = make_comment(article=seed_article, user=member, body="My own words.")
+    client.force_login(member)
+    response = report(client, own)
+    assert response.status_code == 400
+    assert "This is your own comment" in response.text
+    assert not Report.objects.exists()
+
+
 def test_reports_are_rate_limited_per_address(client, seed_article, make_comment, settings):
     comments = [make_comment(article=seed_article, body=f"Comment {n}") for n in range(11)]
     for comment in comments[:10]:
