@@ -5,9 +5,16 @@ from allauth.socialaccount import providers
 from allauth.socialaccount.models import SocialAccount
 from django.contrib.auth import get_user_model
 from django.db import transaction
+from django.db.models.functions import Lower
 
 from . import personal_data
 from .models import Avatar
+
+
+def verified_addresses(user):
+    """The account's verified email addresses, lower-cased as comments and subscriptions store theirs (allauth keeps
+    them as typed): a query, to filter by (`email__in=verified_addresses(user)`) or to read."""
+    return EmailAddress.objects.filter(user=user, verified=True).values_list(Lower("email"), flat=True)
 
 
 def first_admin_create(*, username: str = "admin", email: str = "") -> tuple[str, str] | None:

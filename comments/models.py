@@ -2,7 +2,6 @@ import ipaddress
 from dataclasses import dataclass
 from functools import cached_property
 
-from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
@@ -15,6 +14,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy
 
+from accounts.services import verified_addresses
 from articles.models import Article
 from config import pagecache
 from config.models import OneRow
@@ -329,6 +329,10 @@ class CommentQuerySet(models.QuerySet):
 
     def outside_trash(self) -> "CommentQuerySet":
         return self.exclude(status=Comment.Status.TRASH)
+
+    def belonging_to(self, user) -> "CommentQuerySet":
+        """The account's comments, and those written as a guest from one of its verified addresses."""
+        return self.filter(models.Q(user=user) | models.Q(user__isnull=True, author_email__in=verified_addresses(user)))
 
     def visible_to(self, *, held_ids: list[int]) -> "CommentQuerySet":
         """Approved comments, plus the reader's own held ones (those this session posted)."""
@@ -673,10 +677,7 @@ class Block(models.Model):
     def account_addresses(self) -> frozenset[str]:
         """A blocked account's verified email addresses: its owner is kept out signed out, or under another
         account, too."""
-        if not self.user_id:
-            return frozenset()
-        addresses = EmailAddress.objects.filter(user=self.user_id, verified=True).values_list("email", flat=True)
-        return frozenset(address.lower() for address in addresses)
+        return frozenset(verified_addresses(self.user_id)) if self.user_id else frozenset()
 
     def covers(self, *, user, email: str, ip: str | None) -> bool:
         if self.user_id:
@@ -733,16 +734,10 @@ class BlocksInForce:
     @classmethod
     def read(cls) -> "BlocksInForce":
         kept = cls(accounts={}, emails={}, networks=[])
-        blocks = list(Block.objects.in_force())
-        # The verified addresses of every blocked account, in one query: each account's block is found by them too.
-        addresses: dict[int, set[str]] = {block.user_id: set() for block in blocks if block.user_id}
-        verified = EmailAddress.objects.filter(user__in=addresses, verified=True).values_list("user", "email")
-        for user_id, address in verified:
-            addresses[user_id].add(address.lower())
-        for block in blocks:
+        for block in Block.objects.in_force():
             if block.user_id:
-                block.account_addresses = frozenset(addresses[block.user_id])
                 kept.accounts.setdefault(block.user_id, []).append(block)
+                # Found by the account's verified addresses too (read now: the block is kept with them).
                 for address in block.account_addresses:
                     kept.emails.setdefault(address, []).append(block)
             elif block.email:

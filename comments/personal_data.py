@@ -1,19 +1,11 @@
 """What the comments app holds about a member: their comments, email subscriptions and reports on comments."""
 
-from allauth.account.models import EmailAddress
-from django.db.models import CharField, Q, Value
+from django.db.models import CharField, Value
 from django.db.models.functions import Cast, Concat
 
 from .models import Block, Comment, Report
 from .services import comments_anonymise
 from .subscriptions.models import Subscription
-
-
-def _theirs(user) -> Q:
-    """The account's comments, and those written as a guest with one of its verified addresses: what erasing the
-    account erases, and so what its export gives."""
-    verified = EmailAddress.objects.filter(user=user, verified=True).values_list("email", flat=True)
-    return Q(user=user) | Q(user__isnull=True, author_email__in=[address.lower() for address in verified])
 
 
 def export(user) -> dict[str, object]:
@@ -31,7 +23,8 @@ def export(user) -> dict[str, object]:
                 "ip_address": comment.ip_address,
                 "user_agent": comment.user_agent,
             }
-            for comment in Comment.objects.filter(_theirs(user)).select_related("article").order_by("created_at")
+            # What erasing the account erases: its comments, and those from its verified addresses as a guest.
+            for comment in Comment.objects.belonging_to(user).select_related("article").order_by("created_at")
         ],
         "subscriptions": [
             {"email": subscription.email, "about": str(subscription.subject), "status": subscription.status}
@@ -52,9 +45,8 @@ def erase(user) -> None:
     """Published comments stay, anonymised, including those written as a guest with one of the account's verified
     addresses; the rest go, and so do the subscriptions. A block on the account outlives it: it keeps out its
     verified addresses (moderators' record of abuse, not the reader's data to take back)."""
-    verified = list(EmailAddress.objects.filter(user=user, verified=True).values_list("email", flat=True))
     for block in Block.objects.filter(user=user):
-        for email in {address.lower() for address in verified}:
+        for email in block.account_addresses:
             Block.objects.create(
                 email=email,
                 reason=block.reason,
@@ -62,8 +54,6 @@ def erase(user) -> None:
                 created_by_id=block.created_by_id,
                 created_at=block.created_at,
             )
-    for email in verified:
-        comments_anonymise(email=email)
     comments_anonymise(user=user)
     # Their reports keep counting, as anyone's would, but no longer say who sent them: each gets a key of its own,
     # named after the report, that leads to no reader (one report per reader and comment still holds).

@@ -479,13 +479,14 @@ ANONYMOUS_NAME = "Anonymous"
 
 def comments_anonymise(*, user=None, email: str = "") -> int:
     """Erase a person's data from comments, by account or by address: published comments stay, anonymised;
-    the others are deleted, and so are the subscriptions (an account's includes those of its verified addresses)."""
+    the others are deleted, and so are the subscriptions (an account's, like its comments, include those of its
+    verified addresses)."""
     if user is None and not email:
         raise ValueError("Say whose comments: a user or an email address.")
     theirs = Comment.objects.none()
     subscriptions = Subscription.objects.none()
     if user is not None:
-        theirs |= Comment.objects.filter(user=user)
+        theirs |= Comment.objects.belonging_to(user)
         subscriptions |= Subscription.objects.belonging_to(user)
     if email:
         theirs |= Comment.objects.filter(author_email=email.strip().lower())

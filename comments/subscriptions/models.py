@@ -1,6 +1,5 @@
 """Email subscriptions: "Notify me of new comments / new posts via email", and the emails each one was sent."""
 
-from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -8,6 +7,7 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from accounts.services import verified_addresses
 from articles.models import Article
 
 
@@ -29,9 +29,7 @@ def confirmation_key(day) -> str:
 class SubscriptionQuerySet(models.QuerySet):
     def belonging_to(self, user) -> "SubscriptionQuerySet":
         """The account's subscriptions, and those asked as a guest from one of its verified addresses."""
-        # Subscription emails are stored lowercased; allauth keeps addresses as typed.
-        verified = EmailAddress.objects.filter(user=user, verified=True).values(lower_email=Lower("email"))
-        return self.filter(models.Q(user=user) | models.Q(email__in=verified))
+        return self.filter(models.Q(user=user) | models.Q(email__in=verified_addresses(user)))
 
     def active(self) -> "SubscriptionQuerySet":
         """Confirmed, or waiting for confirmation."""

@@ -1,6 +1,6 @@
-from allauth.account.models import EmailAddress
 from django.db import transaction
 
+from accounts.services import verified_addresses
 from articles.models import Article
 
 from .. import notifications
@@ -27,7 +27,7 @@ def subscription_request(
             return subscription
         subscription.ask_again()
         if subscription.status == Subscription.Status.PENDING:
-            if signed_in and EmailAddress.objects.filter(user=user, email__iexact=email, verified=True).exists():
+            if signed_in and subscription.email in verified_addresses(user):
                 # Their account proved the address is theirs: asking the owner to prove it again is only friction.
                 subscription.confirm()
             else:
