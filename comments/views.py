@@ -174,16 +174,13 @@ def sign_in_to_comment(request, article_id: int):
 def _comment_box_address(request, article: Article) -> str:
     """Where the reader who left the comment box to sign in finds it again: under the comment they were answering,
     on its page of comments, or at the end of the article."""
-    held_ids = held_comment_ids(request)
     parent_id = request.POST.get("parent", "")
-    parent = (
-        Comment.objects.visible_to(held_ids=held_ids).filter(article=article, pk=parent_id).first()
-        if parent_id.isdigit()
-        else None
-    )
+    # Only a published comment is answered.
+    parent = Comment.objects.approved().filter(article=article, pk=parent_id).first() if parent_id.isdigit() else None
     if parent is None:
         return f"{article.get_absolute_url()}#respond"
-    page = comment_page_number(parent, held_ids=held_ids)
+    # Its page as this reader's page is counted (page_threads): with their own held comments.
+    page = comment_page_number(parent, held_ids=own_held_comment_ids(request, Comment.objects.filter(article=article)))
     query = {"cpage": page, "replytocom": parent.pk} if page > 1 else {"replytocom": parent.pk}
     return f"{article.get_absolute_url()}?{urlencode(query)}#respond"
 
