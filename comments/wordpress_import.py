@@ -76,7 +76,6 @@ _BLOCKS = (
 )
 _BLOCK_START = re.compile(rf"(<{_BLOCKS}[\s/>])", re.IGNORECASE)
 _BLOCK_END = re.compile(rf"(</{_BLOCKS}>)", re.IGNORECASE)
-_BLOCK_TAG_ALONE = re.compile(rf"<p>\s*(</?{_BLOCKS}[^>]*>)\s*</p>", re.IGNORECASE)
 _BLOCK_TAG_OPENS = re.compile(rf"<p>\s*(</?{_BLOCKS}[^>]*>)", re.IGNORECASE)
 _BLOCK_TAG_CLOSES = re.compile(rf"(</?{_BLOCKS}[^>]*>)\s*</p>", re.IGNORECASE)
 _BREAK_AFTER_BLOCK_TAG = re.compile(rf"(</?{_BLOCKS}[^>]*>)\s*<br>", re.IGNORECASE)
@@ -241,7 +240,6 @@ def _automatic_paragraphs(text: str) -> str:
     text = _TAG.sub(lambda tag: tag.group().replace("\n", _KEPT_NEWLINE), text)
     text = _BLOCK_END.sub(r"\1\n\n", _BLOCK_START.sub(r"\n\n\1", text))
     text = "".join(f"<p>{part.strip()}</p>\n" for part in _BLANK_LINE.split(text) if part.strip())
-    text = _BLOCK_TAG_ALONE.sub(r"\1", text)
     text = re.sub(r"<p><blockquote([^>]*)>", r"<blockquote\1><p>", text, flags=re.IGNORECASE)
     text = re.sub(r"</blockquote></p>", "</p></blockquote>", text, flags=re.IGNORECASE)
     text = _BLOCK_TAG_CLOSES.sub(r"\1", _BLOCK_TAG_OPENS.sub(r"\1", text))
@@ -445,7 +443,6 @@ class _Importer:
             elif domain == "post_tag":
                 tags.append(self._term(Tag, name=term.text or "", slug=nicename))
 
-        body, pictures_elsewhere = _pictures_as_links(_body(fields.get("content:encoded", "")))
         before = copy.deepcopy((self.report.posts, self.report.comments))
         try:
             with transaction.atomic():
@@ -453,6 +450,7 @@ class _Importer:
                     article = existing
                     tally.already_here += 1
                 else:
+                    body, pictures_elsewhere = _pictures_as_links(_body(fields.get("content:encoded", "")))
                     article = Article.objects.create(
                         title=title,
                         slug=slug,
