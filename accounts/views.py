@@ -3,6 +3,7 @@ import logging
 import re
 from urllib.parse import urlsplit
 
+from allauth.account.decorators import reauthentication_required
 from allauth.account.utils import get_next_redirect_url
 from django.conf import settings
 from django.contrib import messages
@@ -39,8 +40,11 @@ def profile(request):
 
 
 @login_required
+@reauthentication_required(allow_get=True)
 def privacy(request):
-    """Download your data, or delete your account."""
+    """Download your data, or delete your account: each asks for the password again first (allauth's reauthentication,
+    for a few minutes), so that someone at a computer left signed in can neither delete the account nor take its data.
+    The request waits meanwhile, and is carried out once the password is given."""
     form = DeleteAccountForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         account_delete(user=request.user)
@@ -52,6 +56,7 @@ def privacy(request):
 
 @login_required
 @require_POST
+@reauthentication_required
 def export(request):
     """Your data as a JSON file: profile, email addresses, connected accounts and comments."""
     data = json.dumps(account_export(user=request.user), indent=2, ensure_ascii=False)

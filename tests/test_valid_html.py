@@ -165,6 +165,10 @@ def test_the_pages_readers_reach_are_valid_html(
         client.post(reverse("account_change_password"), {"oldpassword": "no", "password1": "short", "password2": "x"}),
         200,
     )
+    # Deleting the account asks for the password again first (accounts.views.privacy).
+    pages["password-again"] = (client.get(reverse("account_reauthenticate")), 200)
+    pages["password-again-refused"] = (client.post(reverse("account_reauthenticate"), {"password": "no"}), 200)
+    client.post(reverse("account_reauthenticate"), {"password": "correct horse battery"})
     pages["your-data-refused"] = (client.post(reverse("accounts:privacy"), {}), 400)
 
     # The links in subscription emails, last: they change the subscription the pages above list.

@@ -26,8 +26,16 @@ def member_with_comments(make_user, make_comment, seed_article):
     return member
 
 
-def test_a_reader_downloads_their_data_as_json(client, member_with_comments):
+@pytest.fixture
+def signed_in(client, member_with_comments):
+    """The member, who gave their password again a moment ago (export and deletion ask: accounts.views.privacy)."""
     client.force_login(member_with_comments)
+    response = client.post(reverse("account_reauthenticate"), {"password": "correct horse battery"})
+    assert response.status_code == 302
+    return member_with_comments
+
+
+def test_a_reader_downloads_their_data_as_json(client, signed_in):
     response = client.post(reverse("accounts:export"))
     assert response["Content-Type"] == "application/json; charset=utf-8"
     assert response["Content-Disposition"].startswith('attachment; filename="leave-a-reply-sam-')
@@ -53,12 +61,9 @@ def test_a_reader_downloads_their_data_as_json(client, member_with_comments):
     ]
 
 
-def test_the_export_holds_what_deleting_the_account_would_erase(
-    client, member_with_comments, seed_article, make_comment
-):
+def test_the_export_holds_what_deleting_the_account_would_erase(client, signed_in, seed_article, make_comment):
     make_comment(article=seed_article, author_name="Sam as a guest", author_email="sam@example.com", body="Earlier.")
     make_comment(article=seed_article, author_name="Someone", author_email="someone@example.com", body="Not Sam's.")
-    client.force_login(member_with_comments)
     data = json.loads(client.post(reverse("accounts:export")).content)
     assert [comment["comment"] for comment in data["comments"]] == ["Published words.", "Held words.", "Earlier."]
     assert data["comments"][2]["name"] == "Sam as a guest"
@@ -71,21 +76,19 @@ def test_export_is_for_the_signed_in_reader_only(client):
 
 
 def test_deleting_the_account_also_erases_what_its_address_did_as_a_guest(
-    client, member_with_comments, seed_article, make_comment
+    client, signed_in, seed_article, make_comment
 ):
     make_comment(article=seed_article, author_name="Sam as a guest", author_email="Sam@Example.com", body="Earlier.")
     Subscription.objects.create(email="sam@example.com", topic="posts", status="confirmed")
-    client.force_login(member_with_comments)
     client.post(reverse("accounts:privacy"), {"confirm": "on"})
     assert not Subscription.objects.exists()
     assert set(Comment.objects.values_list("author_name", "author_email")) == {("Anonymous", "")}
 
 
 def test_a_block_on_the_account_outlives_it_as_a_block_on_its_addresses(
-    client, member_with_comments, seed_article, post_comment, moderator
+    client, signed_in, seed_article, post_comment, moderator
 ):
-    Block.objects.create(user=member_with_comments, reason="Harassment", created_by=moderator)
-    client.force_login(member_with_comments)
+    Block.objects.create(user=signed_in, reason="Harassment", created_by=moderator)
     client.post(reverse("accounts:privacy"), {"confirm": "on"})
     assert list(Block.objects.values_list("email", "reason", "created_by")) == [
         ("sam@example.com", "Harassment", moderator.pk)
@@ -95,8 +98,7 @@ def test_a_block_on_the_account_outlives_it_as_a_block_on_its_addresses(
     assert Comment.objects.get(body="Back again.").status == Comment.Status.SPAM
 
 
-def test_deleting_the_account_keeps_published_comments_anonymised(client, member_with_comments, seed_article):
-    client.force_login(member_with_comments)
+def test_deleting_the_account_keeps_published_comments_anonymised(client, signed_in, seed_article):
     refused = client.post(reverse("accounts:privacy"), {})
     assert refused.status_code == 400
     assert "Tick the box" in refused.text
@@ -116,6 +118,47 @@ def test_deleting_the_account_keeps_published_comments_anonymised(client, member
     assert "_auth_user_id" not in client.session
     text = client.get(seed_article.get_absolute_url()).text
     assert "Anonymous" in text and "Sam Member" not in text
+
+
+def test_deleting_the_account_asks_for_the_password_again_then_does_it(client, member_with_comments):
+    client.force_login(member_with_comments)  # signed in some time ago: no password given since
+    assert "Delete my account" in client.get(reverse("accounts:privacy")).text  # the page itself is open
+    asked = client.post(reverse("accounts:privacy"), {"confirm": "on"})
+    assert asked.status_code == 302
+    assert asked["Location"] == f"{reverse('account_reauthenticate')}?next=%2Faccounts%2Fyour-data%2F"
+    assert get_user_model().objects.filter(username="sam").exists()
+    page = client.get(asked["Location"]).text
+    assert "Enter your password" in page
+    wrong = client.post(asked["Location"], {"password": "wrong horse"})
+    assert wrong.status_code == 200 and "incorrect" in wrong.text.lower()
+    assert get_user_model().objects.filter(username="sam").exists()
+    # The password given, the deletion asked for is carried out: it was not lost on the way.
+    done = client.post(asked["Location"], {"password": "correct horse battery"}, follow=True)
+    assert "Your account was deleted" in done.text
+    assert not get_user_model().objects.filter(username="sam").exists()
+
+
+def test_downloading_the_data_asks_for_the_password_again_then_gives_the_file(client, member_with_comments):
+    client.force_login(member_with_comments)
+    asked = client.post(reverse("accounts:export"))
+    assert asked.status_code == 302
+    assert asked["Location"].startswith(reverse("account_reauthenticate"))
+    given = client.post(asked["Location"], {"password": "correct horse battery"})
+    assert given["Content-Disposition"].startswith('attachment; filename="leave-a-reply-sam-')
+    assert json.loads(given.content)["profile"]["display_name"] == "Sam Member"
+    # For a few minutes after, it is not asked again.
+    assert client.post(reverse("accounts:export"))["Content-Type"] == "application/json; charset=utf-8"
+
+
+def test_a_member_who_signs_in_only_through_a_provider_is_not_asked_for_a_password(
+    client, member_with_comments, seed_article
+):
+    member_with_comments.set_unusable_password()
+    member_with_comments.save()
+    client.force_login(member_with_comments)
+    assert client.post(reverse("accounts:export"))["Content-Type"] == "application/json; charset=utf-8"
+    client.post(reverse("accounts:privacy"), {"confirm": "on"})
+    assert not get_user_model().objects.filter(username="sam").exists()
 
 
 def test_staff_erase_a_guests_personal_data_by_email_in_the_admin(client, make_user, make_comment, seed_article):
