@@ -15,3 +15,4 @@ class ArticlesConfig(AppConfig):
 
         personal_data.register(self.label, export=articles_data.export, erase=articles_data.erase)
         pagecache.register_next_change(Article.objects.next_publication)
+        pagecache.register_next_change(Article.objects.next_review_lapse)

@@ -225,6 +225,20 @@ class ArticleQuerySet(models.QuerySet):
         """When the next scheduled article comes out, or None."""
         return self.scheduled().aggregate(next=models.Min("published_at"))["next"]
 
+    def next_review_lapse(self) -> datetime.datetime | None:
+        """When the next review date of an article readers see passes (its page then says the review is overdue),
+        or None: the start of the day after it."""
+        due = (
+            self.published()
+            .filter(next_review_due__gte=timezone.localdate())
+            .aggregate(due=models.Min("next_review_due"))
+        )
+        if due["due"] is None:
+            return None
+        return timezone.make_aware(
+            datetime.datetime.combine(due["due"] + datetime.timedelta(days=1), datetime.time.min)
+        )
+
     def review_overdue(self) -> "ArticleQuerySet":
         """Articles readers see whose next medical review date has passed."""
         return self.published().filter(next_review_due__lt=timezone.localdate())
@@ -418,13 +432,18 @@ class Article(models.Model):
         self.save(update_fields=["reviewed_on", "next_review_due", "updated_at"])
 
     @property
+    def review_overdue(self) -> bool:
+        """Whether the date of its next medical review has passed (readers are told; the admin lists it)."""
+        return bool(self.next_review_due) and self.next_review_due < timezone.localdate()
+
+    @property
     def review_state(self) -> str:
         """For the admin: overdue, due soon, current, or not reviewed."""
         if not self.next_review_due:
             return "current" if self.reviewed_on else "not reviewed"
-        today = timezone.localdate()
-        if self.next_review_due < today:
+        if self.review_overdue:
             return "overdue"
+        today = timezone.localdate()
         if self.next_review_due <= today + datetime.timedelta(days=settings.REVIEW_DUE_SOON_DAYS):
             return "due soon"
         return "current"

@@ -294,6 +294,25 @@ def test_a_scheduled_article_arrives_when_its_time_comes_though_nothing_was_save
         assert "Arriving soon" in read(Client(), "/").text
 
 
+def test_an_article_says_its_review_is_overdue_the_day_after_it_was_due_though_nothing_was_saved(
+    make_article, committed
+):
+    today = timezone.localdate()
+    reviewer = Reviewer.objects.create(name="Dr Ana Ruiz")
+    with committed():
+        article = make_article(
+            reviewed_by=reviewer, reviewed_on=today - datetime.timedelta(days=365), next_review_due=today
+        )
+    url = article.get_absolute_url()
+    assert "Next review due" in read(Client(), url).text
+    assert served_from_cache(Client(), url)
+    tomorrow = timezone.make_aware(
+        datetime.datetime.combine(today + datetime.timedelta(days=1), datetime.time(0, 0, 1))
+    )
+    with mock.patch("django.utils.timezone.now", return_value=tomorrow):
+        assert "Review overdue since" in read(Client(), url).text
+
+
 def test_the_shared_cache_is_told_to_keep_a_page_no_longer_than_until_a_scheduled_article(make_article, committed):
     with committed():
         make_article(title="Arriving soon", published_at=timezone.now() + datetime.timedelta(seconds=5))

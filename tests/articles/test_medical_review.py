@@ -203,6 +203,21 @@ def test_a_reviewed_article_names_its_reviewer_and_dates_under_the_byline(client
     assert page.index('class="byline"') < page.index('class="medical-review"') < page.index('class="entry-content"')
 
 
+def test_readers_are_told_when_the_next_review_date_has_passed(client, make_reviewed):
+    due_today = make_reviewed(due_in=0, title="Due today")
+    assert review_line(client.get(due_today.get_absolute_url()).text).endswith(
+        f"· Next review due {days_from_today(0):%B %Y}"
+    )
+    overdue = make_reviewed(due_in=-10, title="Overdue")
+    page = client.get(overdue.get_absolute_url()).text
+    line = review_line(page)
+    assert line.endswith(f"· Review overdue since {spelled(days_from_today(-10))}")
+    assert "Next review due" not in line
+    assert (
+        f'<strong class="review-overdue">Review overdue since <time datetime="{days_from_today(-10):%Y-%m-%d}">' in page
+    )
+
+
 def test_the_medical_review_section_after_the_body_gives_the_reviewers_bio_and_profile(client, make_article, reviewer):
     article = make_article(reviewed_by=reviewer, reviewed_on=datetime.date(2026, 3, 4))
     page = client.get(article.get_absolute_url()).text
