@@ -67,7 +67,13 @@ def post_comment(request, article_id: int):
     form = CommentForm(request.POST, signed_in=request.user.is_authenticated)
     if form.is_valid():
         data = form.cleaned_data
-        parent = Comment.objects.filter(pk=data["parent"]).first() if data.get("parent") else None
+        # Only a comment readers see here may be answered; one missing, hidden or of another article is "no longer
+        # there" alike, so that no answer tells which numbers belong to comments nobody may see.
+        parent = (
+            Comment.objects.approved().filter(article=article, pk=data["parent"]).first()
+            if data.get("parent")
+            else None
+        )
         if data.get("parent") and parent is None:
             return _rejected(request, article, form, gettext(REPLIED_TO_GONE), without_parent=True)
         discussion = DiscussionSettings.load()

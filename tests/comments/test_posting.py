@@ -13,6 +13,11 @@ from tests.conftest import form_started
 pytestmark = pytest.mark.django_db
 
 
+def error_summary(page: str) -> str:
+    """The box above the comment form that says why the comment was not posted."""
+    return re.search(r'<div class="error-summary".*?</div>', page, re.S).group()
+
+
 def test_guest_comment_is_saved_with_what_moderators_need(client, seed_article, post_comment):
     response = post_comment(client, seed_article, url="https://rita.example/")
     comment = Comment.objects.get()
@@ -151,11 +156,19 @@ def test_an_article_unpublished_while_the_reader_typed_gives_their_words_back(cl
     assert "Typed before it went away.</textarea>" in response.text
 
 
-def test_reply_to_a_held_comment_is_refused(client, seed_article, post_comment, make_comment):
-    held = make_comment(article=seed_article, status=Comment.Status.PENDING)
-    response = post_comment(client, seed_article, parent=str(held.pk))
-    assert response.status_code == 400
-    assert "You can only reply to a published comment of this article." in response.text
+@pytest.mark.parametrize("status", [Comment.Status.PENDING, Comment.Status.SPAM, Comment.Status.TRASH])
+def test_a_reply_to_a_hidden_comment_is_refused_as_one_to_a_missing_one(
+    client, seed_article, post_comment, make_comment, status
+):
+    hidden = make_comment(article=seed_article, status=status)
+    refused = post_comment(client, seed_article, parent=str(hidden.pk), comment="Words to keep.")
+    missing = post_comment(client, seed_article, parent=str(hidden.pk + 1000), comment="Words to keep.")
+    assert refused.status_code == missing.status_code == 400
+    # The same words either way: no answer tells which numbers belong to comments readers do not see.
+    assert "The comment you were replying to is no longer there" in refused.text
+    assert error_summary(refused.text) == error_summary(missing.text)
+    assert "Words to keep.</textarea>" in refused.text
+    assert Comment.objects.filter(article=seed_article).count() == 1
 
 
 def test_reply_to_a_comment_of_another_article_is_refused(
@@ -164,6 +177,7 @@ def test_reply_to_a_comment_of_another_article_is_refused(
     elsewhere = make_comment(article=make_article())
     response = post_comment(client, seed_article, parent=str(elsewhere.pk))
     assert response.status_code == 400
+    assert "The comment you were replying to is no longer there" in response.text
     assert not Comment.objects.filter(article=seed_article).exists()
 
 
