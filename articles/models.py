@@ -15,7 +15,7 @@ from django.utils.translation import ngettext
 from accounts.validators import validate_public_website, validate_visible_text
 from config.models import OneRow
 
-from . import images, sanitize
+from . import addresses, images, sanitize
 
 
 class Category(models.Model):
@@ -365,7 +365,10 @@ class Article(models.Model):
         self.body_text = sanitize.text_of(self.body_html)
         if kwargs.get("update_fields") is not None and "body" in kwargs["update_fields"]:
             kwargs["update_fields"] = {*kwargs["update_fields"], "body_html", "body_text"}
+        before = self._address_readers_know(kwargs.get("update_fields"))
         super().save(*args, **kwargs)
+        if before is not None and before != self.permalink_kwargs:
+            addresses.moved.send(sender=Article, article=self, old=before)
 
     def get_absolute_url(self) -> str:
         return reverse("articles:detail", kwargs=self.permalink_kwargs)
@@ -375,6 +378,14 @@ class Article(models.Model):
         """The parts of /YYYY/MM/DD/slug/, in the site's time zone; its like and unlike addresses share them."""
         day = timezone.localtime(self.published_at or self.created_at or timezone.now())
         return {"year": f"{day.year:04d}", "month": f"{day.month:02d}", "day": f"{day.day:02d}", "slug": self.slug}
+
+    def _address_readers_know(self, update_fields) -> dict | None:
+        """The permalink_kwargs of the article as saved, if readers could see it there (published, its time come) and
+        this save may change it."""
+        if self.pk is None or (update_fields is not None and not {"slug", "published_at"} & set(update_fields)):
+            return None
+        saved = Article.objects.published().filter(pk=self.pk).only("slug", "published_at", "created_at").first()
+        return saved.permalink_kwargs if saved else None
 
     def full_clean(self, exclude=None, validate_unique=True, validate_constraints=True) -> None:
         # A form that shows the review read-only (an author's) neither checks nor changes it.

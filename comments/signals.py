@@ -3,6 +3,7 @@ from django.dispatch import receiver
 from django.urls import reverse
 from django.utils import timezone
 
+from articles import addresses
 from articles.models import Article
 from config import pagecache
 
@@ -49,3 +50,10 @@ def every_comment_box_may_show_it(sender, raw: bool = False, **kwargs) -> None:
     safety rules and blocks every new comment is checked against, all kept with the site's generation."""
     if not raw:
         pagecache.site_changed()
+
+
+@receiver(addresses.moved)
+def the_article_comment_feeds_moved(sender, article: Article, old: dict, **kwargs) -> None:
+    """Feed readers subscribed to the article's comments at its old address keep getting them."""
+    for name in ("comments:article-feed", "comments:article-feed-atom"):
+        addresses.lead_on(reverse(name, kwargs=old), reverse(name, kwargs=article.permalink_kwargs))

@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.messages",
+    "django.contrib.redirects",  # an article's old addresses (articles/addresses.py)
     "django.contrib.sessions",
     "django.contrib.sitemaps",
     "django.contrib.sites",
@@ -91,6 +92,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    # Last: a "not found" at an address that moved leads on to where it went.
+    "config.redirects.RedirectFallbackMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"

@@ -1,0 +1,22 @@
+"""The site's redirects (django.contrib.redirects): old addresses that lead on, for good, to new ones."""
+
+from django.contrib.redirects import middleware
+from django.contrib.redirects.models import Redirect
+from django.contrib.sites.shortcuts import get_current_site
+
+
+class RedirectFallbackMiddleware(middleware.RedirectFallbackMiddleware):
+    """Django's, which also leads an old address on when a query follows it (a newsletter's ?utm_source=…, a page of
+    comments ?cpage=2), keeping the query: Django's looks for the address with its query only."""
+
+    def process_response(self, request, response):
+        response = super().process_response(request, response)
+        query = request.META.get("QUERY_STRING", "")
+        if response.status_code != 404 or not query:
+            return response
+        found = Redirect.objects.filter(site=get_current_site(request), old_path=request.path).first()
+        if found is None:
+            return response
+        if not found.new_path:
+            return self.response_gone_class()
+        return self.response_redirect_class(f"{found.new_path}{'&' if '?' in found.new_path else '?'}{query}")

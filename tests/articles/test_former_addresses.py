@@ -1,0 +1,123 @@
+"""An article's address changes (its slug, its date): links to the old one, in newsletters and forums, keep working."""
+
+import datetime
+
+import pytest
+from django.contrib.redirects.models import Redirect
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+
+from articles.models import Article
+from tests.articles.admin_forms import change_form_data, change_url
+
+pytestmark = pytest.mark.django_db
+
+
+def moved_to(response) -> str:
+    assert response.status_code == 301, response.status_code
+    return response["Location"]
+
+
+def test_an_editor_renames_a_published_article_and_its_old_address_leads_to_the_new_one(client, editor, make_article):
+    article = make_article(title="Hemifacial spasm", slug="hemifacial-spasm")
+    old = article.get_absolute_url()
+    client.force_login(editor)
+    saved = client.post(change_url(article), change_form_data(article, slug="hemifacial-spasm-treatment"))
+    assert saved.status_code == 302
+    article.refresh_from_db()
+    new = article.get_absolute_url()
+    assert new.endswith("/hemifacial-spasm-treatment/")
+
+    reader = Client()
+    assert moved_to(reader.get(old)) == new
+    assert reader.get(new).status_code == 200
+    # A newsletter's link carries a query; a page of comments too: they are kept.
+    assert moved_to(reader.get(f"{old}?utm_source=newsletter")) == f"{new}?utm_source=newsletter"
+    assert moved_to(reader.get(f"{old}?cpage=2")) == f"{new}?cpage=2"
+    # Feed readers subscribed to its comments keep getting them.
+    assert moved_to(reader.get(f"{old}feed/")) == f"{new}feed/"
+    assert moved_to(reader.get(f"{old}feed/atom/")) == f"{new}feed/atom/"
+    # Editors see where it went among the site's redirects.
+    assert Redirect.objects.filter(old_path=old, new_path=new).exists()
+
+
+def test_renamed_twice_the_first_address_leads_straight_to_the_last(make_article):
+    article = make_article(slug="first")
+    first = article.get_absolute_url()
+    article.slug = "second"
+    article.save()
+    second = article.get_absolute_url()
+    article.slug = "third"
+    article.save()
+    third = article.get_absolute_url()
+    assert moved_to(Client().get(first)) == third  # no chain of redirects
+    assert moved_to(Client().get(second)) == third
+
+
+def test_renamed_back_the_article_is_at_its_first_address_again_with_no_loop(make_article):
+    article = make_article(slug="first")
+    first = article.get_absolute_url()
+    article.slug = "second"
+    article.save()
+    second = article.get_absolute_url()
+    article.slug = "first"
+    article.save()
+    assert Client().get(first).status_code == 200
+    assert moved_to(Client().get(second)) == first
+    assert not Redirect.objects.filter(old_path=first).exists()
+
+
+def test_a_new_publish_date_moves_the_address_too(make_article):
+    article = make_article(slug="dated", published_at=timezone.now() - datetime.timedelta(days=40))
+    old = article.get_absolute_url()
+    article.published_at = timezone.now() - datetime.timedelta(days=1)
+    article.save(update_fields=["published_at"])
+    assert moved_to(Client().get(old)) == article.get_absolute_url() != old
+
+
+def test_a_draft_renamed_leaves_no_redirect_readers_never_saw_its_address(make_article):
+    draft = make_article(slug="draft-name", status=Article.Status.DRAFT)
+    draft.slug = "final-name"
+    draft.save()
+    scheduled = make_article(slug="soon", published_at=timezone.now() + datetime.timedelta(days=1))
+    scheduled.slug = "sooner"
+    scheduled.save()
+    assert not Redirect.objects.exists()
+
+
+def test_a_new_article_may_take_an_old_address_and_is_shown_there(make_article):
+    article = make_article(slug="taken-back", published_at=timezone.now() - datetime.timedelta(days=1))
+    old = article.get_absolute_url()
+    article.slug = "moved-on"
+    article.save()
+    newcomer = make_article(slug="taken-back", published_at=article.published_at)
+    assert newcomer.get_absolute_url() == old
+    response = Client().get(old)
+    assert response.status_code == 200
+    assert newcomer.title in response.text
+
+
+def test_an_address_the_editors_mark_gone_answers_410(client):
+    Redirect.objects.create(site_id=1, old_path="/2020/01/01/withdrawn-advice/", new_path="")
+    assert Client().get("/2020/01/01/withdrawn-advice/").status_code == 410
+    assert Client().get("/2020/01/01/withdrawn-advice/?utm_source=x").status_code == 410
+
+
+def test_saving_without_touching_the_address_reads_nothing_more(make_article, django_assert_num_queries):
+    article = make_article()
+    with django_assert_num_queries(1):
+        article.save(update_fields=["title", "updated_at"])
+
+
+def test_editors_list_and_add_redirects_in_the_admin_and_authors_do_not(client, editor, author):
+    client.force_login(editor)
+    assert client.get(reverse("admin:redirects_redirect_changelist")).status_code == 200
+    added = client.post(
+        reverse("admin:redirects_redirect_add"),
+        {"site": 1, "old_path": "/old-site/botox.html", "new_path": "/2026/11/02/hemifacial-spasm/"},
+    )
+    assert added.status_code == 302
+    assert moved_to(Client().get("/old-site/botox.html")) == "/2026/11/02/hemifacial-spasm/"
+    client.force_login(author)
+    assert client.get(reverse("admin:redirects_redirect_changelist")).status_code == 403
