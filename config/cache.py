@@ -253,8 +253,15 @@ class RedisCacheClient(DjangoRedisCacheClient):
         self._forget(None)
         try:
             super().clear()
+            self._note_run_id()
         except (RedisError, OSError) as error:
             self._outage.failed(error)
+
+    def _note_run_id(self) -> None:
+        """After emptying the database: which run of Redis holds the site's keys now (FLUSHDB took RUN_ID_KEY too),
+        so that the next restart with an old snapshot is still found out (_empty_if_restarted)."""
+        client = self.get_client(write=True)
+        client.set(RUN_ID_KEY, client.info("server")["run_id"])
 
     def _forget(self, keys) -> None:
         if self._tracked is not None:
@@ -330,6 +337,7 @@ class RedisCacheClient(DjangoRedisCacheClient):
     def clear(self):
         result = super().clear()
         self._forget(None)
+        self._note_run_id()
         return result
 
     @_or_miss(lambda keys: None)

@@ -210,3 +210,26 @@ def test_a_redis_restarted_with_an_old_snapshot_is_emptied_before_use(own_redis,
         assert server.get(cache.make_key(page)) == cache._cache._serializer.dumps("before the snapshot")
     # Nothing it reloaded is taken as current: the page's generation will be made anew.
     assert cache.get_many_current([page]) == {}
+
+
+@pytest.mark.parametrize("emptied_by", ["an outage", "cache.clear()"])
+def test_a_restart_with_an_old_snapshot_is_still_found_out_after_the_database_was_emptied(
+    own_redis, settings, emptied_by
+):
+    settings.PAGE_CACHE_SECONDS = 600
+    page = pagecache._path_generation_key("/a-page/")
+    if emptied_by == "an outage":
+        own_redis.stop()
+        assert cache.get_many_current([page]) == {}  # the outage, noticed
+        own_redis()
+        cache._cache._outage.paused_until = 0  # asked again at once, not after the pause
+        cache.set(page, "back", None)  # Redis answers again: everything is emptied, the run's id with it
+    else:
+        cache.clear()
+    cache.set(page, "before the snapshot", None)
+    with redis.Redis(port=own_redis.port) as server:
+        server.save()
+    cache.set(page, "after the snapshot", None)
+    own_redis.stop()
+    own_redis()
+    assert cache.get_many_current([page]) == {}
