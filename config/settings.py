@@ -235,6 +235,9 @@ MAILERS = {
                 "host": os.environ.get("EMAIL_HOST", "localhost"),
                 "password": os.environ.get("EMAIL_HOST_PASSWORD", ""),
                 "port": int(os.environ.get("EMAIL_PORT", "25")),
+                # A mail server that takes the connection and never answers must not hold the task worker (and every
+                # email queued behind) for good: the send fails after this, and the task is tried again later.
+                "timeout": int(os.environ.get("EMAIL_TIMEOUT", "20")),
                 "use_tls": env_bool("EMAIL_USE_TLS", False),
                 "username": os.environ.get("EMAIL_HOST_USER", ""),
             }
@@ -319,7 +322,7 @@ LOGGING = {
 
 # ---- Tasks -----------------------------------------------------------------
 # Development runs tasks at once, after the request's transaction commits.
-# Production queues them in the database, and `manage.py db_worker` runs them,
+# Production queues them in the database, and `manage.py task_worker` runs them,
 # so a slow mail server never holds up a reader's request.
 TASKS = {
     "default": {

@@ -64,12 +64,18 @@ def email_task(function):
     return send
 
 
-def queue_lost_retries() -> int:
-    """Queue the next attempt of every failed email whose next attempt was never queued; returns how many.
+# A task still running after this long was left by a worker that stopped midway (its database or its host failed):
+# an email is sent or fails within the mail server's timeout (EMAIL_TIMEOUT), a fan-out within seconds.
+STOPPED_AFTER = datetime.timedelta(minutes=15)
 
-    The worker queues it right after the failure; if the database failed at that moment too,
+
+def queue_lost_retries() -> int:
+    """Queue the next attempt of every failed email whose next attempt was never queued, and again every task a
+    stopped worker left running; returns how many.
+
+    The worker queues a retry right after the failure; if the database failed at that moment too,
     this finds it (`manage.py queue_lost_retries`, from cron)."""
-    queued = 0
+    queued = _queue_what_a_stopped_worker_left()
     failed = DBTaskResult.objects.filter(status=TaskResultStatus.FAILED, task_path__in=list(EMAIL_TASKS))
     for result in failed.filter(finished_at__lt=timezone.now() - datetime.timedelta(minutes=1)):
         kwargs = dict(result.args_kwargs.get("kwargs", {}))
@@ -80,5 +86,28 @@ def queue_lost_retries() -> int:
         later = DBTaskResult.objects.filter(task_path=result.task_path, enqueued_at__gt=result.enqueued_at, **same)
         if not later.exists():
             EMAIL_TASKS[result.task_path].enqueue(attempt=attempt + 1, **kwargs)
+            queued += 1
+    return queued
+
+
+def _queue_what_a_stopped_worker_left() -> int:
+    """Tasks left running by a worker that stopped: each is marked failed, and queued again (an email as its next
+    attempt). An email may then go twice, if the worker stopped after sending it; never none."""
+    queued = 0
+    left = DBTaskResult.objects.filter(status=TaskResultStatus.RUNNING, started_at__lt=timezone.now() - STOPPED_AFTER)
+    for result in left:
+        with transaction.atomic():
+            stopped = DBTaskResult.objects.filter(pk=result.pk, status=TaskResultStatus.RUNNING).update(
+                status=TaskResultStatus.FAILED,
+                finished_at=timezone.now(),
+                exception_class_path="config.tasks.WorkerStopped",
+                traceback="The worker stopped while running it (its database or its host failed): queued again.",
+            )
+            if not stopped:
+                continue  # finished meanwhile
+            args, kwargs = result.args_kwargs.get("args", []), dict(result.args_kwargs.get("kwargs", {}))
+            if result.task_path in EMAIL_TASKS:
+                kwargs["attempt"] = kwargs.get("attempt", 0) + 1
+            result.task.enqueue(*args, **kwargs)
             queued += 1
     return queued

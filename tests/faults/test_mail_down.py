@@ -1,6 +1,10 @@
 """The mail server refusing: no email lost, none sent twice, each attempt and its error in the admin."""
 
 import logging
+import os
+import socket
+import subprocess
+import sys
 from datetime import timedelta
 from io import StringIO
 from unittest import mock
@@ -8,10 +12,13 @@ from unittest import mock
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
+from django.db import OperationalError
 from django.urls import reverse
 from django.utils import timezone
+from django_tasks_db.management.commands.db_worker import Worker
 from django_tasks_db.models import DBTaskResult
 
+from bench.stack import ROOT
 from comments.models import Comment
 from tests.smtp_server import Mailbox, SMTPServer
 
@@ -142,3 +149,72 @@ def test_figures_with_the_mail_server_refusing(smtp, client, article, make_user,
         f"{len(received) - len(set(received))} sent twice"
     )
     assert sorted(received) == sorted(expected)
+
+
+def test_a_mail_server_that_never_answers_fails_the_send_and_it_is_tried_again(
+    smtp, settings, client, article, moderator, post_comment
+):
+    silent = socket.socket()
+    silent.bind(("127.0.0.1", 0))
+    silent.listen()  # the connection is taken, no greeting ever comes
+    settings.MAILERS["default"]["OPTIONS"] = {"host": "127.0.0.1", "port": silent.getsockname()[1], "timeout": 1}
+    try:
+        post_comment(client, article)
+        call_command("db_worker", "--batch", "--no-startup-delay", verbosity=0)
+    finally:
+        silent.close()
+    send = DBTaskResult.objects.get(task_path="comments.notifications.send_held_comment_email", status="FAILED")
+    assert "timed out" in send.traceback
+    assert DBTaskResult.objects.filter(status="READY", args_kwargs__kwargs__attempt=1).exists()
+
+
+def test_production_waits_a_bounded_time_for_the_mail_server():
+    shown = subprocess.run(
+        [sys.executable, "-c", "from config import settings; print(settings.MAILERS['default']['OPTIONS']['timeout'])"],
+        env={**os.environ, "DEBUG": "true", "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend"},
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=ROOT,
+    )
+    assert shown.stdout.strip() == "20"
+
+
+def test_an_email_a_stopped_worker_left_running_is_sent_by_the_next_one(smtp, client, article, moderator, post_comment):
+    smtp.refuse_first = 0
+    post_comment(client, article)
+    call_command("db_worker", "--batch", "--no-startup-delay", "--max-tasks", "1", verbosity=0)  # the fan-out
+    # The worker took the email, then stopped (its database failed mid-send): the task stays running.
+    send = DBTaskResult.objects.get(status="READY")
+    DBTaskResult.objects.filter(pk=send.pk).update(status="RUNNING", started_at=timezone.now() - timedelta(minutes=5))
+    call_command("queue_lost_retries", stdout=StringIO())
+    assert DBTaskResult.objects.get(pk=send.pk).status == "RUNNING"  # maybe still sending: left alone
+    DBTaskResult.objects.filter(pk=send.pk).update(started_at=timezone.now() - timedelta(minutes=20))
+    out = StringIO()
+    call_command("queue_lost_retries", stdout=out)
+    assert out.getvalue().strip() == "Queued 1 emails again."
+    assert DBTaskResult.objects.get(pk=send.pk).status == "FAILED"
+    work_until_nothing_is_due()
+    assert len(smtp.received) == 1
+
+
+def test_the_task_worker_waits_out_a_database_outage_and_carries_on(smtp, client, article, moderator, post_comment):
+    smtp.refuse_first = 0
+    post_comment(client, article)
+    runs = []
+    real_run = Worker.run
+
+    def run_failing_twice(worker):
+        runs.append(1)
+        if len(runs) <= 2:
+            raise OperationalError("connection to server at 127.0.0.1 failed: Connection refused")
+        return real_run(worker)
+
+    with (
+        mock.patch.object(Worker, "run", run_failing_twice),
+        mock.patch("comments.management.commands.task_worker.time.sleep") as slept,
+        mock.patch("comments.management.commands.task_worker.connections.close_all"),  # the test's own transaction
+    ):
+        call_command("task_worker", "--batch", "--no-startup-delay", verbosity=0)
+    assert [call.args[0] for call in slept.call_args_list] == [1, 2]
+    assert len(smtp.received) == 1
