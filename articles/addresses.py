@@ -16,14 +16,17 @@ moved = Signal()
 
 
 def lead_on(old_path: str, new_path: str) -> None:
-    """Send `old_path` to `new_path` for good; addresses that led to `old_path` now lead straight to `new_path` (no
-    chain of redirects), and `new_path` itself no longer leads anywhere else (the article is there again)."""
+    """Send `old_path` on to `new_path` for good. Only what led to the article changes: the redirects to its old
+    address now lead straight to the new one (no chains; one that would now lead to itself goes), and its old address
+    gets one unless it has one already. A redirect someone made for another address, or for the article's new
+    one (an editor's 410 there, say), is never overwritten or removed by an article moving: it is inert while the
+    article is there, and answers again once it leaves."""
     if old_path == new_path:
         return
     site = Site.objects.get_current()
     Redirect.objects.filter(site=site, new_path=old_path).update(new_path=new_path)
-    Redirect.objects.filter(site=site, old_path=new_path).delete()
-    Redirect.objects.update_or_create(site=site, old_path=old_path, defaults={"new_path": new_path})
+    Redirect.objects.filter(site=site, old_path=new_path, new_path=new_path).delete()
+    Redirect.objects.get_or_create(site=site, old_path=old_path, defaults={"new_path": new_path})
 
 
 @receiver(moved)

@@ -121,3 +121,21 @@ def test_editors_list_and_add_redirects_in_the_admin_and_authors_do_not(client, 
     assert moved_to(Client().get("/old-site/botox.html")) == "/2026/11/02/hemifacial-spasm/"
     client.force_login(author)
     assert client.get(reverse("admin:redirects_redirect_changelist")).status_code == 403
+
+
+def test_an_article_moved_onto_an_address_the_editors_redirected_leaves_their_redirect_as_it_was(make_article):
+    Redirect.objects.create(site_id=1, old_path="/2026/05/05/withdrawn-advice/", new_path="")
+    Redirect.objects.create(site_id=1, old_path="/2025/01/01/old-guide/", new_path="/2026/11/02/hemifacial-spasm/")
+    article = make_article(slug="mine")
+    for slug, day in (
+        ("withdrawn-advice", datetime.datetime(2026, 5, 5, 12)),
+        ("old-guide", datetime.datetime(2025, 1, 1, 12)),
+    ):
+        article.slug, article.published_at = slug, timezone.make_aware(day)
+        article.save()
+        assert Client().get(article.get_absolute_url()).status_code == 200  # the article is there meanwhile
+    article.slug, article.published_at = "mine-again", timezone.now() - datetime.timedelta(days=1)
+    article.save()
+    # Gone, and led elsewhere, as the editors said: the article did not take their addresses over.
+    assert Client().get("/2026/05/05/withdrawn-advice/").status_code == 410
+    assert moved_to(Client().get("/2025/01/01/old-guide/")) == "/2026/11/02/hemifacial-spasm/"
