@@ -63,8 +63,9 @@ class ErasePersonalDataForm(forms.Form):
     email = forms.EmailField(
         label=_("Email address"),
         help_text=_(
-            "Every comment written with this address loses its name, email, website, IP address and browser; "
-            "published ones stay, signed “Anonymous”, the others are deleted. This cannot be undone."
+            "Every comment a guest wrote with this address loses its name, email, website, IP address and browser; "
+            "published ones stay, signed “Anonymous”, the others are deleted, and the address's email subscriptions "
+            "go. This cannot be undone. A member's comments stay: members delete their account under Your data."
         ),
     )
 

@@ -478,9 +478,9 @@ ANONYMOUS_NAME = "Anonymous"
 
 
 def comments_anonymise(*, user=None, email: str = "") -> int:
-    """Erase a person's data from comments, by account or by address: published comments stay, anonymised;
+    """Erase a person's data from comments, by account or by a guest's address: published comments stay, anonymised;
     the others are deleted, and so are the subscriptions (an account's, like its comments, include those of its
-    verified addresses)."""
+    verified addresses; an address's are those made signed out)."""
     if user is None and not email:
         raise ValueError("Say whose comments: a user or an email address.")
     theirs = Comment.objects.none()
@@ -489,8 +489,9 @@ def comments_anonymise(*, user=None, email: str = "") -> int:
         theirs |= Comment.objects.belonging_to(user)
         subscriptions |= Subscription.objects.belonging_to(user)
     if email:
-        theirs |= Comment.objects.filter(author_email=email.strip().lower())
-        subscriptions |= Subscription.objects.filter(email=email.strip().lower())
+        # A guest's: what a member wrote or asked for signed in is theirs to erase (Your data), never a moderator's.
+        theirs |= Comment.objects.filter(user__isnull=True, author_email=email.strip().lower())
+        subscriptions |= Subscription.objects.filter(user__isnull=True, email=email.strip().lower())
     with transaction.atomic():
         # Their name and website leave pages across the site, in one UPDATE that no signal reports.
         pagecache.site_changed()

@@ -180,6 +180,23 @@ def test_staff_erase_a_guests_personal_data_by_email_in_the_admin(client, make_u
     assert not Subscription.objects.exists()
 
 
+def test_erasing_a_guests_address_leaves_a_members_comments_and_subscriptions_alone(
+    client, make_user, make_comment, seed_article
+):
+    moderator = make_user(is_staff=True, groups=("Moderators",))
+    member = make_user(email="rita@example.com", display_name="Rita Member")
+    make_comment(article=seed_article, user=member, author_name="Rita Member", author_email="rita@example.com")
+    make_comment(article=seed_article, author_name="Rita as a guest", author_email="rita@example.com")
+    Subscription.objects.create(email="rita@example.com", user=member, topic="posts", status="confirmed")
+    client.force_login(moderator)
+    client.post(reverse("admin:comments_comment_erase"), {"email": "rita@example.com"})
+    assert sorted(Comment.objects.values_list("author_name", "user")) == [
+        ("Anonymous", None),
+        ("Rita Member", member.pk),
+    ]
+    assert Subscription.objects.filter(user=member).exists()
+
+
 def test_a_plain_reader_cannot_erase_anything(client, make_user, make_comment, seed_article):
     make_comment(article=seed_article, author_email="gina@example.com")
     client.force_login(make_user())
