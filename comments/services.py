@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from articles import sanitize
 from articles.models import Article
 from config import pagecache
-from config.requests import client_ip, reader_network
+from config.requests import client_ip, network_of, reader_network
 
 from . import notifications
 from .models import (
@@ -160,7 +160,7 @@ def _writer_keys(comment: Comment, *, discussion: DiscussionSettings, author) ->
     writer = f"user:{comment.user_id}" if comment.user_id else f"email:{comment.author_email}"
     keys = [f"comments:writer:{writer}"]
     if comment.ip_address and _flood_checked(discussion, author):
-        keys.append(f"comments:address:{comment.ip_address}")
+        keys.append(f"comments:address:{network_of(comment.ip_address)}")
     return keys
 
 
@@ -189,10 +189,21 @@ def _check_flood(*, discussion: DiscussionSettings, author, meta: RequestMeta) -
     since = timezone.now() - datetime.timedelta(seconds=discussion.flood_seconds)
     recent = Comment.objects.filter(created_at__gte=since)
     by_user = author is not None and author.is_authenticated
-    if (by_user and recent.filter(user=author).exists()) or (
-        meta.ip_address and recent.filter(ip_address=meta.ip_address).exists()
-    ):
+    if (by_user and recent.filter(user=author).exists()) or (meta.ip_address and _posted_from(recent, meta.ip_address)):
         raise CommentRejected(_("You are posting comments too quickly. Slow down."))
+
+
+def _posted_from(comments, ip: str) -> bool:
+    """Whether one of these comments came from this reader: the same IPv4 address, or the same IPv6 /64 (one
+    household's or server's many addresses). The flood window's few IPv6 comments are compared here: the
+    database stores addresses as text on SQLite, where no range finds a network."""
+    if ":" not in ip:
+        return comments.filter(ip_address=ip).exists()
+    network = network_of(ip)
+    return any(
+        network_of(other) == network
+        for other in comments.filter(ip_address__contains=":").values_list("ip_address", flat=True)
+    )
 
 
 def comment_submit(

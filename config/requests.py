@@ -29,7 +29,11 @@ def client_ip(request: HttpRequest) -> str | None:
 def reader_network(request: HttpRequest) -> str:
     """The client as one reader: an IPv4 address, or an IPv6 address's /64 (what one household or one server
     gets: its many addresses count once)."""
-    ip = client_ip(request) or ""
+    return network_of(client_ip(request) or "")
+
+
+def network_of(ip: str) -> str:
+    """The reader an address stands for: an IPv4 address itself, an IPv6 address its /64."""
     try:
         address = ipaddress.ip_address(ip)
     except ValueError:

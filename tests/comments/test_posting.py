@@ -98,6 +98,22 @@ def test_posting_too_quickly_from_the_same_ip_is_refused(client, seed_article, p
     assert "Second." in response.text
 
 
+def test_posting_too_quickly_from_another_address_of_the_same_ipv6_network_is_refused(
+    client, seed_article, post_comment
+):
+    post_comment(client, seed_article, comment="First.", ip="2001:db8:0:2::10")
+    response = post_comment(client, seed_article, comment="Second.", email="other@example.com", ip="2001:db8:0:2::11")
+    assert response.status_code == 400
+    assert "You are posting comments too quickly. Slow down." in response.text
+    # Another network is another reader.
+    assert (
+        post_comment(
+            client, seed_article, comment="Third.", email="third@example.com", ip="2001:db8:0:3::10"
+        ).status_code
+        == 302
+    )
+
+
 def test_flood_window_is_the_site_owners_setting(client, seed_article, post_comment):
     DiscussionSettings.objects.update_or_create(pk=1, defaults={"flood_seconds": 0})
     post_comment(client, seed_article, comment="First.")
