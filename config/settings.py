@@ -129,6 +129,14 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and env_boo
     # parses and plans it once per connection, not per request (README, Decisions). Off behind a pooler that
     # cannot keep a session's prepared statements (PgBouncer in transaction mode before 1.21).
     DATABASES["default"].setdefault("OPTIONS", {}).update(server_side_binding=True, prepare_threshold=5)
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # A PostgreSQL that does not answer (overloaded, a lock held, a network gone) costs a request a bounded wait, then
+    # the 503 page that gives back what was typed; never gunicorn's bare 500 after its worker timeout (30 s,
+    # deploy/gunicorn.conf.py), which kills the worker with the reader's request.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        connect_timeout=int(os.environ.get("DATABASE_CONNECT_TIMEOUT", "5")),
+        options=f"-c statement_timeout={int(os.environ.get('DATABASE_STATEMENT_TIMEOUT', '15'))}s",
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 if REDIS_URL:
@@ -290,8 +298,9 @@ SECURE_CSP = {
     "style-src": [CSP.SELF],
 }
 CSRF_FAILURE_VIEW = "config.views.csrf_failure"
-# What a reader typed that the 503 and 500 pages give back when a request fails midway (the comment box).
-KEPT_WHEN_A_REQUEST_FAILS = ["comment"]
+# What a reader typed that the 503 and 500 pages give back when a request fails midway: the comment box, and an
+# article's body in the admin (an editor's hour of writing).
+KEPT_WHEN_A_REQUEST_FAILS = ["comment", "body"]
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"

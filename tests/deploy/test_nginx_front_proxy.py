@@ -131,3 +131,21 @@ def test_a_newly_approved_comment_shows_through_the_proxy_within_its_shared_life
     while comment not in get(front + ARTICLE)[2]:
         assert time.monotonic() - approved_at <= SHARED_FOR + 1, "not visible within s-maxage"
         time.sleep(0.2)
+
+
+def test_with_gunicorn_down_readers_get_the_sites_own_page_not_nginxs(stack, tmp_path):
+    _env, _front = stack  # its static files collected
+    front, nowhere = free_port(), free_port()
+    with nginx(listen=front, upstream=nowhere, static_root=STATIC_ROOT, workdir=tmp_path / "nginx"):
+        page = get(f"http://127.0.0.1:{front}/search/?q=botox")
+        request = urllib.request.Request(  # noqa: S310 (loopback)
+            f"http://127.0.0.1:{front}/comments/post/1/", data=b"comment=Typed+words", method="POST"
+        )
+        try:
+            urllib.request.urlopen(request, timeout=10)  # noqa: S310 (loopback)
+        except urllib.error.HTTPError as error:
+            posted = (error.code, error.read().decode())
+    assert page[0] == 502
+    assert "The site is not answering just now" in page[2]
+    assert posted[0] == 502
+    assert "go back with your browser’s Back button" in posted[1]

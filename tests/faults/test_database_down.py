@@ -7,9 +7,12 @@ import psycopg
 import pytest
 from django.db import DataError, IntegrityError, OperationalError, connection
 from django.test import Client
+from django.utils.html import escape
 
+from articles.models import Article
 from comments import services
 from comments.models import Comment
+from tests.articles.admin_forms import change_form_data, change_url
 
 TYPED = "Does the spasm come back after the injections wear off?"
 
@@ -148,3 +151,37 @@ def test_figures_with_connections_cut(article, post_comment):
     assert errors == 0
     assert sorted(stored) == sorted(saved)  # each saved once, none saved that was refused
     assert saved | refused_with_words == {text for text, _status, _kept in answers}  # none lost
+
+
+@pytest.mark.django_db
+def test_a_statement_postgresql_takes_too_long_over_ends_in_the_503_page_with_the_words(
+    client_without_exceptions, article, post_comment
+):
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL's statement_timeout; `.ci/run` runs this file on PostgreSQL too")
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW statement_timeout")
+        assert cursor.fetchone()[0] == "15s"  # config/settings.py, below gunicorn's 30 s worker timeout
+    assert connection.get_connection_params()["connect_timeout"] == 5
+
+    def stuck_behind_a_lock():  # as a statement waiting on another transaction's lock would
+        with connection.cursor() as cursor:
+            cursor.execute("SET LOCAL statement_timeout = '100ms'")
+            cursor.execute("SELECT pg_sleep(5)")
+
+    with mock.patch.object(services, "_check_duplicate", side_effect=lambda comment: stuck_behind_a_lock()):
+        response = post_comment(client_without_exceptions, article, comment=TYPED)
+    assert response.status_code == 503
+    assert f"{TYPED}</textarea>" in response.text
+    assert not Comment.objects.exists()
+
+
+@pytest.mark.django_db
+def test_an_article_saved_while_the_database_fails_comes_back_with_its_body(client_without_exceptions, editor, article):
+    client_without_exceptions.force_login(editor)
+    body = "<p>An hour of careful writing about botulinum toxin.</p>"
+    outage = OperationalError("server closed the connection unexpectedly")
+    with mock.patch.object(Article, "save", side_effect=outage):
+        response = client_without_exceptions.post(change_url(article), change_form_data(article, body=body))
+    assert response.status_code == 503
+    assert f'<textarea id="kept-comment" rows="8" readonly>{escape(body)}</textarea>' in response.text
