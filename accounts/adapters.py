@@ -5,16 +5,19 @@ import secrets
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.core import context as allauth_context
 from allauth.core.exceptions import ImmediateHttpResponse
+from allauth.core.internal import ratelimit
 from allauth.core.ratelimit import respond_429
 from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
 from allauth.socialaccount.adapter import get_adapter as get_social_adapter
 from django import forms
+from django.conf import settings
 from django.contrib.auth.hashers import make_password
 from django.contrib.sites.shortcuts import get_current_site
 from django.http import HttpRequest
 
 from config.email import site_message_id, site_sender
 from config.requests import client_ip
+from config.views import too_many_tries
 
 from .tasks import queue_rendered_email
 
@@ -24,24 +27,59 @@ def user_display(user) -> str:
     return user.public_name
 
 
+# allauth's rate limit of failed sign-ins per account, from every address (settings.LOGIN_FAILED_PER_ACCOUNT).
+ACCOUNT_FAILURES = "login_failed_account"
+
+
 class AccountAdapter(DefaultAccountAdapter):
     def get_client_ip(self, request: HttpRequest) -> str:
         """The address allauth's rate limits count by: the site's own reading, behind PROXY_COUNT proxies."""
         return client_ip(request) or "0.0.0.0"  # noqa: S104 (an unknown client, counted as one)
 
     def _get_login_attempts_cache_key(self, request: HttpRequest, **credentials) -> str:
-        """Failed sign-ins are counted per account *and* address: someone guessing a password from
-        elsewhere cannot lock the owner out of their own account."""
-        return f"{super()._get_login_attempts_cache_key(request, **credentials)}:{self.get_client_ip(request)}"
+        """Failed sign-ins are counted per account *and* address (5 in 5 minutes): someone guessing a password from
+        elsewhere cannot lock the owner out of their own account. The account's own count, from every address,
+        is LOGIN_FAILED_PER_ACCOUNT (pre_authenticate)."""
+        return f"{self._account_key(request, **credentials)}:{self.get_client_ip(request)}"
+
+    def _account_key(self, request: HttpRequest, **credentials) -> str:
+        return super()._get_login_attempts_cache_key(request, **credentials)
 
     def pre_authenticate(self, request: HttpRequest, **credentials) -> None:
-        """Too many failed sign-ins: the 429 page, not the form again (nothing to try on it now)."""
+        """Too many failed sign-ins: the 429 page, not the form again (nothing to try on it now).
+
+        Past the address's limit, the account's own: guesses spread over many addresses (a botnet, an IPv6 range)
+        stop too. Its owner is then not locked out: a code by email signs them in, and a password reset clears it."""
         try:
             super().pre_authenticate(request, **credentials)
+            self._account_usage = ratelimit.consume(
+                request,
+                app="allauth.account",
+                action=ACCOUNT_FAILURES,
+                config={ACCOUNT_FAILURES: settings.LOGIN_FAILED_PER_ACCOUNT},
+                key=self._account_key(request, **credentials),
+            )
+            if not self._account_usage:
+                self._rollback_login_failed_rl_usage()
+                wait = max(rate.duration for rate in ratelimit.parse_rates(settings.LOGIN_FAILED_PER_ACCOUNT))
+                raise ImmediateHttpResponse(too_many_tries(request, wait_seconds=int(wait)).render())
         except forms.ValidationError as error:
             if error.code == "too_many_login_attempts":
                 raise ImmediateHttpResponse(respond_429(request)) from error
             raise
+
+    def _rollback_login_failed_rl_usage(self) -> None:
+        """A sign-in that succeeded (or was refused before trying) counts toward neither limit."""
+        super()._rollback_login_failed_rl_usage()
+        if usage := getattr(self, "_account_usage", None):
+            usage.rollback()
+
+    def _delete_login_attempts_cached_email(self, request: HttpRequest, **credentials) -> None:
+        """A password reset clears the account's count too."""
+        super()._delete_login_attempts_cached_email(request, **credentials)
+        ratelimit.clear(
+            request, app="allauth.account", action=ACCOUNT_FAILURES, key=self._account_key(request, **credentials)
+        )
 
     def send_mail(self, template_prefix: str, email: str, context: dict) -> None:
         """allauth's emails go through the task queue, rendered here: the request answers as fast whatever it

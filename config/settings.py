@@ -185,6 +185,9 @@ ACCOUNT_RATE_LIMITS = {
     "reset_password": "20/m/ip,5/m/key",
     "confirm_email": "1/3m/key",
 }
+# Failed sign-ins to one account from every address together (allauth's count is per account and address):
+# accounts.adapters.AccountAdapter.pre_authenticate. The owner still signs in by a code sent by email.
+LOGIN_FAILED_PER_ACCOUNT = "20/h/key"
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_SIGNUP_FORM_CLASS = "accounts.forms.SignupForm"
 ACCOUNT_UNIQUE_EMAIL = True

@@ -123,6 +123,31 @@ def test_repeated_failed_logins_from_one_address_get_the_429_page_and_the_owner_
     assert "_auth_user_id" in owner.session
 
 
+def test_guesses_spread_over_many_addresses_stop_at_the_accounts_own_limit_and_the_owner_signs_in_by_code(
+    make_user, mailoutbox
+):
+    make_user(email="sam@example.com", password=PASSWORD)
+    answers = [
+        Client(REMOTE_ADDR=f"2001:db8:{number}::1").post(
+            "/accounts/login/", {"login": "sam@example.com", "password": "wrong"}
+        )
+        for number in range(22)
+    ]
+    assert [answer.status_code for answer in answers[:20]] == [200] * 20
+    assert [answer.status_code for answer in answers[20:]] == [429, 429]
+    assert "Please wait 60 minutes and try again." in answers[-1].text
+    assert answers[-1]["Retry-After"] == "3600"
+    # The right password from a new address waits too: guessing it is what the limit stops.
+    late = Client(REMOTE_ADDR="203.0.113.5")
+    assert late.post("/accounts/login/", {"login": "sam@example.com", "password": PASSWORD}).status_code == 429
+    # The owner is not locked out: a code by email signs them in.
+    owner = Client(REMOTE_ADDR="203.0.113.9")
+    asked = owner.post("/accounts/login/code/", {"email": "sam@example.com"})
+    code = re.search(r"^\s*([A-Z0-9]{4}-[A-Z0-9]{4})\s*$", mailoutbox[-1].body, re.MULTILINE).group(1)
+    owner.post(asked["Location"], {"code": code})
+    assert "_auth_user_id" in owner.session
+
+
 def test_a_suspended_member_cannot_sign_in_nor_comment(client, seed_article, post_comment, make_user):
     member = make_user(email="sam@example.com", password=PASSWORD)
     client.force_login(member)
