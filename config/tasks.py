@@ -64,6 +64,10 @@ def email_task(function):
     return send
 
 
+class WorkerStopped(Exception):
+    """What a task left running by a stopped worker is marked failed with (queue_lost_retries)."""
+
+
 # A task still running after this long was left by a worker that stopped midway (its database or its host failed):
 # an email is sent or fails within the mail server's timeout (EMAIL_TIMEOUT), a fan-out within seconds.
 STOPPED_AFTER = datetime.timedelta(minutes=15)
@@ -100,7 +104,7 @@ def _queue_what_a_stopped_worker_left() -> int:
             stopped = DBTaskResult.objects.filter(pk=result.pk, status=TaskResultStatus.RUNNING).update(
                 status=TaskResultStatus.FAILED,
                 finished_at=timezone.now(),
-                exception_class_path="config.tasks.WorkerStopped",
+                exception_class_path=f"{WorkerStopped.__module__}.{WorkerStopped.__qualname__}",
                 traceback="The worker stopped while running it (its database or its host failed): queued again.",
             )
             if not stopped:

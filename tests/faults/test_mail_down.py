@@ -20,6 +20,7 @@ from django_tasks_db.models import DBTaskResult
 
 from bench.stack import ROOT
 from comments.models import Comment
+from config.tasks import WorkerStopped
 from tests.smtp_server import Mailbox, SMTPServer
 
 pytestmark = pytest.mark.django_db
@@ -193,7 +194,9 @@ def test_an_email_a_stopped_worker_left_running_is_sent_by_the_next_one(smtp, cl
     out = StringIO()
     call_command("queue_lost_retries", stdout=out)
     assert out.getvalue().strip() == "Queued 1 emails again."
-    assert DBTaskResult.objects.get(pk=send.pk).status == "FAILED"
+    stopped = DBTaskResult.objects.get(pk=send.pk)
+    assert stopped.status == "FAILED"
+    assert stopped.task_result.errors[0].exception_class is WorkerStopped  # the admin shows what it was
     work_until_nothing_is_due()
     assert len(smtp.received) == 1
 
