@@ -46,11 +46,13 @@ def test_groups_have_exactly_their_permissions():
     assert {"change_others_article", "delete_article", "review_article", "change_reviewer"} <= set(editors)
     assert {"change_medicaldisclaimer", "view_medicaldisclaimer"} <= set(editors)
     assert {"add_image", "change_image", "delete_image", "view_image"} <= set(editors)
+    # An article's old addresses are redirects (articles/addresses.py): editors manage them.
+    assert {"add_redirect", "change_redirect", "delete_redirect", "view_redirect"} <= set(editors)
     assert "delete_medicaldisclaimer" not in editors
     assert not [
         c
         for c in editors
-        if not c.endswith(("article", "category", "tag", "reviewer", "reference", "disclaimer", "image"))
+        if not c.endswith(("article", "category", "tag", "reviewer", "reference", "disclaimer", "image", "redirect"))
     ]
     # The Moderators group belongs to the comments app: tests/comments/test_admin_moderation.py.
 
