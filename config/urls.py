@@ -6,6 +6,7 @@ from django.views.generic import TemplateView
 
 from accounts.views import identicon
 from articles.sitemaps import ArticleSitemap
+from config.admin import view_on_site
 from config.pagecache import shared_page
 from config.views import favicon, media, web_manifest
 
@@ -17,6 +18,8 @@ admin.site.site_header = "Leave a Reply administration"
 admin.site.site_title = "Leave a Reply"
 
 urlpatterns = [
+    # Before the admin's own route to the same address (which "View on site" links keep reversing to).
+    path("admin/r/<int:content_type_id>/<path:object_id>/", view_on_site),
     path("admin/", admin.site.urls),
     path("accounts/", include("accounts.urls")),
     # Drawn avatars keep the address pages have always used; browsers keep them a year.

@@ -1,5 +1,6 @@
 import pytest
 from django.contrib.auth.models import Group
+from django.contrib.contenttypes.models import ContentType
 from django.urls import reverse
 
 from articles.models import Article
@@ -190,3 +191,22 @@ def test_readers_accounts_are_not_offered_as_authors(client, editor, make_user):
     assert "Edith Editor" in page
     changelist = client.get(reverse("admin:articles_article_changelist")).text
     assert "Just A Reader" not in changelist
+
+
+def test_view_on_site_leads_only_to_what_the_staff_member_may_see_in_the_admin(client, make_user, make_article, editor):
+    alice = make_user(is_staff=True, groups=("Authors",))
+    bob = make_user(is_staff=True, groups=("Authors",))
+    hers = make_article(author=alice, title="Alice's draft", slug="alices-draft", status="draft")
+    his = make_article(author=bob, title="Bob's secret draft", slug="bobs-secret-draft", status="draft")
+    article_type = ContentType.objects.get_for_model(Article).pk
+    client.force_login(alice)
+    assert client.get(reverse("admin:view_on_site", args=[article_type, hers.pk]))["Location"].endswith(
+        "/alices-draft/"
+    )
+    refused = client.get(reverse("admin:view_on_site", args=[article_type, his.pk]))
+    assert refused.status_code == 404
+    assert "bobs-secret-draft" not in refused.get("Location", "") + refused.text
+    client.force_login(editor)  # may edit everyone's articles
+    assert client.get(reverse("admin:view_on_site", args=[article_type, his.pk]))["Location"].endswith(
+        "/bobs-secret-draft/"
+    )
