@@ -131,12 +131,14 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and env_boo
     DATABASES["default"].setdefault("OPTIONS", {}).update(server_side_binding=True, prepare_threshold=5)
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # A PostgreSQL that does not answer (overloaded, a lock held, a network gone) costs a request a bounded wait, then
-    # the 503 page that gives back what was typed; never gunicorn's bare 500 after its worker timeout (30 s,
-    # deploy/gunicorn.conf.py), which kills the worker with the reader's request.
-    DATABASES["default"].setdefault("OPTIONS", {}).update(
-        connect_timeout=int(os.environ.get("DATABASE_CONNECT_TIMEOUT", "5")),
-        options=f"-c statement_timeout={int(os.environ.get('DATABASE_STATEMENT_TIMEOUT', '15'))}s",
+    # the 503 page that gives back what was typed; never gunicorn's bare 500 after its worker timeout, which kills the
+    # worker with the reader's request. The statement limit is the web's (deploy/gunicorn.conf.py sets it): a
+    # migration or an import run by hand may take longer.
+    DATABASES["default"].setdefault("OPTIONS", {})["connect_timeout"] = int(
+        os.environ.get("DATABASE_CONNECT_TIMEOUT", "5")
     )
+    if statement_seconds := int(os.environ.get("DATABASE_STATEMENT_TIMEOUT", "0")):
+        DATABASES["default"]["OPTIONS"]["options"] = f"-c statement_timeout={statement_seconds}s"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 if REDIS_URL:

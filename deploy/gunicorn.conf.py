@@ -13,5 +13,7 @@ import os
 bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")  # where deploy/nginx/ looks for it
 workers = int(os.environ.get("WEB_CONCURRENCY") or os.process_cpu_count() or 2)
 # A worker silent this long is killed, with the request it was answering (gunicorn's bare 500): PostgreSQL's waits
-# end well before (DATABASE_CONNECT_TIMEOUT, DATABASE_STATEMENT_TIMEOUT: config/settings.py) with the site's 503 page.
+# end well before (DATABASE_CONNECT_TIMEOUT, and this statement limit, which only the web has: config/settings.py)
+# with the site's 503 page.
 timeout = int(os.environ.get("GUNICORN_TIMEOUT", "30"))
+os.environ.setdefault("DATABASE_STATEMENT_TIMEOUT", "15")

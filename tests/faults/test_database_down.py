@@ -1,5 +1,9 @@
 """The database failing: no typed text lost, no lie told, and the site works again once it is back."""
 
+import json
+import os
+import subprocess
+import sys
 import threading
 from unittest import mock
 
@@ -10,6 +14,7 @@ from django.test import Client
 from django.utils.html import escape
 
 from articles.models import Article
+from bench.stack import ROOT
 from comments import services
 from comments.models import Comment
 from tests.articles.admin_forms import change_form_data, change_url
@@ -159,9 +164,6 @@ def test_a_statement_postgresql_takes_too_long_over_ends_in_the_503_page_with_th
 ):
     if connection.vendor != "postgresql":
         pytest.skip("PostgreSQL's statement_timeout; `.ci/run` runs this file on PostgreSQL too")
-    with connection.cursor() as cursor:
-        cursor.execute("SHOW statement_timeout")
-        assert cursor.fetchone()[0] == "15s"  # config/settings.py, below gunicorn's 30 s worker timeout
     assert connection.get_connection_params()["connect_timeout"] == 5
 
     def stuck_behind_a_lock():  # as a statement waiting on another transaction's lock would
@@ -185,3 +187,24 @@ def test_an_article_saved_while_the_database_fails_comes_back_with_its_body(clie
         response = client_without_exceptions.post(change_url(article), change_form_data(article, body=body))
     assert response.status_code == 503
     assert f'<textarea id="kept-comment" rows="8" readonly>{escape(body)}</textarea>' in response.text
+
+
+def database_options(*, under_gunicorn: bool) -> dict:
+    """The PostgreSQL options a process of the site gets: the web's (gunicorn with the shipped config) or another's."""
+    code = "import json, runpy\n"
+    if under_gunicorn:
+        code += "runpy.run_path('deploy/gunicorn.conf.py')\n"
+    code += "from config import settings\nprint(json.dumps(settings.DATABASES['default']['OPTIONS']))"
+    env = {key: value for key, value in os.environ.items() if key != "DATABASE_STATEMENT_TIMEOUT"}
+    env |= {"DEBUG": "true", "DATABASE_URL": "postgres://postgres@127.0.0.1:5432/anything"}
+    shown = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True, cwd=ROOT)
+    return json.loads(shown.stdout)
+
+
+def test_the_web_limits_each_statement_and_a_migration_run_by_hand_does_not():
+    web = database_options(under_gunicorn=True)
+    assert web["options"] == "-c statement_timeout=15s"  # below gunicorn's 30 s worker timeout
+    assert web["connect_timeout"] == 5
+    by_hand = database_options(under_gunicorn=False)
+    assert "options" not in by_hand
+    assert by_hand["connect_timeout"] == 5
