@@ -24,6 +24,26 @@ from .models import Comment, DiscussionSettings, SafetyRule
 from .reader_state import own_held_comment_ids
 
 
+def _tree_of_threads(roots: set[int]) -> dict[int, tuple[int | None, str]]:
+    """Each comment of these threads (top-level comment ids): its parent and its status."""
+    return {
+        pk: (parent_id, status)
+        for pk, parent_id, status in Comment.objects.filter(Q(pk__in=roots) | Q(thread_id__in=roots)).values_list(
+            "pk", "parent_id", "status"
+        )
+    }
+
+
+def _shown_in(tree: dict[int, tuple[int | None, str]], pk: int | None) -> bool:
+    """Whether readers see this comment of the tree: it and every comment above it are approved."""
+    while pk is not None:
+        parent_id, status = tree.get(pk, (None, None))
+        if status != Comment.Status.APPROVED:
+            return False
+        pk = parent_id
+    return True
+
+
 def shown_to_readers(comments: list[Comment]) -> list[Comment]:
     """Those of these approved comments that readers see: a reply under a held, spam or trashed comment is
     hidden with it, on the page (CommentThreads) and wherever else comments go (feeds, structured data).
@@ -31,22 +51,22 @@ def shown_to_readers(comments: list[Comment]) -> list[Comment]:
     roots = {comment.thread_id for comment in comments if comment.thread_id}
     if not roots:
         return list(comments)
-    tree = {
-        pk: (parent_id, status)
-        for pk, parent_id, status in Comment.objects.filter(Q(pk__in=roots) | Q(thread_id__in=roots)).values_list(
-            "pk", "parent_id", "status"
-        )
-    }
+    tree = _tree_of_threads(roots)
+    return [comment for comment in comments if comment.thread_id is None or _shown_in(tree, comment.pk)]
 
-    def shown(pk: int | None) -> bool:
-        while pk is not None:
-            parent_id, status = tree.get(pk, (None, None))
-            if status != Comment.Status.APPROVED:
-                return False
-            pk = parent_id
-        return True
 
-    return [comment for comment in comments if comment.thread_id is None or shown(comment.pk)]
+def _approved_but_hidden(article: Article) -> int:
+    """How many of the article's approved replies readers do not see, being under a held, spam or trashed comment."""
+    roots = set(
+        Comment.objects.filter(article=article, parent__isnull=False)
+        .approved()
+        .exclude(parent__status=Comment.Status.APPROVED)
+        .values_list("thread_id", flat=True)
+    )
+    tree = _tree_of_threads(roots)
+    return sum(
+        1 for pk, (_, status) in tree.items() if status == Comment.Status.APPROVED and not _shown_in(tree, pk)
+    )
 
 
 @dataclass
@@ -91,17 +111,25 @@ class CommentThreads:
 
     @cached_property
     def counts(self) -> dict[str, int]:
-        """How many approved comments the article has on all its pages (the heading's "N thoughts"), and how
-        many of them are top-level (the pages of comments)."""
-        return pagecache.kept_under(
-            self.version,
-            f"comments:counts:{self.article.pk}",
-            lambda: (
-                Comment.objects.filter(article=self.article)
-                .approved()
-                .aggregate(approved=Count("pk"), top_level=Count("pk", filter=Q(parent__isnull=True)))
-            ),
+        """How many approved comments the article shows on all its pages (the heading's "N thoughts": not the
+        replies hidden with a held, spam or trashed comment above them), and how many of them are top-level
+        (the pages of comments)."""
+        return pagecache.kept_under(self.version, f"comments:counts:{self.article.pk}", self._count)
+
+    def _count(self) -> dict[str, int]:
+        counts = (
+            Comment.objects.filter(article=self.article)
+            .approved()
+            .aggregate(
+                approved=Count("pk"),
+                top_level=Count("pk", filter=Q(parent__isnull=True)),
+                # Replies whose parent readers do not see: the same query finds whether any are hidden.
+                under_hidden=Count("pk", filter=Q(parent__isnull=False) & ~Q(parent__status=Comment.Status.APPROVED)),
+            )
         )
+        if counts.pop("under_hidden"):
+            counts["approved"] -= _approved_but_hidden(self.article)
+        return counts
 
     @cached_property
     def nodes(self) -> dict[int, CommentNode]:

@@ -195,3 +195,27 @@ def test_the_article_page_needs_the_same_number_of_queries_whatever_the_number_o
         response = client.get(seed_article.get_absolute_url())
     assert response.status_code == 200
     assert f"{count} thoughts on" in response.text
+
+
+@pytest.mark.usefixtures("kept_thread")
+@pytest.mark.parametrize("status", [Comment.Status.PENDING, Comment.Status.SPAM, Comment.Status.TRASH])
+def test_heading_leaves_out_replies_hidden_with_the_comment_above_them(client, seed_article, make_comment, status):
+    shown = make_comment(article=seed_article, body="Shown words.")
+    make_comment(article=seed_article, parent=shown, body="Shown reply.")
+    taken_off = make_comment(article=seed_article, body="Taken off.")
+    reply = make_comment(article=seed_article, parent=taken_off, body="Hidden reply.")
+    make_comment(article=seed_article, parent=reply, body="Hidden reply to it.")
+    Comment.objects.filter(pk=taken_off.pk).update(status=status)
+    text = page(client, seed_article)
+    assert "Hidden reply" not in text
+    assert "2 thoughts on “hemifacial spasm”" in text  # the two readers see, not the 4 approved
+
+
+@pytest.mark.usefixtures("kept_thread")
+def test_heading_leaves_out_a_reply_hidden_by_a_comment_two_levels_up(client, seed_article, make_comment):
+    top = make_comment(article=seed_article, body="Top words.", status=Comment.Status.PENDING)
+    middle = make_comment(article=seed_article, parent=top, body="Middle words.")
+    make_comment(article=seed_article, parent=middle, body="Bottom words.")
+    text = page(client, seed_article)
+    assert "Bottom words." not in text
+    assert "thought" not in text  # no "2 thoughts" above an empty list
