@@ -659,8 +659,20 @@ class LikeAdmin(admin.ModelAdmin):
         "user__username",
     )  # Not the email: readers' addresses are never shown, nor confirmed by a search, to authors.
 
-    # Who liked what is public on the article pages: every staff member may look.
-    # Likes are the readers' own doing, so only a superuser changes them.
+    # Who liked what is public on the article pages: every staff member may look, at the likes of the articles
+    # readers see and of those this staff member sees in the admin (another author's draft, which may have
+    # been public once, keeps its title to itself). Likes are the readers' own doing: only a superuser changes them.
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request)
+        articles = self.admin_site.get_model_admin(Article)
+        if not articles.has_view_or_change_permission(request):
+            return queryset.filter(article__in=Article.objects.published())
+        if may_edit_others(request.user):
+            return queryset
+        return queryset.filter(
+            Q(article__in=Article.objects.published()) | Q(article__in=articles.get_queryset(request).values("pk"))
+        )
+
     def has_module_permission(self, request):
         return request.user.is_staff
 

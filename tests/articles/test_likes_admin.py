@@ -81,3 +81,32 @@ def test_a_superuser_may_delete_a_like(admin_client, article, reader):
 def test_readers_do_not_see_likes_in_the_admin(client, reader):
     client.force_login(reader)
     assert client.get(reverse("admin:articles_like_changelist")).status_code == 302
+
+
+@pytest.mark.parametrize("who", ["author", "moderator"])
+def test_staff_see_likes_of_other_authors_drafts_only_if_they_see_the_draft(
+    request, client, who, make_article, make_user, reader
+):
+    """An article taken back to draft keeps its likes: its title is not shown to staff who cannot see it."""
+    public = make_article(title="Public piece")
+    draft = make_article(title="Withdrawn piece", author=make_user(username="other", is_staff=True))
+    article_like(article=public, user=reader)
+    article_like(article=draft, user=reader)
+    draft.status = draft.Status.DRAFT
+    draft.save()
+    client.force_login(request.getfixturevalue(who))
+    response = client.get(reverse("admin:articles_like_changelist"))
+    assert [like.article for like in response.context["cl"].result_list] == [public]
+    assert "Withdrawn piece" not in response.text  # nor in the filter by article
+    assert client.get(reverse("admin:articles_like_changelist"), {"q": "Withdrawn"}).context["cl"].result_count == 0
+
+
+def test_an_editor_and_the_drafts_author_see_its_likes(client, editor, author, make_article, reader):
+    draft = make_article(title="Withdrawn piece", author=author)
+    article_like(article=draft, user=reader)
+    draft.status = draft.Status.DRAFT
+    draft.save()
+    for staff in (editor, author):
+        client.force_login(staff)
+        response = client.get(reverse("admin:articles_like_changelist"))
+        assert [like.article for like in response.context["cl"].result_list] == [draft]
