@@ -3,6 +3,8 @@ from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.contrib.auth import get_user_model
+from django.contrib.redirects.admin import RedirectAdmin
+from django.contrib.redirects.models import Redirect
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Count, IntegerField, OuterRef, Q, Subquery
@@ -15,7 +17,7 @@ from django.utils import timezone
 from django.utils.csp import CSP
 from django.utils.formats import date_format
 from django.utils.html import format_html
-from django.utils.http import urlencode
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from django_prose_editor.widgets import AdminProseEditorWidget, prose_editor_admin_media, prose_editor_js
@@ -53,6 +55,48 @@ def count_per_article(related) -> Coalesce:
 
 def may_edit_others(user) -> bool:
     return user.has_perm("articles.change_others_article")
+
+
+class RedirectForm(forms.ModelForm):
+    """A redirect from an address of this site: to another of its addresses, or to none (410 Gone). Only a
+    superuser may lead readers to another site: an editor's redirect would otherwise lend the site's address
+    to any page on the web (a link in a phishing email that starts with the health site's name)."""
+
+    class Meta:
+        model = Redirect
+        fields = ("site", "old_path", "new_path")
+
+    may_lead_elsewhere = False
+
+    def clean_old_path(self) -> str:
+        old_path = self.cleaned_data["old_path"]
+        if not old_path.startswith("/") or not url_has_allowed_host_and_scheme(old_path, allowed_hosts=None):
+            raise ValidationError(_("Give the old address as it follows the site's name: starting with /."))
+        return old_path
+
+    def clean_new_path(self) -> str:
+        new_path = self.cleaned_data["new_path"]
+        if not new_path or self.may_lead_elsewhere:
+            return new_path
+        if not new_path.startswith("/") or not url_has_allowed_host_and_scheme(new_path, allowed_hosts=None):
+            raise ValidationError(
+                _("Give an address on this site, starting with / (only a superuser may lead readers to another site).")
+            )
+        return new_path
+
+
+class SuperuserRedirectForm(RedirectForm):
+    may_lead_elsewhere = True
+
+
+admin.site.unregister(Redirect)
+
+
+@admin.register(Redirect)
+class SiteRedirectAdmin(RedirectAdmin):
+    def get_form(self, request, obj=None, **kwargs):
+        kwargs["form"] = SuperuserRedirectForm if request.user.is_superuser else RedirectForm
+        return super().get_form(request, obj, **kwargs)
 
 
 @admin.register(Reviewer)

@@ -64,9 +64,7 @@ def _approved_but_hidden(article: Article) -> int:
         .values_list("thread_id", flat=True)
     )
     tree = _tree_of_threads(roots)
-    return sum(
-        1 for pk, (_, status) in tree.items() if status == Comment.Status.APPROVED and not _shown_in(tree, pk)
-    )
+    return sum(1 for pk, (_, status) in tree.items() if status == Comment.Status.APPROVED and not _shown_in(tree, pk))
 
 
 @dataclass

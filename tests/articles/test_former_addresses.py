@@ -139,3 +139,37 @@ def test_an_article_moved_onto_an_address_the_editors_redirected_leaves_their_re
     # Gone, and led elsewhere, as the editors said: the article did not take their addresses over.
     assert Client().get("/2026/05/05/withdrawn-advice/").status_code == 410
     assert moved_to(Client().get("/2025/01/01/old-guide/")) == "/2026/11/02/hemifacial-spasm/"
+
+
+@pytest.mark.parametrize(
+    "elsewhere", ["https://phish.example/login", "//phish.example/login", "/\\phish.example/login", "phish.example"]
+)
+def test_an_editor_cannot_lead_the_sites_addresses_to_another_site(client, editor, elsewhere):
+    client.force_login(editor)
+    refused = client.post(
+        reverse("admin:redirects_redirect_add"), {"site": 1, "old_path": "/health-login/", "new_path": elsewhere}
+    )
+    assert refused.status_code == 200
+    assert "Give an address on this site, starting with /" in refused.text
+    assert elsewhere in refused.text  # what they typed is kept (escaped by the form)
+    assert not Redirect.objects.filter(old_path="/health-login/").exists()
+    assert Client().get("/health-login/").status_code == 404
+
+
+def test_a_superuser_may_lead_an_address_to_another_site(admin_client):
+    added = admin_client.post(
+        reverse("admin:redirects_redirect_add"),
+        {"site": 1, "old_path": "/shop/", "new_path": "https://shop.example/"},
+    )
+    assert added.status_code == 302
+    assert moved_to(Client().get("/shop/")) == "https://shop.example/"
+
+
+def test_an_old_address_must_be_a_path_of_the_site(client, editor):
+    client.force_login(editor)
+    refused = client.post(
+        reverse("admin:redirects_redirect_add"),
+        {"site": 1, "old_path": "old-site/botox.html", "new_path": "/2026/11/02/hemifacial-spasm/"},
+    )
+    assert "Give the old address as it follows the site&#x27;s name: starting with /." in refused.text
+    assert not Redirect.objects.exists()
