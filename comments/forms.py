@@ -118,3 +118,28 @@ class CommentForm(forms.Form):
                 params={"length": len(comment), "limit": MAX_COMMENT_LENGTH},
             )
         return comment
+
+
+class GuestDataForm(forms.Form):
+    """A guest asks for the link to what their comments hold."""
+
+    email = forms.EmailField(
+        label=_("Email"),
+        max_length=254,
+        help_text=_("The address you gave with your comments."),
+        error_messages={
+            "required": _("Please fill in your email address."),
+            "invalid": _("Please enter a valid email address, like name@example.com."),
+        },
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )
+
+
+class GuestDataEraseForm(forms.Form):
+    confirm = forms.BooleanField(
+        label=_(
+            "I understand: this cannot be undone; my published comments stay, signed “Anonymous”, the others and my "
+            "email subscriptions are deleted."
+        ),
+        error_messages={"required": _("Tick the box to confirm that you want to erase your data.")},
+    )

@@ -334,6 +334,10 @@ class CommentQuerySet(models.QuerySet):
         """The account's comments, and those written as a guest from one of its verified addresses."""
         return self.filter(models.Q(user=user) | models.Q(user__isnull=True, author_email__in=verified_addresses(user)))
 
+    def written_as_guest(self, email: str) -> "CommentQuerySet":
+        """What a guest wrote with this address: never a member's comments, even from the same address."""
+        return self.filter(user__isnull=True, author_email=email.strip().lower())
+
     def visible_to(self, *, held_ids: list[int]) -> "CommentQuerySet":
         """Approved comments, plus the reader's own held ones (those this session posted)."""
         return self.filter(
@@ -745,3 +749,18 @@ class BlocksInForce:
             else:
                 kept.networks.append(block)
         return kept
+
+
+class GuestDataRequest(models.Model):
+    """A guest asked to see, or erase, what their comments hold: the link emailed to the address names this request,
+    so that the address is not written in the link (nor in the logs of the servers it passes)."""
+
+    email = models.EmailField(_("email address"))
+    created_at = models.DateTimeField(_("asked"), default=timezone.now, editable=False)
+
+    class Meta:
+        verbose_name = _("guest data request")
+        verbose_name_plural = _("guest data requests")
+
+    def __str__(self) -> str:
+        return self.email

@@ -17,10 +17,10 @@ from articles.models import Article
 from config.tasks import email_task, enqueue_with_the_change
 
 from .mail import absolute_url, comment_email_context, send_email
-from .models import EMAILED_ACTIONS, Comment, moderators
+from .models import EMAILED_ACTIONS, Comment, GuestDataRequest, moderators
 from .subscriptions.models import Subscription
 from .subscriptions.notices import announce_new_posts, send_comment_to_subscribers, send_subscription_confirmation
-from .tokens import moderation_path
+from .tokens import guest_data_path, moderation_path
 
 
 # ---- What happened: called by services and views after their commit -------------
@@ -52,6 +52,11 @@ def article_published(article: Article) -> None:
         enqueue_with_the_change(announce_new_posts.using(run_after=article.published_at))
     elif article.is_public:
         enqueue_with_the_change(announce_new_posts)
+
+
+def guest_data_asked(asked: GuestDataRequest) -> None:
+    """A guest asked for what their comments hold: email the address its link."""
+    enqueue_with_the_change(send_guest_data_link, request_id=asked.pk)
 
 
 # ---- Moderators and authors ---------------------------------------------------------
@@ -95,3 +100,20 @@ def send_new_comment_email(*, comment_id: int) -> None:
         return
     context = {**comment_email_context(comment), "recipient": author}
     send_email("comments/email/comment_published", context, to=author.email, reply_to=comment.author_email)
+
+
+# ---- Guests ---------------------------------------------------------------------------
+@email_task
+def send_guest_data_link(*, request_id: int) -> None:
+    """The link to a guest's data, sent only to an address that commented or subscribed signed out: the form must
+    not become a way to send email to any address typed in it (and answers the same either way)."""
+    asked = GuestDataRequest.objects.filter(pk=request_id).first()
+    if asked is None:
+        return  # erased meanwhile
+    if not (
+        Comment.objects.written_as_guest(asked.email).exists()
+        or Subscription.objects.asked_as_guest(asked.email).exists()
+    ):
+        return
+    context = {"data_url": absolute_url(guest_data_path(asked))}
+    send_email("comments/email/guest_data", context, to=asked.email, reply_to="")

@@ -1,4 +1,5 @@
-"""What the comments app holds about a member: their comments, email subscriptions and reports on comments."""
+"""What the comments app holds about a member (their comments, email subscriptions and reports on comments) and about
+a guest's email address."""
 
 from django.db.models import CharField, Value
 from django.db.models.functions import Cast, Concat
@@ -8,28 +9,36 @@ from .services import comments_anonymise
 from .subscriptions.models import Subscription
 
 
+def _comments(comments) -> list[dict[str, object]]:
+    return [
+        {
+            "article": comment.article.title,
+            "url": comment.get_absolute_url(),
+            "status": comment.status,
+            "submitted": comment.created_at.isoformat(),
+            "name": comment.author_name,
+            "email": comment.author_email,
+            "website": comment.author_url,
+            "comment": comment.body,
+            "ip_address": comment.ip_address,
+            "user_agent": comment.user_agent,
+        }
+        for comment in comments.select_related("article").order_by("created_at")
+    ]
+
+
+def _subscriptions(subscriptions) -> list[dict[str, object]]:
+    return [
+        {"email": subscription.email, "about": str(subscription.subject), "status": subscription.status}
+        for subscription in subscriptions.select_related("article").order_by("pk")
+    ]
+
+
 def export(user) -> dict[str, object]:
     return {
-        "comments": [
-            {
-                "article": comment.article.title,
-                "url": comment.get_absolute_url(),
-                "status": comment.status,
-                "submitted": comment.created_at.isoformat(),
-                "name": comment.author_name,
-                "email": comment.author_email,
-                "website": comment.author_url,
-                "comment": comment.body,
-                "ip_address": comment.ip_address,
-                "user_agent": comment.user_agent,
-            }
-            # What erasing the account erases: its comments, and those from its verified addresses as a guest.
-            for comment in Comment.objects.belonging_to(user).select_related("article").order_by("created_at")
-        ],
-        "subscriptions": [
-            {"email": subscription.email, "about": str(subscription.subject), "status": subscription.status}
-            for subscription in Subscription.objects.belonging_to(user).select_related("article").order_by("pk")
-        ],
+        # What erasing the account erases: its comments, and those from its verified addresses as a guest.
+        "comments": _comments(Comment.objects.belonging_to(user)),
+        "subscriptions": _subscriptions(Subscription.objects.belonging_to(user)),
         "reports": [
             {
                 "comment": report.comment.get_absolute_url(),
@@ -38,6 +47,16 @@ def export(user) -> dict[str, object]:
             }
             for report in Report.objects.filter(reporter=user).select_related("comment").order_by("created_at")
         ],
+    }
+
+
+def guest_export(email: str) -> dict[str, object]:
+    """What a guest's address holds here: what erasing it (comments_anonymise) erases. A guest's reports are
+    kept under a keyed hash of their network, which names no address."""
+    return {
+        "email": email,
+        "comments": _comments(Comment.objects.written_as_guest(email)),
+        "subscriptions": _subscriptions(Subscription.objects.asked_as_guest(email)),
     }
 
 

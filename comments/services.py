@@ -24,6 +24,7 @@ from .models import (
     Comment,
     CommentVersion,
     DiscussionSettings,
+    GuestDataRequest,
     ModerationAction,
     Report,
     SafetyRule,
@@ -31,7 +32,7 @@ from .models import (
 )
 from .subscriptions.models import Subscription
 from .subscriptions.services import subscription_request
-from .tokens import form_timing_concern
+from .tokens import GUEST_DATA_MAX_AGE, form_timing_concern
 
 MAX_COMMENT_LENGTH = 65_525  # WordPress's limit: the size of a MySQL TEXT column, less some room.
 
@@ -501,8 +502,8 @@ def comments_anonymise(*, user=None, email: str = "") -> int:
         subscriptions |= Subscription.objects.belonging_to(user)
     if email:
         # A guest's: what a member wrote or asked for signed in is theirs to erase (Your data), never a moderator's.
-        theirs |= Comment.objects.filter(user__isnull=True, author_email=email.strip().lower())
-        subscriptions |= Subscription.objects.filter(user__isnull=True, email=email.strip().lower())
+        theirs |= Comment.objects.written_as_guest(email)
+        subscriptions |= Subscription.objects.asked_as_guest(email)
     with transaction.atomic():
         # Their name and website leave pages across the site, in one UPDATE that no signal reports.
         pagecache.site_changed()
@@ -513,3 +514,22 @@ def comments_anonymise(*, user=None, email: str = "") -> int:
         return theirs.update(
             user=None, author_name=ANONYMOUS_NAME, author_email="", author_url="", ip_address=None, user_agent=""
         )
+
+
+def guest_data_request(email: str) -> GuestDataRequest:
+    """A guest asks for what their comments hold: the address is emailed a link, if anything here is from it.
+    Requests whose links have expired go (they hold an address, and nothing needs them)."""
+    with transaction.atomic():
+        GuestDataRequest.objects.filter(created_at__lt=timezone.now() - GUEST_DATA_MAX_AGE).delete()
+        asked = GuestDataRequest.objects.create(email=email.strip().lower())
+        notifications.guest_data_asked(asked)
+    return asked
+
+
+def guest_data_erase(asked: GuestDataRequest) -> int:
+    """Erase the data of the request's address (as a moderator's Erase does), and every request of that address:
+    their links stop working. Returns how many published comments stay, signed "Anonymous"."""
+    with transaction.atomic():
+        kept = comments_anonymise(email=asked.email)
+        GuestDataRequest.objects.filter(email=asked.email).delete()
+    return kept

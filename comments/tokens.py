@@ -1,5 +1,5 @@
-"""The signed values the comments app hands out: moderation links, subscription links, the form's start time,
-the saved-details and held-comments cookies.
+"""The signed values the comments app hands out: moderation links, subscription links, a guest's link to their data,
+the form's start time, the saved-details and held-comments cookies.
 
 Each kind is signed with a salt of its own, so that a token of one kind is never
 taken for another.
@@ -11,7 +11,7 @@ from django.core import signing
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from .models import EMAILED_ACTIONS, Comment, ModerationAction, moderators
+from .models import EMAILED_ACTIONS, Comment, GuestDataRequest, ModerationAction, moderators
 from .subscriptions.models import Subscription
 
 
@@ -117,6 +117,30 @@ def confirm_link_expired(token: str) -> bool:
     except signing.BadSignature:
         pass
     return False
+
+
+# ---- A guest's link to what their comments hold ---------------------------------
+GUEST_DATA_SALT = "comments.guest-data"
+GUEST_DATA_MAX_AGE = datetime.timedelta(hours=24)
+
+
+def guest_data_path(asked: GuestDataRequest) -> str:
+    """The path of the emailed link to the data of the request's address, good for GUEST_DATA_MAX_AGE."""
+    return reverse("comments:guest-data", kwargs={"token": signing.dumps({"request": asked.pk}, salt=GUEST_DATA_SALT)})
+
+
+def guest_data_request_from(token: str) -> GuestDataRequest:
+    """The request a guest's data link names, while it is good; else LinkRefused."""
+    try:
+        data = signing.loads(token, salt=GUEST_DATA_SALT, max_age=GUEST_DATA_MAX_AGE)
+    except signing.SignatureExpired:
+        raise LinkRefused(_("This link has expired: it works for 24 hours. Ask for a new one."), status=410) from None
+    except signing.BadSignature:
+        raise LinkRefused(_("This link is not valid. Check that it was copied whole."), status=400) from None
+    asked = GuestDataRequest.objects.filter(pk=data.get("request") if isinstance(data, dict) else None).first()
+    if asked is None:  # the address's data was erased since, and its requests with it
+        raise LinkRefused(_("This link has already been used to erase the data. Nothing is left to show."), status=410)
+    return asked
 
 
 # ---- The time the comment form was shown ----------------------------------------

@@ -3,7 +3,7 @@ from django.urls import path
 from articles.converters import PERMALINK
 from config.pagecache import shared_page
 
-from . import feeds, moderation_views, views
+from . import feeds, guest_data_views, moderation_views, views
 from .subscriptions import views as subscription_views
 
 app_name = "comments"
@@ -15,6 +15,8 @@ urlpatterns = [
     path("comments/<int:pk>/edit/", views.edit_comment, name="edit"),
     path("comments/<int:pk>/delete/", views.delete_comment, name="delete"),
     path("comments/form-started/", views.form_started, name="form-started"),
+    path("comments/your-data/", guest_data_views.guest_data_ask, name="guest-data-ask"),
+    path("comments/your-data/<str:token>/", guest_data_views.guest_data, name="guest-data"),
     path("comments/feed/", shared_page(feeds.SiteCommentsFeed.as_view()), name="feed"),
     path("comments/feed/atom/", shared_page(feeds.SiteCommentsAtomFeed.as_view()), name="feed-atom"),
     path(f"{PERMALINK}feed/", shared_page(feeds.ArticleCommentsFeed.as_view()), name="article-feed"),

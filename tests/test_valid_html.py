@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from articles.models import Reference, Reviewer
 from comments import tokens
+from comments.models import GuestDataRequest
 from comments.subscriptions.models import Subscription
 from tests.needs import missing
 
@@ -39,6 +40,7 @@ GUEST_PAGES = {
     "password-reset-sent": ("account_reset_password_done", 200),
     "sign-in-cancelled": ("socialaccount_login_cancelled", 200),
     "sign-in-failed": ("socialaccount_login_error", 401),
+    "guest-data-ask": ("comments:guest-data-ask", 200),
 }
 ACCOUNT_PAGES = {
     "profile": ("accounts:profile", 200),
@@ -155,6 +157,14 @@ def test_the_pages_readers_reach_are_valid_html(
     )
     pages["sign-in-refused"] = (client.post(reverse("account_login"), {"login": reader.email, "password": "no"}), 200)
     pages["connecting"] = (client.post(reverse("accounts:connect"), {"provider": "google"}), 200)
+    # A guest's data: asked for (refused, then sent), and the emailed link's page (refused, then its erase refused).
+    guest_data = reverse("comments:guest-data-ask")
+    pages["guest-data-ask-refused"] = (client.post(guest_data, {"email": "not an address"}), 200)
+    pages["guest-data-sent"] = (client.post(guest_data, {"email": subscribed.email}), 200)
+    guest_data_link = tokens.guest_data_path(GuestDataRequest.objects.get())
+    pages["guest-data"] = (client.get(guest_data_link), 200)
+    pages["guest-data-erase-refused"] = (client.post(guest_data_link, {"action": "erase"}), 200)
+    pages["guest-data-link-refused"] = (client.get(reverse("comments:guest-data", args=["damaged"])), 400)
 
     client.force_login(reader)
     pages["article-signed-in"] = (client.get(article_url), 200)

@@ -31,6 +31,10 @@ class SubscriptionQuerySet(models.QuerySet):
         """The account's subscriptions, and those asked as a guest from one of its verified addresses."""
         return self.filter(models.Q(user=user) | models.Q(email__in=verified_addresses(user)))
 
+    def asked_as_guest(self, email: str) -> "SubscriptionQuerySet":
+        """What was asked signed out with this address: never a member's subscriptions, even to the same address."""
+        return self.filter(user__isnull=True, email=email.strip().lower())
+
     def active(self) -> "SubscriptionQuerySet":
         """Confirmed, or waiting for confirmation."""
         return self.exclude(status=Subscription.Status.UNSUBSCRIBED)

@@ -58,3 +58,40 @@ def test_a_member_downloads_their_data_then_deletes_the_account_giving_the_passw
     expect(page.locator("#comments").get_by_text("Anonymous")).to_be_visible()
     expect(page.get_by_text("Rita Reader")).to_have_count(0)
     assert_well_behaved(page)
+
+
+def test_a_guest_gets_the_link_by_email_downloads_their_data_then_erases_it(
+    seed, make_comment, page: Page, mailoutbox, assert_well_behaved, assert_accessible
+):
+    make_comment(article=seed, author_name="Rita", author_email="rita@example.com", body="Botox helped me.")
+
+    page.goto(ARTICLE)
+    page.get_by_role("link", name="Your comments’ data").click()
+    expect(page.get_by_role("heading", name="Your comments’ data")).to_be_visible()
+    assert_accessible(page)
+    page.get_by_label("Email").fill("rita@example")
+    page.get_by_role("button", name="Email me the link").click()
+    expect(page.get_by_text("Please enter a valid email address, like name@example.com.")).to_be_visible()
+    page.get_by_label("Email").fill("rita@example.com")
+    page.get_by_role("button", name="Email me the link").click()
+    expect(page.get_by_role("heading", name="Check your inbox")).to_be_visible()
+
+    [message] = mailoutbox
+    link = re.search(r"https?://[^/\s]+(/comments/your-data/\S+/)", message.body).group(1)
+    page.goto(link)
+    expect(page.get_by_text("1 published comment", exact=True)).to_be_visible()
+    assert_accessible(page)
+    with page.expect_download() as download:
+        page.get_by_role("button", name="Download my data").click()
+    data = json.loads(Path(download.value.path()).read_text())
+    assert [comment["comment"] for comment in data["comments"]] == ["Botox helped me."]
+
+    page.get_by_role("button", name="Erase my data").click()
+    expect(page.get_by_text("Tick the box to confirm that you want to erase your data.").first).to_be_visible()
+    page.get_by_label(re.compile("I understand")).check()
+    page.get_by_role("button", name="Erase my data").click()
+    expect(page.get_by_text("Your data is erased. 1 published comment stays, signed “Anonymous”.")).to_be_visible()
+    page.goto(ARTICLE)
+    expect(page.locator("#comments").get_by_text("Anonymous")).to_be_visible()
+    expect(page.locator("#comments").get_by_text("Rita", exact=True)).to_have_count(0)
+    assert_well_behaved(page)
