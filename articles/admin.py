@@ -713,9 +713,8 @@ class LikeAdmin(admin.ModelAdmin):
             return queryset.filter(article__in=Article.objects.published())
         if may_edit_others(request.user):
             return queryset
-        return queryset.filter(
-            Q(article__in=Article.objects.published()) | Q(article__in=articles.get_queryset(request).values("pk"))
-        )
+        # Their own articles: what ArticleAdmin.get_queryset shows those who may not edit others'.
+        return queryset.filter(Q(article__in=Article.objects.published()) | Q(article__author=request.user))
 
     def has_module_permission(self, request):
         return request.user.is_staff

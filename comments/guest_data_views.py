@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 
+from config.requests import reader_network
 from config.views import too_many_tries
 
 from .forms import GuestDataEraseForm, GuestDataForm
@@ -19,7 +20,7 @@ from .models import Comment
 from .personal_data import guest_export
 from .services import guest_data_erase, guest_data_request
 from .subscriptions.models import Subscription
-from .tokens import LinkRefused, guest_data_request_from
+from .tokens import ERASED, LinkRefused, guest_data_request_from
 
 RATE_ACTION = "guest_data"
 
@@ -30,9 +31,11 @@ def guest_data_ask(request):
     form = GuestDataForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         email = form.cleaned_data["email"]
-        # A few asks per network and per address: the form must not flood anybody's inbox.
+        # A few asks per network, and per address from one network: the form must not flood anybody's inbox, nor
+        # let someone else use up an address's asks.
         rates = {RATE_ACTION: settings.GUEST_DATA_REQUESTS}
-        if not ratelimit.consume(request, app="comments", action=RATE_ACTION, config=rates, key=email.lower()):
+        key = f"{email.lower()}:{reader_network(request)}"
+        if not ratelimit.consume(request, app="comments", action=RATE_ACTION, config=rates, key=key):
             wait = max(rate.duration for rate in ratelimit.parse_rates(settings.GUEST_DATA_REQUESTS))
             return too_many_tries(request, wait_seconds=int(wait), typed=email)
         guest_data_request(email)
@@ -56,6 +59,8 @@ def guest_data(request, token: str):
         return response
     if request.method == "POST" and erase_form.is_valid():
         kept = guest_data_erase(asked)
+        if kept is None:  # erased meanwhile (a second click, or a moderator)
+            return render(request, "comments/guest_data/link_refused.html", {"message": ERASED}, status=410)
         said = ngettext(
             "Your data is erased. %(count)d published comment stays, signed “Anonymous”.",
             "Your data is erased. %(count)d published comments stay, signed “Anonymous”.",
@@ -68,7 +73,7 @@ def guest_data(request, token: str):
         "email": asked.email,
         "published_count": comments.approved().count(),
         "other_count": comments.unpublished().count(),
-        "subscription_count": Subscription.objects.asked_as_guest(asked.email).active().count(),
+        "subscription_count": Subscription.objects.asked_as_guest(asked.email).count(),
         "erase_form": erase_form,
     }
     return render(request, "comments/guest_data/yours.html", context)

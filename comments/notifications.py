@@ -114,6 +114,7 @@ def send_guest_data_link(*, request_id: int) -> None:
         Comment.objects.written_as_guest(asked.email).exists()
         or Subscription.objects.asked_as_guest(asked.email).exists()
     ):
+        asked.delete()  # an address typed in with nothing here is not kept either
         return
     context = {"data_url": absolute_url(guest_data_path(asked))}
     send_email("comments/email/guest_data", context, to=asked.email, reply_to="")

@@ -526,10 +526,13 @@ def guest_data_request(email: str) -> GuestDataRequest:
     return asked
 
 
-def guest_data_erase(asked: GuestDataRequest) -> int:
+def guest_data_erase(asked: GuestDataRequest) -> int | None:
     """Erase the data of the request's address (as a moderator's Erase does), and every request of that address:
-    their links stop working. Returns how many published comments stay, signed "Anonymous"."""
+    their links stop working. Returns how many published comments stay, signed "Anonymous"; None when another
+    erase of the address came first (a second click: it waits here for the first, on PostgreSQL)."""
     with transaction.atomic():
+        if not list(GuestDataRequest.objects.select_for_update().filter(pk=asked.pk).values_list("pk")):
+            return None
         kept = comments_anonymise(email=asked.email)
         GuestDataRequest.objects.filter(email=asked.email).delete()
     return kept

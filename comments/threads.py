@@ -61,6 +61,7 @@ def _approved_but_hidden(article: Article) -> int:
         Comment.objects.filter(article=article, parent__isnull=False)
         .approved()
         .exclude(parent__status=Comment.Status.APPROVED)
+        .order_by()
         .values_list("thread_id", flat=True)
     )
     tree = _tree_of_threads(roots)

@@ -9,7 +9,9 @@ import datetime
 
 from django.core import signing
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from .models import EMAILED_ACTIONS, Comment, GuestDataRequest, ModerationAction, moderators
 from .subscriptions.models import Subscription
@@ -129,17 +131,26 @@ def guest_data_path(asked: GuestDataRequest) -> str:
     return reverse("comments:guest-data", kwargs={"token": signing.dumps({"request": asked.pk}, salt=GUEST_DATA_SALT)})
 
 
+ERASED = gettext_lazy(
+    "Nothing is left to show at this link: the data was erased, or the link expired. Ask for a new one."
+)
+
+
 def guest_data_request_from(token: str) -> GuestDataRequest:
-    """The request a guest's data link names, while it is good; else LinkRefused."""
+    """The request a guest's data link names, while it is good (GUEST_DATA_MAX_AGE from the asking, however late the
+    email went); else LinkRefused."""
+    expired = LinkRefused(_("This link has expired: it works for 24 hours. Ask for a new one."), status=410)
     try:
         data = signing.loads(token, salt=GUEST_DATA_SALT, max_age=GUEST_DATA_MAX_AGE)
     except signing.SignatureExpired:
-        raise LinkRefused(_("This link has expired: it works for 24 hours. Ask for a new one."), status=410) from None
+        raise expired from None
     except signing.BadSignature:
         raise LinkRefused(_("This link is not valid. Check that it was copied whole."), status=400) from None
     asked = GuestDataRequest.objects.filter(pk=data.get("request") if isinstance(data, dict) else None).first()
-    if asked is None:  # the address's data was erased since, and its requests with it
-        raise LinkRefused(_("This link has already been used to erase the data. Nothing is left to show."), status=410)
+    if asked is None:  # its address's data was erased since (and its requests with it), or it expired and went
+        raise LinkRefused(ERASED, status=410)
+    if asked.created_at < timezone.now() - GUEST_DATA_MAX_AGE:
+        raise expired
     return asked
 
 

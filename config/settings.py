@@ -190,8 +190,9 @@ ACCOUNT_RATE_LIMITS = {
 # Failed sign-ins to one account from every address together (allauth's count is per account and address):
 # accounts.adapters.AccountAdapter.pre_authenticate. The owner still signs in by a code sent by email.
 LOGIN_FAILED_PER_ACCOUNT = "20/h/key"
-# A guest asking for the link to their comments' data (comments.guest_data_views): per address and per network.
-GUEST_DATA_REQUESTS = "3/h/key,10/h/ip"
+# A guest asking for the link to their comments' data (comments.guest_data_views): per network, and per address
+# from one network (a limit per address alone would let anyone lock its owner out of asking).
+GUEST_DATA_REQUESTS = "10/h/ip,3/h/key"
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_SIGNUP_FORM_CLASS = "accounts.forms.SignupForm"
 ACCOUNT_UNIQUE_EMAIL = True
