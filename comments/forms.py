@@ -8,6 +8,20 @@ from .subscriptions.models import Subscription
 from .tokens import form_started_stamp
 
 
+def email_field(*, help_text: str) -> forms.EmailField:
+    """A guest's email address, as the comment box asks for it and words its mistakes."""
+    return forms.EmailField(
+        label=_("Email"),
+        max_length=254,
+        help_text=help_text,
+        error_messages={
+            "required": _("Please fill in your email address."),
+            "invalid": _("Please enter a valid email address, like name@example.com."),
+        },
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )
+
+
 class CommentForm(forms.Form):
     """The Leave a Reply box. Validates only; the view hands cleaned_data to comment_submit, which judges spam."""
 
@@ -16,16 +30,7 @@ class CommentForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 6, "maxlength": MAX_COMMENT_LENGTH}),
         error_messages={"required": _("Please type your comment.")},
     )
-    email = forms.EmailField(
-        label=_("Email"),
-        max_length=254,
-        help_text=_("Never published."),
-        error_messages={
-            "required": _("Please fill in your email address."),
-            "invalid": _("Please enter a valid email address, like name@example.com."),
-        },
-        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
-    )
+    email = email_field(help_text=_("Never published."))
     name = forms.CharField(
         label=_("Name"),
         max_length=100,
@@ -123,16 +128,7 @@ class CommentForm(forms.Form):
 class GuestDataForm(forms.Form):
     """A guest asks for the link to what their comments hold."""
 
-    email = forms.EmailField(
-        label=_("Email"),
-        max_length=254,
-        help_text=_("The address you gave with your comments."),
-        error_messages={
-            "required": _("Please fill in your email address."),
-            "invalid": _("Please enter a valid email address, like name@example.com."),
-        },
-        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
-    )
+    email = email_field(help_text=_("The address you gave with your comments."))
 
 
 class GuestDataEraseForm(forms.Form):
