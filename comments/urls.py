@@ -10,6 +10,7 @@ app_name = "comments"
 urlpatterns = [
     path("comments/post/<int:article_id>/", views.post_comment, name="post"),
     path("comments/sign-in/<int:article_id>/", views.sign_in_to_comment, name="sign-in"),
+    path("comments/sign-out/<int:article_id>/", views.sign_out_from_comment, name="sign-out"),
     path("comments/<int:pk>/", views.comment_permalink, name="permalink"),
     path("comments/<int:pk>/report/", views.report_comment, name="report"),
     path("comments/<int:pk>/edit/", views.edit_comment, name="edit"),

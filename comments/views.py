@@ -1,6 +1,7 @@
 import copy
 from urllib.parse import urlencode
 
+from allauth.account.internal.flows.logout import logout
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.db import DatabaseError
@@ -175,6 +176,20 @@ def sign_in_to_comment(request, article_id: int):
     if provider is None:
         raise Http404
     return connecting(request, provider=provider, next_url=back)
+
+
+@require_POST
+@token_for_members_origin_for_guests
+def sign_out_from_comment(request, article_id: int):
+    """ "Log Out" and "Change" in the box of a signed-in reader: sign out (as allauth's page does, saying so), keeping
+    what was typed for the box, which then asks for a guest's details or, after "Change", another sign-in."""
+    article = get_object_or_404(Article.objects.published(), pk=article_id)
+    back = _comment_box_address(request, article)
+    if request.POST.get("sign_out") == "change":
+        back = back.removesuffix("#respond") + "#comment-sign-in"
+    logout(request)  # a new session: the draft goes into it
+    save_draft(request, article, request.POST, url=back)
+    return redirect(back)
 
 
 def _comment_box_address(request, article: Article) -> str:

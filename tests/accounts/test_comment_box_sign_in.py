@@ -1,12 +1,15 @@
 import pytest
 from allauth.socialaccount.models import SocialApp
+from django.contrib.auth import get_user
 from django.contrib.sites.models import Site
+from django.test import Client
 from django.urls import reverse
 from django.utils.html import escape
 from django.utils.http import urlencode
 
 from accounts.adapters import SIGNED_IN_WITH_SESSION_KEY
 from comments.models import DiscussionSettings
+from tests.pages import body
 
 pytestmark = pytest.mark.django_db
 
@@ -135,7 +138,9 @@ def test_a_member_signed_in_locally_comments_using_the_site_account(client, seed
     assert "You are commenting using your Leave a Reply account." in text
     assert 'name="email"' not in text
     assert "Log in with" not in text
-    assert 'form="comment-log-out"' in text and 'form="comment-change-account"' in text
+    sign_out = reverse("comments:sign-out", args=[seed_article.pk])
+    assert f'formaction="{sign_out}" formnovalidate name="sign_out" value="log-out">Log Out</button>' in text
+    assert f'formaction="{sign_out}" formnovalidate name="sign_out" value="change">Change</button>' in text
 
 
 def test_a_member_signed_in_with_a_provider_is_told_which_one(client, seed_article, make_user):
@@ -158,6 +163,41 @@ def test_change_logs_out_and_offers_the_icons(client, seed_article, make_user):
     response = client.post("/accounts/logout/", {"next": f"{seed_article.get_absolute_url()}#comment-sign-in"})
     assert response["Location"].endswith("#comment-sign-in")
     assert 'id="comment-sign-in"' in page(client, seed_article)
+
+
+def test_log_out_in_the_box_keeps_what_was_typed_for_the_guests_box(client, seed_article, make_user, make_comment):
+    parent = make_comment(article=seed_article, author_name="Dr. Lee")
+    client.force_login(make_user(display_name="Sam Member"))
+    response = client.post(
+        reverse("comments:sign-out", args=[seed_article.pk]),
+        {"sign_out": "log-out", "comment": "Half a thought <b>kept</b>", "parent": parent.pk, "notify_replies": "on"},
+    )
+    assert response["Location"] == f"{seed_article.get_absolute_url()}?replytocom={parent.pk}#respond"
+    assert not get_user(client).is_authenticated
+    text = body(client.get(response["Location"]))
+    assert "You have signed out." in text
+    assert "Fill in your details below or click an icon to log in:" in text
+    assert "Half a thought &lt;b&gt;kept&lt;/b&gt;</textarea>" in text
+    assert "Leave a Reply to Dr. Lee" in text
+
+
+def test_change_in_the_box_keeps_what_was_typed_and_offers_the_icons(client, seed_article, make_user):
+    client.force_login(make_user())
+    response = client.post(
+        reverse("comments:sign-out", args=[seed_article.pk]), {"sign_out": "change", "comment": "Typed first."}
+    )
+    assert response["Location"] == f"{seed_article.get_absolute_url()}#comment-sign-in"
+    text = body(client.get(response["Location"]))
+    assert 'id="comment-sign-in"' in text
+    assert "Typed first.</textarea>" in text
+
+
+def test_signing_out_from_the_box_is_refused_from_another_site(seed_article, make_user):
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(make_user())
+    refused = client.post(reverse("comments:sign-out", args=[seed_article.pk]), {"sign_out": "log-out"})
+    assert refused.status_code == 403
+    assert get_user(client).is_authenticated
 
 
 def test_the_connecting_page_may_send_its_form_to_that_provider_only(client, seed_article, google_from_the_environment):

@@ -205,10 +205,14 @@ def test_reader_who_denies_wordpress_com_gets_back_to_the_kept_comment_and_posts
 def test_log_out_in_the_box_returns_to_the_same_article_as_a_guest(seed, wendy, page, watch_sign_in_trip, live_server):
     check_trip = watch_sign_in_trip(page, wendy.base_url)
     sign_in_with_wordpress(page)
+    page.get_by_role("textbox", name="Comment").fill("Typed before signing out.")
 
     page.get_by_role("button", name="Log Out").click()
 
     expect(page).to_have_url(f"{live_server.url}{ARTICLE}#respond")
+    expect(page.get_by_text("You have signed out.")).to_be_visible()
+    # Nothing typed is lost.
+    expect(page.get_by_role("textbox", name="Comment")).to_have_value("Typed before signing out.")
     expect(page.get_by_text("Fill in your details below or click an icon to log in:")).to_be_visible()
     expect(page.get_by_role("button", name="Log in with WordPress.com")).to_be_visible()
     expect(page.get_by_text("You are commenting using")).to_have_count(0)
@@ -220,10 +224,12 @@ def test_change_in_the_box_signs_out_and_offers_the_sign_in_icons_on_the_same_ar
 ):
     check_trip = watch_sign_in_trip(page, wendy.base_url)
     sign_in_with_wordpress(page)
+    page.get_by_role("textbox", name="Comment").fill("Typed before changing account.")
 
     page.get_by_role("button", name="Change").click()
 
     expect(page).to_have_url(f"{live_server.url}{ARTICLE}#comment-sign-in")
+    expect(page.get_by_role("textbox", name="Comment")).to_have_value("Typed before changing account.")
     expect(page.get_by_role("button", name="Log in with WordPress.com")).to_be_in_viewport()
     expect(page.get_by_text("You are commenting using")).to_have_count(0)
     check_trip()
