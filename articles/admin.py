@@ -253,6 +253,11 @@ def _errors_of(form) -> list[tuple[str, str]]:
     ]
 
 
+def _problems_said(form) -> str:
+    """A bound form's errors in one line for the editor's status (autosave, picture upload): each after its field."""
+    return " ".join(f"{label}: {message}" if label else message for label, message in _errors_of(form))
+
+
 def _formset_errors_of(formset) -> list[tuple[str, str]]:
     return [("", message) for message in formset.non_form_errors()] + [
         error for form in formset.forms for error in _errors_of(form)
@@ -598,7 +603,9 @@ class ArticleAdmin(admin.ModelAdmin):
         if article is None:
             form = self.get_form(request, None, change=False)(request.POST, instance=None)
             if not form.is_valid():
-                return JsonResponse({"saved": False, "errors": form.errors}, status=400)
+                return JsonResponse(
+                    {"saved": False, "errors": form.errors, "problems": _problems_said(form)}, status=400
+                )
             with transaction.atomic():
                 article = form.save(commit=False)
                 article.status = Article.Status.DRAFT
@@ -798,14 +805,15 @@ class ImageAdmin(admin.ModelAdmin):
 
     def upload_view(self, request):
         """POST file, alt_text, decorative ("on"): 201 {"id", "src", "alt", "width", "height"},
-        or 400 {"errors": {field: [message, …]}} with nothing saved."""
+        or 400 {"errors": {field: [message, …]}, "problems": what the editor says} with nothing saved."""
         if request.method != "POST":
             return HttpResponseNotAllowed(["POST"])
         if not self.has_add_permission(request):
             raise PermissionDenied
         form = ImageForm(request.POST, request.FILES)
         if not form.is_valid():
-            return JsonResponse({"errors": {field: list(errors) for field, errors in form.errors.items()}}, status=400)
+            errors = {field: list(errors) for field, errors in form.errors.items()}
+            return JsonResponse({"errors": errors, "problems": _problems_said(form)}, status=400)
         image = services.image_upload(image=form.save(commit=False), by=request.user)
         return JsonResponse(self.as_json(image), status=201)
 

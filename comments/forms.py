@@ -125,13 +125,21 @@ class CommentForm(forms.Form):
         return comment
 
 
-class GuestDataForm(forms.Form):
+class LabelsWithoutColons(forms.Form):
+    """Labels as the comment box writes them: "Email", not Django's "Email:"."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("label_suffix", "")
+        super().__init__(*args, **kwargs)
+
+
+class GuestDataForm(LabelsWithoutColons):
     """A guest asks for the link to what their comments hold."""
 
     email = email_field(help_text=_("The address you gave with your comments."))
 
 
-class GuestDataEraseForm(forms.Form):
+class GuestDataEraseForm(LabelsWithoutColons):
     confirm = forms.BooleanField(
         label=_(
             "I understand: this cannot be undone; my published comments stay, signed “Anonymous”, the others and my "

@@ -4,6 +4,7 @@ a guest's email address."""
 from django.db.models import CharField, Value
 from django.db.models.functions import Cast, Concat
 
+from .mail import absolute_url
 from .models import Block, Comment, Report
 from .services import comments_anonymise
 from .subscriptions.models import Subscription
@@ -13,7 +14,7 @@ def _comments(comments) -> list[dict[str, object]]:
     return [
         {
             "article": comment.article.title,
-            "url": comment.get_absolute_url(),
+            "url": absolute_url(comment.get_absolute_url()),  # the file is read away from the site
             "status": comment.status,
             "submitted": comment.created_at.isoformat(),
             "name": comment.author_name,

@@ -187,7 +187,7 @@ function offerImages(editor, panel, csrf) {
         status.textContent =
           response.type === "opaqueredirect"
             ? panel.dataset.signedOut
-            : Object.values(answer.errors || {}).flat().join(" ") || panel.dataset.failed;
+            : answer.problems || panel.dataset.failed;
       }
     } catch {
       status.textContent = panel.dataset.failed;
@@ -271,7 +271,7 @@ function keepAutosaving(form, writing) {
       } else if (response.type === "opaqueredirect") {
         failed(writing.dataset.signedOut);
       } else {
-        failed(Object.values(answer.errors || {}).flat().join(" ") || String(response.status));
+        failed(answer.problems || String(response.status));
       }
     } catch {
       failed(navigator.onLine ? writing.dataset.unreachable : writing.dataset.offline);

@@ -7,6 +7,7 @@ from django.test import Client
 from django.urls import reverse
 
 from articles.models import Like
+from comments.mail import absolute_url
 from comments.models import Block, Comment, DiscussionSettings
 from comments.subscriptions.models import Subscription
 
@@ -49,7 +50,7 @@ def test_a_reader_downloads_their_data_as_json(client, signed_in):
         ("Held words.", "pending"),
     ]
     first = Comment.objects.get(body="Published words.")
-    assert data["comments"][0]["url"] == f"/comments/{first.pk}/"  # its permalink
+    assert data["comments"][0]["url"] == absolute_url(f"/comments/{first.pk}/")  # its permalink, whole
     assert (data["comments"][0]["name"], data["comments"][0]["email"]) == (first.author_name, first.author_email)
     assert data["comments"][0]["ip_address"] == "203.0.113.5"
     assert data["likes"] == [

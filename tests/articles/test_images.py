@@ -134,7 +134,10 @@ def test_a_file_that_is_not_a_picture_is_refused_and_nothing_is_kept(author_clie
     response = upload(author_client, file)
 
     assert response.status_code == 400
-    assert response.json() == {"errors": {"file": ["This file is not a picture we can read (JPEG, PNG, GIF or WebP)."]}}
+    assert response.json() == {
+        "errors": {"file": ["This file is not a picture we can read (JPEG, PNG, GIF or WebP)."]},
+        "problems": "Picture: This file is not a picture we can read (JPEG, PNG, GIF or WebP).",  # what the editor says
+    }
     assert not Image.objects.exists()
     assert not media.exists() or not any(path.is_file() for path in media.rglob("*"))
 

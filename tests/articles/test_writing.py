@@ -235,9 +235,10 @@ def test_the_first_autosave_of_a_new_article_makes_a_draft_even_if_published_was
 
 def test_an_autosave_that_cannot_be_kept_says_why(client, author):
     client.force_login(author)
-    response = client.post(autosave_url(), new_article_form(title=""))
+    response = client.post(autosave_url(), new_article_form(title="Only a title", slug="", body=""))
     assert response.status_code == 400
-    assert response.json()["errors"]["title"] == ["This field is required."]
+    # What the editor's status line says: each message after the field it is about.
+    assert response.json()["problems"] == "Slug: This field is required. Body: This field is required."
     assert not Article.objects.exists()
 
 

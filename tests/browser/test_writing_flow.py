@@ -70,7 +70,7 @@ def test_an_editor_writes_previews_publishes_and_restores_and_a_reader_sees_it(
     admin.get_by_label("Alt text", exact=True).fill("A face with the left eye half closed")
     admin.get_by_role("button", name="Upload and insert").click()
     expect(admin.locator("#insert-image-status")).to_have_text(
-        "This file is not a picture we can read (JPEG, PNG, GIF or WebP)."
+        "Picture: This file is not a picture we can read (JPEG, PNG, GIF or WebP)."
     )
     expect(admin.get_by_label("Alt text", exact=True)).to_have_value("A face with the left eye half closed")
     expect(body.get_by_text("Read the NHS page")).to_be_visible()

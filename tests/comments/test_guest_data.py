@@ -10,6 +10,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from comments.mail import absolute_url
 from comments.models import Comment, GuestDataRequest
 from comments.services import guest_data_erase
 from comments.subscriptions.models import Subscription
@@ -200,3 +201,11 @@ def test_the_guest_pages_are_never_kept_by_a_shared_cache(ask, client, ritas, ma
     for response in (client.get(ASK), client.get(link_in(mailoutbox[0]))):
         assert "no-store" in response["Cache-Control"]
         assert "public" not in response["Cache-Control"]
+
+
+def test_the_download_gives_full_addresses_and_the_form_labels_read_as_the_comment_boxs(ask, client, ritas, mailoutbox):
+    assert '<label for="id_email">Email</label>' in client.get(ASK).text
+    ask()
+    data = json.loads(client.post(link_in(mailoutbox[0]), {"action": "download"}).content)
+    assert data["comments"][0]["url"] == absolute_url(f"/comments/{ritas.pk}/")  # read away from the site
+    assert data["comments"][0]["url"].startswith("http")
