@@ -161,6 +161,8 @@ def test_the_approve_link_from_the_email_works_end_to_end(
     with django_capture_on_commit_callbacks(execute=True):
         post_comment(client, make_article(), comment="Is surgery risky?")
     (message,) = mailoutbox
+    # One click acts as the moderator, signed in or not (as PRODUCT.md asks): the email says so.
+    assert "The links act as you, without signing in: do not forward this email." in message.body
     approve = re.search(r"Approve it: https?://[^/]+(/\S+)", message.body).group(1)
     assert client.get(approve).status_code == 200
     with django_capture_on_commit_callbacks(execute=True):
