@@ -2,6 +2,7 @@ import copy
 from urllib.parse import urlencode
 
 from allauth.account.internal.flows.logout import logout
+from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.db import DatabaseError
@@ -272,6 +273,9 @@ def _edit_sent(request, pk: int):
     if comment.status == Comment.Status.PENDING:
         # Held again: only its writer sees it now, with the guidance of a safety rule it matched.
         remember_held_comment(request, response, comment)
+        messages.info(request, gettext("Your comment is updated and waits for a moderator again."))
+    else:
+        messages.success(request, gettext("Your comment is updated."))
     return response
 
 
@@ -289,6 +293,7 @@ def _delete_sent(request, pk: int):
         comment_withdraw(comment=comment)
     except CommentRejected as rejection:
         return _own_comment_page(request, comment, "comments/delete.html", error=rejection.message)
+    messages.success(request, gettext("Your comment is deleted."))
     return redirect(f"{comment.article.get_absolute_url()}#comments")
 
 

@@ -46,6 +46,8 @@ def test_a_guest_edits_their_comment_and_readers_see_it_was_edited(client, own):
     assert "Botox helps me every 3 months." in client.get(edit_url(own)).text
     response = client.post(edit_url(own), {"comment": "Botox helps me every 4 months."})
     assert response.status_code == 302
+    assert "Your comment is updated." in client.get(response["Location"]).text  # said once, on the writer's page
+    assert "Your comment is updated." not in client.get(response["Location"]).text
     own.refresh_from_db()
     assert (own.body, own.status) == ("Botox helps me every 4 months.", Comment.Status.APPROVED)
     assert own.body_html == "<p>Botox helps me every 4 months.</p>"
@@ -64,10 +66,11 @@ def test_an_edit_is_cleaned_from_what_was_typed(client, own):
 
 def test_an_edit_the_rules_would_hold_goes_back_to_pending_with_the_reason(client, own):
     links = "See https://www.nhs.uk/a and https://www.mayoclinic.org/b and https://www.example.com/c"
-    client.post(edit_url(own), {"comment": links})
+    response = client.post(edit_url(own), {"comment": links})
     own.refresh_from_db()
     assert own.status == Comment.Status.PENDING
     assert own.status_reason == "edited: 3 links"
+    assert "Your comment is updated and waits for a moderator again." in client.get(response["Location"]).text
 
 
 def test_an_edit_naming_a_stroke_sign_is_held_with_the_guidance(client, own):
@@ -141,6 +144,7 @@ def test_the_writer_deletes_their_comment_and_it_leaves_the_page(client, own):
     assert "Yes, delete my comment" in client.get(delete_url(own)).text
     response = client.post(delete_url(own))
     assert response.status_code == 302
+    assert "Your comment is deleted." in client.get(response["Location"]).text
     own.refresh_from_db()
     assert (own.status, own.status_reason) == (Comment.Status.TRASH, "deleted by its writer")
     assert "Botox helps me every 3 months." not in client.get(own.article.get_absolute_url()).text
