@@ -580,7 +580,8 @@ class ArticleAdmin(admin.ModelAdmin):
                 view = ArticleDetailView()
                 view.setup(request, **article.permalink_kwargs)
                 view.object = view.get_object()
-                response = view.render_to_response(view.get_context_data(object=view.object, unsaved_preview=True))
+                context = view.get_context_data(object=view.object, unsaved_preview=True, never_saved=not change)
+                response = view.render_to_response(context)
             response.render()
             transaction.set_rollback(True)
         response["Cache-Control"] = "private, no-store"

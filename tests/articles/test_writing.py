@@ -139,6 +139,9 @@ def test_a_new_article_is_previewed_before_it_was_ever_saved(client, author):
     response = client.post(preview_url(), new_article_form())
     assert response.status_code == 200
     assert "<h2>Day to day</h2>" in response.text
+    # Not "readers see the last saved version": there is none.
+    assert "Preview of a new article: nothing is saved yet, and readers cannot see it." in response.text
+    assert "last saved version" not in response.text
     assert not Article.objects.exists()
 
 
