@@ -40,3 +40,17 @@ def test_the_moderation_list_needs_no_sideways_scrolling(new_page, make_user, ma
             assert box is not None and box["x"] + box["width"] <= min(width, results["x"] + results["width"]), (
                 action.inner_text()
             )
+
+
+def test_a_comments_page_shows_it_as_published_within_the_screen(new_page, make_user, make_article, make_comment):
+    make_user(username="mo", password=PASSWORD, is_staff=True, groups=("Moderators",))
+    comment = make_comment(article=make_article(), body=LONG_WORDS + "https://example.org/" + "x" * 300)
+    admin = new_page()
+    admin.set_viewport_size({"width": 1280, "height": 900})
+    admin_log_in(admin, "mo", PASSWORD)
+    admin.goto(f"/admin/comments/comment/{comment.pk}/change/")
+    published = admin.locator(".body-as-published")
+    expect(published).to_contain_text("Botulinum-toxin-injections")
+    box = published.bounding_box()
+    assert box["x"] + box["width"] <= 1280
+    assert admin.evaluate("document.documentElement.scrollWidth") <= 1280
