@@ -118,8 +118,19 @@ class MedicalDisclaimerAdmin(OneRowAdmin):
     """The disclaimer shown under every article: one text, edited in place."""
 
 
+class ReferenceForm(forms.ModelForm):
+    """A row of the references table: each field is named for screen readers (the table's column headings are not
+    labels of its fields)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            field.widget.attrs.setdefault("aria-label", field.label)
+
+
 class ReferenceInline(admin.TabularInline):
     model = Reference
+    form = ReferenceForm
     extra = 1
     fields = ("number", "citation", "url")
 

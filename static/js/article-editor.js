@@ -301,3 +301,33 @@ function keepAutosaving(form, writing) {
 }
 
 prose.initializeEditors(createEditor, `[${MARKER}]`);
+
+// The admin's autocomplete boxes (select2: categories, tags, reviewer, featured image) are named after their
+// field's label for screen readers: select2 names its box only by what is chosen (nothing, at first) and its
+// search field not at all. Select2 starts when jQuery finds the document ready, which may come before or after
+// this module, and makes its search field again at each choice: each new part is named as it comes.
+function nameAutocompletes() {
+  for (const select of document.querySelectorAll("select.admin-autocomplete")) {
+    const label = document.querySelector(`label[for="${select.id}"]`);
+    const box = select.nextElementSibling;
+    if (!label || !box?.classList.contains("select2")) continue;
+    label.id ||= `${select.id}-label`;
+    for (const combobox of box.querySelectorAll('[role="combobox"][aria-labelledby]')) {
+      const ids = combobox.getAttribute("aria-labelledby").split(" ");
+      if (!ids.includes(label.id)) combobox.setAttribute("aria-labelledby", [label.id, ...ids].join(" "));
+    }
+    // What is chosen, shown in a read-only textbox of its own.
+    for (const chosen of box.querySelectorAll('[role="textbox"]:not([aria-labelledby])')) {
+      chosen.setAttribute("aria-labelledby", label.id);
+    }
+    // The "remove all" cross select2 puts in the list of chosen items, among them: a list holds items only.
+    for (const clear of box.querySelectorAll("ul > .select2-selection__clear:not([role])")) {
+      clear.setAttribute("role", "listitem");
+    }
+    for (const search of box.querySelectorAll(".select2-search__field:not([aria-label])")) {
+      search.setAttribute("aria-label", label.textContent.replace(/:\s*$/, "").trim());
+    }
+  }
+}
+nameAutocompletes();
+new MutationObserver(nameAutocompletes).observe(document.body, { childList: true, subtree: true });

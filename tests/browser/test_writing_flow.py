@@ -104,7 +104,8 @@ def test_an_editor_writes_previews_publishes_and_restores_and_a_reader_sees_it(
     preview = opened.value
     page_watches[preview] = PageWatch(preview, origin=live_server.url)
     expect(preview.get_by_role("heading", level=1)).to_have_text("Living with hemifacial spasm")
-    expect(preview.get_by_role("note")).to_contain_text("Preview of unsaved changes")
+    # "Preview of a new article" or, once an autosave made it a draft, "of unsaved changes": nothing saved either way.
+    expect(preview.get_by_role("note")).to_contain_text("nothing is saved yet")
     expect(preview.get_by_role("heading", level=2, name="Symptoms")).to_be_visible()
     expect(preview.get_by_role("link", name="NHS page")).to_have_attribute(
         "href", "https://www.nhs.uk/conditions/hemifacial-spasm/"
@@ -220,3 +221,20 @@ def test_markup_the_toolbar_has_no_button_for_survives_an_edit(new_page, make_us
     assert "<p>First paragraph. Typo fixed.</p>" in article.body
     for markup in KEPT_THROUGH_THE_EDITOR:
         assert markup in article.body_html, markup
+
+
+def test_the_article_form_names_every_field_for_screen_readers(
+    new_page, make_user, make_article, tag, assert_accessible
+):
+    """select2's boxes (categories, tags, featured image) and the references table had fields with no name."""
+    writer = make_user(username="al", password="correct horse battery", is_staff=True, groups=("Authors",))
+    article = make_article(author=writer)
+    admin = admin_log_in(new_page(), "al")
+    admin.goto(f"/admin/articles/article/{article.pk}/change/")
+    assert_accessible(admin)
+    # Choosing a tag makes select2's search field again: the new one is named too.
+    admin.get_by_role("searchbox", name="Tags").fill("Ner")
+    admin.get_by_role("option", name="Nerves").click()
+    expect(admin.get_by_role("searchbox", name="Tags")).to_have_count(1)
+    assert_accessible(admin)
+    expect(admin.get_by_role("textbox", name="Citation").first).to_be_visible()
