@@ -84,7 +84,7 @@ def test_wordpress_search_addresses_are_sent_to_the_search_page(client):
 def test_every_page_has_a_search_box_in_its_header(client, article):
     for url in ("/", article.get_absolute_url()):
         page = client.get(url).text
-        assert '<form class="search-form" role="search" method="get" action="/search/">' in page
+        assert '<form class="search-form" role="search" aria-label="Site" method="get" action="/search/">' in page
         assert '<input type="search" id="site-search" name="q"' in page
 
 

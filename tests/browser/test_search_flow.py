@@ -26,6 +26,9 @@ def test_a_reader_searches_from_the_header_finds_the_seed_article_with_the_word_
     marked = results.locator(".entry-summary mark")
     expect(marked.first).to_have_text(re.compile(r"^botulinum$", re.IGNORECASE))
     assert {word.lower() for word in marked.all_text_contents()} == {"botulinum"}
+    # Two search landmarks, the header's and the page's: a screen reader's list of landmarks tells them apart.
+    expect(page.get_by_role("search", name="Site", exact=True)).to_have_count(1)
+    expect(page.get_by_role("search", name="Search articles", exact=True)).to_have_count(1)
     assert_accessible(page)
     assert_well_behaved(page)
 
