@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Count, IntegerField, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
+from django.forms.models import BaseInlineFormSet
 from django.http import Http404, HttpResponseNotAllowed, HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
@@ -118,19 +119,19 @@ class MedicalDisclaimerAdmin(OneRowAdmin):
     """The disclaimer shown under every article: one text, edited in place."""
 
 
-class ReferenceForm(forms.ModelForm):
-    """A row of the references table: each field is named for screen readers (the table's column headings are not
-    labels of its fields)."""
+class ReferenceFormSet(BaseInlineFormSet):
+    """The references table: each field of each row is named for screen readers (the table's column headings are
+    not labels of its fields), the Delete box the formset adds included."""
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        for field in self.fields.values():
+    def add_fields(self, form, index):
+        super().add_fields(form, index)
+        for field in form.fields.values():
             field.widget.attrs.setdefault("aria-label", field.label)
 
 
 class ReferenceInline(admin.TabularInline):
     model = Reference
-    form = ReferenceForm
+    formset = ReferenceFormSet
     extra = 1
     fields = ("number", "citation", "url")
 
@@ -565,6 +566,7 @@ class ArticleAdmin(admin.ModelAdmin):
             return HttpResponseNotAllowed(["POST"])
         article = self._article_for_writing(request, object_id)
         change = article is not None
+        readers_see_it = change and article.is_public  # its saved version, while the form's changes are shown
         form = self.get_form(request, article, change=change)(request.POST, request.FILES, instance=article)
         form.checks_later_saves = False
         with transaction.atomic():
@@ -591,7 +593,9 @@ class ArticleAdmin(admin.ModelAdmin):
                 view = ArticleDetailView()
                 view.setup(request, **article.permalink_kwargs)
                 view.object = view.get_object()
-                context = view.get_context_data(object=view.object, unsaved_preview=True, never_saved=not change)
+                context = view.get_context_data(
+                    object=view.object, unsaved_preview=True, never_saved=not change, readers_see_it=readers_see_it
+                )
                 response = view.render_to_response(context)
             response.render()
             transaction.set_rollback(True)

@@ -2,6 +2,7 @@ import copy
 from urllib.parse import urlencode
 
 from allauth.account.internal.flows.logout import logout
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
@@ -184,7 +185,10 @@ def sign_in_to_comment(request, article_id: int):
 def sign_out_from_comment(request, article_id: int):
     """ "Log Out" and "Change" in the box of a signed-in reader: sign out (as allauth's page does, saying so), keeping
     what was typed for the box, which then asks for a guest's details or, after "Change", another sign-in."""
-    article = get_object_or_404(Article.objects.published(), pk=article_id)
+    article = Article.objects.published().filter(pk=article_id).first()
+    if article is None:  # a preview's box (a draft, a scheduled article): signed out as anywhere else
+        logout(request)
+        return redirect(settings.ACCOUNT_LOGOUT_REDIRECT_URL)
     back = _comment_box_address(request, article)
     if request.POST.get("sign_out") == "change":
         back = back.removesuffix("#respond") + "#comment-sign-in"
@@ -197,8 +201,9 @@ def _comment_box_address(request, article: Article) -> str:
     """Where the reader who left the comment box to sign in finds it again: under the comment they were answering,
     on its page of comments, or at the end of the article."""
     parent_id = request.POST.get("parent", "")
-    # Only a published comment is answered.
-    parent = Comment.objects.approved().filter(article=article, pk=parent_id).first() if parent_id.isdigit() else None
+    # Only a published comment is answered ("²" is a digit to str.isdigit, not to the database).
+    answered = Comment.objects.approved().filter(article=article)
+    parent = answered.filter(pk=parent_id).first() if parent_id.isascii() and parent_id.isdigit() else None
     if parent is None:
         return f"{article.get_absolute_url()}#respond"
     # Its page as this reader's page is counted (page_threads): with their own held comments.

@@ -328,6 +328,12 @@ function nameAutocompletes() {
       search.setAttribute("aria-label", label.textContent.replace(/:\s*$/, "").trim());
     }
   }
+  // A one-choice box searches in a dropdown select2 adds at the end of the page: named after the box it serves.
+  for (const search of document.querySelectorAll(".select2-dropdown .select2-search__field:not([aria-label])")) {
+    const id = (search.getAttribute("aria-controls") || "").replace(/^select2-/, "").replace(/-results$/, "");
+    const label = id && document.querySelector(`label[for="${id}"]`);
+    if (label) search.setAttribute("aria-label", label.textContent.replace(/:\s*$/, "").trim());
+  }
 }
 nameAutocompletes();
 new MutationObserver(nameAutocompletes).observe(document.body, { childList: true, subtree: true });

@@ -123,7 +123,7 @@ def test_a_preview_shows_unsaved_changes_as_readers_would_see_them_and_saves_not
     page = response.text
     assert '<h1 class="entry-title">Hemifacial spasm</h1>' in page
     assert "<p>Surgery can help.</p>" in page
-    assert "Preview of unsaved changes" in page
+    assert "Preview of unsaved changes: nothing is saved yet, and readers see the last saved version." in page
     assert {"private", "no-store"} <= set(response.headers["Cache-Control"].split(", "))
     assert response.headers["X-Robots-Tag"] == "noindex"
     own_article.refresh_from_db()
@@ -336,3 +336,11 @@ def test_a_preview_rolls_back_the_references_it_saved(client, author, own_articl
     page = client.post(preview_url(own_article), data).text
     assert "Smith J. Facial nerve. 2020." in page
     assert not own_article.references.exists()
+
+
+def test_the_preview_of_a_draft_says_readers_cannot_see_it(client, author, own_article):
+    own_article.status = Article.Status.DRAFT
+    own_article.save()
+    client.force_login(author)
+    page = client.post(preview_url(own_article), change_form_data(own_article, author=None, status="draft")).text
+    assert "Preview of unsaved changes: nothing is saved yet, and readers cannot see this article." in page

@@ -202,7 +202,9 @@ def test_reader_who_denies_wordpress_com_gets_back_to_the_kept_comment_and_posts
     check_trip()
 
 
-def test_log_out_in_the_box_returns_to_the_same_article_as_a_guest(seed, wendy, page, watch_sign_in_trip, live_server):
+def test_log_out_in_the_box_returns_to_the_same_article_as_a_guest(
+    seed, wendy, page, watch_sign_in_trip, live_server, assert_accessible
+):
     check_trip = watch_sign_in_trip(page, wendy.base_url)
     sign_in_with_wordpress(page)
     page.get_by_role("textbox", name="Comment").fill("Typed before signing out.")
@@ -210,7 +212,8 @@ def test_log_out_in_the_box_returns_to_the_same_article_as_a_guest(seed, wendy, 
     page.get_by_role("button", name="Log Out").click()
 
     expect(page).to_have_url(f"{live_server.url}{ARTICLE}#respond")
-    expect(page.get_by_text("You have signed out.")).to_be_visible()
+    expect(page.get_by_role("status").get_by_text("You have signed out.")).to_be_visible()
+    assert_accessible(page)  # the message's list inside its status region
     # Nothing typed is lost.
     expect(page.get_by_role("textbox", name="Comment")).to_have_value("Typed before signing out.")
     expect(page.get_by_text("Fill in your details below or click an icon to log in:")).to_be_visible()
