@@ -1,16 +1,9 @@
 """How the comments app's emails are sent: rendered from templates, with the site's name and full addresses."""
 
-from django.conf import settings
 from django.template.loader import render_to_string
 from django.urls import reverse
 
-from config.email import SiteEmail, current_site, site_message_id, site_sender
-
-
-def absolute_url(path: str) -> str:
-    """The full address of a path on this site, for emails (https unless in development)."""
-    scheme = "http" if settings.DEBUG else "https"
-    return f"{scheme}://{current_site().domain}{path}"
+from config.email import SiteEmail, absolute_url, current_site, site_message_id, site_sender
 
 
 def send_email(template_prefix: str, context: dict, *, to: str, reply_to: str, headers: dict | None = None) -> None:

@@ -14,9 +14,10 @@ from django.tasks import task
 from django.urls import reverse
 
 from articles.models import Article
+from config.email import absolute_url
 from config.tasks import email_task, enqueue_with_the_change
 
-from .mail import absolute_url, comment_email_context, send_email
+from .mail import comment_email_context, send_email
 from .models import EMAILED_ACTIONS, Comment, GuestDataRequest, moderators
 from .subscriptions.models import Subscription
 from .subscriptions.notices import announce_new_posts, send_comment_to_subscribers, send_subscription_confirmation

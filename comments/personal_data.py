@@ -4,7 +4,8 @@ a guest's email address."""
 from django.db.models import CharField, Value
 from django.db.models.functions import Cast, Concat
 
-from .mail import absolute_url
+from config.email import absolute_url
+
 from .models import Block, Comment, Report
 from .services import comments_anonymise
 from .subscriptions.models import Subscription
@@ -42,7 +43,7 @@ def export(user) -> dict[str, object]:
         "subscriptions": _subscriptions(Subscription.objects.belonging_to(user)),
         "reports": [
             {
-                "comment": report.comment.get_absolute_url(),
+                "comment": absolute_url(report.comment.get_absolute_url()),
                 "reason": report.reason,
                 "sent": report.created_at.isoformat(),
             }

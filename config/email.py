@@ -15,6 +15,13 @@ def current_site() -> Site:
     return Site.objects.get_current()
 
 
+def absolute_url(path: str) -> str:
+    """The full address of a path on this site, for what is read away from it: emails, downloaded data (https unless
+    in development)."""
+    scheme = "http" if settings.DEBUG else "https"
+    return f"{scheme}://{current_site().domain}{path}"
+
+
 def _mail_domain(site: Site) -> str:
     return site.domain.split(":")[0]
 

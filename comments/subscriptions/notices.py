@@ -14,9 +14,10 @@ from django.tasks import task
 from django.utils import timezone
 
 from articles.models import Article
+from config.email import absolute_url
 from config.tasks import email_task
 
-from ..mail import absolute_url, comment_email_context, send_email
+from ..mail import comment_email_context, send_email
 from ..models import Comment
 from ..tokens import confirm_path, unsubscribe_path
 from .models import Delivery, Subscription, article_notice_key, comment_notice_key, confirmation_key

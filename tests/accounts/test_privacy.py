@@ -7,9 +7,9 @@ from django.test import Client
 from django.urls import reverse
 
 from articles.models import Like
-from comments.mail import absolute_url
 from comments.models import Block, Comment, DiscussionSettings
 from comments.subscriptions.models import Subscription
+from config.email import absolute_url
 
 pytestmark = pytest.mark.django_db
 
@@ -54,7 +54,11 @@ def test_a_reader_downloads_their_data_as_json(client, signed_in):
     assert (data["comments"][0]["name"], data["comments"][0]["email"]) == (first.author_name, first.author_email)
     assert data["comments"][0]["ip_address"] == "203.0.113.5"
     assert data["likes"] == [
-        {"article": "hemifacial spasm", "url": "/2026/11/02/hemifacial-spasm/", "liked": data["likes"][0]["liked"]}
+        {
+            "article": "hemifacial spasm",
+            "url": absolute_url("/2026/11/02/hemifacial-spasm/"),
+            "liked": data["likes"][0]["liked"],
+        }
     ]
     assert data["avatar"] is None
     assert data["subscriptions"] == [

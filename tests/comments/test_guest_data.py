@@ -10,10 +10,10 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from comments.mail import absolute_url
 from comments.models import Comment, GuestDataRequest
 from comments.services import guest_data_erase
 from comments.subscriptions.models import Subscription
+from config.email import absolute_url
 
 pytestmark = pytest.mark.django_db
 

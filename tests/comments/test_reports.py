@@ -10,6 +10,7 @@ from django.urls import reverse
 from comments import personal_data
 from comments.models import Comment, DiscussionSettings, Report
 from comments.services import comment_moderate, comment_report
+from config.email import absolute_url
 
 pytestmark = pytest.mark.django_db
 
@@ -160,7 +161,7 @@ def test_a_members_reports_are_in_their_data_and_erasing_them_forgets_who_sent_t
     comment_report(comment=published, reason="spam", reporter_key=f"member:{member.pk}", reporter=member)
     sent = Report.objects.get()
     assert personal_data.export(member)["reports"] == [
-        {"comment": published.get_absolute_url(), "reason": "spam", "sent": sent.created_at.isoformat()}
+        {"comment": absolute_url(published.get_absolute_url()), "reason": "spam", "sent": sent.created_at.isoformat()}
     ]
     personal_data.erase(member)
     sent.refresh_from_db()
