@@ -8,10 +8,14 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import HttpResponseNotAllowed
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import urlencode
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from .models import MODERATION
+from articles.models import Article
+
+from .models import MODERATION, Comment
 from .services import comment_moderate
 from .tokens import LinkRefused, moderation_link_read
 
@@ -54,11 +58,18 @@ def _apply(request, token: str):
     except ValidationError as error:
         return _refused(request, LinkRefused(" ".join(error.messages), status=409))
     messages.success(request, MODERATION[action].done)
-    return redirect("comments:moderated")
+    return redirect(f"{reverse('comments:moderated')}?{urlencode({'comment': comment.pk})}")
 
 
 @require_GET
 @never_cache
 def moderated(request):
-    """Where a moderation link lands after acting: the outcome, and the way to the queue."""
-    return render(request, "comments/moderation/done.html")
+    """Where a moderation link lands after acting: the outcome, the comment where readers now see it (if they do),
+    and the way to the queue."""
+    number = request.GET.get("comment", "")
+    shown = (
+        Comment.objects.approved().filter(pk=number, article__in=Article.objects.published()).first()
+        if number.isascii() and number.isdigit()
+        else None
+    )
+    return render(request, "comments/moderation/done.html", {"shown": shown})

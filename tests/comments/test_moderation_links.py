@@ -67,7 +67,7 @@ def test_anyone_else_holding_the_link_sees_neither_email_nor_ip(
 )
 def test_posting_a_link_applies_its_action_as_the_moderator_it_was_sent_to(client, held, moderator, action, status):
     response = client.post(moderation_path(held, action=action, moderator=moderator), follow=True)
-    assert response.redirect_chain[-1][0] == reverse("comments:moderated")
+    assert response.redirect_chain[-1][0] == f"{reverse('comments:moderated')}?comment={held.pk}"
     assert status_of(held) == status
     assert held.status_changed_by == moderator
 
@@ -75,6 +75,16 @@ def test_posting_a_link_applies_its_action_as_the_moderator_it_was_sent_to(clien
 def test_the_page_after_acting_says_what_was_done(client, held, moderator):
     response = client.post(moderation_path(held, action="approve", moderator=moderator), follow=True)
     assert "Comment approved." in response.text
+    assert f'<a href="/comments/{held.pk}/">See the comment on the article</a>' in response.text
+
+
+def test_after_trashing_there_is_no_comment_to_see(client, held, moderator):
+    response = client.post(moderation_path(held, action="trash", moderator=moderator), follow=True)
+    assert "Comment moved to the trash." in response.text
+    assert "See the comment on the article" not in response.text
+    # Nor for a number that names a held comment, or no number.
+    for number in (str(held.pk), "²", "x"):
+        assert "See the comment" not in client.get(reverse("comments:moderated"), {"comment": number}).text
 
 
 def test_a_link_works_once(client, held, moderator):
