@@ -92,8 +92,9 @@ def remember_own_comment(request: HttpRequest, response: HttpResponse, comment: 
 
 
 # ---- Drafts: what was typed before signing in ---------------------------------
-def save_draft(request: HttpRequest, article: Article, typed, *, url: str) -> None:
-    """Keep what the reader typed while they sign in elsewhere: the box shows it again on return, at `url`."""
+def save_draft(request: HttpRequest, article: Article, typed, *, url: str, once: bool = False) -> None:
+    """Keep what the reader typed while they sign in elsewhere: the box shows it again on return, at `url`.
+    `once`: shown in the box the next time only (after signing out: the browser may be a shared one)."""
     drafts = request.session.get(DRAFTS_SESSION_KEY, {})
     drafts.pop(str(article.pk), None)  # the newest last
     while len(drafts) >= DRAFTS_KEPT:
@@ -101,6 +102,7 @@ def save_draft(request: HttpRequest, article: Article, typed, *, url: str) -> No
     drafts[str(article.pk)] = {
         "fields": {field: _draft_value(typed, field) for field in DRAFT_FIELDS},
         "url": url,
+        **({"once": True} if once else {}),
     }
     request.session[DRAFTS_SESSION_KEY] = drafts
 
@@ -112,7 +114,11 @@ def _draft_value(typed, field: str) -> str | bool:
 
 
 def draft_for(request: HttpRequest, article: Article) -> dict:
-    return request.session.get(DRAFTS_SESSION_KEY, {}).get(str(article.pk), {}).get("fields", {})
+    """What the reader typed in the article's box and has not sent yet; a draft kept `once` goes as it is read."""
+    draft = request.session.get(DRAFTS_SESSION_KEY, {}).get(str(article.pk), {})
+    if draft.get("once"):
+        forget_draft(request, article)
+    return draft.get("fields", {})
 
 
 def forget_draft(request: HttpRequest, article: Article) -> None:

@@ -192,8 +192,8 @@ def sign_out_from_comment(request, article_id: int):
     back = _comment_box_address(request, article)
     if request.POST.get("sign_out") == "change":
         back = back.removesuffix("#respond") + "#comment-sign-in"
-    logout(request)  # a new session: the draft goes into it
-    save_draft(request, article, request.POST, url=back)
+    logout(request)  # a new session: the draft goes into it, for the box's next showing only
+    save_draft(request, article, request.POST, url=back, once=True)
     return redirect(back)
 
 

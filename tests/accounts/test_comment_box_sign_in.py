@@ -165,6 +165,8 @@ def test_log_out_in_the_box_keeps_what_was_typed_for_the_guests_box(client, seed
     assert "Fill in your details below or click an icon to log in:" in text
     assert "Half a thought &lt;b&gt;kept&lt;/b&gt;</textarea>" in text
     assert "Leave a Reply to Dr. Lee" in text
+    # Shown once: whoever uses this browser next (a library's, a ward's) does not find it.
+    assert "Half a thought" not in body(client.get(response["Location"]))
 
 
 def test_change_in_the_box_keeps_what_was_typed_and_offers_the_icons(client, seed_article, make_user):
