@@ -69,17 +69,20 @@ class RedirectForm(forms.ModelForm):
 
     may_lead_elsewhere = False
 
+    @staticmethod
+    def _on_this_site(path: str) -> bool:
+        # "/x", not "//host/x" nor "/\host/x", which browsers take to another host.
+        return path.startswith("/") and url_has_allowed_host_and_scheme(path, allowed_hosts=None)
+
     def clean_old_path(self) -> str:
         old_path = self.cleaned_data["old_path"]
-        if not old_path.startswith("/") or not url_has_allowed_host_and_scheme(old_path, allowed_hosts=None):
+        if not self._on_this_site(old_path):
             raise ValidationError(_("Give the old address as it follows the site's name: starting with /."))
         return old_path
 
     def clean_new_path(self) -> str:
         new_path = self.cleaned_data["new_path"]
-        if not new_path or self.may_lead_elsewhere:
-            return new_path
-        if not new_path.startswith("/") or not url_has_allowed_host_and_scheme(new_path, allowed_hosts=None):
+        if new_path and not self.may_lead_elsewhere and not self._on_this_site(new_path):
             raise ValidationError(
                 _("Give an address on this site, starting with / (only a superuser may lead readers to another site).")
             )

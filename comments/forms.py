@@ -125,21 +125,13 @@ class CommentForm(forms.Form):
         return comment
 
 
-class LabelsWithoutColons(forms.Form):
-    """Labels as the comment box writes them: "Email", not Django's "Email:"."""
-
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("label_suffix", "")
-        super().__init__(*args, **kwargs)
-
-
-class GuestDataForm(LabelsWithoutColons):
+class GuestDataForm(forms.Form):
     """A guest asks for the link to what their comments hold."""
 
     email = email_field(help_text=_("The address you gave with your comments."))
 
 
-class GuestDataEraseForm(LabelsWithoutColons):
+class GuestDataEraseForm(forms.Form):
     confirm = forms.BooleanField(
         label=_(
             "I understand: this cannot be undone; my published comments stay, signed “Anonymous”, the others and my "

@@ -6,6 +6,7 @@ import json
 from allauth.core.internal import ratelimit
 from django.conf import settings
 from django.contrib import messages
+from django.db.models import Count, Q
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -51,13 +52,14 @@ def guest_data(request, token: str):
     except LinkRefused as refused:
         context = {"message": refused.message}
         return render(request, "comments/guest_data/link_refused.html", context, status=refused.status)
-    erase_form = GuestDataEraseForm(request.POST if request.POST.get("action") == "erase" else None)
-    if request.method == "POST" and request.POST.get("action") == "download":
+    action = request.POST.get("action") if request.method == "POST" else None
+    erase_form = GuestDataEraseForm(request.POST if action == "erase" else None)
+    if action == "download":
         data = json.dumps(guest_export(asked.email), indent=2, ensure_ascii=False)
         response = HttpResponse(data, content_type="application/json; charset=utf-8")
         response["Content-Disposition"] = f'attachment; filename="comments-data-{timezone.now():%Y-%m-%d}.json"'
         return response
-    if request.method == "POST" and erase_form.is_valid():
+    if erase_form.is_valid():
         kept = guest_data_erase(asked)
         if kept is None:  # erased meanwhile (a second click, or a moderator)
             return render(request, "comments/guest_data/link_refused.html", {"message": ERASED}, status=410)
@@ -68,11 +70,13 @@ def guest_data(request, token: str):
         )
         messages.success(request, said % {"count": kept})
         return redirect("comments:guest-data-ask")
-    comments = Comment.objects.written_as_guest(asked.email)
+    comments = Comment.objects.written_as_guest(asked.email).aggregate(
+        published_count=Count("pk", filter=Q(status=Comment.Status.APPROVED)),
+        other_count=Count("pk", filter=~Q(status=Comment.Status.APPROVED)),
+    )
     context = {
+        **comments,
         "email": asked.email,
-        "published_count": comments.approved().count(),
-        "other_count": comments.unpublished().count(),
         "subscription_count": Subscription.objects.asked_as_guest(asked.email).count(),
         "erase_form": erase_form,
     }

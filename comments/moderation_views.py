@@ -13,8 +13,6 @@ from django.utils.http import urlencode
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from articles.models import Article
-
 from .models import MODERATION, Comment
 from .services import comment_moderate
 from .tokens import LinkRefused, moderation_link_read
@@ -58,18 +56,18 @@ def _apply(request, token: str):
     except ValidationError as error:
         return _refused(request, LinkRefused(" ".join(error.messages), status=409))
     messages.success(request, MODERATION[action].done)
-    return redirect(f"{reverse('comments:moderated')}?{urlencode({'comment': comment.pk})}")
+    done = reverse("comments:moderated")
+    # Approved: the page leads to it (its permalink, which shows only what readers may see).
+    return redirect(
+        f"{done}?{urlencode({'comment': comment.pk})}" if comment.status == Comment.Status.APPROVED else done
+    )
 
 
 @require_GET
 @never_cache
 def moderated(request):
-    """Where a moderation link lands after acting: the outcome, the comment where readers now see it (if they do),
-    and the way to the queue."""
+    """Where a moderation link lands after acting: the outcome, the way to the comment once approved, and the way to
+    the queue."""
     number = request.GET.get("comment", "")
-    shown = (
-        Comment.objects.approved().filter(pk=number, article__in=Article.objects.published()).first()
-        if number.isascii() and number.isdigit()
-        else None
-    )
-    return render(request, "comments/moderation/done.html", {"shown": shown})
+    approved = int(number) if number.isascii() and number.isdigit() else None
+    return render(request, "comments/moderation/done.html", {"approved": approved})

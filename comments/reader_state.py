@@ -102,7 +102,7 @@ def save_draft(request: HttpRequest, article: Article, typed, *, url: str, once:
     drafts[str(article.pk)] = {
         "fields": {field: _draft_value(typed, field) for field in DRAFT_FIELDS},
         "url": url,
-        **({"once": True} if once else {}),
+        "once": once,
     }
     request.session[DRAFTS_SESSION_KEY] = drafts
 

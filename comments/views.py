@@ -185,15 +185,14 @@ def sign_in_to_comment(request, article_id: int):
 def sign_out_from_comment(request, article_id: int):
     """ "Log Out" and "Change" in the box of a signed-in reader: sign out (as allauth's page does, saying so), keeping
     what was typed for the box, which then asks for a guest's details or, after "Change", another sign-in."""
+    # A preview's box (a draft, a scheduled article) has no page to come back to: signed out as anywhere else.
     article = Article.objects.published().filter(pk=article_id).first()
-    if article is None:  # a preview's box (a draft, a scheduled article): signed out as anywhere else
-        logout(request)
-        return redirect(settings.ACCOUNT_LOGOUT_REDIRECT_URL)
-    back = _comment_box_address(request, article)
-    if request.POST.get("sign_out") == "change":
+    back = _comment_box_address(request, article) if article else settings.ACCOUNT_LOGOUT_REDIRECT_URL
+    if article and request.POST.get("sign_out") == "change":
         back = back.removesuffix("#respond") + "#comment-sign-in"
     logout(request)  # a new session: the draft goes into it, for the box's next showing only
-    save_draft(request, article, request.POST, url=back, once=True)
+    if article:
+        save_draft(request, article, request.POST, url=back, once=True)
     return redirect(back)
 
 

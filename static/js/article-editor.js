@@ -62,8 +62,8 @@ function extensionsFrom(config) {
     .filter(Boolean);
 }
 
-function labelOf(textarea) {
-  const label = textarea.id && document.querySelector(`label[for="${textarea.id}"]`);
+function labelOf(field) {
+  const label = field.id && document.querySelector(`label[for="${field.id}"]`);
   return label ? label.textContent.replace(/:\s*$/, "").trim() : "";
 }
 
@@ -325,14 +325,14 @@ function nameAutocompletes() {
       clear.setAttribute("role", "listitem");
     }
     for (const search of box.querySelectorAll(".select2-search__field:not([aria-label])")) {
-      search.setAttribute("aria-label", label.textContent.replace(/:\s*$/, "").trim());
+      search.setAttribute("aria-label", labelOf(select));
     }
   }
   // A one-choice box searches in a dropdown select2 adds at the end of the page: named after the box it serves.
   for (const search of document.querySelectorAll(".select2-dropdown .select2-search__field:not([aria-label])")) {
     const id = (search.getAttribute("aria-controls") || "").replace(/^select2-/, "").replace(/-results$/, "");
-    const label = id && document.querySelector(`label[for="${id}"]`);
-    if (label) search.setAttribute("aria-label", label.textContent.replace(/:\s*$/, "").trim());
+    const name = id && labelOf({ id });
+    if (name) search.setAttribute("aria-label", name);
   }
 }
 nameAutocompletes();

@@ -203,8 +203,7 @@ def test_the_guest_pages_are_never_kept_by_a_shared_cache(ask, client, ritas, ma
         assert "public" not in response["Cache-Control"]
 
 
-def test_the_download_gives_full_addresses_and_the_form_labels_read_as_the_comment_boxs(ask, client, ritas, mailoutbox):
-    assert '<label for="id_email">Email</label>' in client.get(ASK).text
+def test_the_download_gives_each_comments_full_address(ask, client, ritas, mailoutbox):
     ask()
     data = json.loads(client.post(link_in(mailoutbox[0]), {"action": "download"}).content)
     assert data["comments"][0]["url"] == absolute_url(f"/comments/{ritas.pk}/")  # read away from the site

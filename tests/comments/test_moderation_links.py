@@ -67,7 +67,8 @@ def test_anyone_else_holding_the_link_sees_neither_email_nor_ip(
 )
 def test_posting_a_link_applies_its_action_as_the_moderator_it_was_sent_to(client, held, moderator, action, status):
     response = client.post(moderation_path(held, action=action, moderator=moderator), follow=True)
-    assert response.redirect_chain[-1][0] == f"{reverse('comments:moderated')}?comment={held.pk}"
+    approved = f"?comment={held.pk}" if status == Comment.Status.APPROVED else ""  # the way to it, once approved
+    assert response.redirect_chain[-1][0] == f"{reverse('comments:moderated')}{approved}"
     assert status_of(held) == status
     assert held.status_changed_by == moderator
 
@@ -82,9 +83,13 @@ def test_after_trashing_there_is_no_comment_to_see(client, held, moderator):
     response = client.post(moderation_path(held, action="trash", moderator=moderator), follow=True)
     assert "Comment moved to the trash." in response.text
     assert "See the comment on the article" not in response.text
-    # Nor for a number that names a held comment, or no number.
-    for number in (str(held.pk), "²", "x"):
+    for number in ("²", "x"):  # nor for what is no number
         assert "See the comment" not in client.get(reverse("comments:moderated"), {"comment": number}).text
+    # A number typed in leads to the comment's permalink, which shows readers only what they may see.
+    typed = client.get(reverse("comments:moderated"), {"comment": held.pk})
+    assert f'<a href="/comments/{held.pk}/">' in typed.text
+    client.logout()
+    assert client.get(f"/comments/{held.pk}/").status_code == 404
 
 
 def test_a_link_works_once(client, held, moderator):
