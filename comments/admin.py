@@ -23,7 +23,17 @@ from articles.admin import count_per_article
 from articles.models import Article
 from config.admin import OneRowAdmin
 
-from .models import MODERATION, Block, Comment, DiscussionSettings, ModerationAction, Report, SafetyRule
+from .models import (
+    MODERATION,
+    Block,
+    Comment,
+    DiscussionSettings,
+    ModerationAction,
+    Report,
+    SafetyRule,
+    is_article_writer,
+    may_moderate_comments_on,
+)
 from .services import (
     CommentRejected,
     RequestMeta,
@@ -186,7 +196,30 @@ class CommentAdmin(admin.ModelAdmin):
 
     def get_queryset(self, request):
         standing = Count("reports", filter=Q(reports__dismissed_at__isnull=True))
-        return super().get_queryset(request).annotate(standing_reports=standing)
+        comments = super().get_queryset(request).annotate(standing_reports=standing)
+        # Those who may only look at comments see them all too.
+        return comments if super().has_view_permission(request) else comments.moderated_by(request.user)
+
+    # ---- Who sees and moderates which comments ----------------------------------------
+    # Comment moderators (Django's permissions on comments): every comment. An article's author
+    # (comments.models.may_moderate_comments_on): the comments under their own articles, listed, approved,
+    # edited and answered here, never deleted for good nor their writers blocked.
+    def _as_the_articles_author(self, request, comment: Comment | None) -> bool:
+        if comment is None:
+            return is_article_writer(request.user)
+        return may_moderate_comments_on(request.user, comment.article)
+
+    def has_module_permission(self, request):
+        return super().has_module_permission(request) or is_article_writer(request.user)
+
+    def has_view_permission(self, request, obj=None):
+        return super().has_view_permission(request, obj) or self._as_the_articles_author(request, obj)
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) or self._as_the_articles_author(request, obj)
+
+    def has_block_permission(self, request) -> bool:
+        return request.user.has_perm("comments.add_block")
 
     @admin.display(description=_("earlier versions"))
     def earlier_versions(self, comment: Comment) -> str:
@@ -228,7 +261,7 @@ class CommentAdmin(admin.ModelAdmin):
     def standing_reports(self, comment: Comment) -> int:
         return comment.standing_reports
 
-    @admin.action(description=_("Block the writer of the selected comment…"), permissions=["change"])
+    @admin.action(description=_("Block the writer of the selected comment…"), permissions=["block"])
     def block_writer(self, request, queryset):
         """To the block form, filled in with who wrote the comment: the moderator gives the reason there."""
         if queryset.count() != 1:
@@ -276,10 +309,18 @@ class CommentAdmin(admin.ModelAdmin):
             messages.SUCCESS,
         )
 
-    @admin.display(description=_("moderate"))
-    def row_actions(self, comment: Comment) -> str:
-        # Buttons of the changelist's own form, posting elsewhere: one click, no script.
-        return render_to_string("admin/comments/comment/row_actions.html", self._moderation_context(comment))
+    def _row_actions(self, *, may_delete: bool):
+        """The list's column of buttons, for a user who may (or may not) delete comments for good."""
+
+        @admin.display(description=_("moderate"))
+        def row_actions(comment: Comment) -> str:
+            # Buttons of the changelist's own form, posting elsewhere: one click, no script.
+            context = self._moderation_context(comment)
+            if not may_delete:
+                context["delete_url"] = ""
+            return render_to_string("admin/comments/comment/row_actions.html", context)
+
+        return row_actions
 
     def _moderation_context(self, comment: Comment) -> dict:
         """The actions this comment's status allows, and whether it may be answered (and how)."""
@@ -308,7 +349,7 @@ class CommentAdmin(admin.ModelAdmin):
 
     def get_list_display(self, request):
         if self.has_change_permission(request):
-            return (*self.list_display, "row_actions")
+            return (*self.list_display, self._row_actions(may_delete=super().has_delete_permission(request)))
         return self.list_display
 
     # Comments come from readers, or from a moderator's reply: no blank add form.
@@ -395,7 +436,10 @@ class CommentAdmin(admin.ModelAdmin):
     def reply_view(self, request, object_id: str):
         """Answer a comment from the admin; a held comment is approved first, as WordPress's "Approve and Reply"."""
         comment = self._comment_or_404(request, object_id)
-        if not (self.has_change_permission(request, comment) and request.user.has_perm("comments.add_comment")):
+        if not self.has_change_permission(request, comment):
+            raise PermissionDenied
+        # Moderators answer with their permission to add comments; an author under their own article.
+        if not (request.user.has_perm("comments.add_comment") or comment.article.author_id == request.user.pk):
             raise PermissionDenied
         form = ReplyForm(request.POST or None, initial={"next": request.META.get("HTTP_REFERER", "")})
         if request.method == "POST" and form.is_valid():
@@ -422,12 +466,13 @@ class CommentAdmin(admin.ModelAdmin):
         return TemplateResponse(request, "admin/comments/comment/reply.html", context)
 
     def changelist_view(self, request, extra_context=None):
-        can_erase = self.has_change_permission(request) and self.has_delete_permission(request)
+        # Every comment of an address: comment moderators only, not an author.
+        can_erase = super().has_change_permission(request) and self.has_delete_permission(request)
         return super().changelist_view(request, {"can_erase": can_erase, **(extra_context or {})})
 
     def erase_view(self, request):
         """A guest asked to be forgotten: anonymise every comment written with their email address."""
-        if not (self.has_change_permission(request) and self.has_delete_permission(request)):
+        if not (super().has_change_permission(request) and self.has_delete_permission(request)):
             raise PermissionDenied
         form = ErasePersonalDataForm(request.POST or None)
         if request.method == "POST" and form.is_valid():

@@ -35,6 +35,22 @@ def is_comment_moderator(user) -> bool:
     return bool(user and user.is_authenticated and user.has_perm(MODERATE_COMMENTS))
 
 
+# As WordPress lets an Author edit the comments of their own posts (its edit_comment capability follows
+# edit_post), an article's author moderates the comments under it: a staff account that may still edit
+# articles, for the article it wrote. Comment moderators moderate every article's comments.
+WRITE_ARTICLES = "articles.change_article"
+
+
+def is_article_writer(user) -> bool:
+    """Whether this account writes articles in the admin, and so moderates the comments of its own."""
+    return bool(user and user.is_authenticated and user.is_staff and user.has_perm(WRITE_ARTICLES))
+
+
+def may_moderate_comments_on(user, article: Article) -> bool:
+    """Whether this account may moderate the comments of this article."""
+    return is_comment_moderator(user) or (is_article_writer(user) and article.author_id == user.pk)
+
+
 def is_trusted_commenter(user) -> bool:
     """Staff and comment moderators: their comments are approved at once and never throttled."""
     return bool(user and user.is_authenticated and (user.is_staff or is_comment_moderator(user)))
@@ -46,6 +62,15 @@ def moderators() -> models.QuerySet:
     return get_user_model().objects.with_perm(
         MODERATE_COMMENTS, is_active=True, include_superusers=True, backend="django.contrib.auth.backends.ModelBackend"
     )
+
+
+def moderators_of(article: Article) -> models.QuerySet:
+    """Active accounts that may moderate this article's comments: the comment moderators, and its author while
+    they write articles (may_moderate_comments_on)."""
+    writer = get_user_model().objects.with_perm(
+        WRITE_ARTICLES, is_active=True, include_superusers=True, backend="django.contrib.auth.backends.ModelBackend"
+    )
+    return moderators() | writer.filter(pk=article.author_id, is_staff=True)
 
 
 class DiscussionSettings(OneRow):
@@ -333,6 +358,15 @@ class CommentQuerySet(models.QuerySet):
     def belonging_to(self, user) -> "CommentQuerySet":
         """The account's comments, and those written as a guest from one of its verified addresses."""
         return self.filter(models.Q(user=user) | models.Q(user__isnull=True, author_email__in=verified_addresses(user)))
+
+    def moderated_by(self, user) -> "CommentQuerySet":
+        """The comments this account may moderate: all of them for a comment moderator, those under its own
+        articles for an author (may_moderate_comments_on), none for anyone else."""
+        if is_comment_moderator(user):
+            return self
+        if is_article_writer(user):
+            return self.filter(article__author=user)
+        return self.none()
 
     def written_as_guest(self, email: str) -> "CommentQuerySet":
         """What a guest wrote with this address: never a member's comments, even from the same address."""

@@ -18,7 +18,7 @@ from config.email import absolute_url
 from config.tasks import email_task, enqueue_with_the_change
 
 from .mail import comment_email_context, send_email
-from .models import EMAILED_ACTIONS, Comment, GuestDataRequest, moderators
+from .models import EMAILED_ACTIONS, Comment, GuestDataRequest, moderators_of
 from .subscriptions.models import Subscription
 from .subscriptions.notices import announce_new_posts, send_comment_to_subscribers, send_subscription_confirmation
 from .tokens import guest_data_path, moderation_path
@@ -63,10 +63,12 @@ def guest_data_asked(asked: GuestDataRequest) -> None:
 # ---- Moderators and authors ---------------------------------------------------------
 @task
 def ask_moderators(*, comment_id: int) -> None:
-    """Fan a held comment out to every moderator with an address, one email each: in the worker, not the request."""
-    if not Comment.objects.pending().filter(pk=comment_id).exists():
+    """Fan a held comment out to everyone who may moderate it (the comment moderators and the article's author)
+    with an address, one email each: in the worker, not the request."""
+    comment = Comment.objects.pending().select_related("article").filter(pk=comment_id).first()
+    if comment is None:
         return  # Moderated or deleted meanwhile.
-    for moderator_id in moderators().exclude(email="").values_list("pk", flat=True):
+    for moderator_id in moderators_of(comment.article).exclude(email="").values_list("pk", flat=True):
         send_held_comment_email.enqueue(comment_id=comment_id, moderator_id=moderator_id)
 
 
@@ -74,9 +76,11 @@ def ask_moderators(*, comment_id: int) -> None:
 def send_held_comment_email(*, comment_id: int, moderator_id: int) -> None:
     """Ask one moderator to approve, spam or trash a held comment, with one-click links signed for them."""
     comment = Comment.objects.pending().select_related("article").filter(pk=comment_id).first()
-    moderator = moderators().exclude(email="").filter(pk=moderator_id).first()
-    if comment is None or moderator is None:
-        return  # Moderated or deleted meanwhile, or no longer a moderator: nothing to ask.
+    if comment is None:
+        return  # Moderated or deleted meanwhile: nothing to ask.
+    moderator = moderators_of(comment.article).exclude(email="").filter(pk=moderator_id).first()
+    if moderator is None:
+        return  # No longer moderates these comments (nor, if it was the article's author, writes it).
     links = {
         action.value: absolute_url(moderation_path(comment, action=action, moderator=moderator))
         for action in EMAILED_ACTIONS
@@ -84,7 +88,7 @@ def send_held_comment_email(*, comment_id: int, moderator_id: int) -> None:
     context = {
         **comment_email_context(comment),
         "links": links,
-        "pending_count": Comment.objects.pending().count(),
+        "pending_count": Comment.objects.pending().moderated_by(moderator).count(),
         "queue_url": absolute_url(reverse("admin:comments_comment_changelist") + "?status=pending"),
     }
     send_email("comments/email/comment_held", context, to=moderator.email, reply_to=comment.author_email)

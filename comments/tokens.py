@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from .models import EMAILED_ACTIONS, Comment, GuestDataRequest, ModerationAction, moderators
+from .models import EMAILED_ACTIONS, Comment, GuestDataRequest, ModerationAction, moderators_of
 from .subscriptions.models import Subscription
 
 
@@ -72,7 +72,7 @@ def moderation_link_read(token: str, *, lock: bool = False) -> tuple[Comment, Mo
         raise LinkRefused(_("This comment no longer exists."), status=410)
     if _status_stamp(comment) != data.get("stamp"):
         raise LinkRefused(_("This link has already been used or the comment has changed since."), status=410)
-    moderator = moderators().filter(pk=data.get("moderator")).first()
+    moderator = moderators_of(comment.article).filter(pk=data.get("moderator")).first()
     if moderator is None:
         raise LinkRefused(_("The account this link was sent to may no longer moderate comments."), status=403)
     return comment, action, moderator

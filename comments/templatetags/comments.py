@@ -15,7 +15,7 @@ from config import csp
 
 from ..forms import CommentForm
 from ..likes import likes_for, pending_like_taken
-from ..models import Comment, DiscussionSettings
+from ..models import Comment, DiscussionSettings, is_article_writer, is_comment_moderator
 from ..reader_state import draft_for, last_draft_url, own_comment_ids, saved_details
 from ..threads import comment_rows, discussion_for, page_threads
 
@@ -117,7 +117,11 @@ def comment_draft_url(context) -> str:
     return last_draft_url(request) if request is not None else ""
 
 
-@register.simple_tag
-def pending_comment_count() -> int:
-    """How many comments wait for a moderator, for the admin's front page."""
-    return Comment.objects.pending().count()
+@register.simple_tag(takes_context=True)
+def pending_comment_count(context) -> int | None:
+    """How many of the comments the signed-in account moderates wait for it, for the admin's front page; None
+    when it moderates none."""
+    user = context["request"].user
+    if not (is_comment_moderator(user) or is_article_writer(user)):
+        return None
+    return Comment.objects.pending().moderated_by(user).count()

@@ -113,6 +113,31 @@ def test_moderator_approves_a_held_comment_in_the_admin_and_a_second_reader_then
     expect(reader.get_by_text("Your comment is awaiting moderation.")).to_have_count(0)
 
 
+def test_an_author_approves_a_held_comment_under_their_own_article_and_sees_no_other(
+    seed, new_page, make_user, make_article, make_comment, assert_well_behaved
+):
+    author = make_user(username="alice", password="correct horse battery", is_staff=True, groups=("Authors",))
+    own = make_article(title="Blepharospasm", author=author)
+    held = make_comment(
+        article=own, author_name="Rita Reader", body="Is it the same as a tic?", status=Comment.Status.PENDING
+    )
+    make_comment(article=seed, author_name="Sam Else", body="For the seed's author.", status=Comment.Status.PENDING)
+
+    admin = new_page()
+    admin_log_in(admin, "alice")
+    admin.locator("#pending-comments-module").get_by_role("link", name="1 comment awaiting moderation").click()
+    expect(admin.locator("#result_list tbody tr")).to_have_count(1)
+    row = admin.locator("#result_list tbody tr", has_text="Rita Reader")
+    row.get_by_role("button", name="Approve").click()
+    expect(admin.locator(".messagelist")).to_contain_text("approved")
+    expect(admin.get_by_text("Sam Else")).to_have_count(0)
+    assert_well_behaved(admin)
+
+    reader = new_page()
+    reader.goto(own.get_absolute_url())
+    expect(reader.locator(f"#comment-{held.pk}")).to_contain_text("Is it the same as a tic?")
+
+
 def test_a_guest_on_the_shared_page_gets_the_forms_start_time_when_they_start_typing(seed, page, assert_well_behaved):
     page.goto(ARTICLE)
     started = page.locator("#commentform input[name=started]")

@@ -332,8 +332,23 @@ def test_the_admin_index_shows_how_many_comments_wait_with_a_link_to_them(modera
     assert f'<a href="{CHANGELIST}?status=pending">3 comments awaiting moderation</a>' in text
 
 
-def test_the_admin_index_of_an_author_says_nothing_about_comments(client, author):
+def test_the_admin_index_of_an_author_counts_the_comments_waiting_under_their_own_articles(
+    client, author, article, make_article, make_comment
+):
+    own = make_article(author=author)
+    make_comment(article=own, status=Status.PENDING)
+    make_comment(article=own, status=Status.APPROVED)
+    make_comment(article=article, status=Status.PENDING)  # someone else's article
     client.force_login(author)
+    text = client.get(reverse("admin:index")).text
+    assert f'<a href="{CHANGELIST}?status=pending">1 comment awaiting moderation</a>' in text
+
+
+def test_the_admin_index_of_a_reader_with_admin_access_but_no_articles_says_nothing_about_comments(
+    client, make_user, article, make_comment
+):
+    make_comment(article=article, status=Status.PENDING)
+    client.force_login(make_user(is_staff=True))
     assert "awaiting moderation" not in client.get(reverse("admin:index")).text
 
 
@@ -426,11 +441,13 @@ def test_a_signed_in_reader_cannot_moderate_in_the_admin(client, make_user, arti
     assert reload(held).status == Status.PENDING
 
 
-def test_an_author_without_comment_permissions_cannot_moderate(client, author, article, make_comment):
+def test_an_author_cannot_moderate_the_comments_of_another_authors_article(client, author, article, make_comment):
+    # Not even that it exists: it is not in their list (tests/comments/test_authors_moderate_their_articles.py).
     held = make_comment(article=article, status=Status.PENDING)
     client.force_login(author)
-    assert client.post(moderate_url(held, "approve")).status_code == 403
-    assert client.post(reverse("admin:comments_comment_reply", args=[held.pk]), {"body": "Hi"}).status_code == 403
+    assert client.post(moderate_url(held, "approve")).status_code == 404
+    assert client.post(reverse("admin:comments_comment_reply", args=[held.pk]), {"body": "Hi"}).status_code == 404
+    run_action(client, "approve_selected", held)
     assert reload(held).status == Status.PENDING
 
 

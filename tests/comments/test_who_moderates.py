@@ -12,6 +12,7 @@ def test_the_moderators_addresses_are_listed(capsys, moderator, make_user):
     call_command("who_moderates")
     out = capsys.readouterr().out
     assert "Held comments are emailed to: mo@example.com, root@example.org" in out
+    assert "Authors who write in the admin are emailed too, about held comments under their own articles." in out
 
 
 def test_no_address_to_send_to_is_said_plainly(capsys, make_user):

@@ -18,6 +18,9 @@ class Command(BaseCommand):
                     "(add one under Users in the admin)."
                 )
             )
+        self.stdout.write(
+            "  Authors who write in the admin are emailed too, about held comments under their own articles."
+        )
         backend = settings.MAILERS["default"]["BACKEND"]
         if backend.endswith("console.EmailBackend"):
             self.stdout.write("  Emails are printed in this terminal, not sent (EMAIL_BACKEND, see the README).")
