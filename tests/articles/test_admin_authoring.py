@@ -3,7 +3,7 @@ from django.contrib.auth.models import Group
 from django.contrib.contenttypes.models import ContentType
 from django.urls import reverse
 
-from articles.models import Article
+from articles.models import Article, Tag
 from tests.articles.admin_forms import NO_REFERENCES, change_url
 
 pytestmark = pytest.mark.django_db
@@ -33,6 +33,7 @@ def test_groups_have_exactly_their_permissions():
         "add_article",
         "add_image",
         "add_reference",
+        "add_tag",
         "change_article",
         "change_reference",
         "delete_reference",
@@ -67,6 +68,25 @@ def test_author_writes_and_publishes_an_article_that_readers_then_see(client, au
     assert article.published_at is not None
     client.logout()
     assert "Living with spasms" in client.get("/").text
+
+
+def test_an_author_adds_a_new_tag_from_the_article_form_but_changes_no_existing_tag(client, author):
+    # WordPress's Author types a new tag into the post's tag box; here, the + beside the tags opens the tag form.
+    client.force_login(author)
+    form = client.get(reverse("admin:articles_article_add")).text
+    assert 'id="add_id_tags"' in form
+    assert 'id="add_id_categories"' not in form  # categories stay with the editors
+    response = client.post(
+        reverse("admin:articles_tag_add") + "?_to_field=id&_popup=1",
+        {"name": "Botulinum toxin", "slug": "botulinum-toxin", "_popup": "1", "_to_field": "id"},
+    )
+    assert response.status_code == 200  # the popup's answer, which puts the tag in the form
+    tag = Tag.objects.get(slug="botulinum-toxin")
+    assert str(tag.pk) in response.text
+    response = client.post(reverse("admin:articles_tag_change", args=[tag.pk]), {"name": "Renamed", "slug": "x"})
+    assert response.status_code == 403
+    assert client.post(reverse("admin:articles_tag_delete", args=[tag.pk]), {"post": "yes"}).status_code == 403
+    assert Tag.objects.get(pk=tag.pk).name == "Botulinum toxin"
 
 
 def test_author_cannot_assign_an_article_to_someone_else(client, author, editor):
