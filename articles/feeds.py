@@ -4,12 +4,13 @@ A feed's description is HTML to a feed reader: plain text (an excerpt, a summary
 before it goes in, so "Tics & twitches in <children>" arrives as typed.
 """
 
+import re
 from functools import partial
 
 from django.contrib.sites.shortcuts import get_current_site
 from django.contrib.syndication.views import Feed, add_domain
 from django.urls import reverse_lazy
-from django.utils.feedgenerator import Atom1Feed
+from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
 from django.utils.html import escape
 from django.utils.translation import gettext as _
 
@@ -37,7 +38,36 @@ class SiteFeed(Feed):
         return self.site_name
 
 
+# An address in a cleaned body (articles.sanitize writes every attribute between double quotes): a link or a
+# picture on this site ("/media/…"), or a citation's "#ref-2"; srcset lists several.
+_SITE_ADDRESS = re.compile(r'(\s(?:href|src)=")(/(?!/)[^"]*|#[^"]*)"')
+_SOURCE_SET = re.compile(r'(\ssrcset=")([^"]*)"')
+
+
+class FullTextRss(Rss201rev2Feed):
+    """RSS with each article's whole body in <content:encoded>, as WordPress's feed gives it ("Full text")."""
+
+    def rss_attributes(self):
+        return {**super().rss_attributes(), "xmlns:content": "http://purl.org/rss/1.0/modules/content/"}
+
+    def add_item_elements(self, handler, item):
+        super().add_item_elements(handler, item)
+        handler.addQuickElement("content:encoded", item["body_html"])
+
+
+class FullTextAtom(Atom1Feed):
+    """Atom with each article's whole body in <content type="html">."""
+
+    def add_item_elements(self, handler, item):
+        super().add_item_elements(handler, item)
+        handler.addQuickElement("content", item["body_html"], {"type": "html"})
+
+
 class LatestArticlesFeed(SiteFeed):
+    """The newest published articles, each with its summary and its whole body, its addresses made whole (a feed
+    reader shows it away from this site)."""
+
+    feed_type = FullTextRss
     link = reverse_lazy("articles:front")
 
     def description(self) -> str:
@@ -51,6 +81,24 @@ class LatestArticlesFeed(SiteFeed):
 
     def item_description(self, item: Article) -> str:
         return escape(item.summary)
+
+    def item_extra_kwargs(self, item: Article) -> dict:
+        return {"body_html": self.with_whole_addresses(item.body_html, page=item.get_absolute_url())}
+
+    def with_whole_addresses(self, body_html: str, *, page: str) -> str:
+        """A cleaned body whose addresses on this site ("/media/…", "#ref-2" on its page) name the site."""
+
+        def whole(address: str) -> str:
+            return self.absolute(page + address if address.startswith("#") else address)
+
+        def whole_candidate(candidate: str) -> str:  # "/media/a-300.jpg 300w"
+            address, _, size = candidate.strip().partition(" ")
+            return f"{whole(address)} {size}".strip() if address.startswith("/") else candidate.strip()
+
+        body_html = _SITE_ADDRESS.sub(lambda found: f'{found.group(1)}{whole(found.group(2))}"', body_html)
+        return _SOURCE_SET.sub(
+            lambda found: f'{found.group(1)}{", ".join(map(whole_candidate, found.group(2).split(",")))}"', body_html
+        )
 
     def item_comments(self, item: Article) -> str:
         return self.absolute(f"{item.get_absolute_url()}#comments")
@@ -69,7 +117,7 @@ class LatestArticlesFeed(SiteFeed):
 
 
 class LatestArticlesAtomFeed(LatestArticlesFeed):
-    feed_type = Atom1Feed
+    feed_type = FullTextAtom
 
     def subtitle(self) -> str:
         return self.description()

@@ -6,6 +6,7 @@ import re
 
 import feedparser
 import pytest
+from django.contrib.sites.models import Site
 from django.utils.html import strip_tags
 
 from articles.models import Article
@@ -54,6 +55,28 @@ def test_article_feeds_are_named_after_the_site_and_sign_with_the_byline(client,
     feed = parse(client, url)
     assert feed.feed.title == "Leave a Reply"
     assert feed.entries[0].author == "Wanda Writer"
+
+
+@pytest.mark.parametrize("url", ["/feed/", "/feed/atom/"])
+def test_article_feeds_carry_the_whole_body_with_its_links_leading_back_to_the_site(client, make_article, url):
+    # As WordPress's feed ("For each post in a feed, include: Full text"): a feed reader shows the article away from
+    # this site, so its addresses on this site are written whole.
+    article = make_article(
+        body='<h2>How Botox works</h2><p>See <a href="/search/?q=botox&amp;x=1">our other articles</a>, '
+        '<a href="https://www.ninds.nih.gov/">the NINDS</a> and <a href="#doses">the doses</a>.</p>'
+        '<h3 id="doses">Doses &amp; timing</h3><p>Every three months.</p>'
+    )
+    site = f"http://{Site.objects.get_current().domain}"
+    (entry,) = parse(client, url).entries
+    (content,) = entry.content
+    assert content.type == "text/html"
+    body = content.value
+    assert "<h2>How Botox works</h2>" in body
+    assert "Every three months." in body
+    assert f'href="{site}/search/?q=botox&amp;x=1"' in body
+    assert 'href="https://www.ninds.nih.gov/"' in body
+    assert f'href="{site}{article.get_absolute_url()}#doses"' in body
+    assert text(entry.summary).startswith("How Botox works See our other articles")
 
 
 @pytest.fixture

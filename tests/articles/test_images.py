@@ -1,6 +1,7 @@
 """Pictures: uploaded in the admin or the editor, refused with a clear reason, kept with smaller copies, and
 shown in responsive sizes in article bodies and as an article's featured image."""
 
+import html
 import io
 import json
 import re
@@ -10,6 +11,7 @@ import zlib
 
 import PIL.Image
 import pytest
+from django.contrib.sites.models import Site
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
@@ -351,6 +353,20 @@ def test_typed_width_and_height_are_kept(author, make_article):
     tag = body_image_tag(article.body_html)
     assert 'width="400"' in tag and 'height="200"' in tag
     assert "srcset=" in tag
+
+
+def test_a_feed_gives_a_library_picture_and_its_smaller_copies_with_the_sites_address(client, author, make_article):
+    image = library_image(author)
+    make_article(body=f'<p>Look:</p><img src="{image.url}" alt="Teal">')
+    site = f"http://{Site.objects.get_current().domain}"
+    feed = client.get("/feed/").content.decode()
+    tag = html.unescape(body_image_tag(html.unescape(feed.split("<content:encoded>")[1])))
+    copies = [images.address(copy["name"]) for copy in image.renditions]
+    assert f'src="{site}{image.url}"' in tag
+    assert (
+        f'srcset="{site}{copies[0]} 480w, {site}{copies[1]} 960w, {site}{copies[2]} 1440w, {site}{image.url} 2000w"'
+        in tag
+    )
 
 
 def test_a_typed_srcset_never_reaches_the_page(author, make_article):
