@@ -197,8 +197,7 @@ class CommentAdmin(admin.ModelAdmin):
     def get_queryset(self, request):
         standing = Count("reports", filter=Q(reports__dismissed_at__isnull=True))
         comments = super().get_queryset(request).annotate(standing_reports=standing)
-        # Those who may only look at comments see them all too.
-        return comments if super().has_view_permission(request) else comments.moderated_by(request.user)
+        return comments.listed_to(request.user)
 
     # ---- Who sees and moderates which comments ----------------------------------------
     # Comment moderators (Django's permissions on comments): every comment. An article's author

@@ -368,6 +368,14 @@ class CommentQuerySet(models.QuerySet):
             return self.filter(article__author=user)
         return self.none()
 
+    def listed_to(self, user) -> "CommentQuerySet":
+        """What the admin lists to this account: for an author, what it moderates (even if it may also look at every
+        comment: what its list shows, its actions change); every comment to a moderator, or to an account that may
+        only look."""
+        if is_article_writer(user) and not is_comment_moderator(user):
+            return self.moderated_by(user)
+        return self
+
     def written_as_guest(self, email: str) -> "CommentQuerySet":
         """What a guest wrote with this address: never a member's comments, even from the same address."""
         return self.filter(user__isnull=True, author_email=email.strip().lower())

@@ -28,6 +28,7 @@ from .models import (
     ModerationAction,
     Report,
     SafetyRule,
+    is_comment_moderator,
     is_trusted_commenter,
 )
 from .subscriptions.models import Subscription
@@ -466,9 +467,22 @@ def reports_dismiss(*, comments, by) -> int:
 
 
 def comment_moderate(*, comment: Comment, action: ModerationAction, by) -> None:
-    """Apply a moderator's decision (approve, unapprove, mark_spam, trash, restore) and schedule its notices."""
+    """Apply a moderator's decision (approve, unapprove, mark_spam, trash, restore) and schedule its notices.
+
+    `by` is a comment moderator, or the article's author (comments.models.may_moderate_comments_on), whose
+    decisions reach no further than their article: they do not publish what a moderator's block keeps out."""
     if action not in ModerationAction.values:
         raise ValueError(f"Unknown moderation action {action!r}.")
+    for_the_site = is_comment_moderator(by)
+    if (
+        action == ModerationAction.APPROVE
+        and not for_the_site
+        and (
+            comment.hidden_by_block_id
+            or Block.first_covering(user=comment.user, email=comment.author_email, ip=comment.ip_address)
+        )
+    ):
+        raise ValidationError(_("Its writer is blocked: only a comment moderator may publish it."))
     with transaction.atomic():
         # Decide on the stored status, not on a copy another moderator has since overtaken.
         comment.refresh_from_db(
@@ -483,7 +497,9 @@ def comment_moderate(*, comment: Comment, action: ModerationAction, by) -> None:
         elif comment.status == Comment.Status.SPAM and comment.author_email:
             # Ticked by a spammer, maybe in someone else's name: what the address has not confirmed goes, and the
             # confirmation links sent to it lead nowhere. (Confirmed subscriptions were the address's own doing.)
-            Subscription.objects.filter(email=comment.author_email, status=Subscription.Status.PENDING).delete()
+            # An author's decision: only what the address asked of their article.
+            unconfirmed = Subscription.objects.filter(email=comment.author_email, status=Subscription.Status.PENDING)
+            (unconfirmed if for_the_site else unconfirmed.filter(article=comment.article_id)).delete()
 
 
 ANONYMOUS_NAME = "Anonymous"

@@ -119,9 +119,9 @@ def comment_draft_url(context) -> str:
 
 @register.simple_tag(takes_context=True)
 def pending_comment_count(context) -> int | None:
-    """How many of the comments the signed-in account moderates wait for it, for the admin's front page; None
-    when it moderates none."""
+    """How many of the comments the admin lists to the signed-in account wait for a moderator, for the admin's
+    front page; None when it lists none."""
     user = context["request"].user
-    if not (is_comment_moderator(user) or is_article_writer(user)):
+    if not (user.has_perm("comments.view_comment") or is_comment_moderator(user) or is_article_writer(user)):
         return None
-    return Comment.objects.pending().moderated_by(user).count()
+    return Comment.objects.pending().listed_to(user).count()

@@ -4,11 +4,13 @@ held-comment email; comment moderators keep moderating every comment."""
 import re
 
 import pytest
-from django.contrib.auth.models import Group
+from django.contrib.auth.models import Group, Permission
 from django.contrib.sites.models import Site
 from django.urls import reverse
 
-from comments.models import Comment, may_moderate_comments_on, moderators_of
+from comments.models import Block, Comment, may_moderate_comments_on, moderators_of
+from comments.services import block_hide_comments
+from comments.subscriptions.models import Subscription
 from comments.tokens import moderation_path
 
 pytestmark = pytest.mark.django_db
@@ -219,3 +221,67 @@ def test_an_authors_link_stops_working_once_the_article_is_someone_elses(
     assert response.status_code == 403
     assert "may no longer moderate" in response.text
     assert reload(held).status == Status.PENDING
+
+
+# ---- What an author's decisions do not reach -----------------------------------------------
+def test_an_author_who_may_also_look_at_every_comment_still_changes_only_their_own(
+    author_client, author, own_article, article, make_comment
+):
+    author.user_permissions.add(Permission.objects.get(codename="view_comment"))
+    theirs = make_comment(article=article, body="Another author's reader.")
+    mine = make_comment(article=own_article, status=Status.PENDING)
+    run_action(author_client, "trash_selected", theirs)
+    run_action(author_client, "approve_selected", mine)
+    assert (reload(theirs).status, reload(mine).status) == (Status.APPROVED, Status.APPROVED)
+    assert "Another author's reader." not in author_client.get(CHANGELIST).text
+
+
+def test_an_account_that_may_only_look_at_comments_sees_how_many_wait_on_the_admin_index(
+    client, make_user, article, make_comment
+):
+    make_comment(article=article, status=Status.PENDING)
+    viewer = make_user(is_staff=True)
+    viewer.user_permissions.add(Permission.objects.get(codename="view_comment"))
+    client.force_login(viewer)
+    assert "1 comment awaiting moderation" in client.get(reverse("admin:index")).text
+
+
+def test_an_author_marking_spam_takes_back_only_what_the_address_asked_of_their_article(
+    author_client, own_article, article, make_comment
+):
+    address = "victim@example.com"
+    mine = Subscription.objects.create(email=address, topic=Subscription.Topic.COMMENTS, article=own_article)
+    elsewhere = Subscription.objects.create(email=address, topic=Subscription.Topic.COMMENTS, article=article)
+    new_posts = Subscription.objects.create(email=address, topic=Subscription.Topic.POSTS)
+    comment = make_comment(article=own_article, author_email=address)
+    author_client.post(moderate_url(comment, "mark_spam"))
+    assert reload(comment).status == Status.SPAM
+    assert set(Subscription.objects.values_list("pk", flat=True)) == {elsewhere.pk, new_posts.pk}
+
+
+def test_a_moderator_marking_spam_takes_back_everything_the_address_has_not_confirmed(
+    moderator_client, own_article, article, make_comment
+):
+    address = "spammer@example.com"
+    Subscription.objects.create(email=address, topic=Subscription.Topic.COMMENTS, article=article)
+    Subscription.objects.create(email=address, topic=Subscription.Topic.POSTS)
+    moderator_client.post(moderate_url(make_comment(article=own_article, author_email=address), "mark_spam"))
+    assert not Subscription.objects.exists()
+
+
+def test_an_author_cannot_publish_what_a_moderators_block_keeps_out(
+    author_client, moderator, own_article, make_comment
+):
+    hidden = make_comment(article=own_article, author_email="troll@example.com", body="Troll post")
+    block = Block.objects.create(email="troll@example.com", reason="abuse", created_by=moderator)
+    assert block_hide_comments(block=block, by=moderator) == 1
+    held_later = make_comment(article=own_article, author_email="troll@example.com", status=Status.PENDING)
+    response = author_client.post(moderate_url(hidden, "approve"), {"next": CHANGELIST}, follow=True)
+    assert "Its writer is blocked: only a comment moderator may publish it." in response.text
+    run_action(author_client, "approve_selected", held_later)
+    assert (reload(hidden).status, reload(held_later).status) == (Status.PENDING, Status.PENDING)
+    link = moderation_path(reload(held_later), action="approve", moderator=moderator)
+    client = author_client
+    client.logout()
+    client.post(link)  # a moderator's own link still publishes it
+    assert reload(held_later).status == Status.APPROVED
