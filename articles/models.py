@@ -133,6 +133,9 @@ class Image(models.Model):
         verbose_name=_("uploaded by"),
     )
     uploaded_at = models.DateTimeField(_("uploaded"), default=timezone.now, editable=False)
+    # Where a picture brought in from another site was copied from (manage.py import_wordpress --media): the same
+    # address is never copied twice.
+    copied_from = models.URLField(_("copied from"), max_length=1000, blank=True, editable=False, db_index=True)
 
     objects = ImageQuerySet.as_manager()
 

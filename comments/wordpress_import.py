@@ -10,6 +10,7 @@ and text.
 import copy
 import ipaddress
 import re
+import urllib.request
 import zlib
 import zoneinfo
 from collections import Counter
@@ -17,18 +18,20 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from html import unescape
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import BinaryIO
-from urllib.parse import unquote
+from urllib.parse import unquote, urlsplit
 from xml.etree.ElementTree import Element, ParseError, TreeBuilder
 from xml.parsers.expat import ErrorString
 
 from allauth.account.models import EmailAddress
 from defusedxml import DefusedXmlException, DTDForbidden
 from defusedxml.ElementTree import DefusedXMLParser, iterparse
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.validators import URLValidator, validate_email
 from django.db import DatabaseError, transaction
 from django.utils import timezone
@@ -39,12 +42,14 @@ from django.utils.translation import gettext_lazy
 
 from accounts.models import first_free
 from accounts.validators import validate_public_website
-from articles import sanitize
-from articles.models import Article, Category, Revision, Tag
+from articles import sanitize, services
+from articles.forms import ImageForm
+from articles.models import Article, Category, Image, Revision, Tag
 
 from .models import Comment
 
 PROGRESS_EVERY = 100  # posts read between two progress lines
+MEDIA_TIMEOUT_SECONDS = 30  # to fetch one picture from the old site
 
 # What each WordPress comment status becomes here, and the reason a moderator reads beside it.
 COMMENT_STATUSES = {
@@ -59,7 +64,7 @@ PUBLISHED_STATUSES = frozenset({"publish", "future"})
 DRAFT_STATUSES = frozenset({"draft", "pending", "private"})
 SKIPPED_POST_TYPES = {
     "page": "pages, which are not articles",
-    "attachment": "attachments (media files are not imported)",
+    "attachment": "attachments (media files: with --media, those a post shows are copied)",
     "revision": "revisions",
     "nav_menu_item": "menu items",
 }
@@ -91,6 +96,14 @@ _CAPTIONED_IMAGE = re.compile(r"^\s*((?:<a\b[^>]*>\s*)?<img\b[^>]*>(?:\s*</a>)?)
 _OUTSIDE_PICTURE = re.compile(r"""<img\b[^>]*?\ssrc=(["'])(?:https?:)?//[^"']*\1[^>]*>""", re.IGNORECASE)
 _SOURCE = re.compile(r"""\ssrc=(["'])(.*?)\1""", re.IGNORECASE | re.DOTALL)
 _ALT_TEXT = re.compile(r"""\salt=(["'])(.*?)\1""", re.IGNORECASE | re.DOTALL)
+_PICTURE = re.compile(r"<img\b[^>]*>", re.IGNORECASE)
+_ATTACHMENT_CLASS = re.compile(r"""\sclass=(["'])[^"']*\bwp-image-(\d+)\b[^"']*\1""", re.IGNORECASE)
+_EMPTY_ALT_TEXT = re.compile(r"""\salt=(["'])\s*\1""", re.IGNORECASE)
+_SOURCE_SET_OR_SIZES = re.compile(r"""\s(?:srcset|sizes)=(["']).*?\1""", re.IGNORECASE | re.DOTALL)
+_LINK_ADDRESS = re.compile(r"""(<a\b[^>]*?\shref=)(["'])(.*?)\2""", re.IGNORECASE | re.DOTALL)
+# The smaller copies WordPress makes of an upload are named after it: photo-300x200.jpg, and, for a large upload,
+# photo-scaled.jpg is what it shows for photo.jpg.
+_COPY_SUFFIX = re.compile(r"-(?:\d+x\d+|scaled)(?=\.\w+$)")
 _WORDPRESS_NAMESPACE = re.compile(r"^http://wordpress\.org/export/1\.\d+/(excerpt/)?$")
 _NAMESPACES = {
     "http://purl.org/rss/1.0/modules/content/": "content",
@@ -137,6 +150,7 @@ class ImportReport:
     authors: Tally = field(default_factory=Tally)
     categories: Tally = field(default_factory=Tally)
     tags: Tally = field(default_factory=Tally)
+    pictures: Tally | None = None  # with --media only
 
     def progress_line(self) -> str:
         return (
@@ -151,6 +165,7 @@ class ImportReport:
             self.authors.line("Authors", imported="accounts created (they sign in once they reset their password)"),
             self.categories.line("Categories", imported="created"),
             self.tags.line("Tags", imported="created"),
+            *([self.pictures.line("Pictures", imported="copied into the library")] if self.pictures else []),
         ]
 
 
@@ -216,6 +231,63 @@ def _pictures_as_links(content: str) -> tuple[str, int]:
     return _OUTSIDE_PICTURE.subn(link, content)
 
 
+@dataclass(frozen=True)
+class Attachment:
+    """A media file of the old site, as its export describes it."""
+
+    url: str
+    alt_text: str
+
+
+def _attachments(path: Path) -> dict[str, Attachment]:
+    """The export's media files by WordPress id: a first reading of the file, since a post may come before the
+    pictures it shows. A file that cannot be read whole gives what was found; the import then says where it stops."""
+    found: dict[str, Attachment] = {}
+    parser = DefusedXMLParser(target=TreeBuilder(), forbid_dtd=True)
+    open_elements: list[Element] = []
+    try:
+        with path.open("rb") as source:
+            for event, element in iterparse(source, events=("start", "end"), parser=parser):
+                if event == "start":
+                    open_elements.append(element)
+                    continue
+                open_elements.pop()
+                if len(open_elements) != 2:  # only a child of <channel>, as the import reads them
+                    continue
+                fields = _fields(element)
+                url = fields.get("wp:attachment_url", "")
+                if _name(element.tag) == "item" and fields.get("wp:post_type") == "attachment" and url:
+                    alt_text = _plain_text(_meta(element).get("_wp_attachment_image_alt", ""))
+                    found[fields.get("wp:post_id", "")] = Attachment(url=url, alt_text=alt_text)
+                open_elements[-1].remove(element)
+    except (ParseError, DefusedXmlException):
+        pass
+    return found
+
+
+def _meta(item: Element) -> dict[str, str]:
+    """A post's custom fields (<wp:postmeta>): the featured image's id, a picture's alt text."""
+    namespace = {"wp": _namespace_of(item)}
+    fields = (_fields(meta) for meta in item.iterfind("wp:postmeta", namespace))
+    return {field.get("wp:meta_key", ""): field.get("wp:meta_value", "") for field in fields}
+
+
+def _original(url: str) -> str:
+    """The address of the upload a smaller copy was made from (photo-300x200.jpg: photo.jpg), without what may
+    differ between two links to it (http: or https:, a query such as WordPress.com's ?w=300)."""
+    address = re.sub(r"^(?:https?:)?//", "//", url.strip().split("#", 1)[0].split("?", 1)[0], flags=re.IGNORECASE)
+    return _COPY_SUFFIX.sub("", address)
+
+
+def _download(url: str) -> bytes:
+    """The file at a web address, at most one byte more than a picture may have; OSError when it cannot be had."""
+    if urlsplit(url).scheme not in ("http", "https"):
+        raise OSError(f"not a web address: {url}")
+    request = urllib.request.Request(url, headers={"User-Agent": "Leave a Reply (WordPress import)"})  # noqa: S310
+    with urllib.request.urlopen(request, timeout=MEDIA_TIMEOUT_SECONDS) as response:  # noqa: S310 (checked above)
+        return response.read(settings.IMAGE_UPLOAD_MAX_BYTES + 1)
+
+
 def _figure(caption: re.Match) -> str:
     inside = _CAPTIONED_IMAGE.match(caption.group(1))
     if inside is None:
@@ -277,9 +349,16 @@ def _ip_address(value: str) -> str | None:
 
 
 class _Importer:
-    def __init__(self, *, progress: Callable[[ImportReport], None] | None) -> None:
-        self.report = ImportReport()
+    def __init__(
+        self, *, progress: Callable[[ImportReport], None] | None, attachments: dict[str, Attachment] | None
+    ) -> None:
+        self.report = ImportReport(pictures=Tally() if attachments is not None else None)
         self.progress = progress
+        # With --media: the export's media files by WordPress id, and by address (a smaller copy's too); each
+        # copied into the library once, when a post first shows it.
+        self.attachments = attachments or {}
+        self.attachment_at = {_original(attachment.url): key for key, attachment in self.attachments.items()}
+        self.library: dict[str, Image | None] = {}
         # Known once committed: login or WordPress author id -> account, slug -> category or tag.
         self.authors: dict[str, int] = {}
         self.categories: dict[str, int] = {}
@@ -443,6 +522,17 @@ class _Importer:
             elif domain == "post_tag":
                 tags.append(self._term(Tag, name=term.text or "", slug=nicename))
 
+        featured_image = None
+        if not existing:
+            body = _body(fields.get("content:encoded", ""))
+            # Copied before the post's transaction (a download is no work to hold it open for), and kept if the post
+            # fails: the library's pictures are shared by posts.
+            if self.report.pictures is not None:
+                body = self._pictures_copied(body, author_id=author_id)
+                featured_image = self._library_picture(
+                    _meta(item).get("_thumbnail_id", "").strip(), author_id=author_id
+                )
+            body, pictures_elsewhere = _pictures_as_links(body)
         before = copy.deepcopy((self.report.posts, self.report.comments))
         try:
             with transaction.atomic():
@@ -450,11 +540,11 @@ class _Importer:
                     article = existing
                     tally.already_here += 1
                 else:
-                    body, pictures_elsewhere = _pictures_as_links(_body(fields.get("content:encoded", "")))
                     article = Article.objects.create(
                         title=title,
                         slug=slug,
                         author_id=author_id,
+                        featured_image=featured_image,
                         body=body,
                         excerpt=sanitize.text_of(sanitize.clean_article_html(fields.get("excerpt:encoded", ""))),
                         status=status,
@@ -475,6 +565,79 @@ class _Importer:
             raise WordPressImportError(
                 f"Post {post_id} (“{title}”) could not be saved, so nothing of it was imported: {error}", self.report
             ) from error
+
+    # ---- Pictures (--media) ---------------------------------------------------------------------
+    def _pictures_copied(self, body: str, *, author_id: int) -> str:
+        """The body with each picture of the old site's library shown from this site's (copied in once): its
+        address, and a link around it to the picture's file. The article's cleaning then gives it its size and
+        smaller copies, and the library's alt text where the body has none."""
+        copies: dict[str, str] = {}  # an old address (of the upload) -> the library's
+
+        def from_library(tag: re.Match) -> str:
+            picture = tag.group()
+            source = _SOURCE.search(picture)
+            if source is None:
+                return picture
+            address = _original(unescape(source.group(2)))
+            named = _ATTACHMENT_CLASS.search(picture)  # class="wp-image-7": WordPress names the upload
+            key = named.group(2) if named and named.group(2) in self.attachments else self.attachment_at.get(address)
+            image = self._library_picture(key, author_id=author_id) if key else None
+            if image is None:
+                return picture
+            copies[address] = copies[_original(self.attachments[key].url)] = image.url
+            picture = f'{picture[: source.start()]} src="{image.url}"{picture[source.end() :]}'
+            # The old site's copies go (this site makes its own), and an empty alt text, which WordPress writes
+            # for a picture described after it was inserted: the library's is given instead.
+            return _EMPTY_ALT_TEXT.sub("", _SOURCE_SET_OR_SIZES.sub("", picture))
+
+        body = _PICTURE.sub(from_library, body)
+
+        def to_library(link: re.Match) -> str:
+            copy_address = copies.get(_original(unescape(link.group(3))))
+            return f"{link.group(1)}{link.group(2)}{copy_address}{link.group(2)}" if copy_address else link.group()
+
+        return _LINK_ADDRESS.sub(to_library, body) if copies else body
+
+    def _library_picture(self, key: str, *, author_id: int) -> Image | None:
+        """The library's copy of one of the export's media files, copied in now if it is not there yet; None when
+        the export has no such picture or it cannot be copied (the report says why)."""
+        attachment = self.attachments.get(key)
+        if attachment is None:
+            return None
+        if key not in self.library:
+            image = Image.objects.filter(copied_from=attachment.url).first()
+            if image is not None:
+                self.report.pictures.already_here += 1
+            self.library[key] = image or self._copy(attachment, author_id=author_id)
+        return self.library[key]
+
+    def _copy(self, attachment: Attachment, *, author_id: int) -> Image | None:
+        tally = self.report.pictures
+        try:
+            content = _download(attachment.url)
+        except (OSError, ValueError):  # unreachable, refused, an HTTP error, a timeout, an address it cannot use
+            tally.skipped["could not be fetched from the old site (shown as links to it)"] += 1
+            return None
+        if len(content) > settings.IMAGE_UPLOAD_MAX_BYTES:
+            tally.skipped["larger than IMAGE_UPLOAD_MAX_BYTES (shown as links to the old site)"] += 1
+            return None
+        name = PurePosixPath(urlsplit(attachment.url).path).name or "picture"
+        alt_text = attachment.alt_text[: Image._meta.get_field("alt_text").max_length]
+        form = ImageForm(
+            data={"alt_text": alt_text, "decorative": not alt_text}, files={"file": SimpleUploadedFile(name, content)}
+        )
+        if not form.is_valid():
+            reason = " ".join(error.message % (error.params or {}) for error in form.errors.as_data().get("file", []))
+            tally.skipped[f"refused by the library: {reason or form.errors.as_text()}"] += 1
+            return None
+        image = form.save(commit=False)
+        image.copied_from = attachment.url
+        services.image_upload(image=image, by=get_user_model().objects.get(pk=author_id))
+        tally.imported += 1
+        if not alt_text:
+            # WordPress wrote alt="" for them, which screen readers skip as they skip a decorative picture.
+            tally.notes["without alt text, so copied as decorative (describe them in Images)"] += 1
+        return image
 
     def _skip_post(self, item: Element, reason: str) -> None:
         self.report.posts.skipped[reason] += 1
@@ -577,9 +740,13 @@ def _namespace_of(item: Element) -> str:
     return "http://wordpress.org/export/1.2/"
 
 
-def wordpress_import(*, path: Path, progress: Callable[[ImportReport], None] | None = None) -> ImportReport:
-    """Import a WordPress export's posts, comments, authors, categories and tags: each post with its comments as one."""
-    importer = _Importer(progress=progress)
+def wordpress_import(
+    *, path: Path, progress: Callable[[ImportReport], None] | None = None, media: bool = False
+) -> ImportReport:
+    """Import a WordPress export's posts, comments, authors, categories and tags: each post with its comments as one.
+    With `media`, the pictures the posts show and their featured images are copied from the old site into the
+    library (WordPress's "Download and import file attachments")."""
+    importer = _Importer(progress=progress, attachments=_attachments(path) if media else None)
     with path.open("rb") as source:
         importer.run(source)
     return importer.report

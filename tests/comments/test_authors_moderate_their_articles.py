@@ -250,7 +250,7 @@ def test_an_author_marking_spam_takes_back_only_what_the_address_asked_of_their_
     author_client, own_article, article, make_comment
 ):
     address = "victim@example.com"
-    mine = Subscription.objects.create(email=address, topic=Subscription.Topic.COMMENTS, article=own_article)
+    Subscription.objects.create(email=address, topic=Subscription.Topic.COMMENTS, article=own_article)  # taken back
     elsewhere = Subscription.objects.create(email=address, topic=Subscription.Topic.COMMENTS, article=article)
     new_posts = Subscription.objects.create(email=address, topic=Subscription.Topic.POSTS)
     comment = make_comment(article=own_article, author_email=address)

@@ -89,7 +89,7 @@ def test_an_export_is_imported_with_the_counts_and_threads_of_the_file(tmp_path)
     assert Comment.objects.count() == 5
     assert (
         "Posts: 2 imported, 0 already here, 2 skipped "
-        "(pages, which are not articles: 1; attachments (media files are not imported): 1)."
+        "(pages, which are not articles: 1; attachments (media files: with --media, those a post shows are copied): 1)."
     ) in output
     assert "Comments: 5 imported, 0 already here, 1 skipped (pingbacks and trackbacks: 1)" in output
 

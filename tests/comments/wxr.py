@@ -94,6 +94,7 @@ def post(
     comments: tuple[str, ...] = (),
     password: str = "",
     meta: str = "",
+    thumbnail_id: int | None = None,
 ) -> str:
     title = title if title is not None else f"Post {id}"
     slug = slug if slug is not None else f"post-{id}"
@@ -103,11 +104,8 @@ def post(
     ) + "".join(
         f'\t\t<category domain="post_tag" nicename="{nicename}">{cdata(name)}</category>\n' for nicename, name in tags
     )
-    postmeta = (
-        f"\t\t<wp:postmeta><wp:meta_key>{cdata('_kept')}</wp:meta_key>"
-        f"<wp:meta_value>{cdata(meta)}</wp:meta_value></wp:postmeta>\n"
-        if meta
-        else ""
+    postmeta = (postmeta_field("_kept", meta) if meta else "") + (
+        postmeta_field("_thumbnail_id", str(thumbnail_id)) if thumbnail_id else ""
     )
     return f"""\t<item>
 \t\t<title>{cdata(title)}</title>
@@ -131,6 +129,36 @@ def post(
 \t\t<wp:post_password>{cdata(password)}</wp:post_password>
 \t\t<wp:is_sticky>0</wp:is_sticky>
 {terms}{postmeta}{"".join(comments)}\t</item>
+"""
+
+
+def postmeta_field(key: str, value: str) -> str:
+    return (
+        f"\t\t<wp:postmeta><wp:meta_key>{cdata(key)}</wp:meta_key>"
+        f"<wp:meta_value>{cdata(value)}</wp:meta_value></wp:postmeta>\n"
+    )
+
+
+def attachment(id: int, url: str, *, alt: str = "", parent: int = 0, title: str = "IMG_0042") -> str:
+    """A media file's entry, as WordPress exports it: the file stays on the old site, at `url`."""
+    alt_text = postmeta_field("_wp_attachment_image_alt", alt) if alt else ""
+    return f"""\t<item>
+\t\t<title>{cdata(title)}</title>
+\t\t<link>https://old.example/?attachment_id={id}</link>
+\t\t<dc:creator>{cdata("alice")}</dc:creator>
+\t\t<guid isPermaLink="false">{url}</guid>
+\t\t<content:encoded>{cdata("")}</content:encoded>
+\t\t<excerpt:encoded>{cdata("")}</excerpt:encoded>
+\t\t<wp:post_id>{id}</wp:post_id>
+\t\t<wp:post_date_gmt>{cdata("2019-03-04 09:00:00")}</wp:post_date_gmt>
+\t\t<wp:post_name>{cdata(title.lower())}</wp:post_name>
+\t\t<wp:status>{cdata("inherit")}</wp:status>
+\t\t<wp:post_parent>{parent}</wp:post_parent>
+\t\t<wp:post_type>{cdata("attachment")}</wp:post_type>
+\t\t<wp:attachment_url>{cdata(url)}</wp:attachment_url>
+\t\t<wp:postmeta><wp:meta_key>{cdata("_wp_attached_file")}</wp:meta_key>\
+<wp:meta_value>{cdata(url.rsplit("/", 1)[-1])}</wp:meta_value></wp:postmeta>
+{alt_text}\t</item>
 """
 
 

@@ -13,12 +13,18 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("file", type=Path, help="The export, e.g. mysite.WordPress.2026-11-02.xml")
+        parser.add_argument(
+            "--media",
+            action="store_true",
+            help="Also copy the pictures the posts show, and their featured images, from the old site into the "
+            "library (WordPress's “Download and import file attachments”). The old site must be online.",
+        )
 
-    def handle(self, *args, file: Path, **options):
+    def handle(self, *args, file: Path, media: bool, **options):
         if not file.is_file():
             raise CommandError(f"No such file: {file}")
         try:
-            report = wordpress_import(path=file, progress=self._progress)
+            report = wordpress_import(path=file, progress=self._progress, media=media)
         except WordPressImportError as error:
             self._summary(error.report)
             raise CommandError(error.message) from error

@@ -1,0 +1,170 @@
+"""`import_wordpress --media`: the pictures the posts show, and their featured images, are copied from the old site
+into the library (WordPress's "Download and import file attachments"), served by a real HTTP server here."""
+
+import io
+import re
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+import PIL.Image
+import pytest
+from django.core.management import call_command
+
+from articles.models import Article, Image
+from tests.comments.wxr import attachment, export, post, write
+
+pytestmark = pytest.mark.django_db
+
+
+def png(size=(1200, 800)) -> bytes:
+    buffer = io.BytesIO()
+    PIL.Image.new("RGB", size, (200, 60, 60)).save(buffer, format="PNG")
+    return buffer.getvalue()
+
+
+class OldSite:
+    """The old WordPress site's uploads: path -> bytes, and what was asked of it."""
+
+    def __init__(self) -> None:
+        self.files: dict[str, bytes] = {}
+        self.asked: list[str] = []
+        site = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_GET(self):
+                site.asked.append(self.path)
+                content = site.files.get(self.path.split("?", 1)[0])
+                self.send_response(200 if content is not None else 404)
+                self.send_header("Content-Type", "application/octet-stream")
+                self.end_headers()
+                self.wfile.write(content or b"Not Found")
+
+            def log_message(self, *args):
+                pass
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+
+@pytest.fixture
+def old_site():
+    site = OldSite()
+    site.files["/wp-content/uploads/2019/03/eyelid.png"] = png()
+    yield site
+    site.server.shutdown()
+    site.server.server_close()
+
+
+@pytest.fixture(autouse=True)
+def media(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.IMAGE_WIDTHS = [480, 960]
+
+
+def run_import(path, *options) -> str:
+    out = io.StringIO()
+    call_command("import_wordpress", str(path), *options, stdout=out)
+    return out.getvalue()
+
+
+def captioned_post(old_site, **fields) -> str:
+    """A classic-editor post showing a smaller copy of upload 7, linked to the upload, in a caption."""
+    upload = f"{old_site.url}/wp-content/uploads/2019/03/eyelid.png"
+    picture = (
+        f'<a href="{upload}"><img class="size-medium wp-image-7" src="{old_site.url}/wp-content/uploads/2019/03/'
+        f'eyelid-300x200.png" alt="" width="300" height="200" srcset="{upload} 1200w" sizes="300px" /></a>'
+    )
+    return post(1, body=f'Before.\n\n[caption id="attachment_7" width="300"]{picture} The eyelid[/caption]', **fields)
+
+
+def test_a_picture_a_post_shows_is_copied_into_the_library_and_shown_from_there(client, tmp_path, old_site):
+    # The upload's entry comes after the post, as WordPress numbers them (the post is drafted first).
+    upload = f"{old_site.url}/wp-content/uploads/2019/03/eyelid.png"
+    wxr = export(captioned_post(old_site), attachment(7, upload, alt="An eyelid twitching", parent=1))
+    lines = run_import(write(tmp_path, wxr), "--media")
+
+    image = Image.objects.get()
+    assert (image.copied_from, image.alt_text, image.width, image.height) == (upload, "An eyelid twitching", 1200, 800)
+    assert len(image.renditions) == 2
+    article = Article.objects.get()
+    assert old_site.url not in article.body_html
+    page = client.get(article.get_absolute_url()).text
+    (picture,) = re.findall(rf'<a href="{image.url}"><img [^>]*></a>', page)
+    assert f'src="{image.url}"' in picture
+    assert 'alt="An eyelid twitching"' in picture  # the library's: the post's was empty
+    assert 'srcset="/media/' in picture
+    assert "<figcaption>The eyelid</figcaption>" in page
+    assert "Pictures: 1 copied into the library, 0 already here." in lines
+    assert old_site.asked == ["/wp-content/uploads/2019/03/eyelid.png"]  # the upload, not its smaller copy
+
+
+def test_a_featured_image_is_copied_and_the_article_has_it(client, tmp_path, old_site):
+    upload = f"{old_site.url}/wp-content/uploads/2019/03/eyelid.png"
+    wxr = export(post(1, thumbnail_id=7), attachment(7, upload, alt="An eyelid twitching"))
+    run_import(write(tmp_path, wxr), "--media")
+
+    article = Article.objects.get()
+    assert article.featured_image == Image.objects.get(copied_from=upload)
+    assert f'src="{article.featured_image.url}"' in client.get(article.get_absolute_url()).text
+
+
+def test_a_picture_is_matched_by_its_address_when_the_post_does_not_name_the_upload(tmp_path, old_site):
+    # Pasted HTML: no wp-image-7 class, the address of the upload over https, with WordPress.com's ?w=.
+    upload = f"{old_site.url}/wp-content/uploads/2019/03/eyelid.png"
+    body = f'<p><img src="{upload}?w=300" alt="As typed"></p>'
+    run_import(write(tmp_path, export(post(1, body=body), attachment(7, upload, alt="From the library"))), "--media")
+    image = Image.objects.get()
+    assert f'<img src="{image.url}" alt="As typed"' in Article.objects.get().body_html
+
+
+def test_running_it_again_copies_nothing_again(tmp_path, old_site):
+    upload = f"{old_site.url}/wp-content/uploads/2019/03/eyelid.png"
+    path = write(tmp_path, export(captioned_post(old_site, thumbnail_id=7), attachment(7, upload, alt="An eyelid")))
+    run_import(path, "--media")
+    Article.objects.all().delete()  # a later export of the same site, into a site without the post
+    lines = run_import(path, "--media")
+    assert Image.objects.count() == 1
+    assert Article.objects.get().featured_image == Image.objects.get()
+    assert "Pictures: 0 copied into the library, 1 already here." in lines
+    assert len(old_site.asked) == 1
+
+
+def test_a_picture_without_alt_text_is_copied_as_decorative_and_the_report_says_so(tmp_path, old_site):
+    upload = f"{old_site.url}/wp-content/uploads/2019/03/eyelid.png"
+    lines = run_import(write(tmp_path, export(captioned_post(old_site), attachment(7, upload))), "--media")
+    image = Image.objects.get()
+    assert (image.decorative, image.alt_text) == (True, "")
+    (picture,) = re.findall(rf'<img src="{image.url}"[^>]*>', Article.objects.get().body_html)
+    assert ' alt=""' in picture  # skipped by screen readers
+    assert "without alt text, so copied as decorative (describe them in Images): 1" in lines
+
+
+@pytest.mark.parametrize(
+    ("path", "content", "reason"),
+    [
+        ("/wp-content/uploads/gone.png", None, "could not be fetched from the old site (shown as links to it): 1"),
+        ("/wp-content/uploads/page.png", b"<html>Not a picture</html>", "refused by the library: This file is not a"),
+    ],
+)
+def test_a_picture_that_cannot_be_copied_stays_a_link_to_the_old_site_with_the_reason(
+    tmp_path, old_site, path, content, reason
+):
+    if content is not None:
+        old_site.files[path] = content
+    body = f'<p><img class="wp-image-8" src="{old_site.url}{path}" alt="A face"></p>'
+    lines = run_import(write(tmp_path, export(post(1, body=body), attachment(8, f"{old_site.url}{path}"))), "--media")
+    assert not Image.objects.exists()
+    assert f'<a href="{old_site.url}{path}">A face</a>' in Article.objects.get().body_html
+    assert "Pictures: 0 copied into the library, 0 already here, 1 skipped (" in lines
+    assert reason in lines
+
+
+def test_without_media_nothing_is_fetched_and_pictures_stay_links(tmp_path, old_site):
+    upload = f"{old_site.url}/wp-content/uploads/2019/03/eyelid.png"
+    lines = run_import(write(tmp_path, export(captioned_post(old_site, thumbnail_id=7), attachment(7, upload))))
+    assert old_site.asked == []
+    assert not Image.objects.exists()
+    assert Article.objects.get().featured_image is None
+    assert "Pictures:" not in lines
+    assert "pictures on another site (not imported) made links to them: 1" in lines
