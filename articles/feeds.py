@@ -4,7 +4,6 @@ A feed's description is HTML to a feed reader: plain text (an excerpt, a summary
 before it goes in, so "Tics & twitches in <children>" arrives as typed.
 """
 
-import re
 from functools import partial
 
 from django.contrib.sites.shortcuts import get_current_site
@@ -14,6 +13,7 @@ from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
 from django.utils.html import escape
 from django.utils.translation import gettext as _
 
+from . import sanitize
 from .models import Article
 
 
@@ -36,12 +36,6 @@ class SiteFeed(Feed):
 
     def title(self) -> str:
         return self.site_name
-
-
-# An address in a cleaned body (articles.sanitize writes every attribute between double quotes): a link or a
-# picture on this site ("/media/…"), or a citation's "#ref-2"; srcset lists several.
-_SITE_ADDRESS = re.compile(r'(\s(?:href|src)=")(/(?!/)[^"]*|#[^"]*)"')
-_SOURCE_SET = re.compile(r'(\ssrcset=")([^"]*)"')
 
 
 class FullTextRss(Rss201rev2Feed):
@@ -89,16 +83,11 @@ class LatestArticlesFeed(SiteFeed):
         """A cleaned body whose addresses on this site ("/media/…", "#ref-2" on its page) name the site."""
 
         def whole(address: str) -> str:
-            return self.absolute(page + address if address.startswith("#") else address)
+            if address.startswith("#"):
+                return self.absolute(page + address)
+            return self.absolute(address) if address.startswith("/") and not address.startswith("//") else address
 
-        def whole_candidate(candidate: str) -> str:  # "/media/a-300.jpg 300w"
-            address, _, size = candidate.strip().partition(" ")
-            return f"{whole(address)} {size}".strip() if address.startswith("/") else candidate.strip()
-
-        body_html = _SITE_ADDRESS.sub(lambda found: f'{found.group(1)}{whole(found.group(2))}"', body_html)
-        return _SOURCE_SET.sub(
-            lambda found: f'{found.group(1)}{", ".join(map(whole_candidate, found.group(2).split(",")))}"', body_html
-        )
+        return sanitize.with_whole_addresses(body_html, whole=whole)
 
     def item_comments(self, item: Article) -> str:
         return self.absolute(f"{item.get_absolute_url()}#comments")

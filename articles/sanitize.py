@@ -303,6 +303,48 @@ class _PictureFilter(Filter):
         yield from tokens
 
 
+# What a cleaned body's pictures carry beyond what an author may type (_PictureFilter adds it).
+_PUBLISHED_ATTRIBUTES = {**ARTICLE_ATTRIBUTES, "img": [*ARTICLE_ATTRIBUTES["img"], *sorted(_PICTURE_ADDED)]}
+
+
+class _WholeAddresses(Filter):
+    """Each link's and picture's address (and each of a srcset's) passed through this thread's `whole`."""
+
+    def __iter__(self):
+        whole = _per_thread.whole
+        for token in super().__iter__():
+            if token["type"] in ("StartTag", "EmptyTag") and token["data"]:
+                data = dict(token["data"])
+                for key in ((None, "href"), (None, "src")):
+                    if key in data:
+                        data[key] = whole(data[key])
+                if (None, "srcset") in data:
+                    candidates = (candidate.strip().partition(" ") for candidate in data[(None, "srcset")].split(","))
+                    data[(None, "srcset")] = ", ".join(f"{whole(url)} {size}".strip() for url, _, size in candidates)
+                token["data"] = data
+            yield token
+
+
+def _published_cleaner() -> bleach.sanitizer.Cleaner:
+    return bleach.sanitizer.Cleaner(
+        tags=ARTICLE_TAGS,
+        attributes=_allowed_attributes(_PUBLISHED_ATTRIBUTES, protocols=ARTICLE_PROTOCOLS, allow_relative=True),
+        protocols=ARTICLE_PROTOCOLS,
+        strip=True,
+        filters=[_WholeAddresses],
+    )
+
+
+def with_whole_addresses(published_html: str, *, whole: Callable[[str], str]) -> str:
+    """A cleaned body (body_html) read again as HTML, cleaned again, with every link's and picture's address given to
+    `whole` (a feed makes the site's own addresses absolute): text, code and other attributes are never touched."""
+    _per_thread.whole = whole
+    try:
+        return _cleaner("published", _published_cleaner).clean(published_html)
+    finally:
+        _per_thread.whole = None
+
+
 _BLANK_LINE = re.compile(r"\n[ \t\f\r]*\n")
 _HTML_SPACE = " \t\n\f\r"
 

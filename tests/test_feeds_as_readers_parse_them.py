@@ -3,9 +3,11 @@
 import datetime
 import html
 import re
+import xml.etree.ElementTree as ET
 
 import feedparser
 import pytest
+from bleach._vendor import html5lib
 from django.contrib.sites.models import Site
 from django.utils.html import strip_tags
 
@@ -77,6 +79,32 @@ def test_article_feeds_carry_the_whole_body_with_its_links_leading_back_to_the_s
     assert 'href="https://www.ninds.nih.gov/"' in body
     assert f'href="{site}{article.get_absolute_url()}#doses"' in body
     assert text(entry.summary).startswith("How Botox works See our other articles")
+
+
+def parsed(markup: str):
+    """HTML read as a browser or a feed reader reads it."""
+    return html5lib.parse(markup, namespaceHTMLElements=False)
+
+
+@pytest.mark.parametrize("url", ["/feed/", "/feed/atom/"])
+def test_text_in_a_body_never_becomes_markup_when_its_addresses_are_made_whole(client, make_article, url):
+    # Found by a review of an earlier version, which rewrote the addresses with a regular expression over the HTML:
+    # a quote in an alt text or a sentence let it reach past the end of a tag.
+    make_article(
+        body="""<p><img src="/media/a.jpg" alt='x href="/y'>" onerror=alert(document.domain) </p>"""
+        '<p>Type href="/x and then</p><p><a href="/real/">a real link</a></p>'
+        '<pre><code>&lt;a href="/about"&gt;About&lt;/a&gt;</code></pre>'
+    )
+    site = f"http://{Site.objects.get_current().domain}"
+    # As the feed gives it: feedparser would take out an event attribute itself, many feed readers do not.
+    feed = ET.fromstring(client.get(url).content)
+    content = feed.find(".//{http://purl.org/rss/1.0/modules/content/}encoded")
+    if content is None:
+        content = feed.find(".//{http://www.w3.org/2005/Atom}content")
+    tree = parsed(content.text)
+    assert [dict(img.attrib) for img in tree.iter("img")] == [{"src": f"{site}/media/a.jpg", "alt": 'x href="/y'}]
+    assert [link.get("href") for link in tree.iter("a")] == [f"{site}/real/"]
+    assert '&lt;a href="/about"&gt;' in content.text  # a code sample, as typed
 
 
 @pytest.fixture
