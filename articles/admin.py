@@ -29,7 +29,7 @@ from config.admin import OneRowAdmin
 
 from . import revisions, sanitize, services
 from .forms import ImageForm
-from .models import Article, Category, Image, Like, MedicalDisclaimer, Reference, Reviewer, Revision, Tag
+from .models import Article, Category, Image, Like, MedicalDisclaimer, Page, Reference, Reviewer, Revision, Tag
 from .views import ArticleDetailView
 
 
@@ -712,6 +712,40 @@ class ArticleAdmin(admin.ModelAdmin):
                 % {"count": changed, "done": done},
                 messages.SUCCESS,
             )
+
+
+class PageForm(forms.ModelForm):
+    class Meta:
+        model = Page
+        fields = ("title", "slug", "body", "published", "in_footer", "footer_position")
+        widgets = {"body": ArticleBodyEditor}
+
+    def clean_body(self) -> str:
+        return self.cleaned_data["body"].replace("\r\n", "\n")  # as ArticleForm.clean_body
+
+
+@admin.register(Page)
+class PageAdmin(admin.ModelAdmin):
+    """The site's own pages, written in the articles' editor."""
+
+    form = PageForm
+    list_display = ("title", "address", "published", "in_footer", "footer_position", "updated_at")
+    list_editable = ("footer_position",)
+    list_filter = ("published", "in_footer")
+    prepopulated_fields = {"slug": ("title",)}
+    readonly_fields = ("body_as_published",)
+    search_fields = ("title", "body")
+
+    @admin.display(description=_("address"))
+    def address(self, page: Page) -> str:
+        return page.get_absolute_url()
+
+    body_as_published = ArticleAdmin.body_as_published
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        response = super().changeform_view(request, object_id, form_url, extra_context)
+        # The editor's import map is inline, as on the article form (ArticleBodyEditor).
+        return csp.allow(response, "script-src", CSP.NONCE)
 
 
 @admin.register(Like)

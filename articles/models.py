@@ -1,4 +1,5 @@
 import datetime
+import re
 from collections.abc import Iterable
 from pathlib import PurePosixPath
 
@@ -6,7 +7,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.urls import reverse
+from django.urls import Resolver404, get_resolver, resolve, reverse
 from django.utils import timezone
 from django.utils.text import Truncator, slugify
 from django.utils.translation import gettext_lazy as _
@@ -622,6 +623,79 @@ class MedicalDisclaimer(OneRow):
 
     def __str__(self) -> str:
         return str(_("Medical disclaimer"))
+
+
+def _first_segments() -> set[str]:
+    """The first part of every address the site answers that starts with a word (admin, comments, feed…), and of
+    its static files and pictures."""
+    segments = {settings.STATIC_URL.strip("/").split("/")[0], settings.MEDIA_URL.strip("/").split("/")[0]}
+
+    def walk(patterns, prefix: str) -> None:
+        for pattern in patterns:
+            route = prefix + str(pattern.pattern)
+            first = route.lstrip("^/").split("/")[0]
+            if first and not re.search(r"[<(\\[?*+$]", first):
+                segments.add(first)
+            elif not first and hasattr(pattern, "url_patterns"):
+                walk(pattern.url_patterns, route)
+
+    walk(get_resolver().url_patterns, "")
+    return segments
+
+
+class PageQuerySet(models.QuerySet):
+    def published(self) -> "PageQuerySet":
+        return self.filter(published=True)
+
+    def in_footer(self) -> "PageQuerySet":
+        """What every page's footer links to, in the order chosen."""
+        return self.published().filter(in_footer=True).order_by("footer_position", "title")
+
+
+class Page(models.Model):
+    """One of the site's own pages, as WordPress's Pages: About us, Editorial policy, Privacy policy. Not an
+    article: no date in its address, no comments, no feed; at /slug/, and linked in the footer if chosen."""
+
+    title = models.CharField(_("title"), max_length=200, validators=[validate_visible_text])
+    slug = models.SlugField(
+        _("slug"), max_length=100, unique=True, help_text=_("Its address: /slug/. Not one the site already uses.")
+    )
+    body = models.TextField(_("body"), help_text=Article._meta.get_field("body").help_text)
+    body_html = models.TextField(_("body as published"), editable=False)
+    published = models.BooleanField(_("published"), default=False, help_text=_("Readers see it; a draft is 404."))
+    in_footer = models.BooleanField(_("linked in the footer"), default=False)
+    footer_position = models.PositiveSmallIntegerField(_("position in the footer"), default=0)
+    updated_at = models.DateTimeField(_("last updated"), auto_now=True)
+
+    objects = PageQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["footer_position", "title"]
+        verbose_name = _("page")
+        verbose_name_plural = _("pages")
+
+    def __str__(self) -> str:
+        return self.title
+
+    def save(self, *args, **kwargs):
+        self.body_html = sanitize.clean_article_html(self.body, pictures=body_pictures)
+        if kwargs.get("update_fields") is not None and "body" in kwargs["update_fields"]:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "body_html"}
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        return reverse("articles:page", kwargs={"slug": self.slug})
+
+    def clean(self) -> None:
+        # Not an address the site already answers (/feed/, /search/, a year's archive /2026/), nor one its other
+        # addresses start with (/admin/, /comments/, /static/).
+        try:
+            taken = resolve(f"/{self.slug}/").view_name != "articles:page"
+        except Resolver404:
+            taken = True
+        if taken or self.slug in _first_segments():
+            message = _("The site already uses /%(slug)s/: choose another.") % {"slug": self.slug}
+            raise ValidationError({"slug": message})
 
 
 class Like(models.Model):

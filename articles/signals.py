@@ -6,7 +6,7 @@ from django.dispatch import receiver
 
 from config import pagecache
 
-from .models import Article, Category, Image, Like, MedicalDisclaimer, Reference, Reviewer, Tag
+from .models import Article, Category, Image, Like, MedicalDisclaimer, Page, Reference, Reviewer, Tag
 
 
 @receiver([post_save, post_delete], sender=Article)
@@ -17,11 +17,12 @@ from .models import Article, Category, Image, Like, MedicalDisclaimer, Reference
 @receiver([post_save, post_delete], sender=Reference)
 @receiver([post_save, post_delete], sender=MedicalDisclaimer)
 @receiver([post_save, post_delete], sender=Image)
+@receiver([post_save, post_delete], sender=Page)
 @receiver(m2m_changed, sender=Article.categories.through)
 @receiver(m2m_changed, sender=Article.tags.through)
 def every_page_may_show_it(sender, raw: bool = False, **kwargs) -> None:
-    """An article, a category or tag, a reviewer, a reference, the disclaimer, a picture (a featured image's alt text)
-    or the site's name: on the front page, archives, feeds and the articles."""
+    """An article, a category or tag, a reviewer, a reference, the disclaimer, a picture (a featured image's alt text),
+    a page (in every footer) or the site's name: on the front page, archives, feeds and the articles."""
     if not raw:
         pagecache.site_changed()
 

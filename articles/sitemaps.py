@@ -1,6 +1,6 @@
 from django.contrib.sitemaps import Sitemap
 
-from .models import Article
+from .models import Article, Page
 
 
 class ArticleSitemap(Sitemap):
@@ -10,4 +10,14 @@ class ArticleSitemap(Sitemap):
         return Article.objects.published().only("slug", "published_at", "updated_at", "created_at")
 
     def lastmod(self, item: Article):
+        return item.updated_at
+
+
+class PageSitemap(Sitemap):
+    changefreq = "yearly"
+
+    def items(self):
+        return Page.objects.published().only("slug", "updated_at")
+
+    def lastmod(self, item: Page):
         return item.updated_at

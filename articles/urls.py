@@ -23,4 +23,6 @@ urlpatterns = [
     path(PERMALINK, shared_page(views.ArticleDetailView.as_view(), query=("cpage", "replytocom")), name="detail"),
     # A WordPress address whose slug has accented letters (/2020/01/01/été/): the article's slug here is ASCII.
     path("<yyyy:year>/<nn:month>/<nn:day>/<str:slug>/", views.wordpress_permalink, name="wordpress-permalink"),
+    # Last: the site's own pages take what no other address is (Page.clean refuses a slug the site uses).
+    path("<slug:slug>/", shared_page(views.PageView.as_view()), name="page"),
 ]

@@ -13,7 +13,7 @@ from django.views.generic import DayArchiveView, DetailView, ListView, MonthArch
 
 from . import search
 from .forms import SearchForm
-from .models import Article, Category, Tag
+from .models import Article, Category, Page, Tag
 
 
 class PublishedArticlesMixin:
@@ -193,3 +193,15 @@ def wordpress_permalink(request, year: str, month: str, day: str, slug: str):
     page's own address takes it first. Letters slugify drops, Cyrillic or Greek, leave nothing to find.)"""
     article = get_object_or_404(Article.objects.published(), slug=slugify(slug) or None)
     return redirect(article.get_absolute_url(), permanent=True)
+
+
+class PageView(DetailView):
+    """One of the site's own pages (About us, Privacy policy); staff who may change pages also see a draft."""
+
+    context_object_name = "page"
+
+    def get_queryset(self):
+        user = self.request.user
+        if user.is_staff and user.has_perm("articles.change_page"):
+            return Page.objects.all()
+        return Page.objects.published()

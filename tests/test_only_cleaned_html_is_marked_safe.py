@@ -10,7 +10,7 @@ import pytest
 from config.json_ld import json_ld_script
 
 ROOT = Path(__file__).resolve().parent.parent
-CLEANED_FIELDS = {"article.body_html", "comment.body_html"}
+CLEANED_FIELDS = {"article.body_html", "comment.body_html", "page.body_html"}
 
 # The one form allowed: a cleaned field, then safe, and nothing else.
 ALLOWED_SAFE = re.compile(r"\{\{\s*(?P<field>[\w.]+)\s*\|\s*safe\s*\}\}")

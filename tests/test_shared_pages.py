@@ -18,7 +18,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from articles.models import Like, MedicalDisclaimer, Reference, Reviewer
+from articles.models import Like, MedicalDisclaimer, Page, Reference, Reviewer
 from articles.services import article_like, article_unlike
 from bench.stack import ROOT
 from comments.models import Block, Comment, DiscussionSettings, SafetyRule
@@ -487,6 +487,18 @@ def test_the_medical_disclaimer_changed_shows_at_once(cached_article_page, commi
     with committed():
         disclaimer.save()
     assert "Ask your neurologist before changing a treatment." in read(Client(), cached_article_page).text
+
+
+def test_a_page_linked_in_the_footer_shows_at_once_on_every_page_and_its_own_edit_too(cached_article_page, committed):
+    with committed():
+        page = Page.objects.create(title="About us", slug="about", body="<p>Who we are.</p>", published=True)
+    assert "Who we are." in read(Client(), "/about/").text
+    assert served_from_cache(Client(), "/about/")
+    page.body, page.in_footer = "<p>Doctors and nurses.</p>", True
+    with committed():
+        page.save()
+    assert "Doctors and nurses." in read(Client(), "/about/").text
+    assert '<a href="/about/">About us</a>' in read(Client(), cached_article_page).text
 
 
 def test_a_reference_added_shows_at_once(cached_article_page, article, committed):

@@ -16,7 +16,7 @@ from django.contrib.sites.models import Site
 from django.urls import reverse
 from django.utils import timezone
 
-from articles.models import Reference, Reviewer
+from articles.models import Page, Reference, Reviewer
 from comments import tokens
 from comments.models import GuestDataRequest
 from comments.subscriptions.models import Subscription
@@ -150,6 +150,9 @@ def test_the_pages_readers_reach_are_valid_html(
     pages["search-nothing-found"] = (client.get("/search/?q=zzzz"), 200)
     pages["author"] = (client.get(reverse("articles:author", args=[threaded_article.author.author_slug])), 200)
     pages["article"] = (client.get(article_url), 200)
+    # A page of the site's own (About us), linked in every page's footer.
+    Page.objects.create(title="About us", slug="about", body="<p>Who we are.</p>", published=True, in_footer=True)
+    pages["site-page"] = (client.get("/about/"), 200)
     pages["article-comment-refused"] = (post_comment(client, threaded_article, comment="", url="not a website"), 400)
     pages["sign-up-refused"] = (
         client.post(reverse("account_signup"), {"email": "not an address", "password1": "short", "password2": "x"}),

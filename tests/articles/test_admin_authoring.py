@@ -50,11 +50,15 @@ def test_groups_have_exactly_their_permissions():
     assert {"add_image", "change_image", "delete_image", "view_image"} <= set(editors)
     # An article's old addresses are redirects (articles/addresses.py): editors manage them.
     assert {"add_redirect", "change_redirect", "delete_redirect", "view_redirect"} <= set(editors)
+    # The site's own pages (About us, Privacy policy): tests/articles/test_pages.py.
+    assert {"add_page", "change_page", "delete_page", "view_page"} <= set(editors)
     assert "delete_medicaldisclaimer" not in editors
     assert not [
         c
         for c in editors
-        if not c.endswith(("article", "category", "tag", "reviewer", "reference", "disclaimer", "image", "redirect"))
+        if not c.endswith(
+            ("article", "category", "tag", "reviewer", "reference", "disclaimer", "image", "redirect", "page")
+        )
     ]
     # The Moderators group belongs to the comments app: tests/comments/test_admin_moderation.py.
 

@@ -1,6 +1,7 @@
 import pytest
 from playwright.sync_api import expect
 
+from articles.models import Page
 from articles.services import seed_article_load
 
 pytestmark = [pytest.mark.django_db(transaction=True, serialized_rollback=True), pytest.mark.browser]
@@ -30,6 +31,26 @@ def test_reader_follows_the_front_page_link_to_the_seed_article_and_reads_it(pag
     expect(page.get_by_role("heading", level=1)).to_have_text("hemifacial spasm")
     expect(page.locator(".entry-content").get_by_role("heading", level=2)).to_have_text(SEED_HEADINGS)
     expect(page.locator(".entry-content ul").get_by_role("listitem")).to_have_text(SEED_SYMPTOMS)
+    assert_well_behaved(page)
+
+
+def test_reader_finds_the_sites_editorial_policy_from_the_footer_of_an_article(page, assert_well_behaved):
+    article, _ = seed_article_load()
+    Page.objects.create(
+        title="Editorial policy",
+        slug="editorial-policy",
+        body="<h2>Who checks our articles</h2><p>A doctor reviews every article before it is published.</p>",
+        published=True,
+        in_footer=True,
+    )
+
+    page.goto(article.get_absolute_url())
+    page.get_by_role("navigation", name="About this site").get_by_role("link", name="Editorial policy").click()
+
+    expect(page).to_have_url("/editorial-policy/")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Editorial policy")
+    expect(page.get_by_role("heading", level=2)).to_have_text("Who checks our articles")
+    expect(page.get_by_text("A doctor reviews every article before it is published.")).to_be_visible()
     assert_well_behaved(page)
 
 

@@ -1,0 +1,123 @@
+"""The site's own pages (WordPress's Pages): About us, Editorial policy, Privacy policy, at /slug/, in the footer."""
+
+import pytest
+from django.contrib.auth.models import Group
+from django.core.exceptions import ValidationError
+from django.urls import reverse
+
+from articles.models import Page
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def make_page():
+    def make(**fields) -> Page:
+        fields.setdefault("title", "About us")
+        fields.setdefault("slug", "about")
+        fields.setdefault("body", "<p>Who writes here, and how we check what we publish.</p>")
+        fields.setdefault("published", True)
+        return Page.objects.create(**fields)
+
+    return make
+
+
+def test_a_published_page_is_at_its_address_with_its_cleaned_body(client, make_page):
+    page = make_page(body='<h2>Our team</h2><p>Doctors.<script>alert(1)</script></p><p onclick="x()">Nurses.</p>')
+    response = client.get("/about/")
+    assert response.status_code == 200
+    assert response.text.count("<h1") == 1
+    assert '<h1 class="entry-title">About us</h1>' in response.text
+    assert "<h2>Our team</h2><p>Doctors.</p><p>Nurses.</p>" in response.text
+    assert "<script>alert" not in response.text and "onclick" not in response.text
+    assert page.get_absolute_url() == "/about/"
+
+
+def test_a_draft_page_is_not_found_by_readers_and_previewed_by_editors(client, make_page, editor, author):
+    make_page(published=False)
+    assert client.get("/about/").status_code == 404
+    client.force_login(author)  # writes articles, not pages
+    assert client.get("/about/").status_code == 404
+    client.force_login(editor)
+    response = client.get("/about/")
+    assert response.status_code == 200
+    assert "Preview: this page is a draft and is not visible to readers." in response.text
+    assert '<meta name="robots" content="noindex">' in response.text
+
+
+def test_every_page_of_the_site_links_the_footer_pages_in_their_order(client, make_page, article):
+    make_page(title="Privacy policy", slug="privacy-policy", in_footer=True, footer_position=2)
+    make_page(title="About us", slug="about", in_footer=True, footer_position=1)
+    make_page(title="Not in the footer", slug="elsewhere")
+    make_page(title="A draft", slug="draft", in_footer=True, published=False)
+    for address in ("/", article.get_absolute_url(), "/about/", "/search/?q=spasm"):
+        text = client.get(address).text
+        footer = text.split('<footer class="site-footer">')[1]
+        assert (
+            '<nav aria-label="About this site"><ul class="footer-pages"><li><a href="/about/">About us</a></li>'
+            '<li><a href="/privacy-policy/">Privacy policy</a></li></ul></nav>'
+        ) in footer, address
+        assert "A draft" not in footer and "Not in the footer" not in footer
+
+
+def test_a_site_without_footer_pages_has_no_empty_list_in_its_footer(client):
+    assert "footer-pages" not in client.get("/").text
+
+
+@pytest.mark.parametrize("slug", ["feed", "search", "admin", "comments", "accounts", "static", "media", "2026"])
+def test_a_page_cannot_take_an_address_the_site_uses(slug):
+    page = Page(title="Taken", slug=slug, body="<p>x</p>")
+    with pytest.raises(ValidationError) as refused:
+        page.full_clean()
+    assert refused.value.message_dict["slug"] == [f"The site already uses /{slug}/: choose another."]
+
+
+def test_published_pages_are_in_the_sitemap(client, make_page):
+    make_page()
+    make_page(title="Draft", slug="draft", published=False)
+    text = client.get("/sitemap.xml").text
+    assert "/about/</loc>" in text
+    assert "/draft/</loc>" not in text
+
+
+def test_editors_write_pages_in_the_admin_and_readers_then_see_them(client, editor):
+    assert {"add_page", "change_page", "delete_page", "view_page"} <= set(
+        Group.objects.get(name="Editors").permissions.values_list("codename", flat=True)
+    )
+    client.force_login(editor)
+    form = client.get(reverse("admin:articles_page_add"))
+    assert form.status_code == 200
+    assert "nonce-" in form["Content-Security-Policy"]  # the editor's import map
+    response = client.post(
+        reverse("admin:articles_page_add"),
+        {
+            "title": "Editorial policy",
+            "slug": "editorial-policy",
+            "body": "<p>Every article is reviewed by a doctor.</p>",
+            "published": "on",
+            "in_footer": "on",
+            "footer_position": "0",
+        },
+    )
+    assert response.status_code == 302
+    client.logout()
+    assert "Every article is reviewed by a doctor." in client.get("/editorial-policy/").text
+    assert '<a href="/editorial-policy/">Editorial policy</a>' in client.get("/").text
+
+
+def test_the_admin_refuses_a_slug_the_site_uses_and_keeps_what_was_typed(client, editor):
+    client.force_login(editor)
+    response = client.post(
+        reverse("admin:articles_page_add"),
+        {"title": "Feed", "slug": "feed", "body": "<p>Kept as typed.</p>", "footer_position": "0"},
+    )
+    assert response.status_code == 200
+    assert "The site already uses /feed/: choose another." in response.text
+    assert "Kept as typed." in response.text
+    assert not Page.objects.exists()
+
+
+def test_authors_and_moderators_do_not_manage_pages(client, author, moderator):
+    for user in (author, moderator):
+        client.force_login(user)
+        assert client.get(reverse("admin:articles_page_add")).status_code == 403
