@@ -8,8 +8,11 @@ and text.
 """
 
 import copy
+import http.client
 import ipaddress
 import re
+import time
+import urllib.error
 import urllib.request
 import zlib
 import zoneinfo
@@ -93,8 +96,11 @@ _KEPT_NEWLINE = "\x02"
 _CAPTION = re.compile(r"\[caption[^\]]*\](.*?)\[/caption\]", re.IGNORECASE | re.DOTALL)
 _CAPTIONED_IMAGE = re.compile(r"^\s*((?:<a\b[^>]*>\s*)?<img\b[^>]*>(?:\s*</a>)?)(.*)$", re.IGNORECASE | re.DOTALL)
 # A picture kept on another site (the old blog's media library, which is not imported): this site shows none.
-_OUTSIDE_PICTURE = re.compile(r"""<img\b[^>]*?\ssrc=(["'])(?:https?:)?//[^"']*\1[^>]*>""", re.IGNORECASE)
-_SOURCE = re.compile(r"""\ssrc=(["'])(.*?)\1""", re.IGNORECASE | re.DOTALL)
+_OUTSIDE_PICTURE = re.compile(
+    r"""<img\b[^>]*?\ssrc=(?:(["'])(?:https?:)?//[^"']*\1|(?:https?:)?//[^\s>"']+)[^>]*>""", re.IGNORECASE
+)
+# A picture's address, between quotes or (as HTML allows) without them.
+_SOURCE = re.compile(r"""\ssrc=(?:(["'])(.*?)\1|([^\s>"']+))""", re.IGNORECASE | re.DOTALL)
 _ALT_TEXT = re.compile(r"""\salt=(["'])(.*?)\1""", re.IGNORECASE | re.DOTALL)
 _PICTURE = re.compile(r"<img\b[^>]*>", re.IGNORECASE)
 _ATTACHMENT_CLASS = re.compile(r"""\sclass=(["'])[^"']*\bwp-image-(\d+)\b[^"']*\1""", re.IGNORECASE)
@@ -222,7 +228,7 @@ def _pictures_as_links(content: str) -> tuple[str, int]:
     and the page loads nothing from elsewhere. With how many there were."""
 
     def link(picture: re.Match) -> str:
-        address = unescape(_SOURCE.search(picture.group()).group(2))
+        address = _address(_SOURCE.search(picture.group()))
         address = f"https:{address}" if address.startswith("//") else address  # the link is followed from here
         alt = _ALT_TEXT.search(picture.group())
         name = unescape(alt.group(2)).strip() if alt else ""
@@ -272,20 +278,50 @@ def _meta(item: Element) -> dict[str, str]:
     return {field.get("wp:meta_key", ""): field.get("wp:meta_value", "") for field in fields}
 
 
+def _address(source: re.Match) -> str:
+    """The address a _SOURCE match found, as the browser reads it."""
+    return unescape(source.group(2) if source.group(1) else source.group(3))
+
+
+def _same_file(url: str) -> str:
+    """An address without what may differ between two links to one file (http: or https:, a query such as
+    WordPress.com's ?w=300)."""
+    return re.sub(r"^(?:https?:)?//", "//", url.strip().split("#", 1)[0].split("?", 1)[0], flags=re.IGNORECASE)
+
+
 def _original(url: str) -> str:
-    """The address of the upload a smaller copy was made from (photo-300x200.jpg: photo.jpg), without what may
-    differ between two links to it (http: or https:, a query such as WordPress.com's ?w=300)."""
-    address = re.sub(r"^(?:https?:)?//", "//", url.strip().split("#", 1)[0].split("?", 1)[0], flags=re.IGNORECASE)
-    return _COPY_SUFFIX.sub("", address)
+    """The upload a smaller copy was made from (photo-300x200.jpg: photo.jpg), as _same_file gives it."""
+    return _COPY_SUFFIX.sub("", _same_file(url))
+
+
+class _WebRedirectsOnly(urllib.request.HTTPRedirectHandler):
+    """urllib follows a redirect to ftp:// too: the old site's pictures are on the web."""
+
+    def redirect_request(self, req, fp, code, msg, headers, newurl):
+        if urlsplit(newurl).scheme not in ("http", "https"):
+            raise urllib.error.HTTPError(newurl, code, f"redirected to {newurl}", headers, fp)
+        return super().redirect_request(req, fp, code, msg, headers, newurl)
+
+
+_opener = urllib.request.build_opener(_WebRedirectsOnly)
 
 
 def _download(url: str) -> bytes:
-    """The file at a web address, at most one byte more than a picture may have; OSError when it cannot be had."""
+    """The file at a web address, at most one byte more than a picture may have, within MEDIA_TIMEOUT_SECONDS in all;
+    OSError (or http.client.HTTPException) when it cannot be had."""
     if urlsplit(url).scheme not in ("http", "https"):
         raise OSError(f"not a web address: {url}")
+    deadline = time.monotonic() + MEDIA_TIMEOUT_SECONDS
+    limit = settings.IMAGE_UPLOAD_MAX_BYTES + 1
     request = urllib.request.Request(url, headers={"User-Agent": "Leave a Reply (WordPress import)"})  # noqa: S310
-    with urllib.request.urlopen(request, timeout=MEDIA_TIMEOUT_SECONDS) as response:  # noqa: S310 (checked above)
-        return response.read(settings.IMAGE_UPLOAD_MAX_BYTES + 1)
+    content = bytearray()
+    with _opener.open(request, timeout=MEDIA_TIMEOUT_SECONDS) as response:
+        # The timeout is each read's: a server sending a byte now and then is stopped by the deadline.
+        while len(content) < limit and (chunk := response.read1(min(65536, limit - len(content)))):
+            content += chunk
+            if time.monotonic() > deadline:
+                raise TimeoutError(f"{url} took more than {MEDIA_TIMEOUT_SECONDS} seconds")
+    return bytes(content)
 
 
 def _figure(caption: re.Match) -> str:
@@ -357,8 +393,11 @@ class _Importer:
         # With --media: the export's media files by WordPress id, and by address (a smaller copy's too); each
         # copied into the library once, when a post first shows it.
         self.attachments = attachments or {}
-        self.attachment_at = {_original(attachment.url): key for key, attachment in self.attachments.items()}
-        self.library: dict[str, Image | None] = {}
+        # An address is matched as it is (the upload, or a copy exported as an attachment of its own), else as a smaller
+        # copy of an upload (-300x200).
+        self.attachment_at = {_same_file(attachment.url): key for key, attachment in self.attachments.items()}
+        self.upload_at = {_original(attachment.url): key for key, attachment in self.attachments.items()}
+        self.library: dict[str, Image | None] = {}  # by the upload's address: two entries of one file, one copy
         # Known once committed: login or WordPress author id -> account, slug -> category or tag.
         self.authors: dict[str, int] = {}
         self.categories: dict[str, int] = {}
@@ -578,13 +617,12 @@ class _Importer:
             source = _SOURCE.search(picture)
             if source is None:
                 return picture
-            address = _original(unescape(source.group(2)))
-            named = _ATTACHMENT_CLASS.search(picture)  # class="wp-image-7": WordPress names the upload
-            key = named.group(2) if named and named.group(2) in self.attachments else self.attachment_at.get(address)
+            address = _address(source)
+            key = self._attachment_shown(address, picture)
             image = self._library_picture(key, author_id=author_id) if key else None
             if image is None:
                 return picture
-            copies[address] = copies[_original(self.attachments[key].url)] = image.url
+            copies[_same_file(address)] = copies[_same_file(self.attachments[key].url)] = image.url
             picture = f'{picture[: source.start()]} src="{image.url}"{picture[source.end() :]}'
             # The old site's copies go (this site makes its own), and an empty alt text, which WordPress writes
             # for a picture described after it was inserted: the library's is given instead.
@@ -593,10 +631,20 @@ class _Importer:
         body = _PICTURE.sub(from_library, body)
 
         def to_library(link: re.Match) -> str:
-            copy_address = copies.get(_original(unescape(link.group(3))))
+            copy_address = copies.get(_same_file(unescape(link.group(3))))
             return f"{link.group(1)}{link.group(2)}{copy_address}{link.group(2)}" if copy_address else link.group()
 
         return _LINK_ADDRESS.sub(to_library, body) if copies else body
+
+    def _attachment_shown(self, address: str, picture: str) -> str | None:
+        """Which of the export's media files a picture of a post shows: the one at its address, else the upload its
+        address is a smaller copy of; the upload its class names (wp-image-7) only if the address agrees (HTML
+        copied from another WordPress site names uploads of that site)."""
+        key = self.attachment_at.get(_same_file(address)) or self.upload_at.get(_original(address))
+        named = _ATTACHMENT_CLASS.search(picture)
+        if key is None and named and (attachment := self.attachments.get(named.group(2))):
+            return named.group(2) if _original(attachment.url) == _original(address) else None
+        return key
 
     def _library_picture(self, key: str, *, author_id: int) -> Image | None:
         """The library's copy of one of the export's media files, copied in now if it is not there yet; None when
@@ -604,18 +652,22 @@ class _Importer:
         attachment = self.attachments.get(key)
         if attachment is None:
             return None
-        if key not in self.library:
+        if attachment.url not in self.library:
             image = Image.objects.filter(copied_from=attachment.url).first()
             if image is not None:
                 self.report.pictures.already_here += 1
-            self.library[key] = image or self._copy(attachment, author_id=author_id)
-        return self.library[key]
+            self.library[attachment.url] = image or self._copy(attachment, author_id=author_id)
+        return self.library[attachment.url]
 
     def _copy(self, attachment: Attachment, *, author_id: int) -> Image | None:
         tally = self.report.pictures
+        if len(attachment.url) > Image._meta.get_field("copied_from").max_length:
+            tally.skipped["addresses too long to keep (shown as links to the old site)"] += 1
+            return None
         try:
             content = _download(attachment.url)
-        except (OSError, ValueError):  # unreachable, refused, an HTTP error, a timeout, an address it cannot use
+        except (OSError, ValueError, http.client.HTTPException):
+            # Unreachable, refused, an HTTP error or a broken answer, too slow, an address it cannot use.
             tally.skipped["could not be fetched from the old site (shown as links to it)"] += 1
             return None
         if len(content) > settings.IMAGE_UPLOAD_MAX_BYTES:
@@ -632,7 +684,11 @@ class _Importer:
             return None
         image = form.save(commit=False)
         image.copied_from = attachment.url
-        services.image_upload(image=image, by=get_user_model().objects.get(pk=author_id))
+        try:
+            services.image_upload(image=image, by=get_user_model().objects.get(pk=author_id))
+        except OSError:  # the storage (a full disk, an object store down): nothing of it is kept
+            tally.skipped["could not be stored here (shown as links to the old site)"] += 1
+            return None
         tally.imported += 1
         if not alt_text:
             # WordPress wrote alt="" for them, which screen readers skip as they skip a decorative picture.
