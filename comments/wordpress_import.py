@@ -47,7 +47,7 @@ from accounts.models import first_free
 from accounts.validators import validate_public_website
 from articles import sanitize, services
 from articles.forms import ImageForm
-from articles.models import Article, Category, Image, Revision, Tag
+from articles.models import Article, Category, Image, Page, Revision, Tag
 
 from .models import Comment
 
@@ -66,7 +66,6 @@ COMMENT_TYPES = frozenset({"", "comment"})
 PUBLISHED_STATUSES = frozenset({"publish", "future"})
 DRAFT_STATUSES = frozenset({"draft", "pending", "private"})
 SKIPPED_POST_TYPES = {
-    "page": "pages, which are not articles",
     "attachment": "attachments (media files: with --media, those a post shows are copied)",
     "revision": "revisions",
     "nav_menu_item": "menu items",
@@ -156,6 +155,7 @@ class ImportReport:
     authors: Tally = field(default_factory=Tally)
     categories: Tally = field(default_factory=Tally)
     tags: Tally = field(default_factory=Tally)
+    pages: Tally = field(default_factory=Tally)
     pictures: Tally | None = None  # with --media only
 
     def progress_line(self) -> str:
@@ -171,6 +171,7 @@ class ImportReport:
             self.authors.line("Authors", imported="accounts created (they sign in once they reset their password)"),
             self.categories.line("Categories", imported="created"),
             self.tags.line("Tags", imported="created"),
+            self.pages.line("Pages"),
             *([self.pictures.line("Pictures", imported="copied into the library")] if self.pictures else []),
         ]
 
@@ -526,6 +527,8 @@ class _Importer:
     def _item(self, item: Element) -> None:
         fields = _fields(item)
         post_type, wp_status = fields.get("wp:post_type", "post"), fields.get("wp:status", "")
+        if post_type == "page":
+            return self._page(item, fields)
         if post_type != "post":
             return self._skip_post(item, SKIPPED_POST_TYPES.get(post_type, f"entries of type {post_type}"))
         if wp_status not in PUBLISHED_STATUSES | DRAFT_STATUSES:
@@ -604,6 +607,45 @@ class _Importer:
             raise WordPressImportError(
                 f"Post {post_id} (“{title}”) could not be saved, so nothing of it was imported: {error}", self.report
             ) from error
+
+    # ---- Pages ---------------------------------------------------------------------------------
+    def _page(self, item: Element, fields: dict[str, str]) -> None:
+        """A WordPress page becomes one of the site's pages (articles.models.Page), at /slug/: published, or a draft
+        for every other state WordPress shows it in; not in the footer until an editor puts it there."""
+        tally, wp_status = self.report.pages, fields.get("wp:status", "")
+        if wp_status not in PUBLISHED_STATUSES | DRAFT_STATUSES:
+            tally.skipped[SKIPPED_POST_STATUSES.get(wp_status, f"pages with status “{wp_status}”")] += 1
+            return
+        if comments := len(item.findall("wp:comment", {"wp": _namespace_of(item)})):
+            self.report.comments.skipped["comments on pages (pages here have none)"] += comments
+        title = _plain_text(fields.get("title", ""))[:200] or _("(no title)")
+        max_length = Page._meta.get_field("slug").max_length
+        slug = _slug(fields.get("wp:post_name", ""), max_length=max_length) or slugify(title)[:max_length]
+        if Page.objects.filter(slug=slug).exists():
+            tally.already_here += 1
+            return
+        body = _body(fields.get("content:encoded", ""))
+        if self.report.pictures is not None:
+            login = fields.get("dc:creator", "") or "wordpress"  # who the copies are uploaded by, as for a post
+            author_id = self.authors.get(login) or self._author({"wp:author_login": login})
+            body = self._pictures_copied(body, author_id=author_id)
+        body, pictures_elsewhere = _pictures_as_links(body)
+        # A page has no schedule and no password here: those wait as drafts too.
+        published = wp_status == "publish" and not fields.get("wp:post_password")
+        page = Page(title=title, slug=slug, body=body, published=published)
+        try:
+            page.full_clean()
+        except ValidationError:
+            tally.skipped["pages at an address this site uses (/feed/, /search/…) or without a usable slug"] += 1
+            return
+        page.save()
+        tally.imported += 1
+        if not page.published:
+            tally.notes["pages not public in WordPress (draft, private, scheduled, password) imported as drafts"] += 1
+        if fields.get("wp:post_parent", "0") not in ("", "0"):
+            tally.notes["pages under another page, now at /slug/ of their own"] += 1
+        if pictures_elsewhere:
+            tally.notes["pictures on another site (not imported) made links to them"] += pictures_elsewhere
 
     # ---- Pictures (--media) ---------------------------------------------------------------------
     def _pictures_copied(self, body: str, *, author_id: int) -> str:

@@ -11,7 +11,7 @@ from django.core.management.base import CommandError
 from django.db import DatabaseError
 from django.utils import timezone
 
-from articles.models import Article, Category, Tag
+from articles.models import Article, Category, Page, Tag
 from comments.models import Comment
 from comments.wordpress_import import wordpress_import
 from tests.comments.wxr import author, category, comment, export, post, tag, write
@@ -88,10 +88,42 @@ def test_an_export_is_imported_with_the_counts_and_threads_of_the_file(tmp_path)
     assert Article.objects.count() == 2
     assert Comment.objects.count() == 5
     assert (
-        "Posts: 2 imported, 0 already here, 2 skipped "
-        "(pages, which are not articles: 1; attachments (media files: with --media, those a post shows are copied): 1)."
+        "Posts: 2 imported, 0 already here, 1 skipped "
+        "(attachments (media files: with --media, those a post shows are copied): 1)."
     ) in output
+    assert "Pages: 1 imported, 0 already here." in output
     assert "Comments: 5 imported, 0 already here, 1 skipped (pingbacks and trackbacks: 1)" in output
+
+
+def test_a_page_becomes_one_of_the_sites_pages_at_its_address(client, tmp_path):
+    body = "We are nurses and doctors.\n\nWrite to us."
+    run_import(write(tmp_path, export(post(7, title="About us", slug="about", body=body, post_type="page"))))
+    page = Page.objects.get()
+    assert (page.title, page.slug, page.published, page.in_footer) == ("About us", "about", True, False)
+    assert "<p>We are nurses and doctors.</p>\n<p>Write to us.</p>" in client.get("/about/").text
+    assert not Article.objects.exists()
+
+
+def test_pages_not_public_wait_as_drafts_and_one_at_an_address_the_site_uses_is_skipped(tmp_path):
+    pages = (
+        post(1, slug="draft-page", post_type="page", status="draft"),
+        post(2, slug="locked-page", post_type="page", password="secret"),
+        post(3, slug="feed", post_type="page"),
+        post(4, slug="team", post_type="page", comments=(comment(9),)),
+    )
+    output = run_import(write(tmp_path, export(*pages)))
+    assert dict(Page.objects.values_list("slug", "published")) == {
+        "draft-page": False,
+        "locked-page": False,
+        "team": True,
+    }
+    assert (
+        "Pages: 3 imported, 0 already here, 1 skipped (pages at an address this site uses (/feed/, /search/…) or "
+        "without a usable slug: 1); pages not public in WordPress (draft, private, scheduled, password) imported as "
+        "drafts: 2."
+    ) in output
+    assert "comments on pages (pages here have none): 1" in output
+    assert "Pages: 0 imported, 3 already here" in run_import(write(tmp_path, export(*pages)))
 
 
 def test_replies_keep_their_depth_and_thread(tmp_path):
