@@ -681,7 +681,11 @@ class Page(models.Model):
         self.body_html = sanitize.clean_article_html(self.body, pictures=body_pictures)
         if kwargs.get("update_fields") is not None and "body" in kwargs["update_fields"]:
             kwargs["update_fields"] = {*kwargs["update_fields"], "body_html"}
+        # The address readers knew, if they could see the page: it leads to the new one for good (as an article's).
+        known = Page.objects.filter(pk=self.pk, published=True).values_list("slug", flat=True).first()
         super().save(*args, **kwargs)
+        if known and known != self.slug:
+            addresses.lead_on(reverse("articles:page", kwargs={"slug": known}), self.get_absolute_url())
 
     def get_absolute_url(self) -> str:
         return reverse("articles:page", kwargs={"slug": self.slug})

@@ -72,6 +72,18 @@ def test_a_page_cannot_take_an_address_the_site_uses(slug):
     assert refused.value.message_dict["slug"] == [f"The site already uses /{slug}/: choose another."]
 
 
+def test_a_published_page_given_another_slug_leads_its_old_address_to_the_new_one(client, make_page):
+    page = make_page()
+    page.slug = "who-we-are"
+    page.save()
+    response = client.get("/about/")
+    assert (response.status_code, response["Location"]) == (301, "/who-we-are/")
+    draft = make_page(title="Draft", slug="draft", published=False)
+    draft.slug = "renamed-draft"
+    draft.save()  # readers never saw it: nothing to lead on
+    assert client.get("/draft/").status_code == 404
+
+
 def test_published_pages_are_in_the_sitemap(client, make_page):
     make_page()
     make_page(title="Draft", slug="draft", published=False)
