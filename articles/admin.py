@@ -743,6 +743,7 @@ class PageAdmin(admin.ModelAdmin):
     body_as_published = ArticleAdmin.body_as_published
 
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        extra_context = {**(extra_context or {}), "image_upload_max_bytes": settings.IMAGE_UPLOAD_MAX_BYTES}
         response = super().changeform_view(request, object_id, form_url, extra_context)
         # The editor's import map is inline, as on the article form (ArticleBodyEditor).
         return csp.allow(response, "script-src", CSP.NONCE)

@@ -14,6 +14,8 @@ def site(request: HttpRequest) -> dict:
 
 def footer_pages() -> list[tuple[str, str]]:
     """The title and address of each page linked in the footer, kept with the site (a page saved changes it)."""
-    return pagecache.site_kept(
-        "footer-pages", lambda: [(page.title, page.get_absolute_url()) for page in Page.objects.in_footer()]
-    )
+
+    def read() -> list[tuple[str, str]]:
+        return [(page.title, page.get_absolute_url()) for page in Page.objects.in_footer().only("title", "slug")]
+
+    return pagecache.site_kept("footer-pages", read)

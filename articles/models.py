@@ -5,7 +5,7 @@ from pathlib import PurePosixPath
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import MaxValueValidator, MinValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator, validate_slug
 from django.db import models
 from django.urls import Resolver404, get_resolver, resolve, reverse
 from django.utils import timezone
@@ -665,7 +665,8 @@ class Page(models.Model):
     published = models.BooleanField(_("published"), default=False, help_text=_("Readers see it; a draft is 404."))
     in_footer = models.BooleanField(_("linked in the footer"), default=False)
     footer_position = models.PositiveSmallIntegerField(_("position in the footer"), default=0)
-    updated_at = models.DateTimeField(_("last updated"), auto_now=True)
+    # When its title or body last changed: not its place in the footer (a privacy policy says when it was updated).
+    updated_at = models.DateTimeField(_("last updated"), default=timezone.now, editable=False)
 
     objects = PageQuerySet.as_manager()
 
@@ -681,18 +682,26 @@ class Page(models.Model):
         self.body_html = sanitize.clean_article_html(self.body, pictures=body_pictures)
         if kwargs.get("update_fields") is not None and "body" in kwargs["update_fields"]:
             kwargs["update_fields"] = {*kwargs["update_fields"], "body_html"}
-        # The address readers knew, if they could see the page: it leads to the new one for good (as an article's).
-        known = Page.objects.filter(pk=self.pk, published=True).values_list("slug", flat=True).first()
+        stored = Page.objects.filter(pk=self.pk).values("slug", "published", "title", "body").first() or {}
+        if (stored.get("title"), stored.get("body")) != (self.title, self.body):
+            self.updated_at = timezone.now()
+            if kwargs.get("update_fields") is not None:
+                kwargs["update_fields"] = {*kwargs["update_fields"], "updated_at"}
         super().save(*args, **kwargs)
-        if known and known != self.slug:
-            addresses.lead_on(reverse("articles:page", kwargs={"slug": known}), self.get_absolute_url())
+        # The address readers knew, if they could see the page: it leads to the new one for good (as an article's).
+        if stored.get("published") and stored["slug"] != self.slug:
+            addresses.lead_on(reverse("articles:page", kwargs={"slug": stored["slug"]}), self.get_absolute_url())
 
     def get_absolute_url(self) -> str:
         return reverse("articles:page", kwargs={"slug": self.slug})
 
     def clean(self) -> None:
         # Not an address the site already answers (/feed/, /search/, a year's archive /2026/), nor one its other
-        # addresses start with (/admin/, /comments/, /static/).
+        # addresses start with (/admin/, /comments/, /static/). A slug that is none at all has its own error.
+        try:
+            validate_slug(self.slug)
+        except ValidationError:
+            return
         try:
             taken = resolve(f"/{self.slug}/").view_name != "articles:page"
         except Resolver404:

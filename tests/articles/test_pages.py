@@ -1,11 +1,18 @@
 """The site's own pages (WordPress's Pages): About us, Editorial policy, Privacy policy, at /slug/, in the footer."""
 
+import datetime
+
 import pytest
 from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
+from articles import services
 from articles.models import Page
+from tests.articles.test_images import library_image, media  # noqa: F401 (media: a fixture)
 
 pytestmark = pytest.mark.django_db
 
@@ -133,3 +140,58 @@ def test_authors_and_moderators_do_not_manage_pages(client, author, moderator):
     for user in (author, moderator):
         client.force_login(user)
         assert client.get(reverse("admin:articles_page_add")).status_code == 403
+
+
+# ---- Found by a review -------------------------------------------------------------------------
+def test_a_new_alt_text_reaches_a_page_that_shows_the_picture(author):
+    image = library_image(author, alt_text="A teal sqaure")
+    page = Page.objects.create(title="About", slug="about", body=f'<p><img src="{image.url}"></p>', published=True)
+    image.alt_text = "A teal square"
+    services.image_update(image=image)  # what ImageAdmin.save_model calls
+    page.refresh_from_db()
+    assert 'alt="A teal square"' in page.body_html
+
+
+@pytest.mark.parametrize("slug", ["", "a b"])
+def test_a_bad_slug_is_not_also_said_to_be_an_address_the_site_uses(client, editor, slug):
+    client.force_login(editor)
+    response = client.post(
+        reverse("admin:articles_page_add"), {"title": "About", "slug": slug, "body": "<p>x</p>", "footer_position": "0"}
+    )
+    assert "The site already uses" not in str(response.context["adminform"].form.errors["slug"])
+
+
+def test_the_footer_reads_only_the_titles_and_slugs_it_shows(client):
+    Page.objects.create(
+        title="Privacy", slug="privacy", body="<p>" + "policy " * 20000 + "</p>", published=True, in_footer=True
+    )
+    with CaptureQueriesContext(connection) as queries:
+        client.get("/")
+    [footer] = [q["sql"] for q in queries if 'FROM "articles_page"' in q["sql"]]
+    assert '"articles_page"."body"' not in footer
+
+
+def test_moving_a_page_in_the_footer_does_not_change_its_last_updated_date(client, editor):
+    page = Page.objects.create(title="Privacy policy", slug="privacy", body="<p>We keep nothing.</p>", published=True)
+    Page.objects.filter(pk=page.pk).update(updated_at=timezone.make_aware(datetime.datetime(2024, 3, 1, 12)))
+    client.force_login(editor)
+    client.post(
+        reverse("admin:articles_page_changelist"),
+        {
+            "form-TOTAL_FORMS": "1",
+            "form-INITIAL_FORMS": "1",
+            "form-MIN_NUM_FORMS": "0",
+            "form-MAX_NUM_FORMS": "1000",
+            "form-0-id": str(page.pk),
+            "form-0-footer_position": "5",
+            "_save": "Save",
+        },
+    )
+    client.logout()
+    assert "March 1, 2024" in client.get("/privacy/").text  # the policy's text did not change
+
+
+def test_the_page_editor_offers_the_picture_library_as_the_article_editor_does(client, editor):
+    client.force_login(editor)
+    assert 'id="insert-image"' in client.get(reverse("admin:articles_article_add")).text
+    assert 'id="insert-image"' in client.get(reverse("admin:articles_page_add")).text

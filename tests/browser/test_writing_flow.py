@@ -244,3 +244,34 @@ def test_the_article_form_names_every_field_for_screen_readers(
     admin.get_by_role("combobox", name=re.compile("Featured image")).click()
     expect(admin.get_by_role("searchbox", name="Featured image")).to_be_visible()
     expect(admin.get_by_role("textbox", name="Citation").first).to_have_value("NHS: Hemifacial spasm")
+
+
+def test_an_editor_writes_a_page_with_a_picture_in_the_same_editor_and_readers_find_it_in_the_footer(
+    new_page, make_user, assert_well_behaved
+):
+    admin = signed_in_editor(new_page, make_user)
+    admin.goto("/admin/articles/page/add/")
+    admin.get_by_label("Title").press_sequentially("Editorial policy")  # typed: the slug follows each key
+    expect(admin.get_by_label("Slug")).to_have_value("editorial-policy")
+    body = admin.get_by_role("textbox", name="Body")
+    body.click()
+    admin.keyboard.type("## Who checks our articles\n")
+    admin.keyboard.type("A doctor reviews every article.\n")
+    admin.get_by_label("Picture", exact=True).set_input_files(
+        {"name": "team.jpg", "mimeType": "image/jpeg", "buffer": a_photo()}
+    )
+    admin.get_by_label("Alt text", exact=True).fill("Our three reviewing doctors")
+    admin.get_by_role("button", name="Upload and insert").click()
+    expect(body.locator("img")).to_have_attribute("alt", "Our three reviewing doctors")
+    admin.get_by_label("Published").check()
+    admin.get_by_label("Linked in the footer").check()
+    admin.get_by_role("button", name="Save", exact=True).click()
+    expect(admin.locator(".messagelist")).to_contain_text("successfully")
+    assert_well_behaved(admin)
+
+    reader = new_page()
+    reader.goto("/")
+    reader.get_by_role("navigation", name="About this site").get_by_role("link", name="Editorial policy").click()
+    expect(reader.get_by_role("heading", level=2, name="Who checks our articles")).to_be_visible()
+    expect(reader.get_by_role("img", name="Our three reviewing doctors")).to_be_visible()
+    assert_well_behaved(reader)
