@@ -166,14 +166,19 @@ def _cleaner(kind: str, build: Callable[[], bleach.sanitizer.Cleaner]) -> bleach
     return getattr(_per_thread, kind)
 
 
-def _article_cleaner() -> bleach.sanitizer.Cleaner:
+def _body_cleaner(attributes: dict[str, list[str]], *, filters: list[type[Filter]]) -> bleach.sanitizer.Cleaner:
+    """A cleaner of article bodies (the article tags and protocols) with these attributes, then these filters."""
     return bleach.sanitizer.Cleaner(
         tags=ARTICLE_TAGS,
-        attributes=_allowed_attributes(ARTICLE_ATTRIBUTES, protocols=ARTICLE_PROTOCOLS, allow_relative=True),
+        attributes=_allowed_attributes(attributes, protocols=ARTICLE_PROTOCOLS, allow_relative=True),
         protocols=ARTICLE_PROTOCOLS,
         strip=True,
-        filters=[_CitationFilter, _PictureFilter],
+        filters=filters,
     )
+
+
+def _article_cleaner() -> bleach.sanitizer.Cleaner:
+    return _body_cleaner(ARTICLE_ATTRIBUTES, filters=[_CitationFilter, _PictureFilter])
 
 
 # Given the addresses of a body's pictures, the attributes to add to each one the site knows.
@@ -326,13 +331,7 @@ class _WholeAddresses(Filter):
 
 
 def _published_cleaner() -> bleach.sanitizer.Cleaner:
-    return bleach.sanitizer.Cleaner(
-        tags=ARTICLE_TAGS,
-        attributes=_allowed_attributes(_PUBLISHED_ATTRIBUTES, protocols=ARTICLE_PROTOCOLS, allow_relative=True),
-        protocols=ARTICLE_PROTOCOLS,
-        strip=True,
-        filters=[_WholeAddresses],
-    )
+    return _body_cleaner(_PUBLISHED_ATTRIBUTES, filters=[_WholeAddresses])
 
 
 def with_whole_addresses(published_html: str, *, whole: Callable[[str], str]) -> str:
