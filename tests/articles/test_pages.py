@@ -57,7 +57,7 @@ def test_every_page_of_the_site_links_the_footer_pages_in_their_order(client, ma
     make_page(title="About us", slug="about", in_footer=True, footer_position=1)
     make_page(title="Not in the footer", slug="elsewhere")
     make_page(title="A draft", slug="draft", in_footer=True, published=False)
-    for address in ("/", article.get_absolute_url(), "/about/", "/search/?q=spasm"):
+    for address in ("/", article.get_absolute_url(), "/elsewhere/", "/search/?q=spasm"):
         text = client.get(address).text
         footer = text.split('<footer class="site-footer">')[1]
         assert (
@@ -65,6 +65,14 @@ def test_every_page_of_the_site_links_the_footer_pages_in_their_order(client, ma
             '<li><a href="/privacy-policy/">Privacy policy</a></li></ul></nav>'
         ) in footer, address
         assert "A draft" not in footer and "Not in the footer" not in footer
+
+
+def test_the_footer_marks_the_page_being_read(client, make_page):
+    make_page(in_footer=True)
+    make_page(title="Privacy policy", slug="privacy-policy", in_footer=True)
+    footer = client.get("/about/").text.split('<footer class="site-footer">')[1]
+    assert '<a href="/about/" aria-current="page">About us</a>' in footer
+    assert '<a href="/privacy-policy/">Privacy policy</a>' in footer
 
 
 def test_a_site_without_footer_pages_has_no_empty_list_in_its_footer(client):
