@@ -720,8 +720,7 @@ class PageForm(forms.ModelForm):
         fields = ("title", "slug", "body", "published", "in_footer", "footer_position")
         widgets = {"body": ArticleBodyEditor}
 
-    def clean_body(self) -> str:
-        return self.cleaned_data["body"].replace("\r\n", "\n")  # as ArticleForm.clean_body
+    clean_body = ArticleForm.clean_body
 
 
 @admin.register(Page)

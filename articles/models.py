@@ -682,7 +682,11 @@ class Page(models.Model):
         self.body_html = sanitize.clean_article_html(self.body, pictures=body_pictures)
         if kwargs.get("update_fields") is not None and "body" in kwargs["update_fields"]:
             kwargs["update_fields"] = {*kwargs["update_fields"], "body_html"}
-        stored = Page.objects.filter(pk=self.pk).values("slug", "published", "title", "body").first() or {}
+        stored = (
+            {}
+            if self._state.adding
+            else Page.objects.filter(pk=self.pk).values("slug", "published", "title", "body").first() or {}
+        )
         if (stored.get("title"), stored.get("body")) != (self.title, self.body):
             self.updated_at = timezone.now()
             if kwargs.get("update_fields") is not None:

@@ -17,7 +17,7 @@ import urllib.request
 import zlib
 import zoneinfo
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
 from html import unescape
@@ -238,6 +238,26 @@ def _pictures_as_links(content: str) -> tuple[str, int]:
     return _OUTSIDE_PICTURE.subn(link, content)
 
 
+class _NotAnExport(Exception):
+    """The document is not <rss>: its element's name."""
+
+
+def _channel_entries(source: BinaryIO, parser: DefusedXMLParser) -> Iterator[Element]:
+    """Each child of <channel> (the site's authors, categories and tags, then one item after another) as soon as it is
+    read whole; each is dropped from the tree once the next is asked for, so that memory holds one at a time."""
+    open_elements: list[Element] = []
+    for event, element in iterparse(source, events=("start", "end"), parser=parser):
+        if event == "start":
+            if not open_elements and _name(element.tag) != "rss":
+                raise _NotAnExport(_name(element.tag))
+            open_elements.append(element)
+            continue
+        open_elements.pop()
+        if len(open_elements) == 2:
+            yield element
+            open_elements[-1].remove(element)
+
+
 @dataclass(frozen=True)
 class Attachment:
     """A media file of the old site, as its export describes it."""
@@ -250,24 +270,16 @@ def _attachments(path: Path) -> dict[str, Attachment]:
     """The export's media files by WordPress id: a first reading of the file, since a post may come before the
     pictures it shows. A file that cannot be read whole gives what was found; the import then says where it stops."""
     found: dict[str, Attachment] = {}
-    parser = DefusedXMLParser(target=TreeBuilder(), forbid_dtd=True)
-    open_elements: list[Element] = []
     try:
         with path.open("rb") as source:
-            for event, element in iterparse(source, events=("start", "end"), parser=parser):
-                if event == "start":
-                    open_elements.append(element)
-                    continue
-                open_elements.pop()
-                if len(open_elements) != 2:  # only a child of <channel>, as the import reads them
+            for element in _channel_entries(source, DefusedXMLParser(target=TreeBuilder(), forbid_dtd=True)):
+                if _name(element.tag) != "item":
                     continue
                 fields = _fields(element)
-                url = fields.get("wp:attachment_url", "")
-                if _name(element.tag) == "item" and fields.get("wp:post_type") == "attachment" and url:
+                if fields.get("wp:post_type") == "attachment" and (url := fields.get("wp:attachment_url", "")):
                     alt_text = _plain_text(_meta(element).get("_wp_attachment_image_alt", ""))
                     found[fields.get("wp:post_id", "")] = Attachment(url=url, alt_text=alt_text)
-                open_elements[-1].remove(element)
-    except (ParseError, DefusedXmlException):
+    except (ParseError, DefusedXmlException, _NotAnExport):
         pass
     return found
 
@@ -408,23 +420,15 @@ class _Importer:
     # ---- The stream -------------------------------------------------------------------
     def run(self, source: BinaryIO) -> None:
         parser = DefusedXMLParser(target=TreeBuilder(), forbid_dtd=True)
-        open_elements: list[Element] = []
         try:
-            for event, element in iterparse(source, events=("start", "end"), parser=parser):
-                if event == "start":
-                    if not open_elements and _name(element.tag) != "rss":
-                        raise WordPressImportError(
-                            f"This is not a WordPress export: its document is <{_name(element.tag)}>, a WXR file's "
-                            "is <rss>. Nothing was imported.",
-                            self.report,
-                        )
-                    open_elements.append(element)
-                    continue
-                open_elements.pop()
-                # A child of <channel>: the site's authors, categories and tags, then one post after another.
-                if len(open_elements) == 2:
-                    self._channel_entry(element)
-                    open_elements[-1].remove(element)
+            for element in _channel_entries(source, parser):
+                self._channel_entry(element)
+        except _NotAnExport as error:
+            raise WordPressImportError(
+                f"This is not a WordPress export: its document is <{error}>, a WXR file's is <rss>. Nothing was "
+                "imported.",
+                self.report,
+            ) from error
         except ParseError as error:
             line, column = error.position
             raise WordPressImportError(

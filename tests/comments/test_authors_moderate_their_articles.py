@@ -281,7 +281,6 @@ def test_an_author_cannot_publish_what_a_moderators_block_keeps_out(
     run_action(author_client, "approve_selected", held_later)
     assert (reload(hidden).status, reload(held_later).status) == (Status.PENDING, Status.PENDING)
     link = moderation_path(reload(held_later), action="approve", moderator=moderator)
-    client = author_client
-    client.logout()
-    client.post(link)  # a moderator's own link still publishes it
+    author_client.logout()
+    author_client.post(link)  # a moderator's own link still publishes it
     assert reload(held_later).status == Status.APPROVED
