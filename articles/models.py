@@ -19,9 +19,27 @@ from config.models import OneRow
 from . import addresses, images, sanitize
 
 
+class LowercaseSlugField(models.SlugField):
+    """A slug as WordPress keeps one: lowercase, whatever was typed ("About" is saved as "about"), so that two
+    addresses of the site never differ only by capitals. An address asked with capitals leads on to the lowercase
+    one (config.redirects)."""
+
+    def clean(self, value, model_instance):
+        # Before the uniqueness check: "About" is refused where "about" is taken. (Not in to_python, which lookups
+        # run too: an address asked with capitals is looked up as it is, then led on.)
+        return super().clean(value.lower() if isinstance(value, str) else value, model_instance)
+
+    def pre_save(self, model_instance, add):
+        value = getattr(model_instance, self.attname)
+        if isinstance(value, str) and value != value.lower():
+            value = value.lower()
+            setattr(model_instance, self.attname, value)
+        return value
+
+
 class Category(models.Model):
     name = models.CharField(_("name"), max_length=100, unique=True)
-    slug = models.SlugField(_("slug"), max_length=100, unique=True)
+    slug = LowercaseSlugField(_("slug"), max_length=100, unique=True)
     description = models.TextField(_("description"), blank=True)
 
     class Meta:
@@ -38,7 +56,7 @@ class Category(models.Model):
 
 class Tag(models.Model):
     name = models.CharField(_("name"), max_length=100, unique=True)
-    slug = models.SlugField(_("slug"), max_length=100, unique=True)
+    slug = LowercaseSlugField(_("slug"), max_length=100, unique=True)
 
     class Meta:
         ordering = ["name"]
@@ -267,7 +285,7 @@ class Article(models.Model):
         PUBLISHED = "published", _("Published")
 
     title = models.CharField(_("title"), max_length=200)
-    slug = models.SlugField(
+    slug = LowercaseSlugField(
         _("slug"),
         max_length=200,
         unique=True,
@@ -657,7 +675,7 @@ class Page(models.Model):
     article: no date in its address, no comments, no feed; at /slug/, and linked in the footer if chosen."""
 
     title = models.CharField(_("title"), max_length=200, validators=[validate_visible_text])
-    slug = models.SlugField(
+    slug = LowercaseSlugField(
         _("slug"), max_length=100, unique=True, help_text=_("Its address: /slug/. Not one the site already uses.")
     )
     body = models.TextField(_("body"), help_text=Article._meta.get_field("body").help_text)

@@ -1,0 +1,102 @@
+"""Slugs are lowercase, as WordPress's: two addresses of the site never differ only by capitals, and an address typed
+or linked with capitals leads on to the lowercase one."""
+
+import pytest
+from django.contrib.redirects.models import Redirect
+from django.contrib.sites.models import Site
+from django.urls import reverse
+
+from articles.models import Article, Category, Page, Tag
+from tests.articles.admin_forms import change_form_data, change_url
+
+pytestmark = pytest.mark.django_db
+
+
+def page_form(**fields) -> dict:
+    return {"title": "About us", "slug": "about-us", "body": "<p>Who we are.</p>", "footer_position": "0", **fields}
+
+
+def test_an_editor_types_a_page_slug_with_capitals_and_the_page_is_at_the_lowercase_address(client, editor):
+    client.force_login(editor)
+    response = client.post(reverse("admin:articles_page_add"), page_form(slug="About-Us", published="on"))
+    assert response.status_code == 302
+    assert Page.objects.get().slug == "about-us"
+    client.logout()
+    assert "Who we are." in client.get("/about-us/").text
+
+
+def test_a_page_slug_differing_only_by_capitals_is_refused_and_what_was_typed_is_kept(client, editor):
+    Page.objects.create(title="About us", slug="about-us", body="<p>First.</p>", published=True)
+    client.force_login(editor)
+    response = client.post(
+        reverse("admin:articles_page_add"), page_form(title="About Us", slug="ABOUT-US", body="<p>Kept as typed.</p>")
+    )
+    assert response.status_code == 200
+    assert response.context["adminform"].form.errors["slug"] == ["Page with this Slug already exists."]
+    assert "Kept as typed." in response.text
+    assert Page.objects.count() == 1
+
+
+def test_an_article_slug_differing_only_by_capitals_from_anothers_is_refused(client, editor, make_article):
+    make_article(title="Hemifacial spasm", slug="hemifacial-spasm")
+    mine = make_article(title="Mine", slug="mine")
+    client.force_login(editor)
+    response = client.post(change_url(mine), change_form_data(mine, slug="Hemifacial-Spasm"))
+    assert response.status_code == 200
+    assert response.context["adminform"].form.errors["slug"] == [
+        "Another article already uses this slug. Choose a different one."
+    ]
+    response = client.post(change_url(mine), change_form_data(mine, slug="Botox-Injections"))
+    assert response.status_code == 302
+    mine.refresh_from_db()
+    assert mine.slug == "botox-injections"
+    assert mine.get_absolute_url().endswith("/botox-injections/")
+
+
+def test_categories_and_tags_keep_their_slugs_in_lowercase():
+    category = Category(name="Conditions", slug="Conditions")
+    category.full_clean()
+    category.save()
+    tag = Tag.objects.create(name="Nerves", slug="NERVES")  # saved without a form too
+    assert (Category.objects.get().slug, Tag.objects.get().slug) == ("conditions", "nerves")
+    assert (category.slug, tag.slug) == ("conditions", "nerves")
+
+
+def test_an_address_with_capitals_leads_on_to_the_lowercase_one_keeping_its_query(client, make_article, category, tag):
+    article = make_article(title="Hemifacial spasm", slug="hemifacial-spasm", categories=[category], tags=[tag])
+    Page.objects.create(title="About us", slug="about-us", body="<p>Who we are.</p>", published=True)
+    permalink = article.get_absolute_url()
+    for asked, lowercase in (
+        ("/About-Us/", "/about-us/"),
+        (permalink.replace("hemifacial-spasm", "Hemifacial-Spasm"), permalink),
+        ("/category/Conditions/", "/category/conditions/"),
+        ("/tag/NERVES/", "/tag/nerves/"),
+        ("/About-Us/?utm_source=newsletter", "/about-us/?utm_source=newsletter"),
+    ):
+        response = client.get(asked)
+        assert (response.status_code, response["Location"]) == (301, lowercase), asked
+        assert client.get(lowercase).status_code == 200, lowercase
+
+
+def test_an_address_saved_with_capitals_before_slugs_were_lowercase_is_still_found_there(client):
+    page = Page.objects.create(title="About us", slug="about-us", body="<p>Who we are.</p>", published=True)
+    Page.objects.filter(pk=page.pk).update(slug="About-Us")  # as stored by an earlier version
+    response = client.get("/About-Us/")
+    assert response.status_code == 200
+    assert "Who we are." in response.text
+
+
+def test_an_editors_redirect_of_an_address_with_capitals_wins(client):
+    Redirect.objects.create(site=Site.objects.get_current(), old_path="/Old-Name/", new_path="/about-us/")
+    response = client.get("/Old-Name/")
+    assert (response.status_code, response["Location"]) == (301, "/about-us/")
+
+
+def test_an_address_without_capitals_that_is_not_found_stays_not_found(client):
+    assert client.get("/no-such-page/").status_code == 404
+    assert client.get("/2026/01/02/no-such-article/").status_code == 404
+
+
+def test_a_new_article_gets_a_lowercase_slug_from_its_title(make_article):
+    assert make_article(title="Botox For Hemifacial Spasm", slug="").slug == "botox-for-hemifacial-spasm"
+    assert Article.objects.filter(slug="botox-for-hemifacial-spasm").exists()
