@@ -33,11 +33,13 @@ from defusedxml.ElementTree import DefusedXMLParser, iterparse
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
+from django.contrib.redirects.models import Redirect
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.validators import URLValidator, validate_email
 from django.db import DatabaseError, transaction
 from django.utils import timezone
+from django.utils.encoding import escape_uri_path
 from django.utils.html import format_html, strip_tags
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
@@ -45,7 +47,7 @@ from django.utils.translation import gettext_lazy
 
 from accounts.models import first_free
 from accounts.validators import validate_public_website
-from articles import sanitize, services
+from articles import addresses, sanitize, services
 from articles.forms import ImageForm
 from articles.models import Article, Category, Image, Page, Revision, Tag
 
@@ -64,6 +66,7 @@ COMMENT_STATUSES = {
 }
 COMMENT_TYPES = frozenset({"", "comment"})
 PUBLISHED_STATUSES = frozenset({"publish", "future"})
+_REDIRECT_PATH_LENGTH = Redirect._meta.get_field("old_path").max_length
 DRAFT_STATUSES = frozenset({"draft", "pending", "private"})
 SKIPPED_POST_TYPES = {
     "attachment": "attachments (media files: with --media, those a post shows are copied)",
@@ -203,6 +206,17 @@ def _date(gmt: str, local: str) -> datetime | None:
             except ValueError:
                 continue
     return None
+
+
+def _old_path(fields: dict[str, str]) -> str:
+    """The path of an entry's address on the old site (its <link>: /about/team/ for a page under another,
+    /first-post/ or /2019/03/first-post/ as the site's permalinks were), which readers and search engines know;
+    "" for WordPress's plain addresses (?p=101, ?page_id=7: here the front page answers them) or none at all.
+    Written as Django's redirects match it (request.get_full_path: /2019/03/%C3%A9t%C3%A9/)."""
+    link = urlsplit(fields.get("link", ""))
+    if link.scheme not in ("http", "https") or link.query or not link.path.startswith("/"):
+        return ""
+    return escape_uri_path(unquote(link.path))
 
 
 def _slug(wordpress_slug: str, *, max_length: int) -> str:
@@ -600,6 +614,8 @@ class _Importer:
                     article.categories.set(categories)
                     article.tags.set(tags)
                     Revision.record(article, by=None, note=_("Imported from WordPress"))
+                    if article.is_public:
+                        self._old_address_leads_on(fields, article.get_absolute_url(), tally)
                     tally.imported += 1
                     if note:
                         tally.notes[note] += 1
@@ -642,7 +658,10 @@ class _Importer:
         except ValidationError:
             tally.skipped["pages at an address this site uses (/feed/, /search/…) or without a usable slug"] += 1
             return
-        page.save()
+        with transaction.atomic():
+            page.save()
+            if page.published:
+                self._old_address_leads_on(fields, page.get_absolute_url(), tally)
         tally.imported += 1
         if not page.published:
             tally.notes["pages not public in WordPress (draft, private, scheduled, password) imported as drafts"] += 1
@@ -650,6 +669,15 @@ class _Importer:
             tally.notes["pages under another page, now at /slug/ of their own"] += 1
         if pictures_elsewhere:
             tally.notes["pictures on another site (not imported) made links to them"] += pictures_elsewhere
+
+    @staticmethod
+    def _old_address_leads_on(fields: dict[str, str], new_path: str, tally: Tally) -> None:
+        """The address readers knew on the old site leads to the new one for good (a redirect editors see in the
+        admin), when the two differ: a page under another page, other permalinks than /YYYY/MM/DD/slug/."""
+        old_path = _old_path(fields)
+        if old_path and old_path != new_path and len(old_path) <= _REDIRECT_PATH_LENGTH:
+            addresses.lead_on(old_path, new_path)
+            tally.notes["old addresses (the WordPress site's) leading on to the new ones"] += 1
 
     # ---- Pictures (--media) ---------------------------------------------------------------------
     def _pictures_copied(self, body: str, *, author_id: int) -> str:

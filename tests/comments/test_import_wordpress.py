@@ -126,6 +126,48 @@ def test_pages_not_public_wait_as_drafts_and_one_at_an_address_the_site_uses_is_
     assert "Pages: 0 imported, 3 already here" in run_import(write(tmp_path, export(*pages)))
 
 
+def test_the_old_sites_addresses_of_pages_and_posts_lead_on_to_their_new_ones(client, tmp_path):
+    entries = (
+        post(1, title="About us", slug="about", post_type="page", link="https://old.example/about/"),
+        post(2, title="Our team", slug="team", post_type="page", parent=1, link="https://old.example/about/team/"),
+        post(3, title="First post", slug="first-post", link="https://old.example/first-post/"),
+        post(4, title="Été", slug="%c3%a9t%c3%a9", link="https://old.example/2019/03/%c3%a9t%c3%a9/"),
+        # WordPress's plain addresses (the front page answers them here), and a draft readers never saw.
+        post(5, title="Plain", slug="plain", link="https://old.example/?p=5"),
+        post(6, title="Unseen", slug="unseen", status="draft", link="https://old.example/unseen/"),
+        post(
+            7,
+            title="Unseen page",
+            slug="unseen-page",
+            post_type="page",
+            status="draft",
+            link="https://old.example/x/y/",
+        ),
+    )
+    output = run_import(write(tmp_path, export(*entries)))
+
+    first, summer = Article.objects.get(slug="first-post"), Article.objects.get(slug="ete")
+    for old, new in (
+        ("/about/team/", "/team/"),
+        ("/first-post/", first.get_absolute_url()),
+        ("/2019/03/%C3%A9t%C3%A9/", summer.get_absolute_url()),
+        ("/about/team/?utm_source=newsletter", "/team/?utm_source=newsletter"),
+        ("/2019/03/%C3%A9t%C3%A9/?utm_source=newsletter", f"{summer.get_absolute_url()}?utm_source=newsletter"),
+    ):
+        response = client.get(old)
+        assert (response.status_code, response["Location"]) == (301, new), old
+        assert client.get(new).status_code == 200, new
+    assert "Our team" in client.get("/team/").text
+    assert client.get("/unseen/").status_code == 404
+    assert client.get("/x/y/").status_code == 404
+    posts, pages = (line for line in output.splitlines() if line.startswith(("Posts:", "Pages:")))
+    assert posts.startswith("Posts: 4 imported, 0 already here")
+    assert "old addresses (the WordPress site's) leading on to the new ones: 2" in posts  # not the plain one
+    assert pages.startswith("Pages: 3 imported, 0 already here")
+    assert "old addresses (the WordPress site's) leading on to the new ones: 1" in pages  # /about/ is /about/ here
+    assert "pages under another page, now at /slug/ of their own: 1" in pages
+
+
 def test_replies_keep_their_depth_and_thread(tmp_path):
     run_import(write(tmp_path, a_blog()))
 

@@ -95,8 +95,11 @@ def post(
     password: str = "",
     meta: str = "",
     thumbnail_id: int | None = None,
+    link: str | None = None,
+    parent: int = 0,
 ) -> str:
     title = title if title is not None else f"Post {id}"
+    link = link if link is not None else f"https://old.example/?p={id}"
     slug = slug if slug is not None else f"post-{id}"
     terms = "".join(
         f'\t\t<category domain="category" nicename="{nicename}">{cdata(name)}</category>\n'
@@ -109,7 +112,7 @@ def post(
     )
     return f"""\t<item>
 \t\t<title>{cdata(title)}</title>
-\t\t<link>https://old.example/?p={id}</link>
+\t\t<link>{link}</link>
 \t\t<pubDate>Mon, 04 Mar 2019 09:30:00 +0000</pubDate>
 \t\t<dc:creator>{cdata(creator)}</dc:creator>
 \t\t<guid isPermaLink="false">https://old.example/?p={id}</guid>
@@ -123,7 +126,7 @@ def post(
 \t\t<wp:ping_status>{cdata("open")}</wp:ping_status>
 \t\t<wp:post_name>{cdata(slug)}</wp:post_name>
 \t\t<wp:status>{cdata(status)}</wp:status>
-\t\t<wp:post_parent>0</wp:post_parent>
+\t\t<wp:post_parent>{parent}</wp:post_parent>
 \t\t<wp:menu_order>0</wp:menu_order>
 \t\t<wp:post_type>{cdata(post_type)}</wp:post_type>
 \t\t<wp:post_password>{cdata(password)}</wp:post_password>
