@@ -267,10 +267,8 @@ class CommentAdmin(admin.ModelAdmin):
             self.message_user(request, _("Choose one comment: its writer is the one blocked."), messages.WARNING)
             return None
         comment = queryset.get()
-        who = {"user": comment.user_id} if comment.user_id else {"email": comment.author_email}
-        if not any(who.values()) and comment.ip_address:
-            who = {"network": comment.ip_address}
-        return HttpResponseRedirect(f"{reverse('admin:comments_block_add')}?{urlencode(who)}")
+        ways = writer_block_ways(comment)
+        return HttpResponseRedirect(block_form_url(comment, ways[0][1] if ways else {}))
 
     @admin.action(description=_("Delete selected spam and trash permanently"), permissions=["delete"])
     def delete_spam_and_trash(self, request, queryset):
@@ -552,6 +550,26 @@ class DiscussionSettingsAdmin(OneRowAdmin):
     )
 
 
+def writer_block_ways(comment: Comment) -> list[tuple[str, dict[str, str]]]:
+    """How the writer of a comment may be blocked, the surest first, each with what fills the block form in: a
+    member's account (which covers its verified addresses), else the email address a guest gave; then the IP
+    address the comment came from (a guest who changes their address is still kept out by it)."""
+    ways = []
+    if comment.user_id:
+        ways.append((_("their account (%(name)s)") % {"name": comment.user}, {"user": str(comment.user_id)}))
+    elif comment.author_email:
+        ways.append(
+            (_("the email address %(email)s") % {"email": comment.author_email}, {"email": comment.author_email})
+        )
+    if comment.ip_address:
+        ways.append((_("the IP address %(ip)s") % {"ip": comment.ip_address}, {"network": comment.ip_address}))
+    return ways
+
+
+def block_form_url(comment: Comment, who: dict[str, str]) -> str:
+    return f"{reverse('admin:comments_block_add')}?{urlencode({**who, 'comment': comment.pk})}"
+
+
 @admin.register(Block)
 class BlockAdmin(admin.ModelAdmin):
     """Commenters kept out: their new comments go to spam (or are refused: Discussion settings)."""
@@ -572,8 +590,25 @@ class BlockAdmin(admin.ModelAdmin):
         return block.in_force
 
     def get_changeform_initial_data(self, request):
-        # "Block the writers of selected comments" comes here with who to block.
+        # "Block the writer of the selected comment" comes here with who to block.
         return {key: request.GET[key] for key in ("user", "email", "network") if request.GET.get(key)}
+
+    def add_view(self, request, form_url="", extra_context=None):
+        """Come from a comment, the form also offers the other ways to block its writer (its account or email
+        address, its IP address), one click each."""
+        comment = None
+        if (pk := request.GET.get("comment", "")).isdigit():
+            comment = Comment.objects.listed_to(request.user).select_related("user").filter(pk=pk).first()
+        if comment is not None:
+            chosen = self.get_changeform_initial_data(request)
+            extra_context = {
+                **(extra_context or {}),
+                "blocked_comment": comment,
+                "writer_block_ways": [
+                    (label, block_form_url(comment, who), who == chosen) for label, who in writer_block_ways(comment)
+                ],
+            }
+        return super().add_view(request, form_url, extra_context)
 
     def save_model(self, request, obj: Block, form, change):
         if not change:

@@ -123,6 +123,52 @@ def test_moderators_block_the_writer_of_a_comment_from_the_list(client, approvin
     assert "Trolling" in listed and "email address" in listed
 
 
+def test_the_block_form_offers_the_writers_ip_address_too_one_click_away(client, approving, make_comment, moderator):
+    comment = make_comment(
+        article=approving, author_name="Troll", author_email="troll@example.com", ip_address="203.0.113.7"
+    )
+    client.force_login(moderator)
+    response = client.post(
+        reverse("admin:comments_comment_changelist"), {"action": "block_writer", "_selected_action": [comment.pk]}
+    )
+    by_email = client.get(response["Location"])
+    assert by_email.context["adminform"].form.initial == {"email": "troll@example.com"}
+    assert "Block Troll, the writer of the comment, by:" in by_email.text
+    assert '<strong aria-current="true">the email address troll@example.com</strong>' in by_email.text
+    [(label, url, chosen)] = [way for way in by_email.context["writer_block_ways"] if not way[2]]
+    assert (label, chosen) == ("the IP address 203.0.113.7", False)
+    assert f'<a href="{url.replace("&", "&amp;")}">the IP address 203.0.113.7</a>' in by_email.text
+
+    by_address = client.get(url)
+    assert by_address.context["adminform"].form.initial == {"network": "203.0.113.7"}
+    assert '<strong aria-current="true">the IP address 203.0.113.7</strong>' in by_address.text
+    client.post(url, {"network": "203.0.113.7", "email": "", "user": "", "reason": "Changes addresses"})
+    assert Block.objects.get().network == "203.0.113.7/32"
+
+
+def test_a_members_comment_is_blocked_by_account_first(client, approving, make_comment, moderator, reader):
+    comment = make_comment(article=approving, user=reader, author_email=reader.email, ip_address="203.0.113.8")
+    client.force_login(moderator)
+    response = client.post(
+        reverse("admin:comments_comment_changelist"), {"action": "block_writer", "_selected_action": [comment.pk]}
+    )
+    form = client.get(response["Location"])
+    assert form.context["adminform"].form.initial == {"user": str(reader.pk)}
+    assert [(label, chosen) for label, _, chosen in form.context["writer_block_ways"]] == [
+        (f"their account ({reader})", True),
+        ("the IP address 203.0.113.8", False),
+    ]
+
+
+@pytest.mark.parametrize("comment", ["abc", "999999", ""])
+def test_a_block_form_naming_no_comment_there_is_the_plain_form(client, moderator, comment):
+    client.force_login(moderator)
+    response = client.get(reverse("admin:comments_block_add"), {"email": "troll@example.com", "comment": comment})
+    assert response.status_code == 200
+    assert "writer_block_ways" not in response.context
+    assert response.context["adminform"].form.initial == {"email": "troll@example.com"}
+
+
 def test_lifting_a_block_puts_back_the_comments_hiding_it_took_off(client, approving, make_comment, moderator):
     theirs = make_comment(article=approving, author_email="troll@example.com", body="Troll words")
     block = Block.objects.create(email="troll@example.com", reason="Trolling")
