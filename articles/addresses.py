@@ -15,18 +15,19 @@ from django.urls import reverse
 moved = Signal()
 
 
-def lead_on(old_path: str, new_path: str) -> None:
+def lead_on(old_path: str, new_path: str) -> bool:
     """Send `old_path` on to `new_path` for good. Only what led to the article changes: the redirects to its old
     address now lead straight to the new one (no chains; one that would now lead to itself goes), and its old address
     gets one unless it has one already. A redirect someone made for another address, or for the article's new
     one (an editor's 410 there, say), is never overwritten or removed by an article moving: it is inert while the
-    article is there, and answers again once it leaves."""
+    article is there, and answers again once it leaves. True when the old address leads to the new one now."""
     if old_path == new_path:
-        return
+        return False
     site = Site.objects.get_current()
     Redirect.objects.filter(site=site, new_path=old_path).update(new_path=new_path)
     Redirect.objects.filter(site=site, old_path=new_path, new_path=new_path).delete()
-    Redirect.objects.get_or_create(site=site, old_path=old_path, defaults={"new_path": new_path})
+    redirect, _ = Redirect.objects.get_or_create(site=site, old_path=old_path, defaults={"new_path": new_path})
+    return redirect.new_path == new_path
 
 
 @receiver(moved)

@@ -16,6 +16,23 @@ from .forms import SearchForm
 from .models import Article, Category, Page, Tag
 
 
+def by_slug(queryset, slug: str):
+    """The object at `slug`; asked with capitals (/About/, a link typed by hand), the one at the lowercase slug, as
+    slugs are (LowercaseSlugField): the view then leads to its address. 404 when neither is there."""
+    try:
+        return get_object_or_404(queryset, slug=slug)
+    except Http404:
+        if slug == slug.lower():
+            raise
+        return get_object_or_404(queryset, slug=slug.lower())
+
+
+def to_address(request, address: str, *, permanent: bool):
+    """On to the object's own address, keeping the query (?cpage=2, a newsletter's ?utm_source=…)."""
+    query = request.META.get("QUERY_STRING", "")
+    return redirect(f"{address}?{query}" if query else address, permanent=permanent)
+
+
 class PublishedArticlesMixin:
     """Readers see published articles only."""
 
@@ -85,9 +102,9 @@ class ArticleDetailView(StaffPreviewMixin, DetailView):
         self.object = self.get_object()
         canonical = self.object.get_absolute_url()
         if request.path != canonical:
-            # Slugs are unique site-wide, so a wrong date in the address still
+            # Slugs are unique site-wide, so a wrong date in the address, or capitals in its slug, still
             # finds the article: send the reader to its real permalink.
-            return redirect(canonical, permanent=self.object.is_public)
+            return to_address(request, canonical, permanent=self.object.is_public)
         context = self.get_context_data(object=self.object)
         return self.render_to_response(context)
 
@@ -97,7 +114,7 @@ class ArticleDetailView(StaffPreviewMixin, DetailView):
         articles = (
             self.get_queryset().prefetch_related(None).select_related("reviewed_by").prefetch_related("references")
         )
-        return get_object_or_404(articles, slug=self.kwargs["slug"])
+        return by_slug(articles, self.kwargs["slug"])
 
 
 class ArchiveMixin(PublishedArticlesMixin):
@@ -146,8 +163,13 @@ class TaxonomyArchive(PublishedArticlesMixin, ListView):
     relation = ""
     template_name = "articles/article_archive.html"
 
+    def get(self, request, *args, **kwargs):
+        self.term = by_slug(self.model.objects.all(), self.kwargs["slug"])
+        if request.path != self.term.get_absolute_url():
+            return to_address(request, self.term.get_absolute_url(), permanent=True)
+        return super().get(request, *args, **kwargs)
+
     def get_queryset(self):
-        self.term = get_object_or_404(self.model, slug=self.kwargs["slug"])
         return super().get_queryset().filter(**{self.relation: self.term})
 
     def get_context_data(self, **kwargs):
@@ -205,3 +227,12 @@ class PageView(DetailView):
         if user.is_staff and user.has_perm("articles.change_page"):
             return Page.objects.all()
         return Page.objects.published()
+
+    def get_object(self, queryset=None):
+        return by_slug(self.get_queryset(), self.kwargs["slug"])
+
+    def get(self, request, *args, **kwargs):
+        self.object = self.get_object()
+        if request.path != self.object.get_absolute_url():
+            return to_address(request, self.object.get_absolute_url(), permanent=self.object.published)
+        return self.render_to_response(self.get_context_data(object=self.object))

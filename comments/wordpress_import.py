@@ -38,6 +38,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.validators import URLValidator, validate_email
 from django.db import DatabaseError, transaction
+from django.urls import Resolver404, resolve
 from django.utils import timezone
 from django.utils.encoding import escape_uri_path
 from django.utils.html import format_html, strip_tags
@@ -66,7 +67,7 @@ COMMENT_STATUSES = {
 }
 COMMENT_TYPES = frozenset({"", "comment"})
 PUBLISHED_STATUSES = frozenset({"publish", "future"})
-_REDIRECT_PATH_LENGTH = Redirect._meta.get_field("old_path").max_length
+_REDIRECT_PATH_LENGTH = min(Redirect._meta.get_field(name).max_length for name in ("old_path", "new_path"))
 DRAFT_STATUSES = frozenset({"draft", "pending", "private"})
 SKIPPED_POST_TYPES = {
     "attachment": "attachments (media files: with --media, those a post shows are copied)",
@@ -217,6 +218,16 @@ def _old_path(fields: dict[str, str]) -> str:
     if link.scheme not in ("http", "https") or link.query or not link.path.startswith("/"):
         return ""
     return escape_uri_path(unquote(link.path))
+
+
+def _answered_here(path: str) -> bool:
+    """Whether this site answers the path itself (the front page, an archive, an article, a page that is here), so
+    that a redirect from it would never be followed, or would change where links to it go."""
+    try:
+        match = resolve(unquote(path))
+    except Resolver404:
+        return False
+    return match.view_name != "articles:page" or Page.objects.filter(slug=match.kwargs["slug"]).exists()
 
 
 def _slug(wordpress_slug: str, *, max_length: int) -> str:
@@ -614,13 +625,13 @@ class _Importer:
                     article.categories.set(categories)
                     article.tags.set(tags)
                     Revision.record(article, by=None, note=_("Imported from WordPress"))
-                    if article.is_public:
-                        self._old_address_leads_on(fields, article.get_absolute_url(), tally)
                     tally.imported += 1
                     if note:
                         tally.notes[note] += 1
                     if pictures_elsewhere:
                         tally.notes["pictures on another site (not imported) made links to them"] += pictures_elsewhere
+                if article.is_public:
+                    self._old_address_leads_on(fields, article.get_absolute_url(), tally)
                 self._comments(article, item.iterfind("wp:comment", {"wp": _namespace_of(item)}))
         except DatabaseError as error:
             self.report.posts, self.report.comments = before
@@ -641,8 +652,10 @@ class _Importer:
         title = _plain_text(fields.get("title", ""))[:200] or _("(no title)")
         max_length = Page._meta.get_field("slug").max_length
         slug = _slug(fields.get("wp:post_name", ""), max_length=max_length) or slugify(title)[:max_length]
-        if Page.objects.filter(slug=slug).exists():
+        if here := Page.objects.filter(slug=slug).first():
             tally.already_here += 1
+            if here.published:  # imported before its old address was kept
+                self._old_address_leads_on(fields, here.get_absolute_url(), tally)
             return
         body = _body(fields.get("content:encoded", ""))
         if self.report.pictures is not None:
@@ -673,10 +686,13 @@ class _Importer:
     @staticmethod
     def _old_address_leads_on(fields: dict[str, str], new_path: str, tally: Tally) -> None:
         """The address readers knew on the old site leads to the new one for good (a redirect editors see in the
-        admin), when the two differ: a page under another page, other permalinks than /YYYY/MM/DD/slug/."""
+        admin), when this site does not answer it itself: a page under another page (/about/team/), other
+        permalinks than /YYYY/MM/DD/slug/. Not the home page (a static front page's <link>), nor a page here, nor an
+        article's address with another date (the article page leads on from it by itself)."""
         old_path = _old_path(fields)
-        if old_path and old_path != new_path and len(old_path) <= _REDIRECT_PATH_LENGTH:
-            addresses.lead_on(old_path, new_path)
+        if not old_path or max(len(old_path), len(new_path)) > _REDIRECT_PATH_LENGTH or _answered_here(old_path):
+            return
+        if addresses.lead_on(old_path, new_path):
             tally.notes["old addresses (the WordPress site's) leading on to the new ones"] += 1
 
     # ---- Pictures (--media) ---------------------------------------------------------------------

@@ -6,6 +6,7 @@ import xml.etree.ElementTree as ET
 
 import pytest
 from django.contrib.auth import authenticate, get_user_model
+from django.contrib.redirects.models import Redirect
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import DatabaseError
@@ -166,6 +167,58 @@ def test_the_old_sites_addresses_of_pages_and_posts_lead_on_to_their_new_ones(cl
     assert pages.startswith("Pages: 3 imported, 0 already here")
     assert "old addresses (the WordPress site's) leading on to the new ones: 1" in pages  # /about/ is /about/ here
     assert "pages under another page, now at /slug/ of their own: 1" in pages
+
+
+def test_no_old_address_is_kept_where_this_site_answers_itself(client, tmp_path):
+    # Found by a review: a static front page's <link> is the home page, and a post and a page may share a slug.
+    Redirect.objects.create(site_id=1, old_path="/old-offers/", new_path="/")
+    entries = (
+        post(1, title="Home", slug="home", post_type="page", link="https://old.example/"),
+        post(2, title="Our team", slug="team", post_type="page", parent=9, link="https://old.example/about/team/"),
+        post(3, title="Team news", slug="team-news", link="https://old.example/team/"),
+        post(4, title="Dated", slug="dated", link="https://old.example/2019/03/05/dated/"),
+    )
+    output = run_import(write(tmp_path, export(*entries)))
+    assert dict(Redirect.objects.values_list("old_path", "new_path")) == {"/old-offers/": "/", "/about/team/": "/team/"}
+    assert client.get("/?page=99").status_code == 404
+    assert "Our team" in client.get("/team/").text
+    dated = Article.objects.get(slug="dated")
+    assert client.get("/2019/03/05/dated/")["Location"] == dated.get_absolute_url()  # the article page's own
+    assert "Posts: 2 imported, 0 already here." in output
+
+
+def test_an_old_address_too_long_to_keep_is_left_and_the_post_imported(tmp_path):
+    slug = "a" * 200  # its address here is /YYYY/MM/DD/ and 200 letters: longer than a redirect holds
+    output = run_import(write(tmp_path, export(post(3, title="Long", slug=slug, link=f"https://old.example/{slug}/"))))
+    assert Article.objects.get().slug == slug
+    assert not Redirect.objects.exists()
+    assert "Posts: 1 imported, 0 already here." in output
+
+
+def test_an_old_address_that_already_leads_elsewhere_is_kept_and_not_counted(tmp_path):
+    Redirect.objects.create(site_id=1, old_path="/first-post/", new_path="/somewhere-else/")
+    output = run_import(write(tmp_path, export(post(3, slug="first-post", link="https://old.example/first-post/"))))
+    assert Redirect.objects.get().new_path == "/somewhere-else/"
+    assert "leading on to the new ones" not in output
+
+
+def test_importing_again_keeps_the_old_addresses_of_what_was_imported_before(client, tmp_path):
+    entries = (
+        post(2, title="Our team", slug="team", post_type="page", link="https://old.example/about/team/"),
+        post(3, title="First post", slug="first-post", link="https://old.example/first-post/"),
+    )
+    run_import(write(tmp_path, export(*entries)))
+    Redirect.objects.all().delete()  # as an import before old addresses were kept left it
+    output = run_import(write(tmp_path, export(*entries)))
+    assert (
+        "Posts: 0 imported, 1 already here; old addresses (the WordPress site's) leading on to the new ones: 1."
+        in output
+    )
+    assert (
+        "Pages: 0 imported, 1 already here; old addresses (the WordPress site's) leading on to the new ones: 1."
+        in output
+    )
+    assert client.get("/about/team/")["Location"] == "/team/"
 
 
 def test_replies_keep_their_depth_and_thread(tmp_path):
