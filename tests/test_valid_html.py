@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 from allauth.socialaccount.models import SocialAccount, SocialApp
 from django.conf import settings
+from django.contrib.redirects.models import Redirect
 from django.contrib.sites.models import Site
 from django.urls import reverse
 from django.utils import timezone
@@ -153,6 +154,8 @@ def test_the_pages_readers_reach_are_valid_html(
     # A page of the site's own (About us), linked in every page's footer.
     Page.objects.create(title="About us", slug="about", body="<p>Who we are.</p>", published=True, in_footer=True)
     pages["site-page"] = (client.get("/about/"), 200)
+    Redirect.objects.create(site_id=1, old_path="/withdrawn-advice/", new_path="")
+    pages["gone"] = (client.get("/withdrawn-advice/"), 410)
     pages["article-comment-refused"] = (post_comment(client, threaded_article, comment="", url="not a website"), 400)
     pages["sign-up-refused"] = (
         client.post(reverse("account_signup"), {"email": "not an address", "password1": "short", "password2": "x"}),

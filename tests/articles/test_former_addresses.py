@@ -98,10 +98,14 @@ def test_a_new_article_may_take_an_old_address_and_is_shown_there(make_article):
     assert newcomer.title in response.text
 
 
-def test_an_address_the_editors_mark_gone_answers_410(client):
+def test_an_address_the_editors_mark_gone_answers_410_with_the_sites_page(client):
     Redirect.objects.create(site_id=1, old_path="/2020/01/01/withdrawn-advice/", new_path="")
-    assert Client().get("/2020/01/01/withdrawn-advice/").status_code == 410
-    assert Client().get("/2020/01/01/withdrawn-advice/?utm_source=x").status_code == 410
+    for address in ("/2020/01/01/withdrawn-advice/", "/2020/01/01/withdrawn-advice/?utm_source=x"):
+        response = Client().get(address)
+        assert response.status_code == 410
+        # Found by a review: Django's answer was an empty page.
+        assert "<h1 class=\"page-title\">No longer here</h1>" in response.text
+        assert '<a href="/">Go to the front page</a>' in response.text
 
 
 def test_saving_without_touching_the_address_reads_nothing_more(make_article, django_assert_num_queries):
