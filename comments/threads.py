@@ -206,7 +206,8 @@ def discussion_for(request: HttpRequest) -> DiscussionSettings:
 def page_threads(request: HttpRequest, article: Article) -> CommentThreads:
     """The comments of the article page this request shows (its ?cpage=, with the reader's own held comments):
     one CommentThreads for every part of the page that shows them (the thread, its heading, the structured data),
-    so that each is read once."""
+    so that each is read once. A reply sent back rejected shows the page of the comment it answers
+    (`request.comment_page`, set by the view), so that the box still says whom it answers."""
     kept = request.__dict__.setdefault("_comment_threads", {})
     if article.pk not in kept:
         # First: what is kept under the version is read after it, so never from before a change it does not know.
@@ -216,7 +217,7 @@ def page_threads(request: HttpRequest, article: Article) -> CommentThreads:
         kept[article.pk] = CommentThreads(
             article,
             held_ids=held_ids,
-            page_number=request.GET.get("cpage"),
+            page_number=request.GET.get("cpage") or getattr(request, "comment_page", None),
             discussion=discussion_for(request),
             version=version,
         )
@@ -314,6 +315,9 @@ def comment_rows(threads: CommentThreads, *, reply_links: bool, own_ids: frozens
     values (its number, its writer's name and website, its date) are escaped once for the comment, its number and
     name once for its start and its end (which is written with the start of the next)."""
     words = ThreadWords.now()
+    # The article's own address, not "?replytocom=…" alone: a rejected comment's page is at the address it was
+    # sent to (/comments/post/ID/), where a link of a query alone would lead nowhere.
+    page_address = _literal(threads.article.get_absolute_url())
     page_query = _literal(f"cpage={threads.page.number}&" if threads.page.number > 1 else "")
     # Where each comment's report, edit and delete pages are: reversed once for the page.
     comments_path = _literal(comment_address_prefix())
@@ -348,7 +352,7 @@ def comment_rows(threads: CommentThreads, *, reply_links: bool, own_ids: frozens
         if reply:
             links += (
                 '\n    <p class="reply"><a class="comment-reply-link" rel="nofollow"'
-                f' href="?{page_query}replytocom={{ended_pk}}#respond" data-comment-id="{{ended_pk}}"'
+                f' href="{page_address}?{page_query}replytocom={{ended_pk}}#respond" data-comment-id="{{ended_pk}}"'
                 f' data-reply-title="{_naming(words.leave_a_reply_to)}" aria-label="{_naming(words.reply_to)}">'
                 f"{_literal(words.reply)}</a></p>"
             )

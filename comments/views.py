@@ -133,6 +133,9 @@ def _rejected(request, article: Article, form: CommentForm, reason: str = "", *,
     if without_parent:
         form.data = form.data.copy()
         form.data["parent"] = ""
+    elif "cpage" not in request.GET:
+        # A reply: the page that shows the comment it answers, so that the box still says whom it answers.
+        request.comment_page = _answered_and_its_page(request, article, form.data.get("parent", ""))[1]
     return TemplateResponse(
         request, ARTICLE_PAGE_TEMPLATE, {"article": article, "object": article, "comment_form": form}, status=400
     )
@@ -199,16 +202,23 @@ def sign_out_from_comment(request, article_id: int):
 def _comment_box_address(request, article: Article) -> str:
     """Where the reader who left the comment box to sign in finds it again: under the comment they were answering,
     on its page of comments, or at the end of the article."""
-    parent_id = request.POST.get("parent", "")
-    # Only a published comment is answered ("²" is a digit to str.isdigit, not to the database).
-    answered = Comment.objects.approved().filter(article=article)
-    parent = answered.filter(pk=parent_id).first() if parent_id.isascii() and parent_id.isdigit() else None
+    parent, page = _answered_and_its_page(request, article, request.POST.get("parent", ""))
     if parent is None:
         return f"{article.get_absolute_url()}#respond"
-    # Its page as this reader's page is counted (page_threads): with their own held comments.
-    page = comment_page_number(parent, held_ids=own_held_comment_ids(request, Comment.objects.filter(article=article)))
     query = {"cpage": page, "replytocom": parent.pk} if page > 1 else {"replytocom": parent.pk}
     return f"{article.get_absolute_url()}?{urlencode(query)}#respond"
+
+
+def _answered_and_its_page(request, article: Article, parent_id: str) -> tuple[Comment | None, int]:
+    """The published comment a reply answers (the form's `parent`), and the page of the article's comments that
+    shows it, counted as this reader's pages are (page_threads: with their own held comments); None and 1 for none."""
+    # Only a published comment is answered ("²" is a digit to str.isdigit, not to the database).
+    if not (parent_id.isascii() and parent_id.isdigit()):
+        return None, 1
+    parent = Comment.objects.approved().filter(article=article, pk=parent_id).select_related("thread").first()
+    if parent is None:
+        return None, 1
+    return parent, comment_page_number(parent, held_ids=_held_here(request, article.pk))
 
 
 @require_GET
@@ -220,14 +230,30 @@ def form_started(request):
 
 @require_GET
 def comment_permalink(request, pk: int):
-    """/comments/ID/ leads to the comment on its article page."""
+    """/comments/ID/ leads to the comment on its article page: not a reply taken off the page with the comment above
+    it (held, spam or trash), as its report page and the feeds have it."""
     held_ids = own_held_comment_ids(request, Comment.objects.filter(pk=pk))
     comment = get_object_or_404(
         Comment.objects.visible_to(held_ids=held_ids).select_related("article", "thread"),
         pk=pk,
         article__in=Article.objects.published(),
     )
+    if comment.status == Comment.Status.APPROVED and not shown_to_readers([comment]):
+        raise Http404("This comment is not on the page.")
     return redirect(comment_page_url(comment, held_ids=held_ids))
+
+
+def _held_here(request, article_id: int) -> list[int]:
+    """The reader's own comments held on the article: they are on its pages for them."""
+    return own_held_comment_ids(request, Comment.objects.filter(article=article_id))
+
+
+def _on_its_page(request, comment: Comment) -> str:
+    """The comment on the page of its article that shows it (?cpage=, #comment-ID), as this reader sees the pages."""
+    held_ids = _held_here(request, comment.article_id)
+    if comment.status == Comment.Status.PENDING:
+        held_ids.append(comment.pk)
+    return comment_page_url(comment, held_ids=held_ids)
 
 
 # ---- A writer's own comment: edit or delete it for a while ----------------------------
@@ -248,7 +274,7 @@ def _own_comment_page(request, comment: Comment, template: str, *, status: int =
         "comment": comment,
         "closed": comment.edit_closed_because(discussion),
         "until": comment.editable_until(discussion),
-        "back": f"{comment.article.get_absolute_url()}#comment-{comment.pk}",
+        "back": _on_its_page(request, comment),
         **context,
     }
     return TemplateResponse(request, template, context, status=status if not context["closed"] else 403)
@@ -273,7 +299,7 @@ def _edit_sent(request, pk: int):
         return _own_comment_page(
             request, comment, "comments/edit.html", status=400, typed=typed, error=rejection.message
         )
-    response = redirect(f"{comment.article.get_absolute_url()}#comment-{comment.pk}")
+    response = redirect(_on_its_page(request, comment))
     if comment.status == Comment.Status.PENDING:
         # Held again: only its writer sees it now, with the guidance of a safety rule it matched.
         remember_held_comment(request, response, comment)
@@ -325,8 +351,7 @@ def _reportable(pk: int) -> Comment:
 
 
 def _report_page(request, comment: Comment, *, status: int = 200, **context) -> TemplateResponse:
-    back = f"{comment.article.get_absolute_url()}#comment-{comment.pk}"
-    context = {"comment": comment, "reasons": Report.Reason.choices, "back": back, **context}
+    context = {"comment": comment, "reasons": Report.Reason.choices, "back": _on_its_page(request, comment), **context}
     return TemplateResponse(request, "comments/report.html", context, status=status)
 
 
