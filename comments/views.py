@@ -360,7 +360,8 @@ def _report_sent(request, pk: int):
     reason = request.POST.get("reason", "")
     if reason not in Report.Reason.values:
         return _report_page(request, comment, status=400, error=gettext("Choose why the comment should not be here."))
-    if request.user.is_authenticated and comment.user_id == request.user.pk:
+    written_here = comment.user_id is None and comment.pk in own_comment_ids(request)  # a guest's, by its cookie
+    if written_here or (request.user.is_authenticated and comment.user_id == request.user.pk):
         # A report counts toward taking a comment off the page: its own writer's would be a vote of their own.
         return _report_page(
             request,
