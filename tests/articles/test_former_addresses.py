@@ -104,7 +104,7 @@ def test_an_address_the_editors_mark_gone_answers_410_with_the_sites_page(client
         response = Client().get(address)
         assert response.status_code == 410
         # Found by a review: Django's answer was an empty page.
-        assert "<h1 class=\"page-title\">No longer here</h1>" in response.text
+        assert '<h1 class="page-title">No longer here</h1>' in response.text
         assert '<a href="/">Go to the front page</a>' in response.text
 
 
