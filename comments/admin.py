@@ -50,17 +50,26 @@ from .subscriptions.admin import ArticleWithSubscribersAdmin
 
 
 class StatusFilter(admin.SimpleListFilter):
-    """WordPress's status links: each status with how many comments have it; "All" is the live ones."""
+    """WordPress's status links: each status with how many of the comments listed have it (the list's other filters
+    and its search applied: an article's link counts that article's comments); "All" is the live ones."""
 
     title = _("status")
     parameter_name = "status"
 
     def lookups(self, request, model_admin):
-        counts = dict(model_admin.get_queryset(request).order_by().values_list("status").annotate(Count("pk")))
-        return [
+        return Comment.Status.choices
+
+    def choices(self, changelist):
+        listed = changelist.get_queryset(self.request, exclude_parameters=self.expected_parameters())
+        # Counted on the comments themselves: the list's own query joins their reports (to count them).
+        counts = dict(
+            Comment.objects.filter(pk__in=listed.values("pk")).order_by().values_list("status").annotate(Count("pk"))
+        )
+        self.lookup_choices = [
             (status, _("%(status)s (%(count)d)") % {"status": label, "count": counts.get(status, 0)})
-            for status, label in Comment.Status.choices
+            for status, label in self.lookup_choices
         ]
+        return super().choices(changelist)
 
     def queryset(self, request, queryset):
         if self.value() in Comment.Status.values:

@@ -3,7 +3,7 @@ from django.contrib.auth.models import Group
 from django.contrib.messages import get_messages
 from django.urls import reverse
 
-from comments.models import Comment, DiscussionSettings
+from comments.models import Comment, DiscussionSettings, Report
 
 pytestmark = pytest.mark.django_db
 
@@ -41,6 +41,27 @@ def test_the_status_filter_counts_the_comments_of_each_status(moderator_client, 
     text = moderator_client.get(CHANGELIST).text
     for label in ("Pending (3)", "Approved (2)", "Spam (1)", "Trash (0)", "All"):
         assert label in text
+
+
+def test_a_comment_counts_once_however_many_readers_reported_it(moderator_client, article, make_comment):
+    # Found by a review: the list's query joins the reports (to count them), and the counts were made on it.
+    reported = make_comment(article=article, status=Status.PENDING)
+    for number in range(3):
+        Report.objects.create(comment=reported, reason="spam", reporter_key=f"guest:{number}")
+    text = moderator_client.get(CHANGELIST).text
+    assert "Pending (1)" in text and "Pending (3)" not in text
+
+
+def test_the_status_counts_are_of_the_article_the_list_is_filtered_to(moderator_client, make_article, make_comment):
+    # The article list's "comments pending" link opens the list filtered to the article: its counts are the article's.
+    mine, other = make_article(), make_article()
+    make_comment(article=mine, status=Status.PENDING)
+    make_comment(article=mine, status=Status.APPROVED)
+    for _ in range(4):
+        make_comment(article=other, status=Status.PENDING)
+    text = moderator_client.get(CHANGELIST, {"status": "pending", "article__id__exact": mine.pk}).text
+    assert "Pending (1)" in text and "Approved (1)" in text
+    assert "Pending (5)" in moderator_client.get(CHANGELIST).text
 
 
 def test_the_status_filter_lists_only_that_status(moderator_client, article, make_comment):
