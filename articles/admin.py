@@ -29,7 +29,19 @@ from config.admin import OneRowAdmin
 
 from . import revisions, sanitize, services
 from .forms import ImageForm
-from .models import Article, Category, Image, Like, MedicalDisclaimer, Page, Reference, Reviewer, Revision, Tag
+from .models import (
+    Article,
+    Category,
+    Image,
+    Like,
+    MedicalDisclaimer,
+    Page,
+    Reference,
+    Reviewer,
+    Revision,
+    Tag,
+    may_edit_others,
+)
 from .views import ArticleDetailView
 
 
@@ -52,10 +64,6 @@ def count_per_article(related) -> Coalesce:
     a subquery, so that counts of several kinds never multiply one another as joins would."""
     counted = related.filter(article=OuterRef("pk")).order_by().values("article").annotate(count=Count("pk"))
     return Coalesce(Subquery(counted.values("count"), output_field=IntegerField()), 0)
-
-
-def may_edit_others(user) -> bool:
-    return user.has_perm("articles.change_others_article")
 
 
 class RedirectForm(forms.ModelForm):

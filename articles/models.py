@@ -643,6 +643,11 @@ class MedicalDisclaimer(OneRow):
         return str(_("Medical disclaimer"))
 
 
+def may_edit_others(user) -> bool:
+    """Whether this account edits the articles others wrote too (Editors, as WordPress's)."""
+    return user.has_perm("articles.change_others_article")
+
+
 def _first_segments() -> set[str]:
     """The first part of every address the site answers that starts with a word (admin, comments, feed…), and of
     its static files and pictures."""

@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy
 
 from accounts.services import verified_addresses
-from articles.models import Article
+from articles.models import Article, may_edit_others
 from config import pagecache
 from config.models import OneRow
 
@@ -37,18 +37,24 @@ def is_comment_moderator(user) -> bool:
 
 # As WordPress lets an Author edit the comments of their own posts (its edit_comment capability follows
 # edit_post), an article's author moderates the comments under it: a staff account that may still edit
-# articles, for the article it wrote. Comment moderators moderate every article's comments.
+# articles, for the article it wrote; an Editor, who edits every article, those of every article. Comment
+# moderators moderate every article's comments (and are the ones told about held comments).
 WRITE_ARTICLES = "articles.change_article"
 
 
 def is_article_writer(user) -> bool:
-    """Whether this account writes articles in the admin, and so moderates the comments of its own."""
+    """Whether this account writes articles in the admin, and so moderates the comments of those it may edit."""
     return bool(user and user.is_authenticated and user.is_staff and user.has_perm(WRITE_ARTICLES))
+
+
+def moderates_every_article(user) -> bool:
+    """A comment moderator, or a writer who edits every article (an Editor)."""
+    return is_comment_moderator(user) or (is_article_writer(user) and may_edit_others(user))
 
 
 def may_moderate_comments_on(user, article: Article) -> bool:
     """Whether this account may moderate the comments of this article."""
-    return is_comment_moderator(user) or (is_article_writer(user) and article.author_id == user.pk)
+    return moderates_every_article(user) or (is_article_writer(user) and article.author_id == user.pk)
 
 
 def is_trusted_commenter(user) -> bool:
@@ -360,9 +366,9 @@ class CommentQuerySet(models.QuerySet):
         return self.filter(models.Q(user=user) | models.Q(user__isnull=True, author_email__in=verified_addresses(user)))
 
     def moderated_by(self, user) -> "CommentQuerySet":
-        """The comments this account may moderate: all of them for a comment moderator, those under its own
-        articles for an author (may_moderate_comments_on), none for anyone else."""
-        if is_comment_moderator(user):
+        """The comments this account may moderate: all of them for a comment moderator or an Editor, those under its
+        own articles for an author (may_moderate_comments_on), none for anyone else."""
+        if moderates_every_article(user):
             return self
         if is_article_writer(user):
             return self.filter(article__author=user)

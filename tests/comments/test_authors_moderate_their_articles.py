@@ -62,6 +62,23 @@ def test_an_author_lists_only_the_comments_under_their_own_articles_with_counts_
     assert "Approved (1)" in text
 
 
+def test_an_editor_moderates_the_comments_of_every_article_as_they_edit_every_article(
+    client, editor, own_article, make_comment
+):
+    # Found by a review: the article list showed an Editor every article's pending comments, and its link to them
+    # opened an empty list (WordPress's Editors moderate every comment).
+    held = make_comment(article=own_article, body="Under an author's article.", status=Status.PENDING)
+    client.force_login(editor)
+    articles = client.get(reverse("admin:articles_article_changelist")).text
+    pending_link = f"{CHANGELIST}?status=pending&amp;article__id__exact={own_article.pk}"
+    assert f'<a href="{pending_link}">1</a>' in articles
+    listed = client.get(pending_link.replace("&amp;", "&")).text
+    assert "Under an author&#x27;s article." in listed and "Pending (1)" in listed
+    assert may_moderate_comments_on(editor, own_article)
+    client.post(moderate_url(held, "approve"))
+    assert reload(held).status == Status.APPROVED
+
+
 def test_the_comments_module_is_on_an_authors_admin_index_and_in_their_menu(author_client):
     text = author_client.get(reverse("admin:index")).text
     assert f'href="{CHANGELIST}"' in text
