@@ -1,10 +1,12 @@
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.contrib.redirects.models import Redirect
 from django.db.models import Exists, OuterRef, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.dateformat import format as format_date
+from django.utils.encoding import escape_uri_path
 from django.utils.http import urlencode
 from django.utils.text import slugify
 from django.utils.translation import gettext
@@ -16,13 +18,17 @@ from .forms import SearchForm
 from .models import Article, Category, Page, Tag
 
 
-def by_slug(queryset, slug: str):
+def by_slug(request, queryset, slug: str):
     """The object at `slug`; asked with capitals (/About/, a link typed by hand), the one at the lowercase slug, as
-    slugs are (LowercaseSlugField): the view then leads to its address. 404 when neither is there."""
+    slugs are (LowercaseSlugField): the view then leads to its address. 404 when neither is there, or when a
+    redirect says where that address goes (an editor's, or one of migration 0017: config.redirects answers it)."""
     try:
         return get_object_or_404(queryset, slug=slug)
     except Http404:
-        if slug == slug.lower():
+        if (
+            slug == slug.lower()
+            or Redirect.objects.filter(site_id=settings.SITE_ID, old_path=escape_uri_path(request.path)).exists()
+        ):
             raise
         return get_object_or_404(queryset, slug=slug.lower())
 
@@ -114,7 +120,7 @@ class ArticleDetailView(StaffPreviewMixin, DetailView):
         articles = (
             self.get_queryset().prefetch_related(None).select_related("reviewed_by").prefetch_related("references")
         )
-        return by_slug(articles, self.kwargs["slug"])
+        return by_slug(self.request, articles, self.kwargs["slug"])
 
 
 class ArchiveMixin(PublishedArticlesMixin):
@@ -164,7 +170,7 @@ class TaxonomyArchive(PublishedArticlesMixin, ListView):
     template_name = "articles/article_archive.html"
 
     def get(self, request, *args, **kwargs):
-        self.term = by_slug(self.model.objects.all(), self.kwargs["slug"])
+        self.term = by_slug(request, self.model.objects.all(), self.kwargs["slug"])
         if request.path != self.term.get_absolute_url():
             return to_address(request, self.term.get_absolute_url(), permanent=True)
         return super().get(request, *args, **kwargs)
@@ -229,7 +235,7 @@ class PageView(DetailView):
         return Page.objects.published()
 
     def get_object(self, queryset=None):
-        return by_slug(self.get_queryset(), self.kwargs["slug"])
+        return by_slug(self.request, self.get_queryset(), self.kwargs["slug"])
 
     def get(self, request, *args, **kwargs):
         self.object = self.get_object()

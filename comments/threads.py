@@ -34,25 +34,27 @@ def _tree_of_threads(roots: set[int]) -> dict[int, tuple[int | None, str]]:
     }
 
 
-def _shown_in(tree: dict[int, tuple[int | None, str]], pk: int | None) -> bool:
-    """Whether readers see this comment of the tree: it and every comment above it are approved."""
+def _shown_in(tree: dict[int, tuple[int | None, str]], pk: int | None, held_ids=frozenset()) -> bool:
+    """Whether readers see this comment of the tree: it and every comment above it are approved (or held, and the
+    reader's own: `held_ids`)."""
     while pk is not None:
         parent_id, status = tree.get(pk, (None, None))
-        if status != Comment.Status.APPROVED:
+        if not (status == Comment.Status.APPROVED or (status == Comment.Status.PENDING and pk in held_ids)):
             return False
         pk = parent_id
     return True
 
 
-def shown_to_readers(comments: list[Comment]) -> list[Comment]:
-    """Those of these approved comments that readers see: a reply under a held, spam or trashed comment is
-    hidden with it, on the page (CommentThreads) and wherever else comments go (feeds, structured data).
-    An approved comment that is not a reply is shown: only the conversations of replies are read."""
+def shown_to_readers(comments: list[Comment], *, held_ids=()) -> list[Comment]:
+    """Those of these comments (approved, or the reader's own held ones: `held_ids`) that the reader sees: a reply
+    under a held, spam or trashed comment is hidden with it, on the page (CommentThreads) and wherever else
+    comments go (feeds, structured data). A comment that is not a reply is shown: only the conversations of replies
+    are read."""
     roots = {comment.thread_id for comment in comments if comment.thread_id}
     if not roots:
         return list(comments)
-    tree = _tree_of_threads(roots)
-    return [comment for comment in comments if comment.thread_id is None or _shown_in(tree, comment.pk)]
+    tree, held_ids = _tree_of_threads(roots), frozenset(held_ids)
+    return [comment for comment in comments if comment.thread_id is None or _shown_in(tree, comment.pk, held_ids)]
 
 
 def _not_shown(article: Article):

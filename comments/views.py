@@ -232,13 +232,14 @@ def form_started(request):
 def comment_permalink(request, pk: int):
     """/comments/ID/ leads to the comment on its article page: not a reply taken off the page with the comment above
     it (held, spam or trash), as its report page and the feeds have it."""
-    held_ids = own_held_comment_ids(request, Comment.objects.filter(pk=pk))
     comment = get_object_or_404(
-        Comment.objects.visible_to(held_ids=held_ids).select_related("article", "thread"),
-        pk=pk,
-        article__in=Article.objects.published(),
+        Comment.objects.select_related("article", "thread"), pk=pk, article__in=Article.objects.published()
     )
-    if comment.status == Comment.Status.APPROVED and not shown_to_readers([comment]):
+    held_ids = _held_here(request, comment.article_id)  # the reader's own held comments are on their pages
+    visible = comment.status == Comment.Status.APPROVED or (
+        comment.status == Comment.Status.PENDING and comment.pk in held_ids
+    )
+    if not visible or not shown_to_readers([comment], held_ids=held_ids):
         raise Http404("This comment is not on the page.")
     return redirect(comment_page_url(comment, held_ids=held_ids))
 
@@ -360,7 +361,7 @@ def _report_sent(request, pk: int):
     reason = request.POST.get("reason", "")
     if reason not in Report.Reason.values:
         return _report_page(request, comment, status=400, error=gettext("Choose why the comment should not be here."))
-    written_here = comment.user_id is None and comment.pk in own_comment_ids(request)  # a guest's, by its cookie
+    written_here = comment.pk in own_comment_ids(request)  # by the browser that posted it, signed in or not
     if written_here or (request.user.is_authenticated and comment.user_id == request.user.pk):
         # A report counts toward taking a comment off the page: its own writer's would be a vote of their own.
         return _report_page(

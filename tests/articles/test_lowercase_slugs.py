@@ -1,18 +1,22 @@
 """Slugs are lowercase, as WordPress's: two addresses of the site never differ only by capitals, and an address typed
 or linked with capitals leads on to the lowercase one."""
 
+import datetime
 import importlib
 
 import pytest
 from django.apps import apps
 from django.contrib.redirects.models import Redirect
 from django.contrib.sites.models import Site
+from django.test import Client
 from django.urls import reverse
 
 from articles.models import Article, Category, Page, Tag
 from tests.articles.admin_forms import change_form_data, change_url
 
 pytestmark = pytest.mark.django_db
+
+MIGRATION = importlib.import_module("articles.migrations.0017_lowercase_the_slugs_kept_with_capitals")
 
 
 def page_form(**fields) -> dict:
@@ -104,15 +108,18 @@ def test_an_editors_redirect_to_an_address_with_capitals_that_went_away_is_no_lo
 
 
 def test_slugs_kept_with_capitals_before_become_lowercase_and_a_twin_takes_the_next_free_one(client, editor):
-    migration = importlib.import_module("articles.migrations.0017_lowercase_the_slugs_kept_with_capitals")
     twin = Page.objects.create(title="About us", slug="about-us", body="<p>First.</p>", published=True)
     capitals = Page.objects.create(title="About Us", slug="x", body="<p>Second.</p>", published=True)
     Page.objects.filter(pk=capitals.pk).update(slug="About-Us")  # as an earlier version stored it
     Tag.objects.create(name="Nerves", slug="x")
     Tag.objects.filter(name="Nerves").update(slug="Nerves")
-    migration.lowercase_the_slugs(apps, None)
+    assert "Second." in client.get("/About-Us/").text
+    MIGRATION.lowercase_the_slugs(apps, None)
     assert dict(Page.objects.values_list("pk", "slug")) == {twin.pk: "about-us", capitals.pk: "about-us-2"}
     assert Tag.objects.get().slug == "nerves"
+    # Its old address leads to it, not to its twin (found by a review).
+    assert client.get("/About-Us/?utm_source=x")["Location"] == "/about-us-2/?utm_source=x"
+    assert client.get("/Nerves/").status_code == 404 and client.get("/tag/Nerves/")["Location"] == "/tag/nerves/"
     # Now an editor changes the second page's place in the footer from the list: it saves.
     client.force_login(editor)
     capitals.refresh_from_db()
@@ -122,6 +129,18 @@ def test_slugs_kept_with_capitals_before_become_lowercase_and_a_twin_takes_the_n
     )
     assert response.status_code == 302
     assert Page.objects.get(pk=capitals.pk).footer_position == 3
+
+
+def test_an_article_whose_slug_twin_had_no_capitals_keeps_its_dated_address(make_article):
+    when = datetime.datetime(2020, 1, 1, 12, tzinfo=datetime.UTC)
+    twin = make_article(title="Botox", slug="botox", published_at=when)
+    capitals = make_article(title="Botox again", slug="x", published_at=when.replace(year=2024, month=5, day=5))
+    Article.objects.filter(pk=capitals.pk).update(slug="Botox")
+    MIGRATION.lowercase_the_slugs(apps, None)
+    capitals.refresh_from_db()
+    assert capitals.slug == "botox-2"
+    assert Client().get("/2024/05/05/Botox/")["Location"] == capitals.get_absolute_url()
+    assert Client().get("/2020/01/01/Botox/")["Location"] == twin.get_absolute_url()
 
 
 def test_an_address_saved_with_capitals_before_slugs_were_lowercase_is_still_found_there(client):

@@ -102,3 +102,17 @@ def test_the_permalink_of_a_reply_taken_off_the_page_with_the_comment_above_it_i
     assert Client().get(f"/comments/{reply.pk}/").status_code == 302
     Comment.objects.filter(pk=parent.pk).update(status=Comment.Status.PENDING)
     assert Client().get(f"/comments/{reply.pk}/").status_code == 404
+
+
+def test_the_permalink_of_a_readers_own_held_reply_follows_what_their_page_shows(
+    client, article, make_comment, post_comment
+):
+    DiscussionSettings.objects.update_or_create(pk=1, defaults={"require_previous_approval": True})
+    parent = make_comment(article=article, author_name="Person P")
+    post_comment(client, article, parent=str(parent.pk), comment="My held reply.")
+    mine = Comment.objects.get(body="My held reply.")
+    assert client.get(f"/comments/{mine.pk}/")["Location"] == f"{article.get_absolute_url()}#comment-{mine.pk}"
+    assert Client().get(f"/comments/{mine.pk}/").status_code == 404  # held: not another reader's to see
+    Comment.objects.filter(pk=parent.pk).update(status=Comment.Status.SPAM)
+    assert "My held reply." not in client.get(article.get_absolute_url()).text
+    assert client.get(f"/comments/{mine.pk}/").status_code == 404
