@@ -209,7 +209,7 @@ def test_log_out_in_the_box_returns_to_the_same_article_as_a_guest(
     sign_in_with_wordpress(page)
     page.get_by_role("textbox", name="Comment").fill("Typed before signing out.")
 
-    page.get_by_role("button", name="Log Out").click()
+    page.locator(".logged-in-as").get_by_role("button", name="Log Out").click()
 
     expect(page).to_have_url(f"{live_server.url}{ARTICLE}#respond")
     expect(page.get_by_role("status").get_by_text("You have signed out.")).to_be_visible()

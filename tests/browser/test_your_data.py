@@ -60,6 +60,24 @@ def test_a_member_downloads_their_data_then_deletes_the_account_giving_the_passw
     assert_well_behaved(page)
 
 
+def test_a_member_logs_out_from_the_header_of_any_page(seed, make_user, page: Page, assert_accessible):
+    make_user(display_name="Rita Reader", email="rita@example.com", password=PASSWORD)
+    page.goto("/accounts/login/")
+    page.get_by_label("Email").fill("rita@example.com")
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign In").click()
+    page.goto("/accounts/subscriptions/")
+    header = page.get_by_role("navigation", name="Site")
+    expect(header.get_by_role("link", name="Your account")).to_be_visible()
+    assert_accessible(page)
+    header.get_by_role("button", name="Log out").click()
+    expect(page).to_have_url(re.compile(r"/$"))
+    expect(header.get_by_role("link", name="Log in")).to_be_visible()
+    expect(header.get_by_role("button", name="Log out")).to_have_count(0)
+    page.goto("/accounts/subscriptions/")
+    expect(page.get_by_role("heading", name="Sign In")).to_be_visible()
+
+
 def test_a_guest_gets_the_link_by_email_downloads_their_data_then_erases_it(
     seed, make_comment, page: Page, mailoutbox, assert_well_behaved, assert_accessible
 ):
