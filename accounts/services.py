@@ -4,6 +4,7 @@ from allauth.account.models import EmailAddress
 from allauth.socialaccount import providers
 from allauth.socialaccount.models import SocialAccount
 from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models.functions import Lower
 
@@ -70,7 +71,10 @@ def account_export(*, user) -> dict:
 
 @transaction.atomic
 def account_delete(*, user) -> None:
-    """Delete a member's account once every app has forgotten them (published comments stay, anonymised)."""
+    """Delete a member's account once every app has forgotten them (published comments stay, anonymised); an account
+    an app keeps (personal_data.reasons_to_keep) is refused with the reasons."""
+    if reasons := personal_data.reasons_to_keep(user):
+        raise ValidationError(reasons)
     for part in personal_data.parts():
         part.erase(user)
     user.delete()

@@ -9,6 +9,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -19,6 +20,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from config import csp
 
+from . import personal_data
 from .adapters import sign_in_choice
 from .avatars import AVATAR_MAX_AGE, identicon_svg
 from .forms import DeleteAccountForm, ProfileForm
@@ -47,11 +49,16 @@ def privacy(request):
     The request waits meanwhile, and is carried out once the password is given."""
     form = DeleteAccountForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
-        account_delete(user=request.user)
-        logout(request)
-        messages.success(request, _("Your account was deleted. Your published comments now say “Anonymous”."))
-        return redirect("articles:front")
-    return render(request, "accounts/privacy.html", {"form": form}, status=400 if form.is_bound else 200)
+        try:
+            account_delete(user=request.user)
+        except ValidationError as kept:
+            form.add_error(None, kept)
+        else:
+            logout(request)
+            messages.success(request, _("Your account was deleted. Your published comments now say “Anonymous”."))
+            return redirect("articles:front")
+    context = {"form": form, "kept_because": personal_data.reasons_to_keep(request.user)}
+    return render(request, "accounts/privacy.html", context, status=400 if form.is_bound else 200)
 
 
 @login_required

@@ -13,6 +13,11 @@ class ArticlesConfig(AppConfig):
         from . import signals  # noqa: F401
         from .models import Article
 
-        personal_data.register(self.label, export=articles_data.export, erase=articles_data.erase)
+        personal_data.register(
+            self.label,
+            export=articles_data.export,
+            erase=articles_data.erase,
+            kept_because=articles_data.kept_because,
+        )
         pagecache.register_next_change(Article.objects.next_publication)
         pagecache.register_next_change(Article.objects.next_review_lapse)

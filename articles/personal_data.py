@@ -1,8 +1,11 @@
-"""What the articles app holds about a member: the articles they liked."""
+"""What the articles app holds about a member: the articles they liked; and the articles they wrote, which keep
+their account until an editor gives them to another author."""
+
+from django.utils.translation import ngettext
 
 from config.email import absolute_url
 
-from .models import Like
+from .models import Article, Like
 
 
 def export(user) -> dict[str, object]:
@@ -20,3 +23,15 @@ def export(user) -> dict[str, object]:
 
 def erase(user) -> None:
     Like.objects.filter(user=user).delete()
+
+
+def kept_because(user) -> str:
+    """An article's author (protected: its byline) keeps the account until every article has another author."""
+    count = Article.objects.filter(author=user).count()
+    if not count:
+        return ""
+    return ngettext(
+        "You are the author of %(count)d article here: an editor must give it to another author first.",
+        "You are the author of %(count)d articles here: an editor must give them to another author first.",
+        count,
+    ) % {"count": count}
