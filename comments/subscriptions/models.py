@@ -48,12 +48,20 @@ class SubscriptionQuerySet(models.QuerySet):
 
     def awaiting_comment(self, comment) -> "SubscriptionQuerySet":
         """Who is still to hear of a published comment: its article's confirmed subscribers, and those who asked for
-        replies to the comment it answers; its writer excepted, and each address once (an article's subscription
-        first: it is the one they had the comment by)."""
+        replies to the comment it answers; each address once (an article's subscription first: it is the one they had
+        the comment by). Not its writer (by the address they gave, or their account's subscriptions, whatever address
+        they have now), nor the article's author, who hears of every comment by their own email
+        (comments.notifications.send_new_comment_email)."""
         asked = models.Q(topic=Subscription.Topic.COMMENTS, article_id=comment.article_id)
         if comment.parent_id:
             asked |= models.Q(topic=Subscription.Topic.REPLIES, comment_id=comment.parent_id)
-        waiting = self.confirmed().filter(asked).exclude(email=comment.author_email)
+        told_otherwise = models.Q(email=comment.author_email)
+        if comment.user_id:
+            told_otherwise |= models.Q(user_id=comment.user_id)
+        author = comment.article.author
+        if author.is_active and author.email:
+            told_otherwise |= models.Q(user_id=author.pk) | models.Q(email=author.email.lower())
+        waiting = self.confirmed().filter(asked).exclude(told_otherwise)
         # Anyone who already had it, by this subscription or another of theirs, has had it.
         had_it = Delivery.objects.filter(key=comment_notice_key(comment.pk)).values("subscription__email")
         return waiting.exclude(email__in=had_it).order_by("email", "topic")

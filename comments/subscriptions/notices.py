@@ -78,10 +78,11 @@ def send_subscription_confirmation(*, subscription_id: int) -> None:
 
 @task
 def send_comment_to_subscribers(*, comment_id: int) -> None:
-    """Fan a published comment out to the article's confirmed subscribers, its writer excepted: one task each.
+    """Fan a published comment out to the article's confirmed subscribers, its writer and the article's author
+    excepted: one task each.
 
     Run again for the same comment, it queues only those still without the notice (a send that failed)."""
-    comment = Comment.objects.approved().filter(pk=comment_id).first()
+    comment = Comment.objects.approved().select_related("article__author").filter(pk=comment_id).first()
     if comment is None:
         return
     waiting = Subscription.objects.awaiting_comment(comment).values_list("pk", "email")
