@@ -58,7 +58,7 @@ def unsubscribe(request, token: str):
 @login_required
 def your_subscriptions(request):
     """The reader's email subscriptions, each with a button that stops it."""
-    theirs = Subscription.objects.belonging_to(request.user).active().select_related("article")
+    theirs = Subscription.objects.belonging_to(request.user).active().select_related("article", "comment")
     return render(
         request, "comments/subscriptions/yours.html", {"subscriptions": theirs.order_by("topic", "-created_at")}
     )

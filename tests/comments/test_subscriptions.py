@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.core.mail import EmailMultiAlternatives
 from django.db import IntegrityError, transaction
 from django.test import Client
+from django.utils import timezone
 
 from comments.models import Comment
 from comments.services import CommentRejected, RequestMeta, comment_moderate, comment_submit
@@ -242,6 +243,31 @@ def test_the_account_page_lists_and_cancels_subscriptions(client, make_user, see
     client.post("/accounts/subscriptions/stop/", {"subscription": subscribed.pk})
     subscribed.refresh_from_db()
     assert subscribed.status == "unsubscribed"
+
+
+def test_the_account_page_says_which_comment_each_replies_subscription_is_for(
+    client, make_user, seed_article, make_comment
+):
+    # Found by an exploratory review: two such lines on one article read alike, each with its Stop button.
+    member = make_user(email="carla@example.com")
+    for words in ("Does Botox wear off after three months?", "Thank you for the list of clinics."):
+        comment = make_comment(article=seed_article, user=member, body=words)
+        Subscription.objects.create(
+            email="carla@example.com",
+            user=member,
+            topic="replies",
+            article=seed_article,
+            comment=comment,
+            status="confirmed",
+        )
+    client.force_login(member)
+    page = client.get("/accounts/subscriptions/").text
+    for comment in Comment.objects.all():
+        when = timezone.localtime(comment.created_at)
+        day = f"{when:%B} {when.day}, {when.year}"
+        assert (
+            f'<a class="subscribed-comment" href="/comments/{comment.pk}/">Your comment of {day}: “{comment.body}”</a>'
+        ) in page
 
 
 def test_a_reader_cannot_cancel_someone_elses_subscription(client, make_user, subscribed):
