@@ -203,6 +203,13 @@ class CommentAdmin(admin.ModelAdmin):
             return comment.get_status_display()
         return format_html("{}<br><small>{}</small>", comment.get_status_display(), comment.status_reason)
 
+    def get_readonly_fields(self, request, obj=None):
+        # A member's comment shows their account's name, address and website (Comment.author_display_name): those
+        # are changed in the account, not here, where a change would be saved and never shown.
+        if obj is not None and obj.user_id:
+            return (*self.readonly_fields, "author_name", "author_email", "author_url")
+        return self.readonly_fields
+
     def get_queryset(self, request):
         standing = Count("reports", filter=Q(reports__dismissed_at__isnull=True))
         comments = super().get_queryset(request).annotate(standing_reports=standing)
@@ -382,13 +389,12 @@ class CommentAdmin(admin.ModelAdmin):
         comment_delete(comment=obj)
 
     def save_model(self, request, obj: Comment, form, change):
-        comment_edit(
-            comment=obj,
-            body=form.cleaned_data["body"],
-            author_name=form.cleaned_data["author_name"],
-            author_email=form.cleaned_data["author_email"],
-            author_url=form.cleaned_data["author_url"],
-        )
+        # A member's name, address and website are not in the form (get_readonly_fields): they stay as they are.
+        signed = {
+            name: form.cleaned_data.get(name, getattr(obj, name))
+            for name in ("author_name", "author_email", "author_url")
+        }
+        comment_edit(comment=obj, body=form.cleaned_data["body"], **signed)
 
     # ---- Moderation ----------------------------------------------------------
     def get_urls(self):

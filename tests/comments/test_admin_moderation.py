@@ -275,6 +275,22 @@ def test_editing_only_the_name_saves_only_the_name(moderator_client, article, ma
     assert comment.body_html == "<p>Published before.</p>"
 
 
+def test_a_members_comment_shows_their_accounts_name_which_its_form_does_not_offer_to_change(
+    moderator_client, article, make_comment, reader
+):
+    # Found by a review: the form saved another name, and readers kept seeing the account's.
+    comment = make_comment(article=article, user=reader, author_name="Rita Reader", author_email=reader.email)
+    form = moderator_client.get(reverse("admin:comments_comment_change", args=[comment.pk])).text
+    assert 'name="author_name"' not in form and 'name="author_url"' not in form
+    response = moderator_client.post(
+        reverse("admin:comments_comment_change", args=[comment.pk]), {"body": comment.body, "author_name": "R. R."}
+    )
+    assert response.status_code == 302
+    assert reload(comment).author_name == "Rita Reader"
+    guest = make_comment(article=article, author_name="Guest")
+    assert 'name="author_name"' in moderator_client.get(reverse("admin:comments_comment_change", args=[guest.pk])).text
+
+
 def test_an_email_corrected_with_capitals_is_saved_lower_cased(moderator_client, article, make_comment):
     comment = make_comment(article=article)
     response = edit(moderator_client, comment, author_email="Rita.Reader@Example.COM")
