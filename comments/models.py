@@ -332,7 +332,7 @@ MODERATION = {
         allowed_from=frozenset({CommentStatus.SPAM, CommentStatus.TRASH}),
         to=CommentStatus.PENDING,
         reason=_("restored by a moderator"),
-        description=_("Restore (back to pending)"),
+        description=_("Restore"),
         question=_("Restore this comment?"),
         done=_("Comment restored."),
         done_count=ngettext_lazy("%(count)d comment restored.", "%(count)d comments restored.", "count"),
@@ -450,6 +450,13 @@ class Comment(models.Model):
         verbose_name=_("hidden with the block"),
     )
     status_changed_at = models.DateTimeField(_("status changed"), null=True, blank=True, editable=False)
+    # What Restore gives back: the status a moderator took it from to spam or trash (WordPress's
+    # _wp_trash_meta_status); empty: pending (what the site or its writer took off the page waits for a moderator).
+    restore_to = models.CharField(
+        _("restored to"), max_length=20, choices=CommentStatus.choices, blank=True, editable=False
+    )
+    # When readers could first see it: the article's author is told of a comment once (notifications).
+    first_published_at = models.DateTimeField(_("first published"), null=True, blank=True, editable=False)
     status_changed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -498,6 +505,13 @@ class Comment(models.Model):
 
     def __str__(self) -> str:
         return _("%(name)s on %(article)s") % {"name": self.author_display_name, "article": self.article}
+
+    def save(self, *args, **kwargs):
+        if self.status == CommentStatus.APPROVED and self.first_published_at is None:
+            self.first_published_at = timezone.now()
+            if kwargs.get("update_fields") is not None:
+                kwargs["update_fields"] = {*kwargs["update_fields"], "first_published_at"}
+        super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
         return reverse("comments:permalink", kwargs={"pk": self.pk})
@@ -554,11 +568,23 @@ class Comment(models.Model):
                 _("This comment is %(status)s; it cannot be moved to %(target)s.")
                 % {"status": self.get_status_display().lower(), "target": moderation.to.label.lower()}
             )
-        self.status = moderation.to
+        if moderation.to in (CommentStatus.SPAM, CommentStatus.TRASH) and self.status in (
+            CommentStatus.PENDING,
+            CommentStatus.APPROVED,
+        ):
+            self.restore_to = self.status if by is not None else ""
+        self.status = self.restored_status if action == ModerationAction.RESTORE else moderation.to
+        if action == ModerationAction.RESTORE:
+            self.restore_to = ""
         self.status_reason = self.fitting_reason(moderation.reason if reason is None else reason)
         self.status_changed_at = timezone.now()
         self.status_changed_by = by
-        self.save(update_fields=["status", "status_reason", "status_changed_at", "status_changed_by"])
+        self.save(update_fields=["status", "status_reason", "status_changed_at", "status_changed_by", "restore_to"])
+
+    @property
+    def restored_status(self) -> CommentStatus:
+        """The status Restore gives this comment from spam or trash: the one before, as WordPress, or pending."""
+        return CommentStatus(self.restore_to) if self.restore_to else CommentStatus.PENDING
 
     def approve(self, *, by) -> None:
         """Publish a held comment."""

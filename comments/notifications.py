@@ -33,11 +33,12 @@ def comment_posted(comment: Comment) -> None:
         comment_published(comment)
 
 
-def comment_published(comment: Comment, *, by=None) -> None:
+def comment_published(comment: Comment, *, by=None, again: bool = False) -> None:
     """A comment readers can now see (at once, or approved `by` a moderator): tell the article's author
-    (not of their own, nor of one they approved) and the article's subscribers."""
+    (not of their own, nor of one they approved, nor `again`: of one published before, unapproved or trashed then
+    put back) and the article's subscribers (each once: their deliveries are kept)."""
     author_id = comment.article.author_id
-    if comment.user_id != author_id and getattr(by, "pk", None) != author_id:
+    if comment.user_id != author_id and getattr(by, "pk", None) != author_id and not again:
         enqueue_with_the_change(send_new_comment_email, comment_id=comment.pk)
     enqueue_with_the_change(send_comment_to_subscribers, comment_id=comment.pk)
 

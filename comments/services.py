@@ -474,8 +474,11 @@ def comment_moderate(*, comment: Comment, action: ModerationAction, by) -> None:
     if action not in ModerationAction.values:
         raise ValueError(f"Unknown moderation action {action!r}.")
     for_the_site = is_comment_moderator(by)
+    publishes = action == ModerationAction.APPROVE or (
+        action == ModerationAction.RESTORE and comment.restored_status == Comment.Status.APPROVED
+    )
     if (
-        action == ModerationAction.APPROVE
+        publishes
         and not for_the_site
         and (
             comment.hidden_by_block_id
@@ -486,14 +489,22 @@ def comment_moderate(*, comment: Comment, action: ModerationAction, by) -> None:
     with transaction.atomic():
         # Decide on the stored status, not on a copy another moderator has since overtaken.
         comment.refresh_from_db(
-            fields=["status", "status_reason", "status_changed_at", "status_changed_by"],
+            fields=[
+                "status",
+                "status_reason",
+                "status_changed_at",
+                "status_changed_by",
+                "restore_to",
+                "first_published_at",
+            ],
             from_queryset=Comment.objects.select_for_update(),
         )
+        published_before = comment.first_published_at is not None
         comment.moderate(action, by=by)
         if comment.status == Comment.Status.APPROVED:
             # A moderator looked and kept it: the reports that held it count no more.
             reports_dismiss(comments=[comment], by=by)
-            notifications.comment_published(comment, by=by)
+            notifications.comment_published(comment, by=by, again=published_before)
         elif comment.status == Comment.Status.SPAM and comment.author_email:
             # Ticked by a spammer, maybe in someone else's name: what the address has not confirmed goes, and the
             # confirmation links sent to it lead nowhere. (Confirmed subscriptions were the address's own doing.)

@@ -149,6 +149,54 @@ def test_each_bulk_action_moves_the_selected_comments(
     assert any(message.startswith("2 comments") for message in messages_of(response))
 
 
+@pytest.mark.parametrize("removal", ["trash_selected", "spam_selected"])
+@pytest.mark.parametrize("before", [Status.APPROVED, Status.PENDING])
+def test_restore_gives_back_the_status_before_the_spam_or_trash_as_wordpress(
+    moderator_client, article, make_comment, removal, before
+):
+    # Found by a review: a published comment trashed by mistake came back held, off the page.
+    comment = make_comment(article=article, status=before)
+    run_action(moderator_client, removal, comment, status=before)
+    run_action(moderator_client, "restore_selected", comment, status=reload(comment).status)
+    assert reload(comment).status == before
+    assert reload(comment).restore_to == ""
+
+
+def test_restore_from_trash_after_spam_gives_back_the_status_before_the_spam(moderator_client, article, make_comment):
+    comment = make_comment(article=article, status=Status.APPROVED)
+    run_action(moderator_client, "spam_selected", comment, status=Status.APPROVED)
+    run_action(moderator_client, "trash_selected", comment, status=Status.SPAM)
+    run_action(moderator_client, "restore_selected", comment, status=Status.TRASH)
+    assert reload(comment).status == Status.APPROVED
+
+
+def test_a_comment_its_writer_deleted_is_restored_to_pending_not_published(
+    client, article, post_comment, moderator_client
+):
+    DiscussionSettings.objects.update_or_create(pk=1, defaults={"require_previous_approval": False})
+    post_comment(client, article, comment="I take this back.")
+    mine = Comment.objects.get()
+    assert mine.status == Status.APPROVED
+    client.post(reverse("comments:delete", args=[mine.pk]))
+    assert reload(mine).status == Status.TRASH
+    run_action(moderator_client, "restore_selected", mine, status=Status.TRASH)
+    assert reload(mine).status == Status.PENDING
+
+
+def test_the_articles_author_is_told_of_a_comment_once_however_often_it_is_put_back(
+    moderator_client, article, writer, make_comment, mailoutbox, django_capture_on_commit_callbacks
+):
+    held = make_comment(article=article, status=Status.PENDING)
+    with django_capture_on_commit_callbacks(execute=True):
+        run_action(moderator_client, "approve_selected", held, status=Status.PENDING)
+        run_action(moderator_client, "trash_selected", held, status=Status.APPROVED)
+        run_action(moderator_client, "restore_selected", held, status=Status.TRASH)
+        run_action(moderator_client, "unapprove_selected", held, status=Status.APPROVED)
+        run_action(moderator_client, "approve_selected", held, status=Status.PENDING)
+    assert reload(held).status == Status.APPROVED
+    assert len([message for message in mailoutbox if message.to == [writer.email]]) == 1
+
+
 def test_a_bulk_action_reports_what_changed_and_what_it_refused(moderator_client, article, make_comment):
     held = make_comment(article=article, status=Status.PENDING)
     published = make_comment(article=article, author_name="Already Out", status=Status.APPROVED)
