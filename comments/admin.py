@@ -450,8 +450,11 @@ class CommentAdmin(admin.ModelAdmin):
         comment = self._comment_or_404(request, object_id)
         if not self.has_change_permission(request, comment):
             raise PermissionDenied
-        # Moderators answer with their permission to add comments; an author under their own article.
-        if not (request.user.has_perm("comments.add_comment") or comment.article.author_id == request.user.pk):
+        # Moderators answer with their permission to add comments; a writer where they moderate (their own article,
+        # or every article for an Editor).
+        if not (
+            request.user.has_perm("comments.add_comment") or may_moderate_comments_on(request.user, comment.article)
+        ):
             raise PermissionDenied
         form = ReplyForm(request.POST or None, initial={"next": request.META.get("HTTP_REFERER", "")})
         if request.method == "POST" and form.is_valid():

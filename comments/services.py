@@ -222,10 +222,14 @@ def comment_submit(
     form_started: str | None = None,
     discussion: DiscussionSettings | None = None,
     subscribe_to: tuple[str, ...] = (),
+    from_the_dashboard: bool = False,
 ) -> Comment:
-    """Validate, sanitize, apply the moderation rules, save, ask for the subscriptions ticked, and schedule notices."""
+    """Validate, sanitize, apply the moderation rules, save, ask for the subscriptions ticked, and schedule notices.
+
+    A reply `from_the_dashboard` (comment_reply: a moderator's, or the article's author's) may answer where readers
+    no longer can, as in WordPress: under an article whose comments are closed, below the deepest level."""
     discussion = discussion or DiscussionSettings.load()
-    if discussion.comments_closed_for(article):
+    if discussion.comments_closed_for(article) and not from_the_dashboard:
         raise CommentRejected(_("Comments are closed."))
     signed_in = author is not None and author.is_authenticated
     if discussion.registration_required and not signed_in:
@@ -242,7 +246,7 @@ def comment_submit(
     if parent is not None:
         if parent.article_id != article.pk or parent.status != Comment.Status.APPROVED:
             raise CommentRejected(_("You can only reply to a published comment of this article."))
-        if parent.depth >= discussion.thread_depth:
+        if parent.depth >= discussion.thread_depth and not from_the_dashboard:
             raise CommentRejected(_("This conversation cannot go any deeper: reply to an earlier comment."))
 
     author_email = (author.email if signed_in else email).strip().lower()
@@ -300,7 +304,9 @@ def comment_reply(*, parent: Comment, author, body: str, meta: RequestMeta) -> C
     with transaction.atomic():
         if parent.status != Comment.Status.APPROVED:
             comment_moderate(comment=parent, action=ModerationAction.APPROVE, by=author)
-        return comment_submit(article=parent.article, author=author, body=body, parent=parent, meta=meta)
+        return comment_submit(
+            article=parent.article, author=author, body=body, parent=parent, meta=meta, from_the_dashboard=True
+        )
 
 
 def comment_edit(*, comment: Comment, body: str, author_name: str, author_email: str, author_url: str) -> Comment:

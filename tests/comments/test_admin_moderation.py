@@ -400,12 +400,32 @@ def test_an_empty_reply_keeps_the_form_and_approves_nothing(moderator_client, ar
     assert not Comment.objects.filter(parent=question).exists()
 
 
-def test_a_rejected_reply_is_explained_and_rolls_back_the_approval(moderator_client, make_article, make_comment):
-    closed = make_article(comments_open=False)
-    question = make_comment(article=closed, status=Status.PENDING)
-    response = reply(moderator_client, question)
-    assert "Comments are closed." in response.text
+def test_a_rejected_reply_is_explained_and_rolls_back_the_approval(moderator_client, article, make_comment):
+    question = make_comment(article=article, status=Status.PENDING)
+    response = reply(moderator_client, question, body="Far too long. " * 5000)
+    assert "Your comment is too long" in response.text
+    assert "Far too long." in response.text  # kept in the box
     assert reload(question).status == Status.PENDING
+
+
+def test_a_moderator_replies_where_readers_no_longer_can_as_in_wordpress(
+    moderator_client, make_article, make_comment
+):
+    # Found by a review: under an article whose comments are closed, and below the deepest level of replies.
+    closed = make_article(comments_open=False)
+    question = make_comment(article=closed, body="Is surgery risky?")
+    assert reply(moderator_client, question).status_code == 302
+    assert Comment.objects.get(parent=question).status == Status.APPROVED
+    deepest = DiscussionSettings.load().thread_depth
+    open_article = make_article()
+    parent = make_comment(article=open_article, body="Top.")
+    for depth in range(2, deepest + 1):
+        parent = make_comment(article=open_article, parent=parent, body=f"Depth {depth}.")
+    assert parent.depth == deepest
+    assert reply(moderator_client, parent).status_code == 302
+    answer = Comment.objects.get(parent=parent)
+    assert answer.depth == deepest + 1
+    assert "Thanks, we answer below." in moderator_client.get(open_article.get_absolute_url()).text
 
 
 # ---- Admin index -------------------------------------------------------------------

@@ -77,6 +77,9 @@ def test_an_editor_moderates_the_comments_of_every_article_as_they_edit_every_ar
     assert may_moderate_comments_on(editor, own_article)
     client.post(moderate_url(held, "approve"))
     assert reload(held).status == Status.APPROVED
+    replied = client.post(reverse("admin:comments_comment_reply", args=[held.pk]), {"body": "Thank you, Rita."})
+    assert replied.status_code == 302
+    assert Comment.objects.get(parent=held).user == editor
 
 
 def test_the_comments_module_is_on_an_authors_admin_index_and_in_their_menu(author_client):
