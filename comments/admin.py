@@ -345,8 +345,9 @@ class CommentAdmin(admin.ModelAdmin):
             "reply_url": reverse("admin:comments_comment_reply", args=[comment.pk]),
             "reply_label": _("Reply") if comment.status == Comment.Status.APPROVED else _("Approve and Reply"),
             "can_reply": comment.status in (Comment.Status.APPROVED, Comment.Status.PENDING),
+            # WordPress's Spam and Trash rows: "Delete Permanently".
             "delete_url": reverse("admin:comments_comment_delete", args=[comment.pk])
-            if comment.status == Comment.Status.TRASH
+            if comment.status in (Comment.Status.SPAM, Comment.Status.TRASH)
             else "",
         }
 
@@ -372,7 +373,7 @@ class CommentAdmin(admin.ModelAdmin):
     # As WordPress: only a comment in the trash can be deleted, one at a time,
     # "permanently". No bulk delete, which would bypass comment_delete.
     def has_delete_permission(self, request, obj=None):
-        if obj is not None and obj.status != Comment.Status.TRASH:
+        if obj is not None and obj.status not in (Comment.Status.SPAM, Comment.Status.TRASH):
             return False
         return super().has_delete_permission(request, obj)
 
@@ -513,6 +514,8 @@ class CommentAdmin(admin.ModelAdmin):
     def _moderate(self, request, comments, action: ModerationAction) -> None:
         changed, refused = 0, []
         for comment in comments:
+            if comment.status == MODERATION[action].to and action != ModerationAction.RESTORE:
+                continue  # already where the action would put it: nothing to say, as WordPress
             try:
                 comment_moderate(comment=comment, action=action, by=request.user)
             except ValidationError as error:
@@ -679,7 +682,9 @@ class SafetyRuleAdmin(admin.ModelAdmin):
     ordering = ("position", "name")
 
     def get_queryset(self, request):
-        return super().get_queryset(request).annotate(held_count=Count("comments"))
+        # The comments its link lists (the comment list leaves spam and trash out until asked).
+        live = Q(comments__status__in=[Comment.Status.PENDING, Comment.Status.APPROVED])
+        return super().get_queryset(request).annotate(held_count=Count("comments", filter=live))
 
     @admin.display(description=_("comments it held"), ordering="held_count")
     def held_count(self, rule: SafetyRule) -> str:

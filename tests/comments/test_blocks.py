@@ -91,6 +91,17 @@ def test_a_block_names_exactly_one_thing_and_a_real_network(make_user):
     assert block.network == "203.0.113.0/24"
 
 
+def test_the_block_form_says_once_that_a_block_names_one_thing(client, moderator):
+    # Found by a review: said by the model's clean and by its constraint, the form showed it twice.
+    client.force_login(moderator)
+    response = client.post(
+        reverse("admin:comments_block_add"), {"email": "a@example.com", "network": "10.0.0.1", "reason": "Why."}
+    )
+    assert response.status_code == 200
+    assert response.text.count("Block one thing: an account, an email address or an IP network.") == 1
+    assert 'value="a@example.com"' in response.text and not Block.objects.exists()
+
+
 def test_hiding_a_commenters_published_comments_is_undone_by_showing_them(client, approving, make_comment):
     theirs = [make_comment(article=approving, author_email="troll@example.com", body=f"Troll {n}") for n in range(3)]
     held = make_comment(article=approving, author_email="troll@example.com", status="pending", body="Held already")

@@ -82,6 +82,9 @@ def test_moderators_are_emailed_about_a_comment_reports_held(
         comment_report(comment=published, reason="abuse", reporter_key="member:1")
     assert [message.to for message in mailoutbox] == [[moderator.email]]
     assert "drink vinegar" in mailoutbox[0].body
+    # Not a new comment (found by a review): one readers saw, taken off the page.
+    assert "published before, is off the page and waiting for your approval again." in mailoutbox[0].body
+    assert "A new comment" not in mailoutbox[0].body
 
 
 @pytest.mark.parametrize("status", ["pending", "spam", "trash"])
