@@ -361,9 +361,21 @@ class ArticleAdmin(admin.ModelAdmin):
         return super().has_change_permission(request, obj)
 
     def has_delete_permission(self, request, obj=None):
-        if obj is not None and obj.author_id != request.user.pk and not may_edit_others(request.user):
+        # An author deletes their own drafts, as in WordPress; taking down a published article is an editor's.
+        if (
+            obj is not None
+            and not may_edit_others(request.user)
+            and (obj.author_id != request.user.pk or obj.status != Article.Status.DRAFT)
+        ):
             return False
         return super().has_delete_permission(request, obj)
+
+    def get_actions(self, request, action_location=admin.ActionLocation.CHANGE_LIST):
+        actions = super().get_actions(request, action_location=action_location)
+        if not may_edit_others(request.user):
+            # Django's bulk delete asks nothing of each article: an author deletes one draft at a time.
+            actions.pop("delete_selected", None)
+        return actions
 
     def has_view_permission(self, request, obj=None):
         if obj is not None and obj.author_id != request.user.pk and not may_edit_others(request.user):
@@ -813,6 +825,12 @@ class ImageAdmin(admin.ModelAdmin):
     search_fields = ("alt_text",)
     # How many pictures the editor's picker offers, newest first.
     RECENT = 30
+
+    def has_change_permission(self, request, obj=None):
+        # An author corrects the pictures they uploaded (its alt text), as in WordPress; an editor, any picture.
+        if obj is not None and obj.uploaded_by_id != request.user.pk and not may_edit_others(request.user):
+            return False
+        return super().has_change_permission(request, obj)
 
     def get_fields(self, request, obj=None):
         if obj is None:

@@ -417,6 +417,22 @@ def test_a_new_alt_text_reaches_the_bodies_that_take_it_from_the_library(client,
     assert 'alt="A teal square"' in article.body_html
 
 
+def test_an_author_corrects_the_alt_text_of_their_own_picture_and_not_anothers(client, author, make_user, make_article):
+    # Found by a review: an author could only upload the picture again and put it in again.
+    mine = library_image(author, alt_text="A teal sqaure")
+    article = make_article(body=f'<img src="{mine.url}">', author=author)
+    someone_else = make_user(username="other-author", is_staff=True, groups=("Authors",))
+    theirs = library_image(someone_else, alt_text="Their picture")
+    client.force_login(author)
+    change = {"alt_text": "A teal square", "decorative": ""}
+    assert client.post(reverse("admin:articles_image_change", args=[mine.pk]), change).status_code == 302
+    article.refresh_from_db()
+    assert 'alt="A teal square"' in article.body_html
+    assert client.post(reverse("admin:articles_image_change", args=[theirs.pk]), change).status_code == 403
+    theirs.refresh_from_db()
+    assert theirs.alt_text == "Their picture"
+
+
 # ---- Featured image ------------------------------------------------------------------------
 
 
