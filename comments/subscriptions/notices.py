@@ -83,8 +83,8 @@ def send_comment_to_subscribers(*, comment_id: int) -> None:
 
     Run again for the same comment, it queues only those still without the notice (a send that failed)."""
     comment = Comment.objects.approved().select_related("article__author").filter(pk=comment_id).first()
-    if comment is None:
-        return
+    if comment is None or not comment.article.is_public:
+        return  # Unapproved or deleted meanwhile; or under an article readers cannot open (its link would be a 404).
     waiting = Subscription.objects.awaiting_comment(comment).values_list("pk", "email")
     for subscription_id in Subscription.objects.one_per_email(waiting):
         send_comment_notice.enqueue(subscription_id=subscription_id, comment_id=comment_id)

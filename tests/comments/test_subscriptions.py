@@ -186,6 +186,16 @@ def test_a_failed_send_is_tried_again_by_the_next_run(seed_article, subscribed, 
     assert len(mailoutbox) == 1
 
 
+def test_a_comment_approved_under_an_article_taken_down_meanwhile_is_sent_to_nobody(
+    seed_article, subscribed, make_comment, mailoutbox
+):
+    # Found by an exploratory review: its link would have led subscribers to a 404.
+    comment = make_comment(article=seed_article)
+    type(seed_article).objects.filter(pk=seed_article.pk).update(status="draft")
+    send_comment_to_subscribers.call(comment_id=comment.pk)
+    assert mailoutbox == []
+
+
 def test_the_writer_of_the_parent_comment_gets_a_reply_notice(seed_article, subscribed, make_comment, mailoutbox):
     parent = make_comment(article=seed_article, author_email="carla@example.com", author_name="Carla")
     reply = make_comment(article=seed_article, parent=parent, author_name="Dr. Ana", body="Yes, it usually helps.")
