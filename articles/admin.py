@@ -361,19 +361,15 @@ class ArticleAdmin(admin.ModelAdmin):
         return super().has_change_permission(request, obj)
 
     def has_delete_permission(self, request, obj=None):
-        # An author deletes their own drafts, as in WordPress; taking down a published article is an editor's.
-        if (
-            obj is not None
-            and not may_edit_others(request.user)
-            and (obj.author_id != request.user.pk or obj.status != Article.Status.DRAFT)
-        ):
+        # An author deletes their own articles, as in WordPress (they may unpublish them already); others', an editor.
+        if obj is not None and obj.author_id != request.user.pk and not may_edit_others(request.user):
             return False
         return super().has_delete_permission(request, obj)
 
     def get_actions(self, request, action_location=admin.ActionLocation.CHANGE_LIST):
         actions = super().get_actions(request, action_location=action_location)
         if not may_edit_others(request.user):
-            # Django's bulk delete asks nothing of each article: an author deletes one draft at a time.
+            # Django's bulk delete asks nothing of each article: an author deletes one of theirs at a time.
             actions.pop("delete_selected", None)
         return actions
 
@@ -827,10 +823,40 @@ class ImageAdmin(admin.ModelAdmin):
     RECENT = 30
 
     def has_change_permission(self, request, obj=None):
-        # An author corrects the pictures they uploaded (its alt text), as in WordPress; an editor, any picture.
-        if obj is not None and obj.uploaded_by_id != request.user.pk and not may_edit_others(request.user):
+        # An author corrects the pictures they uploaded (its alt text), as in WordPress, while only their own articles
+        # show them: a new description is published again wherever the picture is shown without one of its own
+        # (services.image_update), and a page or another's article is not theirs to change. An editor, any picture.
+        if (
+            obj is not None
+            and not may_edit_others(request.user)
+            and (obj.uploaded_by_id != request.user.pk or self.shown_beyond_their_articles(obj, request.user))
+        ):
             return False
         return super().has_change_permission(request, obj)
+
+    @staticmethod
+    def shown_beyond_their_articles(image: Image, user) -> bool:
+        others = Article.objects.exclude(author=user)
+        return (
+            Page.objects.filter(body__contains=image.url).exists()
+            or others.filter(body__contains=image.url).exists()
+            or others.filter(featured_image=image).exists()
+        )
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        image = self.get_object(request, unquote(object_id))
+        if (
+            image is not None
+            and not may_edit_others(request.user)
+            and image.uploaded_by_id == request.user.pk
+            and not self.has_change_permission(request, image)
+        ):
+            self.message_user(
+                request,
+                _("This picture is also shown on pages you do not write: an editor may change its description."),
+                messages.INFO,
+            )
+        return super().change_view(request, object_id, form_url, extra_context)
 
     def get_fields(self, request, obj=None):
         if obj is None:

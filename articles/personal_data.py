@@ -1,5 +1,5 @@
 """What the articles app holds about a member: the articles they liked; and the articles they wrote, which keep
-their account until an editor gives them to another author."""
+their account until they are deleted or an editor gives them to another author."""
 
 from django.utils.translation import ngettext
 
@@ -31,7 +31,9 @@ def kept_because(user) -> str:
     if not count:
         return ""
     return ngettext(
-        "You are the author of %(count)d article here: an editor must give it to another author first.",
-        "You are the author of %(count)d articles here: an editor must give them to another author first.",
+        "You are the author of %(count)d article here: delete it, or ask an editor to give it to another author, "
+        "first.",
+        "You are the author of %(count)d articles here: delete them, or ask an editor to give them to another "
+        "author, first.",
         count,
     ) % {"count": count}

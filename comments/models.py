@@ -455,8 +455,10 @@ class Comment(models.Model):
     restore_to = models.CharField(
         _("restored to"), max_length=20, choices=CommentStatus.choices, blank=True, editable=False
     )
-    # When readers could first see it: the article's author is told of a comment once (notifications).
+    # When readers could first see it (a comment held again is not a new one to its moderators).
     first_published_at = models.DateTimeField(_("first published"), null=True, blank=True, editable=False)
+    # When the article's author was emailed about it: once, however often it is put back (notifications).
+    author_told_at = models.DateTimeField(_("article's author told"), null=True, blank=True, editable=False)
     status_changed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,

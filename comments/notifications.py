@@ -10,8 +10,10 @@ which fans out one task each. A task that fans out queues the next ones itself: 
 fails, it fails, and running it again queues only what is still missing.
 """
 
+from django.db import transaction
 from django.tasks import task
 from django.urls import reverse
+from django.utils import timezone
 
 from articles.models import Article
 from config.email import absolute_url
@@ -33,12 +35,12 @@ def comment_posted(comment: Comment) -> None:
         comment_published(comment)
 
 
-def comment_published(comment: Comment, *, by=None, again: bool = False) -> None:
+def comment_published(comment: Comment, *, by=None) -> None:
     """A comment readers can now see (at once, or approved `by` a moderator): tell the article's author
-    (not of their own, nor of one they approved, nor `again`: of one published before, unapproved or trashed then
-    put back) and the article's subscribers (each once: their deliveries are kept)."""
+    (not of their own, nor of one they approved, and once: Comment.author_told_at) and the article's subscribers
+    (each once: their deliveries are kept)."""
     author_id = comment.article.author_id
-    if comment.user_id != author_id and getattr(by, "pk", None) != author_id and not again:
+    if comment.user_id != author_id and getattr(by, "pk", None) != author_id and comment.author_told_at is None:
         enqueue_with_the_change(send_new_comment_email, comment_id=comment.pk)
     enqueue_with_the_change(send_comment_to_subscribers, comment_id=comment.pk)
 
@@ -97,15 +99,24 @@ def send_held_comment_email(*, comment_id: int, moderator_id: int) -> None:
 
 @email_task
 def send_new_comment_email(*, comment_id: int) -> None:
-    """Tell the article's author about a comment readers can now see."""
-    comment = Comment.objects.approved().select_related("article__author").filter(pk=comment_id).first()
-    if comment is None:
-        return  # Unapproved or deleted before the queue got here.
-    author = comment.article.author
-    if not author.is_active or not author.email:
-        return
-    context = {**comment_email_context(comment), "recipient": author}
-    send_email("comments/email/comment_published", context, to=author.email, reply_to=comment.author_email)
+    """Tell the article's author about a comment readers can now see, once: what is marked told is what was sent
+    (a comment approved, then held before the queue got here, is told of when it is approved again)."""
+    with transaction.atomic():
+        comment = (
+            Comment.objects.approved()
+            .filter(pk=comment_id, author_told_at__isnull=True)
+            .select_related("article__author")
+            .select_for_update(of=("self",))
+            .first()
+        )
+        if comment is None:
+            return  # Told already, or unapproved or deleted before the queue got here.
+        author = comment.article.author
+        if not author.is_active or not author.email:
+            return
+        context = {**comment_email_context(comment), "recipient": author}
+        send_email("comments/email/comment_published", context, to=author.email, reply_to=comment.author_email)
+        Comment.objects.filter(pk=comment.pk).update(author_told_at=timezone.now())
 
 
 # ---- Guests ---------------------------------------------------------------------------

@@ -501,16 +501,15 @@ def comment_moderate(*, comment: Comment, action: ModerationAction, by) -> None:
                 "status_changed_at",
                 "status_changed_by",
                 "restore_to",
-                "first_published_at",
+                "author_told_at",
             ],
             from_queryset=Comment.objects.select_for_update(),
         )
-        published_before = comment.first_published_at is not None
         comment.moderate(action, by=by)
         if comment.status == Comment.Status.APPROVED:
             # A moderator looked and kept it: the reports that held it count no more.
             reports_dismiss(comments=[comment], by=by)
-            notifications.comment_published(comment, by=by, again=published_before)
+            notifications.comment_published(comment, by=by)
         elif comment.status == Comment.Status.SPAM and comment.author_email:
             # Ticked by a spammer, maybe in someone else's name: what the address has not confirmed goes, and the
             # confirmation links sent to it lead nowhere. (Confirmed subscriptions were the address's own doing.)

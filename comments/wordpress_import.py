@@ -860,6 +860,7 @@ class _Importer:
         status, reason = COMMENT_STATUSES.get(fields.get("wp:comment_approved", "0"), COMMENT_STATUSES["0"])
         body = fields["wp:comment_content"]
         parent_pk, parent_thread, parent_depth = parent or (None, None, 0)
+        created_at = _date(fields.get("wp:comment_date_gmt", ""), fields.get("wp:comment_date", ""))
         return Comment(
             article=article,
             parent_id=parent_pk,
@@ -874,7 +875,9 @@ class _Importer:
             body_html=sanitize.clean_comment_html(body),
             status=status,
             status_reason=str(reason),
-            created_at=_date(fields.get("wp:comment_date_gmt", ""), fields.get("wp:comment_date", "")),
+            created_at=created_at,
+            # The old site told the post's author of its published comments: this one does not again.
+            author_told_at=created_at if status == Comment.Status.APPROVED else None,
         )
 
 

@@ -6,11 +6,11 @@ from django.db.models.functions import Coalesce
 
 
 def published_ones_were_published(apps, schema_editor):
-    """A comment readers see now was published by its last change of status at the latest: its author was told."""
+    """A comment readers see now was published by its last change of status at the latest, and its article's author
+    was told then."""
     comment = apps.get_model("comments", "Comment")
-    comment.objects.filter(status="approved").update(
-        first_published_at=Coalesce(F("status_changed_at"), F("created_at"))
-    )
+    published_at = Coalesce(F("status_changed_at"), F("created_at"))
+    comment.objects.filter(status="approved").update(first_published_at=published_at, author_told_at=published_at)
 
 
 class Migration(migrations.Migration):
@@ -19,6 +19,11 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
+        migrations.AddField(
+            model_name="comment",
+            name="author_told_at",
+            field=models.DateTimeField(blank=True, editable=False, null=True, verbose_name="article's author told"),
+        ),
         migrations.AddField(
             model_name="comment",
             name="first_published_at",

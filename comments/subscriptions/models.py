@@ -55,12 +55,16 @@ class SubscriptionQuerySet(models.QuerySet):
         asked = models.Q(topic=Subscription.Topic.COMMENTS, article_id=comment.article_id)
         if comment.parent_id:
             asked |= models.Q(topic=Subscription.Topic.REPLIES, comment_id=comment.parent_id)
+
+        def theirs(user_id: int) -> models.Q:  # as belonging_to: the account's, and its verified addresses'
+            return models.Q(user_id=user_id) | models.Q(email__in=verified_addresses(user_id))
+
         told_otherwise = models.Q(email=comment.author_email)
         if comment.user_id:
-            told_otherwise |= models.Q(user_id=comment.user_id)
+            told_otherwise |= theirs(comment.user_id)
         author = comment.article.author
         if author.is_active and author.email:
-            told_otherwise |= models.Q(user_id=author.pk) | models.Q(email=author.email.lower())
+            told_otherwise |= theirs(author.pk) | models.Q(email=author.email.lower())
         waiting = self.confirmed().filter(asked).exclude(told_otherwise)
         # Anyone who already had it, by this subscription or another of theirs, has had it.
         had_it = Delivery.objects.filter(key=comment_notice_key(comment.pk)).values("subscription__email")

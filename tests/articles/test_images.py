@@ -20,7 +20,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from articles import images, services
-from articles.models import Article, Image
+from articles.models import Article, Image, Page
 
 from .admin_forms import change_form_data, change_url
 
@@ -431,6 +431,28 @@ def test_an_author_corrects_the_alt_text_of_their_own_picture_and_not_anothers(c
     assert client.post(reverse("admin:articles_image_change", args=[theirs.pk]), change).status_code == 403
     theirs.refresh_from_db()
     assert theirs.alt_text == "Their picture"
+
+
+@pytest.mark.parametrize("shown_in", ["a page", "another's article", "another's featured image"])
+def test_an_authors_picture_shown_beyond_their_articles_is_an_editors_to_describe(
+    client, author, make_user, make_article, shown_in
+):
+    # Found by a review: its new description is published again wherever it is shown, pages and others' articles too.
+    mine = library_image(author, alt_text="A teal square")
+    other = make_user(username="other-author", is_staff=True, groups=("Authors",))
+    if shown_in == "a page":
+        Page.objects.create(title="About", slug="about", body=f'<p><img src="{mine.url}"></p>', published=True)
+    elif shown_in == "another's article":
+        make_article(author=other, body=f'<img src="{mine.url}">')
+    else:
+        make_article(author=other, featured_image=mine)
+    client.force_login(author)
+    page = client.get(reverse("admin:articles_image_change", args=[mine.pk]))
+    assert "This picture is also shown on pages you do not write: an editor may change its description." in page.text
+    change = {"alt_text": "Buy cheap pills", "decorative": ""}
+    assert client.post(reverse("admin:articles_image_change", args=[mine.pk]), change).status_code == 403
+    mine.refresh_from_db()
+    assert mine.alt_text == "A teal square"
 
 
 # ---- Featured image ------------------------------------------------------------------------

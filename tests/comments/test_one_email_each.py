@@ -6,7 +6,8 @@ import pytest
 from allauth.account.models import EmailAddress
 from django.test import Client
 
-from comments.models import Comment, DiscussionSettings
+from comments.models import Comment, DiscussionSettings, ModerationAction
+from comments.services import comment_moderate
 from comments.subscriptions.models import Subscription
 
 pytestmark = pytest.mark.django_db
@@ -65,3 +66,33 @@ def test_a_member_is_not_told_of_their_own_comment_after_changing_their_address(
     with committed():
         post_comment(Client(), article, comment="Someone else's words.", ip="198.51.100.22")
     assert len(to(mailoutbox, "sam@old.example")) == 1  # still told of others' comments
+
+
+def test_the_articles_author_subscribed_signed_out_from_another_of_their_addresses_hears_once(
+    client, article, writer, post_comment, mailoutbox, committed
+):
+    # Found by a review: a subscription made signed out from another verified address of the account is theirs too.
+    EmailAddress.objects.create(user=writer, email="wanda.home@example.com", verified=True, primary=False)
+    Subscription.objects.create(email="wanda.home@example.com", topic="comments", article=article, status="confirmed")
+    with committed():
+        post_comment(client, article, comment="Thanks, very clear article.")
+    assert [message.to for message in mailoutbox if message.to[0].startswith("wanda")] == [[writer.email]]
+
+
+def test_the_author_is_told_of_a_comment_approved_again_when_the_first_notice_never_went(
+    article, writer, moderator, make_comment, mailoutbox, committed
+):
+    # Found by a review: approved, then held again before the queue sent the author's email (its task found it held),
+    # the comment approved later was taken as told already.
+    held = make_comment(article=article, status=Comment.Status.PENDING)
+    with committed():  # the queue runs after both clicks
+        comment_moderate(comment=held, action=ModerationAction.APPROVE, by=moderator)
+        comment_moderate(comment=held, action=ModerationAction.UNAPPROVE, by=moderator)
+    assert [message for message in mailoutbox if message.to == [writer.email]] == []
+    with committed():
+        comment_moderate(comment=held, action=ModerationAction.APPROVE, by=moderator)
+    assert len([message for message in mailoutbox if message.to == [writer.email]]) == 1
+    with committed():  # and once only, however often it is put back
+        comment_moderate(comment=held, action=ModerationAction.TRASH, by=moderator)
+        comment_moderate(comment=held, action=ModerationAction.RESTORE, by=moderator)
+    assert len([message for message in mailoutbox if message.to == [writer.email]]) == 1

@@ -2,11 +2,11 @@ from django.contrib.auth.management import create_permissions
 from django.db import migrations
 
 # As WordPress's Authors: they correct the pictures they uploaded (an alt text with a typo) and delete their own
-# drafts. Which pictures and which articles is each admin's check (ImageAdmin, ArticleAdmin): their own.
+# articles. Which pictures and which articles is each admin's check (ImageAdmin, ArticleAdmin): their own.
 AUTHORS_MAY = ["change_image", "delete_article"]
 
 
-def let_authors_fix_their_pictures_and_delete_their_drafts(apps, schema_editor):
+def let_authors_fix_their_pictures_and_delete_their_articles(apps, schema_editor):
     articles = apps.get_app_config("articles")
     articles.models_module = True
     create_permissions(articles, apps=apps, verbosity=0)
@@ -21,5 +21,5 @@ class Migration(migrations.Migration):
     dependencies = [("articles", "0017_lowercase_the_slugs_kept_with_capitals")]
 
     operations = [
-        migrations.RunPython(let_authors_fix_their_pictures_and_delete_their_drafts, migrations.RunPython.noop)
+        migrations.RunPython(let_authors_fix_their_pictures_and_delete_their_articles, migrations.RunPython.noop)
     ]
