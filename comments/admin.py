@@ -69,7 +69,11 @@ class StatusFilter(admin.SimpleListFilter):
             (status, _("%(status)s (%(count)d)") % {"status": label, "count": counts.get(status, 0)})
             for status, label in self.lookup_choices
         ]
-        return super().choices(changelist)
+        choices = super().choices(changelist)
+        every = next(choices)  # "All" comes first: WordPress's "All (N)", of the live ones it lists
+        live = counts.get(Comment.Status.PENDING, 0) + counts.get(Comment.Status.APPROVED, 0)
+        yield {**every, "display": _("All (%(count)d)") % {"count": live}}
+        yield from choices
 
     def queryset(self, request, queryset):
         if self.value() in Comment.Status.values:

@@ -39,7 +39,7 @@ def test_the_status_filter_counts_the_comments_of_each_status(moderator_client, 
         for _ in range(count):
             make_comment(article=article, status=status)
     text = moderator_client.get(CHANGELIST).text
-    for label in ("Pending (3)", "Approved (2)", "Spam (1)", "Trash (0)", "All"):
+    for label in ("All (5)", "Pending (3)", "Approved (2)", "Spam (1)", "Trash (0)"):
         assert label in text
 
 
