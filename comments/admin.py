@@ -1,6 +1,7 @@
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
+from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Exists, OuterRef, Q
 from django.http import Http404, HttpResponseRedirect
@@ -575,6 +576,44 @@ class DiscussionSettingsAdmin(OneRowAdmin):
     )
 
 
+class BlockForm(forms.ModelForm):
+    """A block names an account by its email address or user name: moderators may not list the site's accounts (the
+    admin's lookup of users), and come here from a comment with the account filled in."""
+
+    account = forms.CharField(
+        label=_("account"),
+        required=False,
+        max_length=254,
+        help_text=_("Its email address or user name; or block an email address or an IP network below."),
+    )
+
+    class Meta:
+        model = Block
+        fields = ["email", "network", "reason", "ends_at"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        user = self.instance.user if self.instance.user_id else None
+        if user is None and str(self.initial.get("user", "")).isdigit():
+            user = get_user_model().objects.filter(pk=self.initial["user"]).first()
+        if user is not None:
+            self.initial["account"] = user.email or user.username
+
+    def clean_account(self) -> str:
+        named = self.cleaned_data["account"].strip()
+        self.instance.user = None
+        if named:
+            accounts = get_user_model().objects
+            self.instance.user = (
+                accounts.filter(email__iexact=named).first()
+                or accounts.filter(emailaddress__email__iexact=named).first()
+                or accounts.filter(username=named).first()
+            )
+            if self.instance.user is None:
+                raise ValidationError(_("No account has this email address or user name."))
+        return named
+
+
 def writer_block_ways(comment: Comment) -> list[tuple[str, dict[str, str]]]:
     """How the writer of a comment may be blocked, the surest first, each with what fills the block form in: a
     member's account (which covers its verified addresses), else the email address a guest gave; then the IP
@@ -602,8 +641,8 @@ class BlockAdmin(admin.ModelAdmin):
     actions = ["hide_comments", "show_comments"]
     list_display = ("__str__", "kind", "reason", "ends_at", "in_force", "created_by", "created_at")
     list_select_related = ("user", "created_by")
-    fields = ("user", "email", "network", "reason", "ends_at")
-    raw_id_fields = ("user",)
+    form = BlockForm
+    fields = ("account", "email", "network", "reason", "ends_at")
     search_fields = ("email", "network", "reason", "user__username", "user__display_name")
 
     @admin.display(description=_("what"))

@@ -740,7 +740,7 @@ class Block(models.Model):
         self.network = self.network.strip()
         given = [bool(self.user_id), bool(self.email), bool(self.network)]
         if sum(given) != 1:
-            return  # the constraint block_one_kind says so, once (said here too, the form showed it twice)
+            raise ValidationError(_("Block one thing: an account, an email address or an IP network."))
         if self.network:
             try:
                 self.network = str(ipaddress.ip_network(self.network, strict=False))

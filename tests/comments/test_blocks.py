@@ -164,11 +164,29 @@ def test_a_members_comment_is_blocked_by_account_first(client, approving, make_c
         reverse("admin:comments_comment_changelist"), {"action": "block_writer", "_selected_action": [comment.pk]}
     )
     form = client.get(response["Location"])
-    assert form.context["adminform"].form.initial == {"user": str(reader.pk)}
+    assert form.context["adminform"].form.initial == {"user": str(reader.pk), "account": reader.email}
+    assert f'name="account" value="{reader.email}"' in form.text
     assert [(label, chosen) for label, _, chosen in form.context["writer_block_ways"]] == [
         (f"their account ({reader})", True),
         ("the IP address 203.0.113.8", False),
     ]
+
+
+def test_a_moderator_blocks_an_account_named_by_its_email_or_user_name(client, moderator, reader):
+    # Found by a review: the form's account lookup listed the site's users, which moderators may not see (403).
+    client.force_login(moderator)
+    form = client.get(reverse("admin:comments_block_add")).text
+    assert "/admin/accounts/user/" not in form
+    refused = client.post(reverse("admin:comments_block_add"), {"account": "nobody@example.com", "reason": "Spam."})
+    assert "No account has this email address or user name." in refused.text
+    assert 'value="nobody@example.com"' in refused.text and not Block.objects.exists()
+    for named in (reader.email.upper(), reader.username):
+        response = client.post(reverse("admin:comments_block_add"), {"account": named, "reason": "Spam."})
+        assert response.status_code == 302
+        assert Block.objects.get().user == reader
+        change = client.get(reverse("admin:comments_block_change", args=[Block.objects.get().pk])).text
+        assert f'name="account" value="{reader.email}"' in change
+        Block.objects.all().delete()
 
 
 @pytest.mark.parametrize("comment", ["abc", "999999", ""])
