@@ -138,6 +138,41 @@ def test_an_author_approves_a_held_comment_under_their_own_article_and_sees_no_o
     expect(reader.locator(f"#comment-{held.pk}")).to_contain_text("Is it the same as a tic?")
 
 
+def test_a_moderator_blocks_the_writer_of_a_comment_by_the_address_it_came_from(
+    seed, new_page, make_user, make_comment, assert_well_behaved
+):
+    make_user(username="mo", password="correct horse battery", is_staff=True, groups=("Moderators",))
+    make_comment(
+        article=seed, author_name="Troll", author_email="troll@example.com", body="Buy my cure.", ip_address="127.0.0.1"
+    )
+    admin = new_page()
+    admin_log_in(admin, "mo")
+    admin.goto("/admin/comments/comment/")
+    admin.locator("#result_list tbody tr", has_text="Troll").get_by_role("checkbox").check()
+    admin.get_by_label("Action:").select_option(label="Block the writer of the selected comment…")
+    admin.get_by_role("button", name="Run").click()
+    expect(admin.get_by_text("Block Troll, the writer of the comment, by:")).to_be_visible()
+    expect(admin.get_by_label("Email address")).to_have_value("troll@example.com")
+    admin.get_by_role("link", name="the IP address 127.0.0.1").click()
+    expect(admin.get_by_label("IP network")).to_have_value("127.0.0.1")
+    expect(admin.get_by_label("Email address")).to_have_value("")
+    admin.get_by_label("Reason").fill("Sells cures; changes email addresses.")
+    admin.get_by_role("button", name="Save", exact=True).click()
+    expect(admin.locator(".messagelist")).to_contain_text("was added successfully")
+    assert_well_behaved(admin)
+
+    # The same writer, under another address: their comment goes to spam without a word (Discussion settings).
+    reader = new_page()
+    reader.goto(ARTICLE)
+    reader.get_by_label("Comment", exact=True).fill("Buy my cure, again.")
+    reader.get_by_role("textbox", name="Name").fill("Troll")
+    reader.get_by_role("textbox", name="Email").fill("other@example.com")
+    reader.get_by_role("button", name="Post Comment").click()
+    expect(reader).to_have_url(ARTICLE)
+    expect(reader.get_by_text("Buy my cure, again.")).to_have_count(0)
+    assert Comment.objects.get(body="Buy my cure, again.").status == Comment.Status.SPAM
+
+
 def test_a_guest_on_the_shared_page_gets_the_forms_start_time_when_they_start_typing(seed, page, assert_well_behaved):
     page.goto(ARTICLE)
     started = page.locator("#commentform input[name=started]")
