@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, validate_slug
 from django.db import models
 from django.urls import Resolver404, get_resolver, resolve, reverse
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.text import Truncator, slugify
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -512,6 +512,14 @@ class Article(models.Model):
 
     def publish(self, *, at=None) -> None:
         """Publish now, or at a future time (which schedules it)."""
+        if self.is_scheduled:
+            raise ValidationError(
+                _("“%(title)s” is scheduled for %(date)s: to publish it now, set its date to now.")
+                % {
+                    "title": self.title,
+                    "date": formats.date_format(timezone.localtime(self.published_at), "DATETIME_FORMAT"),
+                }
+            )
         if self.status == self.Status.PUBLISHED:
             raise ValidationError(_("“%(title)s” is already published.") % {"title": self.title})
         self.status = self.Status.PUBLISHED

@@ -1,7 +1,10 @@
+import datetime
+
 import pytest
 from django.contrib.auth.models import Group
 from django.contrib.contenttypes.models import ContentType
 from django.urls import reverse
+from django.utils import formats, timezone
 
 from articles.models import Article, Tag
 from tests.articles.admin_forms import NO_REFERENCES, change_url
@@ -182,6 +185,21 @@ def test_publish_and_unpublish_actions(client, editor, make_article):
     client.post(changelist, {"action": "unpublish_selected", "_selected_action": [live.pk]})
     live.refresh_from_db()
     assert live.status == Article.Status.DRAFT
+
+
+def test_publishing_a_scheduled_article_from_the_list_says_when_it_comes_out(client, editor, make_article):
+    # Found by a review: it said "already published" of an article readers cannot see yet.
+    when = timezone.now() + datetime.timedelta(days=3)
+    scheduled = make_article(title="Coming soon", published_at=when)
+    client.force_login(editor)
+    response = client.post(
+        reverse("admin:articles_article_changelist"),
+        {"action": "publish_selected", "_selected_action": [scheduled.pk]},
+        follow=True,
+    )
+    shown = formats.date_format(timezone.localtime(when), "DATETIME_FORMAT")
+    assert f"“Coming soon” is scheduled for {shown}: to publish it now, set its date to now." in response.text
+    assert "already published" not in response.text
 
 
 def test_article_list_shows_title_state_author_and_date(client, editor, make_article):
