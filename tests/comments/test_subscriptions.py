@@ -278,6 +278,12 @@ def test_the_account_page_says_which_comment_each_replies_subscription_is_for(
         assert (
             f'<a class="subscribed-comment" href="/comments/{comment.pk}/">Your comment of {day}: “{comment.body}”</a>'
         ) in page
+    # Off the page, it is named without a link (its permalink would be a 404).
+    taken_off = Comment.objects.earliest("pk")
+    Comment.objects.filter(pk=taken_off.pk).update(status="trash")
+    page = client.get("/accounts/subscriptions/").text
+    assert f'<span class="subscribed-comment">Your comment of {day}: “{taken_off.body}”</span>' in page
+    assert f'href="/comments/{taken_off.pk}/"' not in page
 
 
 def test_a_reader_cannot_cancel_someone_elses_subscription(client, make_user, subscribed):
