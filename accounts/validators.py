@@ -10,7 +10,13 @@ from django.utils.translation import gettext_lazy as _
 
 def validate_visible_text(value: str) -> None:
     """Refuse invisible format characters (Unicode category Cf): right-to-left overrides and zero-width marks can
-    make a name or an address read as another. The two joiners are let through where writing needs them (_joins)."""
+    make a name or an address read as another. The two joiners are let through where writing needs them (_joins).
+    Refuse control characters too (a tab pasted into a name): a name is one line, and feeds cannot carry them."""
+    if any(unicodedata.category(character) == "Cc" for character in value):
+        raise ValidationError(
+            _("Please remove the control characters (such as tabs or line breaks) from this field."),
+            code="control_characters",
+        )
     if any(
         unicodedata.category(character) == "Cf" and not _joins(value, index) for index, character in enumerate(value)
     ):

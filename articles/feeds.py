@@ -4,6 +4,7 @@ A feed's description is HTML to a feed reader: plain text (an excerpt, a summary
 before it goes in, so "Tics & twitches in <children>" arrives as typed.
 """
 
+import re
 from functools import partial
 
 from django.contrib.sites.shortcuts import get_current_site
@@ -36,6 +37,28 @@ class SiteFeed(Feed):
 
     def title(self) -> str:
         return self.site_name
+
+    def get_feed(self, obj, request):
+        feed = super().get_feed(obj, request)
+        # A character XML 1.0 cannot carry (a control character pasted into a name or a title before the forms
+        # refused them, or brought by an import) would make the whole feed fail for every reader: it is left out.
+        feed.feed = _xml_safe(feed.feed)
+        feed.items = [_xml_safe(item) for item in feed.items]
+        return feed
+
+
+_NOT_IN_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def _xml_safe(values: dict) -> dict:
+    def safe(value):
+        if isinstance(value, str):
+            return _NOT_IN_XML.sub("", value)
+        if isinstance(value, list | tuple):
+            return type(value)(safe(part) for part in value)
+        return value
+
+    return {key: safe(value) for key, value in values.items()}
 
 
 class FullTextRss(Rss201rev2Feed):

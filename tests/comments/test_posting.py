@@ -360,6 +360,15 @@ def test_names_and_websites_refuse_invisible_characters(client, seed_article, po
     assert not Comment.objects.exists()
 
 
+def test_a_name_with_a_control_character_is_refused_saying_so(client, seed_article, post_comment):
+    # Found by a review: "Rita<vertical tab>Reader", approved, made every comment feed answer 500.
+    response = post_comment(client, seed_article, name="Rita\x0bReader", comment="Kept as typed.")
+    assert response.status_code == 400
+    assert "Please remove the control characters (such as tabs or line breaks) from this field." in response.text
+    assert "Kept as typed." in response.text
+    assert not Comment.objects.exists()
+
+
 @pytest.mark.parametrize(
     "name",
     [
