@@ -366,6 +366,13 @@ class ArticleAdmin(admin.ModelAdmin):
             return False
         return super().has_delete_permission(request, obj)
 
+    def get_deleted_objects(self, objs, request):
+        # What an article holds goes with it (its comments, likes, revisions, references, subscriptions), as WordPress
+        # deletes a post's comments with it: the right to delete the article is what is asked, not the right to delete
+        # each of those on its own (which stopped even a superuser: a published comment is never deleted on its own).
+        deletable, counts, _, protected = super().get_deleted_objects(objs, request)
+        return deletable, counts, set(), protected
+
     def get_actions(self, request, action_location=admin.ActionLocation.CHANGE_LIST):
         actions = super().get_actions(request, action_location=action_location)
         if not may_edit_others(request.user):

@@ -6,7 +6,8 @@ from django.contrib.contenttypes.models import ContentType
 from django.urls import reverse
 from django.utils import formats, timezone
 
-from articles.models import Article, Tag
+from articles.models import Article, Like, Tag
+from comments.models import Comment
 from tests.articles.admin_forms import NO_REFERENCES, change_url
 
 pytestmark = pytest.mark.django_db
@@ -185,6 +186,25 @@ def test_publish_and_unpublish_actions(client, editor, make_article):
     client.post(changelist, {"action": "unpublish_selected", "_selected_action": [live.pk]})
     live.refresh_from_db()
     assert live.status == Article.Status.DRAFT
+
+
+@pytest.mark.parametrize("who", ["its author", "an editor", "a superuser"])
+def test_an_article_with_comments_and_likes_is_deleted_with_them(
+    client, author, editor, make_user, make_article, make_comment, reader, who
+):
+    # Found by a review: its comments and likes asked for their own right to be deleted, which nobody has.
+    article = make_article(author=author, title="Out there")
+    make_comment(article=article, body="Thank you.")
+    Like.objects.create(article=article, user=reader)
+    client.force_login(
+        {"its author": author, "an editor": editor}.get(who) or make_user(is_staff=True, is_superuser=True)
+    )
+    delete = reverse("admin:articles_article_delete", args=[article.pk])
+    page = client.get(delete).text
+    assert "your account doesn't have permission to delete" not in page
+    assert client.post(delete, {"post": "yes"}).status_code == 302
+    assert not Article.objects.filter(pk=article.pk).exists()
+    assert not Comment.objects.exists() and not Like.objects.exists()
 
 
 def test_publishing_a_scheduled_article_from_the_list_says_when_it_comes_out(client, editor, make_article):
