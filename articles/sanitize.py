@@ -25,25 +25,43 @@ from django.utils.html import linebreaks
 
 ARTICLE_TAGS = frozenset(
     {
-        "a", "abbr", "b", "blockquote", "br", "caption", "cite", "code", "dd", "del", "dl", "dt",
+        "a", "abbr", "b", "blockquote", "br", "caption", "cite", "code", "col", "colgroup", "dd", "del", "dl", "dt",
         "em", "figcaption", "figure", "h2", "h3", "h4", "h5", "h6", "hr", "i", "img", "ins",
         "li", "ol", "p", "pre", "q", "s", "small", "strong", "sub", "sup", "table", "tbody", "td",
         "tfoot", "th", "thead", "tr", "ul",
     }
 )  # fmt: skip
 ARTICLE_ATTRIBUTES = {
+    # A word in another language (<i lang="la">), and the direction of a passage.
+    "*": ["dir", "lang"],
     "a": ["href", "title"],
     "abbr": ["title"],
     "blockquote": ["cite"],
+    "col": ["span"],
+    "colgroup": ["span"],
     "del": ["datetime"],
+    # A heading's anchor, for a table of contents or a "jump to" link (<a href="#symptoms">): _anchor_is_allowed.
+    **{heading: ["id"] for heading in ("h2", "h3", "h4", "h5", "h6")},
     "img": ["alt", "height", "src", "title", "width"],
     "ins": ["datetime"],
-    "ol": ["start", "reversed"],
+    # The editor's list types (a, A, i, I): it writes data-type beside type, for itself.
+    "ol": ["start", "reversed", "type", "data-type"],
     "q": ["cite"],
     "td": ["colspan", "rowspan"],
     "th": ["colspan", "rowspan", "scope"],
 }
-ARTICLE_PROTOCOLS = frozenset({"http", "https", "mailto"})
+# tel: for a number readers call from their phone ("call 999").
+ARTICLE_PROTOCOLS = frozenset({"http", "https", "mailto", "tel"})
+# What the body editor writes for its own display (the widths of a table's columns): left out without a word.
+_EDITORS_OWN = frozenset({("table", "style"), ("colgroup", "style"), ("col", "style")})
+_LIST_TYPES = frozenset({"1", "a", "A", "i", "I"})
+_DIRECTIONS = frozenset({"ltr", "rtl", "auto"})
+_LANGUAGE = re.compile(r"[A-Za-z]{2,8}(?:-[A-Za-z0-9]{1,8})*")
+_ANCHOR = re.compile(r"[a-z][a-z0-9_-]{0,63}")
+# The ids the article page gives its own parts (templates/): an anchor of the body must not take one, or a link to
+# the comments, the reply box or a reference would lead to the body instead.
+_PAGE_IDS = re.compile(r"cancel-.*|comment.*|connecting-.*|content|kept-.*|likes.*|ref-.*|references.*|reply-.*|"
+                       r"respond|reviewer.*|site-.*|skip-.*|id_.*")  # fmt: skip
 
 # WordPress's tags for comments, plus the p and br that the newline step makes.
 COMMENT_TAGS = frozenset(
@@ -145,13 +163,23 @@ def _allowed_attributes(
     """bleach's `attributes` as a callable: the allowlist, and our check of the URLs it allows."""
 
     def allowed(tag: str, name: str, value: str) -> bool:
-        if name not in allowlist.get(tag, ()):
+        if name not in allowlist.get(tag, ()) and name not in allowlist.get("*", ()):
             return False
         if (tag, name) == ("img", "src"):
             return _image_source_is_allowed(value)
+        if name in _CHECKED_VALUES:
+            return _CHECKED_VALUES[name](value)
         return name not in URL_ATTRIBUTES or _url_is_allowed(value, protocols=protocols, allow_relative=allow_relative)
 
     return allowed
+
+
+_CHECKED_VALUES: dict[str, Callable[[str], bool]] = {
+    "type": lambda value: value in _LIST_TYPES,
+    "dir": lambda value: value in _DIRECTIONS,
+    "lang": lambda value: _LANGUAGE.fullmatch(value) is not None,
+    "id": lambda value: _ANCHOR.fullmatch(value) is not None and _PAGE_IDS.fullmatch(value) is None,
+}
 
 
 # A bleach Cleaner keeps its parser's state between calls and must not be
@@ -530,7 +558,7 @@ def removed_from_article(typed: str) -> list[str]:
             removed.append(f"<{tag}>")
             continue
         for name, value in attrs:
-            if (tag, name, _comparable(value)) in kept:
+            if (tag, name, _comparable(value)) in kept or (tag, name) in _EDITORS_OWN:
                 continue
             # The allowlist only picks the words: an attribute it allows went for its address.
             if name in URL_ATTRIBUTES and name in ARTICLE_ATTRIBUTES.get(tag, ()):

@@ -107,3 +107,44 @@ def test_removed_markup_is_described_for_the_author():
 )
 def test_markup_the_cleaner_keeps_is_not_described_as_removed(typed):
     assert removed_from_article(typed) == []
+
+
+# ---- What authors write that was lost (found by a review) ---------------------------------------
+def test_a_lettered_or_roman_list_keeps_its_type_and_the_editor_its_data_type():
+    typed = '<ol type="a" data-type="lower-alpha"><li>One</li></ol><ol type="I"><li>Two</li></ol>'
+    assert clean_article_html(typed) == typed
+    assert removed_from_article(typed) == []
+    assert clean_article_html('<ol type="x"><li>One</li></ol>') == "<ol><li>One</li></ol>"
+
+
+def test_a_table_from_the_editor_keeps_its_columns_and_its_sizing_goes_without_a_warning():
+    typed = (
+        '<table style="min-width: 75px"><colgroup><col style="min-width: 25px"><col span="2"></colgroup>'
+        "<tbody><tr><td>Dose</td><td>Effect</td><td>Weeks</td></tr></tbody></table>"
+    )
+    assert clean_article_html(typed) == (
+        '<table><colgroup><col><col span="2"></colgroup>'
+        "<tbody><tr><td>Dose</td><td>Effect</td><td>Weeks</td></tr></tbody></table>"
+    )
+    assert removed_from_article(typed) == []
+
+
+def test_a_heading_keeps_its_anchor_unless_the_page_uses_that_id():
+    typed = '<p><a href="#symptoms">Symptoms</a></p><h2 id="symptoms">Symptoms</h2>'
+    assert clean_article_html(typed) == typed
+    for taken in ("comments", "respond", "comment-12", "ref-2", "content", "likes", "reply-title"):
+        assert clean_article_html(f'<h2 id="{taken}">Heading</h2>') == "<h2>Heading</h2>", taken
+    assert clean_article_html('<h2 id="a b">Heading</h2>') == "<h2>Heading</h2>"
+    assert clean_article_html('<p id="symptoms">Text</p>') == "<p>Text</p>"  # headings only
+
+
+def test_a_word_in_another_language_keeps_its_language_and_direction():
+    typed = '<p>The <i lang="la">orbicularis oculi</i> muscle; <span>x</span><q dir="rtl" lang="ar">نص</q></p>'
+    assert clean_article_html(typed) == typed.replace("<span>x</span>", "x")
+    assert clean_article_html('<i lang="&quot;x">a</i>') == "<i>a</i>"
+    assert clean_article_html('<p dir="sideways">a</p>') == "<p>a</p>"
+
+
+def test_a_phone_number_link_is_kept():
+    typed = '<p>In an emergency <a href="tel:999">call 999</a>.</p>'
+    assert clean_article_html(typed) == typed
