@@ -229,6 +229,26 @@ class Image(models.Model):
         }
 
 
+def check_pictures_described(body: str) -> None:
+    """Each picture of a body (an article's, a page's) says what it shows (alt="" marks a decorative one); the
+    library's say it for themselves."""
+    missing = sanitize.images_without_alt_text(body)
+    described = Image.objects.by_address(missing) if missing else {}
+    if missing := [address for address in missing if address not in described]:
+        raise ValidationError(
+            {
+                "body": ngettext(
+                    "A picture has no alt text (%(pictures)s). Say what it shows for readers who cannot see it, "
+                    'or mark it decorative: in the editor\'s HTML source, alt="".',
+                    "%(count)d pictures have no alt text (%(pictures)s). Say what each shows for readers who "
+                    'cannot see it, or mark it decorative: in the editor\'s HTML source, alt="".',
+                    len(missing),
+                )
+                % {"count": len(missing), "pictures": ", ".join(missing)}
+            }
+        )
+
+
 def body_pictures(addresses: list[str]) -> dict[str, dict[str, str]]:
     """The attributes each library picture among a body's addresses adds to its <img>."""
     return {address: image.body_attributes for address, image in Image.objects.by_address(addresses).items()}
@@ -417,27 +437,9 @@ class Article(models.Model):
     def clean(self) -> None:
         if self.status == self.Status.PUBLISHED and self.published_at is None:
             self.published_at = timezone.now()
-        self._clean_pictures()
+        check_pictures_described(self.body)
         if getattr(self, "_review_in_form", True):
             self._clean_review()
-
-    def _clean_pictures(self) -> None:
-        """Each picture says what it shows (alt="" marks a decorative one); the library's say it for themselves."""
-        missing = sanitize.images_without_alt_text(self.body)
-        described = Image.objects.by_address(missing) if missing else {}
-        if missing := [address for address in missing if address not in described]:
-            raise ValidationError(
-                {
-                    "body": ngettext(
-                        "A picture has no alt text (%(pictures)s). Say what it shows for readers who cannot see it, "
-                        'or mark it decorative: in the editor\'s HTML source, alt="".',
-                        "%(count)d pictures have no alt text (%(pictures)s). Say what each shows for readers who "
-                        'cannot see it, or mark it decorative: in the editor\'s HTML source, alt="".',
-                        len(missing),
-                    )
-                    % {"count": len(missing), "pictures": ", ".join(missing)}
-                }
-            )
 
     def _clean_review(self) -> None:
         errors = {}
@@ -731,6 +733,7 @@ class Page(models.Model):
         return reverse("articles:page", kwargs={"slug": self.slug})
 
     def clean(self) -> None:
+        check_pictures_described(self.body)
         # Not an address the site already answers (/feed/, /search/, a year's archive /2026/), nor one its other
         # addresses start with (/admin/, /comments/, /static/). A slug that is none at all has its own error.
         try:

@@ -144,6 +144,19 @@ def test_the_admin_refuses_a_slug_the_site_uses_and_keeps_what_was_typed(client,
     assert not Page.objects.exists()
 
 
+def test_a_page_picture_without_alt_text_is_refused_as_in_an_article(client, editor):
+    # Found by a review: the article form refused it, the page form published it.
+    client.force_login(editor)
+    body = '<p><img src="/media/team.jpg"></p>'
+    response = client.post(
+        reverse("admin:articles_page_add"),
+        {"title": "Our team", "slug": "team", "body": body, "published": "on", "footer_position": "0"},
+    )
+    assert response.status_code == 200
+    assert "A picture has no alt text (/media/team.jpg)." in response.text
+    assert not Page.objects.exists()
+
+
 def test_authors_and_moderators_do_not_manage_pages(client, author, moderator):
     for user in (author, moderator):
         client.force_login(user)
