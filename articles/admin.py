@@ -1,3 +1,5 @@
+from collections import Counter
+
 from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
@@ -717,22 +719,24 @@ class ArticleAdmin(admin.ModelAdmin):
         self._apply(request, queryset, Article.mark_reviewed, _("marked reviewed today"))
 
     def _apply(self, request, queryset, transition, done: str) -> None:
-        changed = 0
+        changed: Counter[str] = Counter()
         for article in queryset:
             if not self.has_change_permission(request, article):
                 continue
             try:
                 transition(article)
-                Revision.record(article, by=request.user, note=str(done).capitalize())
             except ValidationError as error:
                 self.message_user(request, " ".join(error.messages), messages.WARNING)
             else:
-                changed += 1
-        if changed:
+                # Published with a date to come, it is scheduled: said so, as WordPress says "Scheduled for…".
+                what = _("scheduled") if transition == Article.publish and article.is_scheduled else done
+                Revision.record(article, by=request.user, note=str(what).capitalize())
+                changed[str(what)] += 1
+        for what, count in changed.items():
             self.message_user(
                 request,
-                ngettext("%(count)d article %(done)s.", "%(count)d articles %(done)s.", changed)
-                % {"count": changed, "done": done},
+                ngettext("%(count)d article %(done)s.", "%(count)d articles %(done)s.", count)
+                % {"count": count, "done": what},
                 messages.SUCCESS,
             )
 

@@ -582,6 +582,13 @@ class Revision(models.Model):
             article=article, saved_by=by, note=note, **{name: getattr(article, name) for name in cls.KEPT}
         )
 
+    @property
+    def state(self) -> str:
+        """What the article was when saved, as its list says it: published with a date after the save, scheduled."""
+        if self.status == Article.Status.PUBLISHED and self.published_at and self.published_at > self.saved_at:
+            return str(_("Scheduled"))
+        return self.get_status_display()
+
     @classmethod
     def keep_autosave(cls, article: Article, *, by, title: str, body: str, excerpt: str) -> "Revision":
         """What `by` is writing, as their one autosave of the article; the article itself does not change."""

@@ -222,6 +222,25 @@ def test_publishing_a_scheduled_article_from_the_list_says_when_it_comes_out(cli
     assert "already published" not in response.text
 
 
+def test_publishing_a_draft_dated_to_come_says_it_is_scheduled_and_its_revision_too(
+    client, editor, make_article
+):
+    # Found by a review: "1 article published." of an article readers cannot see yet, and "Published" in its revisions.
+    draft = make_article(title="Coming soon", status=Article.Status.DRAFT)
+    Article.objects.filter(pk=draft.pk).update(published_at=timezone.now() + datetime.timedelta(days=2))
+    client.force_login(editor)
+    response = client.post(
+        reverse("admin:articles_article_changelist"),
+        {"action": "publish_selected", "_selected_action": [draft.pk]},
+        follow=True,
+    )
+    assert "1 article scheduled." in response.text and "1 article published." not in response.text
+    draft.refresh_from_db()
+    assert draft.is_scheduled
+    revisions = client.get(reverse("admin:articles_article_revisions", args=[draft.pk])).text
+    assert "<td>Scheduled</td>" in revisions
+
+
 def test_article_list_shows_title_state_author_and_date(client, editor, make_article):
     make_article(title="Listed", status=Article.Status.DRAFT)
     client.force_login(editor)
