@@ -40,6 +40,9 @@ class SiteFeed(Feed):
 
     def get_feed(self, obj, request):
         feed = super().get_feed(obj, request)
+        # Each feed is its own (Atom's <id>): Django would give the link of the page it is about, which the site's
+        # articles feed and its comments feed share.
+        feed.feed["id"] = feed.feed["feed_url"] or feed.feed["id"]
         # A character XML 1.0 cannot carry (a control character pasted into a name or a title before the forms
         # refused them, or brought by an import) would make the whole feed fail for every reader: it is left out.
         feed.feed = _xml_safe(feed.feed)
@@ -91,7 +94,7 @@ class LatestArticlesFeed(SiteFeed):
         return _("The newest articles of %(site)s.") % {"site": self.site_name}
 
     def items(self):
-        return Article.objects.published().select_related("author").prefetch_related("categories")[:20]
+        return Article.objects.published().select_related("author").prefetch_related("categories", "tags")[:20]
 
     def item_title(self, item: Article) -> str:
         return item.title
@@ -125,7 +128,8 @@ class LatestArticlesFeed(SiteFeed):
         return item.updated_at
 
     def item_categories(self, item: Article) -> list[str]:
-        return [category.name for category in item.categories.all()]
+        # Its categories, then its tags, as WordPress's feed lists both.
+        return [category.name for category in item.categories.all()] + [tag.name for tag in item.tags.all()]
 
 
 class LatestArticlesAtomFeed(LatestArticlesFeed):

@@ -59,6 +59,15 @@ class StaffPreviewMixin(PublishedArticlesMixin):
         return queryset.filter(Q(pk__in=Article.objects.published()) | Q(author=user))
 
 
+# WordPress's plain feed addresses (/?feed=rss2), as feed readers kept them.
+WORDPRESS_FEEDS = {
+    "rss2": "articles:feed",
+    "rss": "articles:feed",
+    "rdf": "articles:feed",
+    "atom": "articles:feed-atom",
+}
+
+
 class FrontPageView(PublishedArticlesMixin, ListView):
     context_object_name = "articles"
     paginate_by = settings.ARTICLES_PER_PAGE
@@ -67,6 +76,8 @@ class FrontPageView(PublishedArticlesMixin, ListView):
     def get(self, request, *args, **kwargs):
         if "s" in request.GET:  # WordPress's search address, in links and bookmarks people kept
             return redirect(f"{reverse('articles:search')}?{urlencode({'q': request.GET['s']})}", permanent=True)
+        if feed := WORDPRESS_FEEDS.get(request.GET.get("feed", "")):  # its feed addresses, kept by feed readers
+            return redirect(feed, permanent=True)
         return super().get(request, *args, **kwargs)
 
 
