@@ -6,11 +6,12 @@ escapes the text and turns each marked stretch into <mark>, so nothing an author
 """
 
 import re
+import unicodedata
 
 from django.conf import settings
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank, SearchVector
 from django.db import connection
-from django.db.models import F, Q, QuerySet, Value
+from django.db.models import F, QuerySet, Value
 from django.db.models.functions import Replace
 from django.utils.html import format_html, format_html_join
 
@@ -70,13 +71,24 @@ def query_words(query: str) -> list[str]:
 
 
 def _words_search(query: str) -> QuerySet:
-    words = query_words(query)
+    """Every word found somewhere in the article, whatever its case and accents ("meniere" finds "Ménière"): read in
+    Python, as SQLite compares only ASCII letters without case, and accents never (the development database; a site
+    runs on PostgreSQL)."""
+    words = [folded(word) for word in query_words(query)]
     if not words:
         return Article.objects.none()
-    found = Q()
-    for word in words:
-        found &= Q(title__icontains=word) | Q(excerpt__icontains=word) | Q(body_text__icontains=word)
-    return Article.objects.published().filter(found).select_related("author").prefetch_related("categories")
+    texts = Article.objects.published().values_list("pk", "title", "excerpt", "body_text")
+    found = [pk for pk, *parts in texts.iterator() if all(word in folded(" ".join(parts)) for word in words)]
+    return Article.objects.filter(pk__in=found).select_related("author").prefetch_related("categories")
+
+
+def folded(text: str) -> str:
+    """Text without case or accents, to compare: "Ménière" and "MENIERE" are "meniere"."""
+    return "".join(
+        character
+        for character in unicodedata.normalize("NFKD", text.casefold())
+        if not unicodedata.combining(character)
+    )
 
 
 def snippet_around(text: str, query: str) -> str:

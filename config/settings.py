@@ -370,10 +370,11 @@ PAGE_CACHE_PERSONAL_COOKIES = [
     "comment_author",
     "messages",
 ]
+# PostgreSQL's text-search configuration for the site's language (articles/search.py): English words, read without
+# their accents (made by articles migration 0019).
+SEARCH_CONFIG = os.environ.get("SEARCH_CONFIG", "english_unaccent")
 # The query parameters shared pages use (page numbers, a comment to reply to); each
 # view says which of them it reads. A request with any other is not shared.
-# PostgreSQL's text-search configuration for the site's language (articles/search.py).
-SEARCH_CONFIG = os.environ.get("SEARCH_CONFIG", "english")
 PAGE_CACHE_QUERY_PARAMETERS = {"cpage", "page", "replytocom"}
 
 # ---- Articles --------------------------------------------------------------
