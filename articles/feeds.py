@@ -9,6 +9,7 @@ from functools import partial
 
 from django.contrib.sites.shortcuts import get_current_site
 from django.contrib.syndication.views import Feed, add_domain
+from django.shortcuts import get_object_or_404
 from django.urls import reverse_lazy
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
 from django.utils.html import escape
@@ -16,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from . import sanitize
 from .models import Article
+from .views import CategoryArchive, TagArchive, TaxonomyArchive
 
 
 class SiteFeed(Feed):
@@ -137,3 +139,47 @@ class LatestArticlesAtomFeed(LatestArticlesFeed):
 
     def subtitle(self) -> str:
         return self.description()
+
+
+class TermFeed(LatestArticlesFeed):
+    """The newest articles of one category or tag, at its archive's address + feed/ (WordPress's /category/x/feed/)."""
+
+    archive: type[TaxonomyArchive]
+
+    def get_object(self, request, slug: str):
+        return get_object_or_404(self.archive.model, slug=slug)
+
+    def title(self, term) -> str:
+        return f"{self.site_name} » {self.archive.label % {'name': term.name}}"
+
+    def link(self, term) -> str:
+        return term.get_absolute_url()
+
+    def description(self, term) -> str:
+        return _("The newest articles of %(site)s in “%(name)s”.") % {"site": self.site_name, "name": term.name}
+
+    def items(self, term):
+        published = Article.objects.published().filter(**{self.archive.relation: term})
+        return published.select_related("author").prefetch_related("categories", "tags")[:20]
+
+
+class CategoryFeed(TermFeed):
+    archive = CategoryArchive
+
+
+class TagFeed(TermFeed):
+    archive = TagArchive
+
+
+class CategoryAtomFeed(CategoryFeed):
+    feed_type = FullTextAtom
+
+    def subtitle(self, term) -> str:
+        return self.description(term)
+
+
+class TagAtomFeed(TagFeed):
+    feed_type = FullTextAtom
+
+    def subtitle(self, term) -> str:
+        return self.description(term)

@@ -15,7 +15,11 @@ urlpatterns = [
     # Not a shared page: each query is its own, and most are asked once.
     path("search/", views.SearchView.as_view(), name="search"),
     path("category/<slug:slug>/", shared_page(views.CategoryArchive.as_view(), query=PAGES), name="category"),
+    path("category/<slug:slug>/feed/", shared_page(feeds.CategoryFeed.as_view()), name="category-feed"),
+    path("category/<slug:slug>/feed/atom/", shared_page(feeds.CategoryAtomFeed.as_view()), name="category-feed-atom"),
     path("tag/<slug:slug>/", shared_page(views.TagArchive.as_view(), query=PAGES), name="tag"),
+    path("tag/<slug:slug>/feed/", shared_page(feeds.TagFeed.as_view()), name="tag-feed"),
+    path("tag/<slug:slug>/feed/atom/", shared_page(feeds.TagAtomFeed.as_view()), name="tag-feed-atom"),
     path("author/<slug:slug>/", shared_page(views.AuthorArchive.as_view(), query=PAGES), name="author"),
     path("<yyyy:year>/", shared_page(views.YearArchive.as_view(), query=PAGES), name="year"),
     path("<yyyy:year>/<nn:month>/", shared_page(views.MonthArchive.as_view(), query=PAGES), name="month"),

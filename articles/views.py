@@ -191,7 +191,9 @@ class TaxonomyArchive(PublishedArticlesMixin, ListView):
 
     def get_context_data(self, **kwargs):
         archive_title = self.label % {"name": self.term.name}
-        return super().get_context_data(term=self.term, archive_title=archive_title, **kwargs)
+        # Its feed, found by feed readers in the page's head (articles.feeds.TermFeed).
+        term_feed = reverse(f"articles:{self.model._meta.model_name}-feed", kwargs={"slug": self.term.slug})
+        return super().get_context_data(term=self.term, archive_title=archive_title, term_feed=term_feed, **kwargs)
 
 
 class AuthorArchive(PublishedArticlesMixin, ListView):

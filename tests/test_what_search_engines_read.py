@@ -67,3 +67,21 @@ def test_feed_items_list_their_tags_beside_their_categories(make_article, catego
     make_article(title="Tagged", categories=[category], tags=[tag])
     entry = feedparser.parse(Client().get("/feed/").content).entries[0]
     assert [term.term for term in entry.tags] == ["Conditions", "Nerves"]
+
+
+@pytest.mark.parametrize("kind", ["category", "tag"])
+def test_a_category_or_a_tag_has_its_feed_found_from_its_archive(client, make_article, category, tag, kind):
+    make_article(title="In it", categories=[category], tags=[tag])
+    make_article(title="Elsewhere")
+    make_article(title="A draft in it", status="draft", categories=[category], tags=[tag])
+    term = {"category": category, "tag": tag}[kind]
+    archive = client.get(term.get_absolute_url()).text
+    feed_url = f"{term.get_absolute_url()}feed/"
+    assert f'<link rel="alternate" type="application/rss+xml" title="Leave a Reply » ' in archive
+    assert f'href="{feed_url}">' in archive
+    for url in (feed_url, f"{feed_url}atom/"):
+        feed = feedparser.parse(client.get(url).content)
+        assert not feed.bozo, url
+        assert [entry.title for entry in feed.entries] == ["In it"], url
+        assert feed.feed.title.startswith("Leave a Reply » ") and term.name in feed.feed.title
+    assert client.get("/category/nothing-here/feed/").status_code == 404

@@ -222,9 +222,7 @@ def test_publishing_a_scheduled_article_from_the_list_says_when_it_comes_out(cli
     assert "already published" not in response.text
 
 
-def test_publishing_a_draft_dated_to_come_says_it_is_scheduled_and_its_revision_too(
-    client, editor, make_article
-):
+def test_publishing_a_draft_dated_to_come_says_it_is_scheduled_and_its_revision_too(client, editor, make_article):
     # Found by a review: "1 article published." of an article readers cannot see yet, and "Published" in its revisions.
     draft = make_article(title="Coming soon", status=Article.Status.DRAFT)
     Article.objects.filter(pk=draft.pk).update(published_at=timezone.now() + datetime.timedelta(days=2))
