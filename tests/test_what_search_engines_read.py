@@ -77,7 +77,7 @@ def test_a_category_or_a_tag_has_its_feed_found_from_its_archive(client, make_ar
     term = {"category": category, "tag": tag}[kind]
     archive = client.get(term.get_absolute_url()).text
     feed_url = f"{term.get_absolute_url()}feed/"
-    assert f'<link rel="alternate" type="application/rss+xml" title="Leave a Reply » ' in archive
+    assert '<link rel="alternate" type="application/rss+xml" title="Leave a Reply » ' in archive
     assert f'href="{feed_url}">' in archive
     for url in (feed_url, f"{feed_url}atom/"):
         feed = feedparser.parse(client.get(url).content)
