@@ -5,6 +5,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
+from accounts.validators import validate_visible_text
 from articles import sanitize
 from comments.models import Comment, DiscussionSettings
 from comments.tokens import SAVED_DETAILS_COOKIE
@@ -364,9 +365,14 @@ def test_a_name_with_a_control_character_is_refused_saying_so(client, seed_artic
     # Found by a review: "Rita<vertical tab>Reader", approved, made every comment feed answer 500.
     response = post_comment(client, seed_article, name="Rita\x0bReader", comment="Kept as typed.")
     assert response.status_code == 400
-    assert "Please remove the control characters (such as tabs or line breaks) from this field." in response.text
+    assert "Please remove the control characters (invisible, pasted with the text) from this field." in response.text
     assert "Kept as typed." in response.text
     assert not Comment.objects.exists()
+
+
+def test_a_citation_pasted_on_two_lines_is_kept():
+    # The check of names (validate_visible_text) also reads references' citations: tabs and line breaks stay.
+    validate_visible_text("Wang A, Jankovic J.\nHemifacial spasm.\tMuscle Nerve. 1998.")
 
 
 @pytest.mark.parametrize(
