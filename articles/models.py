@@ -409,10 +409,7 @@ class Article(models.Model):
             kwargs["update_fields"] = {*kwargs["update_fields"], "body_html", "body_text"}
         before = self._address_readers_know(kwargs.get("update_fields"))
         super().save(*args, **kwargs)
-        # Only to an address readers can open: moved to a date to come, its old address is not found until then
-        # (a 301 to a 404 would be kept by browsers and search engines), and the article page, which finds an
-        # article by its slug whatever the date, leads on from it once it is out.
-        if before is not None and before != self.permalink_kwargs and self.is_public:
+        if before is not None and before != self.permalink_kwargs:
             addresses.moved.send(sender=Article, article=self, old=before)
 
     def get_absolute_url(self) -> str:

@@ -76,19 +76,6 @@ def test_a_new_publish_date_moves_the_address_too(make_article):
     assert moved_to(Client().get(old)) == article.get_absolute_url() != old
 
 
-def test_a_live_article_moved_to_a_date_to_come_leads_nowhere_until_it_is_out(make_article):
-    # Found by a review: its old address answered 301 to a 404, which browsers and search engines keep.
-    article = make_article(slug="live", published_at=timezone.now() - datetime.timedelta(days=1))
-    old = article.get_absolute_url()
-    article.published_at = timezone.now() + datetime.timedelta(days=7)
-    article.save(update_fields=["published_at"])
-    assert Client().get(old).status_code == 404
-    assert not Redirect.objects.exists()
-    Article.objects.filter(pk=article.pk).update(published_at=timezone.now() - datetime.timedelta(minutes=1))
-    article.refresh_from_db()
-    assert moved_to(Client().get(old)) == article.get_absolute_url() != old  # out: the article page leads on
-
-
 def test_a_draft_renamed_leaves_no_redirect_readers_never_saw_its_address(make_article):
     draft = make_article(slug="draft-name", status=Article.Status.DRAFT)
     draft.slug = "final-name"
