@@ -9,7 +9,6 @@ from functools import partial
 
 from django.contrib.sites.shortcuts import get_current_site
 from django.contrib.syndication.views import Feed, add_domain
-from django.shortcuts import get_object_or_404
 from django.urls import reverse_lazy
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
 from django.utils.html import escape
@@ -17,7 +16,7 @@ from django.utils.translation import gettext as _
 
 from . import sanitize
 from .models import Article
-from .views import CategoryArchive, TagArchive, TaxonomyArchive
+from .views import CategoryArchive, TagArchive, TaxonomyArchive, by_slug
 
 
 class SiteFeed(Feed):
@@ -147,7 +146,7 @@ class TermFeed(LatestArticlesFeed):
     archive: type[TaxonomyArchive]
 
     def get_object(self, request, slug: str):
-        return get_object_or_404(self.archive.model, slug=slug)
+        return by_slug(request, self.archive.model.objects.all(), slug)  # asked with capitals too, as its archive
 
     def title(self, term) -> str:
         return f"{self.site_name} » {self.archive.label % {'name': term.name}}"

@@ -56,7 +56,8 @@ ARTICLE_PROTOCOLS = frozenset({"http", "https", "mailto", "tel"})
 _EDITORS_OWN = frozenset({("table", "style"), ("colgroup", "style"), ("col", "style")})
 _LIST_TYPES = frozenset({"1", "a", "A", "i", "I"})
 _DIRECTIONS = frozenset({"ltr", "rtl", "auto"})
-_LANGUAGE = re.compile(r"[A-Za-z]{2,8}(?:-[A-Za-z0-9]{1,8})*")
+# A language tag (BCP 47): its language in two or three letters ("la", "fr-CA", "zh-Hant"), as HTML checkers ask.
+_LANGUAGE = re.compile(r"[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8})*")
 _ANCHOR = re.compile(r"[a-z][a-z0-9_-]{0,63}")
 # The ids the article page gives its own parts (templates/): an anchor of the body must not take one, or a link to
 # the comments, the reply box or a reference would lead to the body instead.
@@ -178,6 +179,7 @@ _CHECKED_VALUES: dict[str, Callable[[str], bool]] = {
     "type": lambda value: value in _LIST_TYPES,
     "dir": lambda value: value in _DIRECTIONS,
     "lang": lambda value: _LANGUAGE.fullmatch(value) is not None,
+    "span": lambda value: value.isascii() and value.isdigit() and 0 < int(value) <= 1000,
     "id": lambda value: _ANCHOR.fullmatch(value) is not None and _PAGE_IDS.fullmatch(value) is None,
 }
 
@@ -206,7 +208,7 @@ def _body_cleaner(attributes: dict[str, list[str]], *, filters: list[type[Filter
 
 
 def _article_cleaner() -> bleach.sanitizer.Cleaner:
-    return _body_cleaner(ARTICLE_ATTRIBUTES, filters=[_CitationFilter, _PictureFilter])
+    return _body_cleaner(ARTICLE_ATTRIBUTES, filters=[_CitationFilter, _PictureFilter, _OneAnchorEach])
 
 
 # Given the addresses of a body's pictures, the attributes to add to each one the site knows.
@@ -271,6 +273,23 @@ def _nofollow_ugc(attrs: dict, new: bool) -> dict:
 _CITATION = re.compile(r"\[([1-9][0-9]{0,2})\]")
 # Where "[2]" is only text: inside a link or code.
 _NO_CITATION_INSIDE = frozenset({"a", "code", "pre"})
+
+
+class _OneAnchorEach(Filter):
+    """A heading's id is kept once: a second heading with the same one loses it (a page's ids are unique)."""
+
+    def __iter__(self):
+        seen: set[str] = set()
+        for token in super().__iter__():
+            anchor = token.get("data", {}).get((None, "id")) if token["type"] == "StartTag" else None
+            if anchor is not None:
+                if anchor in seen:
+                    token = {
+                        **token,
+                        "data": {key: value for key, value in token["data"].items() if key != (None, "id")},
+                    }
+                seen.add(anchor)
+            yield token
 
 
 class _CitationFilter(Filter):

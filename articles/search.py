@@ -92,18 +92,37 @@ def folded(text: str) -> str:
 
 
 def snippet_around(text: str, query: str) -> str:
-    """Where databases have no headline: about SNIPPET_WORDS words of `text` from the first word found, marked."""
-    words = query_words(query)
+    """Where databases have no headline: about SNIPPET_WORDS words of `text` from the first word found, marked
+    (found as the search finds them: "meniere" marks "Ménière")."""
+    words = [folded(word) for word in query_words(query)]
     if not words:
         return ""
-    pattern = re.compile("|".join(re.escape(word) for word in sorted(words, key=len, reverse=True)), re.IGNORECASE)
+    pattern = re.compile("|".join(re.escape(word) for word in sorted(words, key=len, reverse=True)))
     text = text.replace(FOUND_STARTS, "").replace(FOUND_ENDS, "")
-    first = pattern.search(text)
-    start = text.rfind(" ", 0, max(first.start() - 60, 0)) + 1 if first and first.start() > 60 else 0
+    first = _found_in(text, pattern)
+    start = text.rfind(" ", 0, max(first[0][0] - 60, 0)) + 1 if first and first[0][0] > 60 else 0
     shown = text[start:].split()
     cut = " ".join(shown[:SNIPPET_WORDS])
     cut = ("… " if start else "") + cut + (" …" if len(shown) > SNIPPET_WORDS else "")
-    return pattern.sub(lambda found: f"{FOUND_STARTS}{found.group()}{FOUND_ENDS}", cut)
+    marked, end = [], 0
+    for found_start, found_end in _found_in(cut, pattern):
+        marked += [cut[end:found_start], FOUND_STARTS, cut[found_start:found_end], FOUND_ENDS]
+        end = found_end
+    return "".join([*marked, cut[end:]])
+
+
+def _found_in(text: str, pattern: re.Pattern) -> list[tuple[int, int]]:
+    """Where `pattern` (of folded words) matches the folded `text`, as spans of `text` itself."""
+    folded_text, origins = [], []
+    for index, character in enumerate(text):
+        for part in folded(character):
+            folded_text.append(part)
+            origins.append(index)
+    return [
+        (origins[found.start()], origins[found.end() - 1] + 1)
+        for found in pattern.finditer("".join(folded_text))
+        if found.end() > found.start()
+    ]
 
 
 def marked_snippet(snippet: str) -> str:

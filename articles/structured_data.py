@@ -18,15 +18,23 @@ from .models import Article
 LOGO = "img/icons/icon-512.png"
 # Each takes the article and the request for its page, and gives properties to add.
 _additions: list[Callable[[Article, HttpRequest], dict]] = []
+# Each takes the same, and gives the query of the page shown that its canonical address keeps ("?cpage=2"), or "".
+_page_queries: list[Callable[[Article, HttpRequest], str]] = []
 
 
 def register(addition: Callable[[Article, HttpRequest], dict]) -> None:
     _additions.append(addition)
 
 
+def register_page_query(page_query: Callable[[Article, HttpRequest], str]) -> None:
+    if page_query not in _page_queries:
+        _page_queries.append(page_query)
+
+
 @dataclass(frozen=True)
 class Sharing:
     url: str
+    canonical: str  # the url, with the query of the page shown (a later page of comments is a page of its own)
     image: str  # absolute address of the featured image, else of the first picture of the body, or ""
     structured_data: dict
     image_alt: str = ""  # the featured image's, when it has one
@@ -99,6 +107,7 @@ def article_sharing(article: Article, *, request: HttpRequest, site_name: str) -
     # A draft's preview has no publication date yet: a property without a value is left out.
     return Sharing(
         url=url,
+        canonical=url + "".join(page_query(article, request) for page_query in _page_queries),
         image=image,
         structured_data={key: value for key, value in data.items() if value is not None},
         **image_details,

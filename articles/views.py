@@ -65,6 +65,9 @@ WORDPRESS_FEEDS = {
     "rss": "articles:feed",
     "rdf": "articles:feed",
     "atom": "articles:feed-atom",
+    # The comments' feeds (the comments app's addresses, by name).
+    "comments-rss2": "comments:feed",
+    "comments-atom": "comments:feed-atom",
 }
 
 

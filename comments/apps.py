@@ -13,8 +13,9 @@ class CommentsConfig(AppConfig):
         from . import personal_data as comments_data
         from . import signals  # noqa: F401
         from .models import DiscussionSettings
-        from .structured_data import approved_comments
+        from .structured_data import approved_comments, comment_page_query
 
         personal_data.register(self.label, export=comments_data.export, erase=comments_data.erase)
         pagecache.register_next_change(lambda: DiscussionSettings.load().next_closing())
         structured_data.register(approved_comments)
+        structured_data.register_page_query(comment_page_query)

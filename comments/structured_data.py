@@ -44,3 +44,10 @@ def _approved_comments(threads: CommentThreads, absolute) -> dict:
             for comment in shown[:STRUCTURED_DATA_COMMENTS]
         ],
     }
+
+
+def comment_page_query(article: Article, request: HttpRequest) -> str:
+    """A later page of comments is a page of its own to search engines (WordPress's comment-page-2/): the comments
+    only it shows are found there. The page shown, whatever was asked (?cpage=99 shows the last)."""
+    number = page_threads(request, article).page.number
+    return f"?cpage={number}" if number > 1 else ""

@@ -39,6 +39,10 @@ def test_a_later_page_of_comments_is_its_own_canonical_page(client, article, mak
     assert canonical(client.get(article.get_absolute_url())) == url
     assert canonical(client.get(f"{article.get_absolute_url()}?cpage=2")) == f"{url}?cpage=2"
     assert canonical(client.get(f"{article.get_absolute_url()}?cpage=1")) == url
+    # The page shown, whatever was asked (found by a review: the number as typed, and a 500 for a huge one).
+    assert canonical(client.get(f"{article.get_absolute_url()}?cpage=99")) == f"{url}?cpage=2"
+    assert canonical(client.get(f"{article.get_absolute_url()}?cpage=02")) == f"{url}?cpage=2"
+    assert client.get(f"{article.get_absolute_url()}?cpage={'9' * 5000}").status_code == 200
 
 
 def test_a_site_page_has_its_canonical_address(client):
@@ -59,6 +63,7 @@ def test_each_atom_feed_has_an_id_of_its_own(client, article, make_comment):
 def test_wordpress_feed_addresses_lead_to_the_feeds(client):
     assert client.get("/?feed=rss2")["Location"] == "/feed/"
     assert client.get("/?feed=atom")["Location"] == "/feed/atom/"
+    assert client.get("/?feed=comments-rss2")["Location"] == "/comments/feed/"
     assert client.get("/?feed=rss2").status_code == 301
     assert client.get("/?feed=nonsense").status_code == 200  # the front page, as before
 
@@ -85,3 +90,4 @@ def test_a_category_or_a_tag_has_its_feed_found_from_its_archive(client, make_ar
         assert [entry.title for entry in feed.entries] == ["In it"], url
         assert feed.feed.title.startswith("Leave a Reply » ") and term.name in feed.feed.title
     assert client.get("/category/nothing-here/feed/").status_code == 404
+    assert client.get(f"/{kind}/{term.slug.upper()}/feed/").status_code == 200  # asked with capitals, as its archive

@@ -35,15 +35,10 @@ def article_sharing(context, article: Article) -> dict:
     request = context["request"]
     site_name = context.get("site_name", "")
     sharing = structured_data.article_sharing(article, request=request, site_name=site_name)
-    # A later page of comments is a page of its own to search engines (WordPress's comment-page-2/): the comments
-    # only it shows are found there.
-    comment_page = request.GET.get("cpage", "")
-    later_page = comment_page.isascii() and comment_page.isdigit() and int(comment_page) > 1
     return {
         "article": article,
         "site_name": site_name,
         "sharing": sharing,
-        "canonical": f"{sharing.url}?cpage={int(comment_page)}" if later_page else sharing.url,
         "json_ld": json_ld_script(sharing.structured_data),
     }
 

@@ -136,6 +136,9 @@ def test_a_heading_keeps_its_anchor_unless_the_page_uses_that_id():
         assert clean_article_html(f'<h2 id="{taken}">Heading</h2>') == "<h2>Heading</h2>", taken
     assert clean_article_html('<h2 id="a b">Heading</h2>') == "<h2>Heading</h2>"
     assert clean_article_html('<p id="symptoms">Text</p>') == "<p>Text</p>"  # headings only
+    # Once: the same anchor twice would be two elements with one id (found by a review).
+    twice = clean_article_html('<h2 id="symptoms">Symptoms</h2><h3 id="symptoms">More</h3>')
+    assert twice == '<h2 id="symptoms">Symptoms</h2><h3>More</h3>'
 
 
 def test_a_word_in_another_language_keeps_its_language_and_direction():
@@ -143,6 +146,14 @@ def test_a_word_in_another_language_keeps_its_language_and_direction():
     assert clean_article_html(typed) == typed.replace("<span>x</span>", "x")
     assert clean_article_html('<i lang="&quot;x">a</i>') == "<i>a</i>"
     assert clean_article_html('<p dir="sideways">a</p>') == "<p>a</p>"
+    assert clean_article_html('<i lang="english">a</i>') == "<i>a</i>"  # not a language tag HTML checkers accept
+    assert clean_article_html('<i lang="fr-CA">a</i>') == '<i lang="fr-CA">a</i>'
+
+
+def test_a_columns_span_is_a_number():
+    assert clean_article_html('<table><colgroup span="x"><col span="0"><col span="2"></colgroup></table>') == (
+        '<table><colgroup><col><col span="2"></colgroup></table>'
+    )
 
 
 def test_a_phone_number_link_is_kept():

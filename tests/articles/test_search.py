@@ -54,6 +54,12 @@ def test_a_word_is_found_whatever_its_accents_and_case(client, make_article, typ
     assert results(client.get("/search/", {"q": typed}).text) == ["Ménière disease"], typed
 
 
+def test_the_snippet_marks_the_word_found_whatever_its_accents(client, make_article):
+    make_article(title="Vertigo", body="<p>" + "Some words first. " * 10 + "Ménière disease brings vertigo.</p>")
+    snippet = snippets(client.get("/search/", {"q": "meniere"}).text)[0]
+    assert "<mark>Ménière</mark> disease" in snippet
+
+
 @needs_postgresql
 def test_on_postgresql_a_word_in_the_title_ranks_above_one_in_the_body(client, make_article):
     make_article(title="Living with tics", body="<p>A spasm may come with tics.</p>")

@@ -127,6 +127,14 @@ def test_pages_not_public_wait_as_drafts_and_one_at_an_address_the_site_uses_is_
     assert "Pages: 0 imported, 3 already here" in run_import(write(tmp_path, export(*pages)))
 
 
+def test_a_page_with_a_picture_without_alt_text_is_imported_as_a_post_is(tmp_path):
+    # Found by a review: the page form's check of pictures skipped the page, saying its address was taken.
+    body = '<p>Our team.</p><p><img src="/wp-content/uploads/team.jpg"></p>'
+    output = run_import(write(tmp_path, export(post(7, title="Team", slug="team", body=body, post_type="page"))))
+    assert "Pages: 1 imported, 0 already here." in output
+    assert Page.objects.get().slug == "team"
+
+
 def test_the_old_sites_addresses_of_pages_and_posts_lead_on_to_their_new_ones(client, tmp_path):
     entries = (
         post(1, title="About us", slug="about", post_type="page", link="https://old.example/about/"),
