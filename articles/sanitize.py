@@ -62,7 +62,7 @@ _ANCHOR = re.compile(r"[a-z][a-z0-9_-]{0,63}")
 # The ids the article page gives its own parts (templates/): an anchor of the body must not take one, or a link to
 # the comments, the reply box or a reference would lead to the body instead.
 _PAGE_IDS = re.compile(r"cancel-.*|comment.*|connecting-.*|content|kept-.*|likes.*|ref-.*|references.*|reply-.*|"
-                       r"respond|reviewer.*|site-.*|skip-.*|id_.*")  # fmt: skip
+                       r"respond.*|reviewer.*|site-.*|skip-.*|id_.*")  # fmt: skip
 
 # WordPress's tags for comments, plus the p and br that the newline step makes.
 COMMENT_TAGS = frozenset(

@@ -132,7 +132,7 @@ def test_a_table_from_the_editor_keeps_its_columns_and_its_sizing_goes_without_a
 def test_a_heading_keeps_its_anchor_unless_the_page_uses_that_id():
     typed = '<p><a href="#symptoms">Symptoms</a></p><h2 id="symptoms">Symptoms</h2>'
     assert clean_article_html(typed) == typed
-    for taken in ("comments", "respond", "comment-12", "ref-2", "content", "likes", "reply-title"):
+    for taken in ("comments", "respond", "respond-home", "comment-12", "ref-2", "content", "likes", "reply-title"):
         assert clean_article_html(f'<h2 id="{taken}">Heading</h2>') == "<h2>Heading</h2>", taken
     assert clean_article_html('<h2 id="a b">Heading</h2>') == "<h2>Heading</h2>"
     assert clean_article_html('<p id="symptoms">Text</p>') == "<p>Text</p>"  # headings only
