@@ -5,7 +5,7 @@ from django.urls import include, path
 from django.views.generic import TemplateView
 
 from accounts.views import identicon
-from articles.sitemaps import ArticleSitemap, PageSitemap
+from articles.sitemaps import ArticleSitemap, CategorySitemap, PageSitemap, TagSitemap
 from config.admin import view_on_site
 from config.pagecache import shared_page
 from config.views import favicon, media, web_manifest
@@ -35,7 +35,14 @@ urlpatterns = [
     path(
         "sitemap.xml",
         shared_page(sitemap),
-        {"sitemaps": {"articles": ArticleSitemap, "pages": PageSitemap}},
+        {
+            "sitemaps": {
+                "articles": ArticleSitemap,
+                "pages": PageSitemap,
+                "categories": CategorySitemap,
+                "tags": TagSitemap,
+            }
+        },
         name="django.contrib.sitemaps.views.sitemap",
     ),
     path("", include("comments.urls")),

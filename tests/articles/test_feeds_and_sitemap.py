@@ -52,11 +52,15 @@ def test_atom_feed_lists_published_articles_only(client, articles):
     assert entries[0].find(f"{ATOM}author").findtext(f"{ATOM}name") == "Writer"
 
 
-def test_sitemap_lists_published_article_permalinks_only(client, articles, site_root):
+def test_sitemap_lists_published_article_permalinks_and_the_archives_that_show_them(
+    client, articles, site_root, category, tag
+):
+    articles["draft"].tags.set([tag])  # a tag only a draft has: its archive is empty to readers
     response = client.get("/sitemap.xml")
     assert response.status_code == 200
     urls = [url.findtext(f"{SITEMAP}loc") for url in ET.fromstring(response.content).findall(f"{SITEMAP}url")]
-    assert urls == [site_root + articles["public"].get_absolute_url()]
+    # As WordPress's sitemap: the categories and tags with a published article too.
+    assert urls == [site_root + articles["public"].get_absolute_url(), site_root + category.get_absolute_url()]
 
 
 def test_robots_txt_points_to_the_sitemap(client):
