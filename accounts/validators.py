@@ -8,7 +8,8 @@ from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.utils.translation import gettext_lazy as _
 
-_NOT_IN_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+# What XML 1.0 cannot carry (feeds): the control characters but tab and line breaks, and two non-characters.
+NOT_IN_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
 def validate_visible_text(value: str) -> None:
@@ -16,7 +17,7 @@ def validate_visible_text(value: str) -> None:
     make a name or an address read as another. The two joiners are let through where writing needs them (_joins).
     Refuse the control characters XML cannot carry too (a vertical tab pasted into a name): feeds could not show the
     name. Tabs and line breaks stay (a citation pasted on two lines)."""
-    if _NOT_IN_XML.search(value):
+    if NOT_IN_XML.search(value):
         raise ValidationError(
             _("Please remove the control characters (invisible, pasted with the text) from this field."),
             code="control_characters",

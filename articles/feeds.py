@@ -4,7 +4,6 @@ A feed's description is HTML to a feed reader: plain text (an excerpt, a summary
 before it goes in, so "Tics & twitches in <children>" arrives as typed.
 """
 
-import re
 from functools import partial
 
 from django.contrib.sites.shortcuts import get_current_site
@@ -13,6 +12,8 @@ from django.urls import reverse_lazy
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
 from django.utils.html import escape
 from django.utils.translation import gettext as _
+
+from accounts.validators import NOT_IN_XML
 
 from . import sanitize
 from .models import Article
@@ -44,6 +45,8 @@ class SiteFeed(Feed):
         # Each feed is its own (Atom's <id>): Django would give the link of the page it is about, which the site's
         # articles feed and its comments feed share.
         feed.feed["id"] = feed.feed["feed_url"] or feed.feed["id"]
+        # Atom's subtitle is what RSS calls the description: each feed says it once.
+        feed.feed["subtitle"] = feed.feed["subtitle"] or feed.feed["description"]
         # A character XML 1.0 cannot carry (a control character pasted into a name or a title before the forms
         # refused them, or brought by an import) would make the whole feed fail for every reader: it is left out.
         feed.feed = _xml_safe(feed.feed)
@@ -51,13 +54,10 @@ class SiteFeed(Feed):
         return feed
 
 
-_NOT_IN_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
-
-
 def _xml_safe(values: dict) -> dict:
     def safe(value):
         if isinstance(value, str):
-            return _NOT_IN_XML.sub("", value)
+            return NOT_IN_XML.sub("", value)
         if isinstance(value, list | tuple):
             return type(value)(safe(part) for part in value)
         return value
@@ -95,7 +95,12 @@ class LatestArticlesFeed(SiteFeed):
         return _("The newest articles of %(site)s.") % {"site": self.site_name}
 
     def items(self):
-        return Article.objects.published().select_related("author").prefetch_related("categories", "tags")[:20]
+        return self.newest(Article.objects.published())
+
+    @staticmethod
+    def newest(published):
+        """The newest 20 of these published articles, with what each item shows of its author, categories and tags."""
+        return published.select_related("author").prefetch_related("categories", "tags")[:20]
 
     def item_title(self, item: Article) -> str:
         return item.title
@@ -136,9 +141,6 @@ class LatestArticlesFeed(SiteFeed):
 class LatestArticlesAtomFeed(LatestArticlesFeed):
     feed_type = FullTextAtom
 
-    def subtitle(self) -> str:
-        return self.description()
-
 
 class TermFeed(LatestArticlesFeed):
     """The newest articles of one category or tag, at its archive's address + feed/ (WordPress's /category/x/feed/)."""
@@ -158,8 +160,7 @@ class TermFeed(LatestArticlesFeed):
         return _("The newest articles of %(site)s in “%(name)s”.") % {"site": self.site_name, "name": term.name}
 
     def items(self, term):
-        published = Article.objects.published().filter(**{self.archive.relation: term})
-        return published.select_related("author").prefetch_related("categories", "tags")[:20]
+        return self.newest(Article.objects.published().filter(**{self.archive.relation: term}))
 
 
 class CategoryFeed(TermFeed):
@@ -173,12 +174,6 @@ class TagFeed(TermFeed):
 class CategoryAtomFeed(CategoryFeed):
     feed_type = FullTextAtom
 
-    def subtitle(self, term) -> str:
-        return self.description(term)
-
 
 class TagAtomFeed(TagFeed):
     feed_type = FullTextAtom
-
-    def subtitle(self, term) -> str:
-        return self.description(term)

@@ -85,12 +85,6 @@ class ArticleCommentsFeed(SiteCommentsFeed):
 class SiteCommentsAtomFeed(SiteCommentsFeed):
     feed_type = Atom1Feed
 
-    def subtitle(self) -> str:
-        return self.description()
-
 
 class ArticleCommentsAtomFeed(ArticleCommentsFeed):
     feed_type = Atom1Feed
-
-    def subtitle(self, article: Article) -> str:
-        return self.description(article)

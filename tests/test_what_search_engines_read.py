@@ -50,13 +50,22 @@ def test_a_site_page_has_its_canonical_address(client):
     assert canonical(client.get("/about/?utm_source=newsletter")) == "http://testserver/about/"
 
 
-def test_each_atom_feed_has_an_id_of_its_own(client, article, make_comment):
+def test_each_atom_feed_has_an_id_of_its_own(client, article, make_comment, tag):
     make_comment(article=article)
-    ids = {
-        url: feedparser.parse(client.get(url).content).feed.id
-        for url in ("/feed/atom/", "/comments/feed/atom/", f"{article.get_absolute_url()}feed/atom/")
+    article.tags.set([tag])
+    feeds = {
+        url: feedparser.parse(client.get(url).content).feed
+        for url in (
+            "/feed/atom/",
+            "/comments/feed/atom/",
+            f"{article.get_absolute_url()}feed/atom/",
+            "/tag/nerves/feed/atom/",
+        )
     }
-    assert len(set(ids.values())) == 3, ids
+    ids = {url: feed.id for url, feed in feeds.items()}
+    assert len(set(ids.values())) == 4, ids
+    # Each says what it is (Atom's subtitle: the description the RSS feeds give).
+    assert all(feed.subtitle.startswith("The newest ") for feed in feeds.values()), feeds
     assert ids["/feed/atom/"] == "http://127.0.0.1:8000/feed/atom/"
 
 
