@@ -22,7 +22,7 @@ from . import addresses, images, sanitize
 class LowercaseSlugField(models.SlugField):
     """A slug as WordPress keeps one: lowercase, whatever was typed ("About" is saved as "about"), so that two
     addresses of the site never differ only by capitals. An address asked with capitals leads on to the lowercase
-    one (config.redirects)."""
+    one (articles.views.by_slug)."""
 
     def clean(self, value, model_instance):
         # Before the uniqueness check: "About" is refused where "about" is taken. (Not in to_python, which lookups

@@ -40,7 +40,7 @@ ARTICLE_ATTRIBUTES = {
     "col": ["span"],
     "colgroup": ["span"],
     "del": ["datetime"],
-    # A heading's anchor, for a table of contents or a "jump to" link (<a href="#symptoms">): _anchor_is_allowed.
+    # A heading's anchor, for a table of contents or a "jump to" link (<a href="#symptoms">): _CHECKED_VALUES["id"].
     **{heading: ["id"] for heading in ("h2", "h3", "h4", "h5", "h6")},
     "img": ["alt", "height", "src", "title", "width"],
     "ins": ["datetime"],

@@ -33,8 +33,12 @@ def by_slug(request, queryset, slug: str):
         return get_object_or_404(queryset, slug=slug.lower())
 
 
-def to_address(request, address: str, *, permanent: bool):
-    """On to the object's own address, keeping the query (?cpage=2, a newsletter's ?utm_source=…)."""
+def elsewhere(request, found, *, permanent: bool):
+    """On to the address of what was found, keeping the query (?cpage=2, a newsletter's ?utm_source=…), when it was
+    asked by another (a wrong date, capitals in its slug); None when asked by its own."""
+    address = found.get_absolute_url()
+    if request.path == address:
+        return None
     query = request.META.get("QUERY_STRING", "")
     return redirect(f"{address}?{query}" if query else address, permanent=permanent)
 
@@ -120,13 +124,11 @@ class ArticleDetailView(StaffPreviewMixin, DetailView):
 
     def get(self, request, *args, **kwargs):
         self.object = self.get_object()
-        canonical = self.object.get_absolute_url()
-        if request.path != canonical:
-            # Slugs are unique site-wide, so a wrong date in the address, or capitals in its slug, still
-            # finds the article: send the reader to its real permalink.
-            return to_address(request, canonical, permanent=self.object.is_public)
-        context = self.get_context_data(object=self.object)
-        return self.render_to_response(context)
+        # Slugs are unique site-wide, so a wrong date in the address, or capitals in its slug, still
+        # finds the article: send the reader to its real permalink.
+        if moved := elsewhere(request, self.object, permanent=self.object.is_public):
+            return moved
+        return self.render_to_response(self.get_context_data(object=self.object))
 
     def get_object(self, queryset=None):
         # One article: its categories and tags are read when shown, one query each as a prefetch would be, without
@@ -185,9 +187,7 @@ class TaxonomyArchive(PublishedArticlesMixin, ListView):
 
     def get(self, request, *args, **kwargs):
         self.term = by_slug(request, self.model.objects.all(), self.kwargs["slug"])
-        if request.path != self.term.get_absolute_url():
-            return to_address(request, self.term.get_absolute_url(), permanent=True)
-        return super().get(request, *args, **kwargs)
+        return elsewhere(request, self.term, permanent=True) or super().get(request, *args, **kwargs)
 
     def get_queryset(self):
         return super().get_queryset().filter(**{self.relation: self.term})
@@ -255,6 +255,5 @@ class PageView(DetailView):
 
     def get(self, request, *args, **kwargs):
         self.object = self.get_object()
-        if request.path != self.object.get_absolute_url():
-            return to_address(request, self.object.get_absolute_url(), permanent=self.object.published)
-        return self.render_to_response(self.get_context_data(object=self.object))
+        moved = elsewhere(request, self.object, permanent=self.object.published)
+        return moved or self.render_to_response(self.get_context_data(object=self.object))

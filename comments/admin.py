@@ -221,9 +221,9 @@ class CommentAdmin(admin.ModelAdmin):
         return comments.listed_to(request.user)
 
     # ---- Who sees and moderates which comments ----------------------------------------
-    # Comment moderators (Django's permissions on comments): every comment. An article's author
-    # (comments.models.may_moderate_comments_on): the comments under their own articles, listed, approved,
-    # edited and answered here, never deleted for good nor their writers blocked.
+    # Comment moderators (Django's permissions on comments): every comment. An article's writer
+    # (comments.models.may_moderate_comments_on: an author, their own articles'; an Editor, every article's):
+    # listed, approved, edited and answered here, never deleted for good nor their writers blocked.
     def _as_the_articles_author(self, request, comment: Comment | None) -> bool:
         if comment is None:
             return is_article_writer(request.user)

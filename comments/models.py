@@ -570,14 +570,16 @@ class Comment(models.Model):
                 _("This comment is %(status)s; it cannot be moved to %(target)s.")
                 % {"status": self.get_status_display().lower(), "target": moderation.to.label.lower()}
             )
-        if moderation.to in (CommentStatus.SPAM, CommentStatus.TRASH) and self.status in (
-            CommentStatus.PENDING,
-            CommentStatus.APPROVED,
-        ):
-            self.restore_to = self.status if by is not None else ""
-        self.status = self.restored_status if action == ModerationAction.RESTORE else moderation.to
         if action == ModerationAction.RESTORE:
-            self.restore_to = ""
+            self.status, self.restore_to = self.restored_status, ""
+        else:
+            if moderation.to in (CommentStatus.SPAM, CommentStatus.TRASH) and self.status in (
+                CommentStatus.PENDING,
+                CommentStatus.APPROVED,
+            ):
+                # A moderator's decision is remembered for Restore; what the site or the writer took off is not.
+                self.restore_to = self.status if by is not None else ""
+            self.status = moderation.to
         self.status_reason = self.fitting_reason(moderation.reason if reason is None else reason)
         self.status_changed_at = timezone.now()
         self.status_changed_by = by

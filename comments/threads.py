@@ -34,12 +34,16 @@ def _tree_of_threads(roots: set[int]) -> dict[int, tuple[int | None, str]]:
     }
 
 
+def seen_by_reader(status: str, pk: int, held_ids=frozenset()) -> bool:
+    """Whether a reader sees a comment of this status on its own: approved, or held and theirs (`held_ids`)."""
+    return status == Comment.Status.APPROVED or (status == Comment.Status.PENDING and pk in held_ids)
+
+
 def _shown_in(tree: dict[int, tuple[int | None, str]], pk: int | None, held_ids=frozenset()) -> bool:
-    """Whether readers see this comment of the tree: it and every comment above it are approved (or held, and the
-    reader's own: `held_ids`)."""
+    """Whether readers see this comment of the tree: it and every comment above it are seen (seen_by_reader)."""
     while pk is not None:
         parent_id, status = tree.get(pk, (None, None))
-        if not (status == Comment.Status.APPROVED or (status == Comment.Status.PENDING and pk in held_ids)):
+        if not seen_by_reader(status, pk, held_ids):
             return False
         pk = parent_id
     return True

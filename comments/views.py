@@ -49,7 +49,7 @@ from .services import (
     comment_withdraw,
     reporter_key,
 )
-from .threads import comment_page_number, comment_page_url, shown_to_readers
+from .threads import comment_page_number, comment_page_url, seen_by_reader, shown_to_readers
 from .tokens import form_started_stamp
 
 # The article page shows the comments through this app's template tags: a
@@ -236,10 +236,7 @@ def comment_permalink(request, pk: int):
         Comment.objects.select_related("article", "thread"), pk=pk, article__in=Article.objects.published()
     )
     held_ids = _held_here(request, comment.article_id)  # the reader's own held comments are on their pages
-    visible = comment.status == Comment.Status.APPROVED or (
-        comment.status == Comment.Status.PENDING and comment.pk in held_ids
-    )
-    if not visible or not shown_to_readers([comment], held_ids=held_ids):
+    if not seen_by_reader(comment.status, comment.pk, held_ids) or not shown_to_readers([comment], held_ids=held_ids):
         raise Http404("This comment is not on the page.")
     return redirect(comment_page_url(comment, held_ids=held_ids))
 
