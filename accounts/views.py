@@ -48,16 +48,20 @@ def privacy(request):
     for a few minutes), so that someone at a computer left signed in can neither delete the account nor take its data.
     The request waits meanwhile, and is carried out once the password is given."""
     form = DeleteAccountForm(request.POST if request.method == "POST" else None)
+    kept_because = None
     if request.method == "POST" and form.is_valid():
         try:
             account_delete(user=request.user)
         except ValidationError as kept:
-            form.add_error(None, kept)
+            kept_because = kept.messages
         else:
             logout(request)
             messages.success(request, _("Your account was deleted. Your published comments now say “Anonymous”."))
             return redirect("articles:front")
-    context = {"form": form, "kept_because": personal_data.reasons_to_keep(request.user)}
+    # Why the account stays, said in place of the button (asked once: the refusal above says it already).
+    if kept_because is None:
+        kept_because = personal_data.reasons_to_keep(request.user)
+    context = {"form": form, "kept_because": kept_because}
     return render(request, "accounts/privacy.html", context, status=400 if form.is_bound else 200)
 
 

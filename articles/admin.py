@@ -840,25 +840,29 @@ class ImageAdmin(admin.ModelAdmin):
         if (
             obj is not None
             and not may_edit_others(request.user)
-            and (obj.uploaded_by_id != request.user.pk or self.shown_beyond_their_articles(obj, request.user))
+            and (obj.uploaded_by_id != request.user.pk or self.shown_beyond_their_articles(request, obj))
         ):
             return False
         return super().has_change_permission(request, obj)
 
     @staticmethod
-    def shown_beyond_their_articles(image: Image, user) -> bool:
-        others = Article.objects.exclude(author=user)
-        return (
-            Page.objects.filter(body__contains=image.url).exists()
-            or others.filter(body__contains=image.url).exists()
-            or others.filter(featured_image=image).exists()
-        )
+    def shown_beyond_their_articles(request, image: Image) -> bool:
+        """Whether a page or another's article shows the picture: read once for a request (the admin asks for the
+        permission several times over one page)."""
+        known = request.__dict__.setdefault("_pictures_shown_beyond", {})
+        if image.pk not in known:
+            others = Article.objects.exclude(author=request.user)
+            known[image.pk] = (
+                Page.objects.filter(body__contains=image.url).exists()
+                or others.filter(body__contains=image.url).exists()
+                or others.filter(featured_image=image).exists()
+            )
+        return known[image.pk]
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         image = self.get_object(request, unquote(object_id))
         if (
             image is not None
-            and not may_edit_others(request.user)
             and image.uploaded_by_id == request.user.pk
             and not self.has_change_permission(request, image)
         ):
