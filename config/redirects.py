@@ -1,10 +1,32 @@
-"""The site's redirects (django.contrib.redirects): old addresses that lead on, for good, to new ones."""
+"""The site's redirects: old addresses that lead on, for good, to new ones (django.contrib.redirects), and the
+site's other host name (www. or not) to its own."""
 
 from django.contrib.redirects import middleware
 from django.contrib.redirects.models import Redirect
+from django.contrib.sites.models import Site
 from django.contrib.sites.shortcuts import get_current_site
+from django.http import HttpResponsePermanentRedirect
 from django.template.response import TemplateResponse
 from django.utils.encoding import escape_uri_path
+
+
+class SiteHostMiddleware:
+    """A page asked by the site's domain with "www." before it, or without the "www." the domain has, leads on for
+    good to the same address on the domain (Sites in the admin), as WordPress leads to its Site Address: search
+    engines and shares then know one address for each page, the one its canonical link, feeds and sitemap name.
+    Other host names the site answers (ALLOWED_HOSTS) are left as they are, as WordPress leaves them; a form sent
+    (POST) is never redirected, which would lose it."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.method in ("GET", "HEAD"):
+            host = request.get_host().lower()
+            domain = Site.objects.get_current().domain.lower()  # kept in the process: no query per request
+            if f"www.{domain}" == host or f"www.{host}" == domain:
+                return HttpResponsePermanentRedirect(f"{request.scheme}://{domain}{request.get_full_path()}")
+        return self.get_response(request)
 
 
 class RedirectFallbackMiddleware(middleware.RedirectFallbackMiddleware):

@@ -82,6 +82,8 @@ MIDDLEWARE = [
     "config.pagecache.SharedPageCacheMiddleware",
     "config.requests.RefuseControlCharactersMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # After the https redirect: www.health.example leads to health.example (its Site), in one step more.
+    "config.redirects.SiteHostMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "config.csp.RequestAllowancesMiddleware",
