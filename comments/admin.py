@@ -653,16 +653,26 @@ class BlockAdmin(admin.ModelAdmin):
     def in_force(self, block: Block) -> bool:
         return block.in_force
 
+    @staticmethod
+    def chosen_comment(request) -> Comment | None:
+        """The comment "Block the writer of the selected comment" came from (?comment=), if this moderator lists it."""
+        if (pk := request.GET.get("comment", "")).isdigit():
+            return Comment.objects.listed_to(request.user).select_related("user").filter(pk=pk).first()
+        return None
+
     def get_changeform_initial_data(self, request):
-        # "Block the writer of the selected comment" comes here with who to block.
-        return {key: request.GET[key] for key in ("user", "email", "network") if request.GET.get(key)}
+        # "Block the writer of the selected comment" comes here with who to block. An account only as the writer of
+        # that comment: its number alone would show a moderator whose email address it is (they list no accounts).
+        initial = {key: request.GET[key] for key in ("email", "network") if request.GET.get(key)}
+        comment = self.chosen_comment(request)
+        if comment is not None and comment.user_id and request.GET.get("user") == str(comment.user_id):
+            initial["user"] = request.GET["user"]
+        return initial
 
     def add_view(self, request, form_url="", extra_context=None):
         """Come from a comment, the form also offers the other ways to block its writer (its account or email
         address, its IP address), one click each."""
-        comment = None
-        if (pk := request.GET.get("comment", "")).isdigit():
-            comment = Comment.objects.listed_to(request.user).select_related("user").filter(pk=pk).first()
+        comment = self.chosen_comment(request)
         if comment is not None:
             chosen = self.get_changeform_initial_data(request)
             extra_context = {

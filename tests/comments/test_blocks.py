@@ -172,6 +172,25 @@ def test_a_members_comment_is_blocked_by_account_first(client, approving, make_c
     ]
 
 
+@pytest.mark.parametrize("chosen", ["none", "another writer's", "unlisted"])
+def test_the_block_form_shows_no_accounts_email_for_a_bare_account_number(
+    client, approving, make_comment, moderator, make_user, chosen
+):
+    # Found by a security review: ?user=<number> filled in that account's email address for any account, so that a
+    # moderator (who may not list the site's accounts) could read every one, a superuser's included, by counting.
+    owner = make_user(username="owner", email="owner-private@example.org", is_staff=True, is_superuser=True)
+    guest_comment = make_comment(article=approving, author_email="guest@example.com")
+    query = {"user": str(owner.pk)}
+    if chosen == "another writer's":
+        query["comment"] = str(guest_comment.pk)
+    elif chosen == "unlisted":
+        query["comment"] = "999999"
+    client.force_login(moderator)
+    form = client.get(reverse("admin:comments_block_add"), query)
+    assert form.status_code == 200
+    assert owner.email not in form.text and "owner" not in form.context["adminform"].form.initial.get("account", "")
+
+
 def test_a_moderator_blocks_an_account_named_by_its_email_or_user_name(client, moderator, reader):
     # Found by a review: the form's account lookup listed the site's users, which moderators may not see (403).
     client.force_login(moderator)
