@@ -1,4 +1,5 @@
 from django.contrib.auth.models import AbstractUser
+from django.contrib.sites.models import Site
 from django.db import models
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
@@ -19,7 +20,10 @@ class User(AbstractUser):
         max_length=150,
         blank=True,
         validators=[validate_visible_text],
-        help_text=_("Shown in bylines and beside comments. Leave blank to use the full name or user name."),
+        help_text=_(
+            "Shown in bylines and beside comments. Leave blank to use the full name, or else the user name "
+            "(for staff, whose user name signs into the admin, the site's name)."
+        ),
     )
     website = models.URLField(
         _("website"),
@@ -36,7 +40,8 @@ class User(AbstractUser):
         swappable = "AUTH_USER_MODEL"
 
     def __str__(self) -> str:
-        return self.public_name
+        # Who the account is to the site's staff (the admin's lists): its login name when it has no other.
+        return self.byline_name or self.username
 
     def save(self, *args, **kwargs):
         if not self.author_slug and (self.display_name or self.get_full_name()):
@@ -47,8 +52,11 @@ class User(AbstractUser):
 
     @property
     def public_name(self) -> str:
-        """The name readers see beside comments."""
-        return self.display_name or self.get_full_name() or self.username
+        """The name readers see beside comments and likes. Never a staff account's login name, half of what signs
+        into the admin: the site's name instead, as a byline without a name shows. (Readers' are random.)"""
+        if self.byline_name:
+            return self.byline_name
+        return Site.objects.get_current().name if self.is_staff else self.username
 
     @property
     def byline_name(self) -> str:
