@@ -19,6 +19,7 @@ from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET, require_POST
 
 from config import csp
+from config.requests import row_id
 
 from . import personal_data
 from .adapters import sign_in_choice
@@ -124,6 +125,8 @@ def connect(request):
 @cache_control(public=True, max_age=AVATAR_MAX_AGE, immutable=True)
 def avatar(request, user_id: int, version: str):
     """A member's copied avatar; the version in the address changes with the picture."""
+    if not row_id(user_id):
+        raise Http404("No such account.")
     picture = get_object_or_404(Avatar.objects.select_related("user"), user_id=user_id, user__avatar_version=version)
     response = HttpResponse(bytes(picture.image), content_type=picture.content_type)
     response["Content-Disposition"] = "inline"

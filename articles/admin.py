@@ -28,6 +28,7 @@ from js_asset import Media, Script
 
 from config import csp
 from config.admin import OneRowAdmin
+from config.requests import row_id
 
 from . import revisions, sanitize, services
 from .forms import ImageForm
@@ -231,7 +232,7 @@ class ArticleForm(forms.ModelForm):
         saved = Article.objects.filter(pk=self.instance.pk).values_list("updated_at", flat=True).first()
         if saved is not None and cleaned.get("opened_version") != saved.isoformat():
             latest = self.instance.revisions.filter(autosave=False).select_related("saved_by").first()
-            who = latest.saved_by.public_name if latest and latest.saved_by else _("someone")
+            who = str(latest.saved_by) if latest and latest.saved_by else _("someone")
             # Saving once more, knowing it, replaces their version with this one (theirs stays in the revisions).
             self.data = self.data.copy()
             self.data[self.add_prefix("opened_version")] = saved.isoformat()
@@ -475,7 +476,7 @@ class ArticleAdmin(admin.ModelAdmin):
             "autosave_seconds": settings.ARTICLE_AUTOSAVE_SECONDS,
             "image_upload_max_bytes": settings.IMAGE_UPLOAD_MAX_BYTES,
         }
-        if article_id and article_id.isdigit() and request.method == "GET":
+        if article_id and row_id(article_id) and request.method == "GET":
             self._tell_of_a_newer_autosave(request, article_id)
         response = super().changeform_view(request, object_id, form_url, extra_context)
         # The editor's import map is inline: this personal page lets it run by the nonce its tags carry.
@@ -527,7 +528,7 @@ class ArticleAdmin(admin.ModelAdmin):
 
     def revisions_compare_view(self, request, object_id: str):
         article = self._article_or_404(request, object_id)
-        chosen_ids = [value for value in request.GET.getlist("revision") if value.isdigit()][:2]
+        chosen_ids = [number for value in request.GET.getlist("revision") if (number := row_id(value))][:2]
         chosen = article.revisions.select_related("saved_by").filter(pk__in=chosen_ids)
         chosen = sorted(chosen, key=lambda revision: (revision.saved_at, revision.pk))
         if len(chosen) != 2:

@@ -27,6 +27,22 @@ urlpatterns = [
     path(PERMALINK, shared_page(views.ArticleDetailView.as_view(), query=("cpage", "replytocom")), name="detail"),
     # A WordPress address whose slug has accented letters (/2020/01/01/été/): the article's slug here is ASCII.
     path("<yyyy:year>/<nn:month>/<nn:day>/<str:slug>/", views.wordpress_permalink, name="wordpress-permalink"),
+    # WordPress's addresses of a list's later pages, of an article's comments' pages and of a search: on to ours.
+    path("page/<int:number>/", views.wordpress_list_page, {"listing": "articles:front"}),
+    *(
+        path(f"{prefix}page/<int:number>/", views.wordpress_list_page, {"listing": f"articles:{listing}"})
+        for prefix, listing in (
+            ("category/<slug:slug>/", "category"),
+            ("tag/<slug:slug>/", "tag"),
+            ("author/<slug:slug>/", "author"),
+            ("<yyyy:year>/", "year"),
+            ("<yyyy:year>/<nn:month>/", "month"),
+            ("<yyyy:year>/<nn:month>/<nn:day>/", "day"),
+        )
+    ),
+    path(f"{PERMALINK}comment-page-<int:number>/", views.wordpress_comment_page),
+    path("search/<str:words>/", views.wordpress_search),
+    path("search/<str:words>/page/<int:number>/", views.wordpress_search),
     # Last: the site's own pages take what no other address is (Page.clean refuses a slug the site uses).
     path("<slug:slug>/", shared_page(views.PageView.as_view()), name="page"),
 ]

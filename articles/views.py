@@ -2,7 +2,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.redirects.models import Redirect
 from django.db.models import Exists, OuterRef, Q
-from django.http import Http404
+from django.http import Http404, QueryDict
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.dateformat import format as format_date
@@ -12,6 +12,8 @@ from django.utils.text import slugify
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import DayArchiveView, DetailView, ListView, MonthArchiveView, YearArchiveView
+
+from config.requests import row_id
 
 from . import search
 from .forms import SearchForm
@@ -75,7 +77,51 @@ WORDPRESS_FEEDS = {
 }
 
 
-class FrontPageView(PublishedArticlesMixin, ListView):
+def with_page(query: QueryDict, address: str, number: int, *, name: str = "page", dropped: tuple[str, ...] = ()) -> str:
+    """`address` with `query` (a request's), showing page `number` of its list: ?page=N, or for page 1 none (the
+    list's own address, the one search engines should know)."""
+    query = query.copy()
+    for key in (name, *dropped):
+        query.pop(key, None)
+    if number > 1:
+        query[name] = str(number)
+    return f"{address}?{query.urlencode()}" if query else address
+
+
+class PagedListMixin:
+    """A list in pages: ?page=1 is the list's own address, where it leads on (one address for each page)."""
+
+    def get(self, request, *args, **kwargs):
+        if request.GET.get("page") == "1":
+            return redirect(with_page(request.GET, request.path, 1), permanent=True)
+        return super().get(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        # Where "Newer articles" leads from page 2: the list's own address.
+        return super().get_context_data(first_page=with_page(self.request.GET, self.request.path, 1), **kwargs)
+
+
+def wordpress_list_page(request, number: int, *, listing: str, **address):
+    """WordPress's address of a page of a list (/page/2/, /category/x/page/2/, /2026/11/page/2/), kept by search
+    engines and links: on, for good, to the same page here (?page=2)."""
+    return redirect(with_page(request.GET, reverse(listing, kwargs=address), number), permanent=True)
+
+
+def wordpress_comment_page(request, number: int, **address):
+    """WordPress's address of a page of an article's comments (…/slug/comment-page-2/): on to ?cpage=2, at the
+    comments."""
+    article_address = reverse("articles:detail", kwargs=address)
+    return redirect(f"{with_page(request.GET, article_address, number, name='cpage')}#comments", permanent=True)
+
+
+def wordpress_search(request, words: str, number: int = 1):
+    """WordPress's address of a search (/search/spasm/, its page 2 at /search/spasm/page/2/): on to /search/?q=."""
+    query = request.GET.copy()
+    query["q"] = words
+    return redirect(with_page(query, reverse("articles:search"), number), permanent=True)
+
+
+class FrontPageView(PagedListMixin, PublishedArticlesMixin, ListView):
     context_object_name = "articles"
     paginate_by = settings.ARTICLES_PER_PAGE
     template_name = "articles/article_list.html"
@@ -85,10 +131,12 @@ class FrontPageView(PublishedArticlesMixin, ListView):
             return redirect(f"{reverse('articles:search')}?{urlencode({'q': request.GET['s']})}", permanent=True)
         if feed := WORDPRESS_FEEDS.get(request.GET.get("feed", "")):  # its feed addresses, kept by feed readers
             return redirect(feed, permanent=True)
+        if paged := row_id(request.GET.get("paged", "")):  # its page of the front page, with plain permalinks
+            return redirect(with_page(request.GET, request.path, paged, dropped=("paged",)), permanent=True)
         return super().get(request, *args, **kwargs)
 
 
-class SearchView(ListView):
+class SearchView(PagedListMixin, ListView):
     """/search/?q=: published articles with the reader's words, best first, each with the words in context."""
 
     context_object_name = "articles"
@@ -139,7 +187,7 @@ class ArticleDetailView(StaffPreviewMixin, DetailView):
         return by_slug(self.request, articles, self.kwargs["slug"])
 
 
-class ArchiveMixin(PublishedArticlesMixin):
+class ArchiveMixin(PagedListMixin, PublishedArticlesMixin):
     allow_empty = False
     context_object_name = "articles"
     date_field = "published_at"
@@ -175,7 +223,7 @@ class DayArchive(ArchiveMixin, DayArchiveView):
             raise Http404(gettext("Date out of range")) from None
 
 
-class TaxonomyArchive(PublishedArticlesMixin, ListView):
+class TaxonomyArchive(PagedListMixin, PublishedArticlesMixin, ListView):
     """Published articles in one category or with one tag."""
 
     context_object_name = "articles"
@@ -199,7 +247,7 @@ class TaxonomyArchive(PublishedArticlesMixin, ListView):
         return super().get_context_data(term=self.term, archive_title=archive_title, term_feed=term_feed, **kwargs)
 
 
-class AuthorArchive(PublishedArticlesMixin, ListView):
+class AuthorArchive(PagedListMixin, PublishedArticlesMixin, ListView):
     """An author's published articles, at /author/<slug>/ (their name, never their login)."""
 
     context_object_name = "articles"

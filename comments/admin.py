@@ -23,6 +23,7 @@ from articles import sanitize
 from articles.admin import count_per_article
 from articles.models import Article
 from config.admin import OneRowAdmin
+from config.requests import row_id
 
 from .models import (
     MODERATION,
@@ -594,8 +595,8 @@ class BlockForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         user = self.instance.user if self.instance.user_id else None
-        if user is None and str(self.initial.get("user", "")).isdigit():
-            user = get_user_model().objects.filter(pk=self.initial["user"]).first()
+        if user is None and (number := row_id(self.initial.get("user", ""))):
+            user = get_user_model().objects.filter(pk=number).first()
         if user is not None:
             self.initial["account"] = user.email or user.username
 
@@ -656,7 +657,7 @@ class BlockAdmin(admin.ModelAdmin):
     @staticmethod
     def chosen_comment(request) -> Comment | None:
         """The comment "Block the writer of the selected comment" came from (?comment=), if this moderator lists it."""
-        if (pk := request.GET.get("comment", "")).isdigit():
+        if pk := row_id(request.GET.get("comment", "")):
             return Comment.objects.listed_to(request.user).select_related("user").filter(pk=pk).first()
         return None
 

@@ -13,6 +13,8 @@ from django.utils.http import urlencode
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from config.requests import row_id
+
 from .models import MODERATION, Comment
 from .services import comment_moderate
 from .tokens import LinkRefused, moderation_link_read
@@ -69,5 +71,5 @@ def moderated(request):
     """Where a moderation link lands after acting: the outcome, the way to the comment once approved, and the way to
     the queue."""
     number = request.GET.get("comment", "")
-    approved = int(number) if number.isascii() and number.isdigit() else None
+    approved = row_id(number)
     return render(request, "comments/moderation/done.html", {"approved": approved})

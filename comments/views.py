@@ -22,7 +22,7 @@ from articles.models import Article
 from articles.services import article_like, article_unlike
 from config import pagecache
 from config.csrf import token_for_members_origin_for_guests
-from config.requests import too_often
+from config.requests import row_id, too_often
 from config.views import too_many_tries
 
 from .forms import CommentForm
@@ -31,7 +31,6 @@ from .models import Comment, DiscussionSettings, Report
 from .reader_state import (
     forget_details,
     forget_draft,
-    held_comment_ids,
     own_comment_ids,
     own_held_comment_ids,
     remember_details,
@@ -147,13 +146,7 @@ def _after_posting(request, form: CommentForm, comment: Comment, *, discussion: 
         # No hint to a bot: back to the article as if all went well.
         response = redirect(comment.article.get_absolute_url())
     else:
-        held_ids = [*held_comment_ids(request), comment.pk]
-        try:
-            url = comment_page_url(comment, held_ids=held_ids, discussion=discussion)
-        except DatabaseError:
-            # The comment is saved: the answer must say so even if the database fails now.
-            url = f"{comment.article.get_absolute_url()}#comment-{comment.pk}"
-        response = redirect(url)
+        response = redirect(_on_its_page(request, comment, discussion=discussion))
         remember_posting(request, response)
     if comment.status == Comment.Status.PENDING:
         remember_held_comment(request, response, comment)
@@ -212,8 +205,8 @@ def _comment_box_address(request, article: Article) -> str:
 def _answered_and_its_page(request, article: Article, parent_id: str) -> tuple[Comment | None, int]:
     """The published comment a reply answers (the form's `parent`), and the page of the article's comments that
     shows it, counted as this reader's pages are (page_threads: with their own held comments); None and 1 for none."""
-    # Only a published comment is answered ("²" is a digit to str.isdigit, not to the database).
-    if not (parent_id.isascii() and parent_id.isdigit()):
+    # Only a published comment is answered.
+    if not row_id(parent_id):
         return None, 1
     parent = Comment.objects.approved().filter(article=article, pk=parent_id).select_related("thread").first()
     if parent is None:
@@ -246,12 +239,17 @@ def _held_here(request, article_id: int) -> list[int]:
     return own_held_comment_ids(request, Comment.objects.filter(article=article_id))
 
 
-def _on_its_page(request, comment: Comment) -> str:
-    """The comment on the page of its article that shows it (?cpage=, #comment-ID), as this reader sees the pages."""
-    held_ids = _held_here(request, comment.article_id)
-    if comment.status == Comment.Status.PENDING:
-        held_ids.append(comment.pk)
-    return comment_page_url(comment, held_ids=held_ids)
+def _on_its_page(request, comment: Comment, *, discussion: DiscussionSettings | None = None) -> str:
+    """The comment on the page of its article that shows it (?cpage=, #comment-ID), as this reader sees the pages.
+    Asked after a change is saved (a comment posted or edited, a report recorded), the answer must say it was saved
+    even if the database fails now: then the article's first page, at the comment."""
+    try:
+        held_ids = _held_here(request, comment.article_id)
+        if comment.status == Comment.Status.PENDING:
+            held_ids.append(comment.pk)
+        return comment_page_url(comment, held_ids=held_ids, discussion=discussion)
+    except DatabaseError:
+        return f"{comment.article.get_absolute_url()}#comment-{comment.pk}"
 
 
 # ---- A writer's own comment: edit or delete it for a while ----------------------------

@@ -56,6 +56,19 @@ def too_often(request: HttpRequest, action: str, *, limit: int, seconds: int) ->
         return False
 
 
+# The largest number a row's id holds (a 64-bit integer).
+LARGEST_ROW_ID = 2**63 - 1
+
+
+def row_id(value) -> int | None:
+    """`value` (from an address or a form) as the number of a row, if it can be one: ASCII digits ("²" is a digit to
+    str.isdigit, not to a database) of a number ids hold (a larger one fails on SQLite instead of finding nothing)."""
+    value = str(value)
+    if value.isascii() and value.isdigit() and 0 < int(value) <= LARGEST_ROW_ID:
+        return int(value)
+    return None
+
+
 # NUL and the other control characters have no place in an address; PostgreSQL refuses NUL in text.
 CONTROL_CHARACTERS = re.compile(r"[\x00-\x1f\x7f]")
 
