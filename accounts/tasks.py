@@ -13,7 +13,7 @@ from django.tasks import task
 from requests.adapters import HTTPAdapter
 
 from config.email import SiteEmail
-from config.tasks import email_task
+from config.tasks import retried_task
 
 from .models import Avatar, User
 
@@ -33,7 +33,7 @@ def queue_rendered_email(message) -> None:
     )
 
 
-@email_task
+@retried_task
 def send_rendered_email(*, subject: str, body: str, html: str, from_email: str, to: list, headers: dict) -> None:
     message = SiteEmail(subject=subject, body=body, from_email=from_email, to=to, headers=headers)
     if html:

@@ -11,13 +11,12 @@ fails, it fails, and running it again queues only what is still missing.
 """
 
 from django.db import transaction
-from django.tasks import task
 from django.urls import reverse
 from django.utils import timezone
 
 from articles.models import Article
 from config.email import absolute_url
-from config.tasks import email_task, enqueue_with_the_change
+from config.tasks import enqueue_with_the_change, retried_task
 
 from .mail import comment_email_context, send_email
 from .models import EMAILED_ACTIONS, Comment, GuestDataRequest, moderators_of
@@ -64,18 +63,19 @@ def guest_data_asked(asked: GuestDataRequest) -> None:
 
 
 # ---- Moderators and authors ---------------------------------------------------------
-@task
+@retried_task
 def ask_moderators(*, comment_id: int) -> None:
     """Fan a held comment out to everyone who may moderate it (the comment moderators and the article's author)
-    with an address, one email each: in the worker, not the request."""
+    with an address, one email each: in the worker, not the request. All queued or none: run again, none twice."""
     comment = Comment.objects.pending().select_related("article").filter(pk=comment_id).first()
     if comment is None:
         return  # Moderated or deleted meanwhile.
-    for moderator_id in moderators_of(comment.article).exclude(email="").values_list("pk", flat=True):
-        send_held_comment_email.enqueue(comment_id=comment_id, moderator_id=moderator_id)
+    with transaction.atomic():
+        for moderator_id in moderators_of(comment.article).exclude(email="").values_list("pk", flat=True):
+            send_held_comment_email.enqueue(comment_id=comment_id, moderator_id=moderator_id)
 
 
-@email_task
+@retried_task
 def send_held_comment_email(*, comment_id: int, moderator_id: int) -> None:
     """Ask one moderator to approve, spam or trash a held comment, with one-click links signed for them."""
     comment = Comment.objects.pending().select_related("article").filter(pk=comment_id).first()
@@ -97,7 +97,7 @@ def send_held_comment_email(*, comment_id: int, moderator_id: int) -> None:
     send_email("comments/email/comment_held", context, to=moderator.email, reply_to=comment.author_email)
 
 
-@email_task
+@retried_task
 def send_new_comment_email(*, comment_id: int) -> None:
     """Tell the article's author about a comment readers can now see, once: what is marked told is what was sent
     (a comment approved, then held before the queue got here, is told of when it is approved again)."""
@@ -120,7 +120,7 @@ def send_new_comment_email(*, comment_id: int) -> None:
 
 
 # ---- Guests ---------------------------------------------------------------------------
-@email_task
+@retried_task
 def send_guest_data_link(*, request_id: int) -> None:
     """The link to a guest's data, sent only to an address that commented or subscribed signed out: the form must
     not become a way to send email to any address typed in it (and answers the same either way)."""

@@ -105,6 +105,9 @@ def save_draft(request: HttpRequest, article: Article, typed, *, url: str, once:
         "once": once,
     }
     request.session[DRAFTS_SESSION_KEY] = drafts
+    # The session is the only copy of the words: kept before the answer leads away, or the site's error page gives
+    # them back (config.views).
+    request.session.keep_now()
 
 
 def _draft_value(typed, field: str) -> str | bool:

@@ -2,7 +2,10 @@
 
 When the database fails at the end of a request, after the request has done what it came
 for (a comment saved), the session's save is logged and dropped rather than turning the
-answer into an error page: the reader is told the truth about what they did.
+answer into an error page: the reader is told the truth about what they did. Where keeping
+something in the session is the request's work (a comment's words kept while its writer signs
+in), `keep_now` saves it at once and lets the failure reach the error page, which gives the
+words back.
 """
 
 import logging
@@ -19,3 +22,7 @@ class SessionStore(CachedDbSessionStore):
             super().save(must_create=must_create)
         except DatabaseError:
             logger.warning("Session %s not saved: the database failed.", self.session_key, exc_info=True)
+
+    def keep_now(self) -> None:
+        """Save now, a database failure raised (it would otherwise pass unseen at the end of the request)."""
+        super().save()

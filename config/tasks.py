@@ -1,21 +1,23 @@
-"""Background tasks: queued with the change that calls for them, and emails sent again when the mail server fails."""
+"""Background tasks: queued with the change that calls for them, and run again when the mail server or the database
+fails them."""
 
 import datetime
 import logging
 import smtplib
 from functools import wraps
 
-from django.db import transaction
+from django.db import DatabaseError, transaction
 from django.tasks import Task, TaskResultStatus, task
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
 logger = logging.getLogger(__name__)
 
-# A send that fails is tried again after 1, 5 and 30 minutes, then every hour for a day.
+# A task that fails for a while is tried again after 1, 5 and 30 minutes, then every hour for a day.
 RETRY_DELAYS = [datetime.timedelta(minutes=minutes) for minutes in (1, 5, 30)] + [datetime.timedelta(hours=1)] * 24
-# What a mail server that cannot take a message raises: refused, unreachable, timed out.
-SENDING_FAILURES = (smtplib.SMTPException, OSError)
+# What fails for a while: a mail server that cannot take a message (refused, unreachable, timed out), the database
+# (a restart, a failover: the worker waits it out).
+PASSING_FAILURES = (smtplib.SMTPException, OSError, DatabaseError)
 
 
 def enqueue_or_log(task: Task, **kwargs) -> None:
@@ -38,30 +40,32 @@ def enqueue_with_the_change(task: Task, **kwargs) -> None:
         transaction.on_commit(lambda: enqueue_or_log(task, **kwargs), robust=True)
 
 
-# The email tasks, by path: what the sweep looks after.
-EMAIL_TASKS: dict[str, Task] = {}
+# The retried tasks, by path: what the sweep looks after.
+RETRIED_TASKS: dict[str, Task] = {}
 
 
-def email_task(function):
-    """A task that sends an email, queued again after a delay when the mail server fails (RETRY_DELAYS).
+def retried_task(function):
+    """A task queued again after a delay when the mail server or the database fails it (RETRY_DELAYS): every email,
+    and every task that queues emails. Each must be safe to run again: one that queues several does it in one
+    transaction, and what was done already is not done twice (Delivery, author_told_at) or at worst once more.
 
     The failed attempt ends as a failed task, its error in the admin; the next one is its own task."""
 
     @task
     @wraps(function)
-    def send(*, attempt: int = 0, **kwargs):
+    def run(*, attempt: int = 0, **kwargs):
         try:
             return function(**kwargs)
-        except SENDING_FAILURES:
-            if attempt < len(RETRY_DELAYS) and send.get_backend().supports_defer:
-                later = send.using(run_after=timezone.now() + RETRY_DELAYS[attempt])
+        except PASSING_FAILURES:
+            if attempt < len(RETRY_DELAYS) and run.get_backend().supports_defer:
+                later = run.using(run_after=timezone.now() + RETRY_DELAYS[attempt])
                 enqueue_or_log(later, attempt=attempt + 1, **kwargs)
             else:
-                logger.exception("Gave up sending %s with %r after %d attempts", send.name, kwargs, attempt + 1)
+                logger.exception("Gave up running %s with %r after %d attempts", run.name, kwargs, attempt + 1)
             raise
 
-    EMAIL_TASKS[send.module_path] = send
-    return send
+    RETRIED_TASKS[run.module_path] = run
+    return run
 
 
 class WorkerStopped(Exception):
@@ -74,13 +78,13 @@ STOPPED_AFTER = datetime.timedelta(minutes=15)
 
 
 def queue_lost_retries() -> int:
-    """Queue the next attempt of every failed email whose next attempt was never queued, and again every task a
-    stopped worker left running; returns how many.
+    """Queue the next attempt of every failed retried task (an email, a fan-out) whose next attempt was never queued,
+    and again every task a stopped worker left running; returns how many.
 
     The worker queues a retry right after the failure; if the database failed at that moment too,
     this finds it (`manage.py queue_lost_retries`, from cron)."""
     queued = _queue_what_a_stopped_worker_left()
-    failed = DBTaskResult.objects.filter(status=TaskResultStatus.FAILED, task_path__in=list(EMAIL_TASKS))
+    failed = DBTaskResult.objects.filter(status=TaskResultStatus.FAILED, task_path__in=list(RETRIED_TASKS))
     for result in failed.filter(finished_at__lt=timezone.now() - datetime.timedelta(minutes=1)):
         kwargs = dict(result.args_kwargs.get("kwargs", {}))
         attempt = kwargs.pop("attempt", 0)
@@ -89,7 +93,7 @@ def queue_lost_retries() -> int:
         same = {f"args_kwargs__kwargs__{key}": value for key, value in kwargs.items()}
         later = DBTaskResult.objects.filter(task_path=result.task_path, enqueued_at__gt=result.enqueued_at, **same)
         if not later.exists():
-            EMAIL_TASKS[result.task_path].enqueue(attempt=attempt + 1, **kwargs)
+            RETRIED_TASKS[result.task_path].enqueue(attempt=attempt + 1, **kwargs)
             queued += 1
     return queued
 
@@ -110,7 +114,7 @@ def _queue_what_a_stopped_worker_left() -> int:
             if not stopped:
                 continue  # finished meanwhile
             args, kwargs = result.args_kwargs.get("args", []), dict(result.args_kwargs.get("kwargs", {}))
-            if result.task_path in EMAIL_TASKS:
+            if result.task_path in RETRIED_TASKS:
                 kwargs["attempt"] = kwargs.get("attempt", 0) + 1
             result.task.enqueue(*args, **kwargs)
             queued += 1

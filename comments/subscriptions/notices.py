@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from articles.models import Article
 from config.email import absolute_url
-from config.tasks import email_task
+from config.tasks import retried_task
 
 from ..mail import comment_email_context, send_email
 from ..models import Comment
@@ -49,7 +49,7 @@ def _deliver_once(subscription: Subscription, key: str, template_prefix: str, co
     return True
 
 
-@email_task
+@retried_task
 def send_subscription_confirmation(*, subscription_id: int) -> None:
     """The double opt-in email: nothing else is sent to this address before its link is followed."""
     subscription = (
@@ -76,21 +76,22 @@ def send_subscription_confirmation(*, subscription_id: int) -> None:
         )
 
 
-@task
+@retried_task
 def send_comment_to_subscribers(*, comment_id: int) -> None:
     """Fan a published comment out to the article's confirmed subscribers, its writer and the article's author
-    excepted: one task each.
+    excepted: one task each, all queued or none.
 
     Run again for the same comment, it queues only those still without the notice (a send that failed)."""
     comment = Comment.objects.approved().select_related("article__author").filter(pk=comment_id).first()
     if comment is None or not comment.article.is_public:
         return  # Unapproved or deleted meanwhile; or under an article readers cannot open (its link would be a 404).
     waiting = Subscription.objects.awaiting_comment(comment).values_list("pk", "email")
-    for subscription_id in Subscription.objects.one_per_email(waiting):
-        send_comment_notice.enqueue(subscription_id=subscription_id, comment_id=comment_id)
+    with transaction.atomic():
+        for subscription_id in Subscription.objects.one_per_email(waiting):
+            send_comment_notice.enqueue(subscription_id=subscription_id, comment_id=comment_id)
 
 
-@email_task
+@retried_task
 def send_comment_notice(*, subscription_id: int, comment_id: int) -> None:
     """One subscriber hears of one new comment; the writer of the comment it answers hears of a reply."""
     comment = Comment.objects.approved().select_related("article", "parent").filter(pk=comment_id).first()
@@ -116,7 +117,7 @@ def announce_new_posts() -> int:
     return queued
 
 
-@email_task
+@retried_task
 def send_new_post_notice(*, subscription_id: int, article_id: int) -> None:
     """One site subscriber hears of one new article, once."""
     article = Article.objects.published().select_related("author").filter(pk=article_id).first()

@@ -9,6 +9,7 @@ from unittest import mock
 
 import psycopg
 import pytest
+from django.contrib.sessions.backends.cached_db import SessionStore as CachedDbSessionStore
 from django.db import DataError, IntegrityError, OperationalError, connection
 from django.test import Client
 from django.utils.html import escape
@@ -16,7 +17,7 @@ from django.utils.html import escape
 from articles.models import Article
 from bench.stack import ROOT
 from comments import services
-from comments.models import Comment
+from comments.models import Comment, Report
 from tests.articles.admin_forms import change_form_data, change_url
 
 TYPED = "Does the spasm come back after the injections wear off?"
@@ -75,6 +76,49 @@ def test_a_comment_saved_gets_its_normal_answer_though_the_database_fails_right_
     comment = Comment.objects.get()
     assert response.status_code == 302
     assert response["Location"] == f"{article.get_absolute_url()}#comment-{comment.pk}"
+
+
+@pytest.mark.django_db
+def test_an_edit_saved_is_said_saved_though_the_database_fails_right_after(
+    client_without_exceptions, article, post_comment
+):
+    # Found by a review: the edit was saved, and the answer was the 503 page saying nothing was.
+    post_comment(client_without_exceptions, article, comment=TYPED)
+    mine = Comment.objects.get()
+    outage = OperationalError("server closed the connection unexpectedly")
+    with mock.patch("comments.views.comment_page_url", side_effect=outage):
+        response = client_without_exceptions.post(f"/comments/{mine.pk}/edit/", {"comment": "Second words."})
+    mine.refresh_from_db()
+    assert mine.body == "Second words."
+    assert response.status_code == 302
+    assert response["Location"] == f"{article.get_absolute_url()}#comment-{mine.pk}"
+
+
+@pytest.mark.django_db
+def test_a_report_recorded_is_said_recorded_though_the_database_fails_right_after(
+    client_without_exceptions, article, make_comment
+):
+    comment = make_comment(article=article)
+    outage = OperationalError("server closed the connection unexpectedly")
+    with mock.patch("comments.views.comment_page_url", side_effect=outage):
+        response = client_without_exceptions.post(f"/comments/{comment.pk}/report/", {"reason": "spam"})
+    assert Report.objects.filter(comment=comment).exists()
+    assert response.status_code == 200
+    assert "Thank you: moderators will look at this comment." in response.text
+    assert f'href="{article.get_absolute_url()}#comment-{comment.pk}"' in response.text
+
+
+@pytest.mark.django_db
+def test_words_kept_for_signing_in_come_back_when_the_session_cannot_be_saved(client_without_exceptions, article):
+    # Found by a review: the session's save failed unseen at the end of the request, and the reader, sent on to sign
+    # in, came back to an empty box.
+    outage = OperationalError("server closed the connection unexpectedly")
+    with mock.patch.object(CachedDbSessionStore, "save", side_effect=outage):
+        response = client_without_exceptions.post(
+            f"/comments/sign-in/{article.pk}/", {"comment": TYPED, "provider": "local"}
+        )
+    assert response.status_code == 503
+    assert f"{escape(TYPED)}</textarea>" in response.text
 
 
 needs_postgresql = pytest.mark.skipif(
