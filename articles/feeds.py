@@ -8,7 +8,8 @@ from functools import partial
 
 from django.contrib.sites.shortcuts import get_current_site
 from django.contrib.syndication.views import Feed, add_domain
-from django.urls import reverse_lazy
+from django.shortcuts import get_object_or_404
+from django.urls import reverse, reverse_lazy
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
 from django.utils.html import escape
 from django.utils.translation import gettext as _
@@ -16,8 +17,8 @@ from django.utils.translation import gettext as _
 from accounts.validators import NOT_IN_XML
 
 from . import sanitize
-from .models import Article
-from .views import CategoryArchive, TagArchive, TaxonomyArchive, by_slug
+from .models import Article, authors_with_archives
+from .views import AuthorArchive, CategoryArchive, TagArchive, TaxonomyArchive, by_slug
 
 
 class SiteFeed(Feed):
@@ -161,6 +162,29 @@ class TermFeed(LatestArticlesFeed):
 
     def items(self, term):
         return self.newest(Article.objects.published().filter(**{self.archive.relation: term}))
+
+
+class AuthorFeed(LatestArticlesFeed):
+    """The newest articles of one author, at their page's address + feed/ (WordPress's /author/x/feed/)."""
+
+    def get_object(self, request, slug: str):
+        return get_object_or_404(authors_with_archives(), author_slug=slug)
+
+    def title(self, author) -> str:
+        return f"{self.site_name} » {AuthorArchive.label % {'name': author.byline_name}}"
+
+    def link(self, author) -> str:
+        return reverse("articles:author", kwargs={"slug": author.author_slug})
+
+    def description(self, author) -> str:
+        return _("The newest articles of %(site)s by %(name)s.") % {"site": self.site_name, "name": author.byline_name}
+
+    def items(self, author):
+        return self.newest(Article.objects.published().filter(author=author))
+
+
+class AuthorAtomFeed(AuthorFeed):
+    feed_type = FullTextAtom
 
 
 class CategoryFeed(TermFeed):

@@ -4,6 +4,7 @@ from collections.abc import Iterable
 from pathlib import PurePosixPath
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, validate_slug
 from django.db import models
@@ -658,6 +659,14 @@ class MedicalDisclaimer(OneRow):
 
     def __str__(self) -> str:
         return str(_("Medical disclaimer"))
+
+
+def authors_with_archives():
+    """The accounts with a page of their articles (/author/<slug>/): a published article, and a name to sign it with
+    (byline_name: never a login name). A draft reveals no one."""
+    published = Article.objects.published().filter(author=models.OuterRef("pk"))
+    named = ~models.Q(display_name="") | ~models.Q(first_name="") | ~models.Q(last_name="")
+    return get_user_model().objects.filter(named, models.Exists(published), author_slug__isnull=False)
 
 
 def may_edit_others(user) -> bool:

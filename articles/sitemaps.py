@@ -1,7 +1,20 @@
 from django.contrib.sitemaps import Sitemap
 from django.db.models import Exists, OuterRef
+from django.urls import reverse
 
-from .models import Article, Category, Page, Tag
+from .models import Article, Category, Page, Tag, authors_with_archives
+
+
+class FrontPageSitemap(Sitemap):
+    """The front page, first, as WordPress's sitemap lists the home page."""
+
+    changefreq = "daily"
+
+    def items(self):
+        return ["articles:front"]
+
+    def location(self, item: str) -> str:
+        return reverse(item)
 
 
 class ArticleSitemap(Sitemap):
@@ -44,3 +57,15 @@ class CategorySitemap(TermSitemap):
 class TagSitemap(TermSitemap):
     model = Tag
     relation = "tags"
+
+
+class AuthorSitemap(Sitemap):
+    """The pages of the authors' articles, as WordPress's sitemap lists its users with a published post."""
+
+    changefreq = "weekly"
+
+    def items(self):
+        return authors_with_archives().only("author_slug").order_by("author_slug")
+
+    def location(self, item) -> str:
+        return reverse("articles:author", kwargs={"slug": item.author_slug})

@@ -21,6 +21,8 @@ urlpatterns = [
     path("tag/<slug:slug>/feed/", shared_page(feeds.TagFeed.as_view()), name="tag-feed"),
     path("tag/<slug:slug>/feed/atom/", shared_page(feeds.TagAtomFeed.as_view()), name="tag-feed-atom"),
     path("author/<slug:slug>/", shared_page(views.AuthorArchive.as_view(), query=PAGES), name="author"),
+    path("author/<slug:slug>/feed/", shared_page(feeds.AuthorFeed.as_view()), name="author-feed"),
+    path("author/<slug:slug>/feed/atom/", shared_page(feeds.AuthorAtomFeed.as_view()), name="author-feed-atom"),
     path("<yyyy:year>/", shared_page(views.YearArchive.as_view(), query=PAGES), name="year"),
     path("<yyyy:year>/<nn:month>/", shared_page(views.MonthArchive.as_view(), query=PAGES), name="month"),
     path("<yyyy:year>/<nn:month>/<nn:day>/", shared_page(views.DayArchive.as_view(), query=PAGES), name="day"),

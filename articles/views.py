@@ -1,7 +1,6 @@
 from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.contrib.redirects.models import Redirect
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Q
 from django.http import Http404, QueryDict
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
@@ -17,7 +16,7 @@ from config.requests import row_id
 
 from . import search
 from .forms import SearchForm
-from .models import Article, Category, Page, Tag
+from .models import Article, Category, Page, Tag, authors_with_archives
 
 
 def by_slug(request, queryset, slug: str):
@@ -243,28 +242,31 @@ class TaxonomyArchive(PagedListMixin, PublishedArticlesMixin, ListView):
     def get_context_data(self, **kwargs):
         archive_title = self.label % {"name": self.term.name}
         # Its feed, found by feed readers in the page's head (articles.feeds.TermFeed).
-        term_feed = reverse(f"articles:{self.model._meta.model_name}-feed", kwargs={"slug": self.term.slug})
-        return super().get_context_data(term=self.term, archive_title=archive_title, term_feed=term_feed, **kwargs)
+        archive_feed = reverse(f"articles:{self.model._meta.model_name}-feed", kwargs={"slug": self.term.slug})
+        return super().get_context_data(
+            term=self.term, archive_title=archive_title, archive_feed=archive_feed, **kwargs
+        )
 
 
 class AuthorArchive(PagedListMixin, PublishedArticlesMixin, ListView):
     """An author's published articles, at /author/<slug>/ (their name, never their login)."""
 
     context_object_name = "articles"
+    label = _("Articles by %(name)s")
     paginate_by = settings.ARTICLES_PER_PAGE
     template_name = "articles/article_archive.html"
 
     def get_queryset(self):
-        # Only authors with a published article have a page: a draft reveals no one.
-        authors = get_user_model().objects.filter(Exists(Article.objects.published().filter(author=OuterRef("pk"))))
-        self.author = get_object_or_404(authors, author_slug=self.kwargs["slug"])
-        if not self.author.byline_name:
-            raise Http404("This member signs with no name.")
+        self.author = get_object_or_404(authors_with_archives(), author_slug=self.kwargs["slug"])
         return super().get_queryset().filter(author=self.author)
 
     def get_context_data(self, **kwargs):
-        archive_title = gettext("Articles by %(name)s") % {"name": self.author.byline_name}
-        return super().get_context_data(author=self.author, archive_title=archive_title, **kwargs)
+        archive_title = self.label % {"name": self.author.byline_name}
+        # Its feed, found by feed readers in the page's head (articles.feeds.AuthorFeed).
+        archive_feed = reverse("articles:author-feed", kwargs={"slug": self.author.author_slug})
+        return super().get_context_data(
+            author=self.author, archive_title=archive_title, archive_feed=archive_feed, **kwargs
+        )
 
 
 class CategoryArchive(TaxonomyArchive):

@@ -5,7 +5,14 @@ from django.urls import include, path
 from django.views.generic import TemplateView
 
 from accounts.views import identicon
-from articles.sitemaps import ArticleSitemap, CategorySitemap, PageSitemap, TagSitemap
+from articles.sitemaps import (
+    ArticleSitemap,
+    AuthorSitemap,
+    CategorySitemap,
+    FrontPageSitemap,
+    PageSitemap,
+    TagSitemap,
+)
 from config.admin import view_on_site
 from config.pagecache import shared_page
 from config.views import favicon, media, web_manifest
@@ -37,10 +44,12 @@ urlpatterns = [
         shared_page(sitemap),
         {
             "sitemaps": {
+                "front": FrontPageSitemap,
                 "articles": ArticleSitemap,
                 "pages": PageSitemap,
                 "categories": CategorySitemap,
                 "tags": TagSitemap,
+                "authors": AuthorSitemap,
             }
         },
         name="django.contrib.sitemaps.views.sitemap",

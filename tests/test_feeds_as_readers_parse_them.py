@@ -59,6 +59,30 @@ def test_article_feeds_are_named_after_the_site_and_sign_with_the_byline(client,
     assert feed.entries[0].author == "Wanda Writer"
 
 
+@pytest.mark.parametrize("suffix", ["feed/", "feed/atom/"])
+def test_an_authors_feed_has_their_published_articles_at_their_pages_address(
+    client, article, make_article, make_user, suffix
+):
+    # WordPress's /author/x/feed/, as feed readers find it in the author's page.
+    make_article(title="Another writer's", author=make_user(display_name="Other Writer"))
+    make_article(title="Her draft", author=article.author, status=Article.Status.DRAFT)
+    author_page = f"/author/{article.author.author_slug}/"
+    feed = parse(client, f"{author_page}{suffix}")
+    assert feed.feed.title == "Leave a Reply » Articles by Wanda Writer"
+    assert [entry.title for entry in feed.entries] == [article.title]
+    assert f'type="application/rss+xml" title="Leave a Reply » Articles by Wanda Writer" href="{author_page}feed/"' in (
+        client.get(author_page).text
+    )
+
+
+def test_an_account_without_a_page_of_articles_has_no_feed(client, article, make_user, make_article):
+    nameless = make_user(username="login-only")
+    nameless.author_slug = "login-only"
+    nameless.save()
+    make_article(title="Unsigned", author=nameless)
+    assert client.get("/author/login-only/feed/").status_code == 404
+
+
 @pytest.mark.parametrize("url", ["/feed/", "/feed/atom/"])
 def test_article_feeds_carry_the_whole_body_with_its_links_leading_back_to_the_site(client, make_article, url):
     # As WordPress's feed ("For each post in a feed, include: Full text"): a feed reader shows the article away from

@@ -59,8 +59,27 @@ def test_sitemap_lists_published_article_permalinks_and_the_archives_that_show_t
     response = client.get("/sitemap.xml")
     assert response.status_code == 200
     urls = [url.findtext(f"{SITEMAP}loc") for url in ET.fromstring(response.content).findall(f"{SITEMAP}url")]
-    # As WordPress's sitemap: the categories and tags with a published article too.
-    assert urls == [site_root + articles["public"].get_absolute_url(), site_root + category.get_absolute_url()]
+    # As WordPress's sitemap: the home page first; the categories and tags with a published article, and the page of
+    # its author's articles too.
+    assert urls == [
+        f"{site_root}/",
+        site_root + articles["public"].get_absolute_url(),
+        site_root + category.get_absolute_url(),
+        f"{site_root}/author/{articles['public'].author.author_slug}/",
+    ]
+
+
+def test_the_sitemap_lists_only_authors_with_a_page_of_their_articles(client, make_article, make_user, site_root):
+    named = make_user(display_name="Dr. Ada Byron")
+    make_article(title="Signed", author=named)
+    drafting = make_user(display_name="Drafting Dora")
+    make_article(title="Not yet", author=drafting, status=Article.Status.DRAFT)
+    nameless = make_user(username="login-only")
+    make_article(title="Unsigned", author=nameless)
+    sitemap = client.get("/sitemap.xml").text
+    authors = [loc for loc in ET.fromstring(sitemap).itertext() if "/author/" in loc]
+    assert authors == [f"{site_root}/author/{named.author_slug}/"]
+    assert client.get(f"/author/{named.author_slug}/").status_code == 200
 
 
 def test_robots_txt_points_to_the_sitemap(client):
