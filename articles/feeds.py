@@ -122,6 +122,11 @@ class LatestArticlesFeed(SiteFeed):
 
         return sanitize.with_whole_addresses(body_html, whole=whole)
 
+    def item_guid(self, item: Article) -> str:
+        return item.feed_id
+
+    item_guid_is_permalink = False
+
     def item_comments(self, item: Article) -> str:
         return self.absolute(f"{item.get_absolute_url()}#comments")
 

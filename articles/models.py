@@ -1,5 +1,6 @@
 import datetime
 import re
+import uuid
 from collections.abc import Iterable
 from pathlib import PurePosixPath
 
@@ -300,6 +301,10 @@ class ArticleQuerySet(models.QuerySet):
 REVIEW_FIELDS = frozenset({"reviewed_by", "reviewed_on", "next_review_due"})
 
 
+def new_feed_id() -> str:
+    return f"urn:uuid:{uuid.uuid4()}"
+
+
 class Article(models.Model):
     class Status(models.TextChoices):
         DRAFT = "draft", _("Draft")
@@ -343,6 +348,9 @@ class Article(models.Model):
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    # What feed readers know the article by (RSS's guid, Atom's id), as WordPress's GUID: fixed when it is made, so
+    # that a new slug or date never shows it to them again as new; an imported post keeps its WordPress one.
+    feed_id = models.CharField(_("feed ID"), max_length=255, default=new_feed_id, editable=False)
     categories = models.ManyToManyField(Category, blank=True, related_name="articles", verbose_name=_("categories"))
     tags = models.ManyToManyField(Tag, blank=True, related_name="articles", verbose_name=_("tags"))
     comments_open = models.BooleanField(

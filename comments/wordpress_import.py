@@ -621,6 +621,8 @@ class _Importer:
                         status=status,
                         published_at=published_at,
                         comments_open=fields.get("wp:comment_status", "open") != "closed",
+                        # Feed readers that followed the old feed here know the post by it: not new to them.
+                        **({"feed_id": guid} if (guid := fields.get("guid", "")[:255]) else {}),
                     )
                     article.categories.set(categories)
                     article.tags.set(tags)
