@@ -424,6 +424,22 @@ class Article(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("articles:detail", kwargs=self.permalink_kwargs)
 
+    def neighbours(self) -> tuple["Article | None", "Article | None"]:
+        """The published articles just before and just after this one, which "Previous article" and "Next article"
+        lead to (WordPress's post navigation); of two published at the same moment, the one made first is before."""
+        published = Article.objects.published().only("title", "slug", "published_at")
+        at, pk = self.published_at, self.pk
+        before = models.Q(published_at__lt=at) | models.Q(published_at=at, pk__lt=pk)
+        after = models.Q(published_at__gt=at) | models.Q(published_at=at, pk__gt=pk)
+        # One query for both: each is a subquery of it.
+        earlier = published.filter(before).order_by("-published_at", "-pk").values("pk")[:1]
+        later = published.filter(after).order_by("published_at", "pk").values("pk")[:1]
+        found = list(published.filter(models.Q(pk=models.Subquery(earlier)) | models.Q(pk=models.Subquery(later))))
+        return (
+            next((article for article in found if article.published_at < at or article.pk < pk), None),
+            next((article for article in found if article.published_at > at or article.pk > pk), None),
+        )
+
     @property
     def permalink_kwargs(self) -> dict:
         """The parts of /YYYY/MM/DD/slug/, in the site's time zone; its like and unlike addresses share them."""

@@ -185,6 +185,12 @@ class ArticleDetailView(StaffPreviewMixin, DetailView):
         )
         return by_slug(self.request, articles, self.kwargs["slug"])
 
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        if self.object.is_public:  # a preview leads nowhere
+            context["previous_article"], context["next_article"] = self.object.neighbours()
+        return context
+
 
 class ArchiveMixin(PagedListMixin, PublishedArticlesMixin):
     allow_empty = False

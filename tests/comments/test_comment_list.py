@@ -190,8 +190,9 @@ def test_the_article_page_needs_the_same_number_of_queries_whatever_the_number_o
     # approved and of top-level comments (one query), the comments of the page's
     # top-level threads with their accounts (one query, the page's threads a
     # subquery of it; read once for the thread and the structured data), and the
-    # sign-in providers configured in the admin, and the site's pages its footer links to.
-    with django_assert_num_queries(11):
+    # sign-in providers configured in the admin, the site's pages its footer links to, and the previous and the next
+    # article (one query).
+    with django_assert_num_queries(12):
         response = client.get(seed_article.get_absolute_url())
     assert response.status_code == 200
     assert f"{count} thoughts on" in response.text
