@@ -698,6 +698,17 @@ def may_edit_others(user) -> bool:
     return user.has_perm("articles.change_others_article")
 
 
+def may_edit(user, article: Article) -> bool:
+    """Whether this account changes this article in the admin: a writer their own, an editor any (WordPress's
+    edit_post)."""
+    return bool(
+        user.is_authenticated
+        and user.is_staff
+        and user.has_perm("articles.change_article")
+        and (article.author_id == user.pk or may_edit_others(user))
+    )
+
+
 def _first_segments() -> set[str]:
     """The first part of every address the site answers that starts with a word (admin, comments, feed…), and of
     its static files and pictures."""

@@ -16,7 +16,7 @@ from config.requests import row_id
 
 from . import search
 from .forms import SearchForm
-from .models import Article, Category, Page, Tag, authors_with_archives
+from .models import Article, Category, Page, Tag, authors_with_archives, may_edit
 
 
 def by_slug(request, queryset, slug: str):
@@ -189,6 +189,8 @@ class ArticleDetailView(StaffPreviewMixin, DetailView):
         context = super().get_context_data(**kwargs)
         if self.object.is_public:  # a preview leads nowhere
             context["previous_article"], context["next_article"] = self.object.neighbours()
+        if may_edit(self.request.user, self.object):  # WordPress's Edit link, for those who may
+            context["edit_url"] = reverse("admin:articles_article_change", args=[self.object.pk])
         return context
 
 
@@ -313,3 +315,10 @@ class PageView(DetailView):
         self.object = self.get_object()
         moved = elsewhere(request, self.object, permanent=self.object.published)
         return moved or self.render_to_response(self.get_context_data(object=self.object))
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        user = self.request.user
+        if user.is_staff and user.has_perm("articles.change_page"):
+            context["edit_url"] = reverse("admin:articles_page_change", args=[self.object.pk])
+        return context

@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy
 
 from accounts.services import verified_addresses
-from articles.models import Article, may_edit_others
+from articles.models import Article, may_edit, may_edit_others
 from config import pagecache
 from config.models import OneRow
 
@@ -53,8 +53,8 @@ def moderates_every_article(user) -> bool:
 
 
 def may_moderate_comments_on(user, article: Article) -> bool:
-    """Whether this account may moderate the comments of this article."""
-    return moderates_every_article(user) or (is_article_writer(user) and article.author_id == user.pk)
+    """Whether this account may moderate the comments of this article: a comment moderator, or one who may edit it."""
+    return is_comment_moderator(user) or may_edit(user, article)
 
 
 def is_trusted_commenter(user) -> bool:

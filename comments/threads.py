@@ -244,6 +244,7 @@ class ThreadWords:
     edited: str
     edit: str
     delete: str
+    moderate: str
     months: tuple[str, ...]
     am: str
     pm: str
@@ -261,6 +262,7 @@ class ThreadWords:
             edited=gettext("edited"),
             edit=gettext("Edit your comment"),
             delete=gettext("Delete it"),
+            moderate=gettext("Edit"),
             months=tuple(str(MONTHS[number]) for number in range(1, 13)),
             am=gettext("a.m."),
             pm=gettext("p.m."),
@@ -311,7 +313,9 @@ class CommentRows(list):
     end: str = ""
 
 
-def comment_rows(threads: CommentThreads, *, reply_links: bool, own_ids: frozenset[int] = frozenset()) -> CommentRows:
+def comment_rows(
+    threads: CommentThreads, *, reply_links: bool, own_ids: frozenset[int] = frozenset(), edit_links: bool = False
+) -> CommentRows:
     """The page's comments in the order they are shown, each carrying the markup before its cleaned body.
 
     The list is rendered in one loop, `html_before` then the body, and `end` after it, instead of one template
@@ -319,7 +323,8 @@ def comment_rows(threads: CommentThreads, *, reply_links: bool, own_ids: frozens
     calls), which escapes every value it is given. What is the same for every comment of the page (its words, its
     addresses, which links a comment has) is escaped once, into the page's few format strings; each comment's own
     values (its number, its writer's name and website, its date) are escaped once for the comment, its number and
-    name once for its start and its end (which is written with the start of the next)."""
+    name once for its start and its end (which is written with the start of the next). `edit_links`: each comment
+    leads to its page in the admin (WordPress's Edit under a comment, for those who may moderate it)."""
     words = ThreadWords.now()
     # The article's own address, not "?replytocom=…" alone: a rejected comment's page is at the address it was
     # sent to (/comments/post/ID/), where a link of a query alone would lead nowhere.
@@ -327,6 +332,7 @@ def comment_rows(threads: CommentThreads, *, reply_links: bool, own_ids: frozens
     page_query = _literal(f"cpage={threads.page.number}&" if threads.page.number > 1 else "")
     # Where each comment's report, edit and delete pages are: reversed once for the page.
     comments_path = _literal(comment_address_prefix())
+    admin_path = _literal(reverse("admin:comments_comment_change", args=[0]).removesuffix("0/change/"))
     # The reader's own comments still in their edit window (and not replied to) get Edit and Delete.
     now = timezone.now()
     zone = timezone.get_current_timezone()
@@ -355,6 +361,11 @@ def comment_rows(threads: CommentThreads, *, reply_links: bool, own_ids: frozens
     def closing(*, reply: bool, own: bool, report: bool, replies: bool, closes: int) -> str:
         # Its fields are named ended_…: the next comment's opening follows it in one format string.
         links = ""
+        if edit_links:
+            links += (
+                f'\n    <p class="comment-edit-link"><a href="{admin_path}{{ended_pk}}/change/">'
+                f"{_literal(words.moderate)}</a></p>"
+            )
         if reply:
             links += (
                 '\n    <p class="reply"><a class="comment-reply-link" rel="nofollow"'

@@ -15,7 +15,13 @@ from config import csp
 
 from ..forms import CommentForm
 from ..likes import likes_for, pending_like_taken
-from ..models import Comment, DiscussionSettings, is_article_writer, is_comment_moderator
+from ..models import (
+    Comment,
+    DiscussionSettings,
+    is_article_writer,
+    is_comment_moderator,
+    may_moderate_comments_on,
+)
 from ..reader_state import draft_for, last_draft_url, own_comment_ids, saved_details
 from ..threads import comment_rows, discussion_for, page_threads
 
@@ -66,11 +72,13 @@ def render_comments(context, article: Article) -> dict:
     reply_links = not (closed or (discussion.registration_required and not user.is_authenticated))
     # The reader's comments still in their edit window carry Edit and Delete for them alone.
     own_ids = frozenset(own_comment_ids(request)) if discussion.edit_window_minutes else frozenset()
+    # Those who may moderate them see an Edit link under each comment (to its page in the admin).
+    edit_links = may_moderate_comments_on(user, article)
     # The rendered thread is the same for every reader with no held or editable comment of their own:
     # kept under the page's generations, it serves signed-in readers and guests alike.
     thread_version = None
     if threads.version and not own_ids:
-        thread_version = f"{threads.version}:{article.pk}:{threads.page.number}:{reply_links}"
+        thread_version = f"{threads.version}:{article.pk}:{threads.page.number}:{reply_links}:{edit_links}"
     draft = draft_for(request, article)
     form = context.get("comment_form")  # a rejected comment, as it was sent
     if form is None:
@@ -101,7 +109,9 @@ def render_comments(context, article: Article) -> dict:
         "comment_form": form,
         "comment_page": threads.page,
         # Read and rendered only when the thread is not kept rendered already (see comments.html).
-        "comment_rows": SimpleLazyObject(lambda: comment_rows(threads, reply_links=reply_links, own_ids=own_ids)),
+        "comment_rows": SimpleLazyObject(
+            lambda: comment_rows(threads, reply_links=reply_links, own_ids=own_ids, edit_links=edit_links)
+        ),
         "thread_version": thread_version,
         "thread_seconds": settings.PAGE_CACHE_SECONDS,
         "comments_closed": closed,
