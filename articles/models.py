@@ -424,6 +424,30 @@ class Article(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("articles:detail", kwargs=self.permalink_kwargs)
 
+    def list_addresses(self) -> list[str]:
+        """The lists that show this article, each with its later pages: the front page, its archives by date, by
+        category, by tag and by author (what another app changes on them, a count of comments, it tells them of)."""
+        day = self.permalink_kwargs
+        addresses = [
+            reverse("articles:front"),
+            reverse("articles:year", kwargs={"year": day["year"]}),
+            reverse("articles:month", kwargs={"year": day["year"], "month": day["month"]}),
+            reverse("articles:day", kwargs={"year": day["year"], "month": day["month"], "day": day["day"]}),
+            *(
+                reverse("articles:category", kwargs={"slug": slug})
+                for slug in self.categories.values_list("slug", flat=True)
+            ),
+            *(reverse("articles:tag", kwargs={"slug": slug}) for slug in self.tags.values_list("slug", flat=True)),
+        ]
+        if (
+            author_slug := get_user_model()
+            .objects.filter(pk=self.author_id)
+            .values_list("author_slug", flat=True)
+            .first()
+        ):
+            addresses.append(reverse("articles:author", kwargs={"slug": author_slug}))
+        return addresses
+
     def neighbours(self) -> tuple["Article | None", "Article | None"]:
         """The published articles just before and just after this one, which "Previous article" and "Next article"
         lead to (WordPress's post navigation); of two published at the same moment, the one made first is before."""

@@ -25,7 +25,8 @@ def announce_published_article(sender, instance: Article, raw: bool = False, **k
 
 @receiver([post_save, post_delete], sender=Comment)
 def the_article_page_shows_it(sender, instance: Comment, raw: bool = False, **kwargs) -> None:
-    """A comment posted, moderated, edited or deleted: the article's page of comments and the comment feeds change."""
+    """A comment posted, moderated, edited or deleted: the article's page of comments, the comment feeds and the lists
+    that count the article's comments change."""
     if raw:
         return
     try:
@@ -39,6 +40,7 @@ def the_article_page_shows_it(sender, instance: Comment, raw: bool = False, **kw
         reverse("comments:article-feed-atom", kwargs=on_the_article),
         reverse("comments:feed"),
         reverse("comments:feed-atom"),
+        *article.list_addresses(),
     )
 
 

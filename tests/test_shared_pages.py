@@ -227,6 +227,19 @@ def test_a_comment_approved_is_in_the_comment_feeds_at_once(article, make_commen
         assert "Waiting for a moderator." in read(Client(), url).text, url
 
 
+def test_a_comment_approved_is_counted_in_the_lists_at_once(pages, article, make_comment, moderator, committed):
+    lists = [url for url in pages if url != article.get_absolute_url() and "feed" not in url and "." not in url]
+    lists.append(f"/author/{article.author.author_slug}/")
+    for url in lists:
+        read(Client(), url)
+        assert served_from_cache(Client(), url), url
+    held = make_comment(article=article, status=Comment.Status.PENDING)
+    with committed():
+        comment_moderate(comment=held, action="approve", by=moderator)
+    for url in lists:
+        assert f'href="{article.get_absolute_url()}#comments">1 Comment<' in read(Client(), url).text, url
+
+
 @pytest.mark.parametrize("action", ["unapprove", "mark_spam", "trash"])
 def test_a_comment_taken_off_goes_at_once(article, make_comment, moderator, committed, action):
     comment = make_comment(article=article, body="Soon gone.")

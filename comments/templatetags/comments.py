@@ -23,7 +23,7 @@ from ..models import (
     may_moderate_comments_on,
 )
 from ..reader_state import draft_for, last_draft_url, own_comment_ids, saved_details
-from ..threads import comment_rows, discussion_for, page_threads
+from ..threads import comment_rows, discussion_for, page_threads, shown_counts
 
 register = template.Library()
 
@@ -42,6 +42,25 @@ def _discussion(context) -> DiscussionSettings:
 def comment_feed_links(context, article: Article) -> dict:
     """The <link>s in the page's head by which feed readers find the article's comment feeds."""
     return {"article": article, "site_name": context.get("site_name", "")}
+
+
+@register.inclusion_tag("includes/comments_link.html", takes_context=True)
+def comments_link(context, article: Article) -> dict:
+    """Under an article in a list, "3 Comments" leading to them, or "Leave a comment" leading to the box (nothing when
+    comments are closed and there are none), as WordPress's lists show. The counts of the whole list (the page's
+    `articles`) are read at its first article, in one query."""
+    request = context["request"]
+    counted = request.__dict__.setdefault("_listed_comment_counts", {})
+    if article.pk not in counted:
+        listed = [listed.pk for listed in context.get("articles", ())] or [article.pk]
+        counts = shown_counts(listed)
+        counted.update({pk: counts.get(pk, {}).get("approved", 0) for pk in listed})
+    count = counted.get(article.pk, 0)
+    return {
+        "article": article,
+        "count": count,
+        "open": not discussion_for(request).comments_closed_for(article),
+    }
 
 
 @register.inclusion_tag("includes/likes.html", takes_context=True)
