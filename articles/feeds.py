@@ -67,14 +67,20 @@ def _xml_safe(values: dict) -> dict:
 
 
 class FullTextRss(Rss201rev2Feed):
-    """RSS with each article's whole body in <content:encoded>, as WordPress's feed gives it ("Full text")."""
+    """RSS with each article's whole body in <content:encoded>, as WordPress's feed gives it ("Full text"), and the
+    feed of its comments in <wfw:commentRss>."""
 
     def rss_attributes(self):
-        return {**super().rss_attributes(), "xmlns:content": "http://purl.org/rss/1.0/modules/content/"}
+        return {
+            **super().rss_attributes(),
+            "xmlns:content": "http://purl.org/rss/1.0/modules/content/",
+            "xmlns:wfw": "http://wellformedweb.org/CommentAPI/",
+        }
 
     def add_item_elements(self, handler, item):
         super().add_item_elements(handler, item)
         handler.addQuickElement("content:encoded", item["body_html"])
+        handler.addQuickElement("wfw:commentRss", item["comment_feed"])
 
 
 class FullTextAtom(Atom1Feed):
@@ -110,7 +116,11 @@ class LatestArticlesFeed(SiteFeed):
         return escape(item.summary)
 
     def item_extra_kwargs(self, item: Article) -> dict:
-        return {"body_html": self.with_whole_addresses(item.body_html, page=item.get_absolute_url())}
+        return {
+            "body_html": self.with_whole_addresses(item.body_html, page=item.get_absolute_url()),
+            # The comments app's feed of the article's comments (at its address + feed/), by the name it gives it.
+            "comment_feed": self.absolute(reverse("comments:article-feed", kwargs=item.permalink_kwargs)),
+        }
 
     def with_whole_addresses(self, body_html: str, *, page: str) -> str:
         """A cleaned body whose addresses on this site ("/media/…", "#ref-2" on its page) name the site."""

@@ -208,9 +208,14 @@ def test_a_reply_under_a_comment_taken_off_stays_out_of_the_feeds_as_off_the_pag
     assert [text(entry.summary) for entry in feed.entries] == ["A question."]
 
 
-def test_an_article_feed_links_each_articles_comments_with_a_full_address(client, article):
+def test_an_article_feed_links_each_articles_comments_and_their_feed_with_a_full_address(client, article):
     response = client.get("/feed/")
     assert f"<comments>http://127.0.0.1:8000{article.get_absolute_url()}#comments</comments>" in response.text
+    # As WordPress's: feed readers that follow comments find the article's comment feed there.
+    [item] = ET.fromstring(response.content).iter("item")
+    comment_feed = item.findtext("{http://wellformedweb.org/CommentAPI/}commentRss")
+    assert comment_feed == f"http://127.0.0.1:8000{article.get_absolute_url()}feed/"
+    assert parse(client, comment_feed.removeprefix("http://127.0.0.1:8000")).feed.title
 
 
 def test_a_comment_feed_under_a_wrong_date_is_not_found(client, article):
