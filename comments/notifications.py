@@ -19,7 +19,14 @@ from config.email import absolute_url
 from config.tasks import enqueue_with_the_change, retried_task
 
 from .mail import comment_email_context, send_email
-from .models import EMAILED_ACTIONS, Comment, GuestDataRequest, moderators_of
+from .models import (
+    EMAILED_ACTIONS,
+    Comment,
+    GuestDataRequest,
+    ModerationAction,
+    may_moderate_comments_on,
+    moderators_of,
+)
 from .subscriptions.models import Subscription
 from .subscriptions.notices import announce_new_posts, send_comment_to_subscribers, send_subscription_confirmation
 from .tokens import guest_data_path, moderation_path
@@ -115,6 +122,12 @@ def send_new_comment_email(*, comment_id: int) -> None:
         if not author.is_active or not author.email:
             return
         context = {**comment_email_context(comment), "recipient": author}
+        if may_moderate_comments_on(author, comment.article):
+            # As WordPress's email to a post's author: take it off the page from the email, confirmed first.
+            context["links"] = {
+                action.value: absolute_url(moderation_path(comment, action=action, moderator=author))
+                for action in (ModerationAction.TRASH, ModerationAction.MARK_SPAM)
+            }
         send_email("comments/email/comment_published", context, to=author.email, reply_to=comment.author_email)
         Comment.objects.filter(pk=comment.pk).update(author_told_at=timezone.now())
 

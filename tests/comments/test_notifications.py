@@ -83,6 +83,35 @@ def test_the_article_author_is_told_when_a_moderator_approves_a_comment(
     assert message.reply_to == [comment.author_email]
 
 
+def test_an_author_who_moderates_the_article_may_trash_or_spam_the_comment_from_the_email(
+    client, make_article, author, moderator, make_comment, mailoutbox, django_capture_on_commit_callbacks
+):
+    # As WordPress's email to a post's author: "Trash it", "Spam it".
+    article = make_article(title="Alice's article", author=author)
+    comment = make_comment(article=article, body="Buy cheap pills.", status=Comment.Status.PENDING)
+    with django_capture_on_commit_callbacks(execute=True):
+        comment_moderate(comment=comment, action="approve", by=moderator)
+    (message,) = mailoutbox
+    trash, spam = links_in(message.body)
+    assert f"Trash it: {trash}" in message.body and f"Spam it: {spam}" in message.body
+    html = message.alternatives[0][0]
+    assert f'<a href="{trash}">Trash</a>' in html and f'<a href="{spam}">Spam</a>' in html
+    client.post(spam.removeprefix("https://comments.example.org"))
+    comment.refresh_from_db()
+    assert comment.status == Comment.Status.SPAM
+    assert comment.status_changed_by == author
+
+
+def test_an_author_who_does_not_moderate_gets_no_links_to_act(
+    article, moderator, make_comment, mailoutbox, django_capture_on_commit_callbacks
+):
+    comment = make_comment(article=article, status=Comment.Status.PENDING)  # by a member who writes no articles here
+    with django_capture_on_commit_callbacks(execute=True):
+        comment_moderate(comment=comment, action="approve", by=moderator)
+    (message,) = mailoutbox
+    assert links_in(message.body) == [] and "Trash it" not in message.body
+
+
 def test_the_article_author_is_not_told_about_their_own_comment(
     article, moderator, writer, make_comment, mailoutbox, django_capture_on_commit_callbacks
 ):
