@@ -208,7 +208,8 @@ class ArticleForm(forms.ModelForm):
         model = Article
         # The admin's fieldsets choose what is shown; these are all it may show.
         fields = (
-            "title", "slug", "author", "body", "excerpt", "featured_image", "status", "published_at", "comments_open",
+            "title", "slug", "author", "body", "excerpt", "featured_image", "status", "published_at", "sticky",
+            "comments_open",
             "categories", "tags", "reviewed_by", "reviewed_on", "next_review_due",
         )  # fmt: skip
         widgets = {"body": ArticleBodyEditor}
@@ -304,6 +305,7 @@ class ArticleAdmin(admin.ModelAdmin):
     list_filter = (
         "status",
         ReviewFilter,
+        "sticky",
         "comments_open",
         ("categories", admin.RelatedOnlyFieldListFilter),
         ("tags", admin.RelatedOnlyFieldListFilter),
@@ -405,7 +407,7 @@ class ArticleAdmin(admin.ModelAdmin):
                     )
                 },
             ),
-            (_("Publishing"), {"fields": ("status", "published_at", "comments_open")}),
+            (_("Publishing"), {"fields": ("status", "published_at", "sticky", "comments_open")}),
             (
                 _("Medical review"),
                 {
@@ -426,7 +428,8 @@ class ArticleAdmin(admin.ModelAdmin):
         )
         if may_edit_others(request.user):
             return (*self.readonly_fields, *review)
-        return (*self.readonly_fields, "author", *review)
+        # As WordPress: what leads the front page is an editor's choice, as who wrote an article.
+        return (*self.readonly_fields, "author", "sticky", *review)
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "author":

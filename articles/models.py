@@ -353,6 +353,11 @@ class Article(models.Model):
     feed_id = models.CharField(_("feed ID"), max_length=255, default=new_feed_id, editable=False)
     categories = models.ManyToManyField(Category, blank=True, related_name="articles", verbose_name=_("categories"))
     tags = models.ManyToManyField(Tag, blank=True, related_name="articles", verbose_name=_("tags"))
+    sticky = models.BooleanField(
+        _("stick to the top of the front page"),
+        default=False,
+        help_text=_("Shown first on the front page, marked Featured, as long as it is ticked (WordPress's sticky posts)."),
+    )
     comments_open = models.BooleanField(
         _("comments open"),
         default=True,

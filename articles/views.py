@@ -124,6 +124,11 @@ class FrontPageView(PagedListMixin, PublishedArticlesMixin, ListView):
     context_object_name = "articles"
     paginate_by = settings.ARTICLES_PER_PAGE
     template_name = "articles/article_list.html"
+    extra_context = {"stickies_lead": True}
+
+    def get_queryset(self):
+        # Sticky articles lead, newest first (WordPress's sticky posts); on the front page only, not in the archives.
+        return super().get_queryset().order_by("-sticky", "-published_at", "-pk")
 
     def get(self, request, *args, **kwargs):
         if "s" in request.GET:  # WordPress's search address, in links and bookmarks people kept

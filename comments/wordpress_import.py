@@ -621,6 +621,7 @@ class _Importer:
                         status=status,
                         published_at=published_at,
                         comments_open=fields.get("wp:comment_status", "open") != "closed",
+                        sticky=fields.get("wp:is_sticky") == "1",
                         # Feed readers that followed the old feed here know the post by it: not new to them.
                         **({"feed_id": guid} if (guid := fields.get("guid", "")[:255]) else {}),
                     )

@@ -97,6 +97,7 @@ def post(
     thumbnail_id: int | None = None,
     link: str | None = None,
     parent: int = 0,
+    sticky: bool = False,
 ) -> str:
     title = title if title is not None else f"Post {id}"
     link = link if link is not None else f"https://old.example/?p={id}"
@@ -130,7 +131,7 @@ def post(
 \t\t<wp:menu_order>0</wp:menu_order>
 \t\t<wp:post_type>{cdata(post_type)}</wp:post_type>
 \t\t<wp:post_password>{cdata(password)}</wp:post_password>
-\t\t<wp:is_sticky>0</wp:is_sticky>
+\t\t<wp:is_sticky>{int(sticky)}</wp:is_sticky>
 {terms}{postmeta}{"".join(comments)}\t</item>
 """
 
