@@ -301,6 +301,10 @@ class ArticleQuerySet(models.QuerySet):
 REVIEW_FIELDS = frozenset({"reviewed_by", "reviewed_on", "next_review_due"})
 
 
+# WordPress's "Read more" tag (<!--more-->, or <!--more Continue-->): what is before it is the article's teaser.
+MORE_TAG = re.compile(r"<!--\s*more\b.*?-->", re.IGNORECASE | re.DOTALL)
+
+
 def new_feed_id() -> str:
     return f"urn:uuid:{uuid.uuid4()}"
 
@@ -334,6 +338,8 @@ class Article(models.Model):
     body_html = models.TextField(_("body as published"), editable=False)
     # The words of the body, for search and automatic summaries.
     body_text = models.TextField(_("body as text"), editable=False, default="")
+    # The words before WordPress's "Read more" tag, when the body has one: the automatic summary is made of them.
+    teaser_text = models.TextField(_("teaser as text"), editable=False, default="")
     excerpt = models.TextField(
         _("excerpt"),
         blank=True,
@@ -356,7 +362,7 @@ class Article(models.Model):
     sticky = models.BooleanField(
         _("stick to the top of the front page"),
         default=False,
-        help_text=_("Shown first on the front page, marked Featured, as long as it is ticked (WordPress's sticky posts)."),
+        help_text=_("Shown first on the front page, marked Featured, while ticked (WordPress's sticky posts)."),
     )
     comments_open = models.BooleanField(
         _("comments open"),
@@ -419,8 +425,10 @@ class Article(models.Model):
         # The published HTML is always derived from what the author typed.
         self.body_html = sanitize.clean_article_html(self.body, pictures=body_pictures)
         self.body_text = sanitize.text_of(self.body_html)
+        more = MORE_TAG.search(self.body)
+        self.teaser_text = sanitize.text_of(sanitize.clean_article_html(self.body[: more.start()])) if more else ""
         if kwargs.get("update_fields") is not None and "body" in kwargs["update_fields"]:
-            kwargs["update_fields"] = {*kwargs["update_fields"], "body_html", "body_text"}
+            kwargs["update_fields"] = {*kwargs["update_fields"], "body_html", "body_text", "teaser_text"}
         before = self._address_readers_know(kwargs.get("update_fields"))
         super().save(*args, **kwargs)
         if before is not None and before != self.permalink_kwargs:
@@ -563,8 +571,9 @@ class Article(models.Model):
 
     @property
     def summary(self) -> str:
-        """The excerpt, or the first words of the body: plain text, escaped by whatever shows it."""
-        return self.excerpt or Truncator(self.body_text).words(55)
+        """The excerpt, or the first words of the body (of those before its "Read more" tag, if it has one, as
+        WordPress's lists show): plain text, escaped by whatever shows it."""
+        return self.excerpt or Truncator(self.teaser_text or self.body_text).words(55)
 
     def publish(self, *, at=None) -> None:
         """Publish now, or at a future time (which schedules it)."""

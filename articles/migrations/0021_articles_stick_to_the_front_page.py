@@ -4,15 +4,18 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('articles', '0020_articles_keep_their_feed_id'),
+        ("articles", "0020_articles_keep_their_feed_id"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='article',
-            name='sticky',
-            field=models.BooleanField(default=False, help_text="Shown first on the front page, marked Featured, as long as it is ticked (WordPress's sticky posts).", verbose_name='stick to the top of the front page'),
+            model_name="article",
+            name="sticky",
+            field=models.BooleanField(
+                default=False,
+                help_text="Shown first on the front page, marked Featured, while ticked (WordPress's sticky posts).",
+                verbose_name="stick to the top of the front page",
+            ),
         ),
     ]

@@ -5,8 +5,6 @@ gave, so that readers of the old feed, led here, see nothing twice."""
 import xml.etree.ElementTree as ET
 
 import pytest
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
 
 from articles.models import Article
 from comments.wordpress_import import wordpress_import
@@ -47,21 +45,3 @@ def test_an_imported_post_keeps_the_guid_of_the_old_sites_feed(client, tmp_path)
     article = Article.objects.get(slug="first-post")
     assert article.feed_id == "https://old.example/?p=101"
     assert rss_guids(client) == [("https://old.example/?p=101", "false")]
-
-
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_the_migration_gives_each_article_there_is_a_feed_id_of_its_own():
-    executor = MigrationExecutor(connection)
-    latest = executor.loader.graph.leaf_nodes()
-    executor.migrate([("articles", "0019_search_ignores_accents")])
-    others = [node for node in latest if node[0] != "articles"]
-    apps = executor.loader.project_state([*others, ("articles", "0019_search_ignores_accents")]).apps
-    author = apps.get_model("accounts", "User").objects.create(username="old-writer")
-    for slug in ("one", "two"):
-        apps.get_model("articles", "Article").objects.create(
-            title=slug, slug=slug, author=author, body="", body_html="", status="draft"
-        )
-    executor.loader.build_graph()
-    executor.migrate(latest)
-    feed_ids = set(Article.objects.filter(slug__in=["one", "two"]).values_list("feed_id", flat=True))
-    assert len(feed_ids) == 2 and all(feed_id.startswith("urn:uuid:") for feed_id in feed_ids)

@@ -78,3 +78,35 @@ def test_text_of_keeps_a_tag_whole_when_an_attribute_holds_a_greater_than_sign(t
     cleaned = sanitize.clean_comment_html(typed)
     assert attribute in cleaned  # the cleaner keeps the ">" in it
     assert sanitize.text_of(cleaned) == words
+
+
+# ---- WordPress's "Read more" tag ---------------------------------------------------------------------------------
+@pytest.mark.parametrize("tag", ["<!--more-->", "<!-- more -->", "<!--more Read the rest-->", "<!--MORE-->"])
+def test_the_automatic_summary_ends_at_the_read_more_tag(make_article, tag):
+    article = make_article(body=f"<p>What the spasm is.</p>{tag}<p>How it is treated.</p>")
+    assert article.summary == "What the spasm is."
+    # The article itself shows the whole body, and search reads all of it.
+    assert "How it is treated." in article.body_html and "How it is treated." in article.body_text
+
+
+def test_a_read_more_tag_inside_a_paragraph_cuts_it_there(make_article):
+    assert make_article(body="<p>Before the tag <!--more--> after it.</p>").summary == "Before the tag"
+
+
+def test_an_excerpt_still_comes_first_and_a_body_without_the_tag_is_summed_up_as_before(make_article):
+    assert make_article(excerpt="Typed.", body="<p>Body.</p><!--more--><p>More.</p>").summary == "Typed."
+    assert make_article(body="<p>Body.</p><p>More.</p>").summary == "Body. More."
+
+
+def test_the_front_page_and_the_feeds_show_the_teaser(client, make_article):
+    make_article(title="Teased", body="<p>The teaser.</p><!--more--><p>The rest, for the article page.</p>")
+    assert '<p class="entry-summary">The teaser.</p>' in client.get("/").text
+    assert "<description>The teaser.</description>" in client.get("/feed/").text
+
+
+def test_an_edit_that_drops_the_tag_drops_the_teaser(make_article):
+    article = make_article(body="<p>The teaser.</p><!--more--><p>The rest.</p>")
+    article.body = "<p>All of it now.</p><p>The rest.</p>"
+    article.save(update_fields=["body"])
+    article.refresh_from_db()
+    assert article.summary == "All of it now. The rest."
