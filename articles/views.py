@@ -16,7 +16,7 @@ from config.requests import row_id
 
 from . import search
 from .forms import SearchForm
-from .models import Article, Category, Page, Tag, authors_with_archives, may_edit
+from .models import Article, Category, Page, Tag, authors_with_archives, may_edit, may_edit_pages
 
 
 def by_slug(request, queryset, slug: str):
@@ -108,15 +108,16 @@ def wordpress_list_page(request, number: int, *, listing: str, **address):
 
 def wordpress_comment_page(request, number: int, **address):
     """WordPress's address of a page of an article's comments (…/slug/comment-page-2/): on to ?cpage=2, at the
-    comments."""
-    article_address = reverse("articles:detail", kwargs=address)
-    return redirect(f"{with_page(request.GET, article_address, number, name='cpage')}#comments", permanent=True)
+    comments; page 1 too (the article's address may show the last page first: the comments app's setting)."""
+    query = request.GET.copy()
+    query["cpage"] = str(number)
+    return redirect(f"{reverse('articles:detail', kwargs=address)}?{query.urlencode()}#comments", permanent=True)
 
 
 def wordpress_search(request, words: str, number: int = 1):
     """WordPress's address of a search (/search/spasm/, its page 2 at /search/spasm/page/2/): on to /search/?q=."""
     query = request.GET.copy()
-    query["q"] = words
+    query["q"] = words.replace("+", " ")  # WordPress writes a space in a search's address as +
     return redirect(with_page(query, reverse("articles:search"), number), permanent=True)
 
 
@@ -308,8 +309,7 @@ class PageView(DetailView):
     context_object_name = "page"
 
     def get_queryset(self):
-        user = self.request.user
-        if user.is_staff and user.has_perm("articles.change_page"):
+        if may_edit_pages(self.request.user):
             return Page.objects.all()
         return Page.objects.published()
 
@@ -323,7 +323,6 @@ class PageView(DetailView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        user = self.request.user
-        if user.is_staff and user.has_perm("articles.change_page"):
+        if may_edit_pages(self.request.user):
             context["edit_url"] = reverse("admin:articles_page_change", args=[self.object.pk])
         return context

@@ -21,7 +21,7 @@ from django_tasks_db.models import DBTaskResult
 
 from articles import sanitize
 from articles.admin import count_per_article
-from articles.models import Article
+from articles.models import Article, is_article_writer
 from config.admin import OneRowAdmin
 from config.requests import row_id
 
@@ -33,7 +33,6 @@ from .models import (
     ModerationAction,
     Report,
     SafetyRule,
-    is_article_writer,
     may_moderate_comments_on,
 )
 from .services import (
@@ -570,7 +569,16 @@ class DiscussionSettingsAdmin(OneRowAdmin):
         ),
         (
             _("Other comment settings"),
-            {"fields": ("close_after_days", "thread_depth", "comments_per_page", "edit_window_minutes")},
+            {
+                "fields": (
+                    "close_after_days",
+                    "thread_depth",
+                    "comments_per_page",
+                    "first_comment_page",
+                    "comment_order",
+                    "edit_window_minutes",
+                )
+            },
         ),
         (_("Spam protection"), {"fields": ("flood_seconds", "minimum_fill_seconds", "blocked_comments")}),
         (_("Avatars"), {"fields": ("use_gravatar",)}),

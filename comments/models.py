@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy
 
 from accounts.services import verified_addresses
-from articles.models import Article, may_edit, may_edit_others
+from articles.models import Article, is_article_writer, may_edit, may_edit_others
 from config import pagecache
 from config.models import OneRow
 
@@ -39,14 +39,6 @@ def is_comment_moderator(user) -> bool:
 # edit_post), an article's author moderates the comments under it: a staff account that may still edit
 # articles, for the article it wrote; an Editor, who edits every article, those of every article. Comment
 # moderators moderate every article's comments (and are the ones told about held comments).
-WRITE_ARTICLES = "articles.change_article"
-
-
-def is_article_writer(user) -> bool:
-    """Whether this account writes articles in the admin, and so moderates the comments of those it may edit."""
-    return bool(user and user.is_authenticated and user.is_staff and user.has_perm(WRITE_ARTICLES))
-
-
 def moderates_every_article(user) -> bool:
     """A comment moderator, or a writer who edits every article (an Editor)."""
     return is_comment_moderator(user) or (is_article_writer(user) and may_edit_others(user))
@@ -74,7 +66,10 @@ def moderators_of(article: Article) -> models.QuerySet:
     """Active accounts that may moderate this article's comments: the comment moderators, and its author while
     they write articles (may_moderate_comments_on)."""
     writer = get_user_model().objects.with_perm(
-        WRITE_ARTICLES, is_active=True, include_superusers=True, backend="django.contrib.auth.backends.ModelBackend"
+        "articles.change_article",
+        is_active=True,
+        include_superusers=True,
+        backend="django.contrib.auth.backends.ModelBackend",
     )
     return moderators() | writer.filter(pk=article.author_id, is_staff=True)
 
@@ -127,6 +122,30 @@ class DiscussionSettings(OneRow):
     )
     comments_per_page = models.PositiveSmallIntegerField(
         _("top-level comments per page"), default=50, validators=[MinValueValidator(1)]
+    )
+
+    class FirstCommentPage(models.TextChoices):
+        FIRST = "first", _("the first page (the oldest comments)")
+        LAST = "last", _("the last page (the newest comments)")
+
+    first_comment_page = models.CharField(
+        _("page of comments an article shows first"),
+        max_length=10,
+        choices=FirstCommentPage.choices,
+        default=FirstCommentPage.FIRST,
+        help_text=_("When its comments take several pages: the one its address shows, the others a link away."),
+    )
+
+    class CommentOrder(models.TextChoices):
+        OLDER_FIRST = "older", _("older comments at the top of each page")
+        NEWER_FIRST = "newer", _("newer comments at the top of each page")
+
+    comment_order = models.CharField(
+        _("order of comments"),
+        max_length=10,
+        choices=CommentOrder.choices,
+        default=CommentOrder.OLDER_FIRST,
+        help_text=_("Of the top-level comments; replies follow the comment they answer, oldest first."),
     )
     flood_seconds = models.PositiveSmallIntegerField(
         _("seconds between two comments from the same reader"),
@@ -194,6 +213,11 @@ class DiscussionSettings(OneRow):
             .aggregate(first=models.Min("published_at"))["first"]
         )
         return oldest_open + age if oldest_open else None
+
+    def page_in_address(self, number: int) -> bool:
+        """Whether a link to this page of an article's comments says which (?cpage=): not to the first page when the
+        article shows it first; always when it shows the last first (which page is last changes with each comment)."""
+        return number > 1 or self.first_comment_page == self.FirstCommentPage.LAST
 
     def comments_closed_for(self, article: Article) -> bool:
         """Whether readers may no longer comment on this article."""

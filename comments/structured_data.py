@@ -48,6 +48,7 @@ def _approved_comments(threads: CommentThreads, absolute) -> dict:
 
 def comment_page_query(article: Article, request: HttpRequest) -> str:
     """A later page of comments is a page of its own to search engines (WordPress's comment-page-2/): the comments
-    only it shows are found there. The page shown, whatever was asked (?cpage=99 shows the last)."""
-    number = page_threads(request, article).page.number
-    return f"?cpage={number}" if number > 1 else ""
+    only it shows are found there. The page shown, whatever was asked (?cpage=99 shows the last); none for the page
+    the article's address shows (the first, or the last: Discussion settings)."""
+    query = page_threads(request, article).canonical_query
+    return f"?{query}" if query else ""

@@ -144,7 +144,21 @@ class CommentThreads:
         if self.shared:
             # Counted once for each change of the page.
             paginator.count = self.counts["top_level"]
-        self.page: Page = paginator.get_page(page_number)
+        # The page the article's address shows (Discussion settings): the first, or the last, with the newest.
+        last_first = discussion.first_comment_page == DiscussionSettings.FirstCommentPage.LAST
+        self.first_shown = paginator.num_pages if last_first else 1
+        self.page: Page = paginator.get_page(page_number or self.first_shown)
+
+    @property
+    def page_query(self) -> str:
+        """The query of a link to the page shown ("cpage=2"), or "" (DiscussionSettings.page_in_address)."""
+        number = self.page.number
+        return f"cpage={number}" if self.discussion.page_in_address(number) else ""
+
+    @property
+    def canonical_query(self) -> str:
+        """The query of the page's address to search engines: "" for the page the article's address shows."""
+        return "" if self.page.number == self.first_shown else f"cpage={self.page.number}"
 
     @cached_property
     def counts(self) -> dict[str, int]:
@@ -187,7 +201,10 @@ class CommentThreads:
 
     @property
     def threads(self) -> list[CommentNode]:
-        return [node for node in self.nodes.values() if node.comment.parent_id is None]
+        """The page's top-level comments, in the order the site owner chose (Discussion settings)."""
+        top_level = [node for node in self.nodes.values() if node.comment.parent_id is None]
+        newer_first = self.discussion.comment_order == DiscussionSettings.CommentOrder.NEWER_FIRST
+        return top_level[::-1] if newer_first else top_level
 
     @property
     def approved_count(self) -> int:
@@ -343,7 +360,7 @@ def comment_rows(
     # The article's own address, not "?replytocom=…" alone: a rejected comment's page is at the address it was
     # sent to (/comments/post/ID/), where a link of a query alone would lead nowhere.
     page_address = _literal(threads.article.get_absolute_url())
-    page_query = _literal(f"cpage={threads.page.number}&" if threads.page.number > 1 else "")
+    page_query = _literal(f"{threads.page_query}&" if threads.page_query else "")
     # Where each comment's report, edit and delete pages are: reversed once for the page.
     comments_path = _literal(comment_address_prefix())
     admin_path = _literal(reverse("admin:comments_comment_change", args=[0]).removesuffix("0/change/"))
@@ -462,6 +479,7 @@ def comment_page_number(comment: Comment, *, held_ids: list[int], discussion: Di
 
 def comment_page_url(comment: Comment, *, held_ids: list[int], discussion: DiscussionSettings | None = None) -> str:
     """The article page that shows this comment, with its #comment-ID anchor."""
+    discussion = discussion or DiscussionSettings.load()
     page = comment_page_number(comment, held_ids=held_ids, discussion=discussion)
-    query = f"?cpage={page}" if page > 1 else ""
+    query = f"?cpage={page}" if discussion.page_in_address(page) else ""
     return f"{comment.article.get_absolute_url()}{query}#comment-{comment.pk}"

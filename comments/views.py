@@ -198,7 +198,8 @@ def _comment_box_address(request, article: Article) -> str:
     parent, page = _answered_and_its_page(request, article, request.POST.get("parent", ""))
     if parent is None:
         return f"{article.get_absolute_url()}#respond"
-    query = {"cpage": page, "replytocom": parent.pk} if page > 1 else {"replytocom": parent.pk}
+    in_address = DiscussionSettings.load().page_in_address(page)
+    query = {"cpage": page, "replytocom": parent.pk} if in_address else {"replytocom": parent.pk}
     return f"{article.get_absolute_url()}?{urlencode(query)}#respond"
 
 

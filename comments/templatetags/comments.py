@@ -10,7 +10,7 @@ from django.utils.functional import SimpleLazyObject
 
 from accounts.adapters import provider_icon, sign_in_choices, signed_in_with
 from accounts.avatars import GRAVATAR_ORIGIN, avatar_url
-from articles.models import Article
+from articles.models import Article, is_article_writer
 from config import csp
 
 from ..forms import CommentForm
@@ -18,7 +18,6 @@ from ..likes import likes_for, pending_like_taken
 from ..models import (
     Comment,
     DiscussionSettings,
-    is_article_writer,
     is_comment_moderator,
     may_moderate_comments_on,
 )
@@ -127,6 +126,7 @@ def render_comments(context, article: Article) -> dict:
         "approved_count": threads.approved_count,
         "comment_form": form,
         "comment_page": threads.page,
+        "comment_page_query": threads.page_query,
         # Read and rendered only when the thread is not kept rendered already (see comments.html).
         "comment_rows": SimpleLazyObject(
             lambda: comment_rows(threads, reply_links=reply_links, own_ids=own_ids, edit_links=edit_links)

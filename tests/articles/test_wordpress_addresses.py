@@ -67,6 +67,7 @@ def moved_to(response) -> str:
         ("/?paged=2", "/?page=2"),
         ("/?paged=1", "/"),
         ("/search/spasm/", "/search/?q=spasm"),
+        ("/search/facial+spasm/", "/search/?q=facial+spasm"),
         ("/search/facial%20spasm/page/2/", "/search/?q=facial+spasm&page=2"),
     ],
 )
@@ -99,7 +100,7 @@ def test_page_1_of_a_list_is_at_the_lists_own_address(client, eleven, category, 
 def test_a_page_of_comments_at_its_wordpress_address_leads_to_it_here(client, article):
     address = article.get_absolute_url()
     assert moved_to(client.get(f"{address}comment-page-2/")) == f"{address}?cpage=2#comments"
-    assert moved_to(client.get(f"{address}comment-page-1/")) == f"{address}#comments"
+    assert moved_to(client.get(f"{address}comment-page-1/")) == f"{address}?cpage=1#comments"
 
 
 def test_newer_articles_on_page_2_leads_to_the_lists_own_address(client, eleven, category):

@@ -1,0 +1,89 @@
+"""Discussion settings, as WordPress's: "Break comments into pages with N top level comments per page and the
+[first/last] page displayed by default", and "Comments should be displayed with the [older/newer] comments at the
+top of each page"."""
+
+import datetime
+import re
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from comments.models import DiscussionSettings
+from comments.threads import comment_page_url
+from tests.pages import body
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(params=[0, 600], ids=["thread rendered", "thread kept"])
+def kept_thread(request, settings):
+    settings.PAGE_CACHE_SECONDS = request.param
+
+
+@pytest.fixture
+def five_threads(seed_article, make_comment):
+    """Five top-level comments a minute apart, two per page (pages 1, 2, 3), the first with two replies."""
+    DiscussionSettings.objects.update_or_create(pk=1, defaults={"comments_per_page": 2})
+    start = timezone.now() - datetime.timedelta(days=1)
+    threads = [
+        make_comment(article=seed_article, body=f"Thread {n}.", created_at=start + datetime.timedelta(minutes=n))
+        for n in range(5)
+    ]
+    for n in range(2):
+        make_comment(
+            article=seed_article, parent=threads[0], body=f"Reply {n}.", created_at=start + datetime.timedelta(hours=n)
+        )
+    return threads
+
+
+def settle(**settings) -> DiscussionSettings:
+    DiscussionSettings.objects.filter(pk=1).update(**settings)
+    return DiscussionSettings.load()
+
+
+def shown(client, article, **params) -> list[str]:
+    return re.findall(r"(Thread \d|Reply \d)\.", body(client.get(article.get_absolute_url(), params)))
+
+
+@pytest.mark.usefixtures("kept_thread")
+def test_newer_comments_at_the_top_of_each_page_with_replies_still_under_theirs(client, seed_article, five_threads):
+    settle(comment_order=DiscussionSettings.CommentOrder.NEWER_FIRST)
+    assert shown(client, seed_article) == ["Thread 1", "Thread 0", "Reply 0", "Reply 1"]
+    assert shown(client, seed_article, cpage=3) == ["Thread 4"]
+
+
+@pytest.mark.usefixtures("kept_thread")
+def test_the_last_page_shown_first_leads_back_to_the_older_ones(client, seed_article, five_threads):
+    settle(first_comment_page=DiscussionSettings.FirstCommentPage.LAST)
+    page = client.get(seed_article.get_absolute_url()).text
+    assert shown(client, seed_article) == ["Thread 4"]
+    assert "Comments page 3 of 3" in page
+    assert f'href="{seed_article.get_absolute_url()}?cpage=2#comments" rel="prev">Older comments' in page
+    # Page 1 is one page among others: its links say so.
+    first = client.get(seed_article.get_absolute_url(), {"cpage": 1}).text
+    assert shown(client, seed_article, cpage=1) == ["Thread 0", "Reply 0", "Reply 1", "Thread 1"]
+    assert f"?cpage=1&amp;replytocom={five_threads[0].pk}#respond" in first
+
+
+def test_search_engines_know_the_page_the_address_shows_by_the_address_alone(client, seed_article, five_threads):
+    settle(first_comment_page=DiscussionSettings.FirstCommentPage.LAST)
+    canonical = 'rel="canonical" href="http://testserver{}"'.format
+    url = seed_article.get_absolute_url()
+    assert canonical(url) in client.get(url).text
+    assert canonical(url) in client.get(url, {"cpage": 3}).text
+    assert canonical(f"{url}?cpage=1") in client.get(url, {"cpage": 1}).text
+
+
+def test_a_comments_link_names_its_page_whichever_the_article_shows_first(seed_article, five_threads):
+    url = seed_article.get_absolute_url()
+    assert comment_page_url(five_threads[0], held_ids=[]) == f"{url}#comment-{five_threads[0].pk}"
+    settle(first_comment_page=DiscussionSettings.FirstCommentPage.LAST)
+    assert comment_page_url(five_threads[0], held_ids=[]) == f"{url}?cpage=1#comment-{five_threads[0].pk}"
+    assert comment_page_url(five_threads[4], held_ids=[]) == f"{url}?cpage=3#comment-{five_threads[4].pk}"
+
+
+def test_the_site_owner_finds_both_settings_with_the_others(admin_client):
+    form = admin_client.get(reverse("admin:comments_discussionsettings_changelist"), follow=True).text
+    assert "the last page (the newest comments)" in form
+    assert "newer comments at the top of each page" in form
