@@ -43,6 +43,7 @@ from .models import (
     Reviewer,
     Revision,
     Tag,
+    may_edit,
     may_edit_others,
 )
 from .views import ArticleDetailView
@@ -361,13 +362,13 @@ class ArticleAdmin(admin.ModelAdmin):
         return queryset.filter(author=request.user)
 
     def has_change_permission(self, request, obj=None):
-        if obj is not None and obj.author_id != request.user.pk and not may_edit_others(request.user):
+        if obj is not None and not may_edit(request.user, obj):
             return False
         return super().has_change_permission(request, obj)
 
     def has_delete_permission(self, request, obj=None):
         # An author deletes their own articles, as in WordPress (they may unpublish them already); others', an editor.
-        if obj is not None and obj.author_id != request.user.pk and not may_edit_others(request.user):
+        if obj is not None and not may_edit(request.user, obj):
             return False
         return super().has_delete_permission(request, obj)
 
@@ -386,7 +387,7 @@ class ArticleAdmin(admin.ModelAdmin):
         return actions
 
     def has_view_permission(self, request, obj=None):
-        if obj is not None and obj.author_id != request.user.pk and not may_edit_others(request.user):
+        if obj is not None and not may_edit(request.user, obj):
             return False
         return super().has_view_permission(request, obj)
 

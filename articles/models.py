@@ -473,8 +473,8 @@ class Article(models.Model):
         later = published.filter(after).order_by("published_at", "pk").values("pk")[:1]
         found = list(published.filter(models.Q(pk=models.Subquery(earlier)) | models.Q(pk=models.Subquery(later))))
         return (
-            next((article for article in found if article.published_at < at or article.pk < pk), None),
-            next((article for article in found if article.published_at > at or article.pk > pk), None),
+            next((article for article in found if (article.published_at, article.pk) < (at, pk)), None),
+            next((article for article in found if (article.published_at, article.pk) > (at, pk)), None),
         )
 
     @property
@@ -736,15 +736,20 @@ def may_edit_others(user) -> bool:
     return user.has_perm("articles.change_others_article")
 
 
+def is_article_writer(user) -> bool:
+    """Whether this account writes articles in the admin (staff, allowed to change articles)."""
+    return bool(user and user.is_authenticated and user.is_staff and user.has_perm("articles.change_article"))
+
+
 def may_edit(user, article: Article) -> bool:
     """Whether this account changes this article in the admin: a writer their own, an editor any (WordPress's
-    edit_post)."""
-    return bool(
-        user.is_authenticated
-        and user.is_staff
-        and user.has_perm("articles.change_article")
-        and (article.author_id == user.pk or may_edit_others(user))
-    )
+    edit_post). The admin, the Edit link under the article and the moderation of its comments all ask this."""
+    return is_article_writer(user) and (article.author_id == user.pk or may_edit_others(user))
+
+
+def may_edit_pages(user) -> bool:
+    """Whether this account changes the site's pages in the admin (and sees their drafts)."""
+    return bool(user.is_staff and user.has_perm("articles.change_page"))
 
 
 def _first_segments() -> set[str]:

@@ -10,19 +10,31 @@ words back.
 
 import logging
 
+from django.contrib.sessions.backends.base import CreateError, UpdateError
 from django.contrib.sessions.backends.cached_db import SessionStore as CachedDbSessionStore
-from django.db import DatabaseError
+from django.db import DatabaseError, OperationalError
 
 logger = logging.getLogger(__name__)
 
 
 class SessionStore(CachedDbSessionStore):
+    keeping_now = False
+
     def save(self, must_create: bool = False) -> None:
         try:
             super().save(must_create=must_create)
         except DatabaseError:
+            if self.keeping_now:
+                raise
             logger.warning("Session %s not saved: the database failed.", self.session_key, exc_info=True)
 
     def keep_now(self) -> None:
-        """Save now, a database failure raised (it would otherwise pass unseen at the end of the request)."""
-        super().save()
+        """Save now, a database failure raised as one (it would otherwise pass unseen at the end of the request, or
+        come out as Django's UpdateError, a 400 page that gives nothing back), a new session's creation included."""
+        self.keeping_now = True
+        try:
+            super().save()
+        except (CreateError, UpdateError) as error:
+            raise OperationalError("The session could not be saved.") from error
+        finally:
+            self.keeping_now = False

@@ -6,7 +6,7 @@ import logging
 import smtplib
 from functools import wraps
 
-from django.db import DatabaseError, transaction
+from django.db import InterfaceError, OperationalError, transaction
 from django.tasks import Task, TaskResultStatus, task
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
@@ -16,8 +16,8 @@ logger = logging.getLogger(__name__)
 # A task that fails for a while is tried again after 1, 5 and 30 minutes, then every hour for a day.
 RETRY_DELAYS = [datetime.timedelta(minutes=minutes) for minutes in (1, 5, 30)] + [datetime.timedelta(hours=1)] * 24
 # What fails for a while: a mail server that cannot take a message (refused, unreachable, timed out), the database
-# (a restart, a failover: the worker waits it out).
-PASSING_FAILURES = (smtplib.SMTPException, OSError, DatabaseError)
+# away (a restart, a failover: the worker waits it out). Not a refused value or a bug, which would fail every time.
+PASSING_FAILURES = (smtplib.SMTPException, OSError, OperationalError, InterfaceError)
 
 
 def enqueue_or_log(task: Task, **kwargs) -> None:

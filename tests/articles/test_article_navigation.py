@@ -47,6 +47,15 @@ def test_drafts_and_scheduled_articles_are_not_neighbours(client, three, make_ar
     assert navigation(client, newest).count("<a ") == 1
 
 
+def test_the_neighbours_are_by_date_whatever_order_the_articles_were_made_in(make_article):
+    # Found by a review: an article made first but published last (a draft that waited, an import) was both.
+    start = timezone.now() - datetime.timedelta(days=10)
+    newest = make_article(title="Newest", published_at=start + datetime.timedelta(days=2))
+    middle = make_article(title="Middle", published_at=start + datetime.timedelta(days=1))
+    oldest = make_article(title="Oldest", published_at=start)
+    assert middle.neighbours() == (oldest, newest)
+
+
 def test_two_published_at_the_same_moment_lead_to_each_other(make_article):
     moment = timezone.now() - datetime.timedelta(days=1)
     first, second = make_article(title="First", published_at=moment), make_article(title="Second", published_at=moment)

@@ -1,8 +1,12 @@
 """Data migrations of the articles app, run on rows as the migration before them left them."""
 
+import datetime
+
 import pytest
+from django.contrib.sites.models import Site
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
+from django.utils import timezone
 
 from articles.models import Article
 
@@ -13,19 +17,19 @@ pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 @pytest.fixture
 def articles_before():
-    """Move the articles app back to a migration; make articles there with (slug, body) given; then migrate to the
+    """Move the articles app back to a migration; make articles there with the fields given; then migrate to the
     latest again."""
     executor = MigrationExecutor(connection)
     latest = executor.loader.graph.leaf_nodes()
 
-    def made(name: str, *bodies: tuple[str, str]) -> None:
+    def made(name: str, *articles: dict) -> None:
         executor.migrate([("articles", name)])
         others = [node for node in latest if node[0] != "articles"]
         apps = executor.loader.project_state([*others, ("articles", name)]).apps
         author = apps.get_model("accounts", "User").objects.create(username="old-writer")
-        for slug, body in bodies:
+        for fields in articles:
             apps.get_model("articles", "Article").objects.create(
-                title=slug, slug=slug, author=author, body=body, body_html="", status="draft"
+                **{"title": fields["slug"], "author": author, "body": "", "body_html": "", "status": "draft", **fields}
             )
         executor.loader.build_graph()
         executor.migrate(latest)
@@ -33,16 +37,25 @@ def articles_before():
     return made
 
 
-def test_each_article_there_is_gets_a_feed_id_of_its_own(articles_before):
-    articles_before("0019_search_ignores_accents", ("one", ""), ("two", ""))
-    feed_ids = set(Article.objects.filter(slug__in=["one", "two"]).values_list("feed_id", flat=True))
-    assert len(feed_ids) == 2 and all(feed_id.startswith("urn:uuid:") for feed_id in feed_ids)
+def test_a_published_article_keeps_the_feed_id_feeds_gave_it_and_a_draft_gets_one_of_its_own(articles_before):
+    # Found by a review: every article got a new id, and feed readers would have shown each again as new.
+    published_at = timezone.make_aware(datetime.datetime(2026, 11, 2, 9, 30))
+    articles_before(
+        "0019_search_ignores_accents",
+        {"slug": "hemifacial-spasm", "status": "published", "published_at": published_at},
+        {"slug": "one"},
+        {"slug": "two"},
+    )
+    domain = Site.objects.get_current().domain
+    feed_ids = dict(Article.objects.values_list("slug", "feed_id"))
+    assert feed_ids.pop("hemifacial-spasm") == f"https://{domain}/2026/11/02/hemifacial-spasm/"
+    assert len(set(feed_ids.values())) == 2 and all(feed_id.startswith("urn:uuid:") for feed_id in feed_ids.values())
 
 
 def test_an_article_written_with_a_read_more_tag_gets_its_teaser(articles_before):
     articles_before(
         "0021_articles_stick_to_the_front_page",
-        ("teased", "<p>The teaser.</p><!--more--><p>The rest.</p>"),
-        ("plain", "<p>No tag.</p><!-- a note -->"),
+        {"slug": "teased", "body": "<p>The teaser.</p><!--more--><p>The rest.</p>"},
+        {"slug": "plain", "body": "<p>No tag.</p><!-- a note -->"},
     )
     assert dict(Article.objects.values_list("slug", "teaser_text")) == {"teased": "The teaser.", "plain": ""}
