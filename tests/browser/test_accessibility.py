@@ -1,4 +1,6 @@
 import pytest
+from allauth.socialaccount.models import SocialApp
+from django.contrib.sites.models import Site
 from playwright.sync_api import expect
 
 from articles.models import Tag
@@ -37,3 +39,35 @@ def test_page_has_no_serious_accessibility_violations(
     expect(page.get_by_role("heading", level=1)).to_be_visible()
     assert_accessible(page)
     assert_well_behaved(page)
+
+
+OVERFLOWING = """(width) => [...document.querySelectorAll('body *')]
+  .filter((e) => e.getBoundingClientRect().right > width + 0.5)
+  .map((e) => `${e.tagName.toLowerCase()}.${e.className} ends at ${e.getBoundingClientRect().right}px`)"""
+
+
+@pytest.mark.parametrize(
+    "path",
+    ["/", "/2026/11/02/hemifacial-spasm/", "/search/?q=spasm", "/accounts/login/", "/no-such-page/"],
+    ids=["front page", "article", "search", "sign-in", "404"],
+)
+def test_at_320_px_wide_no_page_scrolls_sideways(seed_article_tagged, page, path):
+    # Found by an accessibility review (WCAG 1.4.10 Reflow: 1280 px at 400 % zoom): the header's search stuck out.
+    page.set_viewport_size({"width": 320, "height": 800})
+    page.goto(path)
+    assert page.evaluate("document.documentElement.scrollWidth") <= 320, page.evaluate(OVERFLOWING, 320)
+
+
+def test_the_sign_in_pages_provider_buttons_hold_their_names(seed_article_tagged, page):
+    # Found by an accessibility review: each was a 6 px sliver through its name, its focus outline across the words.
+    for provider, name in [("google", "Google"), ("facebook", "Facebook")]:
+        SocialApp.objects.create(provider=provider, name=name, client_id="id", secret="secret").sites.add(
+            Site.objects.get_current()
+        )
+    page.goto("/accounts/login/")
+    button, text = page.get_by_role("button", name="Google").evaluate(
+        """(e) => { const r = document.createRange(); r.selectNodeContents(e);
+          const b = e.getBoundingClientRect(), t = r.getBoundingClientRect();
+          return [{top: b.top, bottom: b.bottom, height: b.height}, {top: t.top, bottom: t.bottom}]; }"""
+    )
+    assert button["top"] <= text["top"] and button["bottom"] >= text["bottom"] and button["height"] >= 24
