@@ -71,3 +71,17 @@ def test_the_sign_in_pages_provider_buttons_hold_their_names(seed_article_tagged
           return [{top: b.top, bottom: b.bottom, height: b.height}, {top: t.top, bottom: t.bottom}]; }"""
     )
     assert button["top"] <= text["top"] and button["bottom"] >= text["bottom"] and button["height"] >= 24
+
+
+def test_a_failed_sign_in_is_said_first_and_read_at_once(seed_article_tagged, page, make_user, assert_accessible):
+    # Found by an accessibility review (WCAG 3.3.1): the page came back the same, focus on nothing, the error unsaid.
+    make_user(display_name="Rita Reader", email="rita@example.com", password="correct horse battery")
+    page.goto("/accounts/login/")
+    page.get_by_label("Email").fill("rita@example.com")
+    page.get_by_label("Password").fill("not her password")
+    page.get_by_role("button", name="Sign In").click()
+    summary = page.get_by_role("alert")
+    expect(summary).to_contain_text("The email address and/or password you specified are not correct.")
+    expect(summary).to_be_focused()
+    assert page.title().startswith("Error: Sign In")
+    assert_accessible(page)
