@@ -39,6 +39,8 @@ def account_export(*, user) -> dict:
         "profile": {
             "username": user.username,
             "display_name": user.display_name,
+            "first_name": user.first_name,
+            "last_name": user.last_name,
             "website": user.website,
             "email": user.email,
             "date_joined": user.date_joined.isoformat(),

@@ -24,8 +24,13 @@ def _comments(comments) -> list[dict[str, object]]:
             "comment": comment.body,
             "ip_address": comment.ip_address,
             "user_agent": comment.user_agent,
+            # What it said before they edited it, newest first, as moderators see it.
+            "earlier_versions": [
+                {"comment": version.body, "written": version.written_at.isoformat()}
+                for version in comment.versions.all()
+            ],
         }
-        for comment in comments.select_related("article").order_by("created_at")
+        for comment in comments.select_related("article").prefetch_related("versions").order_by("created_at")
     ]
 
 

@@ -5,6 +5,8 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from allauth.account.models import EmailAddress
+from django.contrib.admin.models import LogEntry
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import connection, transaction
@@ -13,6 +15,7 @@ from django.utils import timezone
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
 
+from accounts.services import verified_addresses
 from articles import sanitize
 from articles.models import Article
 from config import pagecache
@@ -529,23 +532,36 @@ def comments_anonymise(*, user=None, email: str = "") -> int:
         raise ValueError("Say whose comments: a user or an email address.")
     theirs = Comment.objects.none()
     subscriptions = Subscription.objects.none()
+    # The requests for their data hold their addresses, and the links emailed for them would still work.
+    data_requests = GuestDataRequest.objects.none()
     if user is not None:
         theirs |= Comment.objects.belonging_to(user)
         subscriptions |= Subscription.objects.belonging_to(user)
+        data_requests |= GuestDataRequest.objects.filter(email__in=verified_addresses(user))
     if email:
         # A guest's: what a member wrote or asked for signed in is theirs to erase (Your data), never a moderator's.
         theirs |= Comment.objects.written_as_guest(email)
         subscriptions |= Subscription.objects.asked_as_guest(email)
+        data_requests |= GuestDataRequest.objects.filter(email=email.strip().lower())
     with transaction.atomic():
         # Their name and website leave pages across the site, in one UPDATE that no signal reports.
         pagecache.site_changed()
         subscriptions.delete()
+        data_requests.delete()
+        erased = [str(pk) for pk in theirs.values_list("pk", flat=True)]
         for comment in theirs.unpublished():
             # Replies by other people stay, moved up to the comment this one answered.
             comment_delete(comment=comment)
-        return theirs.update(
+        # What they wrote before they edited it (a name, a street they took out) goes with what named them.
+        CommentVersion.objects.filter(comment__in=theirs).delete()
+        kept = theirs.update(
             user=None, author_name=ANONYMOUS_NAME, author_email="", author_url="", ip_address=None, user_agent=""
         )
+        # The admin's history named their comments by their name ("Rita Jones on …").
+        LogEntry.objects.filter(content_type=ContentType.objects.get_for_model(Comment), object_id__in=erased).update(
+            object_repr=_("A comment of an erased person")
+        )
+        return kept
 
 
 def guest_data_request(email: str) -> GuestDataRequest:
