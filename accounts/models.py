@@ -85,3 +85,23 @@ class Avatar(models.Model):
 
     def __str__(self) -> str:
         return str(self.user)
+
+
+class WaitingEmail(models.Model):
+    """An account's email (allauth's: a confirmation, a password reset), rendered and waiting for the task worker:
+    the queue holds only its number, and it is deleted once sent, so that its words (a working reset link) are kept
+    no longer than it waits, and never shown in the admin's list of tasks."""
+
+    subject = models.TextField()
+    body = models.TextField()
+    html = models.TextField(blank=True)
+    from_email = models.TextField()
+    to = models.JSONField()
+    headers = models.JSONField(default=dict)
+    queued_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("email waiting to be sent")
+
+    def __str__(self) -> str:
+        return str(self.subject)

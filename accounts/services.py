@@ -9,7 +9,7 @@ from django.db import transaction
 from django.db.models.functions import Lower
 
 from . import personal_data
-from .models import Avatar
+from .models import Avatar, WaitingEmail
 
 
 def verified_addresses(user):
@@ -79,4 +79,10 @@ def account_delete(*, user) -> None:
         raise ValidationError(reasons)
     for part in personal_data.parts():
         part.erase(user)
+    # Emails still waiting for the worker (a reset link, a confirmation) go with the account they were for.
+    addresses = {address.lower() for address in EmailAddress.objects.filter(user=user).values_list("email", flat=True)}
+    addresses.add(user.email.lower())
+    for waiting in WaitingEmail.objects.all():
+        if addresses & {recipient.lower() for recipient in waiting.to}:
+            waiting.delete()
     user.delete()

@@ -15,30 +15,44 @@ from requests.adapters import HTTPAdapter
 from config.email import SiteEmail
 from config.tasks import retried_task
 
-from .models import Avatar, User
+from .models import Avatar, User, WaitingEmail
 
 logger = logging.getLogger(__name__)
 
 
 def queue_rendered_email(message) -> None:
-    """Queue an email already rendered (allauth's): the worker sends it, and again later if the server fails."""
+    """Queue an email already rendered (allauth's): the worker sends it, and again later if the server fails. What it
+    says waits in WaitingEmail, not in the queue's arguments."""
     html = next((content for content, mimetype in message.alternatives if mimetype == "text/html"), "")
-    send_rendered_email.enqueue(
-        subject=message.subject,
-        body=message.body,
-        html=html,
-        from_email=message.from_email,
-        to=list(message.to),
-        headers=dict(message.extra_headers),
-    )
+    with transaction.atomic():
+        waiting = WaitingEmail.objects.create(
+            subject=message.subject,
+            body=message.body,
+            html=html,
+            from_email=message.from_email,
+            to=list(message.to),
+            headers=dict(message.extra_headers),
+        )
+        send_rendered_email.enqueue(email_id=waiting.pk)
 
 
 @retried_task
-def send_rendered_email(*, subject: str, body: str, html: str, from_email: str, to: list, headers: dict) -> None:
-    message = SiteEmail(subject=subject, body=body, from_email=from_email, to=to, headers=headers)
-    if html:
-        message.attach_alternative(html, "text/html")
+def send_rendered_email(*, email_id: int) -> None:
+    """Send a waiting account email, then forget it; one whose account was deleted meanwhile is gone already."""
+    waiting = WaitingEmail.objects.filter(pk=email_id).first()
+    if waiting is None:
+        return
+    message = SiteEmail(
+        subject=waiting.subject,
+        body=waiting.body,
+        from_email=waiting.from_email,
+        to=waiting.to,
+        headers=waiting.headers,
+    )
+    if waiting.html:
+        message.attach_alternative(waiting.html, "text/html")
     message.send()
+    waiting.delete()
 
 
 MAX_AVATAR_BYTES = 256 * 1024
