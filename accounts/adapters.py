@@ -1,6 +1,7 @@
 """How allauth fits this site: names, redirects, and who may sign in."""
 
 import secrets
+from urllib.parse import urlsplit
 
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.core import context as allauth_context
@@ -15,7 +16,7 @@ from django.contrib.auth.hashers import make_password
 from django.contrib.sites.shortcuts import get_current_site
 from django.http import HttpRequest
 
-from config.email import site_message_id, site_sender
+from config.email import absolute_url, site_message_id, site_sender
 from config.requests import client_ip
 from config.views import too_many_tries
 
@@ -32,6 +33,14 @@ ACCOUNT_FAILURES = "login_failed_account"
 
 
 class AccountAdapter(DefaultAccountAdapter):
+    # The links in allauth's emails lead to the site's domain (Sites), as every email's of the site do, whatever host
+    # name the request came by (allauth builds them from the request).
+    def get_reset_password_from_key_url(self, key: str) -> str:
+        return absolute_url(urlsplit(super().get_reset_password_from_key_url(key)).path)
+
+    def get_email_confirmation_url(self, request: HttpRequest, emailconfirmation) -> str:
+        return absolute_url(urlsplit(super().get_email_confirmation_url(request, emailconfirmation)).path)
+
     def get_client_ip(self, request: HttpRequest) -> str:
         """The address allauth's rate limits count by: the site's own reading, behind PROXY_COUNT proxies."""
         return client_ip(request) or "0.0.0.0"  # noqa: S104 (an unknown client, counted as one)

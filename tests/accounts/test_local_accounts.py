@@ -5,6 +5,7 @@ import pytest
 from allauth.account.models import EmailAddress
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import MD5PasswordHasher
+from django.contrib.sites.models import Site
 from django.test import Client
 
 from accounts.models import WaitingEmail
@@ -241,3 +242,24 @@ def test_signing_up_with_a_known_or_a_new_address_does_the_same_work(client, mak
         queued = [WaitingEmail.objects.get(pk=call.kwargs["email_id"]).to for call in queue.enqueue.call_args_list]
         work.append((len(hashed), queued))
     assert work == [(1, [["known@example.com"]]), (1, [["new@example.com"]])]
+
+
+@pytest.mark.parametrize("asked", ["reset", "sign-up"])
+def test_the_links_in_account_emails_lead_to_the_sites_domain_whatever_host_was_asked(
+    settings, make_user, mailoutbox, asked
+):
+    # Found by a privacy review: allauth built them from the request's host (another name the site answers to).
+    settings.ALLOWED_HOSTS = ["health.example", "backend.internal"]
+    Site.objects.filter(pk=1).update(domain="health.example")
+    Site.objects.clear_cache()
+    other_host = Client(HTTP_HOST="backend.internal")
+    if asked == "reset":
+        make_user(email="sam@example.com")
+        other_host.post("/accounts/password/reset/", {"email": "sam@example.com"})
+    else:
+        other_host.post(
+            "/accounts/signup/",
+            {"display_name": "Sam", "email": "sam@example.com", "password1": PASSWORD, "password2": PASSWORD},
+        )
+    (message,) = mailoutbox
+    assert set(re.findall(r"https?://([^/\s]+)/", message.body)) == {"health.example"}
