@@ -567,13 +567,14 @@ class Comment(models.Model):
         return [action for action, moderation in MODERATION.items() if self.status in moderation.allowed_from]
 
     # State changes: the one way admin actions, email links and views change a status.
-    def edit_closed_because(self, discussion: DiscussionSettings) -> str:
-        """Why its writer can no longer edit or delete the comment, or "" while they can."""
+    def edit_closed_because(self, discussion: DiscussionSettings, *, opened_at=None) -> str:
+        """Why its writer can no longer edit or delete the comment, or "" while they can; `opened_at`: when the page
+        they send it from was shown (comments.tokens.edit_opened_at), which counts for the edit window."""
         if not discussion.edit_window_minutes:
             return str(_("Comments cannot be edited on this site."))
         if self.status not in (CommentStatus.APPROVED, CommentStatus.PENDING):
             return str(_("This comment is no longer on the page."))
-        if timezone.now() > self.editable_until(discussion):
+        if min(timezone.now(), opened_at or timezone.now()) > self.editable_until(discussion):
             return str(
                 _("The %(minutes)d minutes to edit or delete this comment are over.")
                 % {"minutes": discussion.edit_window_minutes}

@@ -335,16 +335,18 @@ def comment_edit(*, comment: Comment, body: str, author_name: str, author_email:
     return comment
 
 
-def comment_edit_own(*, comment: Comment, body: str, author, discussion: DiscussionSettings | None = None) -> Comment:
-    """The writer's own edit, within the edit window: the earlier text is kept for moderators, the new one is cleaned
-    from what was typed and goes through the moderation rules again (an edit they would hold goes back to pending,
-    the reason starting "edited:")."""
+def comment_edit_own(
+    *, comment: Comment, body: str, author, discussion: DiscussionSettings | None = None, opened_at=None
+) -> Comment:
+    """The writer's own edit, within the edit window (or from a page opened within it: `opened_at`): the earlier text
+    is kept for moderators, the new one is cleaned from what was typed and goes through the moderation rules again
+    (an edit they would hold goes back to pending, the reason starting "edited:")."""
     discussion = discussion or DiscussionSettings.load()
     _check_body(body)
     body_html = sanitize.clean_comment_html(body)  # the slow step, before the lock
     with transaction.atomic():
         comment = Comment.objects.select_for_update().select_related("article").get(pk=comment.pk)
-        if closed := comment.edit_closed_because(discussion):
+        if closed := comment.edit_closed_because(discussion, opened_at=opened_at):
             raise CommentRejected(closed)
         # A blocked commenter changes nothing any more, nor does one whose comments were hidden with their block.
         if comment.hidden_by_block_id or Block.first_covering(
@@ -374,13 +376,14 @@ def comment_edit_own(*, comment: Comment, body: str, author, discussion: Discuss
     return comment
 
 
-def comment_withdraw(*, comment: Comment, discussion: DiscussionSettings | None = None) -> None:
-    """The writer takes their comment back within the edit window: off the page, to the trash (moderators still
-    see it there, and no reply can lose its place: a replied comment cannot be withdrawn)."""
+def comment_withdraw(*, comment: Comment, discussion: DiscussionSettings | None = None, opened_at=None) -> None:
+    """The writer takes their comment back within the edit window (or from a page opened within it: `opened_at`):
+    off the page, to the trash (moderators still see it there, and no reply can lose its place: a replied comment
+    cannot be withdrawn)."""
     discussion = discussion or DiscussionSettings.load()
     with transaction.atomic():
         comment = Comment.objects.select_for_update().select_related("article").get(pk=comment.pk)
-        if closed := comment.edit_closed_because(discussion):
+        if closed := comment.edit_closed_because(discussion, opened_at=opened_at):
             raise CommentRejected(closed)
         comment.moderate(ModerationAction.TRASH, by=None, reason=_("deleted by its writer"))
 

@@ -6,6 +6,7 @@ taken for another.
 """
 
 import datetime
+import time
 
 from django.core import signing
 from django.urls import reverse
@@ -175,6 +176,30 @@ def form_timing_concern(form_started: str | None, *, minimum_seconds: int) -> st
     except signing.BadSignature:
         return _("sent without the form’s signed start time")
     return _("form filled in under %(seconds)d seconds") % {"seconds": minimum_seconds}
+
+
+# ---- A writer's own comment: the page to edit or delete it ----------------------------
+EDIT_OPENED_SALT = "comments.edit-opened"
+# A page to edit or delete one's comment opened within the edit window may be sent this long after it opened, the
+# window over by then: a slow typist, a screen reader or dictation is not refused for the time taken (WCAG 2.2.1).
+EDIT_OPENED_GRACE_SECONDS = 3600
+
+
+def edit_opened_stamp(comment) -> str:
+    """The signed time the page to edit or delete this comment was shown."""
+    return signing.dumps({"comment": comment.pk, "opened": time.time()}, salt=EDIT_OPENED_SALT)
+
+
+def edit_opened_at(stamp: str, comment) -> datetime.datetime | None:
+    """When the page the form came from was shown, if its stamp is this comment's and not older than the grace;
+    None otherwise (judged by the time it is sent)."""
+    try:
+        opened = signing.loads(stamp, salt=EDIT_OPENED_SALT, max_age=EDIT_OPENED_GRACE_SECONDS)
+    except signing.BadSignature:
+        return None
+    if not isinstance(opened, dict) or opened.get("comment") != comment.pk:
+        return None
+    return datetime.datetime.fromtimestamp(opened["opened"], tz=datetime.UTC)
 
 
 # ---- "Save my name, email, and website in this browser" ---------------------------

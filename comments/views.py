@@ -49,7 +49,7 @@ from .services import (
     reporter_key,
 )
 from .threads import comment_page_number, comment_page_url, seen_by_reader, shown_to_readers
-from .tokens import form_started_stamp
+from .tokens import edit_opened_at, edit_opened_stamp, form_started_stamp
 
 # The article page shows the comments through this app's template tags: a
 # rejected comment is shown on it the same way, with the form as it was sent.
@@ -265,13 +265,17 @@ def _own_comment(request, pk: int) -> Comment:
     raise PermissionDenied(gettext("You can only change a comment you wrote, from the browser you wrote it in."))
 
 
-def _own_comment_page(request, comment: Comment, template: str, *, status: int = 200, **context) -> TemplateResponse:
+def _own_comment_page(
+    request, comment: Comment, template: str, *, status: int = 200, opened_at=None, **context
+) -> TemplateResponse:
     discussion = DiscussionSettings.load()
     context = {
         "comment": comment,
-        "closed": comment.edit_closed_because(discussion),
+        "closed": comment.edit_closed_because(discussion, opened_at=opened_at),
         "until": comment.editable_until(discussion),
         "back": _on_its_page(request, comment),
+        # Sent back with the form: a page opened within the edit window may be sent a while after it closed.
+        "opened": request.POST.get("opened") if opened_at else edit_opened_stamp(comment),
         **context,
     }
     return TemplateResponse(request, template, context, status=status if not context["closed"] else 403)
@@ -289,12 +293,19 @@ def edit_comment(request, pk: int):
 def _edit_sent(request, pk: int):
     comment = _own_comment(request, pk)
     typed = request.POST.get("comment", "")
+    opened_at = edit_opened_at(request.POST.get("opened", ""), comment)
     try:
-        comment = comment_edit_own(comment=comment, body=typed, author=request.user)
+        comment = comment_edit_own(comment=comment, body=typed, author=request.user, opened_at=opened_at)
     except CommentRejected as rejection:
         # What was typed stays in the box, with the reason.
         return _own_comment_page(
-            request, comment, "comments/edit.html", status=400, typed=typed, error=rejection.message
+            request,
+            comment,
+            "comments/edit.html",
+            status=400,
+            opened_at=opened_at,
+            typed=typed,
+            error=rejection.message,
         )
     response = redirect(_on_its_page(request, comment))
     if comment.status == Comment.Status.PENDING:
@@ -316,10 +327,11 @@ def delete_comment(request, pk: int):
 
 def _delete_sent(request, pk: int):
     comment = _own_comment(request, pk)
+    opened_at = edit_opened_at(request.POST.get("opened", ""), comment)
     try:
-        comment_withdraw(comment=comment)
+        comment_withdraw(comment=comment, opened_at=opened_at)
     except CommentRejected as rejection:
-        return _own_comment_page(request, comment, "comments/delete.html", error=rejection.message)
+        return _own_comment_page(request, comment, "comments/delete.html", opened_at=opened_at, error=rejection.message)
     messages.success(request, gettext("Your comment is deleted."))
     return redirect(f"{comment.article.get_absolute_url()}#comments")
 

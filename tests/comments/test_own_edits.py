@@ -2,13 +2,23 @@
 browser, signed cookie); the edit is cleaned and moderated again, readers see "edited", moderators every version."""
 
 import datetime
+import time
+from unittest import mock
 
 import pytest
 from django.urls import reverse
 from django.utils import timezone
 
 from comments.models import Block, Comment, CommentVersion, DiscussionSettings, ModerationAction
-from comments.tokens import OWN_COMMENTS_COOKIE, LinkRefused, comment_ids_signed, moderation_link_read, moderation_path
+from comments.tokens import (
+    EDIT_OPENED_GRACE_SECONDS,
+    OWN_COMMENTS_COOKIE,
+    LinkRefused,
+    comment_ids_signed,
+    edit_opened_stamp,
+    moderation_link_read,
+    moderation_path,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -105,6 +115,53 @@ def test_after_the_window_editing_and_deleting_are_closed(client, own):
     assert client.get(delete_url(own)).status_code == 403
     own.refresh_from_db()
     assert own.body == "Botox helps me every 3 months."
+
+
+def past_the_window(comment, minutes: int = 16) -> None:
+    Comment.objects.filter(pk=comment.pk).update(created_at=timezone.now() - datetime.timedelta(minutes=minutes))
+
+
+@pytest.mark.parametrize("action", ["edit", "delete"])
+def test_a_page_opened_within_the_window_may_be_sent_after_it_closed(client, own, action):
+    # Found by an accessibility review (WCAG 2.2.1 Timing Adjustable): a slow typist who opened the page in time was
+    # refused for the time they took, with no warning and no way to ask for more.
+    url = edit_url(own) if action == "edit" else delete_url(own)
+    assert "this page, opened in time, has an hour more" in client.get(edit_url(own)).text
+    assert '<input type="hidden" name="opened" value="' in client.get(url).text
+    # The page was opened 26 minutes ago, a minute before the window closed.
+    with mock.patch("time.time", return_value=time.time() - 26 * 60):
+        stamp = edit_opened_stamp(own)
+    past_the_window(own, minutes=40)
+    sent = client.post(url, {"comment": "Botox helps me every 3 months, and less each time.", "opened": stamp})
+    assert sent.status_code == 302
+    own.refresh_from_db()
+    if action == "edit":
+        assert own.body == "Botox helps me every 3 months, and less each time."
+    else:
+        assert own.status == Comment.Status.TRASH
+
+
+@pytest.mark.parametrize("stamp", ["page opened too late", "an hour and more", "another comment's", "forged"])
+def test_the_grace_is_for_a_page_opened_in_time_for_this_comment_for_an_hour(
+    client, own, approving, post_comment, stamp
+):
+    if stamp == "page opened too late":
+        past_the_window(own)
+        opened = edit_opened_stamp(own)
+    elif stamp == "an hour and more":
+        with mock.patch("django.core.signing.time.time", return_value=time.time() - EDIT_OPENED_GRACE_SECONDS - 1):
+            opened = edit_opened_stamp(own)
+        past_the_window(own, minutes=70)
+    elif stamp == "another comment's":
+        post_comment(client, approving, comment="Another of mine.", email="other@example.com")
+        opened = edit_opened_stamp(Comment.objects.latest("pk"))
+        past_the_window(own)
+    else:
+        opened = "forged:stamp"
+        past_the_window(own)
+    response = client.post(edit_url(own), {"comment": "Too late", "opened": opened})
+    assert response.status_code == 403
+    assert "The 15 minutes to edit or delete this comment are over." in response.text
 
 
 def test_once_someone_replied_editing_is_closed(client, own, make_comment):
