@@ -1,7 +1,6 @@
 """How allauth fits this site: names, redirects, and who may sign in."""
 
 import secrets
-from urllib.parse import urlsplit
 
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.core import context as allauth_context
@@ -33,14 +32,6 @@ ACCOUNT_FAILURES = "login_failed_account"
 
 
 class AccountAdapter(DefaultAccountAdapter):
-    # The links in allauth's emails lead to the site's domain (Sites), as every email's of the site do, whatever host
-    # name the request came by (allauth builds them from the request).
-    def get_reset_password_from_key_url(self, key: str) -> str:
-        return absolute_url(urlsplit(super().get_reset_password_from_key_url(key)).path)
-
-    def get_email_confirmation_url(self, request: HttpRequest, emailconfirmation) -> str:
-        return absolute_url(urlsplit(super().get_email_confirmation_url(request, emailconfirmation)).path)
-
     def get_client_ip(self, request: HttpRequest) -> str:
         """The address allauth's rate limits count by: the site's own reading, behind PROXY_COUNT proxies."""
         return client_ip(request) or "0.0.0.0"  # noqa: S104 (an unknown client, counted as one)
@@ -94,6 +85,14 @@ class AccountAdapter(DefaultAccountAdapter):
         """allauth's emails go through the task queue, rendered here: the request answers as fast whatever it
         sends (or not: an address already registered must not be told apart by the time it takes)."""
         request = allauth_context.request
+        if request is not None:
+            # Its links lead to the site's domain (Sites), as every email's of the site do, whatever host name the
+            # request came by: allauth builds them from the request (a reset link, a confirmation, "sign up").
+            here, there = request.build_absolute_uri("/"), absolute_url("/")
+            context = {
+                key: there + value.removeprefix(here) if isinstance(value, str) and value.startswith(here) else value
+                for key, value in context.items()
+            }
         context = {"request": request, "email": email, "current_site": get_current_site(request), **context}
         queue_rendered_email(self.render_mail(template_prefix, email, context))
 

@@ -1,5 +1,6 @@
 """In the background: the accounts' emails, and copying a member's picture from their sign-in provider."""
 
+import datetime
 import hashlib
 import ipaddress
 import logging
@@ -10,6 +11,7 @@ from allauth.socialaccount.adapter import get_adapter
 from django.conf import settings
 from django.db import transaction
 from django.tasks import task
+from django.utils import timezone
 from requests.adapters import HTTPAdapter
 
 from config.email import SiteEmail
@@ -34,6 +36,15 @@ def queue_rendered_email(message) -> None:
             headers=dict(message.extra_headers),
         )
         send_rendered_email.enqueue(email_id=waiting.pk)
+
+
+# An email still waiting after every attempt (a day and more: RETRY_DELAYS) was given up: its words go.
+WAITING_EMAILS_KEPT = datetime.timedelta(days=2)
+
+
+def forget_given_up_emails() -> int:
+    """Delete the account emails still waiting after every attempt was made (queue_lost_retries, from cron)."""
+    return WaitingEmail.objects.filter(queued_at__lt=timezone.now() - WAITING_EMAILS_KEPT).delete()[0]
 
 
 @retried_task

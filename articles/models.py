@@ -302,7 +302,7 @@ REVIEW_FIELDS = frozenset({"reviewed_by", "reviewed_on", "next_review_due"})
 
 
 # WordPress's "Read more" tag (<!--more-->, or <!--more Continue-->): what is before it is the article's teaser.
-MORE_TAG = re.compile(r"<!--\s*more\b.*?-->", re.IGNORECASE | re.DOTALL)
+MORE_TAG = re.compile(r"<!--more(.*?)?-->", re.DOTALL)  # WordPress's own pattern
 
 
 def new_feed_id() -> str:

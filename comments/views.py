@@ -134,6 +134,7 @@ def _rejected(request, article: Article, form: CommentForm, reason: str = "", *,
         form.data["parent"] = ""
     elif "cpage" not in request.GET:
         # A reply: the page that shows the comment it answers, so that the box still says whom it answers.
+        # (None for a top-level comment: the page the article's address shows.)
         request.comment_page = _answered_and_its_page(request, article, form.data.get("parent", ""))[1]
     return TemplateResponse(
         request, ARTICLE_PAGE_TEMPLATE, {"article": article, "object": article, "comment_form": form}, status=400
@@ -203,15 +204,16 @@ def _comment_box_address(request, article: Article) -> str:
     return f"{article.get_absolute_url()}?{urlencode(query)}#respond"
 
 
-def _answered_and_its_page(request, article: Article, parent_id: str) -> tuple[Comment | None, int]:
+def _answered_and_its_page(request, article: Article, parent_id: str) -> tuple[Comment | None, int | None]:
     """The published comment a reply answers (the form's `parent`), and the page of the article's comments that
-    shows it, counted as this reader's pages are (page_threads: with their own held comments); None and 1 for none."""
+    shows it, counted as this reader's pages are (page_threads: with their own held comments); None and None for none
+    (the page the article's address shows: the first or the last, Discussion settings)."""
     # Only a published comment is answered.
     if not row_id(parent_id):
-        return None, 1
+        return None, None
     parent = Comment.objects.approved().filter(article=article, pk=parent_id).select_related("thread").first()
     if parent is None:
-        return None, 1
+        return None, None
     return parent, comment_page_number(parent, held_ids=_held_here(request, article.pk))
 
 
@@ -256,11 +258,14 @@ def _on_its_page(request, comment: Comment, *, discussion: DiscussionSettings | 
 # ---- A writer's own comment: edit or delete it for a while ----------------------------
 def _own_comment(request, pk: int) -> Comment:
     """The comment, if this reader wrote it: a member by account, a guest by the signed cookie of the browser that
-    posted it. Anyone else is refused (PermissionDenied: the site's 403 page)."""
+    posted it (which lasts the edit window), or by the signed stamp of the page to edit it, shown only to them, sent
+    back within its hour of grace (comments.tokens.edit_opened_at). Anyone else is refused (the site's 403 page)."""
     comment = get_object_or_404(Comment.objects.select_related("article"), pk=pk)
     if request.user.is_authenticated and comment.user_id == request.user.pk:
         return comment
     if comment.user_id is None and comment.pk in own_comment_ids(request):
+        return comment
+    if comment.user_id is None and request.method == "POST" and edit_opened_at(request.POST.get("opened", ""), comment):
         return comment
     raise PermissionDenied(gettext("You can only change a comment you wrote, from the browser you wrote it in."))
 

@@ -6,18 +6,18 @@ import logging
 import smtplib
 from functools import wraps
 
-from django.db import InterfaceError, OperationalError, transaction
+from django.db import InterfaceError, InternalError, OperationalError, transaction
 from django.tasks import Task, TaskResultStatus, task
 from django.utils import timezone
+from django.utils.module_loading import import_string
 from django_tasks_db.models import DBTaskResult
+
+from .outages import away_for_a_while
 
 logger = logging.getLogger(__name__)
 
 # A task that fails for a while is tried again after 1, 5 and 30 minutes, then every hour for a day.
 RETRY_DELAYS = [datetime.timedelta(minutes=minutes) for minutes in (1, 5, 30)] + [datetime.timedelta(hours=1)] * 24
-# What fails for a while: a mail server that cannot take a message (refused, unreachable, timed out), the database
-# away (a restart, a failover: the worker waits it out). Not a refused value or a bug, which would fail every time.
-PASSING_FAILURES = (smtplib.SMTPException, OSError, OperationalError, InterfaceError)
 
 
 def enqueue_or_log(task: Task, **kwargs) -> None:
@@ -56,7 +56,10 @@ def retried_task(function):
     def run(*, attempt: int = 0, **kwargs):
         try:
             return function(**kwargs)
-        except PASSING_FAILURES:
+        except Exception as error:
+            # Not a refused value or a bug, which would fail every time: those end here (config.outages).
+            if not away_for_a_while(error):
+                raise
             if attempt < len(RETRY_DELAYS) and run.get_backend().supports_defer:
                 later = run.using(run_after=timezone.now() + RETRY_DELAYS[attempt])
                 enqueue_or_log(later, attempt=attempt + 1, **kwargs)
@@ -86,6 +89,8 @@ def queue_lost_retries() -> int:
     queued = _queue_what_a_stopped_worker_left()
     failed = DBTaskResult.objects.filter(status=TaskResultStatus.FAILED, task_path__in=list(RETRIED_TASKS))
     for result in failed.filter(finished_at__lt=timezone.now() - datetime.timedelta(minutes=1)):
+        if not _failed_for_a_while(result):
+            continue  # a bug, or a refused value: it would fail again
         kwargs = dict(result.args_kwargs.get("kwargs", {}))
         attempt = kwargs.pop("attempt", 0)
         if attempt >= len(RETRY_DELAYS):
@@ -96,6 +101,20 @@ def queue_lost_retries() -> int:
             RETRIED_TASKS[result.task_path].enqueue(attempt=attempt + 1, **kwargs)
             queued += 1
     return queued
+
+
+def _failed_for_a_while(result: DBTaskResult) -> bool:
+    """Whether a failed task failed as retried_task tries again (config.outages), read from what the queue kept of the
+    error: its class, and for PostgreSQL's read-only moment its message."""
+    try:
+        error = import_string(result.exception_class_path)
+    except ImportError:
+        return False
+    if not isinstance(error, type):
+        return False
+    if issubclass(error, InternalError):
+        return "read-only transaction" in result.traceback
+    return issubclass(error, OperationalError | InterfaceError | smtplib.SMTPException | OSError | WorkerStopped)
 
 
 def _queue_what_a_stopped_worker_left() -> int:

@@ -4,7 +4,6 @@ from django.conf import settings
 from django.contrib.sites.shortcuts import get_current_site
 from django.contrib.staticfiles import finders
 from django.core.exceptions import RequestDataTooBig
-from django.db import InterfaceError, OperationalError
 from django.http import FileResponse, HttpResponse, HttpResponseServerError, JsonResponse
 from django.shortcuts import render
 from django.template import loader
@@ -12,6 +11,8 @@ from django.template.response import TemplateResponse
 from django.templatetags.static import static
 from django.views.decorators.cache import cache_control
 from django.views.static import serve
+
+from .outages import database_away
 
 # Long enough for a database to restart; short enough for a reader to wait for.
 RETRY_AFTER_SECONDS = 30
@@ -36,8 +37,8 @@ def server_error(request):
 
     Rendered without the database or the request's context (both may be what failed)."""
     typed = _typed(request)
-    # Unreachable, or the connection lost: an outage. A refused value or a broken query is a fault of the site's.
-    if isinstance(sys.exception(), OperationalError | InterfaceError):
+    # Unreachable, the connection lost, a failover: an outage. A refused value or a broken query is the site's fault.
+    if database_away(sys.exception()):
         response = HttpResponse(loader.get_template("503.html").render({"typed": typed}), status=503)
         response["Retry-After"] = str(RETRY_AFTER_SECONDS)
         return response

@@ -7,7 +7,7 @@ from django.db import migrations, models
 from articles import sanitize
 
 # articles.models.MORE_TAG, as it was.
-MORE_TAG = re.compile(r"<!--\s*more\b.*?-->", re.IGNORECASE | re.DOTALL)
+MORE_TAG = re.compile(r"<!--more(.*?)?-->", re.DOTALL)
 
 
 def keep_each_teaser(apps, schema_editor):

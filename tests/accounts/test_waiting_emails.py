@@ -2,11 +2,14 @@
 forgotten once sent: their words, a working reset link among them, are never in the queue's arguments (nor in the
 admin's list of tasks), nor kept after the email went, nor after the account was deleted. Found by a privacy review."""
 
+import datetime
 import re
+from io import StringIO
 
 import pytest
 from django.core.management import call_command
 from django.urls import reverse
+from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
 from accounts.models import WaitingEmail
@@ -53,3 +56,11 @@ def test_deleting_the_account_deletes_the_emails_waiting_for_it(reset_asked, que
     account_delete(user=reader)
     queue()
     assert mailoutbox == [] and not WaitingEmail.objects.exists()
+
+
+def test_an_email_given_up_after_every_attempt_is_forgotten_by_the_sweep(reset_asked):
+    WaitingEmail.objects.update(queued_at=timezone.now() - datetime.timedelta(days=3))
+    out = StringIO()
+    call_command("queue_lost_retries", stdout=out)
+    assert "Forgot 1 account emails given up." in out.getvalue()
+    assert not WaitingEmail.objects.exists()

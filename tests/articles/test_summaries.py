@@ -81,12 +81,18 @@ def test_text_of_keeps_a_tag_whole_when_an_attribute_holds_a_greater_than_sign(t
 
 
 # ---- WordPress's "Read more" tag ---------------------------------------------------------------------------------
-@pytest.mark.parametrize("tag", ["<!--more-->", "<!-- more -->", "<!--more Read the rest-->", "<!--MORE-->"])
+@pytest.mark.parametrize("tag", ["<!--more-->", "<!--more Read the rest-->"])
 def test_the_automatic_summary_ends_at_the_read_more_tag(make_article, tag):
     article = make_article(body=f"<p>What the spasm is.</p>{tag}<p>How it is treated.</p>")
     assert article.summary == "What the spasm is."
     # The article itself shows the whole body, and search reads all of it.
     assert "How it is treated." in article.body_html and "How it is treated." in article.body_text
+
+
+@pytest.mark.parametrize("note", ["<!-- more reviewers needed -->", "<!-- note -->"])
+def test_an_editors_note_is_no_read_more_tag(make_article, note):
+    # As WordPress reads it (<!--more(.*?)?-->): a review found a note starting with "more" cut the summary.
+    assert make_article(body=f"<p>One.</p>{note}<p>Two.</p>").summary == "One. Two."
 
 
 def test_a_read_more_tag_inside_a_paragraph_cuts_it_there(make_article):

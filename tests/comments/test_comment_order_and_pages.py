@@ -87,3 +87,16 @@ def test_the_site_owner_finds_both_settings_with_the_others(admin_client):
     form = admin_client.get(reverse("admin:comments_discussionsettings_changelist"), follow=True).text
     assert "the last page (the newest comments)" in form
     assert "newer comments at the top of each page" in form
+
+
+def test_a_rejected_top_level_comment_comes_back_on_the_page_the_address_shows(client, seed_article, five_threads):
+    # Found by a review: it came back on page 1, the oldest, where the article shows its last page first.
+    settle(first_comment_page=DiscussionSettings.FirstCommentPage.LAST)
+    rejected = client.post(
+        reverse("comments:post", args=[seed_article.pk]),
+        {"comment": "", "name": "Rita", "email": "rita@example.com", "started": "x"},
+        HTTP_SEC_FETCH_SITE="same-origin",
+        REMOTE_ADDR="203.0.113.9",
+    )
+    assert rejected.status_code == 400
+    assert "Comments page 3 of 3" in rejected.text

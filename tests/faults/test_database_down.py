@@ -19,6 +19,7 @@ from bench.stack import ROOT
 from comments import services
 from comments.models import Comment, Report
 from tests.articles.admin_forms import change_form_data, change_url
+from tests.faults.outages import read_only_moment
 
 TYPED = "Does the spasm come back after the injections wear off?"
 
@@ -79,6 +80,17 @@ def test_a_comment_saved_gets_its_normal_answer_though_the_database_fails_right_
 
 
 @pytest.mark.django_db
+def test_a_failovers_read_only_moment_is_an_outage_not_a_fault_of_the_sites(
+    client_without_exceptions, article, post_comment
+):
+    # Found by a review: PostgreSQL refuses a write while a standby is promoted (InternalError, SQLSTATE 25006).
+    with mock.patch.object(services, "_check_duplicate", side_effect=read_only_moment()):
+        response = post_comment(client_without_exceptions, article, comment=TYPED)
+    assert response.status_code == 503
+    assert f"{TYPED}</textarea>" in response.text
+
+
+@pytest.mark.django_db
 def test_an_edit_saved_is_said_saved_though_the_database_fails_right_after(
     client_without_exceptions, article, post_comment
 ):
@@ -118,8 +130,7 @@ def test_words_kept_for_signing_in_come_back_when_the_session_cannot_be_saved(
     # update (a failover's read-only moment), came out as a 400 or a 500 page without the words.
     if session == "existing":
         client_without_exceptions.post(f"/comments/sign-in/{article.pk}/", {"comment": "First.", "provider": "local"})
-    outage = OperationalError("cannot execute UPDATE in a read-only transaction")
-    with mock.patch.object(Session, "save", side_effect=outage):
+    with mock.patch.object(Session, "save", side_effect=read_only_moment()):
         response = client_without_exceptions.post(
             f"/comments/sign-in/{article.pk}/", {"comment": TYPED, "provider": "local"}
         )

@@ -25,6 +25,7 @@ from comments import notifications
 from comments.models import Comment
 from comments.subscriptions.models import Subscription
 from config.tasks import WorkerStopped
+from tests.faults.outages import LOST, read_only_moment
 from tests.smtp_server import Mailbox, SMTPServer
 
 pytestmark = pytest.mark.django_db
@@ -141,17 +142,43 @@ def test_an_account_and_its_confirmation_email_are_saved_together(smtp, client, 
         assert created and queued
 
 
-def failing_once(real):
-    """`real`, failing the first time it is called as the database does when it restarts."""
+def failing_once(real, error: Exception = LOST):
+    """`real`, failing the first time it is called, as the database does when it restarts (or with `error`)."""
     calls = []
 
     def call(*args, **kwargs):
         calls.append(1)
         if len(calls) == 1:
-            raise OperationalError("server closed the connection unexpectedly")
+            raise error
         return real(*args, **kwargs)
 
     return call
+
+
+def test_a_fan_out_met_by_a_failovers_read_only_moment_is_tried_again(smtp, client, article, moderator, post_comment):
+    # Found by a review: PostgreSQL's refusal while a standby is promoted is an InternalError, not retried.
+    smtp.refuse_first = 0
+    post_comment(client, article, comment="Held for a moderator.")
+    with mock.patch.object(
+        notifications, "moderators_of", failing_once(notifications.moderators_of, read_only_moment())
+    ):
+        work_until_nothing_is_due()
+    work_until_nothing_is_due()
+    assert [b"Held for a moderator." in message for message in smtp.received] == [True]
+
+
+def test_a_task_failing_for_a_bug_is_neither_tried_again_nor_swept(smtp, client, article, moderator, post_comment):
+    smtp.refuse_first = 0
+    post_comment(client, article, comment="Held for a moderator.")
+    bug = ValueError("a bug")
+    with mock.patch.object(notifications, "moderators_of", failing_once(notifications.moderators_of, bug)):
+        work_until_nothing_is_due()
+    DBTaskResult.objects.filter(status="FAILED").update(finished_at=timezone.now() - timedelta(minutes=2))
+    out = StringIO()
+    call_command("queue_lost_retries", stdout=out)
+    assert out.getvalue().strip() == "Queued 0 tasks again."
+    work_until_nothing_is_due()
+    assert smtp.received == []
 
 
 def test_a_held_comment_whose_fan_out_met_a_database_restart_reaches_each_moderator_once(

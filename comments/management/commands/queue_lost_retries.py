@@ -1,5 +1,6 @@
 from django.core.management.base import BaseCommand
 
+from accounts.tasks import forget_given_up_emails
 from config.tasks import queue_lost_retries
 
 
@@ -12,3 +13,5 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         self.stdout.write(f"Queued {queue_lost_retries()} tasks again.")
+        if forgotten := forget_given_up_emails():
+            self.stdout.write(f"Forgot {forgotten} account emails given up.")
