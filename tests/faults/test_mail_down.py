@@ -54,6 +54,14 @@ def smtp(settings, monkeypatch):
         logger.setLevel(level)
 
 
+def sweep() -> str:
+    """What cron's queue_lost_retries does and says, a while after the failures."""
+    DBTaskResult.objects.filter(status="FAILED").update(finished_at=timezone.now() - timedelta(minutes=2))
+    out = StringIO()
+    call_command("queue_lost_retries", stdout=out)
+    return out.getvalue().strip()
+
+
 def work_until_nothing_is_due() -> None:
     """The worker runs what is due; then time passes until the next retry is due."""
     call_command("db_worker", "--batch", "--no-startup-delay", verbosity=0)
@@ -173,10 +181,7 @@ def test_a_task_failing_for_a_bug_is_neither_tried_again_nor_swept(smtp, client,
     bug = ValueError("a bug")
     with mock.patch.object(notifications, "moderators_of", failing_once(notifications.moderators_of, bug)):
         work_until_nothing_is_due()
-    DBTaskResult.objects.filter(status="FAILED").update(finished_at=timezone.now() - timedelta(minutes=2))
-    out = StringIO()
-    call_command("queue_lost_retries", stdout=out)
-    assert out.getvalue().strip() == "Queued 0 tasks again."
+    assert sweep() == "Queued 0 tasks again."
     work_until_nothing_is_due()
     assert smtp.received == []
 
@@ -246,10 +251,7 @@ def test_a_fan_out_whose_retry_could_not_be_queued_is_found_by_the_sweep(
         mock.patch("config.tasks.enqueue_or_log"),  # the database still away as the worker queued the retry
     ):
         work_until_nothing_is_due()
-    DBTaskResult.objects.filter(status="FAILED").update(finished_at=timezone.now() - timedelta(minutes=2))
-    out = StringIO()
-    call_command("queue_lost_retries", stdout=out)
-    assert out.getvalue().strip() == "Queued 1 tasks again."
+    assert sweep() == "Queued 1 tasks again."
     work_until_nothing_is_due()
     assert [b"Held for a moderator." in message for message in smtp.received] == [True]
 
@@ -260,12 +262,8 @@ def test_a_retry_the_worker_could_not_queue_is_found_by_the_sweep(smtp, client, 
     with mock.patch("config.tasks.enqueue_or_log"):  # the database failed as the worker queued the retry
         call_command("db_worker", "--batch", "--no-startup-delay", verbosity=0)
     assert not DBTaskResult.objects.filter(status="READY").exists()
-    DBTaskResult.objects.filter(status="FAILED").update(finished_at=timezone.now() - timedelta(minutes=2))
-
-    out = StringIO()
-    call_command("queue_lost_retries", stdout=out)
-    assert out.getvalue().strip() == "Queued 1 tasks again."
-    call_command("queue_lost_retries", stdout=StringIO())  # run again: nothing more
+    assert sweep() == "Queued 1 tasks again."
+    assert sweep() == "Queued 0 tasks again."  # run again: nothing more
     work_until_nothing_is_due()
     assert len(smtp.received) == 1
 
