@@ -441,25 +441,18 @@ class Article(models.Model):
         """The lists that show this article, each with its later pages: the front page, its archives by date, by
         category, by tag and by author (what another app changes on them, a count of comments, it tells them of)."""
         day = self.permalink_kwargs
-        addresses = [
+        # Its categories, tags and author's page in one query: a row for each category and tag together (few).
+        filed = Article.objects.filter(pk=self.pk).values_list("categories__slug", "tags__slug", "author__author_slug")
+        categories, tags, authors = (set(column) - {None} for column in zip(*filed, strict=True))
+        return [
             reverse("articles:front"),
             reverse("articles:year", kwargs={"year": day["year"]}),
             reverse("articles:month", kwargs={"year": day["year"], "month": day["month"]}),
             reverse("articles:day", kwargs={"year": day["year"], "month": day["month"], "day": day["day"]}),
-            *(
-                reverse("articles:category", kwargs={"slug": slug})
-                for slug in self.categories.values_list("slug", flat=True)
-            ),
-            *(reverse("articles:tag", kwargs={"slug": slug}) for slug in self.tags.values_list("slug", flat=True)),
+            *(reverse("articles:category", kwargs={"slug": slug}) for slug in categories),
+            *(reverse("articles:tag", kwargs={"slug": slug}) for slug in tags),
+            *(reverse("articles:author", kwargs={"slug": slug}) for slug in authors),
         ]
-        if (
-            author_slug := get_user_model()
-            .objects.filter(pk=self.author_id)
-            .values_list("author_slug", flat=True)
-            .first()
-        ):
-            addresses.append(reverse("articles:author", kwargs={"slug": author_slug}))
-        return addresses
 
     def neighbours(self) -> tuple["Article | None", "Article | None"]:
         """The published articles just before and just after this one, which "Previous article" and "Next article"

@@ -25,10 +25,17 @@ def announce_published_article(sender, instance: Article, raw: bool = False, **k
 
 @receiver([post_save, post_delete], sender=Comment)
 def the_article_page_shows_it(sender, instance: Comment, raw: bool = False, **kwargs) -> None:
-    """A comment posted, moderated, edited or deleted: the article's page of comments, the comment feeds and the lists
-    that count the article's comments change."""
+    """A comment posted, moderated, edited or deleted: the article's page of comments, the comment feeds and, when the
+    article's count of comments may change, the lists that count them."""
     if raw:
         return
+    # A new held comment, or a save of fields other than its status or place (its words, who was told), counts the same.
+    created, saved = kwargs.get("created", False), kwargs.get("update_fields")
+    counted = (
+        instance.status == Comment.Status.APPROVED
+        if created
+        else saved is None or bool({"status", "parent"} & set(saved))
+    )
     try:
         article = instance.article  # already at hand when the comment was just posted or moderated
     except Article.DoesNotExist:
@@ -40,7 +47,7 @@ def the_article_page_shows_it(sender, instance: Comment, raw: bool = False, **kw
         reverse("comments:article-feed-atom", kwargs=on_the_article),
         reverse("comments:feed"),
         reverse("comments:feed-atom"),
-        *article.list_addresses(),
+        *(article.list_addresses() if counted else ()),
     )
 
 

@@ -240,6 +240,18 @@ def test_a_comment_approved_is_counted_in_the_lists_at_once(pages, article, make
         assert f'href="{article.get_absolute_url()}#comments">1 Comment<' in read(Client(), url).text, url
 
 
+def test_a_held_comment_or_an_edit_leaves_the_lists_kept(article, make_comment, committed):
+    # Their counts cannot change: the front page stays kept (one less render for every reader after each comment).
+    read(Client(), "/")
+    assert served_from_cache(Client(), "/")
+    with committed():
+        held = make_comment(article=article, status=Comment.Status.PENDING)
+    with committed():
+        held.body = "Edited words."
+        held.save(update_fields=["body"])
+    assert served_from_cache(Client(), "/")
+
+
 @pytest.mark.parametrize("action", ["unapprove", "mark_spam", "trash"])
 def test_a_comment_taken_off_goes_at_once(article, make_comment, moderator, committed, action):
     comment = make_comment(article=article, body="Soon gone.")
