@@ -48,7 +48,7 @@ from .services import (
     comment_withdraw,
     reporter_key,
 )
-from .threads import comment_page_number, comment_page_url, seen_by_reader, shown_to_readers
+from .threads import comment_page_number, comment_page_url, discussion_for, seen_by_reader, shown_to_readers
 from .tokens import edit_opened_at, edit_opened_stamp, form_started_stamp
 
 # The article page shows the comments through this app's template tags: a
@@ -199,7 +199,7 @@ def _comment_box_address(request, article: Article) -> str:
     parent, page = _answered_and_its_page(request, article, request.POST.get("parent", ""))
     if parent is None:
         return f"{article.get_absolute_url()}#respond"
-    in_address = DiscussionSettings.load().page_in_address(page)
+    in_address = discussion_for(request).page_in_address(page)
     query = {"cpage": page, "replytocom": parent.pk} if in_address else {"replytocom": parent.pk}
     return f"{article.get_absolute_url()}?{urlencode(query)}#respond"
 
@@ -214,7 +214,9 @@ def _answered_and_its_page(request, article: Article, parent_id: str) -> tuple[C
     parent = Comment.objects.approved().filter(article=article, pk=parent_id).select_related("thread").first()
     if parent is None:
         return None, None
-    return parent, comment_page_number(parent, held_ids=_held_here(request, article.pk))
+    return parent, comment_page_number(
+        parent, held_ids=_held_here(request, article.pk), discussion=discussion_for(request)
+    )
 
 
 @require_GET

@@ -1,11 +1,8 @@
 """One host name for the site: asked by www.health.example when the site is health.example (or the other way
 round), a page leads to the same address on the site's domain, as WordPress leads to its Site Address."""
 
-from unittest import mock
-
 import pytest
 from django.contrib.sites.models import Site
-from django.db import OperationalError
 from django.test import Client
 
 pytestmark = pytest.mark.django_db
@@ -62,12 +59,3 @@ def test_a_domain_changed_in_the_admin_is_where_the_www_name_leads(site_at, admi
     )
     assert changed.status_code == 302
     assert Client(HTTP_HOST="www.care.example").get("/")["Location"] == "http://care.example/"
-
-
-def test_with_the_database_away_the_www_name_gets_the_sites_page_saying_so(site_at, article):
-    site_at("health.example")
-    Site.objects.clear_cache()
-    with mock.patch.object(Site.objects, "get_current", side_effect=OperationalError("server closed the connection")):
-        asked = Client(HTTP_HOST="www.health.example", raise_request_exception=False).get("/")
-    assert asked.status_code == 503
-    assert "try again" in asked.text.lower()
