@@ -24,7 +24,7 @@ import threading
 import time
 import uuid
 from collections import OrderedDict
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from functools import wraps
@@ -105,10 +105,44 @@ def site_changed() -> None:
     transaction.on_commit(lambda: _bump(SITE_GENERATION), robust=True)
 
 
+# The generations this thread's transaction changed, bumped together once it commits: a bulk action that changes
+# hundreds of comments of a few articles marks each of their pages once, in one round trip.
+_waiting = threading.local()
+
+
+def _bump_waiting() -> None:
+    if keys := vars(_waiting).pop("keys", None):
+        _bump(*keys)
+
+
+def _changed(keys: Iterable[str]) -> None:
+    vars(_waiting).setdefault("keys", set()).update(keys)
+    # One callback per change, the first to run bumps them all: a savepoint rolled back drops its own callbacks,
+    # not the others'. What a rolled-back transaction left waiting is bumped with the next (a page made anew, no harm).
+    transaction.on_commit(_bump_waiting, robust=True)
+
+
 def pages_changed(*paths: str) -> None:
     """What the pages at these paths show changed (an article's comments, its likes): after the commit."""
-    keys = [_path_generation_key(path) for path in paths]
-    transaction.on_commit(lambda: _bump(*keys), robust=True)
+    _changed(_path_generation_key(path) for path in paths)
+
+
+def pages_changed_once(name: str, paths: Callable[[], Iterable[str]]) -> None:
+    """As pages_changed, for a change a transaction may make many times (each comment of a bulk action): `paths`,
+    which may read the database, is asked once per transaction for each `name`. Whatever changes the paths
+    themselves (an article's address, its categories) changes the site: they need not be asked again for it."""
+    connection = transaction.get_connection()
+    if not connection.in_atomic_block:
+        pages_changed(*paths())
+        return
+    # Django gives each transaction, and each savepoint rolled back, a new list of commit callbacks: it tells
+    # whether what was asked belongs to this transaction.
+    asked = getattr(_waiting, "asked", None)
+    if asked is None or asked[0] is not connection.run_on_commit:
+        asked = _waiting.asked = (connection.run_on_commit, {})
+    if name not in asked[1]:
+        asked[1][name] = {_path_generation_key(path) for path in paths()}
+    _changed(asked[1][name])
 
 
 def version(path: str) -> str | None:
