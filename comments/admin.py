@@ -29,6 +29,7 @@ from .models import (
     MODERATION,
     Block,
     Comment,
+    CommentQuerySet,
     DiscussionSettings,
     ModerationAction,
     Report,
@@ -42,9 +43,10 @@ from .services import (
     block_show_comments,
     comment_delete,
     comment_edit,
-    comment_moderate,
     comment_reply,
     comments_anonymise,
+    comments_delete,
+    comments_moderate,
     reports_dismiss,
 )
 from .subscriptions.admin import ArticleWithSubscribersAdmin
@@ -295,18 +297,16 @@ class CommentAdmin(admin.ModelAdmin):
     def delete_spam_and_trash(self, request, queryset):
         """WordPress's "Empty Spam" and "Empty Trash": on those lists, select all, then this. Only spam and trash go,
         each as its own deletion does it (its replies move up to the comment it answered)."""
-        selected = list(queryset)
-        doomed = [comment for comment in selected if comment.status in (Comment.Status.SPAM, Comment.Status.TRASH)]
-        for comment in doomed:
-            comment_delete(comment=comment)
-        if deleted := len(doomed):
+        selected = list(queryset.values_list("pk", flat=True))
+        doomed = Comment.objects.filter(pk__in=selected, status__in=(Comment.Status.SPAM, Comment.Status.TRASH))
+        if deleted := comments_delete(comments=doomed):
             self.message_user(
                 request,
                 ngettext("%(count)d comment deleted permanently.", "%(count)d comments deleted permanently.", deleted)
                 % {"count": deleted},
                 messages.SUCCESS,
             )
-        if kept := len(selected) - len(doomed):
+        if kept := len(selected) - deleted:
             self.message_user(
                 request,
                 ngettext(
@@ -439,7 +439,7 @@ class CommentAdmin(admin.ModelAdmin):
             raise PermissionDenied
         if request.method == "POST":
             next_url = self._next_url(request, request.POST.get("next") or request.META.get("HTTP_REFERER"))
-            self._moderate(request, [comment], action)
+            self._moderate(request, Comment.objects.filter(pk=comment.pk), action)
             return HttpResponseRedirect(next_url)
         context = {
             **self.admin_site.each_context(request),
@@ -516,21 +516,16 @@ class CommentAdmin(admin.ModelAdmin):
         }
         return TemplateResponse(request, "admin/comments/comment/erase.html", context)
 
-    def _moderate(self, request, comments, action: ModerationAction) -> None:
-        changed, refused = 0, []
-        for comment in comments:
-            if comment.status == MODERATION[action].to and action != ModerationAction.RESTORE:
-                continue  # already where the action would put it: nothing to say, as WordPress
-            try:
-                comment_moderate(comment=comment, action=action, by=request.user)
-            except ValidationError as error:
-                refused.append(_("“%(comment)s”: %(why)s") % {"comment": comment, "why": " ".join(error.messages)})
-            else:
-                changed += 1
+    def _moderate(self, request, comments: CommentQuerySet, action: ModerationAction) -> None:
+        changed, refused = comments_moderate(comments=comments, action=action, by=request.user)
         if changed:
-            self.message_user(request, MODERATION[action].done_count % {"count": changed}, messages.SUCCESS)
+            self.message_user(request, MODERATION[action].done_count % {"count": len(changed)}, messages.SUCCESS)
         if refused:
-            self.message_user(request, _("Not changed: %(list)s") % {"list": "; ".join(refused)}, messages.WARNING)
+            why = [
+                _("“%(comment)s”: %(why)s") % {"comment": comment, "why": " ".join(error.messages)}
+                for comment, error in refused
+            ]
+            self.message_user(request, _("Not changed: %(list)s") % {"list": "; ".join(why)}, messages.WARNING)
 
     # Bulk actions, worded as the moderation table says.
     @admin.action(description=MODERATION[ModerationAction.APPROVE].description, permissions=["change"])

@@ -1,8 +1,10 @@
 """Writing comments: submit with the site's moderation rules, moderate, reply, edit, delete."""
 
 import datetime
+import operator
 from collections import defaultdict
 from dataclasses import dataclass
+from functools import reduce
 
 from allauth.account.models import EmailAddress
 from django.contrib.admin.models import LogEntry
@@ -10,7 +12,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import connection, transaction
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
@@ -23,8 +25,10 @@ from config.requests import client_ip, network_of, reader_network
 
 from . import notifications
 from .models import (
+    MODERATION,
     Block,
     Comment,
+    CommentQuerySet,
     CommentVersion,
     DiscussionSettings,
     GuestDataRequest,
@@ -390,29 +394,43 @@ def comment_withdraw(*, comment: Comment, discussion: DiscussionSettings | None 
 
 def comment_delete(*, comment: Comment) -> None:
     """Delete a comment for good; its replies, with theirs, move up to the comment it answered."""
+    comments_delete(comments=Comment.objects.filter(pk=comment.pk))
+
+
+def comments_delete(*, comments: CommentQuerySet) -> int:
+    """Delete these comments for good (WordPress's Empty Spam and Empty Trash): the replies of each, with theirs,
+    move up to the nearest comment above them that stays, or each starts a thread of its own. A few queries however
+    many there are; what `comments` selects is read again under lock. Returns how many were deleted."""
     with transaction.atomic():
-        # The stored place in its thread: an earlier deletion may have moved it.
-        comment.refresh_from_db(fields=["parent", "thread", "depth"], from_queryset=Comment.objects.select_for_update())
-        thread = Comment.objects.select_for_update().filter(thread=comment.thread_id or comment.pk)
-        replies_to: dict[int, list[Comment]] = defaultdict(list)
-        for member in thread.only("parent", "thread", "depth"):
-            replies_to[member.parent_id].append(member)
+        # The stored places: an earlier deletion may have moved them.
+        doomed = dict(
+            Comment.objects.select_for_update().filter(pk__in=comments.values("pk")).values_list("pk", "thread")
+        )
+        if not doomed:
+            return 0
+        threads = {thread or pk for pk, thread in doomed.items()}
+        members = Comment.objects.select_for_update().filter(Q(pk__in=threads) | Q(thread__in=threads))
+        place_of = {
+            pk: (parent, thread, depth)
+            for pk, parent, thread, depth in members.values_list("pk", "parent", "thread", "depth")
+        }
+        answers: dict[int | None, list[int]] = defaultdict(list)
+        for pk, (parent, _thread, _depth) in place_of.items():
+            answers[parent].append(pk)
+        # From each top-level comment down: the nearest comment above that stays, the top one of those, the depth.
         moved = []
-        for reply in replies_to[comment.pk]:
-            reply.parent_id = comment.parent_id
-            # The replies to a top-level comment become top-level comments, each
-            # the start of its own thread.
-            reply.thread_id = comment.thread_id
-            below = [reply]
-            while below:
-                member = below.pop()
-                member.depth -= 1
-                if member is not reply:
-                    member.thread_id = comment.thread_id or reply.pk
-                moved.append(member)
-                below.extend(replies_to[member.pk])
-        Comment.objects.bulk_update(moved, ["parent", "thread", "depth"])
-        comment.delete()
+        below = [(pk, None, None, 0) for pk in answers[None]]
+        while below:
+            pk, parent, thread, depth = below.pop()
+            if pk in doomed:
+                below.extend((answer, parent, thread, depth) for answer in answers[pk])
+                continue
+            if place_of[pk] != (parent, thread, depth + 1):
+                moved.append(Comment(pk=pk, parent_id=parent, thread_id=thread, depth=depth + 1))
+            below.extend((answer, pk, thread or pk, depth + 1) for answer in answers[pk])
+        Comment.objects.bulk_update(moved, ["parent", "thread", "depth"], batch_size=500)
+        Comment.objects.filter(pk__in=doomed).delete()
+    return len(doomed)
 
 
 def reporter_key(request) -> str:
@@ -479,49 +497,89 @@ def reports_dismiss(*, comments, by) -> int:
 
 
 def comment_moderate(*, comment: Comment, action: ModerationAction, by) -> None:
-    """Apply a moderator's decision (approve, unapprove, mark_spam, trash, restore) and schedule its notices.
+    """Apply a moderator's decision (approve, unapprove, mark_spam, trash, restore) to one comment and schedule its
+    notices, as comments_moderate; refused (the comment is already past it, or its writer is blocked): ValidationError.
+    `comment` is given its new status."""
+    changed, refused = comments_moderate(
+        comments=Comment.objects.filter(pk=comment.pk), action=action, by=by, already_done_is_refused=True
+    )
+    if refused:
+        raise refused[0][1]
+    if not changed:
+        raise Comment.DoesNotExist("Deleted meanwhile.")
+    for field in ("status", "status_reason", "status_changed_at", "status_changed_by", "restore_to"):
+        setattr(comment, field, getattr(changed[0], field))
+
+
+def comments_moderate(
+    *, comments: CommentQuerySet, action: ModerationAction, by, already_done_is_refused: bool = False
+) -> tuple[list[Comment], list[tuple[Comment, ValidationError]]]:
+    """Apply a moderator's decision (approve, unapprove, mark_spam, trash, restore) to these comments and schedule
+    their notices: what changed, and what was refused and why. A comment already where the action puts it is left
+    alone, as WordPress's bulk actions do, unless `already_done_is_refused` (a link or button for that one comment).
 
     `by` is a comment moderator, or the article's author (comments.models.may_moderate_comments_on), whose
-    decisions reach no further than their article: they do not publish what a moderator's block keeps out."""
+    decisions reach no further than their article: they do not publish what a moderator's block keeps out.
+    Each comment is decided on its stored status, locked: not on a copy another moderator has since overtaken."""
     if action not in ModerationAction.values:
         raise ValueError(f"Unknown moderation action {action!r}.")
+    moderation = MODERATION[ModerationAction(action)]
     for_the_site = is_comment_moderator(by)
-    publishes = action == ModerationAction.APPROVE or (
-        action == ModerationAction.RESTORE and comment.restored_status == Comment.Status.APPROVED
-    )
-    if (
-        publishes
-        and not for_the_site
-        and (
-            comment.hidden_by_block_id
-            or Block.first_covering(user=comment.user, email=comment.author_email, ip=comment.ip_address)
-        )
-    ):
-        raise ValidationError(_("Its writer is blocked: only a comment moderator may publish it."))
+    changed: list[Comment] = []
+    refused: list[tuple[Comment, ValidationError]] = []
     with transaction.atomic():
-        # Decide on the stored status, not on a copy another moderator has since overtaken.
-        comment.refresh_from_db(
-            fields=[
-                "status",
-                "status_reason",
-                "status_changed_at",
-                "status_changed_by",
-                "restore_to",
-                "author_told_at",
-            ],
-            from_queryset=Comment.objects.select_for_update(),
+        locked = (
+            Comment.objects.select_for_update(of=("self",))
+            .select_related("article")
+            .filter(pk__in=comments.values("pk"))
+            .order_by("pk")
         )
-        comment.moderate(action, by=by)
-        if comment.status == Comment.Status.APPROVED:
-            # A moderator looked and kept it: the reports that held it count no more.
-            reports_dismiss(comments=[comment], by=by)
+        for comment in locked:
+            if comment.status == moderation.to and action != ModerationAction.RESTORE and not already_done_is_refused:
+                continue  # already where the action would put it: nothing to say, as WordPress
+            publishes = action == ModerationAction.APPROVE or (
+                action == ModerationAction.RESTORE and comment.restored_status == Comment.Status.APPROVED
+            )
+            try:
+                if (
+                    publishes
+                    and not for_the_site
+                    and (
+                        comment.hidden_by_block_id
+                        or Block.first_covering(user=comment.user, email=comment.author_email, ip=comment.ip_address)
+                    )
+                ):
+                    raise ValidationError(_("Its writer is blocked: only a comment moderator may publish it."))
+                comment.moderate(action, by=by)
+            except ValidationError as error:
+                refused.append((comment, error))
+            else:
+                changed.append(comment)
+        published = [comment for comment in changed if comment.status == Comment.Status.APPROVED]
+        # A moderator looked and kept them: the reports that held them count no more.
+        reports_dismiss(comments=[comment.pk for comment in published], by=by)
+        for comment in published:
             notifications.comment_published(comment, by=by)
-        elif comment.status == Comment.Status.SPAM and comment.author_email:
+        spam_addresses = defaultdict(set)
+        for comment in changed:
+            if comment.status == Comment.Status.SPAM and comment.author_email:
+                spam_addresses[comment.article_id].add(comment.author_email)
+        if spam_addresses:
             # Ticked by a spammer, maybe in someone else's name: what the address has not confirmed goes, and the
             # confirmation links sent to it lead nowhere. (Confirmed subscriptions were the address's own doing.)
             # An author's decision: only what the address asked of their article.
-            unconfirmed = Subscription.objects.filter(email=comment.author_email, status=Subscription.Status.PENDING)
-            (unconfirmed if for_the_site else unconfirmed.filter(article=comment.article_id)).delete()
+            unconfirmed = Subscription.objects.filter(status=Subscription.Status.PENDING)
+            if for_the_site:
+                unconfirmed = unconfirmed.filter(email__in=set().union(*spam_addresses.values()))
+            else:
+                unconfirmed = unconfirmed.filter(
+                    reduce(
+                        operator.or_,
+                        (Q(article=article, email__in=emails) for article, emails in spam_addresses.items()),
+                    )
+                )
+            unconfirmed.delete()
+    return changed, refused
 
 
 ANONYMOUS_NAME = "Anonymous"
@@ -552,9 +610,8 @@ def comments_anonymise(*, user=None, email: str = "") -> int:
         subscriptions.delete()
         data_requests.delete()
         erased = [str(pk) for pk in theirs.values_list("pk", flat=True)]
-        for comment in theirs.unpublished():
-            # Replies by other people stay, moved up to the comment this one answered.
-            comment_delete(comment=comment)
+        # Replies by other people stay, moved up to the comment each answered.
+        comments_delete(comments=theirs.unpublished())
         # What they wrote before they edited it (a name, a street they took out) goes with what named them.
         CommentVersion.objects.filter(comment__in=theirs).delete()
         kept = theirs.update(
