@@ -9,7 +9,7 @@ from django.contrib.redirects.admin import RedirectAdmin
 from django.contrib.redirects.models import Redirect
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Count, IntegerField, OuterRef, Q, Subquery
+from django.db.models import Count, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.forms.models import BaseInlineFormSet
 from django.http import Http404, HttpResponseNotAllowed, HttpResponseRedirect, JsonResponse
@@ -27,7 +27,7 @@ from django_prose_editor.widgets import AdminProseEditorWidget, prose_editor_adm
 from js_asset import Media, Script
 
 from config import csp
-from config.admin import OneRowAdmin
+from config.admin import OneRowAdmin, count_per_row
 from config.requests import row_id
 
 from . import revisions, sanitize, services
@@ -64,10 +64,8 @@ class TagAdmin(admin.ModelAdmin):
 
 
 def count_per_article(related) -> Coalesce:
-    """How many rows of `related` (a queryset of another model with an `article`) each listed article has:
-    a subquery, so that counts of several kinds never multiply one another as joins would."""
-    counted = related.filter(article=OuterRef("pk")).order_by().values("article").annotate(count=Count("pk"))
-    return Coalesce(Subquery(counted.values("count"), output_field=IntegerField()), 0)
+    """How many rows of `related` (a queryset of another model with an `article`) each listed article has."""
+    return count_per_row(related, "article")
 
 
 class RedirectForm(forms.ModelForm):
@@ -355,8 +353,7 @@ class ArticleAdmin(admin.ModelAdmin):
     # Authors see and change their own articles only; editors all of them.
     # Checked here, server-side, for every view the admin offers.
     def get_queryset(self, request):
-        # distinct: a filter on categories or tags joins rows that would count a like twice.
-        queryset = super().get_queryset(request).annotate(like_count=Count("likes", distinct=True))
+        queryset = super().get_queryset(request).annotate(like_count=count_per_article(Like.objects.all()))
         if may_edit_others(request.user):
             return queryset
         return queryset.filter(author=request.user)

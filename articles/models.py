@@ -314,6 +314,9 @@ class Article(models.Model):
         DRAFT = "draft", _("Draft")
         PUBLISHED = "published", _("Published")
 
+    # What a list of articles (or of their comments) need not read: the article's text in its several forms.
+    LONG_TEXT_FIELDS = ("body", "body_html", "body_text", "teaser_text", "excerpt")
+
     title = models.CharField(_("title"), max_length=200)
     slug = LowercaseSlugField(
         _("slug"),

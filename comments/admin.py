@@ -22,7 +22,7 @@ from django_tasks_db.models import DBTaskResult
 from articles import sanitize
 from articles.admin import count_per_article
 from articles.models import Article, is_article_writer
-from config.admin import OneRowAdmin
+from config.admin import OneRowAdmin, count_per_row
 from config.requests import row_id
 
 from .models import (
@@ -64,10 +64,7 @@ class StatusFilter(admin.SimpleListFilter):
 
     def choices(self, changelist):
         listed = changelist.get_queryset(self.request, exclude_parameters=self.expected_parameters())
-        # Counted on the comments themselves: the list's own query joins their reports (to count them).
-        counts = dict(
-            Comment.objects.filter(pk__in=listed.values("pk")).order_by().values_list("status").annotate(Count("pk"))
-        )
+        counts = dict(listed.order_by().values_list("status").annotate(Count("pk")))
         self.lookup_choices = [
             (status, _("%(status)s (%(count)d)") % {"status": label, "count": counts.get(status, 0)})
             for status, label in self.lookup_choices
@@ -116,6 +113,27 @@ class ReplyForm(forms.Form):
     next = forms.CharField(widget=forms.HiddenInput, required=False)
 
 
+class ChosenArticleFilter(admin.SimpleListFilter):
+    """The comments of one article, chosen from its link in the list (WordPress's "In response to" column) or from
+    the articles list's count of pending comments: only that article is offered, not every article of the site."""
+
+    title = _("article")
+    parameter_name = "article__id__exact"
+
+    def lookups(self, request, model_admin):
+        if (chosen := row_id(self.value())) is None:
+            return []
+        # Named only to an account that lists its comments (an author: their own articles').
+        listed = Comment.objects.listed_to(request.user).filter(article=OuterRef("pk"))
+        article = Article.objects.filter(Exists(listed), pk=chosen).only("title").first()
+        return [(str(article.pk), article.title)] if article else []
+
+    def queryset(self, request, queryset):
+        if (chosen := row_id(self.value())) is not None:
+            return queryset.filter(article=chosen)
+        return queryset
+
+
 class ReportedFilter(admin.SimpleListFilter):
     title = _("reports from readers")
     parameter_name = "reported"
@@ -124,8 +142,7 @@ class ReportedFilter(admin.SimpleListFilter):
         return [("standing", _("Reported, not dismissed")), ("any", _("Ever reported"))]
 
     def queryset(self, request, queryset):
-        # On CommentAdmin's queryset, which counts the standing reports already: a filter joining the
-        # reports again would multiply that count.
+        # On CommentAdmin's queryset, which counts the standing reports already.
         if self.value() == "standing":
             return queryset.filter(standing_reports__gt=0)
         if self.value() == "any":
@@ -165,12 +182,20 @@ class CommentAdmin(admin.ModelAdmin):
         (_("Sent from"), {"fields": ("ip_address", "user_agent", "created_at")}),
         (_("Edits and reports"), {"fields": ("edited_at", "earlier_versions", "readers_reports")}),
     )
-    list_display = ("author", "excerpt", "article", "status_and_reason", "standing_reports", "created_at", "ip_address")
+    list_display = (
+        "author",
+        "excerpt",
+        "in_response_to",
+        "status_and_reason",
+        "standing_reports",
+        "created_at",
+        "ip_address",
+    )
     list_filter = (
         StatusFilter,
         ReportedFilter,
         ("safety_rule", admin.RelatedOnlyFieldListFilter),
-        ("article", admin.RelatedOnlyFieldListFilter),
+        ChosenArticleFilter,
     )
     list_select_related = ("article", "user")
     ordering = ("-created_at", "-id")
@@ -204,6 +229,13 @@ class CommentAdmin(admin.ModelAdmin):
         # Plain text: the admin escapes whatever this returns.
         return Truncator(sanitize.text_of(comment.body_html)).chars(120)
 
+    @admin.display(description=_("in response to"), ordering="article__title")
+    def in_response_to(self, comment: Comment):
+        """The article, leading to the list of its comments (as WordPress's column)."""
+        return format_html(
+            '<a href="?{}">{}</a>', urlencode({"article__id__exact": comment.article_id}), comment.article.title
+        )
+
     @admin.display(description=_("status"), ordering="status")
     def status_and_reason(self, comment: Comment):
         if not comment.status_reason:
@@ -218,9 +250,10 @@ class CommentAdmin(admin.ModelAdmin):
         return self.readonly_fields
 
     def get_queryset(self, request):
-        standing = Count("reports", filter=Q(reports__dismissed_at__isnull=True))
+        standing = count_per_row(Report.objects.filter(dismissed_at__isnull=True), "comment")
         comments = super().get_queryset(request).annotate(standing_reports=standing)
-        return comments.listed_to(request.user)
+        # The list shows the article's title and reads what its links need, never its body.
+        return comments.defer(*(f"article__{field}" for field in Article.LONG_TEXT_FIELDS)).listed_to(request.user)
 
     # ---- Who sees and moderates which comments ----------------------------------------
     # Comment moderators (Django's permissions on comments): every comment. An article's writer
