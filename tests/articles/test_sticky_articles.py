@@ -31,7 +31,11 @@ def titles_in(page: str) -> list[str]:
 def test_a_sticky_article_leads_the_front_page_marked_featured(client, older_sticky):
     page = client.get("/").text
     assert titles_in(page) == ["Older sticky", "Newest"]
-    assert '<article class="article-summary sticky">\n  <p class="sticky-label">Featured</p>' in page
+    # In the heading, where a screen reader's list of headings says it.
+    assert (
+        '<h2 class="entry-title"><span class="sticky-label">Featured<span class="visually-hidden">:</span></span> <a'
+        in page
+    )
 
 
 def test_the_archives_keep_their_order_by_date(client, older_sticky, category):

@@ -3,7 +3,7 @@ from allauth.socialaccount.models import SocialApp
 from django.contrib.sites.models import Site
 from playwright.sync_api import expect
 
-from articles.models import Tag
+from articles.models import Reference, Tag
 from articles.services import seed_article_load
 
 pytestmark = [pytest.mark.django_db(transaction=True, serialized_rollback=True), pytest.mark.browser]
@@ -84,4 +84,17 @@ def test_a_failed_sign_in_is_said_first_and_read_at_once(seed_article_tagged, pa
     expect(summary).to_contain_text("The email address and/or password you specified are not correct.")
     expect(summary).to_be_focused()
     assert page.title().startswith("Error: Sign In")
+    assert_accessible(page)
+
+
+def test_a_cited_source_number_is_told_from_the_text_around_it(page, make_article, assert_accessible):
+    # Found by an accessibility review: the "[1]" links had only their colour, 2.3:1 against the text (WCAG 1.4.1).
+    article = make_article(title="Blepharospasm", body="<p>It often starts around the eye [1].</p>")
+    Reference.objects.create(
+        article=article, number=1, citation="NINDS: Blepharospasm.", url="https://www.ninds.nih.gov/"
+    )
+    page.goto(article.get_absolute_url())
+    cited = page.locator(".citation a")
+    expect(cited).to_have_text("[1]")
+    assert "underline" in cited.evaluate("(element) => getComputedStyle(element).textDecorationLine")
     assert_accessible(page)
