@@ -39,6 +39,7 @@ from .models import (
 from .services import (
     CommentRejected,
     RequestMeta,
+    block_end_kept,
     block_hide_comments,
     block_show_comments,
     comment_delete,
@@ -725,6 +726,8 @@ class BlockAdmin(admin.ModelAdmin):
         if not change:
             obj.created_by = request.user
         super().save_model(request, obj, form, change)
+        if "ends_at" in form.changed_data:
+            block_end_kept(obj)
 
     # Lifting a block puts back what hiding it took off the page, or nothing could find those comments again.
     def delete_model(self, request, obj: Block):

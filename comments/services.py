@@ -13,6 +13,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import connection, transaction
 from django.db.models import Count, Q
+from django.tasks import task
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
@@ -22,6 +23,7 @@ from articles import sanitize
 from articles.models import Article
 from config import pagecache
 from config.requests import client_ip, network_of, reader_network
+from config.tasks import enqueue_with_the_change
 
 from . import notifications
 from .models import (
@@ -476,6 +478,7 @@ def block_hide_comments(*, block: Block, by) -> int:
         for comment in hidden:
             comment.moderate(ModerationAction.UNAPPROVE, by=by, reason=_("hidden with the commenter's block"))
         Comment.objects.filter(pk__in=[comment.pk for comment in hidden]).update(hidden_by_block=block)
+        block_end_kept(block)
     return len(hidden)
 
 
@@ -487,6 +490,27 @@ def block_show_comments(*, block: Block, by) -> int:
             comment.moderate(ModerationAction.APPROVE, by=by)
         Comment.objects.filter(pk__in=[comment.pk for comment in shown]).update(hidden_by_block=None)
     return len(shown)
+
+
+def block_end_kept(block: Block) -> None:
+    """A block with hidden comments ends at its date as if lifted then: its comments come back. Queued for that
+    moment (a queue that keeps tasks: production's); a block saved already ended gives them back at once."""
+    if block.ends_at is None or not block.hidden_comments.pending().exists():
+        return
+    if not block.in_force:
+        block_show_comments(block=block, by=None)
+    elif block_ended.get_backend().supports_defer:
+        enqueue_with_the_change(block_ended.using(run_after=block.ends_at), block_id=block.pk)
+
+
+@task
+def block_ended(*, block_id: int) -> int:
+    """A block's date came: the comments hiding its commenter took off come back. Nothing if it was lifted, or if
+    its end was moved later meanwhile (a task of its own comes then). Returns how many came back."""
+    block = Block.objects.filter(pk=block_id).first()
+    if block is None or block.in_force:
+        return 0
+    return block_show_comments(block=block, by=None)
 
 
 def reports_dismiss(*, comments, by) -> int:

@@ -7,9 +7,10 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
+from django_tasks_db.models import DBTaskResult
 
 from comments.models import Block, Comment, DiscussionSettings
-from comments.services import block_hide_comments, block_show_comments
+from comments.services import block_ended, block_hide_comments, block_show_comments
 
 pytestmark = pytest.mark.django_db
 
@@ -224,4 +225,57 @@ def test_lifting_a_block_puts_back_the_comments_hiding_it_took_off(client, appro
     client.force_login(moderator)
     client.post(reverse("admin:comments_block_delete", args=[block.pk]), {"post": "yes"})
     assert not Block.objects.exists()
+    assert Comment.objects.get(pk=theirs.pk).status == Comment.Status.APPROVED
+
+
+# ---- A block that ends by date gives back what it hid, as if lifted then ---------------
+@pytest.fixture
+def queue_that_keeps_tasks(settings):
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
+
+def block_ended_tasks() -> list:
+    return list(
+        DBTaskResult.objects.filter(task_path="comments.services.block_ended").values_list("run_after", "args_kwargs")
+    )
+
+
+def test_the_comments_a_block_hid_come_back_when_it_ends(
+    client, approving, make_comment, queue_that_keeps_tasks, django_capture_on_commit_callbacks
+):
+    theirs = make_comment(article=approving, author_email="troll@example.com", body="Troll words")
+    ends = timezone.now() + datetime.timedelta(days=7)
+    block = Block.objects.create(email="troll@example.com", reason="Cooling off", ends_at=ends)
+    with django_capture_on_commit_callbacks(execute=True):
+        block_hide_comments(block=block, by=None)
+    ((run_after, arguments),) = block_ended_tasks()
+    assert run_after == ends and arguments["kwargs"] == {"block_id": block.pk}
+    assert block_ended.call(block_id=block.pk) == 0  # not yet: the block is in force
+    assert "Troll words" not in client.get(approving.get_absolute_url()).text
+
+    Block.objects.filter(pk=block.pk).update(ends_at=timezone.now() - datetime.timedelta(seconds=1))
+    assert block_ended.call(block_id=block.pk) == 1
+    assert Comment.objects.get(pk=theirs.pk).status == Comment.Status.APPROVED
+    assert "Troll words" in client.get(approving.get_absolute_url()).text
+
+
+def test_a_block_given_an_end_in_the_admin_gives_back_its_comments_then_or_at_once(
+    client, approving, make_comment, moderator, queue_that_keeps_tasks
+):
+    theirs = make_comment(article=approving, author_email="troll@example.com", body="Troll words")
+    block = Block.objects.create(email="troll@example.com", reason="Trolling")
+    block_hide_comments(block=block, by=None)
+    assert block_ended_tasks() == []  # for good: nothing to come back
+    client.force_login(moderator)
+
+    def change(ends_at: datetime.datetime) -> None:
+        local = timezone.localtime(ends_at)
+        form = {"email": "troll@example.com", "reason": "Trolling", "user": "", "network": ""}
+        form |= {"ends_at_0": local.strftime("%Y-%m-%d"), "ends_at_1": local.strftime("%H:%M:%S")}
+        assert client.post(reverse("admin:comments_block_change", args=[block.pk]), form).status_code == 302
+
+    change(timezone.now() + datetime.timedelta(days=2))
+    assert len(block_ended_tasks()) == 1
+    assert Comment.objects.get(pk=theirs.pk).status == Comment.Status.PENDING
+    change(timezone.now() - datetime.timedelta(minutes=5))  # ended already: as if lifted
     assert Comment.objects.get(pk=theirs.pk).status == Comment.Status.APPROVED
