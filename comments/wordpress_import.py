@@ -2,7 +2,7 @@
 
 The file is read with defusedxml, refusing any DTD (so no entity expansion and no external entity), one
 `<item>` at a time: each is dropped from the tree once handled, so memory holds one post and its comments
-whatever the file's size. Running it twice adds nothing: an article is matched by its slug, an author by email
+whatever the file's size. Running it twice adds nothing: an article is matched by its GUID, an author by email
 (or login when the export has none), a category or tag by slug, a comment by its article, author's email, date
 and text.
 """
@@ -234,6 +234,13 @@ def _slug(wordpress_slug: str, *, max_length: int) -> str:
     """WordPress keeps a non-ASCII slug percent-encoded (%c3%a9t%c3%a9); here slugs are ASCII (ete), and the old
     address redirects to it (articles.views.wordpress_permalink uses the same slugify)."""
     return slugify(unquote(wordpress_slug))[:max_length].strip("-")
+
+
+def _free_slug(model: type[Article] | type[Category] | type[Tag], slug: str) -> str:
+    """`slug`, or `slug-2`, `slug-3`… (shortened to leave room): the first that no row of the model has."""
+    base = slug[: model._meta.get_field("slug").max_length - len("-9999")].strip("-")
+    taken = set(model.objects.filter(slug__startswith=base).values_list("slug", flat=True))
+    return slug if slug not in taken else first_free(base, taken)
 
 
 def _plain_text(value: str) -> str:
@@ -578,9 +585,16 @@ class _Importer:
         slug = _slug(fields.get("wp:post_name", ""), max_length=200)
         title = _plain_text(fields.get("title", ""))[:200] or _("(no title)")
         slug = slug or slugify(title)[:200] or f"post-{post_id}"
-        existing = Article.objects.filter(slug=slug).first()
-        if existing and existing.published_at != published_at:
-            return self._skip_post(item, "posts whose slug another article here already has")
+        # A post imported before is known by its GUID, which its article keeps as its feed ID (an export without
+        # one: by its slug and publish date). Another post at the same slug ("ete" and "été", two drafts of one
+        # title) gets a free one: its old address leads to it.
+        guid = fields.get("guid", "")[:255]
+        if guid:
+            existing = Article.objects.filter(feed_id=guid).first()
+        else:
+            existing = Article.objects.filter(slug=slug, published_at=published_at).exclude(published_at=None).first()
+        if not existing:
+            slug = _free_slug(Article, slug)
         # Shared with other posts, so kept even if this post fails: created before its transaction.
         # A post without a creator is the site's own: one "wordpress" account for all of them.
         login = fields.get("dc:creator", "") or "wordpress"
@@ -623,7 +637,7 @@ class _Importer:
                         comments_open=fields.get("wp:comment_status", "open") != "closed",
                         sticky=fields.get("wp:is_sticky") == "1",
                         # Feed readers that followed the old feed here know the post by it: not new to them.
-                        **({"feed_id": guid} if (guid := fields.get("guid", "")[:255]) else {}),
+                        **({"feed_id": guid} if guid else {}),
                     )
                     article.categories.set(categories)
                     article.tags.set(tags)

@@ -296,14 +296,13 @@ def test_a_reply_whose_parent_is_missing_becomes_a_top_level_comment(tmp_path):
     assert "replies whose parent is not in the export made top-level comments: 1" in output
 
 
-def test_a_post_whose_slug_another_article_has_is_skipped_with_its_comments(tmp_path, make_article):
+def test_a_post_whose_slug_another_article_has_gets_a_free_one_with_its_comments(tmp_path, make_article):
     make_article(slug="taken")
 
     output = run_import(write(tmp_path, export(post(1, slug="taken", comments=(comment(1),)))))
 
-    assert Article.objects.count() == 1 and not Comment.objects.exists()
-    assert "skipped (posts whose slug another article here already has: 1)" in output
-    assert "skipped (comments of posts not imported: 1)" in output
+    assert Comment.objects.get().article.slug == "taken-2"
+    assert "Posts: 1 imported, 0 already here." in output
 
 
 def test_the_excerpt_is_kept_as_plain_text(tmp_path):
@@ -572,3 +571,17 @@ def test_a_commenters_address_the_comment_form_would_refuse_is_left_out(tmp_path
     run_import(write(tmp_path, export(post(1, comments=comments))))
     assert Comment.objects.get(body="Comment 1").author_url == ""
     assert Comment.objects.get(body="Comment 2").author_url == "https://reader.example/"
+
+
+def test_two_drafts_with_one_title_and_no_slug_are_both_imported_and_found_again(tmp_path):
+    drafts = (
+        post(1, title="Notes", slug="", status="draft", date_gmt="0000-00-00 00:00:00", comments=(comment(1),)),
+        post(2, title="Notes", slug="", status="draft", date_gmt="0000-00-00 00:00:00", comments=(comment(2),)),
+    )
+    path = write(tmp_path, export(*drafts))
+    output = run_import(path)
+    assert "Posts: 2 imported, 0 already here." in output
+    assert dict(Article.objects.values_list("slug", "comments__body")) == {"notes": "Comment 1", "notes-2": "Comment 2"}
+    assert "Posts: 0 imported, 2 already here." in run_import(path)
+    assert Article.objects.count() == 2
+
