@@ -26,12 +26,15 @@ def by_slug(request, queryset, slug: str):
     try:
         return get_object_or_404(queryset, slug=slug)
     except Http404:
-        if (
-            slug == slug.lower()
-            or Redirect.objects.filter(site_id=settings.SITE_ID, old_path=escape_uri_path(request.path)).exists()
-        ):
+        if slug == slug.lower() or _redirected(request):
             raise
         return get_object_or_404(queryset, slug=slug.lower())
+
+
+def _redirected(request) -> bool:
+    """Whether a redirect says where the address asked goes (an editor's, an import's): config.redirects answers it
+    once the view says "not found"."""
+    return Redirect.objects.filter(site_id=settings.SITE_ID, old_path=escape_uri_path(request.path)).exists()
 
 
 def elsewhere(request, found, *, permanent: bool):
@@ -298,7 +301,10 @@ class TagArchive(TaxonomyArchive):
 def wordpress_permalink(request, year: str, month: str, day: str, slug: str):
     """A post's old address whose slug WordPress kept with accented letters (été): on to the article whose slug is
     its ASCII form (ete, as the WordPress import gives it), for good. (An ASCII slug never gets here: the article
-    page's own address takes it first. Letters slugify drops, Cyrillic or Greek, leave nothing to find.)"""
+    page's own address takes it first.) The import's redirect for it, when there is one, says better: the slug
+    was taken (ete-2), or slugify drops its letters (Cyrillic, Greek, emoji) and leaves nothing to find."""
+    if _redirected(request):
+        raise Http404
     article = get_object_or_404(Article.objects.published(), slug=slugify(slug) or None)
     return redirect(article.get_absolute_url(), permanent=True)
 

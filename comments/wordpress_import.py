@@ -222,10 +222,13 @@ def _old_path(fields: dict[str, str]) -> str:
 
 def _answered_here(path: str) -> bool:
     """Whether this site answers the path itself (the front page, an archive, an article, a page that is here), so
-    that a redirect from it would never be followed, or would change where links to it go."""
+    that a redirect from it would never be followed, or would change where links to it go. Not a post's old address
+    with letters an ASCII slug has not (/2019/03/04/été/): articles.views.wordpress_permalink follows its redirect."""
     try:
         match = resolve(unquote(path))
     except Resolver404:
+        return False
+    if match.view_name == "articles:wordpress-permalink":
         return False
     return match.view_name != "articles:page" or Page.objects.filter(slug=match.kwargs["slug"]).exists()
 

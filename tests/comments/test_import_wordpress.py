@@ -3,6 +3,7 @@ import io
 import re
 import tracemalloc
 import xml.etree.ElementTree as ET
+from urllib.parse import quote
 
 import pytest
 from django.contrib.auth import authenticate, get_user_model
@@ -585,3 +586,30 @@ def test_two_drafts_with_one_title_and_no_slug_are_both_imported_and_found_again
     assert "Posts: 0 imported, 2 already here." in run_import(path)
     assert Article.objects.count() == 2
 
+
+def test_a_post_whose_slug_is_taken_gets_a_free_one_and_its_old_address_leads_there(client, tmp_path):
+    # "ete" and "été" (kept percent-encoded by WordPress) are one slug here.
+    entries = (
+        post(1, title="Ete", slug="ete", link="https://old.example/2019/03/04/ete/"),
+        post(2, title="Été", slug="%c3%a9t%c3%a9", link="https://old.example/2019/03/04/%c3%a9t%c3%a9/"),
+    )
+    output = run_import(write(tmp_path, export(*entries)))
+    assert "Posts: 2 imported, 0 already here" in output
+    assert client.get("/2019/03/04/%C3%A9t%C3%A9/")["Location"] == "/2019/03/04/ete-2/"
+    assert "Été</h1>" in client.get("/2019/03/04/ete-2/").text
+    assert "Ete</h1>" in client.get("/2019/03/04/ete/").text
+
+
+@pytest.mark.parametrize(
+    ("title", "slug"),
+    [("Привет", "привет"), ("Γεια σου", "γεια-σου"), ("Sleep 😴", "😴")],
+    ids=["cyrillic", "greek", "emoji"],
+)
+def test_the_old_address_of_a_post_whose_slug_has_no_latin_letters_leads_to_it(client, tmp_path, title, slug):
+    encoded = quote(slug).lower()  # as WordPress keeps it
+    link = f"https://old.example/2019/03/04/{encoded}/"
+    run_import(write(tmp_path, export(post(7, title=title, slug=encoded, link=link))))
+
+    old = client.get(f"/2019/03/04/{quote(slug)}/")
+    assert (old.status_code, old["Location"]) == (301, Article.objects.get().get_absolute_url())
+    assert f"{title}</h1>" in client.get(old["Location"]).text
