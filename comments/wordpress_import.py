@@ -492,7 +492,12 @@ class _Importer:
             self._author(_fields(element))
         elif name == "wp:category":
             fields = _fields(element)
-            self._term(Category, name=fields.get("wp:cat_name", ""), slug=fields.get("wp:category_nicename", ""))
+            self._term(
+                Category,
+                name=fields.get("wp:cat_name", ""),
+                slug=fields.get("wp:category_nicename", ""),
+                parent=fields.get("wp:category_parent", ""),
+            )
         elif name == "wp:tag":
             fields = _fields(element)
             self._term(Tag, name=fields.get("wp:tag_name", ""), slug=fields.get("wp:tag_slug", ""))
@@ -545,19 +550,33 @@ class _Importer:
         self.report.authors.imported += 1
         return user.pk
 
-    def _term(self, model: type[Category] | type[Tag], *, name: str, slug: str) -> int:
+    def _term(self, model: type[Category] | type[Tag], *, name: str, slug: str, parent: str = "") -> int:
+        """A category or tag here: the one at its slug, else one an editor named alike, else a new one. Names are
+        unique here, not under each parent as in WordPress: a second "Treatment" (under Children) of the export is
+        created as "Treatment (Children)"."""
         known = self.categories if model is Category else self.tags
         tally = self.report.categories if model is Category else self.report.tags
-        name = _plain_text(name)[: model._meta.get_field("name").max_length]
+        max_length = model._meta.get_field("name").max_length
+        name = _plain_text(name)[:max_length]
         slug = _slug(slug or name, max_length=model._meta.get_field("slug").max_length)
         slug = slug or slugify(name) or f"{model._meta.model_name}-{zlib.crc32(name.encode())}"
         if slug in known:
             return known[slug]
-        existing = model.objects.filter(slug=slug).first() or model.objects.filter(name__iexact=name).first()
+        existing = (
+            model.objects.filter(slug=slug).first()
+            or model.objects.filter(name__iexact=name).exclude(pk__in=known.values()).first()
+        )
         if existing:
             tally.already_here += 1
         else:
-            existing = model.objects.create(name=name or slug, slug=slug)
+            name = name or slug
+            if model.objects.filter(name__iexact=name).exists():
+                parent_id = known.get(_slug(parent, max_length=model._meta.get_field("slug").max_length))
+                parent_name = model.objects.filter(pk=parent_id).values_list("name", flat=True).first()
+                name = (f"{name} ({parent_name})" if parent_name else name)[: max_length - len("-9999")]
+                taken = set(model.objects.filter(name__istartswith=name).values_list("name", flat=True))
+                name = first_free(name, taken)
+            existing = model.objects.create(name=name, slug=slug)
             tally.imported += 1
         known[slug] = existing.pk
         return existing.pk

@@ -613,3 +613,26 @@ def test_the_old_address_of_a_post_whose_slug_has_no_latin_letters_leads_to_it(c
     old = client.get(f"/2019/03/04/{quote(slug)}/")
     assert (old.status_code, old["Location"]) == (301, Article.objects.get().get_absolute_url())
     assert f"{title}</h1>" in client.get(old["Location"]).text
+
+
+def test_categories_of_one_name_under_different_parents_stay_two(tmp_path):
+    terms = (
+        category("adults", "Adults", id=1),
+        category("children", "Children", id=2),
+        category("treatment", "Treatment", id=3, parent="adults"),
+        category("treatment-children", "Treatment", id=4, parent="children"),
+    )
+    posts = (
+        post(1, slug="for-adults", categories=(("treatment", "Treatment"),)),
+        post(2, slug="for-children", categories=(("treatment-children", "Treatment"),)),
+    )
+    path = write(tmp_path, export(*posts, terms=terms))
+    assert "Categories: 4 created, 0 already here." in run_import(path)
+
+    filed = {article.slug: list(article.categories.values_list("name", "slug")) for article in Article.objects.all()}
+    assert filed == {
+        "for-adults": [("Treatment", "treatment")],
+        "for-children": [("Treatment (Children)", "treatment-children")],
+    }
+    assert "Categories: 0 created, 4 already here." in run_import(path)
+    assert Category.objects.count() == 4

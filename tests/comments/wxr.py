@@ -34,9 +34,11 @@ def author(login="alice", email="alice@example.com", display_name="Alice Writer"
 """
 
 
-def category(nicename: str, name: str, id: int = 1) -> str:
+def category(nicename: str, name: str, id: int = 1, parent: str = "") -> str:
+    """A category; `parent` is the nicename of the one it is under."""
     return f"""\t<wp:category><wp:term_id>{id}</wp:term_id>\
-<wp:category_nicename>{cdata(nicename)}</wp:category_nicename><wp:category_parent>{cdata("")}</wp:category_parent><wp:cat_name>{cdata(name)}</wp:cat_name></wp:category>
+<wp:category_nicename>{cdata(nicename)}</wp:category_nicename><wp:category_parent>{cdata(parent)}</wp:category_parent>\
+<wp:cat_name>{cdata(name)}</wp:cat_name></wp:category>
 """
 
 
