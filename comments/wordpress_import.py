@@ -524,7 +524,9 @@ class _Importer:
         """The account of a WordPress author: an existing one with their email (or login), or a new staff account in
         the Authors group that cannot sign in until its owner resets the password."""
         User = get_user_model()
-        base = re.sub(r"[^\w.@+-]", "_", login)[:140] or "author"
+        # What a user name may not have (a space: "jane doe") becomes "+", which a WordPress login never has (letters,
+        # digits, space, _ . - @): another author's login ("jane_doe") is never taken for this one's.
+        base = re.sub(r"[^\w.@+-]", "+", login)[:140] or "author"
         existing = User.objects.filter(email__iexact=email) if email else User.objects.filter(username=base)
         if user_id := existing.order_by("pk").values_list("pk", flat=True).first():
             self.report.authors.already_here += 1

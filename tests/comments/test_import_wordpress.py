@@ -636,3 +636,23 @@ def test_categories_of_one_name_under_different_parents_stay_two(tmp_path):
     }
     assert "Categories: 0 created, 4 already here." in run_import(path)
     assert Category.objects.count() == 4
+
+
+@pytest.mark.parametrize("other_login", ["janedoe", "jane_doe"])
+def test_authors_without_email_whose_logins_differ_by_a_space_have_accounts_of_their_own(tmp_path, other_login):
+    authors = (
+        author(login="jane doe", email="", display_name="Jane Doe", id=1),
+        author(login=other_login, email="", display_name="Jane Other", id=2),
+    )
+    path = write(tmp_path, export(post(1, creator="jane doe"), post(2, creator=other_login), authors=authors))
+    output = run_import(path)
+
+    assert "Authors: 2 accounts created" in output
+    assert dict(Article.objects.values_list("slug", "author__display_name")) == {
+        "post-1": "Jane Doe",
+        "post-2": "Jane Other",
+    }
+    assert "Authors: 0 accounts created (they sign in once they reset their password), 2 already here" in run_import(
+        path
+    )
+    assert get_user_model().objects.count() == 2
