@@ -95,8 +95,11 @@ _BLANK_LINE = re.compile(r"\n\s*\n")
 _WHOLE = re.compile(r"<(pre|figure)\b.*?</\1>", re.IGNORECASE | re.DOTALL)  # written as they are
 _TAG = re.compile(r"<[^>]*>")
 _KEPT_NEWLINE = "\x02"
-# [caption id="…" align="…" width="…"]<img …> The caption.[/caption], WordPress's one shortcode every theme shows.
-_CAPTION = re.compile(r"\[caption[^\]]*\](.*?)\[/caption\]", re.IGNORECASE | re.DOTALL)
+# [caption id="…" align="…" width="…"]<img …> The caption.[/caption], WordPress's one shortcode every theme shows;
+# written before WordPress 3.4 as [caption … caption="The caption."]<img …>[/caption].
+_CAPTION = re.compile(r"\[caption([^\]]*)\](.*?)\[/caption\]", re.IGNORECASE | re.DOTALL)
+# A shortcode's attributes: name="value", name='value' or name=value (WordPress's shortcode_parse_atts).
+_SHORTCODE_ATTRIBUTE = re.compile(r"""([\w-]+)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"']+))""")
 _CAPTIONED_IMAGE = re.compile(r"^\s*((?:<a\b[^>]*>\s*)?<img\b[^>]*>(?:\s*</a>)?)(.*)$", re.IGNORECASE | re.DOTALL)
 # A picture kept on another site (the old blog's media library, which is not imported): this site shows none.
 _OUTSIDE_PICTURE = re.compile(
@@ -372,11 +375,20 @@ def _download(url: str) -> bytes:
     return bytes(content)
 
 
+def _shortcode_attributes(text: str) -> dict[str, str]:
+    """A shortcode's attributes by their (lowercase) names, their values as written (HTML, as WordPress reads them)."""
+    return {
+        match.group(1).lower(): next(value for value in match.group(2, 3, 4) if value is not None)
+        for match in _SHORTCODE_ATTRIBUTE.finditer(text)
+    }
+
+
 def _figure(caption: re.Match) -> str:
-    inside = _CAPTIONED_IMAGE.match(caption.group(1))
+    inside = _CAPTIONED_IMAGE.match(caption.group(2))
     if inside is None:
-        return caption.group(1)
+        return caption.group(2)
     image, text = inside.group(1), inside.group(2).strip()
+    text = _shortcode_attributes(caption.group(1)).get("caption", "").strip() or text  # as WordPress reads it
     return f"<figure>{image}<figcaption>{text}</figcaption></figure>" if text else f"<figure>{image}</figure>"
 
 

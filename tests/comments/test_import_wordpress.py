@@ -367,6 +367,16 @@ def test_a_captioned_picture_becomes_a_figure_with_its_caption(tmp_path):
     )
 
 
+def test_a_caption_written_in_the_old_way_as_an_attribute_becomes_the_figures_caption(tmp_path):
+    picture = '<img src="/media/a.jpg" alt="A" />'
+    body = f'[caption id="" align="alignnone" width="300" caption="Asleep &amp; dreaming"]{picture}[/caption]'
+    run_import(write(tmp_path, export(post(1, body=body))))
+
+    assert Article.objects.get().body_html == (
+        '<figure><img src="/media/a.jpg" alt="A"><figcaption>Asleep &amp; dreaming</figcaption></figure>'
+    )
+
+
 def test_a_picture_left_on_the_old_site_becomes_a_link_to_it_and_the_report_says_so(tmp_path):
     body = (
         'A photo: <img src="https://example.files.wordpress.com/a.jpg?w=300" alt="A &quot;sleeping&quot; person">'
