@@ -20,6 +20,7 @@ from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import partial
 from html import unescape
 from pathlib import Path, PurePosixPath
 from typing import BinaryIO
@@ -98,6 +99,19 @@ _KEPT_NEWLINE = "\x02"
 # [caption id="…" align="…" width="…"]<img …> The caption.[/caption], WordPress's one shortcode every theme shows;
 # written before WordPress 3.4 as [caption … caption="The caption."]<img …>[/caption].
 _CAPTION = re.compile(r"\[caption([^\]]*)\](.*?)\[/caption\]", re.IGNORECASE | re.DOTALL)
+# What WordPress showed from another site (a video's player) or in one (a sound file's): this site loads nothing from
+# elsewhere (its Content Security Policy) and its cleaner keeps no <iframe>, <audio> or <video>, so each becomes a
+# link to it. [embed]URL[/embed], the player shortcodes, and an address alone on its line or in its paragraph, which
+# WordPress embeds by itself (as the block editor's embed blocks write theirs, inside their figure).
+_EMBED = re.compile(r"""\[embed\b[^\]]*\]\s*(https?://[^\s<>"]+?)\s*\[/embed\]""", re.IGNORECASE)
+_PLAYER = re.compile(r"\[(audio|video)\b([^\]]*)\](?:.*?\[/\1\])?", re.IGNORECASE | re.DOTALL)
+_PLAYER_SOURCES = ("src", "mp3", "m4a", "ogg", "wav", "wma", "mp4", "m4v", "webm", "ogv", "wmv", "flv")
+_BARE_ADDRESS = re.compile(
+    r"""^(\s*)(https?://[^\s<>"]+)(\s*)$|(<p(?:\s[^>]*)?>\s*)(https?://[^\s<>"]+)(\s*</p>)""",
+    re.IGNORECASE | re.MULTILINE,
+)
+# [gallery ids="7,8"] (include="…" before WordPress 3.5): the export's media files it showed.
+_GALLERY = re.compile(r"\[gallery\b([^\]]*)\]", re.IGNORECASE)
 # A shortcode's attributes: name="value", name='value' or name=value (WordPress's shortcode_parse_atts).
 _SHORTCODE_ATTRIBUTE = re.compile(r"""([\w-]+)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"']+))""")
 _CAPTIONED_IMAGE = re.compile(r"^\s*((?:<a\b[^>]*>\s*)?<img\b[^>]*>(?:\s*</a>)?)(.*)$", re.IGNORECASE | re.DOTALL)
@@ -253,13 +267,32 @@ def _plain_text(value: str) -> str:
     return unescape(strip_tags(value)).strip()
 
 
-def _body(content: str) -> str:
-    """A post's content as its readers saw it: a classic-editor post gets WordPress's automatic paragraphs
-    (wpautop) and its captions as figures; a block-editor post (<!-- wp: … -->) is written in its HTML already.
-    What is written here is the author's HTML, not text to escape: Article.save cleans it."""
-    if "<!-- wp:" in content:
-        return content
-    return _automatic_paragraphs(_CAPTION.sub(_figure, content))
+def _body(content: str, *, gallery: Callable[[dict[str, str]], str]) -> str:
+    """A post's content as its readers saw it: its galleries (by `gallery`, from their attributes), captions as
+    figures, what it embedded as links; and a classic-editor post gets WordPress's automatic paragraphs (wpautop),
+    where a block-editor post (<!-- wp: … -->) is written in its HTML already. What is written here is the author's
+    HTML, not text to escape: Article.save cleans it."""
+    content = _GALLERY.sub(lambda shortcode: gallery(_shortcode_attributes(shortcode.group(1))), content)
+    content = _PLAYER.sub(_player_link, _EMBED.sub(lambda embed: _link(embed.group(1)), _CAPTION.sub(_figure, content)))
+    content = _BARE_ADDRESS.sub(_bare_address_link, content)
+    return content if "<!-- wp:" in content else _automatic_paragraphs(content)
+
+
+def _link(address: str) -> str:
+    """A link to a web address written in HTML, named by it."""
+    address = unescape(address).strip()
+    return format_html('<a href="{}">{}</a>', address, address)
+
+
+def _player_link(shortcode: re.Match) -> str:
+    attributes = _shortcode_attributes(shortcode.group(2))
+    address = next((attributes[name] for name in _PLAYER_SOURCES if attributes.get(name)), "")
+    return _link(address) if address else ""
+
+
+def _bare_address_link(line: re.Match) -> str:
+    before, address, after = line.group(1, 2, 3) if line.group(2) else line.group(4, 5, 6)
+    return f"{before}{_link(address)}{after}"
 
 
 def _pictures_as_links(content: str) -> tuple[str, int]:
@@ -645,7 +678,7 @@ class _Importer:
 
         featured_image = None
         if not existing:
-            body = _body(fields.get("content:encoded", ""))
+            body = _body(fields.get("content:encoded", ""), gallery=partial(self._gallery, author_id=author_id))
             # Copied before the post's transaction (a download is no work to hold it open for), and kept if the post
             # fails: the library's pictures are shared by posts.
             if self.report.pictures is not None:
@@ -710,10 +743,12 @@ class _Importer:
             if here.published:  # imported before its old address was kept
                 self._old_address_leads_on(fields, here.get_absolute_url(), tally)
             return
-        body = _body(fields.get("content:encoded", ""))
+        author_id = None
         if self.report.pictures is not None:
             login = fields.get("dc:creator", "") or "wordpress"  # who the copies are uploaded by, as for a post
             author_id = self.authors.get(login) or self._author({"wp:author_login": login})
+        body = _body(fields.get("content:encoded", ""), gallery=partial(self._gallery, author_id=author_id))
+        if author_id is not None:
             body = self._pictures_copied(body, author_id=author_id)
         body, pictures_elsewhere = _pictures_as_links(body)
         # A page has no schedule and no password here: those wait as drafts too.
@@ -751,6 +786,15 @@ class _Importer:
             tally.notes["old addresses (the WordPress site's) leading on to the new ones"] += 1
 
     # ---- Pictures (--media) ---------------------------------------------------------------------
+    def _gallery(self, attributes: dict[str, str], *, author_id: int | None) -> str:
+        """A gallery's pictures, from the library, each a figure: those of the export's media files it names that
+        are copied in (with --media). Without them, nothing, rather than the shortcode as text."""
+        if self.report.pictures is None or author_id is None:
+            return ""
+        keys = re.findall(r"\d+", attributes.get("ids") or attributes.get("include", ""))
+        pictures = (self._library_picture(key, author_id=author_id) for key in keys)
+        return "".join(format_html('<figure><img src="{}"></figure>', image.url) for image in pictures if image)
+
     def _pictures_copied(self, body: str, *, author_id: int) -> str:
         """The body with each picture of the old site's library shown from this site's (copied in once): its
         address, and a link around it to the picture's file. The article's cleaning then gives it its size and

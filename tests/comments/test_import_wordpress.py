@@ -377,6 +377,38 @@ def test_a_caption_written_in_the_old_way_as_an_attribute_becomes_the_figures_ca
     )
 
 
+def test_embedded_videos_and_sounds_become_links_to_them_and_a_gallery_without_its_pictures_goes(tmp_path):
+    # This site loads nothing from other sites (no players, no scripts): what WordPress embedded is linked to.
+    body = (
+        "Watch:\n\n[embed]https://www.youtube.com/watch?v=abc&amp;t=5[/embed]\n\nhttps://vimeo.com/12345\n\n"
+        '[audio mp3="https://old.example/wp-content/uploads/talk.mp3"][/audio]\n\n[gallery ids="7,8"]\n\nThe end.'
+    )
+    run_import(write(tmp_path, export(post(1, body=body))))
+
+    assert Article.objects.get().body_html == (
+        "<p>Watch:</p>\n"
+        '<p><a href="https://www.youtube.com/watch?v=abc&amp;t=5">https://www.youtube.com/watch?v=abc&amp;t=5</a></p>\n'
+        '<p><a href="https://vimeo.com/12345">https://vimeo.com/12345</a></p>\n'
+        '<p><a href="https://old.example/wp-content/uploads/talk.mp3">'
+        "https://old.example/wp-content/uploads/talk.mp3</a></p>\n"
+        "<p>The end.</p>"
+    )
+
+
+def test_an_embed_block_of_the_block_editor_becomes_a_link_to_what_it_embedded(tmp_path):
+    body = (
+        '<!-- wp:embed {"url":"https://www.youtube.com/watch?v=abc","type":"video","providerNameSlug":"youtube"} -->\n'
+        '<figure class="wp-block-embed is-type-video is-provider-youtube wp-block-embed-youtube">'
+        '<div class="wp-block-embed__wrapper">\nhttps://www.youtube.com/watch?v=abc\n</div>'
+        "<figcaption>Blinking, slowed down</figcaption></figure>\n<!-- /wp:embed -->"
+    )
+    run_import(write(tmp_path, export(post(1, body=body))))
+
+    html = Article.objects.get().body_html
+    assert '<a href="https://www.youtube.com/watch?v=abc">https://www.youtube.com/watch?v=abc</a>' in html
+    assert "<figcaption>Blinking, slowed down</figcaption>" in html
+
+
 def test_a_picture_left_on_the_old_site_becomes_a_link_to_it_and_the_report_says_so(tmp_path):
     body = (
         'A photo: <img src="https://example.files.wordpress.com/a.jpg?w=300" alt="A &quot;sleeping&quot; person">'

@@ -99,6 +99,20 @@ def test_a_picture_a_post_shows_is_copied_into_the_library_and_shown_from_there(
     assert old_site.asked == ["/wp-content/uploads/2019/03/eyelid.png"]  # the upload, not its smaller copy
 
 
+def test_a_gallery_shows_the_pictures_copied_into_the_library(client, tmp_path, old_site):
+    # Upload 8 cannot be fetched: the gallery shows the one that can, and no shortcode.
+    upload, gone = (f"{old_site.url}/wp-content/uploads/2019/03/{name}.png" for name in ("eyelid", "gone"))
+    body = 'Before.\n\n[gallery columns="2" ids="7, 8"]\n\nAfter.'
+    wxr = export(post(1, body=body), attachment(7, upload, alt="An eyelid twitching"), attachment(8, gone))
+    run_import(write(tmp_path, wxr), "--media")
+
+    image = Image.objects.get()
+    page = client.get(Article.objects.get().get_absolute_url()).text
+    (picture,) = re.findall(r"<figure><img [^>]*></figure>", page)
+    assert f'src="{image.url}"' in picture and 'alt="An eyelid twitching"' in picture
+    assert "[gallery" not in page and "gone.png" not in page
+
+
 def test_a_featured_image_is_copied_and_the_article_has_it(client, tmp_path, old_site):
     upload = f"{old_site.url}/wp-content/uploads/2019/03/eyelid.png"
     wxr = export(post(1, thumbnail_id=7), attachment(7, upload, alt="An eyelid twitching"))
