@@ -256,10 +256,10 @@ def _slug(wordpress_slug: str, *, max_length: int) -> str:
     return slugify(unquote(wordpress_slug))[:max_length].strip("-")
 
 
-def _free_slug(model: type[Article] | type[Category] | type[Tag], slug: str) -> str:
-    """`slug`, or `slug-2`, `slug-3`… (shortened to leave room): the first that no row of the model has."""
-    base = slug[: model._meta.get_field("slug").max_length - len("-9999")].strip("-")
-    taken = set(model.objects.filter(slug__startswith=base).values_list("slug", flat=True))
+def _free_slug(slug: str) -> str:
+    """`slug`, or `slug-2`, `slug-3`… (shortened to leave room): the first that no article has."""
+    base = slug[: Article._meta.get_field("slug").max_length - len("-9999")].strip("-")
+    taken = set(Article.objects.filter(slug__startswith=base).values_list("slug", flat=True))
     return slug if slug not in taken else first_free(base, taken)
 
 
@@ -663,7 +663,7 @@ class _Importer:
         else:
             existing = Article.objects.filter(slug=slug, published_at=published_at).exclude(published_at=None).first()
         if not existing:
-            slug = _free_slug(Article, slug)
+            slug = _free_slug(slug)
         # Shared with other posts, so kept even if this post fails: created before its transaction.
         # A post without a creator is the site's own: one "wordpress" account for all of them.
         login = fields.get("dc:creator", "") or "wordpress"
