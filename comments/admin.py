@@ -741,6 +741,10 @@ class BlockAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Hide every published comment of the selected commenters"), permissions=["change"])
     def hide_comments(self, request, queryset):
+        if ended := [str(block) for block in queryset if not block.in_force]:
+            self.message_user(
+                request, _("Ended, nothing hidden: %(list)s") % {"list": "; ".join(ended)}, messages.WARNING
+            )
         hidden = sum(block_hide_comments(block=block, by=request.user) for block in queryset)
         self.message_user(
             request,

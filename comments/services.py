@@ -13,7 +13,6 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import connection, transaction
 from django.db.models import Count, Q
-from django.tasks import task
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
@@ -23,7 +22,7 @@ from articles import sanitize
 from articles.models import Article
 from config import pagecache
 from config.requests import client_ip, network_of, reader_network
-from config.tasks import enqueue_with_the_change
+from config.tasks import enqueue_with_the_change, retried_task
 
 from . import notifications
 from .models import (
@@ -405,9 +404,10 @@ def comments_delete(*, comments: CommentQuerySet) -> int:
     many there are; what `comments` selects is read again under lock. Returns how many were deleted."""
     with transaction.atomic():
         # The stored places: an earlier deletion may have moved them.
-        doomed = dict(
-            Comment.objects.select_for_update().filter(pk__in=comments.values("pk")).values_list("pk", "thread")
-        )
+        # Locked first, then chosen again: on PostgreSQL a row another moderator changed while this waited for it
+        # (restored from the trash) is judged by the query that follows, not by the selection made before the wait.
+        locked = Comment.objects.select_for_update().filter(pk__in=comments.values("pk")).values_list("pk", flat=True)
+        doomed = dict(comments.filter(pk__in=list(locked)).values_list("pk", "thread"))
         if not doomed:
             return 0
         threads = {thread or pk for pk, thread in doomed.items()}
@@ -472,7 +472,10 @@ def comment_report(*, comment: Comment, reason: str, reporter_key: str, reporter
 
 
 def block_hide_comments(*, block: Block, by) -> int:
-    """Take every published comment of the block's commenter off the page at once (undone by block_show_comments)."""
+    """Take every published comment of the block's commenter off the page at once (undone by block_show_comments);
+    none for a block that has ended."""
+    if not block.in_force:
+        return 0
     with transaction.atomic():
         hidden = list(block.commenters_comments(Comment.objects.approved()).select_for_update())
         for comment in hidden:
@@ -503,7 +506,7 @@ def block_end_kept(block: Block) -> None:
         enqueue_with_the_change(block_ended.using(run_after=block.ends_at), block_id=block.pk)
 
 
-@task
+@retried_task
 def block_ended(*, block_id: int) -> int:
     """A block's date came: the comments hiding its commenter took off come back. Nothing if it was lifted, or if
     its end was moved later meanwhile (a task of its own comes then). Returns how many came back."""
@@ -554,7 +557,7 @@ def comments_moderate(
     with transaction.atomic():
         locked = (
             Comment.objects.select_for_update(of=("self",))
-            .select_related("article")
+            .select_related("article", "user")
             .filter(pk__in=comments.values("pk"))
             .order_by("pk")
         )

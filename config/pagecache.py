@@ -100,26 +100,20 @@ def _bump(*keys: str) -> None:
         logger.error("A change could not be marked in the page cache: pages kept before it may show it late.")
 
 
-def site_changed() -> None:
-    """Something every page may show changed (an article, the site's name, a commenter's name): after the commit."""
-    transaction.on_commit(lambda: _bump(SITE_GENERATION), robust=True)
-
-
-# The generations this thread's transaction changed, bumped together once it commits: a bulk action that changes
-# hundreds of comments of a few articles marks each of their pages once, in one round trip.
-_waiting = threading.local()
-
-
-def _bump_waiting() -> None:
-    if keys := vars(_waiting).pop("keys", None):
-        _bump(*keys)
+# What pages_changed_once asked in this thread's transaction.
+_asked = threading.local()
 
 
 def _changed(keys: Iterable[str]) -> None:
-    vars(_waiting).setdefault("keys", set()).update(keys)
-    # One callback per change, the first to run bumps them all: a savepoint rolled back drops its own callbacks,
-    # not the others'. What a rolled-back transaction left waiting is bumped with the next (a page made anew, no harm).
-    transaction.on_commit(_bump_waiting, robust=True)
+    keys = tuple(keys)
+    transaction.on_commit(lambda: _bump(*keys), robust=True)
+
+
+def site_changed() -> None:
+    """Something every page may show changed (an article, the site's name, a commenter's name): after the commit."""
+    # What pages_changed_once asked may have changed with it (an article's categories): asked again.
+    _asked.current = None
+    _changed([SITE_GENERATION])
 
 
 def pages_changed(*paths: str) -> None:
@@ -129,17 +123,17 @@ def pages_changed(*paths: str) -> None:
 
 def pages_changed_once(name: str, paths: Callable[[], Iterable[str]]) -> None:
     """As pages_changed, for a change a transaction may make many times (each comment of a bulk action): `paths`,
-    which may read the database, is asked once per transaction for each `name`. Whatever changes the paths
-    themselves (an article's address, its categories) changes the site: they need not be asked again for it."""
+    which may read the database, is asked once per transaction for each `name`, and again once the site changed
+    (whatever changes the paths themselves, an article's address or its categories, changes the site)."""
     connection = transaction.get_connection()
     if not connection.in_atomic_block:
         pages_changed(*paths())
         return
     # Django gives each transaction, and each savepoint rolled back, a new list of commit callbacks: it tells
     # whether what was asked belongs to this transaction.
-    asked = getattr(_waiting, "asked", None)
+    asked = getattr(_asked, "current", None)
     if asked is None or asked[0] is not connection.run_on_commit:
-        asked = _waiting.asked = (connection.run_on_commit, {})
+        asked = _asked.current = (connection.run_on_commit, {})
     if name not in asked[1]:
         asked[1][name] = {_path_generation_key(path) for path in paths()}
     _changed(asked[1][name])

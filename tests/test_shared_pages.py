@@ -1009,3 +1009,19 @@ def test_the_kept_page_content_failing_to_load_makes_a_page_rendered_anew(articl
     with mock.patch.object(cache, "get", side_effect=ConnectionError("cache down")):
         response = read(Client(), url)
     assert "X-Page-Cache" not in response or response["X-Page-Cache"] != "hit"
+
+
+def test_a_category_list_shows_a_comment_approved_after_the_article_was_filed_in_it(
+    article, category, make_comment, moderator, committed
+):
+    # Found by a review: the article's lists were asked once per transaction, and a test's captured commits share one.
+    make_comment(article=article)  # the article's lists asked now, before it is in the category
+    held = make_comment(article=article, status=Comment.Status.PENDING)
+    with committed():
+        article.categories.add(category)
+    url = category.get_absolute_url()
+    read(Client(), url)
+    assert served_from_cache(Client(), url)
+    with committed():
+        comment_moderate(comment=held, action="approve", by=moderator)
+    assert f'href="{article.get_absolute_url()}#comments">2 Comments<' in read(Client(), url).text

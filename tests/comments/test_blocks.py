@@ -279,3 +279,23 @@ def test_a_block_given_an_end_in_the_admin_gives_back_its_comments_then_or_at_on
     assert Comment.objects.get(pk=theirs.pk).status == Comment.Status.PENDING
     change(timezone.now() - datetime.timedelta(minutes=5))  # ended already: as if lifted
     assert Comment.objects.get(pk=theirs.pk).status == Comment.Status.APPROVED
+
+
+def test_hiding_the_comments_of_an_ended_block_hides_nothing_and_says_so(moderator_client, approving, make_comment):
+    # Found by a review: it said "1 comment taken off the page" and put it straight back, its reason wiped.
+    theirs = make_comment(article=approving, author_email="troll@example.com", body="Troll words")
+    Block.objects.create(
+        email="troll@example.com", reason="Cooling off", ends_at=timezone.now() - datetime.timedelta(hours=1)
+    )
+    response = moderator_client.post(
+        reverse("admin:comments_block_changelist"),
+        {"action": "hide_comments", "_selected_action": [Block.objects.get().pk]},
+        follow=True,
+    )
+    said = [str(message) for message in response.context["messages"]]
+    assert said == [
+        "Ended, nothing hidden: troll@example.com",
+        "0 comments taken off the page; “Show their hidden comments again” puts them back.",
+    ]
+    theirs.refresh_from_db()
+    assert theirs.status == Comment.Status.APPROVED and theirs.status_changed_at is None

@@ -154,3 +154,21 @@ def test_an_author_cannot_read_another_articles_title_from_the_article_filter(
         "My own article"
         in client.get(CHANGELIST, {"article__id__exact": own.pk}).text.split('id="changelist-filter"')[1]
     )
+
+
+def test_an_authors_bulk_approve_of_members_comments_costs_at_most_one_query_per_comment(
+    client, author, make_article, make_comment, make_user, settings
+):
+    # Found by a review: an author's approvals are checked against blocks, which read each writer's account.
+    settings.PAGE_CACHE_SECONDS = 600  # as in production: the blocks in force are read once, kept
+    client.force_login(author)
+    article = make_article(author=author)
+
+    def approve(count: int) -> int:
+        comments = [make_comment(article=article, user=make_user(), status=Status.PENDING) for _ in range(count)]
+        return queries_of_action(client, "approve_selected", comments, Status.PENDING)
+
+    approve(2)  # what is kept after a first list
+    few, many = approve(4), approve(40)
+    assert many - few <= 36
+    assert not Comment.objects.pending().exists()
