@@ -34,6 +34,7 @@ from .models import (
     ModerationAction,
     Report,
     SafetyRule,
+    is_comment_moderator,
     may_moderate_comments_on,
 )
 from .services import (
@@ -183,10 +184,10 @@ class CommentAdmin(admin.ModelAdmin):
         (_("Sent from"), {"fields": ("ip_address", "user_agent", "created_at")}),
         (_("Edits and reports"), {"fields": ("edited_at", "earlier_versions", "readers_reports")}),
     )
+    # With the article each answers after the excerpt (get_list_display: it keeps the list's status).
     list_display = (
         "author",
         "excerpt",
-        "in_response_to",
         "status_and_reason",
         "standing_reports",
         "created_at",
@@ -230,13 +231,6 @@ class CommentAdmin(admin.ModelAdmin):
         # Plain text: the admin escapes whatever this returns.
         return Truncator(sanitize.text_of(comment.body_html)).chars(120)
 
-    @admin.display(description=_("in response to"), ordering="article__title")
-    def in_response_to(self, comment: Comment):
-        """The article, leading to the list of its comments (as WordPress's column)."""
-        return format_html(
-            '<a href="?{}">{}</a>', urlencode({"article__id__exact": comment.article_id}), comment.article.title
-        )
-
     @admin.display(description=_("status"), ordering="status")
     def status_and_reason(self, comment: Comment):
         if not comment.status_reason:
@@ -248,6 +242,10 @@ class CommentAdmin(admin.ModelAdmin):
         # are changed in the account, not here, where a change would be saved and never shown.
         if obj is not None and obj.user_id:
             return (*self.readonly_fields, "author_name", "author_email", "author_url")
+        # A guest's address is who they are to blocks, subscriptions and erasure: only a comment moderator changes
+        # it (an article's author changing it could publish what a moderator's block keeps out).
+        if not is_comment_moderator(request.user):
+            return (*self.readonly_fields, "author_email")
         return self.readonly_fields
 
     def get_queryset(self, request):
@@ -401,9 +399,23 @@ class CommentAdmin(admin.ModelAdmin):
         return super().change_view(request, object_id, form_url, extra_context)
 
     def get_list_display(self, request):
+        shown = list(self.list_display)
+        shown.insert(shown.index("excerpt") + 1, self._in_response_to(request.GET.get("status", "")))
         if self.has_change_permission(request):
-            return (*self.list_display, self._row_actions(may_delete=super().has_delete_permission(request)))
-        return self.list_display
+            shown.append(self._row_actions(may_delete=super().has_delete_permission(request)))
+        return shown
+
+    @staticmethod
+    def _in_response_to(status: str):
+        """The article column: each leads to the article's comments in the status the list shows (WordPress's)."""
+        kept = {"status": status} if status in Comment.Status.values else {}
+
+        @admin.display(description=_("in response to"), ordering="article__title")
+        def in_response_to(comment: Comment) -> str:
+            query = urlencode({**kept, "article__id__exact": comment.article_id})
+            return format_html('<a href="?{}">{}</a>', query, comment.article.title)
+
+        return in_response_to
 
     # Comments come from readers, or from a moderator's reply: no blank add form.
     def has_add_permission(self, request):

@@ -608,7 +608,18 @@ class Comment(models.Model):
         self.status_reason = self.fitting_reason(moderation.reason if reason is None else reason)
         self.status_changed_at = timezone.now()
         self.status_changed_by = by
-        self.save(update_fields=["status", "status_reason", "status_changed_at", "status_changed_by", "restore_to"])
+        # Decided since a block hid it: ending or lifting the block no longer puts it back.
+        self.hidden_by_block = None
+        self.save(
+            update_fields=[
+                "status",
+                "status_reason",
+                "status_changed_at",
+                "status_changed_by",
+                "restore_to",
+                "hidden_by_block",
+            ]
+        )
 
     @property
     def restored_status(self) -> CommentStatus:
@@ -801,8 +812,8 @@ class Block(models.Model):
             return False
 
     @classmethod
-    def first_covering(cls, *, user, email: str, ip: str | None) -> "Block | None":
-        """The block in force that keeps this commenter out, if any, the latest first.
+    def first_covering(cls, *, user, email: str, ip: str | None, other_than: "Block | None" = None) -> "Block | None":
+        """The block in force that keeps this commenter out, if any, the latest first (`other_than` passed over).
 
         Asked at every post: the blocks in force are kept in the shared cache until the site next changes
         (a block saved or deleted changes it), found there by account and address; one that ended since is
@@ -815,7 +826,12 @@ class Block(models.Model):
         ]
         candidates.sort(key=lambda block: block.created_at, reverse=True)
         return next(
-            (block for block in candidates if block.in_force and block.covers(user=user, email=email, ip=ip)), None
+            (
+                block
+                for block in candidates
+                if block.in_force and block.covers(user=user, email=email, ip=ip) and block != other_than
+            ),
+            None,
         )
 
     def commenters_comments(self, comments: models.QuerySet) -> models.QuerySet:

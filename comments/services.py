@@ -486,13 +486,20 @@ def block_hide_comments(*, block: Block, by) -> int:
 
 
 def block_show_comments(*, block: Block, by) -> int:
-    """Put back on the page the comments hiding the block's commenter took off (those still waiting)."""
+    """Put back on the page the comments hiding the block's commenter took off (those still waiting, no one having
+    decided on them since); one that another block in force still covers stays hidden, now with that block."""
     with transaction.atomic():
-        shown = list(block.hidden_comments.pending().select_for_update())
-        for comment in shown:
+        shown = 0
+        for comment in block.hidden_comments.pending().select_related("user").select_for_update(of=("self",)):
+            other = Block.first_covering(
+                user=comment.user, email=comment.author_email, ip=comment.ip_address, other_than=block
+            )
+            if other is not None:
+                Comment.objects.filter(pk=comment.pk).update(hidden_by_block=other)
+                continue
             comment.moderate(ModerationAction.APPROVE, by=by)
-        Comment.objects.filter(pk__in=[comment.pk for comment in shown]).update(hidden_by_block=None)
-    return len(shown)
+            shown += 1
+    return shown
 
 
 def block_end_kept(block: Block) -> None:

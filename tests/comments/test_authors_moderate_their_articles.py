@@ -304,3 +304,18 @@ def test_an_author_cannot_publish_what_a_moderators_block_keeps_out(
     author_client.logout()
     author_client.post(link)  # a moderator's own link still publishes it
     assert reload(held_later).status == Status.APPROVED
+
+
+def test_an_author_cannot_change_a_guests_address_to_publish_past_a_block(author_client, own_article, make_comment):
+    # Found by a security review: the block is checked against the address, which the author could rewrite first.
+    Block.objects.create(email="troll@example.com", reason="Dangerous advice")
+    held = make_comment(
+        article=own_article, author_email="troll@example.com", body="Stop your insulin.", status=Status.PENDING
+    )
+    change = reverse("admin:comments_comment_change", args=[held.pk])
+    form = {"body": held.body, "author_name": "Troll", "author_email": "someone-else@example.com", "author_url": ""}
+    assert author_client.post(change, form).status_code == 302
+    author_client.post(moderate_url(held, "approve"))
+    held = reload(held)
+    assert held.author_email == "troll@example.com" and held.author_name == "Troll"
+    assert held.status == Status.PENDING

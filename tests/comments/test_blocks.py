@@ -10,7 +10,7 @@ from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
 from comments.models import Block, Comment, DiscussionSettings
-from comments.services import block_ended, block_hide_comments, block_show_comments
+from comments.services import block_ended, block_hide_comments, block_show_comments, comment_moderate, comment_report
 
 pytestmark = pytest.mark.django_db
 
@@ -299,3 +299,38 @@ def test_hiding_the_comments_of_an_ended_block_hides_nothing_and_says_so(moderat
     ]
     theirs.refresh_from_db()
     assert theirs.status == Comment.Status.APPROVED and theirs.status_changed_at is None
+
+
+def test_a_block_ending_leaves_hidden_what_another_block_still_keeps_out(client, approving, make_comment):
+    # Found by a security review: the cooling-off's end published a commenter blocked for good meanwhile.
+    theirs = make_comment(
+        article=approving, author_email="troll@example.com", ip_address="203.0.113.7", body="Troll words"
+    )
+    cooling = Block.objects.create(
+        email="troll@example.com", reason="Cooling off", ends_at=timezone.now() + datetime.timedelta(days=7)
+    )
+    assert block_hide_comments(block=cooling, by=None) == 1
+    for_good = Block.objects.create(network="203.0.113.0/24", reason="Dangerous advice, for good")
+    Block.objects.filter(pk=cooling.pk).update(ends_at=timezone.now() - datetime.timedelta(seconds=1))
+    assert block_ended.call(block_id=cooling.pk) == 0
+    assert "Troll words" not in client.get(approving.get_absolute_url()).text
+    # Now hidden with the block that keeps them out: lifting that one gives them back.
+    assert block_show_comments(block=for_good, by=None) == 1
+    assert Comment.objects.get(pk=theirs.pk).status == Comment.Status.APPROVED
+
+
+def test_a_block_ending_leaves_alone_a_comment_decided_on_since(approving, make_comment, moderator):
+    # Found by a security review: hidden, approved by a moderator, held again by readers' reports: the block's end
+    # published it over the reports.
+    DiscussionSettings.objects.update_or_create(pk=1, defaults={"reports_to_hold": 1})
+    theirs = make_comment(article=approving, author_email="troll@example.com", body="Stop your medication")
+    cooling = Block.objects.create(
+        email="troll@example.com", reason="Cooling off", ends_at=timezone.now() + datetime.timedelta(days=7)
+    )
+    block_hide_comments(block=cooling, by=None)
+    comment_moderate(comment=theirs, action="approve", by=moderator)
+    assert comment_report(comment=theirs, reason="harmful", reporter_key="guest:x")
+    assert Comment.objects.get(pk=theirs.pk).status == Comment.Status.PENDING
+    Block.objects.filter(pk=cooling.pk).update(ends_at=timezone.now() - datetime.timedelta(seconds=1))
+    assert block_ended.call(block_id=cooling.pk) == 0
+    assert Comment.objects.get(pk=theirs.pk).status == Comment.Status.PENDING

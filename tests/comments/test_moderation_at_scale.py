@@ -137,6 +137,10 @@ def test_the_list_offers_the_article_chosen_not_every_article(moderator_client, 
     assert "article__id__exact" not in filters_of(text)
     text = moderator_client.get(CHANGELIST, {"article__id__exact": chosen.pk}).text
     assert f"About {chosen.title}." in text and f"About {articles[4].title}." not in text
+    # From the list of one status, to that article's comments of that status.
+    make_comment(article=chosen, status=Status.PENDING)
+    pending = moderator_client.get(CHANGELIST, {"status": "pending"}).text
+    assert f'<a href="?status=pending&amp;article__id__exact={chosen.pk}">{chosen.title}</a>' in pending
     assert f'<a href="?article__id__exact={chosen.pk}">{chosen.title}</a>' in filters_of(text)
 
 
