@@ -30,6 +30,9 @@ FORMATS = {
     "GIF": ("gif", "image/gif"),
     "WEBP": ("webp", "image/webp"),
 }
+# A phone's multi-picture JPEG (MPO: a depth map or a second shot after the first picture) is a JPEG to every
+# browser: kept, turned and copied as one, its first picture.
+KEPT_AS = {"MPO": "JPEG"}
 # How the smaller copies are encoded.
 SAVE_OPTIONS = {
     "JPEG": {"quality": 85, "optimize": True, "progressive": True},
@@ -97,7 +100,7 @@ def _read(upload) -> PIL.Image.Image:
         ) from error
     except Exception as error:
         raise ValidationError(NOT_A_PICTURE, code="not_a_picture") from error
-    if picture.format not in FORMATS:
+    if _format(picture) not in FORMATS:
         raise ValidationError(NOT_A_PICTURE, code="not_a_picture")
     pixels = picture.width * picture.height
     if pixels > limit:
@@ -111,24 +114,29 @@ def _read(upload) -> PIL.Image.Image:
     return picture
 
 
+def _format(picture: PIL.Image.Image) -> str | None:
+    return KEPT_AS.get(picture.format, picture.format)
+
+
 def _upright(upload, picture: PIL.Image.Image):
     """The upload as kept: named after its real format, and turned as the camera was held (browsers turn it too,
     but the width and height pages give must be those of the picture as seen)."""
-    extension, content_type = FORMATS[picture.format]
+    kept_as = _format(picture)
+    extension, content_type = FORMATS[kept_as]
     name = f"{PurePosixPath(upload.name).stem or 'picture'}.{extension}"
     orientation = picture.getexif().get(ORIENTATION, 1)
-    if orientation == 1 or picture.format == "GIF":
+    if orientation == 1 or kept_as == "GIF":
         upload.name = name
         upload.content_type = content_type
         upload.image = picture
         upload.seek(0)
         return upload
     turned = PIL.ImageOps.exif_transpose(picture)
-    options = dict(SAVE_OPTIONS.get(picture.format, {}), exif=turned.getexif())
+    options = dict(SAVE_OPTIONS.get(kept_as, {}), exif=turned.getexif())
     if icc_profile := picture.info.get("icc_profile"):
         options["icc_profile"] = icc_profile
     buffer = io.BytesIO()
-    turned.save(buffer, format=picture.format, **options)
+    turned.save(buffer, format=kept_as, **options)
     kept = SimpleUploadedFile(name, buffer.getvalue(), content_type=content_type)
     kept.image = turned
     return kept
@@ -136,11 +144,12 @@ def _upright(upload, picture: PIL.Image.Image):
 
 def make_renditions(file: FieldFile, *, widths: Iterable[int]) -> list[dict]:
     """Smaller copies of a stored picture, one for each width narrower than it, saved beside it through its
-    storage: [{"name", "width", "height"}], narrowest first. Animated GIFs are kept as they are."""
+    storage: [{"name", "width", "height"}], narrowest first. Animated pictures (GIF, WebP, PNG) are kept as they
+    are: a smaller copy would keep only their first frame."""
     with file.open("rb"):
         picture = PIL.Image.open(file)
-        save_as = picture.format
-        if save_as not in SAVE_OPTIONS:
+        save_as = _format(picture)
+        if save_as not in SAVE_OPTIONS or (getattr(picture, "is_animated", False) and picture.format != "MPO"):
             return []
         wanted = sorted(width for width in set(widths) if 0 < width < picture.width)
         if not wanted:

@@ -117,6 +117,51 @@ def test_a_photo_taken_sideways_is_kept_the_right_way_up(author_client):
     assert [(copy["width"], copy["height"]) for copy in image.renditions] == [(480, 768), (960, 1536)]
 
 
+def test_a_phones_multi_picture_jpeg_is_kept_as_a_jpeg_with_its_smaller_copies(author_client):
+    # Found by QA: many phones write a JPEG with a second picture after the first (MPO), refused as "not a picture".
+    first, depth = PIL.Image.new("RGB", (2000, 1500), "teal"), PIL.Image.new("RGB", (2000, 1500), "gray")
+    buffer = io.BytesIO()
+    first.save(buffer, format="MPO", save_all=True, append_images=[depth])
+    response = upload(author_client, SimpleUploadedFile("IMG_2041.jpg", buffer.getvalue(), content_type="image/jpeg"))
+
+    assert response.status_code == 201, response.json()
+    image = Image.objects.get()
+    assert image.file.name.endswith(".jpg") and (image.width, image.height) == (2000, 1500)
+    assert [copy["width"] for copy in image.renditions] == [480, 960, 1440]
+    with default_storage.open(image.renditions[0]["name"]) as stored, PIL.Image.open(stored) as read:
+        red, green, blue = read.getpixel((10, 10))
+        assert read.format == "JPEG" and red < 16 and green > 112 and blue > 112  # the first picture's teal
+
+
+def test_a_multi_picture_jpeg_taken_sideways_is_turned_as_a_jpeg(author_client):
+    exif = PIL.Image.Exif()
+    exif[0x0112] = 6
+    buffer = io.BytesIO()
+    PIL.Image.new("RGB", (1600, 1000), "teal").save(
+        buffer, format="MPO", save_all=True, append_images=[PIL.Image.new("RGB", (1600, 1000))], exif=exif
+    )
+    assert upload(author_client, SimpleUploadedFile("IMG.jpg", buffer.getvalue())).status_code == 201
+    image = Image.objects.get()
+    assert (image.width, image.height) == (1000, 1600)
+    with default_storage.open(image.file.name) as stored, PIL.Image.open(stored) as read:
+        assert read.format == "JPEG"
+
+
+@pytest.mark.parametrize("format", ["WEBP", "PNG", "GIF"])
+def test_an_animated_picture_is_kept_as_it_is_for_every_screen(author_client, format):
+    # Found by QA: an animated WebP's smaller copies, which phones are given, kept only its first frame.
+    frames = [PIL.Image.new("RGB", (1600, 900), colour) for colour in ("red", "green", "blue")]
+    buffer = io.BytesIO()
+    frames[0].save(buffer, format=format, save_all=True, append_images=frames[1:], duration=300, loop=0)
+    extension = format.lower()
+    assert upload(author_client, SimpleUploadedFile(f"steps.{extension}", buffer.getvalue())).status_code == 201
+
+    image = Image.objects.get()
+    assert image.renditions == []
+    with default_storage.open(image.file.name) as stored, PIL.Image.open(stored) as read:
+        assert read.n_frames == 3
+
+
 def test_a_file_named_as_a_picture_is_saved_under_its_real_format(author_client):
     upload(author_client, picture(format="PNG", name="holiday.jpg"))
 
