@@ -650,7 +650,9 @@ class Revision(models.Model):
 
     @classmethod
     def keep_autosave(cls, article: Article, *, by, title: str, body: str, excerpt: str) -> "Revision":
-        """What `by` is writing, as their one autosave of the article; the article itself does not change."""
+        """What `by` is writing, as their one autosave of the article; the article itself does not change. Kept as
+        typed, but for NUL characters (pasted from another program), which no text column takes and forms refuse."""
+        title, body, excerpt = (text.replace("\x00", "") for text in (title, body, excerpt))
         kept = {
             "title": title[: cls._meta.get_field("title").max_length],
             "body": body,

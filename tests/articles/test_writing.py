@@ -200,6 +200,16 @@ def test_autosave_of_a_saved_article_keeps_what_is_typed_and_changes_nothing_rea
     ]
 
 
+def test_an_autosave_of_text_with_a_nul_character_keeps_the_rest(client, author, own_article):
+    # Found by QA: a NUL pasted from another program (which forms refuse, as PostgreSQL does) made the autosave a 500.
+    client.force_login(author)
+    data = change_form_data(own_article, author=None, title="Pasted\x00 title", body="<p>Half\x00 a thought</p>")
+    response = client.post(autosave_url(own_article), data)
+    assert response.status_code == 200 and response.json()["saved"] is True
+    autosave = Revision.objects.get(article=own_article, autosave=True)
+    assert (autosave.title, autosave.body) == ("Pasted title", "<p>Half a thought</p>")
+
+
 def test_an_autosave_newer_than_the_article_is_offered_back_when_it_is_opened_again(client, author, own_article):
     client.force_login(author)
     client.post(autosave_url(own_article), change_form_data(own_article, author=None, body="<p>Unsaved</p>"))
