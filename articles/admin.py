@@ -30,7 +30,7 @@ from config import csp
 from config.admin import OneRowAdmin, count_per_row
 from config.requests import row_id
 
-from . import revisions, sanitize, services
+from . import addresses, revisions, sanitize, services
 from .forms import ImageForm
 from .models import (
     Article,
@@ -224,6 +224,23 @@ class ArticleForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         if self.instance.pk and not self.is_bound:
             self.initial["opened_version"] = self.instance.updated_at.isoformat()
+        # The slug filled in from the title (the admin's prepopulate script) stops there too.
+        self.slug_room = addresses.slug_room()
+        self.fields["slug"].max_length = self.slug_room
+        self.fields["slug"].widget.attrs["maxlength"] = str(self.slug_room)
+
+    def clean_slug(self) -> str:
+        slug = self.cleaned_data["slug"]
+        # A slug kept as it is (an imported article's) stays: only what moves needs to lead on.
+        if slug != self.instance.slug and len(slug) > self.slug_room:
+            raise ValidationError(
+                _(
+                    "Keep the slug to %(limit)d characters (it has %(length)d): a longer one makes the addresses of "
+                    "the article's comment feeds too long to lead on when the article moves."
+                )
+                % {"limit": self.slug_room, "length": len(slug)}
+            )
+        return slug
 
     def clean(self):
         cleaned = super().clean()

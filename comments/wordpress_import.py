@@ -34,7 +34,6 @@ from defusedxml.ElementTree import DefusedXMLParser, iterparse
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
-from django.contrib.redirects.models import Redirect
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.validators import URLValidator, validate_email
@@ -68,7 +67,6 @@ COMMENT_STATUSES = {
 }
 COMMENT_TYPES = frozenset({"", "comment"})
 PUBLISHED_STATUSES = frozenset({"publish", "future"})
-_REDIRECT_PATH_LENGTH = min(Redirect._meta.get_field(name).max_length for name in ("old_path", "new_path"))
 DRAFT_STATUSES = frozenset({"draft", "pending", "private"})
 SKIPPED_POST_TYPES = {
     "attachment": "attachments (media files: with --media, those a post shows are copied)",
@@ -778,9 +776,10 @@ class _Importer:
         """The address readers knew on the old site leads to the new one for good (a redirect editors see in the
         admin), when this site does not answer it itself: a page under another page (/about/team/), other
         permalinks than /YYYY/MM/DD/slug/. Not the home page (a static front page's <link>), nor a page here, nor an
-        article's address with another date (the article page leads on from it by itself)."""
+        article's address with another date (the article page leads on from it by itself), nor one too long for a
+        redirect (lead_on leaves it)."""
         old_path = _old_path(fields)
-        if not old_path or max(len(old_path), len(new_path)) > _REDIRECT_PATH_LENGTH or _answered_here(old_path):
+        if not old_path or _answered_here(old_path):
             return
         if addresses.lead_on(old_path, new_path):
             tally.notes["old addresses (the WordPress site's) leading on to the new ones"] += 1

@@ -8,6 +8,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from articles import addresses
 from articles.models import Article
 from tests.articles.admin_forms import change_form_data, change_url
 
@@ -40,6 +41,64 @@ def test_an_editor_renames_a_published_article_and_its_old_address_leads_to_the_
     assert moved_to(reader.get(f"{old}feed/atom/")) == f"{new}feed/atom/"
     # Editors see where it went among the site's redirects.
     assert Redirect.objects.filter(old_path=old, new_path=new).exists()
+
+
+# A real kind of title on a health site, as the slug is filled in from it: 186 characters, under the 200 a slug keeps.
+LONG_SLUG = (
+    "what-to-expect-after-microvascular-decompression-surgery-for-hemifacial-spasm-recovery-time-side-effects-"
+    "hearing-loss-facial-weakness-and-when-to-call-your-neurosurgeon-again-for-a-check"
+)
+
+
+def test_a_slug_leaves_room_for_the_longest_address_of_the_article_in_a_redirect():
+    room = addresses.slug_room()
+    feed = reverse("comments:article-feed-atom", kwargs={"year": 2026, "month": 1, "day": 1, "slug": "a" * room})
+    assert len(feed) == addresses.PATH_LENGTH == Redirect._meta.get_field("old_path").max_length
+
+
+def test_a_slug_too_long_to_lead_on_is_refused_with_its_limit_and_nothing_saved(client, editor, make_article):
+    article = make_article(title="After microvascular decompression", slug="after-microvascular-decompression")
+    client.force_login(editor)
+
+    response = client.post(change_url(article), change_form_data(article, slug=LONG_SLUG))
+
+    assert response.status_code == 200
+    room = addresses.slug_room()
+    assert response.context["adminform"].form.errors["slug"] == [
+        f"Keep the slug to {room} characters (it has {len(LONG_SLUG)}): a longer one makes the addresses of the "
+        "article's comment feeds too long to lead on when the article moves."
+    ]
+    article.refresh_from_db()
+    assert article.slug == "after-microvascular-decompression"
+    assert not Redirect.objects.exists()
+
+
+def test_the_slug_filled_in_from_the_title_stops_where_the_room_ends(client, editor):
+    client.force_login(editor)
+    form = client.get(reverse("admin:articles_article_add")).text
+    assert f"&quot;maxLength&quot;: {addresses.slug_room()}" in form
+
+
+@pytest.mark.parametrize(
+    "change",
+    [{"slug": "after-microvascular-decompression"}, {"published_at_0": "2025-01-02"}],
+    ids=["shorter slug", "new date"],
+)
+def test_an_article_already_at_a_long_slug_moves_and_what_fits_in_a_redirect_leads_on(
+    client, editor, make_article, change
+):
+    # Imported, or saved before slugs were kept short: its comment feeds' addresses are longer than a redirect holds.
+    article = make_article(title="After microvascular decompression", slug=LONG_SLUG)
+    old = article.get_absolute_url()
+    client.force_login(editor)
+
+    saved = client.post(change_url(article), change_form_data(article, **change))
+
+    assert saved.status_code == 302
+    article.refresh_from_db()
+    assert moved_to(Client().get(old)) == article.get_absolute_url() != old
+    # PostgreSQL refuses a longer one, which failed the save (a 500); SQLite would keep it.
+    assert max(len(path) for pair in Redirect.objects.values_list("old_path", "new_path") for path in pair) <= 200
 
 
 def test_renamed_twice_the_first_address_leads_straight_to_the_last(make_article):
