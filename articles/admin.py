@@ -9,7 +9,7 @@ from django.contrib.redirects.admin import RedirectAdmin
 from django.contrib.redirects.models import Redirect
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Count, OuterRef, Q, Subquery
+from django.db.models import Count, F, Max, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.forms.models import BaseInlineFormSet
 from django.http import Http404, HttpResponseNotAllowed, HttpResponseRedirect, JsonResponse
@@ -33,6 +33,7 @@ from config.requests import row_id
 from . import addresses, revisions, sanitize, services
 from .forms import ImageForm
 from .models import (
+    REFERENCE_NUMBER_TAKEN,
     Article,
     Category,
     Image,
@@ -132,18 +133,64 @@ class MedicalDisclaimerAdmin(OneRowAdmin):
     """The disclaimer shown under every article: one text, edited in place."""
 
 
+class ReferenceForm(forms.ModelForm):
+    """A row of the references table."""
+
+    class Meta:
+        model = Reference
+        fields = ("number", "citation", "url")
+
+    def validate_constraints(self):
+        # Whether a number is free depends on the other rows, renumbered in the same save: ReferenceFormSet.clean
+        # asks, not the saved references one row at a time (a new [1] above the old one, now [2], was refused).
+        try:
+            self.instance.validate_constraints(exclude={"number"})
+        except ValidationError as error:
+            self.add_error(None, error)
+
+
 class ReferenceFormSet(BaseInlineFormSet):
     """The references table: each field of each row is named for screen readers (the table's column headings are
-    not labels of its fields), the Delete box the formset adds included."""
+    not labels of its fields), the Delete box the formset adds included.
+
+    Its rows are numbered together: a new source may come in as [1] with the others moving down, two may swap, one
+    may be deleted and its number given to another, all in one save."""
 
     def add_fields(self, form, index):
         super().add_fields(form, index)
         for field in form.fields.values():
             field.widget.attrs.setdefault("aria-label", field.label)
 
+    def clean(self):
+        super().clean()  # Django's: two rows kept with one number are refused.
+        # The article's references the table does not show (another editor's, added since it was opened) keep theirs.
+        shown = [form.instance.pk for form in self.initial_forms]
+        kept = set(self.get_queryset().exclude(pk__in=shown).values_list("number", flat=True))
+        for form in self.forms:
+            if form.is_valid() and form not in self.deleted_forms and form.cleaned_data.get("number") in kept:
+                form.add_error("number", REFERENCE_NUMBER_TAKEN)
+
+    def save(self, commit=True):
+        if commit:
+            self._park_the_numbers_that_move()
+        return super().save(commit)
+
+    def _park_the_numbers_that_move(self) -> None:
+        """Saved one row at a time, a row's new number may still be another's (which moves, or goes, in the same
+        save): those rows first take numbers above all the article's, then Django saves each with its own."""
+        moving = [
+            form.instance.pk
+            for form in self.initial_forms
+            if form.instance.pk and (form in self.deleted_forms or "number" in form.changed_data)
+        ]
+        if moving:
+            top = self.get_queryset().aggregate(top=Max("number"))["top"]
+            Reference.objects.filter(pk__in=moving).update(number=F("number") + top)
+
 
 class ReferenceInline(admin.TabularInline):
     model = Reference
+    form = ReferenceForm
     formset = ReferenceFormSet
     extra = 1
     fields = ("number", "citation", "url")

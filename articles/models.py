@@ -666,6 +666,10 @@ class Revision(models.Model):
         return autosave
 
 
+# Said by the constraint, and by the admin's references table, which checks its rows together.
+REFERENCE_NUMBER_TAKEN = _("This article already has a reference with this number.")
+
+
 class Reference(models.Model):
     """A numbered source an article rests on; "[2]" in the body links to reference 2."""
 
@@ -689,7 +693,7 @@ class Reference(models.Model):
             models.UniqueConstraint(
                 fields=["article", "number"],
                 name="reference_number_once_per_article",
-                violation_error_message=_("This article already has a reference with this number."),
+                violation_error_message=REFERENCE_NUMBER_TAKEN,
             )
         ]
 

@@ -140,6 +140,89 @@ def test_a_new_reference_reusing_a_saved_number_is_refused_with_a_clear_message(
     assert list(Reference.objects.values_list("citation", flat=True)) == ["Saved source."]
 
 
+def row(reference: Reference | None, number: int, citation: str = "", **fields) -> dict:
+    """A row of the references table as sent: a saved reference's (its citation as saved unless given), or a new one."""
+    return {
+        "id": str(reference.pk) if reference else "",
+        "article": str(reference.article_id) if reference else "",
+        "number": str(number),
+        "citation": citation or reference.citation,
+        "url": "",
+        **fields,
+    }
+
+
+@pytest.fixture
+def cited(own_article):
+    """The article's two saved sources, [1] and [2]."""
+    return (
+        Reference.objects.create(article=own_article, number=1, citation="Costa J. Cochrane Review, 2005."),
+        Reference.objects.create(article=own_article, number=2, citation="Jannetta PJ. NEJM, 1977."),
+    )
+
+
+def test_a_new_first_source_comes_in_and_the_others_move_down_one(client, author, own_article, cited):
+    first, second = cited
+    client.force_login(author)
+    response = post_references(
+        client,
+        own_article,
+        row(first, 2),
+        row(second, 3),
+        row(None, 1, "Wang A. Neurology, 1998."),
+        existing=2,
+    )
+    assert response.status_code == 302
+    assert list(own_article.references.values_list("number", "citation")) == [
+        (1, "Wang A. Neurology, 1998."),
+        (2, "Costa J. Cochrane Review, 2005."),
+        (3, "Jannetta PJ. NEJM, 1977."),
+    ]
+
+
+def test_two_sources_swap_numbers(client, author, own_article, cited):
+    first, second = cited
+    client.force_login(author)
+    response = post_references(client, own_article, row(first, 2), row(second, 1), existing=2)
+    assert response.status_code == 302
+    assert list(own_article.references.values_list("number", "citation")) == [
+        (1, "Jannetta PJ. NEJM, 1977."),
+        (2, "Costa J. Cochrane Review, 2005."),
+    ]
+
+
+def test_a_source_deleted_gives_its_number_to_another_in_the_same_save(client, author, own_article, cited):
+    first, second = cited
+    client.force_login(author)
+    response = post_references(
+        client, own_article, row(second, 1), row(first, 1, DELETE="on"), row(None, 2, "Wang A. 1998."), existing=2
+    )
+    assert response.status_code == 302
+    assert list(own_article.references.values_list("number", "citation")) == [
+        (1, "Jannetta PJ. NEJM, 1977."),
+        (2, "Wang A. 1998."),
+    ]
+
+
+def test_a_source_deleted_and_replaced_under_its_number_in_one_save(client, author, own_article):
+    outdated = Reference.objects.create(article=own_article, number=1, citation="Old review, 1995 (retracted).")
+    client.force_login(author)
+    response = post_references(
+        client, own_article, row(outdated, 1, DELETE="on"), row(None, 1, "Costa J. Cochrane Review, 2005."), existing=1
+    )
+    assert response.status_code == 302
+    assert list(own_article.references.values_list("number", "citation")) == [(1, "Costa J. Cochrane Review, 2005.")]
+
+
+def test_renumbered_rows_that_end_with_one_number_are_refused_and_nothing_changes(client, author, own_article, cited):
+    first, second = cited
+    client.force_login(author)
+    response = post_references(client, own_article, row(first, 2), row(second, 2), existing=2)
+    assert response.status_code == 200
+    assert "Please correct the duplicate data for number." in response.text
+    assert list(own_article.references.values_list("number", flat=True)) == [1, 2]
+
+
 @pytest.mark.parametrize(
     ("number", "message"),
     [
