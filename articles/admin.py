@@ -244,11 +244,45 @@ class ArticleBodyEditor(AdminProseEditorWidget):
         )
 
 
-class ArticleForm(forms.ModelForm):
-    """The change form, which notices when someone else saved the article after it was opened."""
+class NoticesLaterSaves(forms.ModelForm):
+    """A change form that notices when someone else saved the row after it was opened, and saves nothing over it
+    until the one who opened it, told, saves again. Its model's `version_field` changes with every save."""
 
-    # When the article was last saved, as this form was opened: a later save is someone else's.
+    # When the row was last saved, as this form was opened: a later save is someone else's.
     opened_version = forms.CharField(widget=forms.HiddenInput, required=False)
+    version_field = "updated_at"
+    # A preview saves nothing, so it overwrites no one: it skips the check.
+    checks_later_saves = True
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk and not self.is_bound:
+            self.initial["opened_version"] = getattr(self.instance, self.version_field).isoformat()
+
+    def clean(self):
+        cleaned = super().clean()
+        if not self.instance.pk or not self.checks_later_saves:
+            return cleaned
+        saved = (
+            type(self.instance)
+            ._default_manager.filter(pk=self.instance.pk)
+            .values_list(self.version_field, flat=True)
+            .first()
+        )
+        if saved is not None and cleaned.get("opened_version") != saved.isoformat():
+            # Saving once more, knowing it, replaces their version with this one.
+            self.data = self.data.copy()
+            self.data[self.add_prefix("opened_version")] = saved.isoformat()
+            raise ValidationError(self.saved_meanwhile(date_format(timezone.localtime(saved), "DATETIME_FORMAT")))
+        return cleaned
+
+    def saved_meanwhile(self, time: str) -> str:
+        """What the one who opened the form is told of the save made at `time` since."""
+        raise NotImplementedError
+
+
+class ArticleForm(NoticesLaterSaves):
+    """The change form, which notices when someone else saved the article after it was opened."""
 
     class Meta:
         model = Article
@@ -264,13 +298,8 @@ class ArticleForm(forms.ModelForm):
         # Browsers send a text box's line breaks as CR LF: an article opened and saved comes back as it was.
         return self.cleaned_data["body"].replace("\r\n", "\n")
 
-    # A preview saves nothing, so it overwrites no one: it skips the check.
-    checks_later_saves = True
-
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        if self.instance.pk and not self.is_bound:
-            self.initial["opened_version"] = self.instance.updated_at.isoformat()
         # The slug filled in from the title (the admin's prepopulate script) stops there too.
         self.slug_room = addresses.slug_room()
         self.fields["slug"].max_length = self.slug_room
@@ -289,26 +318,14 @@ class ArticleForm(forms.ModelForm):
             )
         return slug
 
-    def clean(self):
-        cleaned = super().clean()
-        if not self.instance.pk or not self.checks_later_saves:
-            return cleaned
-        saved = Article.objects.filter(pk=self.instance.pk).values_list("updated_at", flat=True).first()
-        if saved is not None and cleaned.get("opened_version") != saved.isoformat():
-            latest = self.instance.revisions.filter(autosave=False).select_related("saved_by").first()
-            who = str(latest.saved_by) if latest and latest.saved_by else _("someone")
-            # Saving once more, knowing it, replaces their version with this one (theirs stays in the revisions).
-            self.data = self.data.copy()
-            self.data[self.add_prefix("opened_version")] = saved.isoformat()
-            raise ValidationError(
-                _(
-                    "%(who)s saved this article at %(time)s, after you opened it. Nothing you typed is lost, and "
-                    "nothing was saved: compare with their version in Revisions, then save again to replace it "
-                    "with yours."
-                )
-                % {"who": who, "time": date_format(timezone.localtime(saved), "DATETIME_FORMAT")}
-            )
-        return cleaned
+    def saved_meanwhile(self, time: str) -> str:
+        latest = self.instance.revisions.filter(autosave=False).select_related("saved_by").first()
+        who = str(latest.saved_by) if latest and latest.saved_by else _("someone")
+        # Theirs stays in the revisions.
+        return _(
+            "%(who)s saved this article at %(time)s, after you opened it. Nothing you typed is lost, and nothing was "
+            "saved: compare with their version in Revisions, then save again to replace it with yours."
+        ) % {"who": who, "time": time}
 
 
 class ReviewFilter(admin.SimpleListFilter):
@@ -807,13 +824,23 @@ class ArticleAdmin(admin.ModelAdmin):
             )
 
 
-class PageForm(forms.ModelForm):
+class PageForm(NoticesLaterSaves):
+    """The change form, which notices when someone else saved the page after it was opened."""
+
     class Meta:
         model = Page
         fields = ("title", "slug", "body", "published", "in_footer", "footer_position")
         widgets = {"body": ArticleBodyEditor}
 
+    # Not updated_at, which moving the page in the footer leaves as it was.
+    version_field = "saved_at"
     clean_body = ArticleForm.clean_body
+
+    def saved_meanwhile(self, time: str) -> str:
+        return _(
+            "Someone saved this page at %(time)s, after you opened it. Nothing you typed is lost, and nothing was "
+            "saved: open the page in another tab to see their version, then save again to replace it with yours."
+        ) % {"time": time}
 
 
 @admin.register(Page)

@@ -796,6 +796,8 @@ class Page(models.Model):
     footer_position = models.PositiveSmallIntegerField(_("position in the footer"), default=0)
     # When its title or body last changed: not its place in the footer (a privacy policy says when it was updated).
     updated_at = models.DateTimeField(_("last updated"), default=timezone.now, editable=False)
+    # Any save's: what the change form tells a later save by.
+    saved_at = models.DateTimeField(_("saved"), auto_now=True)
 
     objects = PageQuerySet.as_manager()
 

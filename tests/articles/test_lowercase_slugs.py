@@ -125,7 +125,14 @@ def test_slugs_kept_with_capitals_before_become_lowercase_and_a_twin_takes_the_n
     capitals.refresh_from_db()
     response = client.post(
         reverse("admin:articles_page_change", args=[capitals.pk]),
-        page_form(title="About Us", slug=capitals.slug, body="<p>Second.</p>", published="on", footer_position="3"),
+        page_form(
+            title="About Us",
+            slug=capitals.slug,
+            body="<p>Second.</p>",
+            published="on",
+            footer_position="3",
+            opened_version=capitals.saved_at.isoformat(),
+        ),
     )
     assert response.status_code == 302
     assert Page.objects.get(pk=capitals.pk).footer_position == 3

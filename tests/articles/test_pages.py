@@ -29,6 +29,20 @@ def make_page():
     return make
 
 
+def change_form(page: Page, **fields) -> dict:
+    """The page's change form as it was opened now, sent with `fields` changed."""
+    data = {
+        "title": page.title,
+        "slug": page.slug,
+        "body": page.body,
+        "published": "on" if page.published else "",
+        "footer_position": str(page.footer_position),
+        "opened_version": Page.objects.get(pk=page.pk).saved_at.isoformat(),
+        **fields,
+    }
+    return {key: value for key, value in data.items() if value != ""}
+
+
 def test_a_published_page_is_at_its_address_with_its_cleaned_body(client, make_page):
     page = make_page(body='<h2>Our team</h2><p>Doctors.<script>alert(1)</script></p><p onclick="x()">Nurses.</p>')
     response = client.get("/about/")
@@ -216,3 +230,41 @@ def test_the_page_editor_offers_the_picture_library_as_the_article_editor_does(c
     client.force_login(editor)
     assert 'id="insert-image"' in client.get(reverse("admin:articles_article_add")).text
     assert 'id="insert-image"' in client.get(reverse("admin:articles_page_add")).text
+
+
+def test_two_editors_on_a_page_the_later_save_is_refused_with_nothing_lost_and_saved_again_replaces(
+    client, editor, make_user, make_page
+):
+    page = make_page(title="Privacy policy", slug="privacy-policy", body="<p>We keep your email.</p>")
+    change = reverse("admin:articles_page_change", args=[page.pk])
+    opened = change_form(page)  # Edith opens the page…
+    other = make_user(display_name="Second Editor", is_staff=True, groups=("Editors",))
+    client.force_login(other)
+    gdpr = "<p>We keep your email. We delete it after 30 days (GDPR).</p>"
+    assert client.post(change, change_form(page, body=gdpr)).status_code == 302
+
+    client.force_login(editor)
+    refused = client.post(change, {**opened, "title": "Privacy policy and cookies"})
+
+    assert refused.status_code == 200
+    assert "Someone saved this page at" in refused.text and "Nothing you typed is lost" in refused.text
+    assert "Privacy policy and cookies" in refused.text
+    page.refresh_from_db()
+    assert (page.title, page.body) == ("Privacy policy", gdpr)
+    # Saving again, knowing it, replaces their version.
+    again = {**opened, "title": "Privacy policy and cookies", "opened_version": page.saved_at.isoformat()}
+    assert client.post(change, again).status_code == 302
+    assert Page.objects.get(pk=page.pk).title == "Privacy policy and cookies"
+
+
+def test_a_page_moved_in_the_footer_after_it_was_opened_is_a_later_save_too(client, editor, make_page):
+    page = make_page(title="Privacy policy", slug="privacy-policy", in_footer=True)
+    opened = change_form(page, in_footer="on")
+    client.force_login(editor)
+    page.footer_position = 5
+    page.save()  # as the list's footer positions save it: its "last updated" date stays
+
+    refused = client.post(reverse("admin:articles_page_change", args=[page.pk]), {**opened, "title": "Privacy"})
+
+    assert refused.status_code == 200
+    assert Page.objects.get(pk=page.pk).title == "Privacy policy"
