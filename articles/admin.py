@@ -1,3 +1,4 @@
+import uuid
 from collections import Counter
 
 from django import forms
@@ -722,13 +723,17 @@ class ArticleAdmin(admin.ModelAdmin):
     def autosave_view(self, request, object_id: str):
         """What is being written, kept every so often by the editor: nothing is published.
 
-        A new article becomes a draft (as WordPress's first autosave does); an article already saved is left as it
-        is, and what was typed is kept as the writer's autosave revision, offered back when they open it again."""
+        A new article becomes a draft (as WordPress's first autosave does), even before it has a title or a slug;
+        an article already saved is left as it is, and what was typed is kept as the writer's autosave revision,
+        offered back when they open it again."""
         if request.method != "POST":
             return HttpResponseNotAllowed(["POST"])
         article = self._article_for_writing(request, object_id)
         if article is None:
-            form = self.get_form(request, None, change=False)(request.POST, instance=None)
+            new_article_form = self.get_form(request, None, change=False)
+            form = new_article_form(request.POST)
+            if not form.is_valid() and {"title", "slug"} & set(form.errors):
+                form = new_article_form(self._named_for_now(form))
             if not form.is_valid():
                 return JsonResponse(
                     {"saved": False, "errors": form.errors, "problems": _problems_said(form)}, status=400
@@ -759,6 +764,19 @@ class ArticleAdmin(admin.ModelAdmin):
             excerpt=request.POST.get("excerpt", ""),
         )
         return JsonResponse({"saved": True, "saved_at": timezone.localtime(autosave.saved_at).isoformat()})
+
+    @staticmethod
+    def _named_for_now(form) -> dict:
+        """What a new article's form sent, with a title and a slug standing in for those it lacks or cannot keep.
+
+        As WordPress's auto-draft: what is typed is kept before the article has a title (the body pasted first), or a
+        slug (a Hebrew or Chinese title leaves the one the admin fills in empty). Saving it asks for both."""
+        data = form.data.copy()
+        if "title" in form.errors:
+            data[form.add_prefix("title")] = gettext("(no title)")
+        if "slug" in form.errors:
+            data[form.add_prefix("slug")] = f"draft-{uuid.uuid4().hex}"
+        return data
 
     def _tell_of_a_newer_autosave(self, request, article_id: str) -> None:
         autosave = (
