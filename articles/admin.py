@@ -1,10 +1,13 @@
+import datetime
 import uuid
 from collections import Counter
 
 from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
+from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.admin.utils import unquote
+from django.contrib.admin.views.main import ChangeList
 from django.contrib.auth import get_user_model
 from django.contrib.redirects.admin import RedirectAdmin
 from django.contrib.redirects.models import Redirect
@@ -245,6 +248,10 @@ class ArticleBodyEditor(AdminProseEditorWidget):
         )
 
 
+# The last year an article may be dated: the articles' date bar looks for the year after it.
+LAST_YEAR = datetime.MAXYEAR - 1
+
+
 class NoticesLaterSaves(forms.ModelForm):
     """A change form that notices when someone else saved the row after it was opened, and saves nothing over it
     until the one who opened it, told, saves again. Its model's `version_field` changes with every save."""
@@ -305,6 +312,13 @@ class ArticleForm(NoticesLaterSaves):
         self.slug_room = addresses.slug_room()
         self.fields["slug"].max_length = self.slug_room
         self.fields["slug"].widget.attrs["maxlength"] = str(self.slug_room)
+
+    def clean_published_at(self):
+        published_at = self.cleaned_data["published_at"]
+        # The list's date bar narrows to a year by looking up the next one, which must exist.
+        if published_at and published_at.year > LAST_YEAR:
+            raise ValidationError(_("Choose a publish date before the year %(year)d.") % {"year": LAST_YEAR + 1})
+        return published_at
 
     def clean_slug(self) -> str:
         slug = self.cleaned_data["slug"]
@@ -372,6 +386,18 @@ def _formset_errors_of(formset) -> list[tuple[str, str]]:
     ]
 
 
+class ArticleChangeList(ChangeList):
+    """The articles' list, whose date bar cannot narrow to the year 9999 (nor to its last month or day): Django looks
+    for the year, month or day after it. Asked for one, the list opens whole, as for any date it cannot read, where
+    it was a server error."""
+
+    def get_filters(self, request):
+        try:
+            return super().get_filters(request)
+        except (ValueError, OverflowError) as error:
+            raise IncorrectLookupParameters(error) from error
+
+
 @admin.register(Article)
 class ArticleAdmin(admin.ModelAdmin):
     form = ArticleForm
@@ -434,6 +460,9 @@ class ArticleAdmin(admin.ModelAdmin):
 
     # Authors see and change their own articles only; editors all of them.
     # Checked here, server-side, for every view the admin offers.
+    def get_changelist(self, request, **kwargs):
+        return ArticleChangeList
+
     def get_queryset(self, request):
         queryset = super().get_queryset(request).annotate(like_count=count_per_article(Like.objects.all()))
         if may_edit_others(request.user):

@@ -248,6 +248,44 @@ def test_article_list_shows_title_state_author_and_date(client, editor, make_art
     assert "Writer" in page
 
 
+@pytest.mark.parametrize("day", ["9999-12-31", "9999-01-01"])
+def test_a_publish_date_in_the_year_9999_is_refused_with_a_clear_message(client, author, day):
+    client.force_login(author)
+    response = add_article(client, published_at_0=day, published_at_1="12:00:00")
+    assert response.status_code == 200
+    assert response.context["adminform"].form.errors["published_at"] == ["Choose a publish date before the year 9999."]
+    assert not Article.objects.exists()
+
+
+def test_an_article_may_be_dated_in_the_year_9998(client, author):
+    client.force_login(author)
+    assert add_article(client, published_at_0="9998-12-31", published_at_1="12:00:00").status_code == 302
+
+
+@pytest.mark.parametrize(
+    "narrowed",
+    [
+        {"published_at__year": "9999"},
+        {"published_at__year": "9999", "published_at__month": "12"},
+        {"published_at__year": "9999", "published_at__month": "12", "published_at__day": "31"},
+    ],
+    ids=["year", "month", "day"],
+)
+def test_the_article_list_opens_whole_when_its_date_bar_is_narrowed_to_the_year_9999(
+    client, editor, make_article, narrowed
+):
+    # Dated so before the form refused it: the date bar offers the year 9999, and Django looks for the one after.
+    make_article(title="Parked", published_at=datetime.datetime(9999, 12, 31, 12, tzinfo=datetime.UTC))
+    client.force_login(editor)
+    changelist = reverse("admin:articles_article_changelist")
+    assert "published_at__year=9999" in client.get(changelist).text
+
+    response = client.get(changelist, narrowed, follow=True)
+
+    assert response.status_code == 200
+    assert "Parked" in response.text
+
+
 def test_duplicate_slug_is_a_form_error_not_a_crash(client, author, make_article):
     make_article(slug="same-slug")
     client.force_login(author)
