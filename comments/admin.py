@@ -747,8 +747,9 @@ class BlockAdmin(admin.ModelAdmin):
         super().delete_model(request, obj)
 
     def delete_queryset(self, request, queryset):
-        for block in queryset:
-            block_show_comments(block=block, by=request.user)
+        lifted = list(queryset)
+        for block in lifted:
+            block_show_comments(block=block, by=request.user, lifted_with=lifted)
         super().delete_queryset(request, queryset)
 
     @admin.action(description=_("Hide every published comment of the selected commenters"), permissions=["change"])

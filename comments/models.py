@@ -1,4 +1,5 @@
 import ipaddress
+from collections.abc import Collection
 from dataclasses import dataclass
 from functools import cached_property
 
@@ -812,8 +813,10 @@ class Block(models.Model):
             return False
 
     @classmethod
-    def first_covering(cls, *, user, email: str, ip: str | None, other_than: "Block | None" = None) -> "Block | None":
-        """The block in force that keeps this commenter out, if any, the latest first (`other_than` passed over).
+    def first_covering(
+        cls, *, user, email: str, ip: str | None, passing_over: Collection["Block"] = ()
+    ) -> "Block | None":
+        """The block in force that keeps this commenter out, if any, the latest first (those `passing_over` aside).
 
         Asked at every post: the blocks in force are kept in the shared cache until the site next changes
         (a block saved or deleted changes it), found there by account and address; one that ended since is
@@ -829,7 +832,7 @@ class Block(models.Model):
             (
                 block
                 for block in candidates
-                if block.in_force and block.covers(user=user, email=email, ip=ip) and block != other_than
+                if block.in_force and block.covers(user=user, email=email, ip=ip) and block not in passing_over
             ),
             None,
         )

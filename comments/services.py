@@ -3,6 +3,7 @@
 import datetime
 import operator
 from collections import defaultdict
+from collections.abc import Collection
 from dataclasses import dataclass
 from functools import reduce
 
@@ -485,20 +486,25 @@ def block_hide_comments(*, block: Block, by) -> int:
     return len(hidden)
 
 
-def block_show_comments(*, block: Block, by) -> int:
+def block_show_comments(*, block: Block, by, lifted_with: Collection[Block] = ()) -> int:
     """Put back on the page the comments hiding the block's commenter took off (those still waiting, no one having
-    decided on them since); one that another block in force still covers stays hidden, now with that block."""
+    decided on them since); one that another block in force still covers stays hidden, now with that block (and
+    comes back when it ends). `lifted_with`: the other blocks being lifted at the same time, which keep out no one."""
+    passed_over = {block, *lifted_with}
     with transaction.atomic():
-        shown = 0
+        shown, now_with = 0, set()
         for comment in block.hidden_comments.pending().select_related("user").select_for_update(of=("self",)):
             other = Block.first_covering(
-                user=comment.user, email=comment.author_email, ip=comment.ip_address, other_than=block
+                user=comment.user, email=comment.author_email, ip=comment.ip_address, passing_over=passed_over
             )
             if other is not None:
                 Comment.objects.filter(pk=comment.pk).update(hidden_by_block=other)
+                now_with.add(other)
                 continue
             comment.moderate(ModerationAction.APPROVE, by=by)
             shown += 1
+        for other in now_with:
+            block_end_kept(other)
     return shown
 
 

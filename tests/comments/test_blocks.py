@@ -334,3 +334,42 @@ def test_a_block_ending_leaves_alone_a_comment_decided_on_since(approving, make_
     Block.objects.filter(pk=cooling.pk).update(ends_at=timezone.now() - datetime.timedelta(seconds=1))
     assert block_ended.call(block_id=cooling.pk) == 0
     assert Comment.objects.get(pk=theirs.pk).status == Comment.Status.PENDING
+
+
+def test_lifting_two_blocks_of_one_commenter_at_once_puts_their_hidden_comments_back(
+    client, approving, make_comment, moderator
+):
+    # Found by a review: each block passed the comments to the other, then both went, and the comments stayed held.
+    theirs = make_comment(
+        article=approving, author_email="troll@example.com", ip_address="203.0.113.7", body="Troll words"
+    )
+    by_address = Block.objects.create(email="troll@example.com", reason="Trolling")
+    by_network = Block.objects.create(network="203.0.113.0/24", reason="Same person, other addresses")
+    assert block_hide_comments(block=by_address, by=None) == 1
+    client.force_login(moderator)
+    response = client.post(
+        reverse("admin:comments_block_changelist"),
+        {"action": "delete_selected", "_selected_action": [by_address.pk, by_network.pk], "post": "yes"},
+    )
+    assert response.status_code == 302 and not Block.objects.exists()
+    assert Comment.objects.get(pk=theirs.pk).status == Comment.Status.APPROVED
+
+
+def test_comments_left_with_a_block_that_ends_come_back_when_it_ends(
+    client, approving, make_comment, moderator, queue_that_keeps_tasks
+):
+    # Found by a review: the comments moved to a block ending next week, which had hidden nothing: no task was queued.
+    theirs = make_comment(
+        article=approving, author_email="troll@example.com", ip_address="203.0.113.7", body="Troll words"
+    )
+    for_good = Block.objects.create(email="troll@example.com", reason="Trolling")
+    assert block_hide_comments(block=for_good, by=None) == 1
+    ends = timezone.now() + datetime.timedelta(days=7)
+    cooling = Block.objects.create(network="203.0.113.0/24", reason="Cooling off", ends_at=ends)
+    client.force_login(moderator)
+    client.post(reverse("admin:comments_block_delete", args=[for_good.pk]), {"post": "yes"})
+    assert Comment.objects.get(pk=theirs.pk).hidden_by_block == cooling
+    assert block_ended_tasks() == [(ends, {"args": [], "kwargs": {"block_id": cooling.pk}})]
+    Block.objects.filter(pk=cooling.pk).update(ends_at=timezone.now() - datetime.timedelta(seconds=1))
+    assert block_ended.call(block_id=cooling.pk) == 1
+    assert Comment.objects.get(pk=theirs.pk).status == Comment.Status.APPROVED
