@@ -1,4 +1,5 @@
 import datetime
+import re
 import uuid
 from collections import Counter
 
@@ -248,8 +249,9 @@ class ArticleBodyEditor(AdminProseEditorWidget):
         )
 
 
-# The last year an article may be dated: the articles' date bar looks for the year after it.
-LAST_YEAR = datetime.MAXYEAR - 1
+# The years an article may be dated in: the articles' date bar looks for the year after the last, and the first
+# day of the year 1 east of UTC is still the year 0 in UTC, which no date holds.
+FIRST_YEAR, LAST_YEAR = datetime.MINYEAR + 1, datetime.MAXYEAR - 1
 
 
 class NoticesLaterSaves(forms.ModelForm):
@@ -289,6 +291,11 @@ class NoticesLaterSaves(forms.ModelForm):
         raise NotImplementedError
 
 
+# What a new article's first autosave is kept under until the writer names it (WordPress's auto-draft).
+UNNAMED_TITLE = _("(no title)")
+UNNAMED_SLUG = re.compile(r"draft-[0-9a-f]{32}")
+
+
 class ArticleForm(NoticesLaterSaves):
     """The change form, which notices when someone else saved the article after it was opened."""
 
@@ -312,12 +319,30 @@ class ArticleForm(NoticesLaterSaves):
         self.slug_room = addresses.slug_room()
         self.fields["slug"].max_length = self.slug_room
         self.fields["slug"].widget.attrs["maxlength"] = str(self.slug_room)
+        # A draft its first autosave kept before it was named opens with those boxes empty: the slug fills in from
+        # the title again, and saving asks for both.
+        if self.instance.pk and not self.is_bound:
+            if self.instance.title == str(UNNAMED_TITLE):
+                self.initial["title"] = ""
+            if UNNAMED_SLUG.fullmatch(self.instance.slug):
+                self.initial["slug"] = ""
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("status") == Article.Status.PUBLISHED:
+            if cleaned.get("title") == str(UNNAMED_TITLE):
+                self.add_error("title", _("Give the article its title before publishing it."))
+            if UNNAMED_SLUG.fullmatch(cleaned.get("slug") or ""):
+                self.add_error("slug", _("Give the article its own address before publishing it."))
+        return cleaned
 
     def clean_published_at(self):
         published_at = self.cleaned_data["published_at"]
-        # The list's date bar narrows to a year by looking up the next one, which must exist.
-        if published_at and published_at.year > LAST_YEAR:
-            raise ValidationError(_("Choose a publish date before the year %(year)d.") % {"year": LAST_YEAR + 1})
+        if published_at and not FIRST_YEAR <= published_at.year <= LAST_YEAR:
+            raise ValidationError(
+                _("Choose a publish date between the years %(first)d and %(last)d.")
+                % {"first": FIRST_YEAR, "last": LAST_YEAR}
+            )
         return published_at
 
     def clean_slug(self) -> str:
@@ -760,7 +785,10 @@ class ArticleAdmin(admin.ModelAdmin):
         article = self._article_for_writing(request, object_id)
         if article is None:
             new_article_form = self.get_form(request, None, change=False)
-            form = new_article_form(request.POST)
+            # A draft, whatever was chosen: what publishing asks for (a title, an address) may still be missing.
+            data = request.POST.copy()
+            data["status"] = Article.Status.DRAFT
+            form = new_article_form(data)
             if not form.is_valid() and {"title", "slug"} & set(form.errors):
                 form = new_article_form(self._named_for_now(form))
             if not form.is_valid():
@@ -802,7 +830,7 @@ class ArticleAdmin(admin.ModelAdmin):
         slug (a Hebrew or Chinese title leaves the one the admin fills in empty). Saving it asks for both."""
         data = form.data.copy()
         if "title" in form.errors:
-            data[form.add_prefix("title")] = gettext("(no title)")
+            data[form.add_prefix("title")] = str(UNNAMED_TITLE)
         if "slug" in form.errors:
             data[form.add_prefix("slug")] = f"draft-{uuid.uuid4().hex}"
         return data

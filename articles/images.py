@@ -118,6 +118,11 @@ def _format(picture: PIL.Image.Image) -> str | None:
     return KEPT_AS.get(picture.format, picture.format)
 
 
+def _animated(picture: PIL.Image.Image) -> bool:
+    """Frames shown one after another (a phone's multi-picture JPEG is not: it shows its first)."""
+    return getattr(picture, "is_animated", False) and picture.format != "MPO"
+
+
 def _upright(upload, picture: PIL.Image.Image):
     """The upload as kept: named after its real format, and turned as the camera was held (browsers turn it too,
     but the width and height pages give must be those of the picture as seen)."""
@@ -125,7 +130,8 @@ def _upright(upload, picture: PIL.Image.Image):
     extension, content_type = FORMATS[kept_as]
     name = f"{PurePosixPath(upload.name).stem or 'picture'}.{extension}"
     orientation = picture.getexif().get(ORIENTATION, 1)
-    if orientation == 1 or kept_as == "GIF":
+    # An animation is kept as it is (turning it would keep one frame); browsers turn it.
+    if orientation == 1 or kept_as == "GIF" or _animated(picture):
         upload.name = name
         upload.content_type = content_type
         upload.image = picture
@@ -149,7 +155,7 @@ def make_renditions(file: FieldFile, *, widths: Iterable[int]) -> list[dict]:
     with file.open("rb"):
         picture = PIL.Image.open(file)
         save_as = _format(picture)
-        if save_as not in SAVE_OPTIONS or (getattr(picture, "is_animated", False) and picture.format != "MPO"):
+        if save_as not in SAVE_OPTIONS or _animated(picture):
             return []
         wanted = sorted(width for width in set(widths) if 0 < width < picture.width)
         if not wanted:

@@ -148,11 +148,16 @@ def test_a_multi_picture_jpeg_taken_sideways_is_turned_as_a_jpeg(author_client):
 
 
 @pytest.mark.parametrize("format", ["WEBP", "PNG", "GIF"])
-def test_an_animated_picture_is_kept_as_it_is_for_every_screen(author_client, format):
-    # Found by QA: an animated WebP's smaller copies, which phones are given, kept only its first frame.
+@pytest.mark.parametrize("sideways", [False, True])
+def test_an_animated_picture_is_kept_as_it_is_for_every_screen(author_client, format, sideways):
+    # Found by QA: an animated WebP's smaller copies, which phones are given, kept only its first frame; and by a
+    # review, one with the camera's orientation was turned into its first frame.
     frames = [PIL.Image.new("RGB", (1600, 900), colour) for colour in ("red", "green", "blue")]
+    exif = PIL.Image.Exif()
+    if sideways:
+        exif[0x0112] = 6
     buffer = io.BytesIO()
-    frames[0].save(buffer, format=format, save_all=True, append_images=frames[1:], duration=300, loop=0)
+    frames[0].save(buffer, format=format, save_all=True, append_images=frames[1:], duration=300, loop=0, exif=exif)
     extension = format.lower()
     assert upload(author_client, SimpleUploadedFile(f"steps.{extension}", buffer.getvalue())).status_code == 201
 

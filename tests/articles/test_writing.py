@@ -273,6 +273,27 @@ def test_the_first_autosave_of_a_body_typed_before_the_title_keeps_a_draft_savin
     assert set(saved.context["adminform"].form.errors) == {"title", "slug"}
 
 
+def test_a_draft_kept_before_it_was_named_opens_with_empty_title_and_slug_and_is_not_published_so(client, author):
+    # Found by a review: reopened from the list, it showed "(no title)" and draft-<uuid>, which the admin's slug
+    # filler never replaces, and published there.
+    client.force_login(author)
+    client.post(autosave_url(), new_article_form(title="", slug="", body="<p>Pasted first.</p>"))
+    draft = Article.objects.get()
+    form = client.get(change_url(draft)).context["adminform"].form
+    assert (form.initial["title"], form.initial["slug"]) == ("", "")
+
+    refused = client.post(change_url(draft), change_form_data(draft, status="published"))
+    assert refused.status_code == 200
+    assert refused.context["adminform"].form.errors == {
+        "title": ["Give the article its title before publishing it."],
+        "slug": ["Give the article its own address before publishing it."],
+    }
+    assert Article.objects.get().status == "draft"
+    named = change_form_data(draft, title="Living with hemifacial spasm", slug="living-with-it", status="published")
+    assert client.post(change_url(draft), named).status_code == 302
+    assert Article.objects.get().get_absolute_url().endswith("/living-with-it/")
+
+
 @pytest.mark.parametrize("title", ["עווית חצי פנים", "面肌痉挛"], ids=["hebrew", "chinese"])
 def test_the_first_autosave_of_an_article_titled_in_another_script_keeps_a_draft(client, author, title):
     # The admin fills the slug in from the title with Django's URLify, which keeps no Hebrew or Chinese letters: the
