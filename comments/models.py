@@ -549,6 +549,12 @@ class Comment(models.Model):
         may be long)."""
         return str(reason)[: cls._meta.get_field("status_reason").max_length]
 
+    @classmethod
+    def fitting_name(cls, name: str) -> str:
+        """The writer's name, cut to what the field keeps: a member's public name may be longer (a display name of
+        150 characters, a first and last name); pages show the account's own."""
+        return name[: cls._meta.get_field("author_name").max_length]
+
     @property
     def author_display_name(self) -> str:
         """The name readers see: the account's public name, or what the guest typed."""

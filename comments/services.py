@@ -273,7 +273,7 @@ def comment_submit(
         thread=(parent.thread or parent) if parent else None,
         depth=parent.depth + 1 if parent else 1,
         user=author if signed_in else None,
-        author_name=author.public_name if signed_in else name.strip(),
+        author_name=Comment.fitting_name(author.public_name) if signed_in else name.strip(),
         author_email=author_email,
         author_url="" if signed_in else website.strip(),
         body=body,

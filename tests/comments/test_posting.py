@@ -278,6 +278,19 @@ def test_signed_in_reader_sees_no_name_or_email_fields_and_the_comment_records_t
     assert comment.author_email == "sam@example.com"
 
 
+def test_a_member_whose_public_name_is_longer_than_a_comment_keeps_can_comment(
+    client, seed_article, post_comment, make_user
+):
+    # An account's display name may have 150 characters; a comment keeps 100 of a name.
+    long_name = "Dr " + "Abcdefghij" * 11
+    client.force_login(make_user(display_name=long_name))
+    response = post_comment(client, seed_article, email=None, name=None, url=None, comment="A member's thoughts.")
+    assert response.status_code == 302
+    comment = Comment.objects.get()
+    assert comment.author_name == long_name[:100]
+    assert long_name in client.get(seed_article.get_absolute_url()).text  # the account's name, whole
+
+
 def test_only_signed_in_readers_may_comment_when_the_site_says_so(client, seed_article, post_comment, make_user):
     DiscussionSettings.objects.update_or_create(pk=1, defaults={"registration_required": True})
     assert "signed in</a> to post a comment." in client.get(seed_article.get_absolute_url()).text
