@@ -44,7 +44,14 @@ class CommentForm(forms.Form):
         max_length=200,
         assume_scheme="https",
         validators=[validate_public_website],
-        error_messages={"invalid": _("Please enter a web address starting with http:// or https://.")},
+        error_messages={
+            "invalid": _("Please enter a web address starting with http:// or https://."),
+            # Counted after https:// is put before an address typed without it: no count, which would not be the
+            # reader's.
+            "max_length": _(
+                "Please enter a shorter web address: at most %(limit_value)d characters, with its https://."
+            ),
+        },
         # A text box: a refused address is given back as typed, which type="url" may not hold.
         widget=forms.TextInput(attrs={"autocomplete": "url", "inputmode": "url", "spellcheck": "false"}),
     )

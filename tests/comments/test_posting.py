@@ -348,6 +348,17 @@ def test_a_website_that_is_no_web_address_at_all_gets_one_message(client, seed_a
     assert "Please enter the address of a website" not in response.text
 
 
+@pytest.mark.parametrize("typed", ["example.org/" + "a" * 186, "https://example.org/" + "a" * 190])
+def test_a_website_too_long_is_refused_without_a_count_the_reader_did_not_type(
+    client, seed_article, post_comment, typed
+):
+    # 198 characters typed, under the box's 200, become 206 once https:// is put before them.
+    response = post_comment(client, seed_article, url=typed)
+    assert response.status_code == 400
+    assert "Please enter a shorter web address: at most 200 characters, with its https://." in response.text
+    assert "(it has " not in response.text
+
+
 @pytest.mark.parametrize(
     ("field", "value"),
     [
