@@ -100,7 +100,10 @@ def save_draft(request: HttpRequest, article: Article, typed, *, url: str, once:
     while len(drafts) >= DRAFTS_KEPT:
         drafts.pop(next(iter(drafts)))
     drafts[str(article.pk)] = {
-        "fields": {field: _draft_value(typed, field) for field in DRAFT_FIELDS},
+        # Only what the box sent: a member's has no name, email or website, which would hide those this browser saved.
+        "fields": {
+            field: _draft_value(typed, field) for field in DRAFT_FIELDS if field in typed or field in DRAFT_CHECKBOXES
+        },
         "url": url,
         "once": once,
     }

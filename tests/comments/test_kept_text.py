@@ -37,5 +37,26 @@ def test_ticked_notify_me_boxes_survive_signing_in_from_the_comment_box(client, 
     assert "checked" not in checkbox(page, "notify_posts")
 
 
+def test_signing_out_from_the_comment_box_keeps_the_details_this_browser_saved(
+    client, seed_article, post_comment, make_user
+):
+    DiscussionSettings.objects.update_or_create(pk=1, defaults={"require_previous_approval": False})
+    post_comment(client, seed_article, name="Rita Guest", email="rita.guest@example.com", save_details="on")
+    client.force_login(make_user())
+    # A member's box sends no name, email or website.
+    out = client.post(
+        reverse("comments:sign-out", args=[seed_article.pk]), {"comment": "Half typed", "sign_out": "log-out"}
+    )
+    page = client.get(out["Location"]).text
+    assert "Half typed</textarea>" in page
+    assert "checked" in checkbox(page, "save_details")
+    assert 'value="Rita Guest"' in text_input(page, "name")
+    assert 'value="rita.guest@example.com"' in text_input(page, "email")
+
+
 def checkbox(page: str, name: str) -> str:
     return re.search(rf'<input type="checkbox" name="{name}"[^>]*>', page).group(0)
+
+
+def text_input(page: str, name: str) -> str:
+    return re.search(rf'<input type="[a-z]+" name="{name}"[^>]*>', page).group(0)
