@@ -122,6 +122,11 @@ class CommentForm(forms.Form):
         """The subscriptions ticked, as Subscription topics."""
         return tuple(topic for field, topic in self.NOTIFY_FIELDS.items() if self.cleaned_data.get(field))
 
+    def forget_parent(self) -> None:
+        """A sent form given back without the comment it answered."""
+        self.data = self.data.copy()
+        self.data["parent"] = ""
+
     def clean_comment(self) -> str:
         comment = self.cleaned_data["comment"]
         if len(comment) > MAX_COMMENT_LENGTH:

@@ -77,7 +77,7 @@ def post_comment(request, article_id: int):
             else None
         )
         if data.get("parent") and parent is None:
-            return _rejected(request, article, form, gettext(REPLIED_TO_GONE), without_parent=True)
+            return _rejected(request, article, form, gettext(REPLIED_TO_GONE))
         discussion = DiscussionSettings.load()
         try:
             comment = comment_submit(
@@ -123,16 +123,14 @@ REJECTIONS_PER_ADDRESS = 20
 REJECTIONS_WINDOW_SECONDS = 600
 
 
-def _rejected(request, article: Article, form: CommentForm, reason: str = "", *, without_parent: bool = False):
-    """The article page again, its comment box holding what was typed and saying why it was not posted."""
+def _rejected(request, article: Article, form: CommentForm, reason: str = ""):
+    """The article page again, its comment box holding what was typed and saying why it was not posted (a reply to a
+    comment readers may not answer there, without it: render_comments)."""
     if too_often(request, "comment-rejected", limit=REJECTIONS_PER_ADDRESS, seconds=REJECTIONS_WINDOW_SECONDS):
         return too_many_tries(request, wait_seconds=60, typed=request.POST.get("comment", ""))
     if reason:
         form.add_error(None, reason)
-    if without_parent:
-        form.data = form.data.copy()
-        form.data["parent"] = ""
-    elif "cpage" not in request.GET:
+    if "cpage" not in request.GET:
         # A reply: the page that shows the comment it answers, so that the box still says whom it answers.
         # (None for a top-level comment: the page the article's address shows.)
         request.comment_page = _answered_and_its_page(request, article, form.data.get("parent", ""))[1]

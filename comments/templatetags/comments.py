@@ -109,6 +109,10 @@ def render_comments(context, article: Article) -> dict:
     )
     if replying_to:
         form.initial["parent"] = replying_to.pk
+    elif form.is_bound:
+        # The box says "Leave a Reply" without "Cancel reply" (the comment answered is gone, hidden, too deep to
+        # answer now, or the field was damaged): sent again, the comment goes on the article, as the box says.
+        form.forget_parent()
     return {
         "article": article,
         "request": request,

@@ -162,6 +162,9 @@ def test_a_damaged_reply_field_says_what_went_wrong_and_keeps_the_text(client, s
     assert response.status_code == 400
     assert "The comment you were replying to could not be found." in response.text
     assert "Words to keep.</textarea>" in response.text
+    assert re.search(
+        r'<input type="hidden" name="parent" id="id_parent">', response.text
+    )  # sent again, it goes on the article
 
 
 def test_an_article_unpublished_while_the_reader_typed_gives_their_words_back(client, make_article, post_comment):

@@ -1,4 +1,5 @@
 import datetime
+import re
 
 import pytest
 from django.db import IntegrityError, transaction
@@ -38,6 +39,24 @@ def test_a_reply_to_a_comment_at_the_deepest_level_is_refused(client, seed_artic
     assert response.status_code == 400
     assert TOO_DEEP in response.text
     assert not Comment.objects.filter(parent=deepest).exists()
+
+
+def test_a_reply_refused_as_too_deep_is_given_back_as_a_comment_on_the_article_and_posts_so(
+    client, seed_article, post_comment, make_comment
+):
+    # The page was opened, or kept by a cache, before the site owner lowered the depth.
+    DiscussionSettings.objects.update_or_create(pk=1, defaults={"require_previous_approval": False})
+    thread_depth(2)
+    deepest = chain(make_comment, seed_article, 2)[-1]
+    refused = post_comment(client, seed_article, parent=str(deepest.pk), comment="My deep words")
+    assert refused.status_code == 400
+    assert TOO_DEEP in refused.text
+    assert '<span class="reply-title-text">Leave a Reply</span>' in refused.text
+    parent = re.search(r'<input type="hidden" name="parent"[^>]*>', refused.text).group(0)
+    assert "value=" not in parent  # as the box says: no longer a reply
+    again = post_comment(client, seed_article, parent="", comment="My deep words")
+    assert again.status_code == 302
+    assert Comment.objects.get(body="My deep words").parent is None
 
 
 def test_with_threading_off_no_reply_is_accepted(client, seed_article, post_comment, make_comment):
