@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.validators import validate_public_website, validate_visible_text
 
-from .services import MAX_COMMENT_LENGTH
+from .models import MAX_COMMENT_LENGTH
 from .subscriptions.models import Subscription
 from .tokens import form_started_stamp
 

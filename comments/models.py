@@ -25,6 +25,8 @@ from . import safety
 # The subscription models belong to this app; Django finds them through this import.
 from .subscriptions.models import Delivery, Subscription  # noqa: F401
 
+MAX_COMMENT_LENGTH = 65_525  # WordPress's limit: the size of a MySQL TEXT column, less some room.
+
 # ---- Who moderates -------------------------------------------------------------
 # Django's permission to change comments is what makes a comment moderator, as
 # WordPress's moderate_comments capability: superusers and the Moderators group hold it.

@@ -8,8 +8,7 @@ from django.http import HttpRequest, HttpResponse
 
 from articles.models import Article
 
-from .models import Comment
-from .services import MAX_COMMENT_LENGTH
+from .models import MAX_COMMENT_LENGTH, Comment
 from .tokens import (
     HELD_COMMENTS_COOKIE,
     OWN_COMMENTS_COOKIE,

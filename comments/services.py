@@ -27,6 +27,7 @@ from config.tasks import enqueue_with_the_change, retried_task
 
 from . import notifications
 from .models import (
+    MAX_COMMENT_LENGTH,
     MODERATION,
     Block,
     Comment,
@@ -42,9 +43,8 @@ from .models import (
 )
 from .subscriptions.models import Subscription
 from .subscriptions.services import subscription_request
+from .threads import shown_to_readers
 from .tokens import GUEST_DATA_MAX_AGE, form_timing_concern
-
-MAX_COMMENT_LENGTH = 65_525  # WordPress's limit: the size of a MySQL TEXT column, less some room.
 
 
 class CommentRejected(Exception):
@@ -254,6 +254,9 @@ def comment_submit(
     _check_body(body)
     if parent is not None:
         if parent.article_id != article.pk or parent.status != Comment.Status.APPROVED:
+            raise CommentRejected(_("You can only reply to a published comment of this article."))
+        # Under a held, spam or trashed comment, the reply would be published where nobody sees it.
+        if not from_the_dashboard and not shown_to_readers([parent]):
             raise CommentRejected(_("You can only reply to a published comment of this article."))
         if parent.depth >= discussion.thread_depth and not from_the_dashboard:
             raise CommentRejected(_("This conversation cannot go any deeper: reply to an earlier comment."))

@@ -230,7 +230,16 @@ class CommentThreads:
         except (TypeError, ValueError):
             return None
         node = self.nodes.get(pk)
-        return node.comment if node and node.can_reply else None
+        if not (node and node.can_reply):
+            return None
+        # Not a reply taken off the page with a comment above it (held, even the reader's own, spam or trash):
+        # every comment above is published here.
+        above = node
+        while above.comment.parent_id is not None:
+            above = self.nodes.get(above.comment.parent_id)
+            if above is None or above.comment.status != Comment.Status.APPROVED:
+                return None
+        return node.comment
 
 
 def discussion_for(request: HttpRequest) -> DiscussionSettings:

@@ -69,13 +69,9 @@ def post_comment(request, article_id: int):
     form = CommentForm(request.POST, signed_in=request.user.is_authenticated)
     if form.is_valid():
         data = form.cleaned_data
-        # Only a comment readers see here may be answered; one missing, hidden or of another article is "no longer
-        # there" alike, so that no answer tells which numbers belong to comments nobody may see.
-        parent = (
-            Comment.objects.approved().filter(article=article, pk=data["parent"]).first()
-            if data.get("parent")
-            else None
-        )
+        # One missing, hidden or of another article is "no longer there" alike, so that no answer tells which numbers
+        # belong to comments nobody may see.
+        parent = _answerable(article, data["parent"]) if data.get("parent") else None
         if data.get("parent") and parent is None:
             return _rejected(request, article, form, gettext(REPLIED_TO_GONE))
         discussion = DiscussionSettings.load()
@@ -206,15 +202,21 @@ def _answered_and_its_page(request, article: Article, parent_id: str) -> tuple[C
     """The published comment a reply answers (the form's `parent`), and the page of the article's comments that
     shows it, counted as this reader's pages are (page_threads: with their own held comments); None and None for none
     (the page the article's address shows: the first or the last, Discussion settings)."""
-    # Only a published comment is answered.
-    if not row_id(parent_id):
-        return None, None
-    parent = Comment.objects.approved().filter(article=article, pk=parent_id).select_related("thread").first()
+    parent = _answerable(article, parent_id)
     if parent is None:
         return None, None
     return parent, comment_page_number(
         parent, held_ids=_held_here(request, article.pk), discussion=discussion_for(request)
     )
+
+
+def _answerable(article: Article, parent_id) -> Comment | None:
+    """The comment a reply names (the form's `parent`), if readers may answer it: published on the article, and on its
+    page (not a reply taken off it with a held, spam or trashed comment above, where an answer would go unseen)."""
+    if not row_id(parent_id):
+        return None
+    parent = Comment.objects.approved().filter(article=article, pk=parent_id).select_related("thread").first()
+    return parent if parent is not None and shown_to_readers([parent]) else None
 
 
 @require_GET

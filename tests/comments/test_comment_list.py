@@ -152,6 +152,15 @@ def test_replytocom_for_a_held_comment_is_ignored(client, seed_article, make_com
     assert "Leave a Reply to" not in page(client, seed_article, replytocom=held.pk)
 
 
+def test_replytocom_for_a_reply_taken_off_the_page_with_the_comment_above_it_is_ignored(
+    client, seed_article, make_comment
+):
+    top = make_comment(article=seed_article)
+    held = make_comment(article=seed_article, parent=top, status=Comment.Status.PENDING)
+    hidden = make_comment(article=seed_article, parent=held, author_name="Bob")
+    assert '<span class="reply-title-text">Leave a Reply</span>' in page(client, seed_article, replytocom=hidden.pk)
+
+
 @pytest.mark.parametrize("count", [10, 1000])
 def test_the_article_page_needs_the_same_number_of_queries_whatever_the_number_of_comments(
     client, seed_article, make_user, count, django_assert_num_queries

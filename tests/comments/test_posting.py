@@ -2,12 +2,14 @@ import re
 from unittest import mock
 
 import pytest
+from django.contrib.auth.models import AnonymousUser
 from django.test import Client
 from django.urls import reverse
 
 from accounts.validators import validate_visible_text
 from articles import sanitize
 from comments.models import Comment, DiscussionSettings
+from comments.services import CommentRejected, RequestMeta, comment_submit
 from comments.tokens import SAVED_DETAILS_COOKIE
 from tests.conftest import form_started
 
@@ -189,6 +191,37 @@ def test_a_reply_to_a_hidden_comment_is_refused_as_one_to_a_missing_one(
     assert error_summary(refused.text) == error_summary(missing.text)
     assert "Words to keep.</textarea>" in refused.text
     assert Comment.objects.filter(article=seed_article).count() == 1
+
+
+@pytest.mark.parametrize("status", [Comment.Status.PENDING, Comment.Status.SPAM, Comment.Status.TRASH])
+def test_a_reply_to_a_comment_taken_off_the_page_with_the_one_above_it_is_refused_as_one_to_a_missing_one(
+    client, seed_article, post_comment, make_comment, status
+):
+    DiscussionSettings.objects.update_or_create(pk=1, defaults={"require_previous_approval": False})
+    above = make_comment(article=seed_article)
+    answered = make_comment(article=seed_article, parent=above)
+    # While the reader types, the comment above is held (readers' reports, a moderator's Unapprove), or worse.
+    Comment.objects.filter(pk=above.pk).update(status=status)
+    refused = post_comment(client, seed_article, parent=str(answered.pk), comment="Words to keep.")
+    assert refused.status_code == 400
+    assert "The comment you were replying to is no longer there" in refused.text
+    assert "Words to keep.</textarea>" in refused.text
+    assert not Comment.objects.filter(parent=answered).exists()  # not published where nobody would see it
+
+
+def test_the_posting_service_refuses_a_reply_readers_would_not_see(seed_article, make_comment):
+    above = make_comment(article=seed_article, status=Comment.Status.PENDING)
+    answered = make_comment(article=seed_article, parent=above)
+    with pytest.raises(CommentRejected, match="You can only reply to a published comment of this article."):
+        comment_submit(
+            article=seed_article,
+            author=AnonymousUser(),
+            body="Unseen answer.",
+            name="Rita Reader",
+            email="reader@example.com",
+            parent=answered,
+            meta=RequestMeta(ip_address="203.0.113.7", user_agent="Mozilla/5.0"),
+        )
 
 
 def test_reply_to_a_comment_of_another_article_is_refused(
