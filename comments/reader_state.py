@@ -1,10 +1,16 @@
 """What the site keeps for one reader between requests: their unsent comment while they sign in elsewhere
-(in the session), and in their browser, as signed cookies, the held comments they posted and the details
-they asked it to remember."""
+(in the session), and in their browser, as signed cookies, the comments they posted as a guest and the details
+they asked it to remember. A member's comments are theirs by their account, wherever they sign in: none is kept in
+the browser (as WordPress sets no comment cookies for a signed-in reader), which may be a shared one after they sign
+out, and one kept there before counts for nothing."""
+
+import datetime
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
+from django.utils import timezone
 
 from articles.models import Article
 
@@ -35,19 +41,43 @@ SAVED_DETAILS_MAX_AGE = 365 * 24 * 3600
 
 # ---- Held comments: only their writer sees them ------------------------------
 def held_comment_ids(request: HttpRequest) -> list[int]:
-    """Held comments this browser posted."""
+    """Held comments this browser posted (a guest's: see own_held_comment_ids)."""
     return comment_ids_from(request.COOKIES.get(HELD_COMMENTS_COOKIE, ""), cookie=HELD_COMMENTS_COOKIE)
 
 
 def own_held_comment_ids(request: HttpRequest, comments) -> list[int]:
-    """The reader's own held comments among `comments`: those this browser posted (its cookie names every comment
-    it sent for a while) and, signed in, those of their account wherever they sign in. None read when neither."""
+    """The reader's own held comments among `comments` (own_comments)."""
+    return own_comments(request, comments).held
+
+
+@dataclass(frozen=True)
+class OwnComments:
+    held: list[int]  # only their writer sees them
+    editable: list[int]  # in their edit window: Edit and Delete are theirs
+
+
+def own_comments(request: HttpRequest, comments, *, edit_minutes: int = 0) -> OwnComments:
+    """The reader's own comments among `comments` that are held and, with `edit_minutes`, those still in their edit
+    window: a guest's that this browser posted (its cookies name them for a while), a member's by their account
+    wherever they sign in. One query; none when the reader has neither."""
     held_ids = held_comment_ids(request)
+    posted_ids = own_comment_ids(request) if edit_minutes else []
     signed_in = request.user.is_authenticated
-    if not (held_ids or signed_in):
-        return []
-    own = Q(pk__in=held_ids) | Q(user=request.user.pk) if signed_in else Q(pk__in=held_ids)
-    return list(comments.filter(own, status=Comment.Status.PENDING).values_list("pk", flat=True))
+    if not (held_ids or posted_ids or signed_in):
+        return OwnComments(held=[], editable=[])
+    by_account = Q(user=request.user.pk) if signed_in else Q(pk__in=[])
+    since = timezone.now() - datetime.timedelta(minutes=edit_minutes)
+    held = Q(status=Comment.Status.PENDING) & (Q(pk__in=held_ids, user__isnull=True) | by_account)
+    editable = Q(created_at__gt=since, status__in=(Comment.Status.APPROVED, Comment.Status.PENDING)) & (
+        Q(pk__in=posted_ids, user__isnull=True) | by_account
+    )
+    rows = comments.filter(held | editable if edit_minutes else held).values_list("pk", "status", "created_at", "user")
+    return OwnComments(
+        held=[pk for pk, status, _, user in rows if status == Comment.Status.PENDING and (user or pk in held_ids)],
+        editable=[
+            pk for pk, _, created_at, user in rows if edit_minutes and created_at > since and (user or pk in posted_ids)
+        ],
+    )
 
 
 def remember_posting(request: HttpRequest, response: HttpResponse) -> None:
@@ -58,7 +88,9 @@ def remember_posting(request: HttpRequest, response: HttpResponse) -> None:
 
 
 def remember_held_comment(request: HttpRequest, response: HttpResponse, comment: Comment) -> None:
-    """Keep a held comment in the browser that posted it (no session to create and save for a guest)."""
+    """Keep a guest's held comment in the browser that posted it (no session to create and save for a guest)."""
+    if comment.user_id is not None:
+        return
     response.set_cookie(
         HELD_COMMENTS_COOKIE,
         comment_ids_signed([*held_comment_ids(request), comment.pk], cookie=HELD_COMMENTS_COOKIE),
@@ -71,14 +103,15 @@ def remember_held_comment(request: HttpRequest, response: HttpResponse, comment:
 
 # ---- Own comments: their writer may edit or delete them for a while ----------------
 def own_comment_ids(request: HttpRequest) -> list[int]:
-    """Comments this browser posted that may still be in their edit window."""
+    """Comments this browser posted that may still be in their edit window: a guest's own are those of them without
+    an account (a member's are theirs by account)."""
     return comment_ids_from(request.COOKIES.get(OWN_COMMENTS_COOKIE, ""), cookie=OWN_COMMENTS_COOKIE)
 
 
 def remember_own_comment(request: HttpRequest, response: HttpResponse, comment: Comment, *, minutes: int) -> None:
-    """Keep the comment in the browser that posted it for its edit window (the cookie makes the reader's pages
+    """Keep a guest's comment in the browser that posted it for its edit window (the cookie makes the reader's pages
     personal meanwhile, so that their Edit and Delete links are on them)."""
-    if not minutes:
+    if not minutes or comment.user_id is not None:
         return
     response.set_cookie(
         OWN_COMMENTS_COOKIE,

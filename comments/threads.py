@@ -21,7 +21,7 @@ from config import pagecache
 from config.html import escaped, format_escaped
 
 from .models import Comment, DiscussionSettings, SafetyRule
-from .reader_state import own_held_comment_ids
+from .reader_state import own_comments
 
 
 def _tree_of_threads(roots: set[int]) -> dict[int, tuple[int | None, str]]:
@@ -129,9 +129,12 @@ class CommentThreads:
         page_number,
         discussion: DiscussionSettings,
         version: str | None = None,
+        editable_ids: Iterable[int] = (),
     ) -> None:
         self.article = article
         self.discussion = discussion
+        # The reader's comments still in their edit window: Edit and Delete under them are for the reader alone.
+        self.editable_ids = frozenset(editable_ids)
         # What shows no held comment of the reader's is the same for every reader: its parts may be kept for all
         # of them, under the page's `version` (pagecache.version, taken before anything here was read).
         self.shared = not held_ids
@@ -250,7 +253,8 @@ def discussion_for(request: HttpRequest) -> DiscussionSettings:
 
 
 def page_threads(request: HttpRequest, article: Article) -> CommentThreads:
-    """The comments of the article page this request shows (its ?cpage=, with the reader's own held comments):
+    """The comments of the article page this request shows (its ?cpage=, with the reader's own held comments, and
+    knowing those they may still edit):
     one CommentThreads for every part of the page that shows them (the thread, its heading, the structured data),
     so that each is read once. A reply sent back rejected shows the page of the comment it answers
     (`request.comment_page`, set by the view), so that the box still says whom it answers."""
@@ -259,13 +263,17 @@ def page_threads(request: HttpRequest, article: Article) -> CommentThreads:
         # First: what is kept under the version is read after it, so never from before a change it does not know.
         version = pagecache.version(article.get_absolute_url())
         # Only the reader's own comments still held here make the page their own.
-        held_ids = own_held_comment_ids(request, Comment.objects.filter(article=article))
+        discussion = discussion_for(request)
+        own = own_comments(
+            request, Comment.objects.filter(article=article), edit_minutes=discussion.edit_window_minutes
+        )
         kept[article.pk] = CommentThreads(
             article,
-            held_ids=held_ids,
+            held_ids=own.held,
             page_number=request.GET.get("cpage") or getattr(request, "comment_page", None),
-            discussion=discussion_for(request),
+            discussion=discussion,
             version=version,
+            editable_ids=own.editable,
         )
     return kept[article.pk]
 

@@ -376,7 +376,8 @@ def _report_sent(request, pk: int):
     reason = request.POST.get("reason", "")
     if reason not in Report.Reason.values:
         return _report_page(request, comment, status=400, error=gettext("Choose why the comment should not be here."))
-    written_here = comment.pk in own_comment_ids(request)  # by the browser that posted it, signed in or not
+    # A guest's, by the browser that posted it (a member's signed out: this browser is anyone's then).
+    written_here = comment.user_id is None and comment.pk in own_comment_ids(request)
     if written_here or (request.user.is_authenticated and comment.user_id == request.user.pk):
         # A report counts toward taking a comment off the page: its own writer's would be a vote of their own.
         return _report_page(

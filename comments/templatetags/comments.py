@@ -21,7 +21,7 @@ from ..models import (
     is_comment_moderator,
     may_moderate_comments_on,
 )
-from ..reader_state import draft_for, last_draft_url, own_comment_ids, saved_details
+from ..reader_state import draft_for, last_draft_url, saved_details
 from ..threads import comment_rows, discussion_for, page_threads, shown_counts
 
 register = template.Library()
@@ -89,7 +89,7 @@ def render_comments(context, article: Article) -> dict:
     closed = discussion.comments_closed_for(article)
     reply_links = not (closed or (discussion.registration_required and not user.is_authenticated))
     # The reader's comments still in their edit window carry Edit and Delete for them alone.
-    own_ids = frozenset(own_comment_ids(request)) if discussion.edit_window_minutes else frozenset()
+    own_ids = threads.editable_ids
     # Those who may moderate them see an Edit link under each comment (to its page in the admin).
     edit_links = may_moderate_comments_on(user, article)
     # The rendered thread is the same for every reader with no held or editable comment of their own:

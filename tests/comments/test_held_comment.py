@@ -1,7 +1,9 @@
 import pytest
 from django.test import Client
+from django.urls import reverse
 
 from comments.models import Comment
+from comments.tokens import HELD_COMMENTS_COOKIE, comment_ids_signed
 
 pytestmark = pytest.mark.django_db
 
@@ -56,3 +58,26 @@ def test_a_member_sees_their_held_comment_wherever_they_sign_in(seed_article, ma
     someone_else.force_login(make_user())
     assert "Botox wore off." not in someone_else.get(seed_article.get_absolute_url()).text
     assert someone_else.get(held.get_absolute_url()).status_code == 404
+
+
+def test_after_a_member_signs_out_their_browser_no_longer_shows_their_held_comment(
+    client, seed_article, post_comment, make_user
+):
+    client.force_login(make_user(display_name="Mia Member"))
+    post_comment(client, seed_article, email=None, name=None, url=None, comment="I want to kill myself, the spasms.")
+    assert Comment.objects.get().status == Comment.Status.PENDING
+    assert HELD_COMMENTS_COOKIE not in client.cookies  # theirs by account: as WordPress, no comment cookie for them
+    client.post(reverse("account_logout"))
+    page = client.get(seed_article.get_absolute_url()).text  # the next person at a shared computer
+    assert "kill myself" not in page
+    assert "safety-guidance" not in page
+
+
+def test_a_members_held_comment_in_this_browsers_cookie_is_not_shown_there(
+    client, seed_article, make_comment, make_user
+):
+    # A cookie set before members' comments were left out of it.
+    held = make_comment(article=seed_article, user=make_user(), body="Botox wore off.", status=Comment.Status.PENDING)
+    client.cookies[HELD_COMMENTS_COOKIE] = comment_ids_signed([held.pk], cookie=HELD_COMMENTS_COOKIE)
+    assert "Botox wore off." not in client.get(seed_article.get_absolute_url()).text
+    assert client.get(held.get_absolute_url()).status_code == 404

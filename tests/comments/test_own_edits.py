@@ -52,6 +52,35 @@ def test_the_writer_sees_edit_and_delete_on_their_comment_and_no_one_else_does(c
     assert edit_url(own) not in page
 
 
+def test_a_member_finds_edit_and_delete_under_their_comment_wherever_they_sign_in(
+    client, approving, make_user, make_comment
+):
+    member = make_user()
+    # Posted from another browser: none is kept in this one for a member.
+    comment = make_comment(article=approving, user=member, body="As a member.")
+    client.force_login(member)
+    assert f'<a href="{edit_url(comment)}">Edit your comment</a>' in client.get(approving.get_absolute_url()).text
+
+
+def test_after_a_member_signs_out_their_browser_offers_no_edit_links(client, approving, make_user, post_comment):
+    client.force_login(make_user())
+    post_comment(client, approving, email=None, name=None, url=None, comment="A member's words.")
+    comment = Comment.objects.get()
+    assert OWN_COMMENTS_COOKIE not in client.cookies  # as WordPress, no comment cookie for a signed-in reader
+    client.post(reverse("account_logout"))
+    page = client.get(approving.get_absolute_url()).text  # the next person at a shared computer
+    assert "A member's words." in page
+    assert edit_url(comment) not in page
+    assert client.get(edit_url(comment)).status_code == 403
+
+
+def test_a_members_comment_in_this_browsers_cookie_gets_no_edit_links_there(client, approving, make_user, make_comment):
+    # A cookie set before members' comments were left out of it.
+    comment = make_comment(article=approving, user=make_user(), body="A member's words.")
+    client.cookies[OWN_COMMENTS_COOKIE] = comment_ids_signed([comment.pk], cookie=OWN_COMMENTS_COOKIE)
+    assert edit_url(comment) not in client.get(approving.get_absolute_url()).text
+
+
 def test_a_guest_edits_their_comment_and_readers_see_it_was_edited(client, own):
     assert "Botox helps me every 3 months." in client.get(edit_url(own)).text
     response = client.post(edit_url(own), {"comment": "Botox helps me every 4 months."})
