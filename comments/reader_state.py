@@ -63,8 +63,10 @@ def own_comments(request: HttpRequest, comments, *, edit_minutes: int = 0) -> Ow
     held_ids = held_comment_ids(request)
     posted_ids = own_comment_ids(request) if edit_minutes else []
     signed_in = request.user.is_authenticated
-    if not (held_ids or posted_ids or signed_in):
-        return OwnComments(held=[], editable=[])
+    if not (held_ids or signed_in):
+        # A guest with nothing held: no query. Those this browser posted are theirs to edit, but for a member's that
+        # an old cookie names, which the page passes over as it draws each comment (threads.comment_rows).
+        return OwnComments(held=[], editable=posted_ids)
     by_account = Q(user=request.user.pk) if signed_in else Q(pk__in=[])
     since = timezone.now() - datetime.timedelta(minutes=edit_minutes)
     held = Q(status=Comment.Status.PENDING) & (Q(pk__in=held_ids, user__isnull=True) | by_account)

@@ -232,6 +232,7 @@ def comment_submit(
     discussion: DiscussionSettings | None = None,
     subscribe_to: tuple[str, ...] = (),
     from_the_dashboard: bool = False,
+    parent_seen: bool = False,
 ) -> Comment:
     """Validate, sanitize, apply the moderation rules, save, ask for the subscriptions ticked, and schedule notices.
 
@@ -255,8 +256,9 @@ def comment_submit(
     if parent is not None:
         if parent.article_id != article.pk or parent.status != Comment.Status.APPROVED:
             raise CommentRejected(_("You can only reply to a published comment of this article."))
-        # Under a held, spam or trashed comment, the reply would be published where nobody sees it.
-        if not from_the_dashboard and not shown_to_readers([parent]):
+        # Under a held, spam or trashed comment, the reply would be published where nobody sees it (`parent_seen`:
+        # the caller found readers see it, reading its thread once).
+        if not (from_the_dashboard or parent_seen or shown_to_readers([parent])):
             raise CommentRejected(_("You can only reply to a published comment of this article."))
         if parent.depth >= discussion.thread_depth and not from_the_dashboard:
             raise CommentRejected(_("This conversation cannot go any deeper: reply to an earlier comment."))

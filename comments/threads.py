@@ -130,11 +130,14 @@ class CommentThreads:
         discussion: DiscussionSettings,
         version: str | None = None,
         editable_ids: Iterable[int] = (),
+        member_id: int | None = None,
     ) -> None:
         self.article = article
         self.discussion = discussion
-        # The reader's comments still in their edit window: Edit and Delete under them are for the reader alone.
+        # The reader's comments still in their edit window: Edit and Delete under them are for the reader alone
+        # (a guest's, or the signed-in member's own: a member's comment named by a browser's cookie is not).
         self.editable_ids = frozenset(editable_ids)
+        self.member_id = member_id
         # What shows no held comment of the reader's is the same for every reader: its parts may be kept for all
         # of them, under the page's `version` (pagecache.version, taken before anything here was read).
         self.shared = not held_ids
@@ -274,6 +277,7 @@ def page_threads(request: HttpRequest, article: Article) -> CommentThreads:
             discussion=discussion,
             version=version,
             editable_ids=own.editable,
+            member_id=request.user.pk,
         )
     return kept[article.pk]
 
@@ -466,7 +470,12 @@ def comment_rows(
         html_before = format_escaped(
             ended + opening(held=held, edited=bool(comment.edited_at), website=bool(website)), **values
         )
-        own = comment.pk in own_ids and not node.replies and comment.editable_until(threads.discussion) > now
+        own = (
+            comment.pk in own_ids
+            and comment.user_id in (None, threads.member_id)
+            and not node.replies
+            and comment.editable_until(threads.discussion) > now
+        )
         ended = closing(
             reply=node.can_reply and reply_links,
             own=own,

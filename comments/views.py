@@ -84,6 +84,7 @@ def post_comment(request, article_id: int):
                 email=data.get("email", ""),
                 website=data.get("url", ""),
                 parent=parent,
+                parent_seen=True,  # _answerable
                 meta=RequestMeta.from_request(request),
                 honeypot=data["leave_empty"],
                 form_started=data["started"],
@@ -178,10 +179,11 @@ def sign_out_from_comment(request, article_id: int):
     what was typed for the box, which then asks for a guest's details or, after "Change", another sign-in."""
     # A preview's box (a draft, a scheduled article) has no page to come back to: signed out as anywhere else.
     article = Article.objects.published().filter(pk=article_id).first()
+    logout(request)  # a new session: the draft goes into it, for the box's next showing only
+    # The page of the comment answered as the signed-out reader counts pages (without the member's held comments).
     back = _comment_box_address(request, article) if article else settings.ACCOUNT_LOGOUT_REDIRECT_URL
     if article and request.POST.get("sign_out") == "change":
         back = back.removesuffix("#respond") + "#comment-sign-in"
-    logout(request)  # a new session: the draft goes into it, for the box's next showing only
     if article:
         save_draft(request, article, request.POST, url=back, once=True)
     return redirect(back)

@@ -113,6 +113,8 @@ def render_comments(context, article: Article) -> dict:
         # The box says "Leave a Reply" without "Cancel reply" (the comment answered is gone, hidden, too deep to
         # answer now, or the field was damaged): sent again, the comment goes on the article, as the box says.
         form.forget_parent()
+    else:
+        form.initial.pop("parent", None)  # a draft's, likewise
     return {
         "article": article,
         "request": request,

@@ -3,7 +3,7 @@ import re
 import pytest
 from django.urls import reverse
 
-from comments.models import DiscussionSettings
+from comments.models import Comment, DiscussionSettings
 
 pytestmark = pytest.mark.django_db
 
@@ -60,3 +60,45 @@ def checkbox(page: str, name: str) -> str:
 
 def text_input(page: str, name: str) -> str:
     return re.search(rf'<input type="[a-z]+" name="{name}"[^>]*>', page).group(0)
+
+
+def test_signing_out_from_a_reply_box_comes_back_to_the_page_of_the_comment_answered(
+    client, seed_article, make_comment, make_user, post_comment
+):
+    # Found by a review: the page was counted with the member's held comment, which the signed-out browser no longer
+    # sees, and the box came back on the wrong page saying "Leave a Reply" while it still named the comment.
+    DiscussionSettings.objects.update_or_create(
+        pk=1, defaults={"comments_per_page": 2, "first_comment_page": "first", "manual_approval": True}
+    )
+    member = make_user(display_name="Mia Member")
+    make_comment(article=seed_article, body="Oldest.")
+    client.force_login(member)
+    post_comment(client, seed_article, email=None, name=None, url=None, comment="Mia's held words.")
+    answered = make_comment(article=seed_article, body="The one Mia answers.", author_name="Bob")
+    make_comment(article=seed_article, body="Newer.")
+    make_comment(article=seed_article, body="Newest.")
+    out = client.post(
+        reverse("comments:sign-out", args=[seed_article.pk]),
+        {"comment": "Half typed", "parent": str(answered.pk), "sign_out": "log-out"},
+    )
+    page = client.get(out["Location"]).text
+    assert "Half typed</textarea>" in page
+    assert '<span class="reply-title-text">Leave a Reply to Bob</span>' in page
+    assert f'id="comment-{answered.pk}"' in page
+
+
+def test_a_kept_reply_whose_comment_went_meanwhile_comes_back_as_a_comment_on_the_article(
+    client, seed_article, make_comment, make_user
+):
+    member = make_user(display_name="Mia Member")
+    answered = make_comment(article=seed_article, body="Soon trashed.", author_name="Bob")
+    client.force_login(member)
+    out = client.post(
+        reverse("comments:sign-out", args=[seed_article.pk]),
+        {"comment": "Half typed", "parent": str(answered.pk), "sign_out": "log-out"},
+    )
+    Comment.objects.filter(pk=answered.pk).update(status=Comment.Status.TRASH)
+    page = client.get(out["Location"].split("?")[0]).text
+    assert "Half typed</textarea>" in page
+    assert '<span class="reply-title-text">Leave a Reply</span>' in page
+    assert re.search(r'<input type="hidden" name="parent" id="id_parent">', page)

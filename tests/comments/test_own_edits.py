@@ -6,6 +6,8 @@ import time
 from unittest import mock
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -297,3 +299,23 @@ def test_a_blocked_commenter_cannot_edit(client, own):
 def test_a_reply_readers_cannot_see_does_not_close_editing(client, own, make_comment):
     make_comment(article=own.article, parent=own, status="spam", body="Spam reply")
     assert client.post(edit_url(own), {"comment": "Still mine to change."}).status_code == 302
+
+
+def test_a_guest_in_their_edit_window_costs_the_article_page_no_extra_query(
+    client, seed_article, post_comment, make_comment
+):
+    # Found by a review: the comments this browser posted were read again for every page it opened.
+    DiscussionSettings.objects.update_or_create(pk=1, defaults={"require_previous_approval": False})
+    make_comment(article=seed_article, body="Someone else's.")
+    url = seed_article.get_absolute_url()
+
+    def queries() -> int:
+        client.get(url)  # what the site keeps, kept
+        with CaptureQueriesContext(connection) as seen:
+            assert client.get(url).status_code == 200
+        return len(seen)
+
+    anonymous = queries()
+    assert post_comment(client, seed_article, comment="Mine, published.").status_code == 302
+    assert "Edit your comment" in client.get(url).text
+    assert queries() == anonymous

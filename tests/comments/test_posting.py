@@ -3,7 +3,9 @@ from unittest import mock
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from accounts.validators import validate_visible_text
@@ -458,3 +460,13 @@ def test_an_address_that_keeps_sending_rejected_comments_gets_a_cheap_page(clien
     assert answers[20]["Retry-After"] == "60"
     assert "hemifacial" not in answers[20].text.lower()  # not the whole article again
     assert post_comment(client, seed_article, ip="198.51.100.1", email="nope").status_code == 400  # others go on
+
+
+def test_a_reply_is_checked_for_a_hidden_comment_above_it_once(client, seed_article, post_comment, make_comment):
+    # Found by a review: the view and comment_submit each read the conversation's tree.
+    DiscussionSettings.objects.update_or_create(pk=1, defaults={"require_previous_approval": False})
+    reply = make_comment(article=seed_article, parent=make_comment(article=seed_article))
+    with CaptureQueriesContext(connection) as queries:
+        assert post_comment(client, seed_article, parent=str(reply.pk), comment="An answer.").status_code == 302
+    tree_reads = [query for query in queries if '"comments_comment"."parent_id" AS "parent_id"' in query["sql"]]
+    assert len(tree_reads) == 1
