@@ -106,7 +106,7 @@ def moderation_verdict(
         return Comment.Status.PENDING, Comment.fitting_reason(reason)
     fields = [
         comment.body,
-        comment.author_name,
+        comment.author_display_name,  # a member's whole name, as readers see it (author_name keeps 100 characters)
         comment.author_email,
         comment.author_url,
         comment.ip_address or "",

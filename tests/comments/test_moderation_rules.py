@@ -20,6 +20,15 @@ def posted(client, article, post_comment, **fields) -> Comment:
     return Comment.objects.latest("pk")
 
 
+def test_a_disallowed_word_at_the_end_of_a_members_long_name_is_found(client, seed_article, post_comment, make_user):
+    # Found by a review: the comment keeps the first 100 characters of a member's name, and only those were checked;
+    # readers see the whole name.
+    rules(disallowed_words="casino")
+    client.force_login(make_user(display_name="Dr " + "Abcdefghij" * 11 + " casino"))
+    comment = posted(client, seed_article, post_comment, email=None, name=None, url=None, comment="Hello.")
+    assert comment.status == Comment.Status.TRASH
+
+
 @pytest.fixture
 def returning_guest(seed_article, make_comment):
     """Rita has had a comment approved before."""
