@@ -6,6 +6,7 @@ config.redirects.RedirectFallbackMiddleware wherever the site would otherwise sa
 below an article's (the comments app: its comment feeds) add theirs on `moved`.
 """
 
+import functools
 import logging
 
 from django.contrib.redirects.models import Redirect
@@ -24,6 +25,7 @@ moved = Signal()
 PATH_LENGTH = min(Redirect._meta.get_field(name).max_length for name in ("old_path", "new_path"))
 
 
+@functools.cache  # the site's routes are read once: they do not change while it runs
 def slug_room() -> int:
     """How long an article's slug may be for each of its addresses to be kept in a redirect when it moves: its
     permalink and the longest fixed address below it (its comments' Atom feed, /YYYY/MM/DD/slug/feed/atom/)."""

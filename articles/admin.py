@@ -296,6 +296,11 @@ UNNAMED_TITLE = _("(no title)")
 UNNAMED_SLUG = re.compile(r"draft-[0-9a-f]{32}")
 
 
+def unnamed_slug() -> str:
+    """A slug of UNNAMED_SLUG's shape, of this draft's own."""
+    return f"draft-{uuid.uuid4().hex}"
+
+
 class ArticleForm(NoticesLaterSaves):
     """The change form, which notices when someone else saved the article after it was opened."""
 
@@ -832,7 +837,7 @@ class ArticleAdmin(admin.ModelAdmin):
         if "title" in form.errors:
             data[form.add_prefix("title")] = str(UNNAMED_TITLE)
         if "slug" in form.errors:
-            data[form.add_prefix("slug")] = f"draft-{uuid.uuid4().hex}"
+            data[form.add_prefix("slug")] = unnamed_slug()
         return data
 
     def _tell_of_a_newer_autosave(self, request, article_id: str) -> None:

@@ -357,24 +357,29 @@ def test_a_classic_post_with_a_heading_and_a_list_keeps_its_paragraphs_around_th
     )
 
 
-def test_a_captioned_picture_becomes_a_figure_with_its_caption(tmp_path):
-    picture = '<img src="/media/a.jpg" alt="A" />'
-    body = f'Before.\n\n[caption id="attachment_9" align="aligncenter" width="300"]{picture} Asleep[/caption]'
+PICTURE = '<img src="/media/a.jpg" alt="A" />'
+FIGURE = '<figure><img src="/media/a.jpg" alt="A"><figcaption>{}</figcaption></figure>'
+
+
+@pytest.mark.parametrize(
+    ("body", "published"),
+    [
+        (
+            f'Before.\n\n[caption id="attachment_9" align="aligncenter" width="300"]{PICTURE} Asleep[/caption]',
+            "<p>Before.</p>\n" + FIGURE.format("Asleep"),
+        ),
+        # Before WordPress 3.4 the caption was an attribute of the shortcode.
+        (
+            f'[caption id="" align="alignnone" width="300" caption="Asleep &amp; dreaming"]{PICTURE}[/caption]',
+            FIGURE.format("Asleep &amp; dreaming"),
+        ),
+    ],
+    ids=["caption after the picture", "caption as an attribute"],
+)
+def test_a_captioned_picture_becomes_a_figure_with_its_caption(tmp_path, body, published):
     run_import(write(tmp_path, export(post(1, body=body))))
 
-    assert Article.objects.get().body_html == (
-        '<p>Before.</p>\n<figure><img src="/media/a.jpg" alt="A"><figcaption>Asleep</figcaption></figure>'
-    )
-
-
-def test_a_caption_written_in_the_old_way_as_an_attribute_becomes_the_figures_caption(tmp_path):
-    picture = '<img src="/media/a.jpg" alt="A" />'
-    body = f'[caption id="" align="alignnone" width="300" caption="Asleep &amp; dreaming"]{picture}[/caption]'
-    run_import(write(tmp_path, export(post(1, body=body))))
-
-    assert Article.objects.get().body_html == (
-        '<figure><img src="/media/a.jpg" alt="A"><figcaption>Asleep &amp; dreaming</figcaption></figure>'
-    )
+    assert Article.objects.get().body_html == published
 
 
 def test_embedded_videos_and_sounds_become_links_to_them_and_a_gallery_without_its_pictures_goes(tmp_path):
