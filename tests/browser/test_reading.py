@@ -3,6 +3,7 @@ from playwright.sync_api import expect
 
 from articles.models import Page
 from articles.services import seed_article_load
+from comments.models import DiscussionSettings
 
 pytestmark = [pytest.mark.django_db(transaction=True, serialized_rollback=True), pytest.mark.browser]
 
@@ -65,3 +66,18 @@ def test_a_name_that_is_one_long_word_wraps_instead_of_widening_the_page(page, m
     expect(page.locator(".comment-author", has_text=name)).to_be_visible()
     expect(page.locator(".comment-reply-title")).to_contain_text(name)
     assert page.evaluate("document.documentElement.scrollWidth") <= width
+
+
+def test_on_a_phone_the_deepest_reply_keeps_room_for_its_words(page, make_comment):
+    # Each level of replies stepped 42 px to the right: on a 320 px phone the fifth left its words a narrow column.
+    article = seed_article_load()[0]
+    comment = None
+    for _ in range(DiscussionSettings.load().thread_depth):
+        comment = make_comment(article=article, parent=comment, body="Mine started around the eye, too.")
+    page.set_viewport_size({"width": 320, "height": 800})
+    page.goto(article.get_absolute_url())
+    deepest = page.locator(f"#comment-{comment.pk} .comment-content")
+    expect(deepest).to_have_text("Mine started around the eye, too.")
+    width = deepest.evaluate("(element) => element.getBoundingClientRect().width")
+    assert width >= 200, width
+    assert page.evaluate("document.documentElement.scrollWidth") <= 320
