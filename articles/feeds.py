@@ -2,8 +2,12 @@
 
 A feed's description is HTML to a feed reader: plain text (an excerpt, a summary) is escaped once
 before it goes in, so "Tics & twitches in <children>" arrives as typed.
+
+Another app that counts comments on articles gives each item its count (WordPress's <slash:comments> in RSS,
+<thr:total> in Atom) with `register_comment_counts`.
 """
 
+from collections.abc import Callable
 from functools import partial
 
 from django.contrib.sites.shortcuts import get_current_site
@@ -19,6 +23,15 @@ from accounts.validators import NOT_IN_XML
 from . import sanitize
 from .models import Article, authors_with_archives
 from .views import AuthorArchive, CategoryArchive, TagArchive, TaxonomyArchive, by_slug
+
+# Each takes the ids of the articles a feed lists and gives how many comments readers see on each (those without any
+# may be left out); whatever the count is read from must tell the articles' list_addresses when it changes.
+_comment_counts: list[Callable[[list[int]], dict[int, int]]] = []
+
+
+def register_comment_counts(counts: Callable[[list[int]], dict[int, int]]) -> None:
+    if counts not in _comment_counts:
+        _comment_counts.append(counts)
 
 
 class SiteFeed(Feed):
@@ -75,20 +88,29 @@ class FullTextRss(Rss201rev2Feed):
             **super().rss_attributes(),
             "xmlns:content": "http://purl.org/rss/1.0/modules/content/",
             "xmlns:wfw": "http://wellformedweb.org/CommentAPI/",
+            "xmlns:slash": "http://purl.org/rss/1.0/modules/slash/",
         }
 
     def add_item_elements(self, handler, item):
         super().add_item_elements(handler, item)
         handler.addQuickElement("content:encoded", item["body_html"])
         handler.addQuickElement("wfw:commentRss", item["comment_feed"])
+        if item["comment_count"] is not None:
+            handler.addQuickElement("slash:comments", str(item["comment_count"]))
 
 
 class FullTextAtom(Atom1Feed):
-    """Atom with each article's whole body in <content type="html">."""
+    """Atom with each article's whole body in <content type="html">, and its count of comments in <thr:total>
+    (RFC 4685)."""
+
+    def root_attributes(self):
+        return {**super().root_attributes(), "xmlns:thr": "http://purl.org/syndication/thread/1.0"}
 
     def add_item_elements(self, handler, item):
         super().add_item_elements(handler, item)
         handler.addQuickElement("content", item["body_html"], {"type": "html"})
+        if item["comment_count"] is not None:
+            handler.addQuickElement("thr:total", str(item["comment_count"]))
 
 
 class LatestArticlesFeed(SiteFeed):
@@ -104,10 +126,18 @@ class LatestArticlesFeed(SiteFeed):
     def items(self):
         return self.newest(Article.objects.published())
 
-    @staticmethod
-    def newest(published):
-        """The newest 20 of these published articles, with what each item shows of its author, categories and tags."""
-        return published.select_related("author").prefetch_related("categories", "tags")[:20]
+    def newest(self, published) -> list[Article]:
+        """The newest 20 of these published articles, with what each item shows of its author, categories and tags;
+        their comments counted together."""
+        articles = list(published.select_related("author").prefetch_related("categories", "tags")[:20])
+        self.comment_counts = {}
+        for counts in _comment_counts:
+            self.comment_counts.update(counts([article.pk for article in articles]))
+        return articles
+
+    def comment_count(self, item: Article) -> int | None:
+        """How many comments readers see on the article; None when no app counts them."""
+        return self.comment_counts.get(item.pk, 0) if _comment_counts else None
 
     def item_title(self, item: Article) -> str:
         return item.title
@@ -120,6 +150,7 @@ class LatestArticlesFeed(SiteFeed):
             "body_html": self.with_whole_addresses(item.body_html, page=item.get_absolute_url()),
             # The comments app's feed of the article's comments (at its address + feed/), by the name it gives it.
             "comment_feed": self.absolute(reverse("comments:article-feed", kwargs=item.permalink_kwargs)),
+            "comment_count": self.comment_count(item),
         }
 
     def with_whole_addresses(self, body_html: str, *, page: str) -> str:

@@ -442,19 +442,28 @@ class Article(models.Model):
 
     def list_addresses(self) -> list[str]:
         """The lists that show this article, each with its later pages: the front page, its archives by date, by
-        category, by tag and by author (what another app changes on them, a count of comments, it tells them of)."""
+        category, by tag and by author, and the feeds of the site, its categories, tags and author (what another app
+        changes on them, a count of comments, it tells them of)."""
         day = self.permalink_kwargs
         # Its categories, tags and author's page in one query: a row for each category and tag together (few).
         filed = Article.objects.filter(pk=self.pk).values_list("categories__slug", "tags__slug", "author__author_slug")
         categories, tags, authors = (set(column) - {None} for column in zip(*filed, strict=True))
+        # Each list with a feed: its address, then its feed's, RSS and Atom.
+        with_feeds = [
+            ("articles:front", "articles:feed", {}),
+            *(("articles:category", "articles:category-feed", {"slug": slug}) for slug in categories),
+            *(("articles:tag", "articles:tag-feed", {"slug": slug}) for slug in tags),
+            *(("articles:author", "articles:author-feed", {"slug": slug}) for slug in authors),
+        ]
         return [
-            reverse("articles:front"),
             reverse("articles:year", kwargs={"year": day["year"]}),
             reverse("articles:month", kwargs={"year": day["year"], "month": day["month"]}),
             reverse("articles:day", kwargs={"year": day["year"], "month": day["month"], "day": day["day"]}),
-            *(reverse("articles:category", kwargs={"slug": slug}) for slug in categories),
-            *(reverse("articles:tag", kwargs={"slug": slug}) for slug in tags),
-            *(reverse("articles:author", kwargs={"slug": slug}) for slug in authors),
+            *(
+                reverse(name, kwargs=kwargs)
+                for page, feed, kwargs in with_feeds
+                for name in (page, feed, f"{feed}-atom")
+            ),
         ]
 
     def neighbours(self) -> tuple["Article | None", "Article | None"]:

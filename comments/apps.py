@@ -7,11 +7,12 @@ class CommentsConfig(AppConfig):
 
     def ready(self) -> None:
         from accounts import personal_data
-        from articles import structured_data
+        from articles import feeds, structured_data
         from config import pagecache
 
         from . import personal_data as comments_data
         from . import signals  # noqa: F401
+        from .feeds import comment_counts
         from .models import DiscussionSettings
         from .structured_data import approved_comments, comment_page_query
 
@@ -19,3 +20,4 @@ class CommentsConfig(AppConfig):
         pagecache.register_next_change(lambda: DiscussionSettings.load().next_closing())
         structured_data.register(approved_comments)
         structured_data.register_page_query(comment_page_query)
+        feeds.register_comment_counts(comment_counts)

@@ -9,11 +9,17 @@ from articles.feeds import SiteFeed
 from articles.models import Article
 
 from .models import Comment
-from .threads import shown_to_readers
+from .threads import shown_counts, shown_to_readers
 
 # The newest comments; a reader's feed program keeps older ones. Twice as many are read, so that replies
 # hidden under a comment taken off leave enough.
 FEED_LENGTH = 30
+
+
+def comment_counts(article_ids: list[int]) -> dict[int, int]:
+    """For the article feeds' <slash:comments>: how many approved comments readers see on each article, as its
+    page's heading counts them."""
+    return {article: counts["approved"] for article, counts in shown_counts(article_ids).items()}
 
 
 class SiteCommentsFeed(SiteFeed):

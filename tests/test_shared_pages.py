@@ -240,6 +240,27 @@ def test_a_comment_approved_is_counted_in_the_lists_at_once(pages, article, make
         assert f'href="{article.get_absolute_url()}#comments">1 Comment<' in read(Client(), url).text, url
 
 
+def test_a_comment_approved_is_counted_in_the_article_feeds_at_once(pages, article, make_comment, moderator, committed):
+    # Their items carry the count of comments (<slash:comments>, <thr:total>), as WordPress's feeds do.
+    feeds = [url for url in pages if "feed" in url]
+    for page in (*pages[2:4], f"/author/{article.author.author_slug}/"):
+        feeds += [f"{page}feed/", f"{page}feed/atom/"]
+
+    def counted(url: str, count: int) -> str:
+        return (
+            f"<thr:total>{count}</thr:total>" if url.endswith("atom/") else f"<slash:comments>{count}</slash:comments>"
+        )
+
+    for url in feeds:
+        assert counted(url, 0) in read(Client(), url).text, url
+        assert served_from_cache(Client(), url), url
+    held = make_comment(article=article, status=Comment.Status.PENDING)
+    with committed():
+        comment_moderate(comment=held, action="approve", by=moderator)
+    for url in feeds:
+        assert counted(url, 1) in read(Client(), url).text, url
+
+
 def test_a_held_comment_or_an_edit_leaves_the_lists_kept(article, make_comment, committed):
     # Their counts cannot change: the front page stays kept (one less render for every reader after each comment).
     read(Client(), "/")
