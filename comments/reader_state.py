@@ -147,6 +147,13 @@ def save_draft(request: HttpRequest, article: Article, typed, *, url: str, once:
     request.session.keep_now()
 
 
+def typed_as_guest(request: HttpRequest, article: Article) -> dict:
+    """The name, email and website a guest typed in the article's box before signing in from it: a member's box sends
+    none, and the draft it keeps when they sign out from it would go without them."""
+    fields = request.session.get(DRAFTS_SESSION_KEY, {}).get(str(article.pk), {}).get("fields", {})
+    return {field: fields[field] for field in ("email", "name", "url") if field in fields}
+
+
 def _draft_value(typed, field: str) -> str | bool:
     if field in DRAFT_CHECKBOXES:
         return bool(typed.get(field))

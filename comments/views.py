@@ -38,6 +38,7 @@ from .reader_state import (
     remember_own_comment,
     remember_posting,
     save_draft,
+    typed_as_guest,
 )
 from .services import (
     CommentRejected,
@@ -179,13 +180,16 @@ def sign_out_from_comment(request, article_id: int):
     what was typed for the box, which then asks for a guest's details or, after "Change", another sign-in."""
     # A preview's box (a draft, a scheduled article) has no page to come back to: signed out as anywhere else.
     article = Article.objects.published().filter(pk=article_id).first()
+    # What the box sent, and the details typed as a guest before signing in from it (a member's box has no fields for
+    # them): read before the session they are kept in goes.
+    typed = {**typed_as_guest(request, article), **request.POST.dict()} if article else {}
     logout(request)  # a new session: the draft goes into it, for the box's next showing only
     # The page of the comment answered as the signed-out reader counts pages (without the member's held comments).
     back = _comment_box_address(request, article) if article else settings.ACCOUNT_LOGOUT_REDIRECT_URL
     if article and request.POST.get("sign_out") == "change":
         back = back.removesuffix("#respond") + "#comment-sign-in"
     if article:
-        save_draft(request, article, request.POST, url=back, once=True)
+        save_draft(request, article, typed, url=back, once=True)
     return redirect(back)
 
 

@@ -102,3 +102,21 @@ def test_a_kept_reply_whose_comment_went_meanwhile_comes_back_as_a_comment_on_th
     assert "Half typed</textarea>" in page
     assert '<span class="reply-title-text">Leave a Reply</span>' in page
     assert re.search(r'<input type="hidden" name="parent" id="id_parent">', page)
+
+
+def test_the_name_and_email_a_guest_typed_before_signing_in_from_the_box_come_back_when_they_sign_out_from_it(
+    client, seed_article, make_user
+):
+    # A member's box sends no name, email or website: the draft it kept when signing out replaced the guest's.
+    client.post(
+        reverse("comments:sign-in", args=[seed_article.pk]),
+        {"provider": "local", "comment": "Half typed", "name": "Rita Guest", "email": "rita.guest@example"},
+    )
+    client.force_login(make_user())
+    out = client.post(
+        reverse("comments:sign-out", args=[seed_article.pk]), {"comment": "Half typed, and more", "sign_out": "change"}
+    )
+    page = client.get(out["Location"]).text
+    assert "Half typed, and more</textarea>" in page
+    assert 'value="Rita Guest"' in text_input(page, "name")
+    assert 'value="rita.guest@example"' in text_input(page, "email")
