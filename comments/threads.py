@@ -203,6 +203,14 @@ class CommentThreads:
             if node.comment.parent_id is not None and (parent := nodes.get(node.comment.parent_id)):
                 parent.replies.append(node)
             # A reply whose parent is hidden (held, spam or trash) is hidden too.
+        if not self.shared:
+            # Replies under the reader's own held comment are shown to them, but an answer to one would be published
+            # where nobody else sees it (comments.views._answerable refuses it): no Reply under them.
+            under_held = [node for node in nodes.values() if node.comment.status != Comment.Status.APPROVED]
+            while under_held:
+                for reply in under_held.pop().replies:
+                    reply.can_reply = False
+                    under_held.append(reply)
         return nodes
 
     @property

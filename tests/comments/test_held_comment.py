@@ -81,3 +81,20 @@ def test_a_members_held_comment_in_this_browsers_cookie_is_not_shown_there(
     client.cookies[HELD_COMMENTS_COOKIE] = comment_ids_signed([held.pk], cookie=HELD_COMMENTS_COOKIE)
     assert "Botox wore off." not in client.get(seed_article.get_absolute_url()).text
     assert client.get(held.get_absolute_url()).status_code == 404
+
+
+def test_the_writer_of_a_held_comment_is_not_offered_to_answer_the_replies_they_still_see_under_it(
+    client, seed_article, make_comment, make_user, post_comment
+):
+    member = make_user(display_name="Alice")
+    held = make_comment(article=seed_article, user=member, body="Botox wore off.")
+    answer = make_comment(article=seed_article, parent=held, author_name="Dr. Lee", body="Ask about a booster.")
+    # Taken off the page after it was answered (readers' reports, a moderator's Unapprove): its writer still sees it,
+    # and the answer under it, but an answer to that would be published where nobody else sees it, and is refused.
+    Comment.objects.filter(pk=held.pk).update(status=Comment.Status.PENDING)
+    client.force_login(member)
+    page = client.get(seed_article.get_absolute_url()).text
+    assert "Ask about a booster." in page
+    assert f'replytocom={answer.pk}#respond"' not in page
+    refused = post_comment(client, seed_article, email=None, name=None, url=None, parent=str(answer.pk))
+    assert "The comment you were replying to is no longer there" in refused.text
