@@ -49,6 +49,7 @@ from .services import (
     comment_withdraw,
     reporter_key,
 )
+from .subscriptions.notices import confirmations_left_today
 from .threads import comment_page_number, comment_page_url, discussion_for, seen_by_reader, shown_to_readers
 from .tokens import edit_opened_at, edit_opened_stamp, form_started_stamp
 
@@ -76,6 +77,13 @@ def post_comment(request, article_id: int):
         if data.get("parent") and parent is None:
             return _rejected(request, article, form, gettext(REPLIED_TO_GONE))
         discussion = DiscussionSettings.load()
+        # Counted before this comment asks for more: what it asks will not be confirmed by email today, and the
+        # reader is told why (a member's verified address needs no confirmation).
+        no_confirmation = bool(
+            form.subscriptions_asked
+            and not request.user.is_authenticated
+            and not confirmations_left_today(data["email"])
+        )
         try:
             comment = comment_submit(
                 article=article,
@@ -94,7 +102,7 @@ def post_comment(request, article_id: int):
             )
         except CommentRejected as rejection:
             return _rejected(request, article, form, rejection.message)
-        return _after_posting(request, form, comment, discussion=discussion)
+        return _after_posting(request, form, comment, discussion=discussion, no_confirmation=no_confirmation)
     return _rejected(request, article, form)
 
 
@@ -113,6 +121,12 @@ def _article_to_post_on(article_id: int) -> Article | None:
 REPLIED_TO_GONE = gettext_lazy(
     "The comment you were replying to is no longer there, so yours was not posted. "
     "It is kept below: send it again to post it on the article."
+)
+
+
+CONFIRMATIONS_SPENT = gettext_lazy(
+    "No email was sent to confirm your subscription: this address has had as many as we send in a day. "
+    "Follow the link in one sent today, or tick the box again tomorrow."
 )
 
 
@@ -137,7 +151,9 @@ def _rejected(request, article: Article, form: CommentForm, reason: str = ""):
     )
 
 
-def _after_posting(request, form: CommentForm, comment: Comment, *, discussion: DiscussionSettings):
+def _after_posting(
+    request, form: CommentForm, comment: Comment, *, discussion: DiscussionSettings, no_confirmation: bool = False
+):
     forget_draft(request, comment.article)
     if comment.status in (Comment.Status.SPAM, Comment.Status.TRASH):
         # No hint to a bot: back to the article as if all went well.
@@ -145,6 +161,9 @@ def _after_posting(request, form: CommentForm, comment: Comment, *, discussion: 
     else:
         response = redirect(_on_its_page(request, comment, discussion=discussion))
         remember_posting(request, response)
+        if no_confirmation:
+            # Said of the address alone, whoever asked before: not what it subscribed to, nor whether it confirmed.
+            messages.warning(request, gettext(CONFIRMATIONS_SPENT))
     if comment.status == Comment.Status.PENDING:
         remember_held_comment(request, response, comment)
     if comment.status in (Comment.Status.PENDING, Comment.Status.APPROVED):

@@ -49,6 +49,14 @@ def _deliver_once(subscription: Subscription, key: str, template_prefix: str, co
     return True
 
 
+def confirmations_left_today(email: str, *, key: str | None = None) -> int:
+    """How many more confirmation requests the address may be sent today (CONFIRMATIONS_PER_ADDRESS_PER_DAY); `key`:
+    the day's confirmation_key, when the caller has it already (a task about to send under it, at midnight too)."""
+    key = key or confirmation_key(timezone.now())
+    sent_today = Delivery.objects.filter(subscription__email=email.strip().lower(), key=key).count()
+    return max(0, CONFIRMATIONS_PER_ADDRESS_PER_DAY - sent_today)
+
+
 @retried_task
 def send_subscription_confirmation(*, subscription_id: int) -> None:
     """The double opt-in email: nothing else is sent to this address before its link is followed."""
@@ -64,8 +72,7 @@ def send_subscription_confirmation(*, subscription_id: int) -> None:
         # Confirmations to one address queue here (on PostgreSQL), so parallel
         # tasks cannot all count the same number sent.
         list(Subscription.objects.select_for_update().filter(email=subscription.email).values_list("pk"))
-        sent_today = Delivery.objects.filter(subscription__email=subscription.email, key=key).count()
-        if sent_today >= CONFIRMATIONS_PER_ADDRESS_PER_DAY:
+        if not confirmations_left_today(subscription.email, key=key):
             logger.info("Confirmation for subscription %s not sent: this address had enough today.", subscription.pk)
             return
         _deliver_once(

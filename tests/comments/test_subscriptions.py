@@ -365,6 +365,20 @@ def test_one_address_gets_at_most_three_confirmation_requests_a_day(make_article
     assert [m.to for m in mailoutbox] == [["victim@example.com"]] * 3 + [["someone.else@example.com"]]
 
 
+def test_a_reader_who_asks_past_the_days_confirmation_requests_is_told_why_no_email_comes(
+    client, make_article, post_comment, mailoutbox, committed
+):
+    pages = []
+    for number in range(4):
+        with committed():
+            posted = post_comment(client, make_article(), ip=f"203.0.113.{number}", notify_comments="on")
+        pages.append(client.get(posted["Location"]).text)
+    assert len(mailoutbox) == 3
+    told = "No email was sent to confirm your subscription: this address has had as many as we send in a day."
+    assert told not in pages[2]
+    assert told in pages[3]
+
+
 # ---- Failed sends ---------------------------------------------------------------------
 def test_a_failed_comment_notice_leaves_the_others_and_a_second_fan_out_sends_only_the_missed_one(
     seed_article, subscribed, make_comment, mailoutbox, monkeypatch
