@@ -894,3 +894,20 @@ class GuestDataRequest(models.Model):
 
     def __str__(self) -> str:
         return self.email
+
+
+class ImportedAuthor(models.Model):
+    """The account a WordPress import made for an author's login: a later import finds the author again by it, never
+    by a user name that someone else's account here may have."""
+
+    login = models.CharField(_("WordPress login"), max_length=255, unique=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="wordpress_logins", verbose_name=_("account")
+    )
+
+    class Meta:
+        verbose_name = _("imported WordPress author")
+        verbose_name_plural = _("imported WordPress authors")
+
+    def __str__(self) -> str:
+        return self.login

@@ -1,12 +1,12 @@
-"""What the comments app holds about a member (their comments, email subscriptions and reports on comments) and about
-a guest's email address."""
+"""What the comments app holds about a member (their comments, email subscriptions, reports on comments and the
+WordPress logins an import knows them by) and about a guest's email address."""
 
 from django.db.models import CharField, Value
 from django.db.models.functions import Cast, Concat
 
 from config.email import absolute_url
 
-from .models import Block, Comment, Report
+from .models import Block, Comment, ImportedAuthor, Report
 from .services import comments_anonymise
 from .subscriptions.models import Subscription
 
@@ -54,6 +54,7 @@ def export(user) -> dict[str, object]:
             }
             for report in Report.objects.filter(reporter=user).select_related("comment").order_by("created_at")
         ],
+        "wordpress_logins": list(ImportedAuthor.objects.filter(user=user).values_list("login", flat=True)),
     }
 
 

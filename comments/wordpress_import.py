@@ -3,8 +3,8 @@
 The file is read with defusedxml, refusing any DTD (so no entity expansion and no external entity), one
 `<item>` at a time: each is dropped from the tree once handled, so memory holds one post and its comments
 whatever the file's size. Running it twice adds nothing: an article is matched by its GUID, an author by email
-(or login when the export has none), a category or tag by slug, a comment by its article, author's email, date
-and text.
+(or, when the export has none, by the account an import made for their login: never another account that has their
+user name), a category or tag by slug, a comment by its article, author's email, date and text.
 """
 
 import copy
@@ -33,6 +33,7 @@ from defusedxml import DefusedXmlException, DTDForbidden
 from defusedxml.ElementTree import DefusedXMLParser, iterparse
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.contrib.auth.hashers import UNUSABLE_PASSWORD_PREFIX
 from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -52,7 +53,7 @@ from articles import addresses, sanitize, services
 from articles.forms import ImageForm
 from articles.models import Article, Category, Image, Page, Revision, Tag
 
-from .models import Comment
+from .models import Comment, ImportedAuthor
 
 PROGRESS_EVERY = 100  # posts read between two progress lines
 MEDIA_TIMEOUT_SECONDS = 30  # to fetch one picture from the old site
@@ -564,18 +565,23 @@ class _Importer:
         return user_id
 
     def _account(self, *, login: str, email: str, display_name: str, first_name: str, last_name: str) -> int:
-        """The account of a WordPress author: an existing one with their email (or login), or a new staff account in
-        the Authors group that cannot sign in until its owner resets the password."""
+        """The account of a WordPress author: an existing one with their email, else the one an import made for their
+        login, or a new staff account in the Authors group that cannot sign in until its owner resets the password."""
         User = get_user_model()
         # What a user name may not have (a space: "jane doe") becomes "+", which a WordPress login never has (letters,
         # digits, space, _ . - @): another author's login ("jane_doe") is never taken for this one's.
         base = re.sub(r"[^\w.@+-]", "+", login)[:140] or "author"
-        existing = User.objects.filter(email__iexact=email) if email else User.objects.filter(username=base)
-        if user_id := existing.order_by("pk").values_list("pk", flat=True).first():
+        if email:
+            user_id = User.objects.filter(email__iexact=email).order_by("pk").values_list("pk", flat=True).first()
+        else:
+            user_id = self._imported_account(login, username=base)
+        if user_id:
             self.report.authors.already_here += 1
             return user_id
         taken = set(User.objects.filter(username__startswith=base).values_list("username", flat=True))
         username = first_free(base, taken)
+        if username != base:
+            self.report.authors.notes["authors whose login names another account here, given a name of their own"] += 1
         user = User(
             username=username,
             email=email,
@@ -592,8 +598,28 @@ class _Importer:
                 user.groups.add(self.authors_group)
             if email:
                 EmailAddress.objects.create(user=user, email=email, primary=True, verified=False)
+            ImportedAuthor.objects.get_or_create(login=login[:255], defaults={"user": user})
         self.report.authors.imported += 1
         return user.pk
+
+    @staticmethod
+    def _imported_account(login: str, *, username: str) -> int | None:
+        """The account an import made for a login, found by the login kept beside it. One made before logins were
+        kept is taken by its user name only while it is as the import left it, nobody's: no email, no password, never
+        signed in. An account someone uses (the site's admin, a member) is never taken for an author of that login."""
+        if kept := ImportedAuthor.objects.filter(login=login[:255]).values_list("user_id", flat=True).first():
+            return kept
+        earlier = (
+            get_user_model()
+            .objects.filter(username=username, email="", password__startswith=UNUSABLE_PASSWORD_PREFIX)
+            .filter(last_login=None, wordpress_logins=None)
+            .order_by("pk")
+            .values_list("pk", flat=True)
+            .first()
+        )
+        if earlier:
+            ImportedAuthor.objects.create(login=login[:255], user_id=earlier)
+        return earlier
 
     def _term(self, model: type[Category] | type[Tag], *, name: str, slug: str, parent: str = "") -> int:
         """A category or tag here: the one at its slug, else one an editor named alike, else a new one. Names are

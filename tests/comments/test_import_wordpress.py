@@ -14,6 +14,7 @@ from django.db import DatabaseError
 from django.utils import timezone
 
 from articles.models import Article, Category, Page, Tag
+from comments import personal_data
 from comments.models import Comment
 from comments.wordpress_import import wordpress_import
 from tests.comments.wxr import author, category, comment, export, post, tag, write
@@ -498,6 +499,62 @@ def test_an_author_whose_email_has_an_account_here_writes_as_that_account(tmp_pa
     assert Article.objects.get().author == existing
     assert get_user_model().objects.count() == 1
     assert "Authors: 0 accounts created (they sign in once they reset their password), 1 already here" in output
+
+
+@pytest.mark.parametrize(
+    "account",
+    [
+        {"username": "admin", "email": "owner@example.com", "is_staff": True, "is_superuser": True},
+        {"username": "admin", "email": "", "is_staff": True, "is_superuser": True},
+        {
+            "username": "admin",
+            "email": "",
+            "password": None,
+            "last_login": datetime.datetime(2026, 1, 5, tzinfo=datetime.UTC),
+        },
+    ],
+    ids=["the-sites-admin", "an-admin-without-email", "a-member-who-signed-in-with-a-provider"],
+)
+def test_an_author_without_email_is_never_given_the_account_here_that_has_their_login_name(
+    tmp_path, make_user, account
+):
+    existing = make_user(**account)
+    authors = (author(login="admin", email="", display_name="Old Blog Admin"),)
+
+    output = run_import(write(tmp_path, export(post(1, creator="admin"), authors=authors)))
+
+    credited = Article.objects.get().author
+    assert credited != existing
+    assert (credited.username, credited.display_name, credited.is_superuser) == ("admin-2", "Old Blog Admin", False)
+    assert "Authors: 1 accounts created" in output
+
+
+def test_importing_again_finds_the_account_made_for_an_author_whose_login_name_was_taken(tmp_path, make_user):
+    make_user(username="admin", email="owner@example.com", is_staff=True, is_superuser=True)
+    authors = (author(login="admin", email="", display_name="Old Blog Admin"),)
+    run_import(write(tmp_path, export(post(1, creator="admin"), authors=authors)))
+
+    output = run_import(write(tmp_path, export(post(1, creator="admin"), post(2, creator="admin"), authors=authors)))
+
+    assert "Authors: 0 accounts created (they sign in once they reset their password), 1 already here" in output
+    assert set(Article.objects.values_list("author__username", flat=True)) == {"admin-2"}
+
+
+def test_an_account_an_earlier_import_made_for_an_author_without_email_is_found_again(tmp_path, make_user):
+    # As imports made them before the login was kept beside the account: nobody's address, password or sign-in.
+    earlier = make_user(username="jane", email="", password=None, is_staff=True, groups=("Authors",))
+    authors = (author(login="jane", email="", display_name="Jane"),)
+
+    output = run_import(write(tmp_path, export(post(1, creator="jane"), authors=authors)))
+
+    assert Article.objects.get().author == earlier
+    assert "Authors: 0 accounts created (they sign in once they reset their password), 1 already here" in output
+
+
+def test_the_login_an_import_keeps_beside_an_account_is_in_its_owners_export(tmp_path):
+    run_import(write(tmp_path, export(post(1, creator="jane doe"), authors=(author(login="jane doe", email=""),))))
+
+    assert personal_data.export(Article.objects.get().author)["wordpress_logins"] == ["jane doe"]
 
 
 BILLION_LAUGHS = """<?xml version="1.0"?>

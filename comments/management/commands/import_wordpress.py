@@ -8,7 +8,9 @@ from comments.wordpress_import import ImportReport, WordPressImportError, wordpr
 class Command(BaseCommand):
     help = (
         "Bring in a WordPress export (the WXR file of Tools → Export): posts, categories, tags, authors and comments "
-        "with their threads. Running it again adds nothing already here."
+        "with their threads. An author is the account here with their email; one the export gives no email gets an "
+        "account of their own, never one here that has their user name (an old site's “admin” is not this one's). "
+        "Running it again adds nothing already here."
     )
 
     def add_arguments(self, parser):
