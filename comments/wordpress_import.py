@@ -17,7 +17,7 @@ import urllib.request
 import zlib
 import zoneinfo
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import partial
@@ -574,7 +574,9 @@ class _Importer:
         if email:
             user_id = User.objects.filter(email__iexact=email).order_by("pk").values_list("pk", flat=True).first()
         else:
-            user_id = self._imported_account(login, username=base)
+            # Imports before wrote a space as "_" (jane_doe): an account one of them made has that name.
+            before = re.sub(r"[^\w.@+-]", "_", login)[:140] or "author"
+            user_id = self._imported_account(login, usernames=dict.fromkeys((base, before)))
         if user_id:
             self.report.authors.already_here += 1
             return user_id
@@ -603,23 +605,21 @@ class _Importer:
         return user.pk
 
     @staticmethod
-    def _imported_account(login: str, *, username: str) -> int | None:
+    def _imported_account(login: str, *, usernames: Iterable[str]) -> int | None:
         """The account an import made for a login, found by the login kept beside it. One made before logins were
-        kept is taken by its user name only while it is as the import left it, nobody's: no email, no password, never
-        signed in. An account someone uses (the site's admin, a member) is never taken for an author of that login."""
+        kept is taken by its user name (the first of `usernames` there is) only while it is as the import left it,
+        nobody's: no email, no password, never signed in, no other login's. An account someone uses (the site's
+        admin, a member) is never taken for an author of that login."""
         if kept := ImportedAuthor.objects.filter(login=login[:255]).values_list("user_id", flat=True).first():
             return kept
-        earlier = (
-            get_user_model()
-            .objects.filter(username=username, email="", password__startswith=UNUSABLE_PASSWORD_PREFIX)
-            .filter(last_login=None, wordpress_logins=None)
-            .order_by("pk")
-            .values_list("pk", flat=True)
-            .first()
+        unclaimed = get_user_model().objects.filter(
+            email="", password__startswith=UNUSABLE_PASSWORD_PREFIX, last_login=None, wordpress_logins=None
         )
-        if earlier:
-            ImportedAuthor.objects.create(login=login[:255], user_id=earlier)
-        return earlier
+        for username in usernames:
+            if earlier := unclaimed.filter(username=username).values_list("pk", flat=True).first():
+                ImportedAuthor.objects.create(login=login[:255], user_id=earlier)
+                return earlier
+        return None
 
     def _term(self, model: type[Category] | type[Tag], *, name: str, slug: str, parent: str = "") -> int:
         """A category or tag here: the one at its slug, else one an editor named alike, else a new one. Names are

@@ -760,3 +760,26 @@ def test_authors_without_email_whose_logins_differ_by_a_space_have_accounts_of_t
         path
     )
     assert get_user_model().objects.count() == 2
+
+
+def test_an_account_an_earlier_import_made_for_a_login_with_a_space_is_found_again(tmp_path, make_user):
+    # Imports then wrote the space as "_".
+    earlier = make_user(username="jane_doe", email="", password=None, is_staff=True, groups=("Authors",))
+    authors = (author(login="jane doe", email="", display_name="Jane Doe"),)
+
+    output = run_import(write(tmp_path, export(post(1, creator="jane doe"), authors=authors)))
+
+    assert Article.objects.get().author == earlier
+    assert "Authors: 0 accounts created (they sign in once they reset their password), 1 already here" in output
+    assert get_user_model().objects.count() == 1
+
+
+def test_the_account_an_import_makes_for_jane_doe_is_not_taken_for_jane_doe_with_a_space(tmp_path):
+    authors = (
+        author(login="jane_doe", email="", display_name="Jane Other", id=1),
+        author(login="jane doe", email="", display_name="Jane Doe", id=2),
+    )
+
+    run_import(write(tmp_path, export(post(1, creator="jane_doe"), post(2, creator="jane doe"), authors=authors)))
+
+    assert dict(Article.objects.values_list("slug", "author__username")) == {"post-1": "jane_doe", "post-2": "jane+doe"}
