@@ -273,6 +273,20 @@ def test_running_the_import_twice_adds_nothing(tmp_path):
     assert "Comments: 0 imported, 5 already here" in output
 
 
+@pytest.mark.parametrize("scheme", ["http", "https"])
+def test_a_post_imported_before_articles_kept_their_guid_is_found_again(tmp_path, scheme):
+    path = write(tmp_path, export(post(101, slug="first-post", comments=(comment(1),))))
+    run_import(path)
+    # Articles imported then were given their permalink as feed ID by migration articles 0020, not their GUID.
+    Article.objects.update(feed_id=f"{scheme}://health.example/2019/03/04/first-post/")
+
+    output = run_import(path)
+
+    assert "Posts: 0 imported, 1 already here" in output
+    assert "Comments: 0 imported, 1 already here" in output
+    assert list(Article.objects.values_list("slug", flat=True)) == ["first-post"]
+
+
 def test_a_later_export_adds_only_its_new_comments_under_their_parents(tmp_path):
     run_import(write(tmp_path, export(post(101, comments=(comment(1), comment(2, parent=1))))))
     later = export(post(101, comments=(comment(1), comment(2, parent=1), comment(9, parent=2))))
