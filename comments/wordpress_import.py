@@ -177,6 +177,7 @@ class ImportReport:
     tags: Tally = field(default_factory=Tally)
     pages: Tally = field(default_factory=Tally)
     pictures: Tally | None = None  # with --media only
+    galleries: list[str] = field(default_factory=list)  # each not brought over whole, named for the owner to mend
 
     def progress_line(self) -> str:
         return (
@@ -185,7 +186,7 @@ class ImportReport:
         )
 
     def lines(self) -> list[str]:
-        return [
+        lines = [
             self.posts.line("Posts"),
             self.comments.line("Comments"),
             self.authors.line("Authors", imported="accounts created (they sign in once they reset their password)"),
@@ -194,6 +195,9 @@ class ImportReport:
             self.pages.line("Pages"),
             *([self.pictures.line("Pictures", imported="copied into the library")] if self.pictures else []),
         ]
+        if self.galleries:
+            lines += ["Galleries not brought over whole (add their pictures by hand):", *self.galleries]
+        return lines
 
 
 def _name(tag: str) -> str:
@@ -277,12 +281,12 @@ def _plain_text(value: str) -> str:
     return unescape(strip_tags(value)).strip()
 
 
-def _body(content: str, *, gallery: Callable[[dict[str, str]], str]) -> str:
-    """A post's content as its readers saw it: its galleries (by `gallery`, from their attributes), captions as
+def _body(content: str, *, gallery: Callable[[re.Match], str]) -> str:
+    """A post's content as its readers saw it: its galleries (by `gallery`, from their shortcodes), captions as
     figures, what it embedded as links; and a classic-editor post gets WordPress's automatic paragraphs (wpautop),
     where a block-editor post (<!-- wp: … -->) is written in its HTML already. What is written here is the author's
     HTML, not text to escape: Article.save cleans it."""
-    content = _GALLERY.sub(lambda shortcode: gallery(_shortcode_attributes(shortcode.group(1))), content)
+    content = _GALLERY.sub(gallery, content)
     content = _PLAYER.sub(_player_link, _EMBED.sub(lambda embed: _link(embed.group(1)), _CAPTION.sub(_figure, content)))
     content = _BARE_ADDRESS.sub(_bare_address_link, content)
     return content if "<!-- wp:" in content else _automatic_paragraphs(content)
@@ -712,8 +716,10 @@ class _Importer:
                 tags.append(self._term(Tag, name=term.text or "", slug=nicename))
 
         featured_image = None
+        before = copy.deepcopy((self.report.posts, self.report.comments, self.report.galleries))
         if not existing:
-            body = _body(fields.get("content:encoded", ""), gallery=partial(self._gallery, author_id=author_id))
+            gallery = partial(self._gallery, author_id=author_id, entry=f"Post {post_id} (“{title}”)")
+            body = _body(fields.get("content:encoded", ""), gallery=gallery)
             # Copied before the post's transaction (a download is no work to hold it open for), and kept if the post
             # fails: the library's pictures are shared by posts.
             if self.report.pictures is not None:
@@ -722,7 +728,6 @@ class _Importer:
                     _meta(item).get("_thumbnail_id", "").strip(), author_id=author_id
                 )
             body, pictures_elsewhere = _pictures_as_links(body)
-        before = copy.deepcopy((self.report.posts, self.report.comments))
         try:
             with transaction.atomic():
                 if existing:
@@ -755,7 +760,7 @@ class _Importer:
                     self._old_address_leads_on(fields, article.get_absolute_url(), tally)
                 self._comments(article, item.iterfind("wp:comment", {"wp": _namespace_of(item)}))
         except DatabaseError as error:
-            self.report.posts, self.report.comments = before
+            self.report.posts, self.report.comments, self.report.galleries = before
             raise WordPressImportError(
                 f"Post {post_id} (“{title}”) could not be saved, so nothing of it was imported: {error}", self.report
             ) from error
@@ -782,7 +787,9 @@ class _Importer:
         if self.report.pictures is not None:
             login = fields.get("dc:creator", "") or "wordpress"  # who the copies are uploaded by, as for a post
             author_id = self.authors.get(login) or self._author({"wp:author_login": login})
-        body = _body(fields.get("content:encoded", ""), gallery=partial(self._gallery, author_id=author_id))
+        galleries = len(self.report.galleries)  # those of this page, named only if it is imported
+        gallery = partial(self._gallery, author_id=author_id, entry=f"Page {fields.get('wp:post_id', '')} (“{title}”)")
+        body = _body(fields.get("content:encoded", ""), gallery=gallery)
         if author_id is not None:
             body = self._pictures_copied(body, author_id=author_id)
         body, pictures_elsewhere = _pictures_as_links(body)
@@ -795,6 +802,7 @@ class _Importer:
             # Its address is checked; its pictures come as a post's do (alt text or not: the old site's words).
             if set(refused.message_dict) - {"body"}:
                 tally.skipped["pages at an address this site uses (/feed/, /search/…) or without a usable slug"] += 1
+                del self.report.galleries[galleries:]
                 return
         with transaction.atomic():
             page.save()
@@ -822,14 +830,25 @@ class _Importer:
             tally.notes["old addresses (the WordPress site's) leading on to the new ones"] += 1
 
     # ---- Pictures (--media) ---------------------------------------------------------------------
-    def _gallery(self, attributes: dict[str, str], *, author_id: int | None) -> str:
+    def _gallery(self, shortcode: re.Match, *, author_id: int | None, entry: str) -> str:
         """A gallery's pictures, from the library, each a figure: those of the export's media files it names that
-        are copied in (with --media). Without them, nothing, rather than the shortcode as text."""
-        if self.report.pictures is None or author_id is None:
-            return ""
+        are copied in (with --media). Without them, nothing, rather than the shortcode as text; the report names a
+        gallery that lost pictures (`entry`: which post), so that someone adds them by hand."""
+        attributes = _shortcode_attributes(shortcode.group(1))
         keys = re.findall(r"\d+", attributes.get("ids") or attributes.get("include", ""))
-        pictures = (self._library_picture(key, author_id=author_id) for key in keys)
-        return "".join(format_html('<figure><img src="{}"></figure>', image.url) for image in pictures if image)
+        copying = self.report.pictures is not None and author_id is not None
+        pictures = [image for key in keys if copying and (image := self._library_picture(key, author_id=author_id))]
+        if not keys:
+            # WordPress shows the pictures uploaded to the post: the export says which only by their parent.
+            self.report.galleries.append(
+                f"{entry}: {shortcode.group()} names no pictures: WordPress showed those uploaded to the post."
+            )
+        elif len(pictures) < len(keys):
+            without_media = "" if copying else " (pictures are copied with --media)"
+            self.report.galleries.append(
+                f"{entry}: {shortcode.group()} shows {len(pictures)} of its {len(keys)} pictures{without_media}."
+            )
+        return "".join(format_html('<figure><img src="{}"></figure>', image.url) for image in pictures)
 
     def _pictures_copied(self, body: str, *, author_id: int) -> str:
         """The body with each picture of the old site's library shown from this site's (copied in once): its

@@ -415,6 +415,24 @@ def test_embedded_videos_and_sounds_become_links_to_them_and_a_gallery_without_i
     )
 
 
+def test_the_report_names_each_gallery_that_came_without_its_pictures(tmp_path):
+    # Without --media no picture is copied; [gallery] alone shows what was uploaded to the post, which no id names.
+    entries = (
+        post(1, title="Blinking", body='Before.\n\n[gallery ids="7,8"]\n\nAfter.'),
+        post(2, title="Twitching", body='[gallery link="file"]'),
+        post(3, title="About us", post_type="page", body="[gallery]"),
+    )
+
+    output = run_import(write(tmp_path, export(*entries)))
+
+    assert (
+        "Galleries not brought over whole (add their pictures by hand):\n"
+        'Post 1 (“Blinking”): [gallery ids="7,8"] shows 0 of its 2 pictures (pictures are copied with --media).\n'
+        'Post 2 (“Twitching”): [gallery link="file"] names no pictures: WordPress showed those uploaded to the post.\n'
+        "Page 3 (“About us”): [gallery] names no pictures: WordPress showed those uploaded to the post.\n"
+    ) in output
+
+
 def test_an_embed_block_of_the_block_editor_becomes_a_link_to_what_it_embedded(tmp_path):
     body = (
         '<!-- wp:embed {"url":"https://www.youtube.com/watch?v=abc","type":"video","providerNameSlug":"youtube"} -->\n'

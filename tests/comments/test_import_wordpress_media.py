@@ -113,6 +113,24 @@ def test_a_gallery_shows_the_pictures_copied_into_the_library(client, tmp_path, 
     assert "[gallery" not in page and "gone.png" not in page
 
 
+def test_the_report_names_a_gallery_whose_pictures_could_not_all_be_copied_or_that_names_none(tmp_path, old_site):
+    upload, gone = (f"{old_site.url}/wp-content/uploads/2019/03/{name}.png" for name in ("eyelid", "gone"))
+    entries = (
+        post(1, title="Blinking", body='[gallery ids="7,8"]'),
+        post(2, title="Twitching", body="[gallery]"),
+        attachment(7, upload, parent=2),
+        attachment(8, gone),
+    )
+
+    output = run_import(write(tmp_path, export(*entries)), "--media")
+
+    assert (
+        "Galleries not brought over whole (add their pictures by hand):\n"
+        'Post 1 (“Blinking”): [gallery ids="7,8"] shows 1 of its 2 pictures.\n'
+        "Post 2 (“Twitching”): [gallery] names no pictures: WordPress showed those uploaded to the post.\n"
+    ) in output
+
+
 def test_a_featured_image_is_copied_and_the_article_has_it(client, tmp_path, old_site):
     upload = f"{old_site.url}/wp-content/uploads/2019/03/eyelid.png"
     wxr = export(post(1, thumbnail_id=7), attachment(7, upload, alt="An eyelid twitching"))
