@@ -2,9 +2,10 @@
 
 The file is read with defusedxml, refusing any DTD (so no entity expansion and no external entity), one
 `<item>` at a time: each is dropped from the tree once handled, so memory holds one post and its comments
-whatever the file's size. Running it twice adds nothing: an article is matched by its GUID, an author by email
-(or, when the export has none, by the account an import made for their login: never another account that has their
-user name), a category or tag by slug, a comment by its article, author's email, date and text.
+whatever the file's size (a first reading keeps only what a post needs of the entries after it). Running it twice
+adds nothing: an article is matched by its GUID, an author by email (or, when the export has none, by the account an
+import made for their login: never another account that has their user name), a category or tag by slug, a comment
+by its article, author's email, date and text.
 """
 
 import copy
@@ -18,6 +19,7 @@ import zlib
 import zoneinfo
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import partial
@@ -259,11 +261,13 @@ def _slug(wordpress_slug: str, *, max_length: int) -> str:
     return slugify(unquote(wordpress_slug))[:max_length].strip("-")
 
 
-def _free_slug(slug: str) -> str:
-    """`slug`, or `slug-2`, `slug-3`… (shortened to leave room): the first that no article has."""
+def _free_slug(slug: str, *, reserved: AbstractSet[str] = frozenset()) -> str:
+    """`slug`, or `slug-2`, `slug-3`… (shortened to leave room): the first that no article has, nor is `reserved`."""
     base = slug[: Article._meta.get_field("slug").max_length - len("-9999")].strip("-")
     taken = set(Article.objects.filter(slug__startswith=base).values_list("slug", flat=True))
-    return slug if slug not in taken else first_free(base, taken)
+    if slug not in taken and slug not in reserved:
+        return slug
+    return first_free(base, taken | {name for name in reserved if name.startswith(base)})
 
 
 def _imported_before_guids(slug: str, published_at: datetime | None) -> Article | None:
@@ -351,22 +355,29 @@ class Attachment:
     alt_text: str
 
 
-def _attachments(path: Path) -> dict[str, Attachment]:
-    """The export's media files by WordPress id: a first reading of the file, since a post may come before the
-    pictures it shows. A file that cannot be read whole gives what was found; the import then says where it stops."""
-    found: dict[str, Attachment] = {}
+def _read_ahead(path: Path) -> tuple[dict[str, Attachment], set[str]]:
+    """A first reading of the file, for what a post needs of the entries after it: the export's media files by
+    WordPress id (a post may come before the pictures it shows), and the slugs posts have exactly as WordPress wrote
+    them ("ete"), which a post whose slug is made ASCII here ("été": ete) leaves to them, since their old addresses
+    are theirs here too. A file that cannot be read whole gives what was found; the import then says where it stops."""
+    attachments: dict[str, Attachment] = {}
+    exact_slugs: set[str] = set()
     try:
         with path.open("rb") as source:
             for element in _channel_entries(source, DefusedXMLParser(target=TreeBuilder(), forbid_dtd=True)):
                 if _name(element.tag) != "item":
                     continue
                 fields = _fields(element)
-                if fields.get("wp:post_type") == "attachment" and (url := fields.get("wp:attachment_url", "")):
+                post_type, name = fields.get("wp:post_type"), fields.get("wp:post_name", "")
+                imported = post_type == "post" and fields.get("wp:status") in PUBLISHED_STATUSES | DRAFT_STATUSES
+                if post_type == "attachment" and (url := fields.get("wp:attachment_url", "")):
                     alt_text = _plain_text(_meta(element).get("_wp_attachment_image_alt", ""))
-                    found[fields.get("wp:post_id", "")] = Attachment(url=url, alt_text=alt_text)
+                    attachments[fields.get("wp:post_id", "")] = Attachment(url=url, alt_text=alt_text)
+                elif imported and name and _slug(name, max_length=200) == name:
+                    exact_slugs.add(name)
     except (ParseError, DefusedXmlException, _NotAnExport):
         pass
-    return found
+    return attachments, exact_slugs
 
 
 def _meta(item: Element) -> dict[str, str]:
@@ -493,7 +504,11 @@ def _ip_address(value: str) -> str | None:
 
 class _Importer:
     def __init__(
-        self, *, progress: Callable[[ImportReport], None] | None, attachments: dict[str, Attachment] | None
+        self,
+        *,
+        progress: Callable[[ImportReport], None] | None,
+        attachments: dict[str, Attachment] | None,
+        exact_slugs: set[str],
     ) -> None:
         self.report = ImportReport(pictures=Tally() if attachments is not None else None)
         self.progress = progress
@@ -505,6 +520,7 @@ class _Importer:
         self.attachment_at = {_same_file(attachment.url): key for key, attachment in self.attachments.items()}
         self.upload_at = {_original(attachment.url): key for key, attachment in self.attachments.items()}
         self.library: dict[str, Image | None] = {}  # by the upload's address: two entries of one file, one copy
+        self.exact_slugs = exact_slugs  # the posts' slugs as WordPress wrote them, which none other takes
         # Known once committed: login or WordPress author id -> account, slug -> category or tag.
         self.authors: dict[str, int] = {}
         self.categories: dict[str, int] = {}
@@ -695,14 +711,16 @@ class _Importer:
         slug = slug or slugify(title)[:200] or f"post-{post_id}"
         # A post imported before is known by its GUID, which its article keeps as its feed ID (an export without
         # one: by its slug and publish date). Another post at the same slug ("ete" and "été", two drafts of one
-        # title) gets a free one: its old address leads to it.
+        # title) gets a free one: its old address leads to it. A slug made here ("été", a title's) never takes one
+        # that a post of the export has exactly as WordPress wrote it, wherever it comes in the file.
         guid = fields.get("guid", "")[:255]
         if guid:
             existing = Article.objects.filter(feed_id=guid).first() or _imported_before_guids(slug, published_at)
         else:
             existing = Article.objects.filter(slug=slug, published_at=published_at).exclude(published_at=None).first()
         if not existing:
-            slug = _free_slug(slug)
+            exact = fields.get("wp:post_name") == slug
+            slug = _free_slug(slug, reserved=self.exact_slugs - {slug} if exact else self.exact_slugs)
         # Shared with other posts, so kept even if this post fails: created before its transaction.
         # A post without a creator is the site's own: one "wordpress" account for all of them.
         login = fields.get("dc:creator", "") or "wordpress"
@@ -1049,7 +1067,8 @@ def wordpress_import(
     """Import a WordPress export's posts, comments, authors, categories and tags: each post with its comments as one.
     With `media`, the pictures the posts show and their featured images are copied from the old site into the
     library (WordPress's "Download and import file attachments")."""
-    importer = _Importer(progress=progress, attachments=_attachments(path) if media else None)
+    attachments, exact_slugs = _read_ahead(path)
+    importer = _Importer(progress=progress, attachments=attachments if media else None, exact_slugs=exact_slugs)
     with path.open("rb") as source:
         importer.run(source)
     return importer.report

@@ -736,6 +736,23 @@ def test_a_post_whose_slug_is_taken_gets_a_free_one_and_its_old_address_leads_th
     assert "Ete</h1>" in client.get("/2019/03/04/ete/").text
 
 
+@pytest.mark.parametrize("exact", [("ete",), ("ete", "ete-2")], ids=["ete", "ete-and-ete-2"])
+def test_a_post_at_an_exact_slug_keeps_it_when_one_made_ascii_comes_before_it(client, tmp_path, exact):
+    # WordPress gave "été" its own address: here its slug would be "ete", which the later post has exactly.
+    accented = post(9, title="Été", slug="%c3%a9t%c3%a9", link="https://old.example/2019/03/04/%c3%a9t%c3%a9/")
+    others = (
+        post(n, title=f"Exact {slug}", slug=slug, link=f"https://old.example/2019/03/04/{slug}/")
+        for n, slug in enumerate(exact, 1)
+    )
+    run_import(write(tmp_path, export(accented, *others)))
+
+    for slug in exact:
+        assert f"Exact {slug}</h1>" in client.get(f"/2019/03/04/{slug}/").text
+    old = client.get("/2019/03/04/%C3%A9t%C3%A9/")
+    assert old.status_code == 301
+    assert "Été</h1>" in client.get(old["Location"]).text
+
+
 @pytest.mark.parametrize(
     ("title", "slug"),
     [("Привет", "привет"), ("Γεια σου", "γεια-σου"), ("Sleep 😴", "😴")],
