@@ -794,7 +794,7 @@ class ArticleAdmin(admin.ModelAdmin):
             data = request.POST.copy()
             data["status"] = Article.Status.DRAFT
             form = new_article_form(data)
-            if not form.is_valid() and {"title", "slug"} & set(form.errors):
+            if not form.is_valid() and (form.has_error("title", "required") or "slug" in form.errors):
                 form = new_article_form(self._named_for_now(form))
             if not form.is_valid():
                 return JsonResponse(
@@ -829,12 +829,14 @@ class ArticleAdmin(admin.ModelAdmin):
 
     @staticmethod
     def _named_for_now(form) -> dict:
-        """What a new article's form sent, with a title and a slug standing in for those it lacks or cannot keep.
+        """What a new article's form sent, with a title standing in for one it lacks, and a slug for one it lacks or
+        cannot keep.
 
         As WordPress's auto-draft: what is typed is kept before the article has a title (the body pasted first), or a
-        slug (a Hebrew or Chinese title leaves the one the admin fills in empty). Saving it asks for both."""
+        slug (a Hebrew or Chinese title leaves the one the admin fills in empty). Saving it asks for both. A title
+        typed but refused (too long, a pasted NUL) is not replaced: the autosave says why, and the writer keeps it."""
         data = form.data.copy()
-        if "title" in form.errors:
+        if form.has_error("title", "required"):
             data[form.add_prefix("title")] = str(UNNAMED_TITLE)
         if "slug" in form.errors:
             data[form.add_prefix("slug")] = unnamed_slug()

@@ -273,6 +273,28 @@ def test_the_first_autosave_of_a_body_typed_before_the_title_keeps_a_draft_savin
     assert set(saved.context["adminform"].form.errors) == {"title", "slug"}
 
 
+@pytest.mark.parametrize(
+    ("title", "why"),
+    [
+        ("Hemifacial spasm, what to expect" * 7, "Ensure this value has at most 200 characters (it has 224)."),
+        ("Hemifacial\x00 spasm", "Null characters are not allowed."),
+    ],
+    ids=["too long", "pasted NUL"],
+)
+def test_the_first_autosave_of_a_title_that_cannot_be_kept_says_why_and_keeps_no_untitled_draft(
+    client, author, title, why
+):
+    # Found by a review: the title was replaced with "(no title)" and the status line said "Autosaved": a writer who
+    # closed the tab then found an untitled draft, their title gone. Only a title not typed yet is stood in for.
+    client.force_login(author)
+
+    response = client.post(autosave_url(), new_article_form(title=title, slug="hemifacial-spasm"))
+
+    assert response.status_code == 400
+    assert response.json()["problems"] == f"Title: {why}"
+    assert not Article.objects.exists()
+
+
 def test_a_draft_kept_before_it_was_named_opens_with_empty_title_and_slug_and_is_not_published_so(client, author):
     # Found by a review: reopened from the list, it showed "(no title)" and draft-<uuid>, which the admin's slug
     # filler never replaces, and published there.
