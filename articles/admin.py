@@ -620,7 +620,15 @@ class ArticleAdmin(admin.ModelAdmin):
         }
         if article_id and row_id(article_id) and request.method == "GET":
             self._tell_of_a_newer_autosave(request, article_id)
-        response = super().changeform_view(request, object_id, form_url, extra_context)
+        if article_id and row_id(article_id) and request.method == "POST":
+            with transaction.atomic():
+                # Two saves of one article go one after the other: the later one checks its form against what the
+                # earlier one saved (NoticesLaterSaves), where both checked the same and renumbered the references
+                # under each other (a server error on their numbers).
+                Article.objects.select_for_update().filter(pk=row_id(article_id)).values_list("pk").first()
+                response = super().changeform_view(request, object_id, form_url, extra_context)
+        else:
+            response = super().changeform_view(request, object_id, form_url, extra_context)
         # The editor's import map is inline: this personal page lets it run by the nonce its tags carry.
         return csp.allow(response, "script-src", CSP.NONCE)
 
