@@ -7,11 +7,11 @@ class ArticlesConfig(AppConfig):
 
     def ready(self) -> None:
         from accounts import personal_data
-        from config import pagecache
+        from config import pagecache, redirects
 
         from . import personal_data as articles_data
         from . import signals  # noqa: F401
-        from .models import Article
+        from .models import Article, shown_to_readers
 
         personal_data.register(
             self.label,
@@ -21,3 +21,5 @@ class ArticlesConfig(AppConfig):
         )
         pagecache.register_next_change(Article.objects.next_publication)
         pagecache.register_next_change(Article.objects.next_review_lapse)
+        # An article put off to a later date is not found at its old addresses either until then.
+        redirects.register_shown_check(shown_to_readers)

@@ -19,6 +19,7 @@ from accounts.validators import validate_public_website, validate_visible_text
 from config.models import OneRow
 
 from . import addresses, images, sanitize
+from .converters import PERMALINK
 
 
 class LowercaseSlugField(models.SlugField):
@@ -756,6 +757,18 @@ def may_edit(user, article: Article) -> bool:
     """Whether this account changes this article in the admin: a writer their own, an editor any (WordPress's
     edit_post). The admin, the Edit link under the article and the moderation of its comments all ask this."""
     return is_article_writer(user) and (article.author_id == user.pk or may_edit_others(user))
+
+
+def shown_to_readers(path: str) -> bool:
+    """Whether readers see what is at this path of the site, as far as articles know: not at an article's address (its
+    page, its comment feeds) while it is a draft or scheduled."""
+    try:
+        match = resolve(path)
+    except Resolver404:
+        return True
+    if not (match.route or "").startswith(PERMALINK):
+        return True
+    return not Article.objects.filter(slug=match.kwargs["slug"]).exclude(pk__in=Article.objects.published()).exists()
 
 
 def may_edit_pages(user) -> bool:

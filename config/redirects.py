@@ -1,6 +1,9 @@
 """The site's redirects: old addresses that lead on, for good, to new ones (django.contrib.redirects), and the
 site's other host name (www. or not) to its own."""
 
+from collections.abc import Callable
+from urllib.parse import urlsplit
+
 from django.contrib.redirects import middleware
 from django.contrib.redirects.models import Redirect
 from django.contrib.sites.models import Site
@@ -8,6 +11,16 @@ from django.contrib.sites.shortcuts import get_current_site
 from django.http import HttpResponsePermanentRedirect
 from django.template.response import TemplateResponse
 from django.utils.encoding import escape_uri_path
+
+# Asked of the address a redirect leads to on the site before leading there: the apps say whether readers find what
+# is there now (register_shown_check).
+_shown_checks: list[Callable[[str], bool]] = []
+
+
+def register_shown_check(check: Callable[[str], bool]) -> None:
+    """Add a function that says whether readers find what is at a path of the site (False: not yet, or no longer)."""
+    if check not in _shown_checks:
+        _shown_checks.append(check)
 
 
 class SiteHostMiddleware:
@@ -32,9 +45,20 @@ class SiteHostMiddleware:
 class RedirectFallbackMiddleware(middleware.RedirectFallbackMiddleware):
     """Django's, which also leads an old address on when a query follows it (a newsletter's ?utm_source=…, a page of
     comments ?cpage=2), keeping the query: Django's looks for the address with its query only. An address the editors
-    marked gone (a redirect to nothing) answers 410 with the site's page saying so, not Django's empty one."""
+    marked gone (a redirect to nothing) answers 410 with the site's page saying so, not Django's empty one. A redirect
+    to what readers cannot see now (an article put off to a later date) is held: the old address is "not found", as
+    the new one is, rather than a redirect search engines keep for good to a "not found"; it leads on again once
+    readers see what is there."""
 
     def process_response(self, request, response):
+        answer = self._lead_on(request, response)
+        if answer is not response and "Location" in answer:
+            target = urlsplit(answer["Location"])
+            if not target.netloc and not all(shown(target.path) for shown in _shown_checks):
+                return response
+        return answer
+
+    def _lead_on(self, request, response):
         if response.status_code != 404:
             return response
         answer = super().process_response(request, response)

@@ -1,6 +1,7 @@
 """An article's address changes (its slug, its date): links to the old one, in newsletters and forums, keep working."""
 
 import datetime
+from unittest import mock
 
 import pytest
 from django.contrib.redirects.models import Redirect
@@ -133,6 +134,33 @@ def test_a_new_publish_date_moves_the_address_too(make_article):
     article.published_at = timezone.now() - datetime.timedelta(days=1)
     article.save(update_fields=["published_at"])
     assert moved_to(Client().get(old)) == article.get_absolute_url() != old
+
+
+@pytest.mark.parametrize("change", [{}, {"slug": "hemifacial-spasm-revised"}], ids=["new date", "new date and slug"])
+def test_a_live_article_put_off_to_a_later_date_is_not_found_at_its_old_address_until_then(
+    client, editor, make_article, change
+):
+    # Found by a review: the old address led to the new one, where readers found "not found" until the date (and a
+    # search engine was told, for good, that the page had moved there). Scheduled, the article is nowhere to be seen,
+    # as any scheduled article; once its date comes, its old addresses lead to it.
+    article = make_article(slug="hemifacial-spasm", published_at=timezone.now() - datetime.timedelta(days=30))
+    old = article.get_absolute_url()
+    later = timezone.localtime() + datetime.timedelta(days=7)
+    client.force_login(editor)
+    put_off = change_form_data(article, published_at_0=later.strftime("%Y-%m-%d"), **change)
+    assert client.post(change_url(article), put_off).status_code == 302
+    article.refresh_from_db()
+    assert article.is_scheduled
+
+    reader = Client()
+    for address in (old, f"{old}?utm_source=newsletter", f"{old}feed/", f"{old}feed/atom/"):
+        assert reader.get(address).status_code == 404, address
+
+    with mock.patch("django.utils.timezone.now", return_value=article.published_at + datetime.timedelta(seconds=1)):
+        new = article.get_absolute_url()
+        assert moved_to(reader.get(old)) == new != old
+        assert reader.get(new).status_code == 200
+        assert moved_to(reader.get(f"{old}feed/")) == f"{new}feed/"
 
 
 def test_a_draft_renamed_leaves_no_redirect_readers_never_saw_its_address(make_article):
