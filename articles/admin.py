@@ -51,6 +51,7 @@ from .models import (
     Tag,
     may_edit,
     may_edit_others,
+    showing,
 )
 from .views import ArticleDetailView
 
@@ -1036,8 +1037,8 @@ class ImageAdmin(admin.ModelAdmin):
         if image.pk not in known:
             others = Article.objects.exclude(author=request.user)
             known[image.pk] = (
-                Page.objects.filter(body__contains=image.url).exists()
-                or others.filter(body__contains=image.url).exists()
+                showing(Page.objects.all(), image).exists()
+                or showing(others, image).exists()
                 or others.filter(featured_image=image).exists()
             )
         return known[image.pk]

@@ -257,6 +257,19 @@ def body_pictures(addresses: list[str]) -> dict[str, dict[str, str]]:
     return {address: image.body_attributes for address, image in Image.objects.by_address(addresses).items()}
 
 
+def showing(bodies: models.QuerySet, image: Image) -> models.QuerySet:
+    """Those of `bodies` (articles or pages) whose published body shows the library picture: an <img> of its address,
+    as their pages find it (body_pictures), not an address that only starts with it (photo.png.webp, photo.png's)."""
+    candidates = bodies.filter(body__contains=image.url).values_list("pk", "body_html")
+    return bodies.filter(
+        pk__in=[
+            pk
+            for pk, body_html in candidates
+            if image.file.name in {images.stored_name(address) for address in sanitize.image_sources(body_html)}
+        ]
+    )
+
+
 class ArticleQuerySet(models.QuerySet):
     def published(self) -> "ArticleQuerySet":
         """What the public may see now: published, with a publish time that has come."""

@@ -9,7 +9,7 @@ from django.db import transaction
 from django.utils.translation import gettext
 
 from . import images
-from .models import Article, Category, Image, Like, Page
+from .models import Article, Category, Image, Like, Page, showing
 
 SEED_DIR = Path(__file__).resolve().parent / "seed"
 SEED_SLUG = "hemifacial-spasm"
@@ -82,10 +82,10 @@ def image_update(*, image: Image) -> int:
     """Save a library picture's new description; the bodies of the articles and pages showing it, which take its alt
     text where the author typed none, are published again. Returns how many."""
     image.save()
-    articles = Article.objects.filter(body__contains=image.url)
+    articles = showing(Article.objects.all(), image)
     for article in articles:
         article.save(update_fields=["body"])  # recomputes body_html; not an edit: its updated time stays
-    pages = Page.objects.filter(body__contains=image.url)
+    pages = showing(Page.objects.all(), image)
     for page in pages:
         page.save(update_fields=["body_html"])  # its body is as it was: "Last updated" stays too
     return len(articles) + len(pages)

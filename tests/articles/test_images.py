@@ -505,6 +505,24 @@ def test_an_authors_picture_shown_beyond_their_articles_is_an_editors_to_describ
     assert mine.alt_text == "A teal square"
 
 
+def test_a_picture_whose_address_begins_anothers_is_not_taken_for_it(client, author, make_user, make_article):
+    # Found by a review: another author's article showing photo.png.webp was taken to show photo.png (its address
+    # begins with photo.png's), and the author of photo.png could no longer correct its description.
+    mine = library_image(author, file=picture(name="photo.png"), alt_text="A teal sqaure")
+    other = make_user(username="other-author", is_staff=True, groups=("Authors",))
+    theirs = library_image(other, file=picture(format="WEBP", name="photo.png.webp"), alt_text="Their picture")
+    assert theirs.url.startswith(mine.url) and theirs.url != mine.url
+    make_article(author=other, body=f'<img src="{theirs.url}">')
+    client.force_login(author)
+
+    page = client.get(reverse("admin:articles_image_change", args=[mine.pk]))
+    assert "This picture is also shown on pages you do not write" not in page.text
+    change = {"alt_text": "A teal square", "decorative": ""}
+    assert client.post(reverse("admin:articles_image_change", args=[mine.pk]), change).status_code == 302
+    mine.refresh_from_db()
+    assert mine.alt_text == "A teal square"
+
+
 # ---- Featured image ------------------------------------------------------------------------
 
 
