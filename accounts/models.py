@@ -1,6 +1,9 @@
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.contrib.sites.models import Site
 from django.db import models
+from django.db.models import F, Subquery, Value
+from django.db.models.functions import Concat, Trim
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
@@ -57,6 +60,20 @@ class User(AbstractUser):
         if self.byline_name:
             return self.byline_name
         return Site.objects.get_current().name if self.is_staff else self.username
+
+    @staticmethod
+    def public_name_of(account: str) -> models.Case:
+        """public_name as the database says it, of the account a row points to by `account` (a list sorts by it)."""
+        full_name = Trim(Concat(f"{account}__first_name", Value(" "), f"{account}__last_name"))
+        return models.Case(
+            models.When(~models.Q(**{f"{account}__display_name": ""}), then=F(f"{account}__display_name")),
+            models.When(~models.Q(**{f"{account}__first_name": "", f"{account}__last_name": ""}), then=full_name),
+            # The site's name read in the same query: the list asks no more of the database for it.
+            models.When(
+                **{f"{account}__is_staff": True}, then=Subquery(Site.objects.filter(pk=settings.SITE_ID).values("name"))
+            ),
+            default=F(f"{account}__username"),
+        )
 
     @property
     def byline_name(self) -> str:

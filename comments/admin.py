@@ -3,7 +3,7 @@ from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Case, Count, Exists, F, OuterRef, Q, When
 from django.http import Http404, HttpResponseRedirect
 from django.tasks import TaskResultStatus
 from django.template.loader import render_to_string
@@ -222,7 +222,7 @@ class CommentAdmin(admin.ModelAdmin):
     # The status filter already shows its counts.
     show_facets = admin.ShowFacets.NEVER
 
-    @admin.display(description=_("author"), ordering="author_name")
+    @admin.display(description=_("author"), ordering="author_shown")
     def author(self, comment: Comment):
         return format_html("{}<br><small>{}</small>", comment.author_display_name, comment.author_email)
 
@@ -250,7 +250,9 @@ class CommentAdmin(admin.ModelAdmin):
 
     def get_queryset(self, request):
         standing = count_per_row(Report.objects.filter(dismissed_at__isnull=True), "comment")
-        comments = super().get_queryset(request).annotate(standing_reports=standing)
+        # What the author column shows: a member's name as their account has it now (Comment.author_display_name).
+        shown = Case(When(user__isnull=True, then=F("author_name")), default=get_user_model().public_name_of("user"))
+        comments = super().get_queryset(request).annotate(standing_reports=standing, author_shown=shown)
         # The list shows the article's title and reads what its links need, never its body.
         return comments.defer(*(f"article__{field}" for field in Article.LONG_TEXT_FIELDS)).listed_to(request.user)
 

@@ -107,6 +107,28 @@ def test_the_list_shows_author_excerpt_article_status_with_reason_and_ip(moderat
     assert "<script>alert(1)" not in text
 
 
+def test_sorting_by_author_sorts_by_the_names_the_list_shows(moderator_client, article, make_comment, make_user):
+    # A member's comment shows the account's name as it is now, which the name kept with the comment (as it was when
+    # they posted) may no longer be; a staff account without a public name shows the site's.
+    renamed = make_user(display_name="Zoe Zimmer")
+    make_comment(article=article, user=renamed, author_name="Zoe Zimmer", author_email=renamed.email)
+    renamed.display_name = "Aaron Adams"
+    renamed.save()
+    make_comment(article=article, author_name="Mary Miller")
+    staff = make_user(is_staff=True)
+    make_comment(article=article, user=staff, author_name="Leave a Reply", author_email=staff.email)
+    named = make_user(first_name="Bea", last_name="Brown")
+    make_comment(article=article, user=named, author_name="Bea Brown", author_email=named.email)
+
+    def shown_sorted_by_author(order: str) -> list[str]:
+        listed = moderator_client.get(CHANGELIST, {"o": order}).context["cl"].result_list
+        return [comment.author_display_name for comment in listed]
+
+    ascending = ["Aaron Adams", "Bea Brown", "Leave a Reply", "Mary Miller"]
+    assert shown_sorted_by_author("1") == ascending
+    assert shown_sorted_by_author("-1") == ascending[::-1]
+
+
 @pytest.mark.parametrize(
     ("term", "field"),
     [("twitching", "body"), ("Rita", "author_name"), ("rita@example.org", "author_email"), ("203.0.113", "ip")],
