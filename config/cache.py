@@ -64,13 +64,10 @@ class _Outage:
             "" if first else ", still",
         )
 
-    def answered(self) -> bool:
-        """Note that Redis answered; True when that ends an outage."""
-        if not self.failing:
-            return False
+    def answered(self) -> None:
+        """Note that Redis answered: the outage is over."""
         with self.lock:
-            ended, self.failing = self.failing, False
-        return ended
+            self.failing = False
 
 
 def _or_miss(answer):
@@ -82,12 +79,15 @@ def _or_miss(answer):
             if self._outage.paused():
                 return answer(*args, **kwargs)
             try:
+                if self._outage.failing:
+                    # Emptied before the operation: read first, it would answer with what predates the outage
+                    # (a page kept under generations a change made meanwhile could not bump).
+                    self._forget_what_was_kept_before()
+                    self._outage.answered()
                 result = operation(self, *args, **kwargs)
             except (RedisError, OSError) as error:
                 self._outage.failed(error)
                 return answer(*args, **kwargs)
-            if self._outage.answered():
-                self._forget_what_was_kept_before()
             return result
 
         return guarded
@@ -249,13 +249,11 @@ class RedisCacheClient(DjangoRedisCacheClient):
         return self._clients[index]
 
     def _forget_what_was_kept_before(self) -> None:
-        logger.warning("Redis answers again: emptied, since what it kept predates the outage.")
+        """Empty Redis after an outage; raises if it still does not answer."""
         self._forget(None)
-        try:
-            super().clear()
-            self._note_run_id()
-        except (RedisError, OSError) as error:
-            self._outage.failed(error)
+        super().clear()
+        self._note_run_id()
+        logger.warning("Redis answers again: emptied, since what it kept predates the outage.")
 
     def _note_run_id(self) -> None:
         """After emptying the database: which run of Redis holds the site's keys now (FLUSHDB took RUN_ID_KEY too),
