@@ -553,6 +553,12 @@ class _Importer:
                 "has one. Nothing more was read.",
                 self.report,
             ) from error
+        except DatabaseError as error:  # saving an author, a category, a tag or a page, or looking a post up
+            raise WordPressImportError(
+                f"Stopped after {self.report.posts_read} posts read: the database failed ({error}). What is counted "
+                "below is imported; run the import again to bring in the rest (it adds nothing already here).",
+                self.report,
+            ) from error
 
     @staticmethod
     def _hostile(error: DefusedXmlException) -> str:
