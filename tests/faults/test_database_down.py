@@ -14,8 +14,10 @@ from django.contrib.sessions.models import Session
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import DataError, IntegrityError, OperationalError, connection
+from django.db.models import QuerySet
 from django.test import Client
 from django.utils.html import escape
+from django_tasks_db.models import DBTaskResult
 
 from articles.models import Article, Category, Page
 from bench.stack import ROOT
@@ -296,3 +298,51 @@ def test_an_import_the_database_fails_stops_with_what_it_brought_in_and_running_
     call_command("import_wordpress", str(path), stdout=StringIO())  # once it is back
     assert sorted(Article.objects.values_list("title", flat=True)) == ["After", "Before"]
     assert Page.objects.filter(slug="about").exists()
+
+
+CHANGELIST = "/admin/comments/comment/"
+
+
+def bulk_action(client, action: str, comments: list[Comment], *, listed: str):
+    return client.post(
+        f"{CHANGELIST}?status={listed}",
+        {"action": action, "_selected_action": [comment.pk for comment in comments], "post": "yes"},
+    )
+
+
+@pytest.mark.django_db
+def test_a_bulk_approval_the_database_fails_midway_changes_nothing_and_queues_nothing(
+    client_without_exceptions, moderator, article, make_comment, settings
+):
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}  # tasks queued with the change
+    held = [make_comment(article=article, status=Comment.Status.PENDING) for _ in range(3)]
+    client_without_exceptions.force_login(moderator)
+    real_moderate, calls = Comment.moderate, []
+
+    def lost_at_the_second(comment, *args, **kwargs):
+        calls.append(comment.pk)
+        if len(calls) == 2:
+            raise LOST
+        return real_moderate(comment, *args, **kwargs)
+
+    with mock.patch.object(Comment, "moderate", autospec=True, side_effect=lost_at_the_second):
+        response = bulk_action(client_without_exceptions, "approve_selected", held, listed="pending")
+    assert response.status_code == 503
+    assert "Traceback" not in response.text
+    assert set(Comment.objects.values_list("status", flat=True)) == {Comment.Status.PENDING}
+    assert not DBTaskResult.objects.exists()  # no email of an approval that did not happen
+
+
+@pytest.mark.django_db
+def test_emptying_the_trash_the_database_fails_midway_moves_no_reply(
+    client_without_exceptions, moderator, article, make_comment
+):
+    trashed = make_comment(article=article, status=Comment.Status.TRASH)
+    reply = make_comment(article=article, parent=trashed)
+    client_without_exceptions.force_login(moderator)
+    with mock.patch.object(QuerySet, "delete", side_effect=LOST):  # the replies moved up, then the deletion fails
+        response = bulk_action(client_without_exceptions, "delete_spam_and_trash", [trashed], listed="trash")
+    assert response.status_code == 503
+    reply.refresh_from_db()
+    assert (reply.parent_id, reply.depth) == (trashed.pk, 2)
+    assert Comment.objects.filter(pk=trashed.pk, status=Comment.Status.TRASH).exists()
