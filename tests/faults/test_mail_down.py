@@ -21,8 +21,9 @@ from django_tasks_db.models import DBTaskResult
 
 from accounts.tasks import send_rendered_email
 from bench.stack import ROOT
-from comments import notifications
-from comments.models import Comment
+from comments import notifications, services
+from comments.models import Block, Comment
+from comments.services import block_hide_comments
 from comments.subscriptions.models import Subscription
 from config.tasks import WorkerStopped
 from tests.faults.outages import LOST, read_only_moment
@@ -362,3 +363,18 @@ def test_the_task_worker_waits_out_a_database_outage_and_carries_on(smtp, client
         call_command("task_worker", "--batch", "--no-startup-delay", verbosity=0)
     assert [call.args[0] for call in slept.call_args_list] == [1, 2]
     assert len(smtp.received) == 1
+
+
+def test_a_block_whose_end_met_a_database_restart_gives_back_its_comments_on_the_retry(smtp, article, make_comment):
+    theirs = make_comment(article=article, author_email="troll@example.com", body="Troll words")
+    block = Block.objects.create(
+        email="troll@example.com", reason="Cooling off", ends_at=timezone.now() + timedelta(days=7)
+    )
+    block_hide_comments(block=block, by=None)  # their comment's return queued for the block's end
+    Block.objects.filter(pk=block.pk).update(ends_at=timezone.now() - timedelta(seconds=1))  # a week later
+    DBTaskResult.objects.filter(task_path="comments.services.block_ended").update(run_after=timezone.now())
+    with mock.patch.object(services, "block_show_comments", failing_once(services.block_show_comments)):
+        work_until_nothing_is_due()
+    assert Comment.objects.get(pk=theirs.pk).status == Comment.Status.PENDING
+    work_until_nothing_is_due()
+    assert Comment.objects.get(pk=theirs.pk).status == Comment.Status.APPROVED
