@@ -19,11 +19,12 @@ from django.test import Client
 from django.utils.html import escape
 from django_tasks_db.models import DBTaskResult
 
-from articles.models import Article, Category, Page
+from articles.models import Article, Category, Page, Revision
 from bench.stack import ROOT
 from comments import services
 from comments.models import Comment, Report
 from tests.articles.admin_forms import change_form_data, change_url
+from tests.articles.test_writing import autosave_url, new_article_form
 from tests.comments.wxr import export, post, write
 from tests.faults.outages import LOST, read_only_moment
 
@@ -346,3 +347,17 @@ def test_emptying_the_trash_the_database_fails_midway_moves_no_reply(
     reply.refresh_from_db()
     assert (reply.parent_id, reply.depth) == (trashed.pk, 2)
     assert Comment.objects.filter(pk=trashed.pk, status=Comment.Status.TRASH).exists()
+
+
+@pytest.mark.django_db
+def test_a_first_autosave_the_database_fails_keeps_no_half_draft_and_the_next_one_makes_one(
+    client_without_exceptions, author
+):
+    client_without_exceptions.force_login(author)
+    with mock.patch.object(Revision, "record", side_effect=LOST):  # the draft saved, then its revision fails
+        response = client_without_exceptions.post(autosave_url(), new_article_form())
+    assert response.status_code == 503
+    assert not Article.objects.exists()
+    again = client_without_exceptions.post(autosave_url(), new_article_form())  # the editor's next turn
+    assert again.status_code == 201
+    assert Article.objects.get().revisions.count() == 1
