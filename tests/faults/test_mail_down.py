@@ -1,8 +1,10 @@
 """The mail server refusing: no email lost, none sent twice, each attempt and its error in the admin."""
 
 import contextlib
+import email
 import logging
 import os
+import re
 import socket
 import subprocess
 import sys
@@ -378,3 +380,18 @@ def test_a_block_whose_end_met_a_database_restart_gives_back_its_comments_on_the
     assert Comment.objects.get(pk=theirs.pk).status == Comment.Status.PENDING
     work_until_nothing_is_due()
     assert Comment.objects.get(pk=theirs.pk).status == Comment.Status.APPROVED
+
+
+def test_a_subscriptions_confirmation_the_mail_server_refused_reaches_the_reader_once_and_confirms(
+    smtp, client, article, post_comment
+):
+    post_comment(client, article, comment="Does it wear off?", notify_replies="on")  # no moderator: one email
+    for _ in range(5):
+        work_until_nothing_is_due()
+    assert smtp.offered == 4  # three refusals, then the one that went through
+    (message,) = (email.message_from_bytes(data) for data in smtp.received)
+    assert message["To"] == "reader@example.com" and "confirm your subscription" in message["Subject"]
+    text = next(part for part in message.walk() if part.get_content_type() == "text/plain").get_payload(decode=True)
+    confirm = re.search(r"https?://[^/\s]+(/subscriptions/confirm/\S+)", text.decode())
+    client.post(confirm.group(1))
+    assert Subscription.objects.get().status == Subscription.Status.CONFIRMED
