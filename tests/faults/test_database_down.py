@@ -361,3 +361,18 @@ def test_a_first_autosave_the_database_fails_keeps_no_half_draft_and_the_next_on
     again = client_without_exceptions.post(autosave_url(), new_article_form())  # the editor's next turn
     assert again.status_code == 201
     assert Article.objects.get().revisions.count() == 1
+
+
+@pytest.mark.django_db
+def test_a_feed_whose_count_of_comments_the_database_fails_is_a_503_no_cache_keeps(
+    client_without_exceptions, article, make_comment, settings
+):
+    settings.PAGE_CACHE_SECONDS = 600  # the feed is a page every reader shares
+    make_comment(article=article)
+    with mock.patch("comments.feeds.shown_counts", side_effect=LOST):
+        response = client_without_exceptions.get("/feed/")
+    assert response.status_code == 503
+    assert "no-store" in response["Cache-Control"]
+    again = client_without_exceptions.get("/feed/")  # the database back
+    assert again.status_code == 200
+    assert "<slash:comments>1</slash:comments>" in again.text
