@@ -625,8 +625,9 @@ class ArticleAdmin(admin.ModelAdmin):
             with transaction.atomic():
                 # Two saves of one article go one after the other: the later one checks its form against what the
                 # earlier one saved (NoticesLaterSaves), where both checked the same and renumbered the references
-                # under each other (a server error on their numbers).
-                Article.objects.select_for_update().filter(pk=row_id(article_id)).values_list("pk").first()
+                # under each other (a server error on their numbers). FOR NO KEY UPDATE, as the save's own UPDATE:
+                # rows that point to the article (a reader's comment, a like, a first autosave) need not wait for it.
+                Article.objects.select_for_update(no_key=True).filter(pk=row_id(article_id)).values_list("pk").first()
                 response = super().changeform_view(request, object_id, form_url, extra_context)
         else:
             response = super().changeform_view(request, object_id, form_url, extra_context)

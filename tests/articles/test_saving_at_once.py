@@ -71,3 +71,49 @@ def test_two_editors_adding_a_first_source_at_once_are_told_of_each_other_not_gi
     assert "saved this article at" in told.text
     # One save's sources, whole.
     assert [number for number, _citation in article.references.values_list("number", "citation")] == [1, 2]
+
+
+def test_a_reader_posting_a_comment_does_not_wait_for_an_editor_saving_the_article(make_article, editor, post_comment):
+    # Found by a review: the change form locked the article FOR UPDATE, which also holds back every row that points to
+    # it (a comment, a like, a first autosave), until the editor's whole save was done. Saves need only wait for each
+    # other.
+    article = make_article(title="Botulinum toxin")
+    checked, go_on = threading.Event(), threading.Event()
+    save_model = ArticleAdmin.save_model
+
+    def save_when_told(*args, **kwargs):
+        checked.set()
+        go_on.wait(timeout=30)
+        return save_model(*args, **kwargs)
+
+    def save() -> None:
+        try:
+            browser = Client(raise_request_exception=False)
+            browser.force_login(editor)
+            browser.post(change_url(article), change_form_data(article, title="Botulinum toxin, revised"))
+        finally:
+            connection.close()
+
+    posted = {}
+
+    def post() -> None:
+        try:
+            posted["answer"] = post_comment(Client(), article)
+        finally:
+            connection.close()
+
+    with mock.patch.object(ArticleAdmin, "save_model", save_when_told):
+        editor_saving = threading.Thread(target=save)
+        editor_saving.start()
+        try:
+            assert checked.wait(timeout=10)
+            reader_posting = threading.Thread(target=post)
+            reader_posting.start()
+            reader_posting.join(timeout=10)  # a post takes well under a second; a lock waits for the save
+            waited = reader_posting.is_alive()
+        finally:
+            go_on.set()
+            editor_saving.join(timeout=30)
+        reader_posting.join(timeout=30)
+    assert not waited
+    assert posted["answer"].status_code == 302
