@@ -158,8 +158,25 @@ class CommentThreads:
     @property
     def page_query(self) -> str:
         """The query of a link to the page shown ("cpage=2"), or "" (DiscussionSettings.page_in_address)."""
-        number = self.page.number
+        return self._query_of(self.page.number)
+
+    def _query_of(self, number: int) -> str:
         return f"cpage={number}" if self.discussion.page_in_address(number) else ""
+
+    @property
+    def neighbour_urls(self) -> tuple[str, str]:
+        """The addresses of the pages of comments before and after the one shown, at the comments ("" for none):
+        the first page at the article's own address when it shows that page (not ?cpage=1, a copy of it)."""
+
+        def url(number: int) -> str:
+            query = self._query_of(number)
+            return f"{self.article.get_absolute_url()}{'?' if query else ''}{query}#comments"
+
+        page = self.page
+        return (
+            url(page.previous_page_number()) if page.has_previous() else "",
+            url(page.next_page_number()) if page.has_next() else "",
+        )
 
     @property
     def canonical_query(self) -> str:

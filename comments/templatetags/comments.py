@@ -133,6 +133,7 @@ def render_comments(context, article: Article) -> dict:
         "comment_form": form,
         "comment_page": threads.page,
         "comment_page_query": threads.page_query,
+        "comment_page_urls": threads.neighbour_urls,
         # Read and rendered only when the thread is not kept rendered already (see comments.html).
         "comment_rows": SimpleLazyObject(
             lambda: comment_rows(threads, reply_links=reply_links, own_ids=own_ids, edit_links=edit_links)

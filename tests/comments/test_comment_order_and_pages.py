@@ -100,3 +100,13 @@ def test_a_rejected_top_level_comment_comes_back_on_the_page_the_address_shows(c
     )
     assert rejected.status_code == 400
     assert "Comments page 3 of 3" in rejected.text
+
+
+@pytest.mark.usefixtures("kept_thread")
+def test_older_comments_leads_back_to_the_articles_own_address_not_a_copy_of_it(client, seed_article, five_threads):
+    # The first page is the article's address (its canonical one): ?cpage=1 is the same page at another address, a
+    # duplicate search engines found linked from every second page, and a page the shared cache kept twice.
+    url = seed_article.get_absolute_url()
+    second = client.get(url, {"cpage": 2}).text
+    assert f'<a href="{url}#comments" rel="prev">Older comments</a>' in second
+    assert f'<a href="{url}?cpage=3#comments" rel="next">Newer comments</a>' in second
