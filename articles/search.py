@@ -82,11 +82,16 @@ def _words_search(query: str) -> QuerySet:
     return Article.objects.filter(pk__in=found).select_related("author").prefetch_related("categories")
 
 
+# Apostrophes as texts write them (WordPress's texturize and editors turn "'" into "’") and as keyboards type them.
+_APOSTROPHES = str.maketrans(dict.fromkeys("’‘ʼ′", "'"))
+
+
 def folded(text: str) -> str:
-    """Text without case or accents, to compare: "Ménière" and "MENIERE" are "meniere"."""
+    """Text without case, accents or typographic apostrophes, to compare: "Ménière" and "MENIERE" are "meniere",
+    "Bell’s" and "bell's" are "bell's"."""
     return "".join(
         character
-        for character in unicodedata.normalize("NFKD", text.casefold())
+        for character in unicodedata.normalize("NFKD", text.casefold()).translate(_APOSTROPHES)
         if not unicodedata.combining(character)
     )
 
