@@ -63,6 +63,14 @@ def test_a_word_with_an_apostrophe_is_found_whichever_apostrophe_is_typed(client
     assert "<mark>Bell" in snippets(page)[0]
 
 
+@pytest.mark.parametrize("typed", ["hemifacial-spasm", "facial-nerve"])
+def test_words_joined_by_a_hyphen_find_the_text_that_writes_them_apart(client, seed_article, typed):
+    # Typed as the article's address writes them, or as some write them: "0 articles found" on either database.
+    page = client.get("/search/", {"q": typed}).text
+    assert results(page) == [seed_article.title], typed
+    assert "<mark>" in snippets(page)[0]
+
+
 def test_the_snippet_marks_the_word_found_whatever_its_accents(client, make_article):
     make_article(title="Vertigo", body="<p>" + "Some words first. " * 10 + "Ménière disease brings vertigo.</p>")
     snippet = snippets(client.get("/search/", {"q": "meniere"}).text)[0]
