@@ -6,9 +6,7 @@ from collections import Counter
 from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
-from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.admin.utils import unquote
-from django.contrib.admin.views.main import ChangeList
 from django.contrib.auth import get_user_model
 from django.contrib.redirects.admin import RedirectAdmin
 from django.contrib.redirects.models import Redirect
@@ -32,7 +30,7 @@ from django_prose_editor.widgets import AdminProseEditorWidget, prose_editor_adm
 from js_asset import Media, Script
 
 from config import csp
-from config.admin import OneRowAdmin, count_per_row
+from config.admin import DateBarChangeList, OneRowAdmin, count_per_row
 from config.requests import row_id
 
 from . import addresses, revisions, sanitize, services
@@ -417,18 +415,6 @@ def _formset_errors_of(formset) -> list[tuple[str, str]]:
     ]
 
 
-class ArticleChangeList(ChangeList):
-    """The articles' list, whose date bar cannot narrow to the year 9999 (nor to its last month or day): Django looks
-    for the year, month or day after it. Asked for one, the list opens whole, as for any date it cannot read, where
-    it was a server error."""
-
-    def get_filters(self, request):
-        try:
-            return super().get_filters(request)
-        except (ValueError, OverflowError) as error:
-            raise IncorrectLookupParameters(error) from error
-
-
 @admin.register(Article)
 class ArticleAdmin(admin.ModelAdmin):
     form = ArticleForm
@@ -489,11 +475,11 @@ class ArticleAdmin(admin.ModelAdmin):
         who = f"{reverse(changelist)}?{urlencode({'article__id__exact': article.pk})}"
         return format_html('{} (<a href="{}">{}</a>)', count, who, _("see who"))
 
+    def get_changelist(self, request, **kwargs):
+        return DateBarChangeList
+
     # Authors see and change their own articles only; editors all of them.
     # Checked here, server-side, for every view the admin offers.
-    def get_changelist(self, request, **kwargs):
-        return ArticleChangeList
-
     def get_queryset(self, request):
         queryset = super().get_queryset(request).annotate(like_count=count_per_article(Like.objects.all()))
         if may_edit_others(request.user):
@@ -974,6 +960,9 @@ class LikeAdmin(admin.ModelAdmin):
         "user__last_name",
         "user__username",
     )  # Not the email: readers' addresses are never shown, nor confirmed by a search, to authors.
+
+    def get_changelist(self, request, **kwargs):
+        return DateBarChangeList
 
     # Who liked what is public on the article pages: every staff member may look, at the likes of the articles
     # readers see and of those this staff member sees in the admin (another author's draft, which may have

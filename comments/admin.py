@@ -22,7 +22,7 @@ from django_tasks_db.models import DBTaskResult
 from articles import sanitize
 from articles.admin import count_per_article
 from articles.models import Article, is_article_writer
-from config.admin import OneRowAdmin, count_per_row
+from config.admin import DateBarChangeList, OneRowAdmin, count_per_row
 from config.requests import row_id
 
 from .models import (
@@ -236,6 +236,9 @@ class CommentAdmin(admin.ModelAdmin):
         if not comment.status_reason:
             return comment.get_status_display()
         return format_html("{}<br><small>{}</small>", comment.get_status_display(), comment.status_reason)
+
+    def get_changelist(self, request, **kwargs):
+        return DateBarChangeList
 
     def get_readonly_fields(self, request, obj=None):
         # A member's comment shows their account's name, address and website (Comment.author_display_name): those

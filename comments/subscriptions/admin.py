@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from articles.admin import ArticleAdmin, count_per_article
 from articles.models import Article
+from config.admin import DateBarChangeList
 
 from .models import Subscription
 
@@ -19,6 +20,9 @@ class SubscriptionAdmin(admin.ModelAdmin):
     list_select_related = ("article",)
     readonly_fields = ("email", "user", "topic", "article", "status", "created_at", "confirmed_at", "unsubscribed_at")
     search_fields = ("email", "article__title", "user__display_name")
+
+    def get_changelist(self, request, **kwargs):
+        return DateBarChangeList
 
     def has_add_permission(self, request):
         return False
