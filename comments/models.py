@@ -115,7 +115,11 @@ class DiscussionSettings(OneRow):
         _("close comments on articles older than (days)"),
         null=True,
         blank=True,
-        help_text=_("Leave blank to keep comments open for as long as each article allows."),
+        # Counted back from today, a million days fall before the year 1: every article's page failed.
+        validators=[MaxValueValidator(36_500)],
+        help_text=_(
+            "Leave blank to keep comments open for as long as each article allows. At most 36500 (a hundred years)."
+        ),
     )
     thread_depth = models.PositiveSmallIntegerField(
         _("threaded comments levels deep"),

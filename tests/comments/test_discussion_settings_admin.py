@@ -1,0 +1,34 @@
+"""The site owner's Discussion settings, as they are changed in the admin."""
+
+import pytest
+from django.urls import reverse
+
+from comments.models import DiscussionSettings
+
+pytestmark = pytest.mark.django_db
+
+
+def settings_form_sent(client, **changes):
+    """The Discussion settings form, sent back as the admin shows it but for `changes`."""
+    url = reverse("admin:comments_discussionsettings_change", args=[DiscussionSettings.load().pk])
+    form = client.get(url).context["adminform"].form
+    data = {name: value for name, value in form.initial.items() if value not in (None, False)}
+    return client.post(url, {**data, **changes})
+
+
+def test_closing_comments_after_a_million_days_is_refused_and_every_article_page_still_opens(
+    admin_client, client, article
+):
+    # Taken, a million days before today fell before the year 1: every article's page was a server error.
+    response = settings_form_sent(admin_client, close_after_days="1000000")
+
+    assert response.status_code == 200
+    assert "Ensure this value is less than or equal to 36500." in response.text
+    assert DiscussionSettings.load().close_after_days is None
+    assert client.get(article.get_absolute_url()).status_code == 200
+
+
+def test_comments_may_close_after_a_hundred_years(admin_client, client, article):
+    assert settings_form_sent(admin_client, close_after_days="36500").status_code == 302
+    assert DiscussionSettings.load().close_after_days == 36500
+    assert client.get(article.get_absolute_url()).status_code == 200
