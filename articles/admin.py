@@ -300,6 +300,17 @@ def unnamed_slug() -> str:
     return f"draft-{uuid.uuid4().hex}"
 
 
+def publish_once_named(article: Article) -> None:
+    """Article.publish for the list's action, which refuses, as the change form does, a draft its first autosave
+    named for now: it would be published as "(no title)" at draft-<uuid>."""
+    if article.title == str(UNNAMED_TITLE) or UNNAMED_SLUG.fullmatch(article.slug):
+        raise ValidationError(
+            _("“%(title)s” has no title or address of its own yet: give them to it before publishing it.")
+            % {"title": article.title}
+        )
+    article.publish()
+
+
 class ArticleForm(NoticesLaterSaves):
     """The change form, which notices when someone else saved the article after it was opened."""
 
@@ -866,7 +877,7 @@ class ArticleAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Publish selected articles (a future date schedules them)"), permissions=["change"])
     def publish_selected(self, request, queryset):
-        self._apply(request, queryset, Article.publish, _("published"))
+        self._apply(request, queryset, publish_once_named, _("published"))
 
     @admin.action(description=_("Unpublish selected articles (back to draft)"), permissions=["change"])
     def unpublish_selected(self, request, queryset):
@@ -890,7 +901,7 @@ class ArticleAdmin(admin.ModelAdmin):
                 self.message_user(request, " ".join(error.messages), messages.WARNING)
             else:
                 # Published with a date to come, it is scheduled: said so, as WordPress says "Scheduled for…".
-                what = _("scheduled") if transition == Article.publish and article.is_scheduled else done
+                what = _("scheduled") if transition == publish_once_named and article.is_scheduled else done
                 Revision.record(article, by=request.user, note=str(what).capitalize())
                 changed[str(what)] += 1
         for what, count in changed.items():

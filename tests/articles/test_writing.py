@@ -316,6 +316,25 @@ def test_a_draft_kept_before_it_was_named_opens_with_empty_title_and_slug_and_is
     assert Article.objects.get().get_absolute_url().endswith("/living-with-it/")
 
 
+def test_a_draft_kept_before_it_was_named_is_not_published_by_the_lists_publish_action(client, author):
+    # Found by QA: the form refused it, but "Publish selected articles" in the list put "(no title)" on the site at
+    # /YYYY/MM/DD/draft-<uuid>/.
+    client.force_login(author)
+    client.post(autosave_url(), new_article_form(title="", slug="", body="<p>Pasted first.</p>"))
+    draft = Article.objects.get()
+
+    response = client.post(
+        reverse("admin:articles_article_changelist"),
+        {"action": "publish_selected", "_selected_action": [draft.pk]},
+        follow=True,
+    )
+
+    assert Article.objects.get().status == "draft"
+    assert "“(no title)” has no title or address of its own yet: give them to it before publishing it." in [
+        str(message) for message in response.context["messages"]
+    ]
+
+
 @pytest.mark.parametrize("title", ["עווית חצי פנים", "面肌痉挛"], ids=["hebrew", "chinese"])
 def test_the_first_autosave_of_an_article_titled_in_another_script_keeps_a_draft(client, author, title):
     # The admin fills the slug in from the title with Django's URLify, which keeps no Hebrew or Chinese letters: the
