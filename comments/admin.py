@@ -26,6 +26,7 @@ from config.admin import DateBarChangeList, OneRowAdmin, count_per_row
 from config.requests import row_id
 
 from .models import (
+    MAX_COMMENT_LENGTH,
     MODERATION,
     Block,
     Comment,
@@ -104,6 +105,16 @@ class CommentChangeForm(forms.ModelForm):
 
     def clean_author_email(self) -> str:
         return self.cleaned_data["author_email"].strip().lower()
+
+    def clean_body(self) -> str:
+        # As long as a reader's comment may be (comments.forms.CommentForm), as WordPress's edit form checks.
+        body = self.cleaned_data["body"]
+        if len(body) > MAX_COMMENT_LENGTH:
+            raise ValidationError(
+                _("The comment is too long: %(length)d characters, the limit is %(limit)d."),
+                params={"length": len(body), "limit": MAX_COMMENT_LENGTH},
+            )
+        return body
 
 
 class ReplyForm(forms.Form):

@@ -344,6 +344,21 @@ def test_editing_cleans_the_published_html_again_from_what_was_typed(moderator_c
     assert "<em>that</em>" in comment.body_html
 
 
+def test_an_edit_longer_than_a_comment_may_be_is_refused_and_what_was_typed_stays_in_the_form(
+    moderator_client, article, make_comment
+):
+    # Found by QA: a reader's comment stops at 65,525 characters, as WordPress's; the admin's edit saved 70,000.
+    comment = make_comment(article=article, body="A fine comment.")
+    typed = "Longer. " * 8_749 + "Longer.!"
+
+    response = edit(moderator_client, comment, body=typed)
+
+    assert response.status_code == 200
+    assert "The comment is too long: 70000 characters, the limit is 65525." in response.text
+    assert response.context["adminform"].form["body"].value() == typed
+    assert reload(comment).body == "A fine comment."
+
+
 def test_editing_only_the_name_saves_only_the_name(moderator_client, article, make_comment):
     comment = make_comment(article=article, body="Typed words.")
     # Stored HTML that cleaning the body again would replace.
