@@ -125,8 +125,8 @@ REPLIED_TO_GONE = gettext_lazy(
 
 
 CONFIRMATIONS_SPENT = gettext_lazy(
-    "No email was sent to confirm your subscription: this address has had as many as we send in a day. "
-    "Follow the link in one sent today, or tick the box again tomorrow."
+    "No confirmation email comes today: this address has had as many as we send in a day. If your subscription "
+    "still needs confirming, follow the link in one sent today, or tick the box again tomorrow."
 )
 
 
