@@ -6,6 +6,9 @@ import pytest
 from django.contrib.sites.models import Site
 from django.urls import reverse
 
+from accounts.models import User
+from comments.models import Comment
+
 pytestmark = pytest.mark.django_db
 
 
@@ -40,3 +43,24 @@ def test_a_reader_without_a_name_is_shown_by_their_random_user_name(make_user):
 
 def test_the_admin_still_names_a_staff_account_by_its_user_name_to_the_staff(owner):
     assert str(owner) == "owner-login-7731"
+
+
+@pytest.mark.parametrize(
+    "names",
+    [
+        {"display_name": "Dr. Ada Byron", "first_name": "Ada", "is_staff": True},
+        {"first_name": "Bea", "last_name": "Brown"},
+        {"first_name": "Bea"},
+        {"last_name": "Brown", "is_staff": True},
+        {"is_staff": True},
+        {},
+    ],
+)
+def test_the_database_names_an_account_as_its_pages_do(make_user, article, make_comment, names):
+    # The comment list sorts by User.public_name_of, public_name's rules written for the database: the two agree.
+    Site.objects.update(name="Health Answers")
+    Site.objects.clear_cache()
+    account = make_user(username="login-5521", email="a@example.com", **names)
+    comment = make_comment(article=article, user=account, author_email=account.email)
+    named = Comment.objects.annotate(shown=User.public_name_of("user")).get(pk=comment.pk)
+    assert named.shown == account.public_name
