@@ -11,7 +11,7 @@ class ArticlesConfig(AppConfig):
 
         from . import personal_data as articles_data
         from . import signals  # noqa: F401
-        from .models import Article, shown_to_readers
+        from .models import Article, readers_find_path
 
         personal_data.register(
             self.label,
@@ -22,4 +22,4 @@ class ArticlesConfig(AppConfig):
         pagecache.register_next_change(Article.objects.next_publication)
         pagecache.register_next_change(Article.objects.next_review_lapse)
         # An article put off to a later date is not found at its old addresses either until then.
-        redirects.register_shown_check(shown_to_readers)
+        redirects.register_shown_check(readers_find_path)

@@ -772,7 +772,7 @@ def may_edit(user, article: Article) -> bool:
     return is_article_writer(user) and (article.author_id == user.pk or may_edit_others(user))
 
 
-def shown_to_readers(path: str) -> bool:
+def readers_find_path(path: str) -> bool:
     """Whether readers see what is at this path of the site, as far as articles know: not at an article's address (its
     page, its comment feeds) while it is a draft or scheduled."""
     try:
