@@ -1,3 +1,4 @@
+from allauth.account.signals import email_removed
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 from django.urls import reverse
@@ -10,6 +11,7 @@ from config import pagecache
 from . import notifications
 from .models import Block, Comment, DiscussionSettings, SafetyRule
 from .subscriptions.notices import ANNOUNCE_WITHIN
+from .subscriptions.services import subscriptions_stop_for_removed_address
 
 
 @receiver(post_save, sender=Article)
@@ -71,3 +73,10 @@ def the_article_comment_feeds_moved(sender, article: Article, old: dict, **kwarg
     """Feed readers subscribed to the article's comments at its old address keep getting them."""
     for name in ("comments:article-feed", "comments:article-feed-atom"):
         addresses.lead_on(reverse(name, kwargs=old), reverse(name, kwargs=article.permalink_kwargs))
+
+
+@receiver(email_removed)
+def stop_emailing_an_address_taken_off_the_account(sender, request, user, email_address, **kwargs) -> None:
+    """An address a member took off their account (one they gave up, or that is someone else's now) is sent nothing
+    more on the account's behalf: what they subscribed to with it stops."""
+    subscriptions_stop_for_removed_address(user=user, email=email_address.email)

@@ -34,3 +34,10 @@ def subscription_request(
                 notifications.subscription_asked(subscription)
         # (Otherwise confirmed meanwhile by a link from an earlier email: nothing to ask.)
     return subscription
+
+
+def subscriptions_stop_for_removed_address(*, user, email: str) -> int:
+    """Stop what the account subscribed with an address it no longer has; returns how many. What was asked signed out
+    with the address is the address's own, and stays."""
+    theirs = Subscription.objects.filter(user=user, email=email.strip().lower()).active()
+    return sum(subscription.unsubscribe() for subscription in theirs)

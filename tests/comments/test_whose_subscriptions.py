@@ -1,5 +1,6 @@
 import pytest
 from allauth.account.models import EmailAddress
+from django.urls import reverse
 
 from comments.services import ANONYMOUS_NAME, comments_anonymise
 from comments.subscriptions.models import Subscription
@@ -55,3 +56,20 @@ def test_erasing_a_member_deletes_their_subscriptions_and_then_each_address_eras
     assert set(Subscription.objects.all()) == {unverified, someone_elses}
     as_guest.refresh_from_db()
     assert (as_guest.author_name, as_guest.author_email) == (ANONYMOUS_NAME, "")
+
+
+def test_an_address_taken_off_the_account_is_sent_nothing_more_the_account_subscribed_it_to(make_user, client, article):
+    # Dan gives up his work address (a job he left): the site must stop writing to it for his account.
+    dan = make_user(email="dan@example.com")
+    EmailAddress.objects.create(user=dan, email="dan.work@example.com", verified=True)
+    by_account = Subscription.objects.create(
+        email="dan.work@example.com", user=dan, topic="comments", article=article, status="confirmed"
+    )
+    as_guest = subscribe("dan.work@example.com")  # the address's own, asked signed out: left to whoever holds it
+    kept = subscribe("dan@example.com", user=dan)
+    client.force_login(dan)
+    response = client.post(reverse("account_email"), {"action_remove": "", "email": "dan.work@example.com"})
+    assert response.status_code == 302
+    assert not EmailAddress.objects.filter(email="dan.work@example.com").exists()
+    statuses = dict(Subscription.objects.values_list("pk", "status"))
+    assert statuses == {by_account.pk: "unsubscribed", as_guest.pk: "confirmed", kept.pk: "confirmed"}
