@@ -652,6 +652,8 @@ def comments_anonymise(*, user=None, email: str = "") -> int:
     with transaction.atomic():
         # Their name and website leave pages across the site, in one UPDATE that no signal reports.
         pagecache.site_changed()
+        addresses = {*subscriptions.values_list("email", flat=True), email}
+        _subscriptions_history_anonymise(addresses | (set(verified_addresses(user)) if user is not None else set()))
         subscriptions.delete()
         data_requests.delete()
         erased = [str(pk) for pk in theirs.values_list("pk", flat=True)]
@@ -667,6 +669,16 @@ def comments_anonymise(*, user=None, email: str = "") -> int:
             object_repr=_("A comment of an erased person")
         )
         return kept
+
+
+def _subscriptions_history_anonymise(addresses: Collection[str]) -> None:
+    """The admin's history named subscriptions by their address ("rita@example.com: new articles"), those it deleted
+    too, which only that name still ties to the address."""
+    named = [Q(object_repr__startswith=f"{address.strip().lower()}: ") for address in addresses if address]
+    if named:
+        LogEntry.objects.filter(
+            reduce(operator.or_, named), content_type=ContentType.objects.get_for_model(Subscription)
+        ).update(object_repr=_("A subscription of an erased person"))
 
 
 def guest_data_request(email: str) -> GuestDataRequest:

@@ -1,5 +1,5 @@
 """What a person's data download holds and what erasing it leaves, found by a privacy review: earlier versions of
-an edited comment, the admin's history, the requests for a guest's data, an account's full name."""
+an edited comment, the admin's history (of comments and of subscriptions), the requests for a guest's data, an account's full name."""
 
 import pytest
 from django.contrib.admin.models import LogEntry
@@ -9,6 +9,7 @@ from accounts.services import account_export
 from comments.models import Comment, CommentVersion, DiscussionSettings, GuestDataRequest
 from comments.personal_data import guest_export
 from comments.services import comments_anonymise, guest_data_request
+from comments.subscriptions.models import Subscription
 
 pytestmark = pytest.mark.django_db
 
@@ -68,3 +69,14 @@ def test_erasing_an_accounts_comments_ends_the_requests_for_its_addresses_data(m
     guest_data_request("sam@example.com")
     comments_anonymise(user=member)
     assert not GuestDataRequest.objects.exists()
+
+
+def test_erasing_her_address_leaves_it_in_no_line_of_the_admins_history_of_subscriptions(client, make_user, article):
+    # A superuser once deleted one of her subscriptions in the admin: its history line was named by her address.
+    client.force_login(make_user(is_staff=True, is_superuser=True))
+    deleted = Subscription.objects.create(email="rita@example.com", topic="comments", article=article)
+    assert client.post(reverse("admin:comments_subscription_delete", args=[deleted.pk]), {"post": "yes"}).status_code
+    assert LogEntry.objects.get().object_repr.startswith("rita@example.com")
+    Subscription.objects.create(email="rita@example.com", topic="posts")
+    comments_anonymise(email="rita@example.com")
+    assert "rita@example.com" not in LogEntry.objects.get().object_repr
