@@ -1,3 +1,4 @@
+import base64
 import secrets
 
 from allauth.account.models import EmailAddress
@@ -61,7 +62,13 @@ def account_export(*, user) -> dict:
             for account in SocialAccount.objects.filter(user=user).order_by("pk")
         ],
         "avatar": (
-            {"copied_from": avatar.source_url, "type": avatar.content_type, "fetched": avatar.fetched_at.isoformat()}
+            {
+                "copied_from": avatar.source_url,
+                "type": avatar.content_type,
+                "fetched": avatar.fetched_at.isoformat(),
+                # The picture itself, as kept here: a data: address that a browser shows.
+                "picture": f"data:{avatar.content_type};base64,{base64.b64encode(bytes(avatar.image)).decode()}",
+            }
             if avatar
             else None
         ),

@@ -6,6 +6,7 @@ from django.contrib.auth import get_user_model
 from django.test import Client
 from django.urls import reverse
 
+from accounts.models import Avatar
 from articles.models import Like
 from comments.models import Block, Comment, DiscussionSettings
 from comments.subscriptions.models import Subscription
@@ -226,3 +227,13 @@ def test_a_plain_reader_cannot_erase_anything(client, make_user, make_comment, s
     assert response.status_code == 302
     assert response["Location"].startswith("/admin/login/")
     assert Comment.objects.get().author_email == "gina@example.com"
+
+
+def test_the_export_holds_the_picture_copied_from_the_members_provider(client, signed_in):
+    # The picture itself is kept here (pages never load it from the provider): it is theirs to take away too.
+    Avatar.objects.create(
+        user=signed_in, image=b"\x89PNG picture", content_type="image/png", source_url="https://idp.example/sam.png"
+    )
+    avatar = json.loads(client.post(reverse("accounts:export")).content)["avatar"]
+    assert avatar["copied_from"] == "https://idp.example/sam.png"
+    assert avatar["picture"] == "data:image/png;base64,iVBORyBwaWN0dXJl"
