@@ -4,10 +4,13 @@ import secrets
 from allauth.account.models import EmailAddress
 from allauth.socialaccount import providers
 from allauth.socialaccount.models import SocialAccount
+from django.contrib.admin.models import LogEntry
 from django.contrib.auth import get_user_model
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models.functions import Lower
+from django.utils.translation import gettext as _
 
 from . import personal_data
 from .models import Avatar, WaitingEmail
@@ -92,4 +95,8 @@ def account_delete(*, user) -> None:
     for waiting in WaitingEmail.objects.all():
         if addresses & {recipient.lower() for recipient in waiting.to}:
             waiting.delete()
+    # The admin's history named the account by its name ("Rita Jones") wherever staff changed it.
+    LogEntry.objects.filter(content_type=ContentType.objects.get_for_model(user), object_id=str(user.pk)).update(
+        object_repr=_("An erased account")
+    )
     user.delete()

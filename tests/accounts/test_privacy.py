@@ -2,6 +2,7 @@ import json
 
 import pytest
 from allauth.socialaccount.models import SocialAccount
+from django.contrib.admin.models import LogEntry
 from django.contrib.auth import get_user_model
 from django.test import Client
 from django.urls import reverse
@@ -237,3 +238,20 @@ def test_the_export_holds_the_picture_copied_from_the_members_provider(client, s
     avatar = json.loads(client.post(reverse("accounts:export")).content)["avatar"]
     assert avatar["copied_from"] == "https://idp.example/sam.png"
     assert avatar["picture"] == "data:image/png;base64,iVBORyBwaWN0dXJl"
+
+
+def test_deleting_the_account_leaves_its_name_in_no_line_of_the_admins_history_of_accounts(
+    client, signed_in, make_user
+):
+    # A superuser once corrected the member's account in the admin: its history line was named by the member's name.
+    staff = Client()
+    staff.force_login(make_user(is_staff=True, is_superuser=True))
+    change = reverse("admin:accounts_user_change", args=[signed_in.pk])
+    form = staff.get(change).context["adminform"].form
+    data = {name: value for name, value in form.initial.items() if value is not None and name != "password"}
+    data.update({"date_joined_0": "2026-01-01", "date_joined_1": "10:00", "last_login_0": "", "last_login_1": ""})
+    data.update({"groups": [], "user_permissions": [], "display_name": "Sam Member"})
+    assert staff.post(change, data).status_code == 302
+    assert LogEntry.objects.get().object_repr == "Sam Member"
+    assert client.post(reverse("accounts:privacy"), {"confirm": "on"}).status_code == 302
+    assert "Sam" not in LogEntry.objects.get().object_repr
