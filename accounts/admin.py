@@ -6,6 +6,8 @@ from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils.translation import gettext_lazy as _
 
+from config.admin import OddDatesListAdmin
+
 from .models import User
 
 
@@ -32,7 +34,7 @@ admin.site.login_form = StaffLoginForm
 
 
 @admin.register(User)
-class UserAdmin(DjangoUserAdmin):
+class UserAdmin(OddDatesListAdmin, DjangoUserAdmin):
     fieldsets = (
         *DjangoUserAdmin.fieldsets,
         (_("Public profile"), {"fields": ("display_name", "website")}),

@@ -30,7 +30,7 @@ from django_prose_editor.widgets import AdminProseEditorWidget, prose_editor_adm
 from js_asset import Media, Script
 
 from config import csp
-from config.admin import DateBarChangeList, OneRowAdmin, count_per_row
+from config.admin import OddDatesListAdmin, OneRowAdmin, count_per_row
 from config.requests import row_id
 
 from . import addresses, revisions, sanitize, services
@@ -427,7 +427,7 @@ def _formset_errors_of(formset) -> list[tuple[str, str]]:
 
 
 @admin.register(Article)
-class ArticleAdmin(admin.ModelAdmin):
+class ArticleAdmin(OddDatesListAdmin, admin.ModelAdmin):
     form = ArticleForm
     change_form_template = "admin/articles/article/change_form.html"
     actions = ["publish_selected", "unpublish_selected", "mark_reviewed_today"]
@@ -485,9 +485,6 @@ class ArticleAdmin(admin.ModelAdmin):
             return "0"
         who = f"{reverse(changelist)}?{urlencode({'article__id__exact': article.pk})}"
         return format_html('{} (<a href="{}">{}</a>)', count, who, _("see who"))
-
-    def get_changelist(self, request, **kwargs):
-        return DateBarChangeList
 
     # Authors see and change their own articles only; editors all of them.
     # Checked here, server-side, for every view the admin offers.
@@ -933,7 +930,7 @@ class PageForm(NoticesLaterSaves):
 
 
 @admin.register(Page)
-class PageAdmin(admin.ModelAdmin):
+class PageAdmin(OddDatesListAdmin, admin.ModelAdmin):
     """The site's own pages, written in the articles' editor."""
 
     form = PageForm
@@ -958,7 +955,7 @@ class PageAdmin(admin.ModelAdmin):
 
 
 @admin.register(Like)
-class LikeAdmin(admin.ModelAdmin):
+class LikeAdmin(OddDatesListAdmin, admin.ModelAdmin):
     date_hierarchy = "created_at"
     list_display = ("article", "user", "created_at")
     list_filter = (("article", admin.RelatedOnlyFieldListFilter),)
@@ -971,9 +968,6 @@ class LikeAdmin(admin.ModelAdmin):
         "user__last_name",
         "user__username",
     )  # Not the email: readers' addresses are never shown, nor confirmed by a search, to authors.
-
-    def get_changelist(self, request, **kwargs):
-        return DateBarChangeList
 
     # Who liked what is public on the article pages: every staff member may look, at the likes of the articles
     # readers see and of those this staff member sees in the admin (another author's draft, which may have
@@ -1005,7 +999,7 @@ class LikeAdmin(admin.ModelAdmin):
 
 
 @admin.register(Image)
-class ImageAdmin(admin.ModelAdmin):
+class ImageAdmin(OddDatesListAdmin, admin.ModelAdmin):
     """The picture library. The file is chosen once: articles link to it, so a new picture is a new upload."""
 
     form = ImageForm

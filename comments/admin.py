@@ -22,7 +22,7 @@ from django_tasks_db.models import DBTaskResult
 from articles import sanitize
 from articles.admin import count_per_article
 from articles.models import Article, is_article_writer
-from config.admin import DateBarChangeList, OneRowAdmin, count_per_row
+from config.admin import OddDatesListAdmin, OneRowAdmin, count_per_row
 from config.requests import row_id
 
 from .models import (
@@ -164,7 +164,7 @@ class ReportedFilter(admin.SimpleListFilter):
 
 
 @admin.register(Comment)
-class CommentAdmin(admin.ModelAdmin):
+class CommentAdmin(OddDatesListAdmin, admin.ModelAdmin):
     form = CommentChangeForm
     actions = [
         "approve_selected",
@@ -247,9 +247,6 @@ class CommentAdmin(admin.ModelAdmin):
         if not comment.status_reason:
             return comment.get_status_display()
         return format_html("{}<br><small>{}</small>", comment.get_status_display(), comment.status_reason)
-
-    def get_changelist(self, request, **kwargs):
-        return DateBarChangeList
 
     def get_readonly_fields(self, request, obj=None):
         # A member's comment shows their account's name, address and website (Comment.author_display_name): those
@@ -701,7 +698,7 @@ def block_form_url(comment: Comment, who: dict[str, str]) -> str:
 
 
 @admin.register(Block)
-class BlockAdmin(admin.ModelAdmin):
+class BlockAdmin(OddDatesListAdmin, admin.ModelAdmin):
     """Commenters kept out: their new comments go to spam (or are refused: Discussion settings)."""
 
     actions = ["hide_comments", "show_comments"]
@@ -820,7 +817,7 @@ class SafetyRuleAdmin(admin.ModelAdmin):
         return format_html('<a href="{}">{}</a>', held, rule.held_count)
 
 
-class QueuedTaskAdmin(DBTaskResultAdmin):
+class QueuedTaskAdmin(OddDatesListAdmin, DBTaskResultAdmin):
     """The task queue (emails above all): each attempt, its error, and a way to send a failed one again."""
 
     actions = ["send_again"]

@@ -21,10 +21,10 @@ def count_per_row(related, pointing_by: str) -> Coalesce:
     return Coalesce(Subquery(counted.values("count"), output_field=IntegerField()), 0)
 
 
-class DateBarChangeList(ChangeList):
-    """A list with a date bar, opened whole for a date no calendar holds (the year 0 or 99999999999, the year, month
-    or day after 9999-12-31), narrowed to by the bar's address or typed on any date field: Django checks only some of
-    these, and the others were a server error."""
+class OddDatesChangeList(ChangeList):
+    """A list opened whole for a date no calendar holds (the year 0 or 99999999999, the year, month or day after
+    9999-12-31), narrowed to by a date bar's address or typed on any date field: Django checks only some of these,
+    and the others were a server error."""
 
     def get_filters(self, request):
         try:
@@ -38,6 +38,14 @@ class DateBarChangeList(ChangeList):
             super().get_results(request)
         except (ValueError, OverflowError) as error:
             raise IncorrectLookupParameters(error) from error
+
+
+class OddDatesListAdmin:
+    """Mixed into every ModelAdmin whose model has a date: its list opens whole for a date no calendar holds
+    (OddDatesChangeList). Django lets any date field of the model be narrowed in the list's address, date bar or not."""
+
+    def get_changelist(self, request, **kwargs):
+        return OddDatesChangeList
 
 
 class OneRowAdmin(admin.ModelAdmin):

@@ -5,13 +5,13 @@ from django.utils.translation import gettext_lazy as _
 
 from articles.admin import ArticleAdmin, count_per_article
 from articles.models import Article
-from config.admin import DateBarChangeList
+from config.admin import OddDatesListAdmin
 
 from .models import Subscription
 
 
 @admin.register(Subscription)
-class SubscriptionAdmin(admin.ModelAdmin):
+class SubscriptionAdmin(OddDatesListAdmin, admin.ModelAdmin):
     """Who asked for emails; readers confirm and unsubscribe through their links, not here."""
 
     date_hierarchy = "created_at"
@@ -20,9 +20,6 @@ class SubscriptionAdmin(admin.ModelAdmin):
     list_select_related = ("article",)
     readonly_fields = ("email", "user", "topic", "article", "status", "created_at", "confirmed_at", "unsubscribed_at")
     search_fields = ("email", "article__title", "user__display_name")
-
-    def get_changelist(self, request, **kwargs):
-        return DateBarChangeList
 
     def has_add_permission(self, request):
         return False
