@@ -211,15 +211,26 @@ class DiscussionSettings(OneRow):
 
     def next_closing(self):
         """When comments next close on their own on a published article (the "older than N days" rule), or None."""
-        if not self.close_after_days:
+        if (closed_before := self.closed_before()) is None:
             return None
         age = timezone.timedelta(days=self.close_after_days)
         oldest_open = (
             Article.objects.published()
-            .filter(comments_open=True, published_at__gt=timezone.now() - age)
+            .filter(comments_open=True, published_at__gt=closed_before)
             .aggregate(first=models.Min("published_at"))["first"]
         )
         return oldest_open + age if oldest_open else None
+
+    def closed_before(self):
+        """The publish date before which an article's comments are closed (the "older than N days" rule), or None.
+        None too for a number of days counted back past the year 1 (one saved before the limit of migration 0020):
+        no article is that old."""
+        if not self.close_after_days:
+            return None
+        try:
+            return timezone.now() - timezone.timedelta(days=self.close_after_days)
+        except OverflowError:
+            return None
 
     def page_in_address(self, number: int) -> bool:
         """Whether a link to this page of an article's comments says which (?cpage=): not to the first page when the
@@ -230,9 +241,8 @@ class DiscussionSettings(OneRow):
         """Whether readers may no longer comment on this article."""
         if not article.comments_open:
             return True
-        if self.close_after_days and article.published_at:
-            return article.published_at < timezone.now() - timezone.timedelta(days=self.close_after_days)
-        return False
+        closed_before = self.closed_before()
+        return bool(closed_before and article.published_at and article.published_at < closed_before)
 
 
 class SafetyRule(models.Model):

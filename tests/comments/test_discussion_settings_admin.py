@@ -32,3 +32,15 @@ def test_comments_may_close_after_a_hundred_years(admin_client, client, article)
     assert settings_form_sent(admin_client, close_after_days="36500").status_code == 302
     assert DiscussionSettings.load().close_after_days == 36500
     assert client.get(article.get_absolute_url()).status_code == 200
+
+
+def test_a_million_days_saved_before_the_limit_leaves_every_article_page_open_to_comments(client, article):
+    # Found by a review: 0020 only refuses the number from now on; a site that saved it before still has it, and
+    # every article's page was still a server error. So long ago is before any article: comments stay open.
+    DiscussionSettings.load().save()
+    DiscussionSettings.objects.update(close_after_days=1_000_000)
+
+    page = client.get(article.get_absolute_url())
+
+    assert page.status_code == 200
+    assert "Comments are closed." not in page.text
