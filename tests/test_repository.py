@@ -7,7 +7,7 @@ from bench.stack import ROOT
 
 
 def git(*args: str, cwd=ROOT) -> str:
-    return subprocess.run(["git", *args], cwd=cwd, capture_output=True, text=True, check=False).stdout
+    return subprocess.run(["git", *args], cwd=cwd, capture_output=True, text=True, check=True).stdout
 
 
 def test_the_repository_tracks_no_symbolic_link():
