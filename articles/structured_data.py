@@ -7,10 +7,13 @@ comments there) with `register`.
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 
 from django.http import HttpRequest
 from django.templatetags.static import static
 from django.urls import reverse
+
+from config.sites import site_url
 
 from . import sanitize
 from .models import Article
@@ -43,7 +46,7 @@ class Sharing:
 
 
 def article_sharing(article: Article, *, request: HttpRequest, site_name: str) -> Sharing:
-    absolute = request.build_absolute_uri
+    absolute = partial(site_url, request)  # on the site's domain, as its feeds and sitemap
     url = absolute(article.get_absolute_url())
     featured = article.featured_image
     if featured is not None:

@@ -1,10 +1,13 @@
 """The article's approved comments in its structured data (schema.org Comment items and commentCount)."""
 
+from functools import partial
+
 from django.http import HttpRequest
 
 from articles import sanitize
 from articles.models import Article
 from config import pagecache
+from config.sites import site_url
 
 from .models import Comment
 from .threads import CommentThreads, comment_address_prefix, page_threads
@@ -18,7 +21,7 @@ def approved_comments(article: Article, request: HttpRequest) -> dict:
     see, as search engines ask. Kept under the article page's generations, as its rendered thread is, so
     signed-in readers' pages do not read them again."""
     threads = page_threads(request, article)
-    absolute = request.build_absolute_uri
+    absolute = partial(site_url, request)
     return pagecache.kept_under(
         threads.version,
         f"comments:structured-data:{article.pk}:{threads.page.number}:{absolute('/')}",

@@ -1,10 +1,12 @@
 """What the articles app puts in pages beyond its views' own: `{% load articles %}`, then on the article page
-`{% article_sharing article %}` in the head and `{% article_sources article %}` under the body, and on the admin's
-index `{% review_due_counts %}`."""
+`{% article_sharing article %}` in the head and `{% article_sources article %}` under the body, on the admin's
+index `{% review_due_counts %}`, and wherever a page gives a full address of the site (a site page's canonical link,
+robots.txt's sitemap) `{% site_url path %}`."""
 
 from django import template
 
 from config.json_ld import json_ld_script
+from config.sites import site_url as _site_url
 
 from .. import structured_data
 from ..models import Article, MedicalDisclaimer
@@ -27,6 +29,12 @@ def review_due_counts(context) -> dict:
         "overdue": articles.review_overdue().count(),
         "never": articles.never_reviewed().count(),
     }
+
+
+@register.simple_tag(takes_context=True)
+def site_url(context, location: str = "/") -> str:
+    """The full address of a path on the site's domain, whatever host name the page was asked by (config.sites)."""
+    return _site_url(context["request"], location)
 
 
 @register.inclusion_tag("includes/article_sharing.html", takes_context=True)

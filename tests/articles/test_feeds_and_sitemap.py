@@ -82,8 +82,8 @@ def test_the_sitemap_lists_only_authors_with_a_page_of_their_articles(client, ma
     assert client.get(f"/author/{named.author_slug}/").status_code == 200
 
 
-def test_robots_txt_points_to_the_sitemap(client):
+def test_robots_txt_points_to_the_sitemap(client, site_root):
     response = client.get("/robots.txt")
     assert response["Content-Type"] == "text/plain"
-    assert "Sitemap: http://testserver/sitemap.xml" in response.text
+    assert f"Sitemap: {site_root}/sitemap.xml" in response.text
     assert "Disallow: /admin/" in response.text

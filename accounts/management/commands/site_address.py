@@ -12,8 +12,8 @@ def is_development_domain(domain: str) -> bool:
 
 class Command(BaseCommand):
     help = (
-        "In development: the site's domain (used in emails, feeds and 'View on site') becomes the address the "
-        "site is served at, unless an owner has set a real one."
+        "In development: the site's domain (used in emails, feeds, pages' canonical links and 'View on site') "
+        "becomes the address the site is served at, unless an owner has set a real one."
     )
 
     def add_arguments(self, parser):
