@@ -26,7 +26,6 @@ from config.admin import OddDatesListAdmin, OneRowAdmin, count_per_row
 from config.requests import row_id
 
 from .models import (
-    MAX_COMMENT_LENGTH,
     MODERATION,
     Block,
     Comment,
@@ -37,6 +36,7 @@ from .models import (
     SafetyRule,
     is_comment_moderator,
     may_moderate_comments_on,
+    validate_comment_length,
 )
 from .services import (
     CommentRejected,
@@ -109,11 +109,7 @@ class CommentChangeForm(forms.ModelForm):
     def clean_body(self) -> str:
         # As long as a reader's comment may be (comments.forms.CommentForm), as WordPress's edit form checks.
         body = self.cleaned_data["body"]
-        if len(body) > MAX_COMMENT_LENGTH:
-            raise ValidationError(
-                _("The comment is too long: %(length)d characters, the limit is %(limit)d."),
-                params={"length": len(body), "limit": MAX_COMMENT_LENGTH},
-            )
+        validate_comment_length(body)
         return body
 
 

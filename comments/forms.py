@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.validators import validate_public_website, validate_visible_text
 
-from .models import MAX_COMMENT_LENGTH
+from .models import MAX_COMMENT_LENGTH, validate_comment_length
 from .subscriptions.models import Subscription
 from .tokens import form_started_stamp
 
@@ -129,11 +129,7 @@ class CommentForm(forms.Form):
 
     def clean_comment(self) -> str:
         comment = self.cleaned_data["comment"]
-        if len(comment) > MAX_COMMENT_LENGTH:
-            raise forms.ValidationError(
-                _("Your comment is too long: %(length)d characters, the limit is %(limit)d."),
-                params={"length": len(comment), "limit": MAX_COMMENT_LENGTH},
-            )
+        validate_comment_length(comment)
         return comment
 
 

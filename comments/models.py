@@ -27,6 +27,17 @@ from .subscriptions.models import Delivery, Subscription  # noqa: F401
 
 MAX_COMMENT_LENGTH = 65_525  # WordPress's limit: the size of a MySQL TEXT column, less some room.
 
+
+def validate_comment_length(body: str) -> None:
+    """What a comment says is no longer than a comment may be: posted, edited by its writer or in the admin."""
+    if len(body) > MAX_COMMENT_LENGTH:
+        raise ValidationError(
+            _("The comment is too long: %(length)d characters, the limit is %(limit)d."),
+            code="too_long",
+            params={"length": len(body), "limit": MAX_COMMENT_LENGTH},
+        )
+
+
 # ---- Who moderates -------------------------------------------------------------
 # Django's permission to change comments is what makes a comment moderator, as
 # WordPress's moderate_comments capability: superusers and the Moderators group hold it.

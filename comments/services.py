@@ -27,7 +27,6 @@ from config.tasks import enqueue_with_the_change, retried_task
 
 from . import notifications
 from .models import (
-    MAX_COMMENT_LENGTH,
     MODERATION,
     Block,
     Comment,
@@ -40,6 +39,7 @@ from .models import (
     SafetyRule,
     is_comment_moderator,
     is_trusted_commenter,
+    validate_comment_length,
 )
 from .subscriptions.models import Subscription
 from .subscriptions.services import subscription_request
@@ -146,11 +146,10 @@ def _check_body(body: str) -> None:
         raise CommentRejected(_("Please type your comment."))
     if "\x00" in body:  # the comment form's own check (Django's), which an edit does not go through
         raise CommentRejected(_("Null characters are not allowed."))
-    if len(body) > MAX_COMMENT_LENGTH:
-        raise CommentRejected(
-            _("Your comment is too long: %(length)d characters, the limit is %(limit)d.")
-            % {"length": len(body), "limit": MAX_COMMENT_LENGTH}
-        )
+    try:
+        validate_comment_length(body)
+    except ValidationError as error:
+        raise CommentRejected(error.messages[0]) from None
 
 
 def _check_duplicate(comment: Comment) -> None:

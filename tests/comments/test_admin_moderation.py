@@ -449,7 +449,7 @@ def test_an_empty_reply_keeps_the_form_and_approves_nothing(moderator_client, ar
 def test_a_rejected_reply_is_explained_and_rolls_back_the_approval(moderator_client, article, make_comment):
     question = make_comment(article=article, status=Status.PENDING)
     response = reply(moderator_client, question, body="Far too long. " * 5000)
-    assert "Your comment is too long" in response.text
+    assert "The comment is too long" in response.text
     assert "Far too long." in response.text  # kept in the box
     assert reload(question).status == Status.PENDING
 

@@ -53,7 +53,7 @@ def test_extra_fields_in_the_post_change_nothing(client, seed_article, post_comm
         ({"email": "rita-at-example"}, "Please enter a valid email address"),
         ({"comment": "   "}, "Please type your comment."),
         ({"url": "javascript:alert(1)"}, "Please enter a web address starting with http:// or https://."),
-        ({"comment": "x" * 65_526}, "Your comment is too long: 65526 characters, the limit is 65525."),
+        ({"comment": "x" * 65_526}, "The comment is too long: 65526 characters, the limit is 65525."),
     ],
 )
 def test_a_rejected_comment_shows_the_reason_and_keeps_what_was_typed(

@@ -1,5 +1,6 @@
 """What a person's data download holds and what erasing it leaves, found by a privacy review: earlier versions of
-an edited comment, the admin's history (of comments and of subscriptions), the requests for a guest's data, an account's full name."""
+an edited comment, the admin's history (of comments and of subscriptions), the requests for a guest's data, an
+account's full name."""
 
 import pytest
 from django.contrib.admin.models import LogEntry
