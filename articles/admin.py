@@ -1,6 +1,4 @@
 import datetime
-import re
-import uuid
 from collections import Counter
 
 from django import forms
@@ -37,6 +35,7 @@ from . import addresses, revisions, sanitize, services
 from .forms import ImageForm
 from .models import (
     REFERENCE_NUMBER_TAKEN,
+    UNNAMED_TITLE,
     Article,
     Category,
     Image,
@@ -47,9 +46,12 @@ from .models import (
     Reviewer,
     Revision,
     Tag,
+    is_unnamed_slug,
+    is_unnamed_title,
     may_edit,
     may_edit_others,
     showing,
+    unnamed_slug,
 )
 from .views import ArticleDetailView
 
@@ -290,27 +292,6 @@ class NoticesLaterSaves(forms.ModelForm):
         raise NotImplementedError
 
 
-# What a new article's first autosave is kept under until the writer names it (WordPress's auto-draft).
-UNNAMED_TITLE = _("(no title)")
-UNNAMED_SLUG = re.compile(r"draft-[0-9a-f]{32}")
-
-
-def unnamed_slug() -> str:
-    """A slug of UNNAMED_SLUG's shape, of this draft's own."""
-    return f"draft-{uuid.uuid4().hex}"
-
-
-def publish_once_named(article: Article) -> None:
-    """Article.publish for the list's action, which refuses, as the change form does, a draft its first autosave
-    named for now: it would be published as "(no title)" at draft-<uuid>."""
-    if article.title == str(UNNAMED_TITLE) or UNNAMED_SLUG.fullmatch(article.slug):
-        raise ValidationError(
-            _("“%(title)s” has no title or address of its own yet: give them to it before publishing it.")
-            % {"title": article.title}
-        )
-    article.publish()
-
-
 class ArticleForm(NoticesLaterSaves):
     """The change form, which notices when someone else saved the article after it was opened."""
 
@@ -337,17 +318,17 @@ class ArticleForm(NoticesLaterSaves):
         # A draft its first autosave kept before it was named opens with those boxes empty: the slug fills in from
         # the title again, and saving asks for both.
         if self.instance.pk and not self.is_bound:
-            if self.instance.title == str(UNNAMED_TITLE):
+            if is_unnamed_title(self.instance.title):
                 self.initial["title"] = ""
-            if UNNAMED_SLUG.fullmatch(self.instance.slug):
+            if is_unnamed_slug(self.instance.slug):
                 self.initial["slug"] = ""
 
     def clean(self):
         cleaned = super().clean()
         if cleaned.get("status") == Article.Status.PUBLISHED:
-            if cleaned.get("title") == str(UNNAMED_TITLE):
+            if is_unnamed_title(cleaned.get("title") or ""):
                 self.add_error("title", _("Give the article its title before publishing it."))
-            if UNNAMED_SLUG.fullmatch(cleaned.get("slug") or ""):
+            if is_unnamed_slug(cleaned.get("slug") or ""):
                 self.add_error("slug", _("Give the article its own address before publishing it."))
         return cleaned
 
@@ -874,7 +855,7 @@ class ArticleAdmin(OddDatesListAdmin, admin.ModelAdmin):
 
     @admin.action(description=_("Publish selected articles (a future date schedules them)"), permissions=["change"])
     def publish_selected(self, request, queryset):
-        self._apply(request, queryset, publish_once_named, _("published"))
+        self._apply(request, queryset, Article.publish, _("published"))
 
     @admin.action(description=_("Unpublish selected articles (back to draft)"), permissions=["change"])
     def unpublish_selected(self, request, queryset):
@@ -898,7 +879,7 @@ class ArticleAdmin(OddDatesListAdmin, admin.ModelAdmin):
                 self.message_user(request, " ".join(error.messages), messages.WARNING)
             else:
                 # Published with a date to come, it is scheduled: said so, as WordPress says "Scheduled for…".
-                what = _("scheduled") if transition == publish_once_named and article.is_scheduled else done
+                what = _("scheduled") if transition == Article.publish and article.is_scheduled else done
                 Revision.record(article, by=request.user, note=str(what).capitalize())
                 changed[str(what)] += 1
         for what, count in changed.items():

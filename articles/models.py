@@ -323,6 +323,24 @@ def new_feed_id() -> str:
     return f"urn:uuid:{uuid.uuid4()}"
 
 
+# What a new article's first autosave is kept under until the writer names it (WordPress's auto-draft).
+UNNAMED_TITLE = _("(no title)")
+UNNAMED_SLUG = re.compile(r"draft-[0-9a-f]{32}")
+
+
+def unnamed_slug() -> str:
+    """A slug of UNNAMED_SLUG's shape, of this draft's own."""
+    return f"draft-{uuid.uuid4().hex}"
+
+
+def is_unnamed_title(title: str) -> bool:
+    return title == str(UNNAMED_TITLE)
+
+
+def is_unnamed_slug(slug: str) -> bool:
+    return bool(UNNAMED_SLUG.fullmatch(slug))
+
+
 class Article(models.Model):
     class Status(models.TextChoices):
         DRAFT = "draft", _("Draft")
@@ -595,7 +613,13 @@ class Article(models.Model):
         return self.excerpt or Truncator(self.teaser_text or self.body_text).words(55)
 
     def publish(self, *, at=None) -> None:
-        """Publish now, or at a future time (which schedules it)."""
+        """Publish now, or at a future time (which schedules it). Not a draft its first autosave kept before it was
+        named: it would be published as "(no title)" at draft-<uuid>."""
+        if is_unnamed_title(self.title) or is_unnamed_slug(self.slug):
+            raise ValidationError(
+                _("“%(title)s” has no title or address of its own yet: give them to it before publishing it.")
+                % {"title": self.title}
+            )
         if self.is_scheduled:
             raise ValidationError(
                 _("“%(title)s” is scheduled for %(date)s: to publish it now, set its date to now.")
