@@ -39,5 +39,9 @@ def subscription_request(
 def subscriptions_stop_for_removed_address(*, user, email: str) -> int:
     """Stop what the account subscribed with an address it no longer has; returns how many. What was asked signed out
     with the address is the address's own, and stays."""
-    theirs = Subscription.objects.filter(user=user, email=email.strip().lower()).active()
-    return sum(subscription.unsubscribe() for subscription in theirs)
+    # Deleted, not only unsubscribed: a row kept for the account would be the one the address's next holder takes up
+    # again by asking for the same emails (one per address and article), and it would show on the old account.
+    theirs = Subscription.objects.filter(user=user, email=email.strip().lower())
+    stopped = theirs.active().count()
+    theirs.delete()
+    return stopped
