@@ -95,8 +95,14 @@ def account_delete(*, user) -> None:
     for waiting in WaitingEmail.objects.all():
         if addresses & {recipient.lower() for recipient in waiting.to}:
             waiting.delete()
-    # The admin's history named the account by its name ("Rita Jones") wherever staff changed it.
-    LogEntry.objects.filter(content_type=ContentType.objects.get_for_model(user), object_id=str(user.pk)).update(
-        object_repr=_("An erased account")
-    )
+    # The admin's history named the account by its name ("Rita Jones") wherever staff changed it, its addresses by
+    # the address and its connected accounts by the name the provider gave.
+    for model, pks in (
+        (get_user_model(), [user.pk]),
+        (EmailAddress, EmailAddress.objects.filter(user=user).values_list("pk", flat=True)),
+        (SocialAccount, SocialAccount.objects.filter(user=user).values_list("pk", flat=True)),
+    ):
+        LogEntry.objects.filter(
+            content_type=ContentType.objects.get_for_model(model), object_id__in=[str(pk) for pk in pks]
+        ).update(object_repr=_("An erased account"))
     user.delete()

@@ -1,6 +1,7 @@
 import json
 
 import pytest
+from allauth.account.models import EmailAddress
 from allauth.socialaccount.models import SocialAccount
 from django.contrib.admin.models import LogEntry
 from django.contrib.auth import get_user_model
@@ -255,3 +256,21 @@ def test_deleting_the_account_leaves_its_name_in_no_line_of_the_admins_history_o
     assert LogEntry.objects.get().object_repr == "Sam Member"
     assert client.post(reverse("accounts:privacy"), {"confirm": "on"}).status_code == 302
     assert "Sam" not in LogEntry.objects.get().object_repr
+
+
+def test_deleting_the_account_leaves_its_address_in_no_line_of_the_admins_history_of_email_addresses(
+    client, signed_in, make_user
+):
+    # Found by a review: a superuser once marked the member's address verified in the admin (Email addresses); that
+    # history line is named by the address, and it outlived the account.
+    staff = Client()
+    staff.force_login(make_user(is_staff=True, is_superuser=True))
+    address = EmailAddress.objects.get(user=signed_in, primary=True)
+    change = reverse("admin:account_emailaddress_change", args=[address.pk])
+    sent = {"email": address.email, "user": signed_in.pk, "primary": "on", "verified": "on"}
+    assert staff.post(change, sent).status_code == 302
+    assert LogEntry.objects.get().object_repr == address.email
+
+    assert client.post(reverse("accounts:privacy"), {"confirm": "on"}).status_code == 302
+
+    assert address.email not in LogEntry.objects.get().object_repr
