@@ -1,4 +1,4 @@
-from allauth.account.signals import email_removed
+from allauth.account.models import EmailAddress
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 from django.urls import reverse
@@ -75,8 +75,9 @@ def the_article_comment_feeds_moved(sender, article: Article, old: dict, **kwarg
         addresses.lead_on(reverse(name, kwargs=old), reverse(name, kwargs=article.permalink_kwargs))
 
 
-@receiver(email_removed)
-def stop_emailing_an_address_taken_off_the_account(sender, request, user, email_address, **kwargs) -> None:
-    """An address a member took off their account (one they gave up, or that is someone else's now) is sent nothing
-    more on the account's behalf: what they subscribed to with it stops."""
-    subscriptions_stop_for_removed_address(user=user, email=email_address.email)
+@receiver(post_delete, sender=EmailAddress)
+def stop_emailing_an_address_taken_off_the_account(sender, instance: EmailAddress, **kwargs) -> None:
+    """An address taken off an account (one the member gave up, or that is someone else's now) is sent nothing more
+    on the account's behalf: what they subscribed to with it stops. Whoever took it off: the member (Your account →
+    Email addresses, allauth's email_removed) or staff in the admin, which sends no such signal."""
+    subscriptions_stop_for_removed_address(user_id=instance.user_id, email=instance.email)

@@ -36,12 +36,12 @@ def subscription_request(
     return subscription
 
 
-def subscriptions_stop_for_removed_address(*, user, email: str) -> int:
+def subscriptions_stop_for_removed_address(*, user_id: int, email: str) -> int:
     """Stop what the account subscribed with an address it no longer has; returns how many. What was asked signed out
     with the address is the address's own, and stays."""
     # Deleted, not only unsubscribed: a row kept for the account would be the one the address's next holder takes up
     # again by asking for the same emails (one per address and article), and it would show on the old account.
-    theirs = Subscription.objects.filter(user=user, email=email.strip().lower())
+    theirs = Subscription.objects.filter(user_id=user_id, email=email.strip().lower())
     stopped = theirs.active().count()
     theirs.delete()
     return stopped

@@ -94,3 +94,20 @@ def test_an_address_taken_off_the_account_and_subscribed_by_its_next_holder_is_n
     page = client.get(reverse("comments:subscriptions")).text
 
     assert article.title not in page
+
+
+def test_an_address_a_superuser_takes_off_the_account_is_sent_nothing_more_the_account_subscribed_it_to(
+    make_user, admin_client, article
+):
+    # Found by a review: a member asks staff to remove an old address (Accounts → Email addresses in the admin); only
+    # the member's own Email addresses page stopped its subscriptions.
+    dan = make_user(email="dan@example.com")
+    work = EmailAddress.objects.create(user=dan, email="dan.work@example.com", verified=True)
+    Subscription.objects.create(
+        email="dan.work@example.com", user=dan, topic="comments", article=article, status="confirmed"
+    )
+    delete = reverse("admin:account_emailaddress_delete", args=[work.pk])
+    assert admin_client.post(delete, {"post": "yes"}).status_code == 302
+    assert not EmailAddress.objects.filter(email="dan.work@example.com").exists()
+
+    assert not Subscription.objects.filter(email="dan.work@example.com").confirmed().exists()
