@@ -30,9 +30,12 @@ DEVELOPMENT_SECRET_KEY = "django-insecure-development-only-never-use-in-producti
 
 DEBUG = env_bool("DEBUG", False)
 SECRET_KEY = os.environ.get("SECRET_KEY", DEVELOPMENT_SECRET_KEY if DEBUG else "")
-if not DEBUG and (not SECRET_KEY or SECRET_KEY == DEVELOPMENT_SECRET_KEY or len(SECRET_KEY) < 32):
+# What Django's deployment check (security.W009) takes for a real key: 50 characters or more, 5 different at least,
+# not "django-insecure-…" (the development key is one). A weaker one would start, with a warning nobody reads.
+if not DEBUG and (len(SECRET_KEY) < 50 or len(set(SECRET_KEY)) < 5 or SECRET_KEY.startswith("django-insecure-")):
     raise ImproperlyConfigured(
-        "SECRET_KEY must be set to a random value of at least 32 characters when DEBUG is off "
+        "SECRET_KEY must be set to a random value of at least 50 characters when DEBUG is off, e.g. "
+        "`python -c 'import secrets; print(secrets.token_urlsafe(50))'` "
         "(for development, set DEBUG=true instead; `make run` does)."
     )
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost")

@@ -40,6 +40,23 @@ def test_with_debug_off_the_development_secret_key_is_refused():
     assert result.returncode != 0
 
 
+PRODUCTION_SERVICES = {
+    "DATABASE_URL": "postgres://postgres@127.0.0.1:5432/postgres",
+    "REDIS_URL": "redis://127.0.0.1:6379/0",
+}
+
+
+@pytest.mark.parametrize(
+    "secret",
+    ["x7Qp2" * 8, "ab" * 32],
+    ids=["shorter than 50 characters", "fewer than 5 different characters"],
+)
+def test_with_debug_off_a_secret_key_djangos_deployment_check_calls_weak_is_refused(secret):
+    result = run_django("check", DEBUG="false", SECRET_KEY=secret, **PRODUCTION_SERVICES)
+    assert result.returncode != 0
+    assert "SECRET_KEY must be set" in result.stderr
+
+
 @pytest.mark.parametrize(
     "env",
     [
