@@ -57,6 +57,15 @@ def test_with_debug_off_a_secret_key_djangos_deployment_check_calls_weak_is_refu
     assert "SECRET_KEY must be set" in result.stderr
 
 
+def test_the_secret_key_of_the_example_environment_is_refused_so_a_copy_of_it_cannot_go_live():
+    example = dict(
+        line.split("=", 1) for line in (ROOT / ".env.example").read_text().splitlines() if line and line[0] != "#"
+    )
+    result = run_django("check", DEBUG="false", SECRET_KEY=example["SECRET_KEY"], **PRODUCTION_SERVICES)
+    assert result.returncode != 0
+    assert "SECRET_KEY must be set" in result.stderr
+
+
 @pytest.mark.parametrize(
     "env",
     [
