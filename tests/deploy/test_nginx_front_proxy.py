@@ -74,6 +74,7 @@ def test_static_files_come_from_nginx(stack):
     status, headers, _body = get(front + stylesheet)
     assert status == 200
     assert "immutable" in headers["Cache-Control"]
+    assert headers["X-Content-Type-Options"] == "nosniff"  # as the site's pages, and the uploads
     assert "X-Cache-Status" not in headers  # served from disk, not through gunicorn
 
 
