@@ -2,6 +2,7 @@
 
 import datetime
 import operator
+import unicodedata
 from collections import defaultdict
 from collections.abc import Collection
 from dataclasses import dataclass
@@ -41,6 +42,7 @@ from .models import (
     is_trusted_commenter,
     validate_comment_length,
 )
+from .safety import comparable
 from .subscriptions.models import Subscription
 from .subscriptions.services import subscription_request
 from .threads import shown_to_readers
@@ -67,10 +69,25 @@ class RequestMeta:
         return cls(ip_address=client_ip(request), user_agent=request.META.get("HTTP_USER_AGENT", "")[:500])
 
 
+# Letters of other scripts drawn as Latin ones (as casefold leaves them), which spam writes a listed word with.
+LOOK_ALIKES = str.maketrans(
+    "авеікмнорстухѕјԁԛԝһӏүѵαβεικορτυχζ",  # Cyrillic, then Greek
+    "abeikmhopctyxsjdqwhlyvabeikoptuxz",
+)
+
+
+def _undisguised(text: str) -> str:
+    """The text as moderation words are compared: case folded, full-width and styled letters made plain, accents,
+    invisible characters (zero-width spaces, soft hyphens) dropped, and letters of other scripts drawn as Latin
+    ones read as those."""
+    kept = "".join(character for character in comparable(text) if unicodedata.category(character) not in ("Cf", "Mn"))
+    return kept.translate(LOOK_ALIKES)
+
+
 def _first_match(words: list[str], fields: list[str]) -> str | None:
-    haystacks = [field.lower() for field in fields if field]
+    haystacks = [_undisguised(field) for field in fields if field]
     for word in words:
-        if any(word in haystack for haystack in haystacks):
+        if (undisguised := _undisguised(word)) and any(undisguised in haystack for haystack in haystacks):
             return word
     return None
 

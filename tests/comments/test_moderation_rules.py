@@ -134,6 +134,48 @@ def test_disallowed_words_send_the_comment_to_the_trash(client, seed_article, po
     assert "CASINO" not in client.get(seed_article.get_absolute_url()).text
 
 
+@pytest.mark.parametrize(
+    "body",
+    [
+        "Best ca\u200bsino bonuses",
+        "Best ca\u00adsino bonuses",
+        "Best \uff23\uff21\uff33\uff29\uff2e\uff2f bonuses",
+        "Best c\u0430sin\u043e bonuses",
+        "Best ca\u0301si\u0308no bonuses",
+        "Best \U0001d41c\U0001d41a\U0001d42c\U0001d422\U0001d427\U0001d428 bonuses",
+    ],
+    ids=[
+        "zero-width space",
+        "soft hyphen",
+        "full-width letters",
+        "Cyrillic look-alikes",
+        "combining marks",
+        "bold maths",
+    ],
+)
+def test_a_disallowed_word_disguised_with_unicode_is_still_found(
+    client, seed_article, post_comment, returning_guest, body
+):
+    # Spammers write the word so that it reads the same and compares otherwise.
+    rules(disallowed_words="Casino")
+    comment = posted(client, seed_article, post_comment, comment=body)
+    assert (comment.status, comment.status_reason) == (Comment.Status.TRASH, "matched disallowed word “casino”")
+
+
+def test_a_moderation_word_disguised_in_a_name_is_still_found(client, seed_article, post_comment):
+    rules(moderation_words="pharmacy", require_previous_approval=False)
+    comment = posted(client, seed_article, post_comment, name="Cheap \u0440harma\u0441y")
+    assert (comment.status, comment.status_reason) == (Comment.Status.PENDING, "matched moderation word “pharmacy”")
+
+
+def test_a_moderation_word_in_another_script_still_holds_its_own_script(
+    client, seed_article, post_comment, returning_guest
+):
+    rules(moderation_words="казино")
+    comment = posted(client, seed_article, post_comment, comment="Лучшее КАЗИНО здесь")
+    assert (comment.status, comment.status_reason) == (Comment.Status.PENDING, "matched moderation word “казино”")
+
+
 def comment_permission():
     return Permission.objects.get(content_type__app_label="comments", codename="change_comment")
 
