@@ -210,13 +210,18 @@ def _flood_checked(discussion: DiscussionSettings, author) -> bool:
     return bool(discussion.flood_seconds) and not is_trusted_commenter(author)
 
 
-def _check_flood(*, discussion: DiscussionSettings, author, meta: RequestMeta) -> None:
+def _check_flood(*, discussion: DiscussionSettings, comment: Comment, author, meta: RequestMeta) -> None:
     if not _flood_checked(discussion, author):
         return
     since = timezone.now() - datetime.timedelta(seconds=discussion.flood_seconds)
     recent = Comment.objects.filter(created_at__gte=since)
     by_user = author is not None and author.is_authenticated
-    if (by_user and recent.filter(user=author).exists()) or (meta.ip_address and _posted_from(recent, meta.ip_address)):
+    # As WordPress: the writer (a member's account, a guest's email, whatever network they post from), or the address.
+    if by_user:
+        by_writer = recent.filter(user=author).exists()
+    else:
+        by_writer = bool(comment.author_email) and recent.filter(author_email=comment.author_email).exists()
+    if by_writer or (meta.ip_address and _posted_from(recent, meta.ip_address)):
         raise CommentRejected(_("You are posting comments too quickly. Slow down."))
 
 
@@ -310,7 +315,7 @@ def comment_submit(
     with transaction.atomic():
         _one_post_at_a_time(_writer_keys(comment, discussion=discussion, author=author))
         _check_duplicate(comment)
-        _check_flood(discussion=discussion, author=author, meta=meta)
+        _check_flood(discussion=discussion, comment=comment, author=author, meta=meta)
         comment.save()
         notifications.comment_posted(comment)
         if comment.status not in (Comment.Status.SPAM, Comment.Status.TRASH):

@@ -431,7 +431,7 @@ def test_a_discussion_rule_changed_applies_to_the_next_comment(article, post_com
     assert Comment.objects.get(body="Published at once.").status == Comment.Status.APPROVED  # the rules now kept
     with committed():
         DiscussionSettings.objects.update_or_create(pk=1, defaults={"manual_approval": True})
-    post_comment(Client(), article, comment="Held by the rule just set.", ip="203.0.113.8")
+    post_comment(Client(), article, comment="Held by the rule just set.", email="another@example.com", ip="203.0.113.8")
     held = Comment.objects.get(body="Held by the rule just set.")
     assert (held.status, held.status_reason) == (Comment.Status.PENDING, "every comment needs manual approval")
 
@@ -483,6 +483,8 @@ def test_nothing_found_is_not_kept_but_read_again():
 
 
 def test_a_block_added_or_lifted_applies_to_the_next_comment(article, post_comment, committed):
+    with committed():
+        DiscussionSettings.objects.update_or_create(pk=1, defaults={"flood_seconds": 0})  # three comments in a row
     post_comment(Client(), article, comment="First words.", email="pest@example.com")  # the blocks now kept
     with committed():
         block = Block.objects.create(email="pest@example.com", reason="Selling miracle cures")
@@ -982,7 +984,11 @@ def test_a_guest_who_posted_gets_their_own_page_while_caches_in_front_may_keep_t
 @pytest.fixture
 def returning_guest_of(make_comment):
     return lambda article: make_comment(
-        article=article, author_name="Rita Reader", author_email="reader@example.com", body="Earlier."
+        article=article,
+        author_name="Rita Reader",
+        author_email="reader@example.com",
+        body="Earlier.",
+        created_at=timezone.now() - datetime.timedelta(days=1),
     )
 
 

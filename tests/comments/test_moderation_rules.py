@@ -31,8 +31,14 @@ def test_a_disallowed_word_at_the_end_of_a_members_long_name_is_found(client, se
 
 @pytest.fixture
 def returning_guest(seed_article, make_comment):
-    """Rita has had a comment approved before."""
-    make_comment(article=seed_article, author_name="Rita Reader", author_email="reader@example.com", body="Earlier.")
+    """Rita has had a comment approved before (yesterday: not within the flood interval)."""
+    make_comment(
+        article=seed_article,
+        author_name="Rita Reader",
+        author_email="reader@example.com",
+        body="Earlier.",
+        created_at=timezone.now() - datetime.timedelta(days=1),
+    )
 
 
 def test_first_time_guest_comment_is_held_for_moderation(client, seed_article, post_comment):
@@ -60,7 +66,13 @@ def test_a_returning_guest_is_known_whatever_the_capitals_of_their_email(
 
 
 def test_a_held_earlier_comment_does_not_count_as_approved(client, seed_article, post_comment, make_comment):
-    make_comment(article=seed_article, author_name="Rita Reader", author_email="reader@example.com", status="pending")
+    make_comment(
+        article=seed_article,
+        author_name="Rita Reader",
+        author_email="reader@example.com",
+        status="pending",
+        created_at=timezone.now() - datetime.timedelta(days=1),
+    )
     assert posted(client, seed_article, post_comment).status == Comment.Status.PENDING
 
 
@@ -247,6 +259,7 @@ def test_out_of_the_box_a_returning_guests_comment_with_two_links_is_held_and_on
     client, seed_article, post_comment, returning_guest
 ):
     # WordPress's default: hold a comment with 2 links or more.
+    rules(flood_seconds=0)  # two comments in a row
     one = posted(client, seed_article, post_comment, comment="See https://one.org/ for more.")
     two = posted(
         client,

@@ -1,3 +1,4 @@
+import datetime
 import logging
 import re
 from unittest import mock
@@ -5,6 +6,7 @@ from unittest import mock
 import pytest
 from django.contrib.sites.models import Site
 from django.core.mail import EmailMultiAlternatives
+from django.utils import timezone
 
 from comments import notifications
 from comments.models import Comment
@@ -142,7 +144,8 @@ def test_no_email_for_a_moderation_that_does_not_publish(
 def test_the_article_author_is_told_about_a_comment_published_at_once(
     client, article, writer, post_comment, make_comment, mailoutbox, django_capture_on_commit_callbacks
 ):
-    make_comment(article=article, author_name="Rita Reader", author_email="reader@example.com")
+    yesterday = timezone.now() - datetime.timedelta(days=1)
+    make_comment(article=article, author_name="Rita Reader", author_email="reader@example.com", created_at=yesterday)
     with django_capture_on_commit_callbacks(execute=True):
         post_comment(client, article, comment="Back again with a question.")
     assert Comment.objects.filter(status=Comment.Status.APPROVED).count() == 2

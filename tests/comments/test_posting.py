@@ -119,6 +119,16 @@ def test_posting_too_quickly_from_another_address_of_the_same_ipv6_network_is_re
     )
 
 
+def test_posting_too_quickly_with_the_same_email_from_another_ip_is_refused(client, seed_article, post_comment):
+    # As WordPress's flood check: the address or the email. A phone changing networks, or a spammer's many
+    # addresses, is still one writer.
+    post_comment(client, seed_article, comment="First.", ip="198.51.100.1")
+    response = post_comment(client, seed_article, comment="Second.", email="Reader@Example.com", ip="203.0.113.50")
+    assert response.status_code == 400
+    assert "You are posting comments too quickly. Slow down." in response.text
+    assert Comment.objects.count() == 1
+
+
 def test_flood_window_is_the_site_owners_setting(client, seed_article, post_comment):
     DiscussionSettings.objects.update_or_create(pk=1, defaults={"flood_seconds": 0})
     post_comment(client, seed_article, comment="First.")
