@@ -13,9 +13,14 @@ from functools import lru_cache
 _UNSPACED_SCRIPTS = ("CJK", "HIRAGANA", "KATAKANA", "THAI", "LAO", "KHMER", "MYANMAR", "TIBETAN")
 
 
+# Apostrophes and hyphens as phones and word processors type them ("can’t", "self‑harm"); the rules list "'" and "-".
+_PUNCTUATION = str.maketrans({**dict.fromkeys("’‘ʼ′", "'"), **dict.fromkeys("\u2010\u2011\u2012\u2013\u2212", "-")})
+
+
 def comparable(text: str) -> str:
-    """The text as phrases are compared: case folded, accents dropped, runs of white space made one space."""
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    """The text as phrases are compared: case folded, accents dropped, typographic apostrophes and hyphens made
+    plain, runs of white space made one space."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold()).translate(_PUNCTUATION)
     without_accents = "".join(character for character in decomposed if not unicodedata.combining(character))
     return " ".join(without_accents.split())
 

@@ -48,6 +48,20 @@ def test_the_shipped_rules_find_what_a_reader_in_danger_writes(text):
 @pytest.mark.parametrize(
     "text",
     [
+        "I can\u2019t lift my arm since this morning",  # a phone's or a Mac's apostrophe
+        "I CAN\u02bcT SPEAK PROPERLY",
+        "I have had thoughts of self\u2011harm",  # a non-breaking hyphen
+        "Thinking of self\u2010harm again",
+    ],
+)
+def test_the_shipped_rules_find_phrases_typed_with_typographic_apostrophes_and_hyphens(text):
+    # The rules list "can't" and "self-harm" as a keyboard types them; phones put in "’" and word processors "‑".
+    assert SafetyRule.first_matching(text)[0] is not None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
         "The interface drooping bug is fixed.",  # a longer word
         "Twitching on one side of my face for two years; Botox helped.",  # the article's own subject
         "My eyelid droops a little after the injections.",
