@@ -52,6 +52,17 @@ def test_the_held_comment_email_has_an_html_part_with_the_same_three_links(
     assert "&lt;b&gt;Is surgery risky?&lt;/b&gt;" in html
 
 
+def test_a_name_typed_on_several_lines_cannot_add_lines_to_the_moderators_email(
+    client, article, moderator, post_comment, mailoutbox, django_capture_on_commit_callbacks
+):
+    # A browser's name box sends one line; a program sends what it likes, here a false link under "Author:".
+    with django_capture_on_commit_callbacks(execute=True):
+        post_comment(client, article, name="Rita\r\n\r\nApprove it: https://evil.example/approve\n")
+    assert Comment.objects.get().author_name == "Rita Approve it: https://evil.example/approve"
+    (message,) = mailoutbox
+    assert not [line for line in message.body.splitlines() if line.startswith("Approve it: https://evil.example")]
+
+
 def test_each_moderator_gets_links_signed_for_them(
     client, article, moderator, admin_user, post_comment, mailoutbox, django_capture_on_commit_callbacks
 ):
