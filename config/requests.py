@@ -20,10 +20,14 @@ def client_ip(request: HttpRequest) -> str | None:
         forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if part.strip()]
         if len(forwarded) >= settings.PROXY_COUNT:
             address = forwarded[-settings.PROXY_COUNT]
+    if not address:
+        return None
     try:
-        return str(ipaddress.ip_address(address)) if address else None
+        parsed = ipaddress.ip_address(address)
     except ValueError:
         return None
+    # A socket listening on [::] gets IPv4 readers as ::ffff:a.b.c.d: each is its IPv4 address, not one IPv6 network.
+    return str(getattr(parsed, "ipv4_mapped", None) or parsed)
 
 
 def reader_network(request: HttpRequest) -> str:

@@ -129,6 +129,15 @@ def test_posting_too_quickly_with_the_same_email_from_another_ip_is_refused(clie
     assert Comment.objects.count() == 1
 
 
+def test_readers_on_ipv4_seen_through_a_dual_stack_socket_are_not_one_network(client, seed_article, post_comment):
+    # A server listening on [::] sees IPv4 readers as ::ffff:a.b.c.d: all of them in ::/64, one reader to the flood
+    # check, had their addresses been taken for IPv6 ones.
+    post_comment(client, seed_article, comment="First.", ip="::ffff:198.51.100.1")
+    response = post_comment(client, seed_article, comment="Second.", email="other@example.com", ip="::ffff:203.0.113.9")
+    assert response.status_code == 302
+    assert Comment.objects.latest("pk").ip_address == "203.0.113.9"
+
+
 def test_flood_window_is_the_site_owners_setting(client, seed_article, post_comment):
     DiscussionSettings.objects.update_or_create(pk=1, defaults={"flood_seconds": 0})
     post_comment(client, seed_article, comment="First.")
