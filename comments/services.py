@@ -123,6 +123,8 @@ def moderation_verdict(
         return Comment.Status.PENDING, Comment.fitting_reason(reason)
     fields = [
         comment.body,
+        # What readers read: an entity ("c&#97;sino") or a tag inside a word hides it from the typed text.
+        sanitize.text_of(comment.body_html),
         comment.author_display_name,  # a member's whole name, as readers see it (author_name keeps 100 characters)
         comment.author_email,
         comment.author_url,

@@ -174,6 +174,25 @@ def test_a_disallowed_word_disguised_with_unicode_is_still_found(
     assert (comment.status, comment.status_reason) == (Comment.Status.TRASH, "matched disallowed word “casino”")
 
 
+@pytest.mark.parametrize(
+    "body",
+    [
+        "Best c&#97;sino bonuses",
+        "Best c&#x61;sino bonuses",
+        "Best ca<b></b>sino bonuses",
+        "Best ca<!-- -->sino bonuses",
+    ],
+    ids=["decimal entity", "hexadecimal entity", "empty element", "HTML comment"],
+)
+def test_a_disallowed_word_that_markup_hides_from_the_typed_text_is_found_in_what_readers_read(
+    client, seed_article, post_comment, returning_guest, body
+):
+    # Readers read "Best casino bonuses" in each.
+    rules(disallowed_words="casino")
+    comment = posted(client, seed_article, post_comment, comment=body)
+    assert (comment.status, comment.status_reason) == (Comment.Status.TRASH, "matched disallowed word “casino”")
+
+
 def test_a_moderation_word_disguised_in_a_name_is_still_found(client, seed_article, post_comment):
     rules(moderation_words="pharmacy", require_previous_approval=False)
     comment = posted(client, seed_article, post_comment, name="Cheap \u0440harma\u0441y")
