@@ -2,7 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from .models import User
-from .validators import validate_visible_text
+from .validators import one_line, validate_visible_text
 
 
 class ProfileForm(forms.ModelForm):
@@ -17,6 +17,9 @@ class ProfileForm(forms.ModelForm):
         # absolute URL, so the page that gives back a mistyped address to correct would be invalid.
         widgets = {"website": forms.TextInput(attrs={"autocomplete": "url", "inputmode": "url", "spellcheck": "false"})}
 
+    def clean_display_name(self) -> str:
+        return one_line(self.cleaned_data["display_name"])
+
 
 class SignupForm(forms.Form):
     """allauth's signup, plus the name shown beside your comments (your email never is)."""
@@ -30,6 +33,9 @@ class SignupForm(forms.Form):
     )
 
     field_order = ["display_name", "email", "password1", "password2"]
+
+    def clean_display_name(self) -> str:
+        return one_line(self.cleaned_data["display_name"])
 
     def signup(self, request, user) -> None:
         user.display_name = self.cleaned_data["display_name"]

@@ -31,6 +31,12 @@ def validate_visible_text(value: str) -> None:
         )
 
 
+def one_line(name: str) -> str:
+    """A name as it is kept, on one line (as WordPress keeps names): no name box types a line break, and one sent would
+    start a line of its own in the emails that name a commenter, such as a false "Approve it:" link."""
+    return " ".join(name.split())
+
+
 ZERO_WIDTH_NON_JOINER, ZERO_WIDTH_JOINER = "\u200c", "\u200d"
 VIRAMA = 9  # the canonical combining class of the virama of Indic scripts
 EMOJI_PRESENTATION = "\ufe0f"

@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from accounts.validators import validate_public_website, validate_visible_text
+from accounts.validators import one_line, validate_public_website, validate_visible_text
 
 from .models import MAX_COMMENT_LENGTH, validate_comment_length
 from .subscriptions.models import Subscription
@@ -128,9 +128,7 @@ class CommentForm(forms.Form):
         self.data["parent"] = ""
 
     def clean_name(self) -> str:
-        # One line, as WordPress keeps a commenter's name: a line break sent in it (no name box types one) would start
-        # a line of its own in the moderators' email, under "Author:", such as a false "Approve it:" link.
-        return " ".join(self.cleaned_data["name"].split())
+        return one_line(self.cleaned_data["name"])
 
     def clean_comment(self) -> str:
         comment = self.cleaned_data["comment"]

@@ -181,6 +181,28 @@ def test_profile_sets_the_name_and_website_shown_beside_comments(client, make_us
     assert (member.display_name, member.website) == ("Sam M.", "https://sam.example/")
 
 
+def test_a_name_sent_on_several_lines_is_kept_on_one(client, make_user, django_user_model):
+    # No name box types a line break; sent by a program, it started lines of its own in the emails that name a
+    # commenter (the moderators', the subscribers').
+    client.post(
+        "/accounts/signup/",
+        {
+            "display_name": "Sam\r\nApprove it: https://evil.example/",
+            "email": "sam@example.com",
+            "password1": PASSWORD,
+            "password2": PASSWORD,
+        },
+    )
+    assert (
+        django_user_model.objects.get(email="sam@example.com").display_name == "Sam Approve it: https://evil.example/"
+    )
+    member = make_user()
+    client.force_login(member)
+    client.post("/accounts/profile/", {"display_name": "Sam\n\nUnsubscribe: https://evil.example/", "website": ""})
+    member.refresh_from_db()
+    assert member.display_name == "Sam Unsubscribe: https://evil.example/"
+
+
 @pytest.mark.parametrize(
     ("fields", "message"),
     [
