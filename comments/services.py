@@ -6,7 +6,7 @@ import unicodedata
 from collections import defaultdict
 from collections.abc import Collection
 from dataclasses import dataclass
-from functools import reduce
+from functools import cache, reduce
 
 from allauth.account.models import EmailAddress
 from django.contrib.admin.models import LogEntry
@@ -76,18 +76,38 @@ LOOK_ALIKES = str.maketrans(
 )
 
 
-def _undisguised(text: str) -> str:
-    """The text as moderation words are compared: case folded, full-width and styled letters made plain, accents,
-    invisible characters (zero-width spaces, soft hyphens) dropped, and letters of other scripts drawn as Latin
-    ones read as those."""
-    kept = "".join(character for character in comparable(text) if unicodedata.category(character) not in ("Cf", "Mn"))
+def _undisguised(text: str, *, accents: bool = False) -> str:
+    """The text as moderation words are compared: case folded, full-width and styled letters made plain, accents
+    (unless `accents`), invisible characters (zero-width spaces, soft hyphens) dropped, and letters of other scripts
+    drawn as Latin ones read as those."""
+    if accents:
+        decomposed = unicodedata.normalize("NFKD", text.casefold())
+        kept = " ".join(
+            "".join(character for character in decomposed if unicodedata.category(character) != "Cf").split()
+        )
+    else:
+        kept = "".join(
+            character for character in comparable(text) if unicodedata.category(character) not in ("Cf", "Mn")
+        )
     return kept.translate(LOOK_ALIKES)
 
 
+def _has_accents(word: str) -> bool:
+    return any(unicodedata.combining(character) for character in unicodedata.normalize("NFKD", word))
+
+
 def _first_match(words: list[str], fields: list[str]) -> str | None:
-    haystacks = [_undisguised(field) for field in fields if field]
+    # A word listed with its accents is that word only: "pédé" is not in "impede", nor "coño" in "conocer". One
+    # listed without is found however a spammer accents it ("cásino").
+    @cache
+    def haystacks(accents: bool) -> list[str]:
+        return [_undisguised(field, accents=accents) for field in fields if field]
+
     for word in words:
-        if (undisguised := _undisguised(word)) and any(undisguised in haystack for haystack in haystacks):
+        accents = _has_accents(word)
+        if (undisguised := _undisguised(word, accents=accents)) and any(
+            undisguised in haystack for haystack in haystacks(accents)
+        ):
             return word
     return None
 

@@ -193,6 +193,23 @@ def test_a_disallowed_word_that_markup_hides_from_the_typed_text_is_found_in_wha
     assert (comment.status, comment.status_reason) == (Comment.Status.TRASH, "matched disallowed word “casino”")
 
 
+@pytest.mark.parametrize(
+    ("word", "body"),
+    [
+        ("pédé", "These tablets impede healing of the ulcer."),
+        ("coño", "Quiero conocer a alguien que tenga la enfermedad de Ménière."),
+    ],
+    ids=["French slur in an English verb", "Spanish swear word in an everyday verb"],
+)
+def test_a_disallowed_word_listed_with_accents_leaves_the_word_without_them_alone(
+    client, seed_article, post_comment, returning_guest, word, body
+):
+    # Found by a review: accents were dropped on both sides, so a listed "pédé" sent "impede" to the trash.
+    rules(disallowed_words=word)
+    comment = posted(client, seed_article, post_comment, comment=body)
+    assert comment.status == Comment.Status.APPROVED
+
+
 def test_a_moderation_word_disguised_in_a_name_is_still_found(client, seed_article, post_comment):
     rules(moderation_words="pharmacy", require_previous_approval=False)
     comment = posted(client, seed_article, post_comment, name="Cheap \u0440harma\u0441y")
