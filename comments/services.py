@@ -2,6 +2,7 @@
 
 import datetime
 import operator
+import re
 import unicodedata
 from collections import defaultdict
 from collections.abc import Collection
@@ -70,10 +71,13 @@ class RequestMeta:
 
 
 # Letters of other scripts drawn as Latin ones (as casefold leaves them), which spam writes a listed word with.
+# Only in a word that has Latin letters too: "ответ" is Russian for an answer, not "otbet" with "bet" in it.
 LOOK_ALIKES = str.maketrans(
     "авеікмнорстухѕјԁԛԝһӏүѵαβεικορτυχζ",  # Cyrillic, then Greek
     "abeikmhopctyxsjdqwhlyvabeikoptuxz",
 )
+_WORD = re.compile(r"\w+")
+_LATIN = re.compile("[a-z]")
 
 
 def _undisguised(text: str, *, accents: bool = False) -> str:
@@ -89,7 +93,11 @@ def _undisguised(text: str, *, accents: bool = False) -> str:
         kept = "".join(
             character for character in comparable(text) if unicodedata.category(character) not in ("Cf", "Mn")
         )
-    return kept.translate(LOOK_ALIKES)
+    return _WORD.sub(_as_latin_if_disguised, kept)
+
+
+def _as_latin_if_disguised(word: re.Match) -> str:
+    return word[0].translate(LOOK_ALIKES) if _LATIN.search(word[0]) else word[0]
 
 
 def _has_accents(word: str) -> bool:

@@ -216,6 +216,25 @@ def test_a_moderation_word_disguised_in_a_name_is_still_found(client, seed_artic
     assert (comment.status, comment.status_reason) == (Comment.Status.PENDING, "matched moderation word “pharmacy”")
 
 
+@pytest.mark.parametrize(
+    ("word", "body"),
+    [
+        ("bet", "Мне дали хороший ответ."),
+        ("tit", "Моя тітка має хворобу Меньєра."),
+        ("kai", "Ο γιατρός και η νοσοκόμα με βοήθησαν."),
+    ],
+    ids=["Russian answer", "Ukrainian aunt", "Greek and"],
+)
+def test_words_of_readers_writing_in_cyrillic_or_greek_are_not_read_as_latin_ones(
+    client, seed_article, post_comment, returning_guest, word, body
+):
+    # Found by a review: every Cyrillic and Greek letter drawn like a Latin one was read as it, so "ответ" held a
+    # Russian reader's comment for "bet", "тітка" a Ukrainian's for "tit", "και" a Greek's for "kai".
+    rules(moderation_words=word)
+    comment = posted(client, seed_article, post_comment, comment=body)
+    assert comment.status == Comment.Status.APPROVED
+
+
 def test_a_moderation_word_in_another_script_still_holds_its_own_script(
     client, seed_article, post_comment, returning_guest
 ):
