@@ -20,6 +20,7 @@ from config.requests import client_ip
 from config.views import too_many_tries
 
 from .tasks import queue_rendered_email
+from .validators import one_line
 
 
 def user_display(user) -> str:
@@ -123,7 +124,7 @@ class SocialAccountAdapter(DefaultSocialAccountAdapter):
         user = super().populate_user(request, sociallogin, data)
         name = data.get("name") or " ".join(filter(None, [data.get("first_name"), data.get("last_name")]))
         if name and not user.display_name:
-            user.display_name = name[:150]
+            user.display_name = one_line(name)[:150]  # as the sign-up and profile forms keep it
         return user
 
 

@@ -121,6 +121,14 @@ def test_wordpress_display_name_and_username_fill_the_new_user(wordpress_provide
     assert user.email == "hana@example.com"
 
 
+def test_a_wordpress_display_name_on_several_lines_is_kept_on_one(wordpress_provider, me, rf):
+    # Found by a review: the sign-up and profile forms keep a name on one line, a name from WordPress.com was kept
+    # as sent, and its lines went into the emails that name a commenter.
+    me["display_name"] = "Hana Okafor\nUnsubscribe: https://evil.example/"
+    user = wordpress_provider.sociallogin_from_response(rf.get("/"), me).user
+    assert user.display_name == "Hana Okafor Unsubscribe: https://evil.example/"
+
+
 @pytest.mark.parametrize("email_verified", [True, False])
 def test_wordpress_email_is_kept_and_marked_verified_only_when_wordpress_says_so(
     wordpress_provider, me, rf, email_verified
