@@ -7,7 +7,7 @@ import unicodedata
 from collections import defaultdict
 from collections.abc import Collection
 from dataclasses import dataclass
-from functools import cache, reduce
+from functools import reduce
 
 from allauth.account.models import EmailAddress
 from django.contrib.admin.models import LogEntry
@@ -43,7 +43,7 @@ from .models import (
     is_trusted_commenter,
     validate_comment_length,
 )
-from .safety import comparable
+from .safety import comparable, decomposed
 from .subscriptions.models import Subscription
 from .subscriptions.services import subscription_request
 from .threads import shown_to_readers
@@ -85,9 +85,8 @@ def _undisguised(text: str, *, accents: bool = False) -> str:
     (unless `accents`), invisible characters (zero-width spaces, soft hyphens) dropped, and letters of other scripts
     drawn as Latin ones read as those."""
     if accents:
-        decomposed = unicodedata.normalize("NFKD", text.casefold())
         kept = " ".join(
-            "".join(character for character in decomposed if unicodedata.category(character) != "Cf").split()
+            "".join(character for character in decomposed(text) if unicodedata.category(character) != "Cf").split()
         )
     else:
         kept = "".join(
@@ -104,13 +103,23 @@ def _has_accents(word: str) -> bool:
     return any(unicodedata.combining(character) for character in unicodedata.normalize("NFKD", word))
 
 
-def _first_match(words: list[str], fields: list[str]) -> str | None:
+class _Haystacks:
+    """A comment's fields as the words of the discussion settings are looked for in them: each made once for both
+    lists, the same text once (the typed comment and what readers read of it mostly are)."""
+
+    def __init__(self, fields: list[str]) -> None:
+        self.fields = list(dict.fromkeys(field for field in fields if field))
+        self.made: dict[bool, tuple[str, ...]] = {}
+
+    def __call__(self, accents: bool) -> tuple[str, ...]:
+        if accents not in self.made:
+            self.made[accents] = tuple(dict.fromkeys(_undisguised(field, accents=accents) for field in self.fields))
+        return self.made[accents]
+
+
+def _first_match(words: list[str], haystacks: _Haystacks) -> str | None:
     # A word listed with its accents is that word only: "pédé" is not in "impede", nor "coño" in "conocer". One
     # listed without is found however a spammer accents it ("cásino").
-    @cache
-    def haystacks(accents: bool) -> list[str]:
-        return [_undisguised(field, accents=accents) for field in fields if field]
-
     for word in words:
         accents = _has_accents(word)
         if (undisguised := _undisguised(word, accents=accents)) and any(
@@ -149,17 +158,19 @@ def moderation_verdict(
         comment.safety_rule = rule
         reason = _("safety rule “%(rule)s”: “%(phrase)s”") % {"rule": rule.name, "phrase": phrase}
         return Comment.Status.PENDING, Comment.fitting_reason(reason)
-    fields = [
-        comment.body,
-        # What readers read: an entity ("c&#97;sino") or a tag inside a word hides it from the typed text.
-        sanitize.text_of(comment.body_html),
-        comment.author_display_name,  # a member's whole name, as readers see it (author_name keeps 100 characters)
-        comment.author_email,
-        comment.author_url,
-        comment.ip_address or "",
-        comment.user_agent,
-    ]
-    if word := _first_match(discussion.words(discussion.disallowed_words), fields):
+    haystacks = _Haystacks(
+        [
+            comment.body,
+            # What readers read: an entity ("c&#97;sino") or a tag inside a word hides it from the typed text.
+            sanitize.text_of(comment.body_html),
+            comment.author_display_name,  # a member's whole name, as readers see it (author_name keeps 100 characters)
+            comment.author_email,
+            comment.author_url,
+            comment.ip_address or "",
+            comment.user_agent,
+        ]
+    )
+    if word := _first_match(discussion.words(discussion.disallowed_words), haystacks):
         return Comment.Status.TRASH, _("matched disallowed word “%(word)s”") % {"word": word}
     # A quick typist, or a page kept from before the signing key changed, is no
     # proof of a program: a moderator decides, told as for any held comment.
@@ -170,7 +181,7 @@ def moderation_verdict(
     links = sanitize.count_links_in_clean_html(comment.body_html)
     if discussion.hold_link_count and links >= discussion.hold_link_count:
         return Comment.Status.PENDING, _("%(count)d links") % {"count": links}
-    if word := _first_match(discussion.words(discussion.moderation_words), fields):
+    if word := _first_match(discussion.words(discussion.moderation_words), haystacks):
         return Comment.Status.PENDING, _("matched moderation word “%(word)s”") % {"word": word}
     if discussion.require_previous_approval and not _has_approved_comment(comment, author):
         return Comment.Status.PENDING, _("first comment from this author")

@@ -1,4 +1,5 @@
 import datetime
+from unittest import mock
 
 import pytest
 from django.contrib.auth.models import AnonymousUser, Permission
@@ -6,6 +7,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from comments.models import Comment, DiscussionSettings, is_comment_moderator, is_trusted_commenter, moderators
+from comments.safety import comparable, decomposed
 
 pytestmark = pytest.mark.django_db
 
@@ -336,3 +338,22 @@ def test_the_site_has_one_set_of_discussion_rules():
     DiscussionSettings.load()
     with pytest.raises(IntegrityError), transaction.atomic():
         DiscussionSettings.objects.create(pk=2)
+
+
+def test_a_comment_of_characters_that_stand_for_many_letters_is_read_no_longer_than_twice_its_length(
+    client, seed_article, post_comment
+):
+    # Found by a review: "ﷺ" is 18 letters decomposed, and 65,525 of them were searched a million letters long for
+    # each moderation word, twice over (the typed text, then what readers read), for each list: 4 s of one post.
+    assert len(decomposed("\ufdfa" * 1000)) <= 2 * 1000 + 64
+    assert (
+        comparable("Straße: ﬁne, full-width ｃａｓｉｎｏ") == "strasse: fine, full-width casino"
+    )  # ordinary text whole
+    rules(moderation_words="casino", disallowed_words="\n".join(f"word{number}" for number in range(500)))
+    read = []
+    with mock.patch("comments.services._undisguised", side_effect=lambda text, **kw: read.append(text) or text):
+        comment = posted(client, seed_article, post_comment, comment="Visit the ｃａｓｉｎｏ tonight.")
+    # Each of the comment's fields read once for both lists, the typed text and what readers read of it as one.
+    fields = [text for text in read if not text.startswith("word") and text != "casino"]
+    assert len(fields) == len(set(fields))
+    assert comment.status == Comment.Status.PENDING
