@@ -172,8 +172,9 @@ def moderation_verdict(
     )
     if word := _first_match(discussion.words(discussion.disallowed_words), haystacks):
         return Comment.Status.TRASH, _("matched disallowed word “%(word)s”") % {"word": word}
-    # A quick typist, or a page kept from before the signing key changed, is no
-    # proof of a program: a moderator decides, told as for any held comment.
+    # A quick typist, a page kept from before the signing key changed, or a form
+    # started the day before, is no proof of a program: a moderator decides, told
+    # as for any held comment.
     if concern := form_timing_concern(form_started, minimum_seconds=discussion.minimum_fill_seconds):
         return Comment.Status.PENDING, concern
     if discussion.manual_approval:

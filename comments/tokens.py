@@ -157,6 +157,9 @@ def guest_data_request_from(token: str) -> GuestDataRequest:
 
 # ---- The time the comment form was shown ----------------------------------------
 FORM_STARTED_SALT = "comments.form-started"
+# A stamp is not single-use: without an age limit a program fetches one once and sends it forever. A day, as
+# WordPress's nonces last; a reader who started the form longer ago is held, as one who filled it in too fast is.
+FORM_STARTED_MAX_AGE = datetime.timedelta(days=1)
 
 
 def form_started_stamp() -> str:
@@ -168,13 +171,19 @@ def form_timing_concern(form_started: str | None, *, minimum_seconds: int) -> st
     """Why the form's signed start time suggests a program, or "" (None: the comment came another way)."""
     if form_started is None or not minimum_seconds:
         return ""
+    signer = signing.TimestampSigner(salt=FORM_STARTED_SALT)
     try:
-        # Succeeds only while the form is younger than the minimum.
-        signing.TimestampSigner(salt=FORM_STARTED_SALT).unsign(form_started, max_age=minimum_seconds)
+        signer.unsign(form_started, max_age=FORM_STARTED_MAX_AGE)
     except signing.SignatureExpired:
-        return ""
+        hours = FORM_STARTED_MAX_AGE // datetime.timedelta(hours=1)
+        return _("form started over %(hours)d hours before it was sent") % {"hours": hours}
     except signing.BadSignature:
         return _("sent without the form’s signed start time")
+    try:
+        # Succeeds only while the form is younger than the minimum.
+        signer.unsign(form_started, max_age=minimum_seconds)
+    except signing.SignatureExpired:
+        return ""
     return _("form filled in under %(seconds)d seconds") % {"seconds": minimum_seconds}
 
 

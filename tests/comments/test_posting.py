@@ -279,6 +279,7 @@ def test_honeypot_marks_the_comment_as_spam_without_a_hint(client, seed_article,
     ("started", "reason"),
     [
         (lambda: form_started(seconds_ago=1), "form filled in under 3 seconds"),
+        (lambda: form_started(seconds_ago=400 * 86400), "form started over 24 hours before it was sent"),
         (lambda: "forged", "sent without the form’s signed start time"),
         (lambda: "", "sent without the form’s signed start time"),
     ],
@@ -293,6 +294,29 @@ def test_a_form_sent_back_too_fast_or_without_its_start_time_waits_for_a_moderat
     assert (comment.status, comment.status_reason) == (Comment.Status.PENDING, reason)
     assert "Your comment is awaiting moderation." in client.get(response["Location"]).text
     assert [message.to for message in mailoutbox] == [[moderator.email]]
+
+
+def test_a_reader_whose_form_was_started_days_ago_loses_nothing_and_sees_their_comment_held(
+    client, seed_article, post_comment, make_comment
+):
+    # Approved before: with a fresh stamp this comment would be published at once.
+    make_comment(article=seed_article, author_name="Rita Reader", author_email="reader@example.com")
+    DiscussionSettings.objects.update_or_create(pk=1, defaults={"flood_seconds": 0})
+    body = "I left this tab open over the weekend: does the spasm come back after the injection wears off?"
+    response = post_comment(client, seed_article, started=form_started(seconds_ago=3 * 86400), comment=body)
+    comment = Comment.objects.get(body=body)
+    assert (comment.status, comment.status_reason) == (
+        Comment.Status.PENDING,
+        "form started over 24 hours before it was sent",
+    )
+    page = client.get(response["Location"]).text
+    assert body in page
+    assert "Your comment is awaiting moderation." in page
+
+
+def test_a_form_filled_in_over_hours_is_not_held_for_its_age(client, seed_article, post_comment):
+    post_comment(client, seed_article, started=form_started(seconds_ago=23 * 3600))
+    assert Comment.objects.get().status_reason == "first comment from this author"
 
 
 def test_the_minimum_time_to_fill_in_the_form_can_be_turned_off(client, seed_article, post_comment):
