@@ -1,5 +1,6 @@
-// The Leave a Reply box: reply under a comment without a page load, and put
-// the focus on the error summary when the site sent the form back.
+// The Leave a Reply box: reply under a comment without a page load, put the
+// focus on the error summary when the site sent the form back, and send a
+// comment once.
 (function () {
   "use strict";
 
@@ -85,6 +86,49 @@
       },
       { once: true }
     );
+  }
+
+  // A double click, Enter pressed twice or a retry on a slow network would send
+  // the comment again, and the second answer, "Duplicate comment", would replace
+  // the first, which shows a held comment to its writer (its cookie). The button
+  // keeps the focus (aria-disabled, not disabled) and nothing typed is touched.
+  // The page may send again once it is shown anew (the back button, out of the
+  // back/forward cache), or after half a minute: gunicorn gives up on a request
+  // by then (GUNICORN_TIMEOUT), and a browser tells a page nothing when its
+  // reader presses Stop.
+  var posting = document.getElementById("posting-status");
+  if (form && posting) {
+    var submit = form.querySelector("button.submit");
+    var label = submit.textContent;
+    var sending = null;
+    var sendAgain = function () {
+      clearTimeout(sending);
+      sending = null;
+      submit.removeAttribute("aria-disabled");
+      submit.textContent = label;
+      posting.textContent = "";
+      if (connecting) {
+        connecting.textContent = "";
+      }
+    };
+    form.addEventListener("submit", function (event) {
+      if (sending !== null) {
+        event.preventDefault();
+        return;
+      }
+      sending = setTimeout(sendAgain, 30000);
+      // The sign-in icons and Log Out post elsewhere, and say so themselves.
+      if (!event.submitter || !event.submitter.hasAttribute("formaction")) {
+        submit.setAttribute("aria-disabled", "true");
+        submit.textContent = submit.dataset.posting;
+        posting.textContent = submit.dataset.posting;
+      }
+    });
+    window.addEventListener("pageshow", function (event) {
+      if (event.persisted) {
+        sendAgain();
+      }
+    });
   }
 
   cancel.addEventListener("click", function (event) {

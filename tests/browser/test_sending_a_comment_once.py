@@ -1,0 +1,139 @@
+"""The comment box sends a comment once: a second click or Enter while the first is on its way sends nothing."""
+
+import pytest
+from playwright.sync_api import Page, Route, expect
+
+from comments.models import Comment
+
+pytestmark = [pytest.mark.django_db(transaction=True, serialized_rollback=True), pytest.mark.browser]
+
+ARTICLE = "/2026/11/02/hemifacial-spasm/"
+TYPED = "Does Botox help with the twitching around the eye?"
+# Long enough for a second POST, had one been sent, to reach the route.
+SETTLE_MS = 500
+
+
+class SlowNetwork:
+    """Counts the comment POSTs and holds the first one until the test lets it go; later ones go through."""
+
+    def __init__(self, page: Page) -> None:
+        self.page = page
+        self.posts = 0
+        self.held: list[Route] = []
+        page.route("**/comments/post/**", self._route)
+
+    def _route(self, route: Route) -> None:
+        self.posts += 1
+        if self.posts == 1:
+            self.held.append(route)
+        else:
+            route.continue_()
+
+    def first(self) -> Route:
+        """The first POST, once it has left the page."""
+        for _ in range(100):
+            if self.held:
+                return self.held[0]
+            self.page.wait_for_timeout(50)
+        raise AssertionError("The comment was never sent.")
+
+
+def fill_in_the_comment_box(page: Page) -> None:
+    page.goto(ARTICLE)
+    page.get_by_label("Comment", exact=True).fill(TYPED)
+    page.get_by_role("textbox", name="Email").fill("rita@example.com")
+    page.get_by_role("textbox", name="Name").fill("Rita Reader")
+
+
+def post_comment_button(page: Page):
+    return page.locator("#commentform button.submit")
+
+
+def test_a_second_click_or_enter_while_the_comment_is_on_its_way_sends_no_second_post(seed, page, assert_well_behaved):
+    fill_in_the_comment_box(page)
+    network = SlowNetwork(page)
+    post_comment_button(page).scroll_into_view_if_needed()
+    button = post_comment_button(page).bounding_box()
+    post_comment_button(page).click(no_wait_after=True)  # the answer is held back: not waiting for its page
+    network.first()
+
+    # While a page is on its way Playwright reads nothing from the one shown, but the reader still clicks and types.
+    page.mouse.click(button["x"] + button["width"] / 2, button["y"] + button["height"] / 2)
+    page.keyboard.press("Enter")
+    page.wait_for_timeout(SETTLE_MS)
+    assert network.posts == 1
+
+    network.first().continue_()
+    page.wait_for_url(f"**{ARTICLE}#comment-*")
+    comment = Comment.objects.get()
+    expect(page).to_have_url(f"{ARTICLE}#comment-{comment.pk}")
+    # The answer that named the held comment to its writer was not replaced by a "Duplicate comment".
+    expect(page.locator(f"#comment-{comment.pk}").get_by_role("status")).to_have_text(
+        "Your comment is awaiting moderation."
+    )
+    assert network.posts == 1
+    assert_well_behaved(page)
+
+
+def test_the_button_says_posting_keeps_the_focus_and_is_given_back_half_a_minute_after_the_browser_stopped(
+    seed, page, assert_well_behaved, assert_accessible
+):
+    page.clock.install()
+    fill_in_the_comment_box(page)
+    network = SlowNetwork(page)
+    post_comment_button(page).click(no_wait_after=True)
+    # The reader pressed Stop (Esc): the page stays, and no event tells it that the comment was not sent.
+    network.first().abort("aborted")
+
+    button = post_comment_button(page)
+    expect(button).to_have_text("Posting…")
+    expect(button).to_have_attribute("aria-disabled", "true")
+    expect(button).to_be_focused()  # aria-disabled, not disabled: the focus stays where the reader is
+    expect(page.locator("#posting-status")).to_have_text("Posting…")
+    assert_accessible(page)
+    button.click(force=True)  # Playwright waits for an aria-disabled button to be enabled; a reader clicks anyway
+    page.wait_for_timeout(SETTLE_MS)
+    assert network.posts == 1
+
+    page.clock.run_for(30_000)
+    expect(button).to_have_text("Post Comment")
+    expect(button).not_to_have_attribute("aria-disabled", "true")
+    expect(page.locator("#posting-status")).to_have_text("")
+    expect(page.get_by_label("Comment", exact=True)).to_have_value(TYPED)
+    button.click()
+    comment = Comment.objects.get()
+    expect(page).to_have_url(f"{ARTICLE}#comment-{comment.pk}")
+    assert_well_behaved(page)
+
+
+def test_the_page_back_from_the_back_forward_cache_may_send_the_comment_again(seed, page):
+    fill_in_the_comment_box(page)
+    network = SlowNetwork(page)
+    post_comment_button(page).click(no_wait_after=True)
+    network.first().abort("aborted")
+    expect(post_comment_button(page)).to_have_text("Posting…")
+
+    # What the browser fires when the back button takes the page out of the back/forward cache (Playwright keeps the
+    # cache off).
+    page.evaluate("() => window.dispatchEvent(new PageTransitionEvent('pageshow', { persisted: true }))")
+    expect(post_comment_button(page)).to_have_text("Post Comment")
+    expect(post_comment_button(page)).not_to_have_attribute("aria-disabled", "true")
+    post_comment_button(page).click()
+    comment = Comment.objects.get()
+    expect(page).to_have_url(f"{ARTICLE}#comment-{comment.pk}")
+    assert network.posts == 2
+
+
+def test_after_a_network_error_the_reader_goes_back_to_their_text_and_sends_it_again(seed, page):
+    fill_in_the_comment_box(page)
+    network = SlowNetwork(page)
+    post_comment_button(page).click(no_wait_after=True)
+    network.first().abort("connectionreset")
+    expect(page).to_have_url("chrome-error://chromewebdata/")
+
+    page.go_back()
+    expect(page.get_by_label("Comment", exact=True)).to_have_value(TYPED)
+    expect(post_comment_button(page)).to_have_text("Post Comment")
+    post_comment_button(page).click()
+    comment = Comment.objects.get()
+    expect(page).to_have_url(f"{ARTICLE}#comment-{comment.pk}")
