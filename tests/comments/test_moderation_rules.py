@@ -330,12 +330,12 @@ def test_the_site_has_one_set_of_discussion_rules():
         DiscussionSettings.objects.create(pk=2)
 
 
-def test_a_comment_of_characters_that_stand_for_many_letters_is_read_no_longer_than_twice_its_length(
+def test_a_comment_of_characters_that_stand_for_many_letters_is_read_no_longer_than_four_times_its_length(
     client, seed_article, post_comment
 ):
     # Found by a review: "ﷺ" is 18 letters decomposed, and 65,525 of them were searched a million letters long for
     # each moderation word, twice over (the typed text, then what readers read), for each list: 4 s of one post.
-    assert len(decomposed("\ufdfa" * 1000)) <= 2 * 1000 + 64
+    assert len(decomposed("\ufdfa" * 1000)) <= 4 * 1000
     assert (
         comparable("Straße: ﬁne, full-width ｃａｓｉｎｏ") == "strasse: fine, full-width casino"
     )  # ordinary text whole
@@ -347,3 +347,12 @@ def test_a_comment_of_characters_that_stand_for_many_letters_is_read_no_longer_t
     fields = [text for text in read if not text.startswith("word") and text != "casino"]
     assert len(fields) == len(set(fields))
     assert comment.status == Comment.Status.PENDING
+
+
+def test_a_disallowed_word_after_characters_that_stand_for_many_letters_is_found(
+    client, seed_article, post_comment, returning_guest
+):
+    # Found by a review: the comment was compared only as far as twice its length, and ten "ﷺ" are 180 letters.
+    rules(disallowed_words="casino")
+    comment = posted(client, seed_article, post_comment, comment="\ufdfa" * 10 + " Best casino bonuses")
+    assert (comment.status, comment.status_reason) == (Comment.Status.TRASH, "matched disallowed word “casino”")

@@ -176,3 +176,19 @@ def test_the_admin_lists_the_rules_with_what_they_held(client, approving, post_c
     Comment.objects.filter(safety_rule=stroke).exclude(pk=Comment.objects.earliest("pk").pk).update(status="trash")
     page = client.get(reverse("admin:comments_safetyrule_changelist")).text
     assert f'?safety_rule__id__exact={stroke.pk}">1</a>' in page
+
+
+# Found by a review: a long comment in Korean (1,750 characters), where a syllable is two or three letters (jamo) once
+# decomposed, was compared only as far as twice its length, so the phrase in its last part was never looked for.
+KOREAN_STORY = (
+    "안녕하세요. 저는 작년부터 편두통 때문에 보톡스 치료를 받고 있습니다. "
+    "처음에는 효과가 좋았는데 요즘은 잘 모르겠습니다. "
+    "선생님께서 다음 달에 용량을 바꿔 보자고 하셨어요. 그런데 오늘 아침에 일어났는데 "
+) * 15 + "갑자기 얼굴 한쪽이 처졌어요."
+
+
+def test_a_phrase_at_the_end_of_a_long_comment_in_korean_is_found(client, approving, post_comment):
+    SafetyRule.objects.create(name="뇌졸중", phrases="얼굴 한쪽이 처졌어요", message="119에 전화하세요.", position=0)
+    comment = posted(client, approving, post_comment, comment=KOREAN_STORY)
+    reason = "safety rule “뇌졸중”: “얼굴 한쪽이 처졌어요”"
+    assert (comment.status, comment.status_reason) == (Comment.Status.PENDING, reason)
