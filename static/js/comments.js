@@ -116,13 +116,15 @@
         event.preventDefault();
         return;
       }
-      sending = setTimeout(sendAgain, 30000);
-      // The sign-in icons and Log Out post elsewhere, and say so themselves.
-      if (!event.submitter || !event.submitter.hasAttribute("formaction")) {
-        submit.setAttribute("aria-disabled", "true");
-        submit.textContent = submit.dataset.posting;
-        posting.textContent = submit.dataset.posting;
+      // The sign-in icons and Log Out post elsewhere, and say so themselves; a
+      // reader who stops one goes on to post as they are.
+      if (event.submitter && event.submitter.hasAttribute("formaction")) {
+        return;
       }
+      sending = setTimeout(sendAgain, 30000);
+      submit.setAttribute("aria-disabled", "true");
+      submit.textContent = submit.dataset.posting;
+      posting.textContent = submit.dataset.posting;
     });
     window.addEventListener("pageshow", function (event) {
       if (event.persisted) {

@@ -137,3 +137,18 @@ def test_after_a_network_error_the_reader_goes_back_to_their_text_and_sends_it_a
     post_comment_button(page).click()
     comment = Comment.objects.get()
     expect(page).to_have_url(f"{ARTICLE}#comment-{comment.pk}")
+
+
+def test_a_reader_who_stops_a_sign_in_posts_their_comment_as_a_guest_at_once(seed, page):
+    # Found by a review: a sign-in icon's press counted as the comment on its way, so Post Comment did nothing for
+    # half a minute, the button saying nothing of why.
+    fill_in_the_comment_box(page)
+    page.route("**/comments/sign-in/**", lambda route: route.abort("aborted"))  # the reader pressed Stop
+    page.locator("#commentform button.sign-in-choice[value=local]").click(no_wait_after=True)
+    page.wait_for_timeout(SETTLE_MS)
+    network = SlowNetwork(page)
+    post_comment_button(page).click(no_wait_after=True)
+    network.first().continue_()
+    page.wait_for_url(f"**{ARTICLE}#comment-*")
+    comment = Comment.objects.get()
+    expect(page).to_have_url(f"{ARTICLE}#comment-{comment.pk}")
