@@ -21,6 +21,17 @@ def env_bool(name: str, default: bool) -> bool:
     return value.strip().lower() in {"1", "true", "yes", "on"}
 
 
+def env_int(name: str, default: int) -> int:
+    """A whole number from the environment; unset or empty, the default (as env_bool)."""
+    value = os.environ.get(name, "").strip()
+    if not value:
+        return default
+    try:
+        return int(value)
+    except ValueError:
+        raise ImproperlyConfigured(f"{name} must be a whole number, not {value!r}.") from None
+
+
 def env_list(name: str, default: str) -> list[str]:
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
 
@@ -139,10 +150,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # the 503 page that gives back what was typed; never gunicorn's bare 500 after its worker timeout, which kills the
     # worker with the reader's request. The statement limit is the web's (deploy/gunicorn.conf.py sets it): a
     # migration or an import run by hand may take longer.
-    DATABASES["default"].setdefault("OPTIONS", {})["connect_timeout"] = int(
-        os.environ.get("DATABASE_CONNECT_TIMEOUT", "5")
-    )
-    if statement_seconds := int(os.environ.get("DATABASE_STATEMENT_TIMEOUT", "0")):
+    DATABASES["default"].setdefault("OPTIONS", {})["connect_timeout"] = env_int("DATABASE_CONNECT_TIMEOUT", 5)
+    if statement_seconds := env_int("DATABASE_STATEMENT_TIMEOUT", 0):
         DATABASES["default"]["OPTIONS"]["options"] = f"-c statement_timeout={statement_seconds}s"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -258,10 +267,10 @@ MAILERS = {
             {
                 "host": os.environ.get("EMAIL_HOST", "localhost"),
                 "password": os.environ.get("EMAIL_HOST_PASSWORD", ""),
-                "port": int(os.environ.get("EMAIL_PORT", "25")),
+                "port": env_int("EMAIL_PORT", 25),
                 # A mail server that takes the connection and never answers must not hold the task worker (and every
                 # email queued behind) for good: the send fails after this, and the task is tried again later.
-                "timeout": int(os.environ.get("EMAIL_TIMEOUT", "20")),
+                "timeout": env_int("EMAIL_TIMEOUT", 20),
                 "use_tls": env_bool("EMAIL_USE_TLS", False),
                 "username": os.environ.get("EMAIL_HOST_USER", ""),
             }
@@ -322,10 +331,10 @@ SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 # How many reverse proxies in front of the site append to X-Forwarded-For:
 # the reader's IP (for flood limits and moderators) is read from there.
-PROXY_COUNT = int(os.environ.get("PROXY_COUNT", "0"))
+PROXY_COUNT = env_int("PROXY_COUNT", 0)
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("BEHIND_HTTPS_PROXY", False) else None
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not DEBUG)
-SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "0" if DEBUG else "31536000"))
+SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0 if DEBUG else 31536000)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", False)
 SECURE_HSTS_PRELOAD = False
 SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", not DEBUG)
@@ -361,9 +370,9 @@ TASKS = {
 # ---- Shared pages ------------------------------------------------------------
 # How long the site keeps a page it shares between anonymous readers (every change
 # that page shows replaces it at once), and what it tells caches in front of it.
-PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "600"))
-PAGE_SHARED_MAX_AGE = int(os.environ.get("PAGE_SHARED_MAX_AGE", "10"))
-PAGE_STALE_WHILE_REVALIDATE = int(os.environ.get("PAGE_STALE_WHILE_REVALIDATE", "30"))
+PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 600)
+PAGE_SHARED_MAX_AGE = env_int("PAGE_SHARED_MAX_AGE", 10)
+PAGE_STALE_WHILE_REVALIDATE = env_int("PAGE_STALE_WHILE_REVALIDATE", 30)
 # A request with one of these cookies gets its own page: a session (signed in, a
 # draft), the held comments it posted, a comment just posted (for the time caches in
 # front may keep a page), the comment box's saved details, a message to show.
@@ -383,15 +392,15 @@ SEARCH_CONFIG = os.environ.get("SEARCH_CONFIG", "english_unaccent")
 PAGE_CACHE_QUERY_PARAMETERS = {"cpage", "page", "replytocom"}
 
 # ---- Articles --------------------------------------------------------------
-ARTICLES_PER_PAGE = int(os.environ.get("ARTICLES_PER_PAGE", "10"))
+ARTICLES_PER_PAGE = env_int("ARTICLES_PER_PAGE", 10)
 # Pictures: the largest upload accepted, and the widths of the smaller copies made of each at upload
 # (pages offer them in srcset; a copy is made only for widths smaller than the original).
-IMAGE_UPLOAD_MAX_BYTES = int(os.environ.get("IMAGE_UPLOAD_MAX_BYTES", str(10 * 1024 * 1024)))
+IMAGE_UPLOAD_MAX_BYTES = env_int("IMAGE_UPLOAD_MAX_BYTES", 10 * 1024 * 1024)
 IMAGE_WIDTHS = sorted(int(width) for width in env_list("IMAGE_WIDTHS", "480,960,1440"))
 # Medical review: an article is checked again this long after its last review (the NHS Standard for
 # creating health content asks for a review at least every 3 years; a year is the common practice),
 # and the admin lists it as due this many days before.
-REVIEW_CYCLE_DAYS = int(os.environ.get("REVIEW_CYCLE_DAYS", "365"))
+REVIEW_CYCLE_DAYS = env_int("REVIEW_CYCLE_DAYS", 365)
 # How often the article editor keeps what is being written (articles.admin.ArticleAdmin.autosave_view); 0: never.
-ARTICLE_AUTOSAVE_SECONDS = int(os.environ.get("ARTICLE_AUTOSAVE_SECONDS", "15"))
-REVIEW_DUE_SOON_DAYS = int(os.environ.get("REVIEW_DUE_SOON_DAYS", "30"))
+ARTICLE_AUTOSAVE_SECONDS = env_int("ARTICLE_AUTOSAVE_SECONDS", 15)
+REVIEW_DUE_SOON_DAYS = env_int("REVIEW_DUE_SOON_DAYS", 30)

@@ -15,5 +15,5 @@ workers = int(os.environ.get("WEB_CONCURRENCY") or os.process_cpu_count() or 2)
 # A worker silent this long is killed, with the request it was answering (gunicorn's bare 500): PostgreSQL's waits
 # end well before (DATABASE_CONNECT_TIMEOUT, and this statement limit, which only the web has: config/settings.py)
 # with the site's 503 page.
-timeout = int(os.environ.get("GUNICORN_TIMEOUT", "30"))
+timeout = int(os.environ.get("GUNICORN_TIMEOUT") or 30)  # empty: the default, as the settings read it
 os.environ.setdefault("DATABASE_STATEMENT_TIMEOUT", "15")

@@ -133,3 +133,21 @@ def test_a_query_a_connection_runs_again_and_again_is_parsed_and_planned_once():
         cursor.execute("SELECT statement FROM pg_prepared_statements")
         prepared = [statement for (statement,) in cursor.fetchall()]
     assert any('FROM "articles_article"' in statement for statement in prepared)
+
+
+def test_a_number_setting_left_empty_takes_its_default_and_one_that_is_no_number_is_named():
+    # Found by a deployment review: SECURE_HSTS_SECONDS= (as an env file leaves it) stopped the site with a bare
+    # ValueError, while an empty on/off setting took its default.
+    shown = run_django(
+        "shell",
+        "--no-imports",
+        "-c",
+        "from django.conf import settings; print(settings.PAGE_CACHE_SECONDS)",
+        DEBUG="true",
+        PAGE_CACHE_SECONDS="",
+    )
+    assert shown.returncode == 0, shown.stderr
+    assert shown.stdout.strip() == "600"
+    refused = run_django("check", DEBUG="true", PAGE_CACHE_SECONDS="ten minutes")
+    assert refused.returncode != 0
+    assert "PAGE_CACHE_SECONDS must be a whole number, not 'ten minutes'." in refused.stderr
