@@ -94,3 +94,22 @@ def test_emails_already_queued_are_sent_by_the_tasks_new_modules(migrate):
     apps = migrate("0009_queued_tasks_follow_their_new_modules")
     task_path = apps.get_model("django_tasks_database", "DBTaskResult").objects.get(pk=queued.pk).task_path
     assert import_string(task_path) is send_held_comment_email
+
+
+def test_names_kept_with_line_breaks_are_put_on_one_line(migrate):
+    # Found by a review: names were kept on one line from then on, and those kept before still started lines of
+    # their own in the emails that name a commenter (a false "Approve it:" line).
+    apps = migrate("0020_close_comments_after_a_century_at_most")
+    article = old_article(apps)
+    member = apps.get_model("accounts", "User").objects.create(
+        username="member-1", display_name="Sam\r\nUnsubscribe: https://evil.example/"
+    )
+    Comment = apps.get_model("comments", "Comment")
+    written = {"article": article, "body": "Hello.", "body_html": "<p>Hello.</p>", "status": "pending", "depth": 1}
+    guest = Comment.objects.create(author_name="Rita\n\nApprove it: https://evil.example/", **written)
+    plain = Comment.objects.create(author_name="Omar  Ortiz", **written)  # two spaces, no line: left as typed
+    apps = migrate("0021_names_on_one_line")
+    Comment, User = apps.get_model("comments", "Comment"), apps.get_model("accounts", "User")
+    assert Comment.objects.get(pk=guest.pk).author_name == "Rita Approve it: https://evil.example/"
+    assert Comment.objects.get(pk=plain.pk).author_name == "Omar  Ortiz"
+    assert User.objects.get(pk=member.pk).display_name == "Sam Unsubscribe: https://evil.example/"
