@@ -7,6 +7,7 @@ the draft waiting after a failed sign-in, and the queue's size on the admin's in
 from django import template
 from django.conf import settings
 from django.utils.functional import SimpleLazyObject
+from django.utils.translation import gettext
 
 from accounts.adapters import provider_icon, sign_in_choices, signed_in_with
 from accounts.avatars import GRAVATAR_ORIGIN, avatar_url
@@ -41,6 +42,17 @@ def _discussion(context) -> DiscussionSettings:
 def comment_feed_links(context, article: Article) -> dict:
     """The <link>s in the page's head by which feed readers find the article's comment feeds."""
     return {"article": article, "site_name": context.get("site_name", "")}
+
+
+@register.simple_tag(takes_context=True)
+def comment_page_in_title(context, article: Article) -> str:
+    """After the article's title in the page's <title>: " – Comments page 2" on a page of comments with an address of
+    its own (search engines keep it as a page of its own: it needs a title of its own), nothing on the page the
+    article's address shows."""
+    threads = page_threads(context["request"], article)
+    if not threads.canonical_query:
+        return ""
+    return " – " + gettext("Comments page %(number)d") % {"number": threads.page.number}
 
 
 @register.inclusion_tag("includes/comments_link.html", takes_context=True)

@@ -75,6 +75,26 @@ def test_search_engines_know_the_page_the_address_shows_by_the_address_alone(cli
     assert canonical(f"{url}?cpage=1") in client.get(url, {"cpage": 1}).text
 
 
+@pytest.mark.usefixtures("kept_thread")
+def test_each_page_of_comments_with_an_address_of_its_own_has_a_title_of_its_own(
+    client, seed_article, five_threads, committed
+):
+    # Found by a QA review: ?cpage=2 is a page of its own to search engines (its canonical address), with page 1's
+    # title: two pages of one title.
+    def title(**params) -> str:
+        return re.search(r"<title>(.*?)</title>", client.get(seed_article.get_absolute_url(), params).text)[1]
+
+    article = seed_article.title
+    assert title() == f"{article} – Leave a Reply"
+    assert title(cpage=2) == f"{article} – Comments page 2 – Leave a Reply"
+    discussion = DiscussionSettings.load()
+    discussion.first_comment_page = DiscussionSettings.FirstCommentPage.LAST
+    with committed():
+        discussion.save()  # as the admin saves it: the pages kept change with it
+    assert title() == f"{article} – Leave a Reply"  # the last page, at the article's address
+    assert title(cpage=1) == f"{article} – Comments page 1 – Leave a Reply"
+
+
 def test_a_comments_link_names_its_page_whichever_the_article_shows_first(seed_article, five_threads):
     url = seed_article.get_absolute_url()
     assert comment_page_url(five_threads[0], held_ids=[]) == f"{url}#comment-{five_threads[0].pk}"
