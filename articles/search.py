@@ -6,7 +6,6 @@ escapes the text and turns each marked stretch into <mark>, so nothing an author
 """
 
 import re
-import unicodedata
 
 from django.conf import settings
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank, SearchVector
@@ -14,6 +13,8 @@ from django.db import connection
 from django.db.models import F, QuerySet, Value
 from django.db.models.functions import Replace
 from django.utils.html import format_html, format_html_join
+
+from config.text import folded
 
 from .models import Article
 
@@ -83,20 +84,6 @@ def _words_search(query: str) -> QuerySet:
     texts = Article.objects.published().values_list("pk", "title", "excerpt", "body_text")
     found = [pk for pk, *parts in texts.iterator() if all(word in folded(" ".join(parts)) for word in words)]
     return Article.objects.filter(pk__in=found).select_related("author").prefetch_related("categories")
-
-
-# Apostrophes as texts write them (WordPress's texturize and editors turn "'" into "’") and as keyboards type them.
-_APOSTROPHES = str.maketrans(dict.fromkeys("’‘ʼ′", "'"))
-
-
-def folded(text: str) -> str:
-    """Text without case, accents or typographic apostrophes, to compare: "Ménière" and "MENIERE" are "meniere",
-    "Bell’s" and "bell's" are "bell's"."""
-    return "".join(
-        character
-        for character in unicodedata.normalize("NFKD", text.casefold()).translate(_APOSTROPHES)
-        if not unicodedata.combining(character)
-    )
 
 
 def snippet_around(text: str, query: str) -> str:

@@ -9,41 +9,20 @@ import re
 import unicodedata
 from functools import lru_cache
 
+from config.text import folded
+
 # Letters of scripts that do not separate words with spaces.
 _UNSPACED_SCRIPTS = ("CJK", "HIRAGANA", "KATAKANA", "THAI", "LAO", "KHMER", "MYANMAR", "TIBETAN")
 
 
-# Apostrophes and hyphens as phones and word processors type them ("can’t", "self‑harm"); the rules list "'" and "-".
-_PUNCTUATION = str.maketrans({**dict.fromkeys("’‘ʼ′", "'"), **dict.fromkeys("\u2010\u2011\u2012\u2013\u2212", "-")})
-
-
-# The most letters one character decomposes into and stays whole: a Hangul syllable is three jamo, a Vietnamese or
-# polytonic Greek letter a letter and up to three accents. Squares and ligatures stand for more ("ﷺ" for 18 letters).
-_MOST_LETTERS = 4
-
-
-@lru_cache(maxsize=4096)
-def _decomposed_character(character: str) -> str:
-    return unicodedata.normalize("NFKD", character.casefold())[:_MOST_LETTERS]
-
-
-def decomposed(text: str) -> str:
-    """The text case folded and decomposed (NFKD: full-width and styled letters made plain, accents apart), each
-    character to at most four: a character may stand for many ("ﷺ" for 18 letters), and a comment of 65,525 of them
-    would be compared a million letters long, seconds of work for each post. Cutting the text instead lost the end
-    of a long comment in Korean, or everything after ten "ﷺ"."""
-    if text.isascii():
-        return text.casefold()
-    # Normalized again as a whole for the order of accents typed as characters of their own.
-    return unicodedata.normalize("NFKD", "".join(map(_decomposed_character, text)))
+# Hyphens as word processors type them ("self‑harm"); the rules list "-".
+_HYPHENS = str.maketrans(dict.fromkeys("\u2010\u2011\u2012\u2013\u2212", "-"))
 
 
 def comparable(text: str) -> str:
     """The text as phrases are compared: case folded, accents dropped, typographic apostrophes and hyphens made
     plain, runs of white space made one space."""
-    decomposed_text = decomposed(text).translate(_PUNCTUATION)
-    without_accents = "".join(character for character in decomposed_text if not unicodedata.combining(character))
-    return " ".join(without_accents.split())
+    return " ".join(folded(text).translate(_HYPHENS).split())
 
 
 def _unspaced(character: str) -> bool:

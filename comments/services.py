@@ -7,7 +7,7 @@ import unicodedata
 from collections import defaultdict
 from collections.abc import Collection
 from dataclasses import dataclass
-from functools import reduce
+from functools import lru_cache, reduce
 
 from allauth.account.models import EmailAddress
 from django.contrib.admin.models import LogEntry
@@ -26,6 +26,7 @@ from articles.models import Article
 from config import pagecache
 from config.requests import client_ip, network_of, reader_network
 from config.tasks import enqueue_with_the_change, retried_task
+from config.text import decomposed
 
 from . import notifications
 from .models import (
@@ -43,7 +44,7 @@ from .models import (
     is_trusted_commenter,
     validate_comment_length,
 )
-from .safety import comparable, decomposed
+from .safety import comparable
 from .subscriptions.models import Subscription
 from .subscriptions.services import subscription_request
 from .threads import shown_to_readers
@@ -84,14 +85,8 @@ def _undisguised(text: str, *, accents: bool = False) -> str:
     """The text as moderation words are compared: case folded, full-width and styled letters made plain, accents
     (unless `accents`), invisible characters (zero-width spaces, soft hyphens) dropped, and letters of other scripts
     drawn as Latin ones read as those."""
-    if accents:
-        kept = " ".join(
-            "".join(character for character in decomposed(text) if unicodedata.category(character) != "Cf").split()
-        )
-    else:
-        kept = "".join(
-            character for character in comparable(text) if unicodedata.category(character) not in ("Cf", "Mn")
-        )
+    letters, dropped = (decomposed(text), ("Cf",)) if accents else (comparable(text), ("Cf", "Mn"))
+    kept = " ".join("".join(letter for letter in letters if unicodedata.category(letter) not in dropped).split())
     return _WORD.sub(_as_latin_if_disguised, kept)
 
 
@@ -99,8 +94,13 @@ def _as_latin_if_disguised(word: re.Match) -> str:
     return word[0].translate(LOOK_ALIKES) if _LATIN.search(word[0]) else word[0]
 
 
-def _has_accents(word: str) -> bool:
-    return any(unicodedata.combining(character) for character in unicodedata.normalize("NFKD", word))
+@lru_cache(maxsize=4096)
+def _listed(word: str) -> tuple[bool, str]:
+    """A word of the discussion settings' lists as it is looked for: whether it is listed with accents (then it is
+    that word only: "pédé" is not in "impede", nor "coño" in "conocer"; one listed without is found however a
+    spammer accents it, "cásino"), and its undisguised letters. Made once per word, not for each comment posted."""
+    accents = any(unicodedata.combining(character) for character in decomposed(word))
+    return accents, _undisguised(word, accents=accents)
 
 
 class _Haystacks:
@@ -118,13 +118,9 @@ class _Haystacks:
 
 
 def _first_match(words: list[str], haystacks: _Haystacks) -> str | None:
-    # A word listed with its accents is that word only: "pédé" is not in "impede", nor "coño" in "conocer". One
-    # listed without is found however a spammer accents it ("cásino").
     for word in words:
-        accents = _has_accents(word)
-        if (undisguised := _undisguised(word, accents=accents)) and any(
-            undisguised in haystack for haystack in haystacks(accents)
-        ):
+        accents, undisguised = _listed(word)
+        if undisguised and any(undisguised in haystack for haystack in haystacks(accents)):
             return word
     return None
 

@@ -7,7 +7,8 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from comments.models import Comment, DiscussionSettings, is_comment_moderator, is_trusted_commenter, moderators
-from comments.safety import comparable, decomposed
+from comments.safety import comparable
+from config.text import decomposed
 
 pytestmark = pytest.mark.django_db
 
