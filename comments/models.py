@@ -243,6 +243,11 @@ class DiscussionSettings(OneRow):
         except OverflowError:
             return None
 
+    def comments_page_url(self, article: Article, number: int, *, anchor: str) -> str:
+        """The address of a page of the article's comments, at `anchor`: with ?cpage= where page_in_address says."""
+        query = f"?cpage={number}" if self.page_in_address(number) else ""
+        return f"{article.get_absolute_url()}{query}#{anchor}"
+
     def page_in_address(self, number: int) -> bool:
         """Whether a link to this page of an article's comments says which (?cpage=): not to the first page when the
         article shows it first; always when it shows the last first (which page is last changes with each comment)."""

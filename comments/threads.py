@@ -158,9 +158,7 @@ class CommentThreads:
     @property
     def page_query(self) -> str:
         """The query of a link to the page shown ("cpage=2"), or "" (DiscussionSettings.page_in_address)."""
-        return self._query_of(self.page.number)
-
-    def _query_of(self, number: int) -> str:
+        number = self.page.number
         return f"cpage={number}" if self.discussion.page_in_address(number) else ""
 
     @property
@@ -169,8 +167,7 @@ class CommentThreads:
         the first page at the article's own address when it shows that page (not ?cpage=1, a copy of it)."""
 
         def url(number: int) -> str:
-            query = self._query_of(number)
-            return f"{self.article.get_absolute_url()}{'?' if query else ''}{query}#comments"
+            return self.discussion.comments_page_url(self.article, number, anchor="comments")
 
         page = self.page
         return (
@@ -532,5 +529,4 @@ def comment_page_url(comment: Comment, *, held_ids: list[int], discussion: Discu
     """The article page that shows this comment, with its #comment-ID anchor."""
     discussion = discussion or DiscussionSettings.load()
     page = comment_page_number(comment, held_ids=held_ids, discussion=discussion)
-    query = f"?cpage={page}" if discussion.page_in_address(page) else ""
-    return f"{comment.article.get_absolute_url()}{query}#comment-{comment.pk}"
+    return discussion.comments_page_url(comment.article, page, anchor=f"comment-{comment.pk}")
