@@ -11,7 +11,7 @@ from collections.abc import Callable
 from functools import partial
 
 from django.contrib.sites.shortcuts import get_current_site
-from django.contrib.syndication.views import Feed, add_domain
+from django.contrib.syndication.views import Feed
 from django.shortcuts import get_object_or_404
 from django.urls import reverse, reverse_lazy
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
@@ -19,6 +19,7 @@ from django.utils.html import escape
 from django.utils.translation import gettext as _
 
 from accounts.validators import NOT_IN_XML
+from config.sites import site_url
 
 from . import sanitize
 from .models import Article, authors_with_archives
@@ -48,7 +49,7 @@ class SiteFeed(Feed):
     def __call__(self, request, *args, **kwargs):
         site = get_current_site(request)
         self.site_name = site.name
-        self.absolute = partial(add_domain, site.domain, secure=request.is_secure())
+        self.absolute = partial(site_url, request)  # as every page names the site (config.sites)
         return super().__call__(request, *args, **kwargs)
 
     def title(self) -> str:
