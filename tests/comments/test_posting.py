@@ -284,7 +284,7 @@ def test_honeypot_marks_the_comment_as_spam_without_a_hint(client, seed_article,
         (lambda: "", "sent without the form’s signed start time"),
     ],
 )
-def test_a_form_sent_back_too_fast_or_without_its_start_time_waits_for_a_moderator(
+def test_a_form_sent_back_too_fast_too_late_or_without_its_start_time_waits_for_a_moderator(
     client, seed_article, post_comment, make_user, mailoutbox, django_capture_on_commit_callbacks, started, reason
 ):
     moderator = make_user(groups=("Moderators",))
