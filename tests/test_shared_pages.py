@@ -240,10 +240,12 @@ def test_a_comment_approved_is_counted_in_the_lists_at_once(pages, article, make
         assert f'href="{article.get_absolute_url()}#comments">1 Comment<' in read(Client(), url).text, url
 
 
-def test_a_comment_approved_is_counted_in_the_article_feeds_at_once(pages, article, make_comment, moderator, committed):
+def test_a_comment_approved_is_counted_in_the_article_feeds_at_once(
+    pages, article, category, tag, make_comment, moderator, committed
+):
     # Their items carry the count of comments (<slash:comments>, <thr:total>), as WordPress's feeds do.
     feeds = [url for url in pages if "feed" in url]
-    for page in (*pages[2:4], f"/author/{article.author.author_slug}/"):
+    for page in (category.get_absolute_url(), tag.get_absolute_url(), f"/author/{article.author.author_slug}/"):
         feeds += [f"{page}feed/", f"{page}feed/atom/"]
 
     def counted(url: str, count: int) -> str:

@@ -39,7 +39,7 @@ def test_two_editors_adding_a_first_source_at_once_are_told_of_each_other_not_gi
             **{"references-1-id": "", "references-1-number": "1", "references-1-citation": citation},
         )
     # Each save goes on once both are past checking the form, or once one has waited a moment for the other.
-    both_checked = threading.Barrier(2, timeout=2)
+    both_checked = threading.Barrier(2, timeout=0.5)
     save_model = ArticleAdmin.save_model
 
     def save_once_both_checked(*args, **kwargs):
