@@ -281,6 +281,11 @@ def _imported_before_guids(slug: str, published_at: datetime | None) -> Article 
     return next((article for article in articles if permalink.fullmatch(article.feed_id)), None)
 
 
+def _username(login: str, *, space: str) -> str:
+    """The user name an account made for a WordPress login gets: what a user name may not have written as `space`."""
+    return re.sub(r"[^\w.@+-]", space, login)[:140] or "author"
+
+
 def _plain_text(value: str) -> str:
     return unescape(strip_tags(value)).strip()
 
@@ -607,13 +612,12 @@ class _Importer:
         User = get_user_model()
         # What a user name may not have (a space: "jane doe") becomes "+", which a WordPress login never has (letters,
         # digits, space, _ . - @): another author's login ("jane_doe") is never taken for this one's.
-        base = re.sub(r"[^\w.@+-]", "+", login)[:140] or "author"
+        base = _username(login, space="+")
         if email:
             user_id = User.objects.filter(email__iexact=email).order_by("pk").values_list("pk", flat=True).first()
         else:
             # Imports before wrote a space as "_" (jane_doe): an account one of them made has that name.
-            before = re.sub(r"[^\w.@+-]", "_", login)[:140] or "author"
-            user_id = self._imported_account(login, usernames=dict.fromkeys((base, before)))
+            user_id = self._imported_account(login, usernames=dict.fromkeys((base, _username(login, space="_"))))
         if user_id:
             self.report.authors.already_here += 1
             return user_id
