@@ -566,22 +566,43 @@ class ArticleAdmin(OddDatesListAdmin, admin.ModelAdmin):
         # Saved for real: the writer's autosave is behind them.
         obj.revisions.filter(autosave=True, saved_by=request.user).delete()
         removed = sanitize.removed_from_article(obj.body)
-        request.article_markup_removed = bool(removed)
         if removed:
-            self.message_user(
+            self._warn(
                 request,
                 _("Removed from the published body: %(items)s. See “Body as published”.")
                 % {"items": ", ".join(removed)},
-                messages.WARNING,
             )
 
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        # Checked once the references are saved (they may have come in with the text that cites them).
+        obj = form.instance
+        listed = set(obj.references.values_list("number", flat=True))
+        if unlisted := [number for number in sanitize.cited_numbers(obj.body_html) if number not in listed]:
+            self._warn(
+                request,
+                ngettext(
+                    "The text cites %(citations)s, which the references do not list: its link leads nowhere. "
+                    "Add it to the references, or correct the number.",
+                    "The text cites %(citations)s, which the references do not list: their links lead nowhere. "
+                    "Add them to the references, or correct the numbers.",
+                    len(unlisted),
+                )
+                % {"citations": ", ".join(f"[{number}]" for number in unlisted)},
+            )
+
+    def _warn(self, request, message: str) -> None:
+        """Tell the writer what the saved article needs, and keep them on it (see response_change) to see it."""
+        self.message_user(request, message, messages.WARNING)
+        request.article_needs_a_look = True
+
     def response_add(self, request, obj, post_url_continue=None):
-        if getattr(request, "article_markup_removed", False):
+        if getattr(request, "article_needs_a_look", False):
             return self._stay_on_the_article(request, obj)
         return super().response_add(request, obj, post_url_continue)
 
     def response_change(self, request, obj):
-        if getattr(request, "article_markup_removed", False):
+        if getattr(request, "article_needs_a_look", False):
             return self._stay_on_the_article(request, obj)
         return super().response_change(request, obj)
 
@@ -850,7 +871,7 @@ class ArticleAdmin(OddDatesListAdmin, admin.ModelAdmin):
         )
 
     def _stay_on_the_article(self, request, obj):
-        # The author sees the cleaned result at once instead of the list.
+        # The author sees at once what the warning is about (the cleaned result, a citation) instead of the list.
         return HttpResponseRedirect(reverse("admin:articles_article_change", args=[obj.pk]))
 
     @admin.action(description=_("Publish selected articles (a future date schedules them)"), permissions=["change"])

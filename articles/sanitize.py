@@ -273,6 +273,13 @@ def _nofollow_ugc(attrs: dict, new: bool) -> dict:
 _CITATION = re.compile(r"\[([1-9][0-9]{0,2})\]")
 # Where "[2]" is only text: inside a link or code.
 _NO_CITATION_INSIDE = frozenset({"a", "code", "pre"})
+# A citation as _CitationFilter writes it, in a body it cleaned.
+_CITED = re.compile(r'<sup class="citation"><a href="#ref-([0-9]+)">')
+
+
+def cited_numbers(body_html: str) -> list[int]:
+    """The numbers of the references a cleaned article body cites, in the order first cited."""
+    return list(dict.fromkeys(int(number) for number in _CITED.findall(body_html)))
 
 
 class _OneAnchorEach(Filter):

@@ -316,6 +316,36 @@ def test_author_sees_the_cleaned_body_and_what_was_removed(client, author):
     assert "&lt;p&gt;Hi&lt;/p&gt;&lt;img alt=&quot;&quot;&gt;" in page  # the body as published, shown as source
 
 
+def references(*rows: tuple[str, str]) -> dict:
+    """The references table of the article form, with these (number, citation) rows."""
+    data = {"references-TOTAL_FORMS": str(len(rows)), "references-INITIAL_FORMS": "0"}
+    for index, (number, citation) in enumerate(rows):
+        data |= {f"references-{index}-number": number, f"references-{index}-citation": citation}
+    return data
+
+
+def test_the_writer_is_told_of_a_citation_the_references_do_not_list(client, author):
+    client.force_login(author)
+    body = "<p>Injections help [1], most of the time [3], and for months [4].</p><p><code>[5]</code> is code.</p>"
+    response = add_article(client, slug="cites", body=body, **references(("1", "Smith J. Facial nerve. 2020.")))
+    article = Article.objects.get(slug="cites")
+    assert response["Location"] == change_url(article)  # kept on the article, to see what is meant
+    page = client.get(response["Location"]).text
+    assert "The text cites [3], [4], which the references do not list: their links lead nowhere." in page
+
+
+def test_references_saved_with_the_text_that_cites_them_need_no_warning(client, author):
+    client.force_login(author)
+    response = add_article(
+        client,
+        slug="cites",
+        body="<p>Injections help [2] and [1].</p>",
+        **references(("1", "Smith J. Facial nerve. 2020."), ("2", "Jones K. Spasm. 2021.")),
+    )
+    assert response["Location"] == reverse("admin:articles_article_changelist")
+    assert "do not list" not in client.get(response["Location"]).text
+
+
 def test_moderator_cannot_touch_articles(client, make_user, make_article):
     moderator = make_user(is_staff=True, groups=("Moderators",))
     article = make_article()
