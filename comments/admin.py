@@ -107,9 +107,13 @@ class CommentChangeForm(forms.ModelForm):
         return self.cleaned_data["author_email"].strip().lower()
 
     def clean_body(self) -> str:
-        # As long as a reader's comment may be (comments.forms.CommentForm), as WordPress's edit form checks.
         body = self.cleaned_data["body"]
-        validate_comment_length(body)
+        # WordPress's comment edit screen checks no length (edit_comment, wp_update_comment): its limits
+        # (wp_check_comment_data_max_lengths) stop what readers send (wp_handle_comment_submission) and the REST API.
+        # Followed for what is stored: a comment longer than the limit (kept from before it was lowered) is saved as
+        # it is or shorter, to approve it or mend a name. Made longer, it meets the limit a reader's post meets.
+        if len(body) > len(self.instance.body):
+            validate_comment_length(body)
         return body
 
 

@@ -29,7 +29,8 @@ MAX_COMMENT_LENGTH = 65_525  # WordPress's limit: the size of a MySQL TEXT colum
 
 
 def validate_comment_length(body: str) -> None:
-    """What a comment says is no longer than a comment may be: posted, edited by its writer or in the admin."""
+    """What a comment says is no longer than a comment may be: posted, edited by its writer, or made longer in the
+    admin (comments.admin.CommentChangeForm)."""
     if len(body) > MAX_COMMENT_LENGTH:
         raise ValidationError(
             _("The comment is too long: %(length)d characters, the limit is %(limit)d."),

@@ -359,6 +359,25 @@ def test_an_edit_longer_than_a_comment_may_be_is_refused_and_what_was_typed_stay
     assert reload(comment).body == "A fine comment."
 
 
+@pytest.mark.parametrize(
+    ("typed_length", "saved"),
+    [(60, True), (55, True), (40, True), (61, False)],
+    ids=["unchanged", "shorter, still over the limit", "cut within the limit", "made longer"],
+)
+def test_a_comment_stored_longer_than_the_limit_is_saved_as_long_as_it_was_or_shorter(
+    monkeypatch, moderator_client, article, make_comment, typed_length, saved
+):
+    # Stored before the limit was lowered: a moderator approving it or mending its name must not have to cut it.
+    comment = make_comment(article=article, body="x" * 60, status=Status.PENDING)
+    monkeypatch.setattr("comments.models.MAX_COMMENT_LENGTH", 50)
+
+    response = edit(moderator_client, comment, body="x" * typed_length, author_name="Mended Name")
+
+    assert (response.status_code == 302) is saved
+    assert reload(comment).author_name == ("Mended Name" if saved else comment.author_name)
+    assert len(comment.body) == (typed_length if saved else 60)
+
+
 def test_editing_only_the_name_saves_only_the_name(moderator_client, article, make_comment):
     comment = make_comment(article=article, body="Typed words.")
     # Stored HTML that cleaning the body again would replace.
