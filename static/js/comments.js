@@ -57,12 +57,43 @@
     }
   });
 
-  // "Connecting to <Provider>…" while the sign-in starts.
+  // What the box says while the browser waits for an answer ("Posting…",
+  // "Connecting to <Provider>…") is taken back when the page is shown anew (the
+  // back button, out of the back/forward cache), or after half a minute:
+  // gunicorn gives up on a request by then (GUNICORN_TIMEOUT), and a browser
+  // tells a page nothing when its reader presses Stop.
+  var waiting = null;
+  var givenBack = [];
+  var giveBack = function () {
+    clearTimeout(waiting);
+    waiting = null;
+    givenBack.forEach(function (undo) {
+      undo();
+    });
+  };
+  var wait = function () {
+    clearTimeout(waiting);
+    waiting = setTimeout(giveBack, 30000);
+  };
+  window.addEventListener("pageshow", function (event) {
+    if (event.persisted) {
+      giveBack();
+    }
+  });
+
+  // "Connecting to <Provider>…" while the sign-in starts. The icon is never
+  // held: a reader who stopped one may press it again at once.
   var connecting = document.getElementById("connecting-status");
+  if (connecting) {
+    givenBack.push(function () {
+      connecting.textContent = "";
+    });
+  }
   respond.querySelectorAll(".sign-in-choice[data-connecting]").forEach(function (button) {
     button.addEventListener("click", function () {
       if (connecting) {
         connecting.textContent = button.dataset.connecting;
+        wait();
       }
     });
   });
@@ -91,28 +122,21 @@
   // A double click, Enter pressed twice or a retry on a slow network would send
   // the comment again, and the second answer, "Duplicate comment", would replace
   // the first, which shows a held comment to its writer (its cookie). The button
-  // keeps the focus (aria-disabled, not disabled) and nothing typed is touched.
-  // The page may send again once it is shown anew (the back button, out of the
-  // back/forward cache), or after half a minute: gunicorn gives up on a request
-  // by then (GUNICORN_TIMEOUT), and a browser tells a page nothing when its
-  // reader presses Stop.
+  // keeps the focus (aria-disabled, not disabled) and nothing typed is touched;
+  // it is given back as above.
   var posting = document.getElementById("posting-status");
   if (form && posting) {
     var submit = form.querySelector("button.submit");
     var label = submit.textContent;
-    var sending = null;
-    var sendAgain = function () {
-      clearTimeout(sending);
-      sending = null;
+    var sending = false;
+    givenBack.push(function () {
+      sending = false;
       submit.removeAttribute("aria-disabled");
       submit.textContent = label;
       posting.textContent = "";
-      if (connecting) {
-        connecting.textContent = "";
-      }
-    };
+    });
     form.addEventListener("submit", function (event) {
-      if (sending !== null) {
+      if (sending) {
         event.preventDefault();
         return;
       }
@@ -121,15 +145,11 @@
       if (event.submitter && event.submitter.hasAttribute("formaction")) {
         return;
       }
-      sending = setTimeout(sendAgain, 30000);
+      sending = true;
+      wait();
       submit.setAttribute("aria-disabled", "true");
       submit.textContent = submit.dataset.posting;
       posting.textContent = submit.dataset.posting;
-    });
-    window.addEventListener("pageshow", function (event) {
-      if (event.persisted) {
-        sendAgain();
-      }
     });
   }
 

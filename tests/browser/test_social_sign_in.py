@@ -236,3 +236,35 @@ def test_change_in_the_box_signs_out_and_offers_the_sign_in_icons_on_the_same_ar
     expect(page.get_by_role("button", name="Log in with WordPress.com")).to_be_in_viewport()
     expect(page.get_by_text("You are commenting using")).to_have_count(0)
     check_trip()
+
+
+def stop_signing_in_with(page: Page, provider_name: str) -> None:
+    """Type a comment, click the provider's icon, and press Stop (Esc) before the site answers."""
+    page.goto(ARTICLE)
+    page.get_by_label("Comment", exact=True).fill(TYPED)
+    page.route("**/comments/sign-in/**", lambda route: route.abort("aborted"))
+    page.get_by_role("button", name=f"Log in with {provider_name}").click(no_wait_after=True)
+    expect(page.locator("#connecting-status")).to_have_text(f"Connecting to {provider_name}…")
+
+
+def test_a_sign_in_the_reader_stopped_no_longer_says_connecting_half_a_minute_later(seed, wendy, page):
+    # A browser tells a page nothing when its reader presses Stop: the box is given back as after "Posting…".
+    page.clock.install()
+    stop_signing_in_with(page, "WordPress.com")
+
+    page.clock.run_for(30_000)
+    expect(page.locator("#connecting-status")).to_have_text("")
+    icon = page.get_by_role("button", name="Log in with WordPress.com")
+    expect(icon).to_be_enabled()
+    expect(icon).not_to_have_attribute("aria-disabled", "true")
+    expect(page.get_by_label("Comment", exact=True)).to_have_value(TYPED)
+
+
+def test_a_sign_in_the_reader_came_back_from_no_longer_says_connecting(seed, wendy, page):
+    stop_signing_in_with(page, "WordPress.com")
+
+    # What the browser fires when the back button takes the page out of the back/forward cache (Playwright keeps the
+    # cache off).
+    page.evaluate("() => window.dispatchEvent(new PageTransitionEvent('pageshow', { persisted: true }))")
+    expect(page.locator("#connecting-status")).to_have_text("")
+    expect(page.get_by_role("button", name="Log in with WordPress.com")).not_to_have_attribute("aria-disabled", "true")
