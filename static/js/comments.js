@@ -135,14 +135,25 @@
       submit.textContent = label;
       posting.textContent = "";
     });
+    // Which button sent the form: event.submitter, which Safari before 15.4
+    // lacks; there, the submit button last clicked (a press of Enter in a field
+    // clicks the form's first one too), else Post Comment. The form's own
+    // submit button alone would take a sign-in icon for the comment.
+    var clicked = null;
+    form.addEventListener("click", function (event) {
+      var button = event.target.closest("button");
+      clicked = button && button.type === "submit" ? button : null;
+    });
     form.addEventListener("submit", function (event) {
+      var button = event.submitter || clicked || submit;
+      clicked = null;
       if (sending) {
         event.preventDefault();
         return;
       }
       // The sign-in icons and Log Out post elsewhere, and say so themselves; a
       // reader who stops one goes on to post as they are.
-      if (event.submitter && event.submitter.hasAttribute("formaction")) {
+      if (button.hasAttribute("formaction")) {
         return;
       }
       sending = true;

@@ -38,6 +38,18 @@ class SlowNetwork:
         raise AssertionError("The comment was never sent.")
 
 
+# Safari before 15.4 has no SubmitEvent, so no event.submitter: the box must tell Post Comment from a sign-in icon
+# without it.
+WITH_AND_WITHOUT_SUBMITTER = pytest.mark.parametrize(
+    "submitter", [True, False], ids=["event.submitter", "no event.submitter (Safari before 15.4)"]
+)
+
+
+def forget_submitter(page: Page) -> None:
+    """Every page the browser opens from now on reads no event.submitter, as in Safari before 15.4."""
+    page.add_init_script("delete SubmitEvent.prototype.submitter;")
+
+
 def fill_in_the_comment_box(page: Page) -> None:
     page.goto(ARTICLE)
     page.get_by_label("Comment", exact=True).fill(TYPED)
@@ -49,7 +61,12 @@ def post_comment_button(page: Page):
     return page.locator("#commentform button.submit")
 
 
-def test_a_second_click_or_enter_while_the_comment_is_on_its_way_sends_no_second_post(seed, page, assert_well_behaved):
+@WITH_AND_WITHOUT_SUBMITTER
+def test_a_second_click_or_enter_while_the_comment_is_on_its_way_sends_no_second_post(
+    seed, page, assert_well_behaved, submitter
+):
+    if not submitter:
+        forget_submitter(page)
     fill_in_the_comment_box(page)
     network = SlowNetwork(page)
     post_comment_button(page).scroll_into_view_if_needed()
@@ -139,9 +156,12 @@ def test_after_a_network_error_the_reader_goes_back_to_their_text_and_sends_it_a
     expect(page).to_have_url(f"{ARTICLE}#comment-{comment.pk}")
 
 
-def test_a_reader_who_stops_a_sign_in_posts_their_comment_as_a_guest_at_once(seed, page):
+@WITH_AND_WITHOUT_SUBMITTER
+def test_a_reader_who_stops_a_sign_in_posts_their_comment_as_a_guest_at_once(seed, page, submitter):
     # Found by a review: a sign-in icon's press counted as the comment on its way, so Post Comment did nothing for
     # half a minute, the button saying nothing of why.
+    if not submitter:
+        forget_submitter(page)
     fill_in_the_comment_box(page)
     page.route("**/comments/sign-in/**", lambda route: route.abort("aborted"))  # the reader pressed Stop
     page.locator("#commentform button.sign-in-choice[value=local]").click(no_wait_after=True)
