@@ -59,6 +59,14 @@ class CommentRejected(Exception):
         self.message = message
 
 
+class DuplicateComment(CommentRejected):
+    """Its writer said exactly this on the article already: `earlier`, held, published or marked as spam."""
+
+    def __init__(self, earlier: Comment) -> None:
+        super().__init__(_("Duplicate comment detected; it looks as though you’ve already said that!"))
+        self.earlier = earlier
+
+
 @dataclass(frozen=True)
 class RequestMeta:
     """What the request tells about the commenter, kept for moderators only."""
@@ -215,8 +223,27 @@ def _check_duplicate(comment: Comment) -> None:
         if comment.user_id
         else duplicates.filter(author_email=comment.author_email)
     )
-    if duplicates.exists():
-        raise CommentRejected(_("Duplicate comment detected; it looks as though you’ve already said that!"))
+    if (earlier := duplicates.order_by("-created_at", "-id").first()) is not None:
+        raise DuplicateComment(earlier)
+
+
+# A guest's comment sent again this soon from the same address and browser is theirs (comment_sent_again_by_writer).
+SENT_AGAIN_WITHIN = datetime.timedelta(minutes=10)
+
+
+def comment_sent_again_by_writer(comment: Comment, *, author, meta: RequestMeta) -> bool:
+    """Whether a post of the words of `comment` (DuplicateComment) comes from its writer: a member by their account;
+    a guest from the address and browser that sent it, within SENT_AGAIN_WITHIN. That guest's first answer, with the
+    cookie that shows them their held comment, was lost: a second click replaced it, or a retry once the box gave its
+    button back. Anyone else who knows a guest's email and words is not their writer here."""
+    if author is not None and author.is_authenticated:
+        return comment.user_id == author.pk
+    return (
+        comment.user_id is None
+        and comment.ip_address is not None
+        and (comment.ip_address, comment.user_agent) == (meta.ip_address, meta.user_agent)
+        and comment.created_at > timezone.now() - SENT_AGAIN_WITHIN
+    )
 
 
 def _writer_keys(comment: Comment, *, discussion: DiscussionSettings, author) -> list[str]:

@@ -31,6 +31,7 @@ from .models import Comment, DiscussionSettings, Report
 from .reader_state import (
     forget_details,
     forget_draft,
+    held_comment_ids,
     own_comment_ids,
     own_held_comment_ids,
     remember_details,
@@ -42,9 +43,11 @@ from .reader_state import (
 )
 from .services import (
     CommentRejected,
+    DuplicateComment,
     RequestMeta,
     comment_edit_own,
     comment_report,
+    comment_sent_again_by_writer,
     comment_submit,
     comment_withdraw,
     reporter_key,
@@ -100,10 +103,36 @@ def post_comment(request, article_id: int):
                 discussion=discussion,
                 subscribe_to=form.subscriptions_asked,
             )
+        except DuplicateComment as duplicate:
+            if (answer := _sent_again(request, form, duplicate.earlier, discussion=discussion)) is not None:
+                return answer
+            return _rejected(request, article, form, duplicate.message)
         except CommentRejected as rejection:
             return _rejected(request, article, form, rejection.message)
         return _after_posting(request, form, comment, discussion=discussion, no_confirmation=no_confirmation)
     return _rejected(request, article, form)
+
+
+SENT_ALREADY = gettext_lazy("You sent this comment already: here it is.")
+
+
+def _sent_again(request, form: CommentForm, earlier: Comment, *, discussion: DiscussionSettings) -> HttpResponse | None:
+    """The answer to a comment sent again (DuplicateComment), rather than "Duplicate comment detected" in the box: its
+    writer goes to it as after posting it (they may never have had that answer, with the cookie that shows them a held
+    comment), anyone to a published one. None for another reader's held comment, or spam, which stay unseen."""
+    if earlier.status == Comment.Status.SPAM:
+        return None
+    posted_here = earlier.user_id is None and earlier.pk in {*held_comment_ids(request), *own_comment_ids(request)}
+    meta = RequestMeta.from_request(request)
+    if posted_here or comment_sent_again_by_writer(earlier, author=request.user, meta=meta):
+        response = _after_posting(request, form, earlier, discussion=discussion)
+    elif earlier.status == Comment.Status.APPROVED:
+        forget_draft(request, earlier.article)
+        response = redirect(_on_its_page(request, earlier, discussion=discussion))
+    else:
+        return None
+    messages.info(request, gettext(SENT_ALREADY))
+    return response
 
 
 def _article_to_post_on(article_id: int) -> Article | None:

@@ -172,3 +172,25 @@ def test_a_reader_who_stops_a_sign_in_posts_their_comment_as_a_guest_at_once(see
     page.wait_for_url(f"**{ARTICLE}#comment-*")
     comment = Comment.objects.get()
     expect(page).to_have_url(f"{ARTICLE}#comment-{comment.pk}")
+
+
+def test_a_reader_whose_answer_never_came_sends_again_and_is_led_to_their_held_comment(seed, page, assert_well_behaved):
+    page.clock.install()
+    fill_in_the_comment_box(page)
+    network = SlowNetwork(page)
+    post_comment_button(page).click(no_wait_after=True)
+    first = network.first()
+    first.fetch(max_redirects=0)  # the site got the comment and held it…
+    first.abort("aborted")  # …and its answer, with the cookie that shows it to its writer, never came (Stop)
+    page.clock.run_for(30_000)
+
+    post_comment_button(page).click()  # given back: the reader sends again
+
+    comment = Comment.objects.get()
+    expect(page).to_have_url(f"{ARTICLE}#comment-{comment.pk}")
+    expect(page.locator(f"#comment-{comment.pk}").get_by_role("status")).to_have_text(
+        "Your comment is awaiting moderation."
+    )
+    expect(page.get_by_text("You sent this comment already: here it is.")).to_be_visible()
+    assert network.posts == 2
+    assert_well_behaved(page)

@@ -88,7 +88,8 @@ def test_a_comment_of_exactly_the_limit_is_accepted(client, seed_article, post_c
 
 
 def test_duplicate_comment_is_refused(client, seed_article, post_comment):
-    post_comment(client, seed_article, comment="Same words.")
+    # From another browser and network: its writer sending it again is led to it (test_sent_again).
+    post_comment(Client(), seed_article, comment="Same words.")
     response = post_comment(client, seed_article, comment="Same words.", ip="198.51.100.1")
     assert response.status_code == 400
     assert "it looks as though you’ve already said that" in response.text
