@@ -227,17 +227,15 @@ def _check_duplicate(comment: Comment) -> None:
         raise DuplicateComment(earlier)
 
 
-# A guest's comment sent again this soon from the same address and browser is theirs (comment_sent_again_by_writer).
+# A guest's comment sent again this soon from the same address and browser is theirs (comment_sent_again_by_guest).
 SENT_AGAIN_WITHIN = datetime.timedelta(minutes=10)
 
 
-def comment_sent_again_by_writer(comment: Comment, *, author, meta: RequestMeta) -> bool:
-    """Whether a post of the words of `comment` (DuplicateComment) comes from its writer: a member by their account;
-    a guest from the address and browser that sent it, within SENT_AGAIN_WITHIN. That guest's first answer, with the
-    cookie that shows them their held comment, was lost: a second click replaced it, or a retry once the box gave its
-    button back. Anyone else who knows a guest's email and words is not their writer here."""
-    if author is not None and author.is_authenticated:
-        return comment.user_id == author.pk
+def comment_sent_again_by_guest(comment: Comment, *, meta: RequestMeta) -> bool:
+    """Whether a guest's post of the words of a guest's `comment` (DuplicateComment) comes from the address and
+    browser that sent it, within SENT_AGAIN_WITHIN: the writer, whose first answer, with the cookie that shows them
+    their held comment, was lost (a second click replaced it, or a retry once the box gave its button back). Anyone
+    else who knows a guest's email and words is not their writer here."""
     return (
         comment.user_id is None
         and comment.ip_address is not None

@@ -47,7 +47,7 @@ from .services import (
     RequestMeta,
     comment_edit_own,
     comment_report,
-    comment_sent_again_by_writer,
+    comment_sent_again_by_guest,
     comment_submit,
     comment_withdraw,
     reporter_key,
@@ -123,9 +123,13 @@ def _sent_again(request, form: CommentForm, earlier: Comment, *, discussion: Dis
     if earlier.status == Comment.Status.SPAM:
         return None
     posted_here = earlier.user_id is None and earlier.pk in {*held_comment_ids(request), *own_comment_ids(request)}
-    meta = RequestMeta.from_request(request)
-    if posted_here or comment_sent_again_by_writer(earlier, author=request.user, meta=meta):
+    by_account = earlier.user_id is not None and earlier.user_id == request.user.pk
+    if posted_here or by_account:
         response = _after_posting(request, form, earlier, discussion=discussion)
+    elif request.user.is_anonymous and comment_sent_again_by_guest(earlier, meta=RequestMeta.from_request(request)):
+        # Known by the address and browser alone, which a household or an office shares: shown the comment, not
+        # given its Edit and Delete (a neighbour who knows the writer's email and words would be given them too).
+        response = _after_posting(request, form, earlier, discussion=discussion, editable=False)
     elif earlier.status == Comment.Status.APPROVED:
         forget_draft(request, earlier.article)
         response = redirect(_on_its_page(request, earlier, discussion=discussion))
@@ -181,8 +185,16 @@ def _rejected(request, article: Article, form: CommentForm, reason: str = ""):
 
 
 def _after_posting(
-    request, form: CommentForm, comment: Comment, *, discussion: DiscussionSettings, no_confirmation: bool = False
+    request,
+    form: CommentForm,
+    comment: Comment,
+    *,
+    discussion: DiscussionSettings,
+    no_confirmation: bool = False,
+    editable: bool = True,
 ):
+    """Where a comment just sent leads its writer, with the cookies that show them their held comment and, if
+    `editable`, let them edit or delete it within the edit window."""
     forget_draft(request, comment.article)
     if comment.status in (Comment.Status.SPAM, Comment.Status.TRASH):
         # No hint to a bot: back to the article as if all went well.
@@ -195,7 +207,7 @@ def _after_posting(
             messages.warning(request, gettext(CONFIRMATIONS_SPENT))
     if comment.status == Comment.Status.PENDING:
         remember_held_comment(request, response, comment)
-    if comment.status in (Comment.Status.PENDING, Comment.Status.APPROVED):
+    if editable and comment.status in (Comment.Status.PENDING, Comment.Status.APPROVED):
         remember_own_comment(request, response, comment, minutes=discussion.edit_window_minutes)
     if "save_details" in form.cleaned_data:
         if form.cleaned_data["save_details"]:

@@ -33,6 +33,8 @@ def test_a_guest_whose_answer_was_lost_is_led_to_their_held_comment_when_they_se
     assert f'id="comment-{held.pk}"' in page
     assert "Your comment is awaiting moderation." in page
     assert SENT_ALREADY in page
+    # Known by the address and browser alone, which a household or an office shares: not given Edit and Delete.
+    assert f"/comments/{held.pk}/edit/" not in page
     assert Comment.objects.count() == 1
 
 
