@@ -111,7 +111,8 @@ _BARE_ADDRESS = re.compile(
     r"""^(\s*)(https?://[^\s<>"]+)(\s*)$|(<p(?:\s[^>]*)?>\s*)(https?://[^\s<>"]+)(\s*</p>)""",
     re.IGNORECASE | re.MULTILINE,
 )
-# [gallery ids="7,8"] (include="…" before WordPress 3.5): the export's media files it showed.
+# [gallery ids="7,8"] (include="…" before WordPress 3.5): the export's media files it showed; [gallery] alone, as
+# WordPress wrote it before 3.5: those uploaded to the post.
 _GALLERY = re.compile(r"\[gallery\b([^\]]*)\]", re.IGNORECASE)
 # A shortcode's attributes: name="value", name='value' or name=value (WordPress's shortcode_parse_atts).
 _SHORTCODE_ATTRIBUTE = re.compile(r"""([\w-]+)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"']+))""")
@@ -358,6 +359,15 @@ class Attachment:
 
     url: str
     alt_text: str
+    parent: str = "0"  # the WordPress id of the post it was uploaded to
+    menu_order: int = 0  # its place among that post's uploads
+
+
+def _number(value: str) -> int:
+    try:
+        return int(value)
+    except ValueError:
+        return 0
 
 
 def _read_ahead(path: Path) -> tuple[dict[str, Attachment], set[str]]:
@@ -376,8 +386,12 @@ def _read_ahead(path: Path) -> tuple[dict[str, Attachment], set[str]]:
                 post_type, name = fields.get("wp:post_type"), fields.get("wp:post_name", "")
                 imported = post_type == "post" and fields.get("wp:status") in PUBLISHED_STATUSES | DRAFT_STATUSES
                 if post_type == "attachment" and (url := fields.get("wp:attachment_url", "")):
-                    alt_text = _plain_text(_meta(element).get("_wp_attachment_image_alt", ""))
-                    attachments[fields.get("wp:post_id", "")] = Attachment(url=url, alt_text=alt_text)
+                    attachments[fields.get("wp:post_id", "")] = Attachment(
+                        url=url,
+                        alt_text=_plain_text(_meta(element).get("_wp_attachment_image_alt", "")),
+                        parent=fields.get("wp:post_parent") or "0",
+                        menu_order=_number(fields.get("wp:menu_order", "")),
+                    )
                 elif imported and name and _slug(name, max_length=200) == name:
                     exact_slugs.add(name)
     except (ParseError, DefusedXmlException, _NotAnExport):
@@ -446,6 +460,13 @@ def _shortcode_attributes(text: str) -> dict[str, str]:
     }
 
 
+def _in_menu_order(gallery: dict[str, str]) -> bool:
+    """Whether a gallery that names no pictures showed them in their menu order (WordPress's order for it, unless
+    orderby="…" or order="DESC" asks another), or at random (orderby="rand"), of which that is one."""
+    orderby, order = gallery.get("orderby") or "menu_order ID", gallery.get("order", "ASC").upper()
+    return orderby == "rand" or order == "RAND" or (orderby == "menu_order ID" and order == "ASC")
+
+
 def _figure(caption: re.Match) -> str:
     inside = _CAPTIONED_IMAGE.match(caption.group(2))
     if inside is None:
@@ -512,18 +533,23 @@ class _Importer:
         self,
         *,
         progress: Callable[[ImportReport], None] | None,
-        attachments: dict[str, Attachment] | None,
+        attachments: dict[str, Attachment],
+        media: bool,
         exact_slugs: set[str],
     ) -> None:
-        self.report = ImportReport(pictures=Tally() if attachments is not None else None)
+        self.report = ImportReport(pictures=Tally() if media else None)
         self.progress = progress
-        # With --media: the export's media files by WordPress id, and by address (a smaller copy's too); each
+        # The export's media files by WordPress id, and by address (a smaller copy's too); with --media each is
         # copied into the library once, when a post first shows it.
-        self.attachments = attachments or {}
+        self.attachments = attachments
         # An address is matched as it is (the upload, or a copy exported as an attachment of its own), else as a smaller
         # copy of an upload (-300x200).
         self.attachment_at = {_same_file(attachment.url): key for key, attachment in self.attachments.items()}
         self.upload_at = {_original(attachment.url): key for key, attachment in self.attachments.items()}
+        # Those uploaded to each post, by its WordPress id, as [gallery] alone shows them: by menu order, then id.
+        self.uploads: dict[str, list[str]] = {}
+        for key in sorted(self.attachments, key=lambda key: (self.attachments[key].menu_order, _number(key))):
+            self.uploads.setdefault(self.attachments[key].parent, []).append(key)
         self.library: dict[str, Image | None] = {}  # by the upload's address: two entries of one file, one copy
         self.exact_slugs = exact_slugs  # the posts' slugs as WordPress wrote them, which none other takes
         # Known once committed: login or WordPress author id -> account, slug -> category or tag.
@@ -746,7 +772,7 @@ class _Importer:
         featured_image = None
         before = copy.deepcopy((self.report.posts, self.report.comments, self.report.galleries))
         if not existing:
-            gallery = partial(self._gallery, author_id=author_id, entry=f"Post {post_id} (“{title}”)")
+            gallery = partial(self._gallery, post_id=post_id, author_id=author_id, entry=f"Post {post_id} (“{title}”)")
             body = _body(fields.get("content:encoded", ""), gallery=gallery)
             # Copied before the post's transaction (a download is no work to hold it open for), and kept if the post
             # fails: the library's pictures are shared by posts.
@@ -816,7 +842,8 @@ class _Importer:
             login = fields.get("dc:creator", "") or "wordpress"  # who the copies are uploaded by, as for a post
             author_id = self.authors.get(login) or self._author({"wp:author_login": login})
         galleries = len(self.report.galleries)  # those of this page, named only if it is imported
-        gallery = partial(self._gallery, author_id=author_id, entry=f"Page {fields.get('wp:post_id', '')} (“{title}”)")
+        page_id = fields.get("wp:post_id", "")
+        gallery = partial(self._gallery, post_id=page_id, author_id=author_id, entry=f"Page {page_id} (“{title}”)")
         body = _body(fields.get("content:encoded", ""), gallery=gallery)
         if author_id is not None:
             body = self._pictures_copied(body, author_id=author_id)
@@ -858,23 +885,34 @@ class _Importer:
             tally.notes["old addresses (the WordPress site's) leading on to the new ones"] += 1
 
     # ---- Pictures (--media) ---------------------------------------------------------------------
-    def _gallery(self, shortcode: re.Match, *, author_id: int | None, entry: str) -> str:
-        """A gallery's pictures, from the library, each a figure: those of the export's media files it names that
-        are copied in (with --media). Without them, nothing, rather than the shortcode as text; the report names a
-        gallery that lost pictures (`entry`: which post), so that someone adds them by hand."""
+    def _gallery(self, shortcode: re.Match, *, post_id: str, author_id: int | None, entry: str) -> str:
+        """A gallery's pictures, from the library, each a figure: those of the export's media files it names (or,
+        naming none, those uploaded to the post `post_id`) that are copied in (with --media). Without them, nothing,
+        rather than the shortcode as text; the report names a gallery that lost pictures (`entry`: which post), so
+        that someone adds them by hand."""
         attributes = _shortcode_attributes(shortcode.group(1))
-        keys = re.findall(r"\d+", attributes.get("ids") or attributes.get("include", ""))
+        named = attributes.get("ids") or attributes.get("include", "")
+        if named:
+            keys = re.findall(r"\d+", named)
+        else:
+            excluded = set(re.findall(r"\d+", attributes.get("exclude", "")))
+            keys = [key for key in self.uploads.get(post_id, ()) if key not in excluded]
         copying = self.report.pictures is not None and author_id is not None
         pictures = [image for key in keys if copying and (image := self._library_picture(key, author_id=author_id))]
-        if not keys:
-            # WordPress shows the pictures uploaded to the post: the export says which only by their parent.
+        if not named and not self.uploads.get(post_id):
+            # An export of posts only (Tools → Export → Posts) has no media files.
             self.report.galleries.append(
-                f"{entry}: {shortcode.group()} names no pictures: WordPress showed those uploaded to the post."
+                f"{entry}: {shortcode.group()} shows the pictures uploaded to the post: the export has none of them "
+                "(export All content to have them)."
             )
         elif len(pictures) < len(keys):
             without_media = "" if copying else " (pictures are copied with --media)"
             self.report.galleries.append(
                 f"{entry}: {shortcode.group()} shows {len(pictures)} of its {len(keys)} pictures{without_media}."
+            )
+        elif not named and not _in_menu_order(attributes):
+            self.report.galleries.append(
+                f"{entry}: {shortcode.group()} shows its {len(pictures)} pictures in their menu order, not as it asks."
             )
         return "".join(format_html('<figure><img src="{}"></figure>', image.url) for image in pictures)
 
@@ -1078,7 +1116,7 @@ def wordpress_import(
     With `media`, the pictures the posts show and their featured images are copied from the old site into the
     library (WordPress's "Download and import file attachments")."""
     attachments, exact_slugs = _read_ahead(path)
-    importer = _Importer(progress=progress, attachments=attachments if media else None, exact_slugs=exact_slugs)
+    importer = _Importer(progress=progress, attachments=attachments, media=media, exact_slugs=exact_slugs)
     with path.open("rb") as source:
         importer.run(source)
     return importer.report

@@ -17,7 +17,7 @@ from articles.models import Article, Category, Page, Tag
 from comments import personal_data
 from comments.models import Comment
 from comments.wordpress_import import wordpress_import
-from tests.comments.wxr import author, category, comment, export, post, tag, write
+from tests.comments.wxr import attachment, author, category, comment, export, post, tag, write
 
 pytestmark = pytest.mark.django_db
 
@@ -416,11 +416,14 @@ def test_embedded_videos_and_sounds_become_links_to_them_and_a_gallery_without_i
 
 
 def test_the_report_names_each_gallery_that_came_without_its_pictures(tmp_path):
-    # Without --media no picture is copied; [gallery] alone shows what was uploaded to the post, which no id names.
+    # Without --media no picture is copied; [gallery] alone shows what was uploaded to the post (the export's media
+    # files whose parent it is), of which the export may have none.
     entries = (
         post(1, title="Blinking", body='Before.\n\n[gallery ids="7,8"]\n\nAfter.'),
         post(2, title="Twitching", body='[gallery link="file"]'),
         post(3, title="About us", post_type="page", body="[gallery]"),
+        attachment(7, "https://old.example/wp-content/uploads/eyelid.png", parent=2),
+        attachment(8, "https://old.example/wp-content/uploads/blink.png", parent=2),
     )
 
     output = run_import(write(tmp_path, export(*entries)))
@@ -428,8 +431,9 @@ def test_the_report_names_each_gallery_that_came_without_its_pictures(tmp_path):
     assert (
         "Galleries not brought over whole (add their pictures by hand):\n"
         'Post 1 (“Blinking”): [gallery ids="7,8"] shows 0 of its 2 pictures (pictures are copied with --media).\n'
-        'Post 2 (“Twitching”): [gallery link="file"] names no pictures: WordPress showed those uploaded to the post.\n'
-        "Page 3 (“About us”): [gallery] names no pictures: WordPress showed those uploaded to the post.\n"
+        'Post 2 (“Twitching”): [gallery link="file"] shows 0 of its 2 pictures (pictures are copied with --media).\n'
+        "Page 3 (“About us”): [gallery] shows the pictures uploaded to the post: the export has none of them "
+        "(export All content to have them).\n"
     ) in output
 
 

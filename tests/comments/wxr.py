@@ -145,8 +145,11 @@ def postmeta_field(key: str, value: str) -> str:
     )
 
 
-def attachment(id: int, url: str, *, alt: str = "", parent: int = 0, title: str = "IMG_0042") -> str:
-    """A media file's entry, as WordPress exports it: the file stays on the old site, at `url`."""
+def attachment(
+    id: int, url: str, *, alt: str = "", parent: int = 0, menu_order: int = 0, title: str = "IMG_0042"
+) -> str:
+    """A media file's entry, as WordPress exports it: the file stays on the old site, at `url`; `parent` is the post
+    it was uploaded to, `menu_order` its place in that post's gallery."""
     alt_text = postmeta_field("_wp_attachment_image_alt", alt) if alt else ""
     return f"""\t<item>
 \t\t<title>{cdata(title)}</title>
@@ -160,6 +163,7 @@ def attachment(id: int, url: str, *, alt: str = "", parent: int = 0, title: str 
 \t\t<wp:post_name>{cdata(title.lower())}</wp:post_name>
 \t\t<wp:status>{cdata("inherit")}</wp:status>
 \t\t<wp:post_parent>{parent}</wp:post_parent>
+\t\t<wp:menu_order>{menu_order}</wp:menu_order>
 \t\t<wp:post_type>{cdata("attachment")}</wp:post_type>
 \t\t<wp:attachment_url>{cdata(url)}</wp:attachment_url>
 \t\t<wp:postmeta><wp:meta_key>{cdata("_wp_attached_file")}</wp:meta_key>\
