@@ -893,7 +893,7 @@ class _Importer:
         attributes = _shortcode_attributes(shortcode.group(1))
         named = attributes.get("ids") or attributes.get("include", "")
         if named:
-            keys = re.findall(r"\d+", named)
+            keys = list(dict.fromkeys(str(int(number)) for number in re.findall(r"\d+", named)))  # each once
         else:
             excluded = set(re.findall(r"\d+", attributes.get("exclude", "")))
             keys = [key for key in self.uploads.get(post_id, ()) if key not in excluded]

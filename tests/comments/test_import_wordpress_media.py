@@ -276,3 +276,14 @@ def test_without_media_nothing_is_fetched_and_pictures_stay_links(tmp_path, old_
     assert Article.objects.get().featured_image is None
     assert "Pictures:" not in lines
     assert "pictures on another site (not imported) made links to them: 1" in lines
+
+
+def test_a_gallery_that_names_a_picture_twice_shows_it_once(tmp_path, old_site):
+    # WordPress shows the media files whose id is among those named, each once.
+    upload = f"{old_site.url}/wp-content/uploads/2019/03/eyelid.png"
+    wxr = export(post(1, body='[gallery ids="7,7"]'), attachment(7, upload))
+
+    output = run_import(write(tmp_path, wxr), "--media")
+
+    assert gallery_sources(Article.objects.get().body_html) == [Image.objects.get().url]
+    assert "Galleries not brought over whole" not in output
