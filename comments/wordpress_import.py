@@ -461,7 +461,7 @@ def _shortcode_attributes(text: str) -> dict[str, str]:
 
 
 def _in_menu_order(gallery: dict[str, str]) -> bool:
-    """Whether a gallery that names no pictures showed them in their menu order (WordPress's order for it, unless
+    """Whether a gallery that does not list its pictures in order showed them in their menu order (WordPress's, unless
     orderby="…" or order="DESC" asks another), or at random (orderby="rand"), of which that is one."""
     orderby, order = gallery.get("orderby") or "menu_order ID", gallery.get("order", "ASC").upper()
     return orderby == "rand" or order == "RAND" or (orderby == "menu_order ID" and order == "ASC")
@@ -548,7 +548,7 @@ class _Importer:
         self.upload_at = {_original(attachment.url): key for key, attachment in self.attachments.items()}
         # Those uploaded to each post, by its WordPress id, as [gallery] alone shows them: by menu order, then id.
         self.uploads: dict[str, list[str]] = {}
-        for key in sorted(self.attachments, key=lambda key: (self.attachments[key].menu_order, _number(key))):
+        for key in sorted(self.attachments, key=self._menu_place):
             self.uploads.setdefault(self.attachments[key].parent, []).append(key)
         self.library: dict[str, Image | None] = {}  # by the upload's address: two entries of one file, one copy
         self.exact_slugs = exact_slugs  # the posts' slugs as WordPress wrote them, which none other takes
@@ -891,9 +891,12 @@ class _Importer:
         rather than the shortcode as text; the report names a gallery that lost pictures (`entry`: which post), so
         that someone adds them by hand."""
         attributes = _shortcode_attributes(shortcode.group(1))
-        named = attributes.get("ids") or attributes.get("include", "")
+        ids = attributes.get("ids", "")
+        named = ids or attributes.get("include", "")
         if named:
             keys = list(dict.fromkeys(str(int(number)) for number in re.findall(r"\d+", named)))  # each once
+            if not ids:  # include="…" chose the pictures, not their order
+                keys.sort(key=self._menu_place)
         else:
             excluded = set(re.findall(r"\d+", attributes.get("exclude", "")))
             keys = [key for key in self.uploads.get(post_id, ()) if key not in excluded]
@@ -910,11 +913,17 @@ class _Importer:
             self.report.galleries.append(
                 f"{entry}: {shortcode.group()} shows {len(pictures)} of its {len(keys)} pictures{without_media}."
             )
-        elif not named and not _in_menu_order(attributes):
+        elif not ids and not _in_menu_order(attributes):
             self.report.galleries.append(
                 f"{entry}: {shortcode.group()} shows its {len(pictures)} pictures in their menu order, not as it asks."
             )
         return "".join(format_html('<figure><img src="{}"></figure>', image.url) for image in pictures)
+
+    def _menu_place(self, key: str) -> tuple[int, int]:
+        """Where one of the export's media files comes in a gallery that does not list them in order (ids="…" does):
+        by menu order, then id."""
+        attachment = self.attachments.get(key)
+        return (attachment.menu_order if attachment else 0, _number(key))
 
     def _pictures_copied(self, body: str, *, author_id: int) -> str:
         """The body with each picture of the old site's library shown from this site's (copied in once): its

@@ -287,3 +287,15 @@ def test_a_gallery_that_names_a_picture_twice_shows_it_once(tmp_path, old_site):
 
     assert gallery_sources(Article.objects.get().body_html) == [Image.objects.get().url]
     assert "Galleries not brought over whole" not in output
+
+
+def test_a_gallery_that_includes_pictures_shows_them_in_their_menu_order(tmp_path, old_site):
+    # include="…" (before WordPress 3.5) chose the pictures, not their order: only ids="…" is shown as listed.
+    old_site.files["/wp-content/uploads/2019/03/blink.png"] = png((800, 600))
+    eyelid, blink = (f"{old_site.url}/wp-content/uploads/2019/03/{name}.png" for name in ("eyelid", "blink"))
+    wxr = export(post(1, body='[gallery include="8,7"]'), attachment(7, eyelid), attachment(8, blink))
+
+    run_import(write(tmp_path, wxr), "--media")
+
+    copies = [Image.objects.get(copied_from=upload).url for upload in (eyelid, blink)]
+    assert gallery_sources(Article.objects.get().body_html) == copies
