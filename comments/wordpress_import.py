@@ -887,9 +887,9 @@ class _Importer:
     # ---- Pictures (--media) ---------------------------------------------------------------------
     def _gallery(self, shortcode: re.Match, *, post_id: str, author_id: int | None, entry: str) -> str:
         """A gallery's pictures, from the library, each a figure: those of the export's media files it names (or,
-        naming none, those uploaded to the post `post_id`) that are copied in (with --media). Without them, nothing,
-        rather than the shortcode as text; the report names a gallery that lost pictures (`entry`: which post), so
-        that someone adds them by hand."""
+        naming none, those uploaded to the post `post_id`, or to the one id="…" names) that are copied in (with
+        --media). Without them, nothing, rather than the shortcode as text; the report names a gallery that lost
+        pictures (`entry`: which post), so that someone adds them by hand."""
         attributes = _shortcode_attributes(shortcode.group(1))
         ids = attributes.get("ids", "")
         named = ids or attributes.get("include", "")
@@ -898,6 +898,8 @@ class _Importer:
             if not ids:  # include="…" chose the pictures, not their order
                 keys.sort(key=self._menu_place)
         else:
+            if (other_post := _number(attributes.get("id", ""))) > 0:
+                post_id = str(other_post)
             excluded = set(re.findall(r"\d+", attributes.get("exclude", "")))
             keys = [key for key in self.uploads.get(post_id, ()) if key not in excluded]
         copying = self.report.pictures is not None and author_id is not None

@@ -299,3 +299,14 @@ def test_a_gallery_that_includes_pictures_shows_them_in_their_menu_order(tmp_pat
 
     copies = [Image.objects.get(copied_from=upload).url for upload in (eyelid, blink)]
     assert gallery_sources(Article.objects.get().body_html) == copies
+
+
+def test_a_gallery_of_another_post_shows_the_pictures_uploaded_to_that_post(tmp_path, old_site):
+    upload = f"{old_site.url}/wp-content/uploads/2019/03/eyelid.png"
+    wxr = export(post(1, body='[gallery id="2"]'), post(2), attachment(7, upload, parent=2))
+
+    output = run_import(write(tmp_path, wxr), "--media")
+
+    image = Image.objects.get()
+    assert gallery_sources(Article.objects.get(slug="post-1").body_html) == [image.url]
+    assert "Galleries not brought over whole" not in output
