@@ -919,6 +919,11 @@ class _Importer:
             self.report.galleries.append(
                 f"{entry}: {shortcode.group()} shows its {len(pictures)} pictures in their menu order, not as it asks."
             )
+        # link="file" links each picture to its file; by default WordPress linked to an attachment page, not kept here.
+        if attributes.get("link") == "file":
+            return "".join(
+                format_html('<figure><a href="{0}"><img src="{0}"></a></figure>', image.url) for image in pictures
+            )
         return "".join(format_html('<figure><img src="{}"></figure>', image.url) for image in pictures)
 
     def _menu_place(self, key: str) -> tuple[int, int]:

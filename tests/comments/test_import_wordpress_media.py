@@ -310,3 +310,15 @@ def test_a_gallery_of_another_post_shows_the_pictures_uploaded_to_that_post(tmp_
     image = Image.objects.get()
     assert gallery_sources(Article.objects.get(slug="post-1").body_html) == [image.url]
     assert "Galleries not brought over whole" not in output
+
+
+def test_a_gallery_that_links_to_the_files_links_each_picture_to_its_copy(tmp_path, old_site):
+    # WordPress linked each picture to its file; by default to its attachment page, which this site has not.
+    upload = f"{old_site.url}/wp-content/uploads/2019/03/eyelid.png"
+    wxr = export(post(1, body='[gallery ids="7" link="file"]'), attachment(7, upload))
+
+    run_import(write(tmp_path, wxr), "--media")
+
+    image = Image.objects.get()
+    (figure,) = re.findall(r"<figure>.*?</figure>", Article.objects.get().body_html, re.DOTALL)
+    assert re.fullmatch(rf'<figure><a href="{image.url}"><img [^>]*\bsrc="{image.url}"[^>]*></a></figure>', figure)
