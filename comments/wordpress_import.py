@@ -45,6 +45,7 @@ from django.urls import Resolver404, resolve
 from django.utils import timezone
 from django.utils.encoding import escape_uri_path
 from django.utils.html import format_html, strip_tags
+from django.utils.safestring import mark_safe
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -359,6 +360,7 @@ class Attachment:
 
     url: str
     alt_text: str
+    caption: str = ""  # HTML: shown under it in a gallery
     parent: str = "0"  # the WordPress id of the post it was uploaded to
     menu_order: int = 0  # its place among that post's uploads
 
@@ -389,6 +391,7 @@ def _read_ahead(path: Path) -> tuple[dict[str, Attachment], set[str]]:
                     attachments[fields.get("wp:post_id", "")] = Attachment(
                         url=url,
                         alt_text=_plain_text(_meta(element).get("_wp_attachment_image_alt", "")),
+                        caption=fields.get("excerpt:encoded", ""),
                         parent=fields.get("wp:post_parent") or "0",
                         menu_order=_number(fields.get("wp:menu_order", "")),
                     )
@@ -465,6 +468,15 @@ def _in_menu_order(gallery: dict[str, str]) -> bool:
     orderby="…" or order="DESC" asks another), or at random (orderby="rand"), of which that is one."""
     orderby, order = gallery.get("orderby") or "menu_order ID", gallery.get("order", "ASC").upper()
     return orderby == "rand" or order == "RAND" or (orderby == "menu_order ID" and order == "ASC")
+
+
+def _gallery_figure(url: str, *, caption: str, linked: bool) -> str:
+    """One picture of a gallery, linked to its file or not, with its caption under it."""
+    picture = format_html('<a href="{0}"><img src="{0}"></a>' if linked else '<img src="{0}">', url)
+    if not caption:
+        return format_html("<figure>{}</figure>", picture)
+    # The author's HTML, as the body around it is: Article.save cleans it.
+    return format_html("<figure>{}<figcaption>{}</figcaption></figure>", picture, mark_safe(caption))  # noqa: S308
 
 
 def _figure(caption: re.Match) -> str:
@@ -903,7 +915,11 @@ class _Importer:
             excluded = set(re.findall(r"\d+", attributes.get("exclude", "")))
             keys = [key for key in self.uploads.get(post_id, ()) if key not in excluded]
         copying = self.report.pictures is not None and author_id is not None
-        pictures = [image for key in keys if copying and (image := self._library_picture(key, author_id=author_id))]
+        pictures = [
+            (image, self.attachments[key].caption)
+            for key in keys
+            if copying and (image := self._library_picture(key, author_id=author_id))
+        ]
         if not named and not self.uploads.get(post_id):
             # An export of posts only (Tools → Export → Posts) has no media files.
             self.report.galleries.append(
@@ -920,11 +936,8 @@ class _Importer:
                 f"{entry}: {shortcode.group()} shows its {len(pictures)} pictures in their menu order, not as it asks."
             )
         # link="file" links each picture to its file; by default WordPress linked to an attachment page, not kept here.
-        if attributes.get("link") == "file":
-            return "".join(
-                format_html('<figure><a href="{0}"><img src="{0}"></a></figure>', image.url) for image in pictures
-            )
-        return "".join(format_html('<figure><img src="{}"></figure>', image.url) for image in pictures)
+        linked = attributes.get("link") == "file"
+        return "".join(_gallery_figure(image.url, caption=caption, linked=linked) for image, caption in pictures)
 
     def _menu_place(self, key: str) -> tuple[int, int]:
         """Where one of the export's media files comes in a gallery that does not list them in order (ids="…" does):

@@ -322,3 +322,14 @@ def test_a_gallery_that_links_to_the_files_links_each_picture_to_its_copy(tmp_pa
     image = Image.objects.get()
     (figure,) = re.findall(r"<figure>.*?</figure>", Article.objects.get().body_html, re.DOTALL)
     assert re.fullmatch(rf'<figure><a href="{image.url}"><img [^>]*\bsrc="{image.url}"[^>]*></a></figure>', figure)
+
+
+def test_a_gallery_shows_each_picture_with_its_caption(tmp_path, old_site):
+    # A media file's caption (its excerpt, HTML) is written under it in a gallery.
+    upload = f"{old_site.url}/wp-content/uploads/2019/03/eyelid.png"
+    caption = "The left eyelid, <em>twitching</em>"
+    wxr = export(post(1, body='[gallery ids="7"]'), attachment(7, upload, caption=caption))
+
+    run_import(write(tmp_path, wxr), "--media")
+
+    assert f"<figcaption>{caption}</figcaption></figure>" in Article.objects.get().body_html

@@ -146,10 +146,17 @@ def postmeta_field(key: str, value: str) -> str:
 
 
 def attachment(
-    id: int, url: str, *, alt: str = "", parent: int = 0, menu_order: int = 0, title: str = "IMG_0042"
+    id: int,
+    url: str,
+    *,
+    alt: str = "",
+    caption: str = "",
+    parent: int = 0,
+    menu_order: int = 0,
+    title: str = "IMG_0042",
 ) -> str:
     """A media file's entry, as WordPress exports it: the file stays on the old site, at `url`; `parent` is the post
-    it was uploaded to, `menu_order` its place in that post's gallery."""
+    it was uploaded to, `menu_order` its place in that post's gallery, `caption` (its excerpt) shown under it there."""
     alt_text = postmeta_field("_wp_attachment_image_alt", alt) if alt else ""
     return f"""\t<item>
 \t\t<title>{cdata(title)}</title>
@@ -157,7 +164,7 @@ def attachment(
 \t\t<dc:creator>{cdata("alice")}</dc:creator>
 \t\t<guid isPermaLink="false">{url}</guid>
 \t\t<content:encoded>{cdata("")}</content:encoded>
-\t\t<excerpt:encoded>{cdata("")}</excerpt:encoded>
+\t\t<excerpt:encoded>{cdata(caption)}</excerpt:encoded>
 \t\t<wp:post_id>{id}</wp:post_id>
 \t\t<wp:post_date_gmt>{cdata("2019-03-04 09:00:00")}</wp:post_date_gmt>
 \t\t<wp:post_name>{cdata(title.lower())}</wp:post_name>
