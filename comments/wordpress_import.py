@@ -11,6 +11,7 @@ by its article, author's email, date and text.
 import copy
 import http.client
 import ipaddress
+import mimetypes
 import re
 import time
 import urllib.error
@@ -558,10 +559,13 @@ class _Importer:
         # copy of an upload (-300x200).
         self.attachment_at = {_same_file(attachment.url): key for key, attachment in self.attachments.items()}
         self.upload_at = {_original(attachment.url): key for key, attachment in self.attachments.items()}
-        # Those uploaded to each post, by its WordPress id, as [gallery] alone shows them: by menu order, then id.
+        # The pictures uploaded to each post, by its WordPress id, as [gallery] alone shows them: by menu order, then
+        # id, and not the other files (a PDF), which WordPress tells by their names' extensions.
         self.uploads: dict[str, list[str]] = {}
         for key in sorted(self.attachments, key=self._menu_place):
-            self.uploads.setdefault(self.attachments[key].parent, []).append(key)
+            kind, _encoding = mimetypes.guess_type(urlsplit(self.attachments[key].url).path)
+            if kind is None or kind.startswith("image/"):
+                self.uploads.setdefault(self.attachments[key].parent, []).append(key)
         self.library: dict[str, Image | None] = {}  # by the upload's address: two entries of one file, one copy
         self.exact_slugs = exact_slugs  # the posts' slugs as WordPress wrote them, which none other takes
         # Known once committed: login or WordPress author id -> account, slug -> category or tag.

@@ -333,3 +333,16 @@ def test_a_gallery_shows_each_picture_with_its_caption(tmp_path, old_site):
     run_import(write(tmp_path, wxr), "--media")
 
     assert f"<figcaption>{caption}</figcaption></figure>" in Article.objects.get().body_html
+
+
+def test_a_gallery_that_names_no_pictures_leaves_out_the_other_files_uploaded_to_the_post(tmp_path, old_site):
+    # WordPress's gallery shows the pictures among them, not a leaflet.
+    old_site.files["/wp-content/uploads/2019/03/leaflet.pdf"] = b"%PDF-1.4 A leaflet"
+    eyelid, leaflet = (f"{old_site.url}/wp-content/uploads/2019/03/{name}" for name in ("eyelid.png", "leaflet.pdf"))
+    entries = (post(1, body="[gallery]"), attachment(7, eyelid, parent=1), attachment(8, leaflet, parent=1))
+
+    output = run_import(write(tmp_path, export(*entries)), "--media")
+
+    assert gallery_sources(Article.objects.get().body_html) == [Image.objects.get().url]
+    assert old_site.asked == ["/wp-content/uploads/2019/03/eyelid.png"]
+    assert "Galleries not brought over whole" not in output
