@@ -114,8 +114,9 @@ _BARE_ADDRESS = re.compile(
     re.IGNORECASE | re.MULTILINE,
 )
 # [gallery ids="7,8"] (include="…" before WordPress 3.5): the export's media files it showed; [gallery] alone, as
-# WordPress wrote it before 3.5: those uploaded to the post.
-_GALLERY = re.compile(r"\[gallery\b([^\]]*)\]", re.IGNORECASE)
+# WordPress wrote it before 3.5: those uploaded to the post. Not [gallery-slider], another shortcode (WordPress reads a
+# name up to a character no name has).
+_GALLERY = re.compile(r"\[gallery(?![\w-])([^\]]*)\]", re.IGNORECASE)
 # A shortcode's attributes: name="value", name='value' or name=value (WordPress's shortcode_parse_atts).
 _SHORTCODE_ATTRIBUTE = re.compile(r"""([\w-]+)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"']+))""")
 _CAPTIONED_IMAGE = re.compile(r"^\s*((?:<a\b[^>]*>\s*)?<img\b[^>]*>(?:\s*</a>)?)(.*)$", re.IGNORECASE | re.DOTALL)
