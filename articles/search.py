@@ -1,11 +1,12 @@
 """Searching published articles: PostgreSQL's full-text search where the site runs on it (ranked, with
-highlighted snippets), words found anywhere in the text on other databases.
+highlighted snippets), words found anywhere in the text on other databases, the query read alike (web-search syntax).
 
 Snippets come back as text with the found words between two private-use characters; `marked_snippet`
 escapes the text and turns each marked stretch into <mark>, so nothing an author typed becomes markup.
 """
 
 import re
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank, SearchVector
@@ -26,8 +27,12 @@ _FOUND = re.compile(f"{FOUND_STARTS}([^{FOUND_STARTS}{FOUND_ENDS}]*){FOUND_ENDS}
 SNIPPET_WORDS = 30
 MAX_QUERY_WORDS = 12  # the words looked for (a longer query keeps its first ones)
 # A hyphen inside a word joins words a text may write apart ("hemifacial-spasm", as an article's address writes them):
-# looked for as two words. One before a word still leaves it out on PostgreSQL ("-botox").
+# looked for as two words. One before a word leaves it out ("-botox").
 _JOINING_HYPHEN = re.compile(r"(?<=\w)-(?=\w)")
+# The query as PostgreSQL's websearch_to_tsquery reads it (its joining hyphens gone), for the other databases: a "-"
+# where no word goes on, which leaves out what comes next ("-botox", "- botox"), and the words between spaces and
+# the signs it passes over (" ! & | ( ) <), several of them typed together ("botox,surgery") found together.
+_SYNTAX = re.compile(r'-|[^\s"!&|()<-][^\s"!&|()<]*')
 
 
 def search_articles(query: str) -> QuerySet:
@@ -69,27 +74,58 @@ def _full_text_search(query: str) -> QuerySet:
     )
 
 
-def query_words(query: str) -> list[str]:
-    """The words of a query, without the quotes and signs of web-search syntax."""
-    return re.findall(r"\w[\w'’]*", _JOINING_HYPHEN.sub(" ", query))[:MAX_QUERY_WORDS]
+def query_words(text: str) -> list[str]:
+    """The words of (part of) a query, folded, without the quotes and signs of web-search syntax."""
+    return [folded(word) for word in re.findall(r"\w[\w'’]*", text)]
+
+
+@dataclass(frozen=True)
+class Term:
+    """Words of a query to find in this order, or to leave out ("-botox")."""
+
+    words: tuple[str, ...]
+    excluded: bool
+
+    @property
+    def pattern(self) -> str:
+        """The words in a folded text, with only spaces or punctuation between them."""
+        return r"\W+".join(map(re.escape, self.words))
+
+
+def query_terms(query: str) -> list[Term]:
+    """The words and what to do with them, as websearch_to_tsquery reads the query (its first MAX_QUERY_WORDS)."""
+    terms, excluded, words_left = [], False, MAX_QUERY_WORDS
+    for token in _SYNTAX.finditer(_JOINING_HYPHEN.sub(" ", query)):
+        if token[0] == "-":
+            excluded = not excluded  # "--botox" is "botox" again
+            continue
+        if words := query_words(token[0])[:words_left]:
+            terms.append(Term(tuple(words), excluded))
+            words_left -= len(words)
+        excluded = False
+    return terms
 
 
 def _words_search(query: str) -> QuerySet:
-    """Every word found somewhere in the article, whatever its case and accents ("meniere" finds "Ménière"): read in
-    Python, as SQLite compares only ASCII letters without case, and accents never (the development database; a site
-    runs on PostgreSQL)."""
-    words = [folded(word) for word in query_words(query)]
-    if not words:
+    """Every term found somewhere in the article (none of those left out), whatever its case and accents ("meniere"
+    finds "Ménière"): read in Python, as SQLite compares only ASCII letters without case, and accents never (the
+    development database; a site runs on PostgreSQL)."""
+    terms = query_terms(query)
+    if not terms:
         return Article.objects.none()
     texts = Article.objects.published().values_list("pk", "title", "excerpt", "body_text")
-    found = [pk for pk, *parts in texts.iterator() if all(word in folded(" ".join(parts)) for word in words)]
+    found = [pk for pk, *parts in texts.iterator() if _holds(terms, folded(" ".join(parts)))]
     return Article.objects.filter(pk__in=found).select_related("author").prefetch_related("categories")
+
+
+def _holds(terms: list[Term], text: str) -> bool:
+    return all((re.search(term.pattern, text) is None) == term.excluded for term in terms)
 
 
 def snippet_around(text: str, query: str) -> str:
     """Where databases have no headline: about SNIPPET_WORDS words of `text` from the first word found, marked
     (found as the search finds them: "meniere" marks "Ménière")."""
-    words = [folded(word) for word in query_words(query)]
+    words = [word for term in query_terms(query) for word in term.words]
     if not words:
         return ""
     pattern = re.compile("|".join(re.escape(word) for word in sorted(words, key=len, reverse=True)))

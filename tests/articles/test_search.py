@@ -64,6 +64,20 @@ def test_words_typed_otherwise_than_the_text_writes_them_find_it(client, seed_ar
     assert "<mark>" in snippets(page)[0]
 
 
+@pytest.mark.parametrize("typed", ["spasm -botox", "-Botox spasm", "spasm - botox"])
+def test_a_word_after_a_minus_is_left_out(client, make_article, typed):
+    # On SQLite "-botox" was one more word to find: it found only the articles it should have left out.
+    make_article(title="Spasm treated with Botox", body="<p>Botox injections calm the spasm.</p>")
+    make_article(title="Spasm treated by surgery", body="<p>Surgery frees the nerve.</p>")
+    assert results(client.get("/search/", {"q": typed}).text) == ["Spasm treated by surgery"], typed
+
+
+def test_words_that_are_only_left_out_find_every_article_without_them(client, make_article):
+    make_article(title="Botox", body="<p>Injections calm the spasm.</p>")
+    make_article(title="Surgery", body="<p>Decompression frees the nerve.</p>")
+    assert results(client.get("/search/", {"q": "-botox"}).text) == ["Surgery"]
+
+
 def test_the_snippet_marks_the_word_found_whatever_its_accents(client, make_article):
     make_article(title="Vertigo", body="<p>" + "Some words first. " * 10 + "Ménière disease brings vertigo.</p>")
     snippet = snippets(client.get("/search/", {"q": "meniere"}).text)[0]
