@@ -29,10 +29,11 @@ MAX_QUERY_WORDS = 12  # the words looked for (a longer query keeps its first one
 # A hyphen inside a word joins words a text may write apart ("hemifacial-spasm", as an article's address writes them):
 # looked for as two words. One before a word leaves it out ("-botox").
 _JOINING_HYPHEN = re.compile(r"(?<=\w)-(?=\w)")
-# The query as PostgreSQL's websearch_to_tsquery reads it (its joining hyphens gone), for the other databases: a "-"
-# where no word goes on, which leaves out what comes next ("-botox", "- botox"), and the words between spaces and
-# the signs it passes over (" ! & | ( ) <), several of them typed together ("botox,surgery") found together.
-_SYNTAX = re.compile(r'-|[^\s"!&|()<-][^\s"!&|()<]*')
+# The query as PostgreSQL's websearch_to_tsquery reads it (its joining hyphens gone), for the other databases: a
+# "quoted phrase" (to the end if its closing quote is missing), a "-" where no word goes on, which leaves out what
+# comes next ("-botox", "- botox", -"facial nerve"), and the words between spaces, quotes and the signs it passes over
+# (! & | ( ) <). A phrase's words, or several typed together ("botox,surgery"), are found together and in order.
+_SYNTAX = re.compile(r'"[^"]*"?|-|[^\s"!&|()<-][^\s"!&|()<]*')
 
 
 def search_articles(query: str) -> QuerySet:

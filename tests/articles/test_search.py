@@ -78,6 +78,24 @@ def test_words_that_are_only_left_out_find_every_article_without_them(client, ma
     assert results(client.get("/search/", {"q": "-botox"}).text) == ["Surgery"]
 
 
+@pytest.fixture
+def nerve_articles(make_article):
+    make_article(title="The facial nerve", body="<p>It moves the muscles of the face.</p>")
+    make_article(title="Nerve damage", body="<p>A facial twitch may come from a damaged nerve.</p>")
+    make_article(title="Cranial nerves", body="<p>The seventh nerve: facial muscles obey it.</p>")
+
+
+@pytest.mark.parametrize("typed", ['"facial nerve"', '"FACIAL nerve', 'muscles "facial nerve"'])
+def test_a_quoted_phrase_finds_its_words_together_and_in_order(client, nerve_articles, typed):
+    # On SQLite the quotes were dropped: every article with both words anywhere was found.
+    assert results(client.get("/search/", {"q": typed}).text) == ["The facial nerve"], typed
+
+
+def test_a_minus_before_a_quoted_phrase_leaves_out_the_articles_with_the_phrase(client, nerve_articles):
+    found = results(client.get("/search/", {"q": '-"facial nerve" muscles'}).text)
+    assert found == ["Cranial nerves"]
+
+
 def test_the_snippet_marks_the_word_found_whatever_its_accents(client, make_article):
     make_article(title="Vertigo", body="<p>" + "Some words first. " * 10 + "Ménière disease brings vertigo.</p>")
     snippet = snippets(client.get("/search/", {"q": "meniere"}).text)[0]
