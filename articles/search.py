@@ -34,6 +34,9 @@ _JOINING_HYPHEN = re.compile(r"(?<=\w)-(?=\w)")
 # comes next ("-botox", "- botox", -"facial nerve"), and the words between spaces, quotes and the signs it passes over
 # (! & | ( ) <). A phrase's words, or several typed together ("botox,surgery"), are found together and in order.
 _SYNTAX = re.compile(r'"[^"]*"?|-|[^\s"!&|()<-][^\s"!&|()<]*')
+# "or" between two words or phrases finds either ("botox eyelid or surgery": both of the first two, or the third);
+# first, last or after a "-" it is the word "or".
+_OR = re.compile(r"or(?![\w-])", re.IGNORECASE)
 
 
 def search_articles(query: str) -> QuerySet:
@@ -92,41 +95,54 @@ class Term:
         """The words in a folded text, with only spaces or punctuation between them."""
         return r"\W+".join(map(re.escape, self.words))
 
+    def holds(self, text: str) -> bool:
+        """Whether the folded text has the words, or has them not if they are left out."""
+        return (re.search(self.pattern, text) is None) == self.excluded
 
-def query_terms(query: str) -> list[Term]:
-    """The words and what to do with them, as websearch_to_tsquery reads the query (its first MAX_QUERY_WORDS)."""
-    terms, excluded, words_left = [], False, MAX_QUERY_WORDS
-    for token in _SYNTAX.finditer(_JOINING_HYPHEN.sub(" ", query)):
-        if token[0] == "-":
-            excluded = not excluded  # "--botox" is "botox" again
+
+def query_terms(query: str) -> list[list[Term]]:
+    """The words and what to do with them, as websearch_to_tsquery reads the query (its first MAX_QUERY_WORDS): a list
+    of terms that must all hold for each side of an "or"."""
+    alternatives, terms, excluded, after_term, words_left = [], [], False, False, MAX_QUERY_WORDS
+    text = _JOINING_HYPHEN.sub(" ", query)
+    for token in _SYNTAX.finditer(text):
+        piece = token[0]
+        if piece == "-":
+            excluded, after_term = not excluded, False  # "--botox" is "botox" again
             continue
-        if words := query_words(token[0])[:words_left]:
+        # An "or" with something after it and the sign or space that ends it ("botox or" looks for the word).
+        if after_term and _OR.match(piece) and text[token.start() + 3 :].strip():
+            alternatives.append(terms)
+            terms, after_term, piece = [], False, piece[2:]  # "or,surgery" is "or" and ",surgery"
+            if not piece:
+                continue
+        if words := query_words(piece)[:words_left]:
             terms.append(Term(tuple(words), excluded))
             words_left -= len(words)
-        excluded = False
-    return terms
+        excluded, after_term = False, True
+    return [alternative for alternative in [*alternatives, terms] if alternative]
 
 
 def _words_search(query: str) -> QuerySet:
-    """Every term found somewhere in the article (none of those left out), whatever its case and accents ("meniere"
-    finds "Ménière"): read in Python, as SQLite compares only ASCII letters without case, and accents never (the
-    development database; a site runs on PostgreSQL)."""
-    terms = query_terms(query)
-    if not terms:
+    """Every term of one side of an "or" found somewhere in the article (none of those left out), whatever its case
+    and accents ("meniere" finds "Ménière"): read in Python, as SQLite compares only ASCII letters without case, and
+    accents never (the development database; a site runs on PostgreSQL)."""
+    alternatives = query_terms(query)
+    if not alternatives:
         return Article.objects.none()
     texts = Article.objects.published().values_list("pk", "title", "excerpt", "body_text")
-    found = [pk for pk, *parts in texts.iterator() if _holds(terms, folded(" ".join(parts)))]
+    found = [pk for pk, *parts in texts.iterator() if _holds(alternatives, folded(" ".join(parts)))]
     return Article.objects.filter(pk__in=found).select_related("author").prefetch_related("categories")
 
 
-def _holds(terms: list[Term], text: str) -> bool:
-    return all((re.search(term.pattern, text) is None) == term.excluded for term in terms)
+def _holds(alternatives: list[list[Term]], text: str) -> bool:
+    return any(all(term.holds(text) for term in terms) for terms in alternatives)
 
 
 def snippet_around(text: str, query: str) -> str:
     """Where databases have no headline: about SNIPPET_WORDS words of `text` from the first word found, marked
     (found as the search finds them: "meniere" marks "Ménière")."""
-    words = [word for term in query_terms(query) for word in term.words]
+    words = [word for terms in query_terms(query) for term in terms for word in term.words]
     if not words:
         return ""
     pattern = re.compile("|".join(re.escape(word) for word in sorted(words, key=len, reverse=True)))

@@ -96,6 +96,23 @@ def test_a_minus_before_a_quoted_phrase_leaves_out_the_articles_with_the_phrase(
     assert found == ["Cranial nerves"]
 
 
+@pytest.mark.parametrize("typed", ["botox or surgery", "Botox OR surgery", '"botox" or "surgery"'])
+def test_or_between_two_words_finds_the_articles_with_either(client, make_article, typed):
+    # On SQLite "or" was one more word to find, with the two others: nothing was found.
+    make_article(title="Botox", body="<p>Injections every three months.</p>")
+    make_article(title="Surgery", body="<p>Decompression of the nerve.</p>")
+    make_article(title="Rest", body="<p>Sleep well, and less coffee.</p>")
+    assert sorted(results(client.get("/search/", {"q": typed}).text)) == ["Botox", "Surgery"], typed
+
+
+def test_or_finds_all_the_words_on_either_side_of_it(client, make_article):
+    make_article(title="Botox for the eyelid", body="<p>Injections calm it.</p>")
+    make_article(title="Botox for the neck", body="<p>Injections calm it.</p>")
+    make_article(title="Surgery", body="<p>Decompression of the nerve.</p>")
+    found = results(client.get("/search/", {"q": "botox eyelid or surgery"}).text)
+    assert sorted(found) == ["Botox for the eyelid", "Surgery"]
+
+
 def test_the_snippet_marks_the_word_found_whatever_its_accents(client, make_article):
     make_article(title="Vertigo", body="<p>" + "Some words first. " * 10 + "Ménière disease brings vertigo.</p>")
     snippet = snippets(client.get("/search/", {"q": "meniere"}).text)[0]
