@@ -140,12 +140,12 @@ def _holds(alternatives: list[list[Term]], text: str) -> bool:
 
 
 def snippet_around(text: str, query: str) -> str:
-    """Where databases have no headline: about SNIPPET_WORDS words of `text` from the first word found, marked
-    (found as the search finds them: "meniere" marks "Ménière")."""
-    words = [word for terms in query_terms(query) for term in terms for word in term.words]
-    if not words:
+    """Where databases have no headline: about SNIPPET_WORDS words of `text` from the first word or phrase found,
+    marked (found as the search finds them: "meniere" marks "Ménière"; words left out are not marked)."""
+    patterns = {term.pattern for terms in query_terms(query) for term in terms if not term.excluded}
+    if not patterns:
         return ""
-    pattern = re.compile("|".join(re.escape(word) for word in sorted(words, key=len, reverse=True)))
+    pattern = re.compile("|".join(sorted(patterns, key=len, reverse=True)))
     text = text.replace(FOUND_STARTS, "").replace(FOUND_ENDS, "")
     first = _found_in(text, pattern)
     start = text.rfind(" ", 0, max(first[0][0] - 60, 0)) + 1 if first and first[0][0] > 60 else 0
@@ -160,7 +160,7 @@ def snippet_around(text: str, query: str) -> str:
 
 
 def _found_in(text: str, pattern: re.Pattern) -> list[tuple[int, int]]:
-    """Where `pattern` (of folded words) matches the folded `text`, as spans of `text` itself."""
+    """Where `pattern` (of folded words and phrases) matches the folded `text`, as spans of `text` itself."""
     folded_text, origins = [], []
     for index, character in enumerate(text):
         for part in folded(character):

@@ -119,6 +119,20 @@ def test_the_snippet_marks_the_word_found_whatever_its_accents(client, make_arti
     assert "<mark>Ménière</mark> disease" in snippet
 
 
+@pytest.mark.skipif(connection.vendor == "postgresql", reason="PostgreSQL's ts_headline marks words left out too")
+def test_a_word_left_out_is_not_marked_in_a_snippet(client, make_article):
+    make_article(title="Eyelid", body="<p>Botox calms a twitching eyelid.</p>")
+    snippet = snippets(client.get("/search/", {"q": "eyelid or -botox"}).text)[0]
+    assert snippet == "Botox calms a twitching <mark>eyelid</mark>."
+
+
+def test_the_snippet_shows_where_a_quoted_phrase_is_found(client, make_article):
+    words = " ".join(f"word{number}" for number in range(40))
+    make_article(title="Nerves", body=f"<p>A facial twitch. {words}. Then the facial nerve heals.</p>")
+    snippet = snippets(client.get("/search/", {"q": '"facial nerve"'}).text)[0]
+    assert "the facial nerve heals" in re.sub(r"</?mark>", "", snippet)
+
+
 @needs_postgresql
 def test_on_postgresql_a_word_in_the_title_ranks_above_one_in_the_body(client, make_article):
     make_article(title="Living with tics", body="<p>A spasm may come with tics.</p>")
