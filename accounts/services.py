@@ -1,5 +1,6 @@
 import base64
 import secrets
+from collections.abc import Iterable
 
 from allauth.account.models import EmailAddress
 from allauth.socialaccount import providers
@@ -9,6 +10,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Model
 from django.db.models.functions import Lower
 from django.utils.translation import gettext as _
 
@@ -102,7 +104,13 @@ def account_delete(*, user) -> None:
         (EmailAddress, EmailAddress.objects.filter(user=user).values_list("pk", flat=True)),
         (SocialAccount, SocialAccount.objects.filter(user=user).values_list("pk", flat=True)),
     ):
-        LogEntry.objects.filter(
-            content_type=ContentType.objects.get_for_model(model), object_id__in=[str(pk) for pk in pks]
-        ).update(object_repr=_("An erased account"))
+        admin_history_anonymise(model=model, pks=pks, label=_("An erased account"))
     user.delete()
+
+
+def admin_history_anonymise(*, model: type[Model], pks: Iterable, label: str) -> None:
+    """Rename the admin's history lines about these objects: each line is named by what its object was called when
+    staff changed it ("Rita Jones", "rita@example.com", "Rita Jones likes …"), and keeps that name."""
+    LogEntry.objects.filter(
+        content_type=ContentType.objects.get_for_model(model), object_id__in=[str(pk) for pk in pks]
+    ).update(object_repr=label)

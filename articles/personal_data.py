@@ -1,8 +1,10 @@
 """What the articles app holds about a member: the articles they liked; and the articles they wrote, which keep
 their account until they are deleted or an editor gives them to another author."""
 
+from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from accounts.services import admin_history_anonymise
 from config.email import absolute_url
 
 from .models import Article, Like
@@ -22,7 +24,10 @@ def export(user) -> dict[str, object]:
 
 
 def erase(user) -> None:
-    Like.objects.filter(user=user).delete()
+    likes = Like.objects.filter(user=user)
+    # A like is named in the admin's history by who likes it ("Rita Jones likes …").
+    admin_history_anonymise(model=Like, pks=likes.values_list("pk", flat=True), label=_("A like of an erased account"))
+    likes.delete()
 
 
 def kept_because(user) -> str:

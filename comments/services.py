@@ -20,7 +20,7 @@ from django.utils import timezone
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
 
-from accounts.services import verified_addresses
+from accounts.services import admin_history_anonymise, verified_addresses
 from articles import sanitize
 from articles.models import Article
 from config import pagecache
@@ -749,9 +749,7 @@ def comments_anonymise(*, user=None, email: str = "") -> int:
             user=None, author_name=ANONYMOUS_NAME, author_email="", author_url="", ip_address=None, user_agent=""
         )
         # The admin's history named their comments by their name ("Rita Jones on …").
-        LogEntry.objects.filter(content_type=ContentType.objects.get_for_model(Comment), object_id__in=erased).update(
-            object_repr=_("A comment of an erased person")
-        )
+        admin_history_anonymise(model=Comment, pks=erased, label=_("A comment of an erased person"))
         return kept
 
 
