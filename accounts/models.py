@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.contrib.admin.models import LogEntry
 from django.contrib.auth.models import AbstractUser
 from django.contrib.sites.models import Site
 from django.db import models
@@ -122,3 +123,24 @@ class WaitingEmail(models.Model):
 
     def __str__(self) -> str:
         return str(self.subject)
+
+
+class HistoryLineOwner(models.Model):
+    """Whose a line of the admin's history is, once the object it is about is gone: an address a member took off
+    their account, a like they took back, a connection they ended. The line keeps the name the object had
+    ("sam.work@example.com", "Sam Member likes …"), while erasing the account finds the lines of what the account
+    still has by their objects (accounts.services.admin_history_anonymise), and nothing else ties this one to it.
+
+    Noted as the object goes, for the lines there are then (the admin writes a deletion's line before it deletes):
+    one row a line, keeping no name or address of its own, gone with the line or with the account. Not a list of the
+    addresses an account gave up, to look for in the lines' names: such an address may be another reader's now, and
+    their lines are not this account's to rename; and a name cut at 200 characters is not found whole."""
+
+    line = models.OneToOneField(LogEntry, on_delete=models.CASCADE, primary_key=True, related_name="+")
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="+")
+
+    class Meta:
+        verbose_name = _("owner of a line of the admin's history")
+
+    def __str__(self) -> str:
+        return str(self.line_id)

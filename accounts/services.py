@@ -10,12 +10,12 @@ from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Model
+from django.db.models import Model, Q, QuerySet
 from django.db.models.functions import Lower
 from django.utils.translation import gettext as _
 
 from . import personal_data
-from .models import Avatar, WaitingEmail
+from .models import Avatar, HistoryLineOwner, WaitingEmail
 
 
 def verified_addresses(user):
@@ -104,13 +104,28 @@ def account_delete(*, user) -> None:
         (EmailAddress, EmailAddress.objects.filter(user=user).values_list("pk", flat=True)),
         (SocialAccount, SocialAccount.objects.filter(user=user).values_list("pk", flat=True)),
     ):
-        admin_history_anonymise(model=model, pks=pks, label=_("An erased account"))
+        admin_history_anonymise(model=model, pks=pks, owner=user, label=_("An erased account"))
     user.delete()
 
 
-def admin_history_anonymise(*, model: type[Model], pks: Iterable, label: str) -> None:
-    """Rename the admin's history lines about these objects: each line is named by what its object was called when
-    staff changed it ("Rita Jones", "rita@example.com", "Rita Jones likes …"), and keeps that name."""
-    LogEntry.objects.filter(
-        content_type=ContentType.objects.get_for_model(model), object_id__in=[str(pk) for pk in pks]
-    ).update(object_repr=label)
+def admin_history_anonymise(*, model: type[Model], pks: Iterable, label: str, owner=None) -> None:
+    """Rename the admin's history lines about these objects, and those about the objects of this kind that `owner`
+    had and are gone (HistoryLineOwner): each line is named by what its object was called when staff changed it
+    ("Rita Jones", "rita@example.com", "Rita Jones likes …"), and keeps that name."""
+    lines = Q(object_id__in=[str(pk) for pk in pks])
+    if owner is not None:
+        lines |= Q(pk__in=HistoryLineOwner.objects.filter(user=owner).values("line"))
+    LogEntry.objects.filter(lines, content_type=ContentType.objects.get_for_model(model)).update(object_repr=label)
+
+
+def admin_history_owner_note(*, instance: Model, user_id: int, origin) -> None:
+    """Note whose the admin's history lines about an object of an account are, as the object goes (post_delete):
+    nothing else will tie them to the account. Not when it goes with the account itself, which leaves nobody to note
+    (account_delete has renamed the lines)."""
+    User = get_user_model()
+    if (origin.model if isinstance(origin, QuerySet) else type(origin)) is User:
+        return
+    lines = LogEntry.objects.filter(
+        content_type=ContentType.objects.get_for_model(instance), object_id=str(instance.pk)
+    ).values_list("pk", flat=True)
+    HistoryLineOwner.objects.bulk_create(HistoryLineOwner(line_id=line, user_id=user_id) for line in lines)

@@ -1,5 +1,6 @@
+from allauth.account.models import EmailAddress
 from allauth.account.signals import user_logged_in
-from allauth.socialaccount.models import SocialApp
+from allauth.socialaccount.models import SocialAccount, SocialApp
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
@@ -9,6 +10,7 @@ from config.tasks import enqueue_or_log
 
 from .adapters import SIGNED_IN_WITH_SESSION_KEY
 from .models import User
+from .services import admin_history_owner_note
 from .tasks import avatar_fetch
 
 
@@ -51,3 +53,11 @@ def comment_boxes_show_the_sign_in_choices(sender, raw: bool = False, **kwargs) 
     """A sign-in service configured in the admin: its icon is in every comment box."""
     if not raw:
         pagecache.site_changed()
+
+
+@receiver(post_delete, sender=EmailAddress)
+@receiver(post_delete, sender=SocialAccount)
+def the_admins_history_of_it_stays_the_accounts(sender, instance, origin=None, **kwargs) -> None:
+    """An address or a connection taken off the account (by the member or by staff): the lines of the admin's history
+    named by it are still the account's to erase."""
+    admin_history_owner_note(instance=instance, user_id=instance.user_id, origin=origin)

@@ -2,12 +2,15 @@
 LogEntry, named by what the object was called when staff changed it), whatever the line is about."""
 
 import pytest
+from allauth.account.models import EmailAddress
+from allauth.socialaccount.models import SocialAccount
 from django.contrib.admin.models import LogEntry
 from django.test import Client
 from django.urls import reverse
 
 from accounts.services import account_delete
 from articles.models import Like
+from articles.services import article_unlike
 
 pytestmark = pytest.mark.django_db
 
@@ -34,3 +37,71 @@ def test_deleting_the_account_leaves_its_name_in_no_line_of_the_admins_history_o
 
     assert not Like.objects.exists()
     assert "Sam" not in LogEntry.objects.get().object_repr
+
+
+def test_deleting_the_account_leaves_an_address_it_had_removed_in_no_line_of_the_admins_history(
+    client, superuser_client, sam
+):
+    # Staff once marked the member's second address verified in the admin; the member later took it off the account
+    # (Your account → Email addresses), so the account no longer says the line was about one of its addresses.
+    work = EmailAddress.objects.create(user=sam, email="sam.work@example.com", verified=False)
+    sent = {"email": work.email, "user": sam.pk, "verified": "on"}
+    assert superuser_client.post(reverse("admin:account_emailaddress_change", args=[work.pk]), sent).status_code == 302
+    client.force_login(sam)
+    assert client.post(reverse("account_email"), {"action_remove": "", "email": work.email}).status_code == 302
+    assert not EmailAddress.objects.filter(email=work.email).exists()
+
+    account_delete(user=sam)
+
+    assert "sam.work@example.com" not in LogEntry.objects.get().object_repr
+
+
+def test_deleting_the_account_leaves_its_name_in_no_line_of_the_admins_history_of_a_like_it_took_back(
+    superuser_client, sam, article
+):
+    added = superuser_client.post(reverse("admin:articles_like_add"), {"article": article.pk, "user": sam.pk})
+    assert added.status_code == 302
+    article_unlike(article=article, user=sam)
+
+    account_delete(user=sam)
+
+    assert "Sam" not in LogEntry.objects.get().object_repr
+
+
+def test_deleting_the_account_leaves_its_name_in_no_line_of_the_admins_history_of_a_connection_it_ended(
+    superuser_client, sam
+):
+    # Staff once corrected the member's Google connection in the admin; the member later disconnected it.
+    google = SocialAccount.objects.create(user=sam, provider="google", uid="g-123", extra_data={"id": "g-123"})
+    change = reverse("admin:socialaccount_socialaccount_change", args=[google.pk])
+    sent = {"user": sam.pk, "provider": "google", "uid": "g-123", "extra_data": '{"id": "g-123"}'}
+    sent |= {
+        "date_joined_0": "2026-01-01",
+        "date_joined_1": "10:00",
+        "last_login_0": "2026-01-01",
+        "last_login_1": "10:00",
+    }
+    assert superuser_client.post(change, sent).status_code == 302
+    assert LogEntry.objects.get().object_repr == "Sam Member"
+    google.delete()
+
+    account_delete(user=sam)
+
+    assert "Sam" not in LogEntry.objects.get().object_repr
+
+
+def test_an_account_deleted_in_the_admin_takes_its_addresses_and_likes_with_it(superuser_client, sam, article):
+    # What goes with the account leaves nobody to note as the owner of its lines (a row naming a deleted account).
+    added = superuser_client.post(reverse("admin:articles_like_add"), {"article": article.pk, "user": sam.pk})
+    assert added.status_code == 302
+    address = EmailAddress.objects.get(user=sam)
+    sent = {"email": address.email, "user": sam.pk, "primary": "on", "verified": "on"}
+    assert (
+        superuser_client.post(reverse("admin:account_emailaddress_change", args=[address.pk]), sent).status_code == 302
+    )
+
+    deleted = superuser_client.post(reverse("admin:accounts_user_delete", args=[sam.pk]), {"post": "yes"})
+
+    assert deleted.status_code == 302
+    assert not EmailAddress.objects.filter(user_id=sam.pk).exists()
+    assert not Like.objects.exists()
