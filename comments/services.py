@@ -738,6 +738,11 @@ def comments_anonymise(*, user=None, email: str = "") -> int:
         pagecache.site_changed()
         addresses = {*subscriptions.values_list("email", flat=True), email}
         _subscriptions_history_anonymise(addresses | (set(verified_addresses(user)) if user is not None else set()))
+        if user is not None:
+            # And a member's made with an address the account has since given up, which only the account knows.
+            admin_history_anonymise(
+                model=Subscription, pks=[], owner=user, label=_("A subscription of an erased person")
+            )
         subscriptions.delete()
         data_requests.delete()
         erased = [str(pk) for pk in theirs.values_list("pk", flat=True)]

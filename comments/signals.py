@@ -4,12 +4,14 @@ from django.dispatch import receiver
 from django.urls import reverse
 from django.utils import timezone
 
+from accounts.services import admin_history_owner_note
 from articles import addresses
 from articles.models import Article
 from config import pagecache
 
 from . import notifications
 from .models import Block, Comment, DiscussionSettings, SafetyRule
+from .subscriptions.models import Subscription
 from .subscriptions.notices import ANNOUNCE_WITHIN
 from .subscriptions.services import subscriptions_stop_for_removed_address
 
@@ -81,3 +83,12 @@ def stop_emailing_an_address_taken_off_the_account(sender, instance: EmailAddres
     on the account's behalf: what they subscribed to with it stops. Whoever took it off: the member (Your account →
     Email addresses, allauth's email_removed) or staff in the admin, which sends no such signal."""
     subscriptions_stop_for_removed_address(user_id=instance.user_id, email=instance.email)
+
+
+@receiver(post_delete, sender=Subscription)
+def the_admins_history_of_it_stays_the_members(sender, instance: Subscription, origin=None, **kwargs) -> None:
+    """A member's subscription deleted (by a superuser, or with the address it was made with): its lines in the admin's
+    history are named by that address, which the account may give up, and are still the account's to erase. A guest's
+    are found by the address itself (comments.services._subscriptions_history_anonymise)."""
+    if instance.user_id is not None:
+        admin_history_owner_note(instance=instance, user_id=instance.user_id, origin=origin)

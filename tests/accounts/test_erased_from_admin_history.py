@@ -11,6 +11,7 @@ from django.urls import reverse
 from accounts.services import account_delete
 from articles.models import Like
 from articles.services import article_unlike
+from comments.subscriptions.models import Subscription
 
 pytestmark = pytest.mark.django_db
 
@@ -105,3 +106,25 @@ def test_an_account_deleted_in_the_admin_takes_its_addresses_and_likes_with_it(s
     assert deleted.status_code == 302
     assert not EmailAddress.objects.filter(user_id=sam.pk).exists()
     assert not Like.objects.exists()
+
+
+def test_deleting_the_account_leaves_an_address_it_had_removed_in_no_line_of_the_admins_history_of_subscriptions(
+    client, superuser_client, sam, article
+):
+    # A superuser once deleted a subscription the member made with a second address; its line is named by the
+    # address, which the member has since taken off the account.
+    EmailAddress.objects.create(user=sam, email="sam.work@example.com", verified=True)
+    subscription = Subscription.objects.create(
+        email="sam.work@example.com", user=sam, topic="comments", article=article, status="confirmed"
+    )
+    delete = reverse("admin:comments_subscription_delete", args=[subscription.pk])
+    assert superuser_client.post(delete, {"post": "yes"}).status_code == 302
+    assert LogEntry.objects.get().object_repr.startswith("sam.work@example.com: ")
+    client.force_login(sam)
+    assert (
+        client.post(reverse("account_email"), {"action_remove": "", "email": "sam.work@example.com"}).status_code == 302
+    )
+
+    account_delete(user=sam)
+
+    assert "sam.work@example.com" not in LogEntry.objects.get().object_repr
