@@ -760,8 +760,10 @@ def comments_anonymise(*, user=None, email: str = "") -> int:
 
 def _subscriptions_history_anonymise(addresses: Collection[str]) -> None:
     """The admin's history named subscriptions by their address ("rita@example.com: new articles"), those it deleted
-    too, which only that name still ties to the address."""
-    named = [Q(object_repr__startswith=f"{address.strip().lower()}: ") for address in addresses if address]
+    too, which only that name still ties to the address. Django cuts a name at the field's length: that of a long
+    address ends inside it, and is looked for as cut."""
+    cut = LogEntry._meta.get_field("object_repr").max_length
+    named = [Q(object_repr__startswith=f"{address.strip().lower()}: "[:cut]) for address in addresses if address]
     if named:
         LogEntry.objects.filter(
             reduce(operator.or_, named), content_type=ContentType.objects.get_for_model(Subscription)

@@ -84,3 +84,21 @@ def test_erasing_her_address_leaves_it_in_no_line_of_the_admins_history_of_subsc
     Subscription.objects.create(email="rita@example.com", topic="posts")
     comments_anonymise(email="rita@example.com")
     assert "rita@example.com" not in LogEntry.objects.get().object_repr
+
+
+def test_erasing_a_long_address_leaves_it_in_no_line_of_the_admins_history_where_django_cut_its_name(
+    client, make_user, article
+):
+    # A line's name is cut at 200 characters: that of a subscription of an address this long ends inside the address.
+    long = "rita@" + ".".join(letter * 63 for letter in "abc") + ".example"
+    client.force_login(make_user(is_staff=True, is_superuser=True))
+    deleted = Subscription.objects.create(email=long, topic="comments", article=article)
+    assert (
+        client.post(reverse("admin:comments_subscription_delete", args=[deleted.pk]), {"post": "yes"}).status_code
+        == 302
+    )
+    assert LogEntry.objects.get().object_repr == long[:200]
+
+    comments_anonymise(email=long)
+
+    assert LogEntry.objects.get().object_repr == "A subscription of an erased person"
