@@ -1,6 +1,11 @@
 from allauth.account.adapter import get_adapter as get_account_adapter
+from allauth.account.admin import EmailConfirmationAdmin as AllauthEmailConfirmationAdmin
+from allauth.account.models import EmailConfirmation
 from allauth.core import ratelimit
 from allauth.core.exceptions import ImmediateHttpResponse
+from allauth.socialaccount.admin import SocialAccountAdmin as AllauthSocialAccountAdmin
+from allauth.socialaccount.admin import SocialTokenAdmin as AllauthSocialTokenAdmin
+from allauth.socialaccount.models import SocialAccount, SocialToken
 from django.contrib import admin
 from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
@@ -40,3 +45,28 @@ class UserAdmin(OddDatesListAdmin, DjangoUserAdmin):
         (_("Public profile"), {"fields": ("display_name", "website")}),
     )
     list_display = ("username", "email", "display_name", "is_staff", "is_active")
+
+
+# allauth's lists with a date (for superusers) open whole for a date no calendar holds, as the project's do.
+
+
+class SocialAccountAdmin(OddDatesListAdmin, AllauthSocialAccountAdmin):
+    pass
+
+
+class SocialTokenAdmin(OddDatesListAdmin, AllauthSocialTokenAdmin):
+    pass
+
+
+class EmailConfirmationAdmin(OddDatesListAdmin, AllauthEmailConfirmationAdmin):
+    pass
+
+
+admin.site.unregister(SocialAccount)
+admin.site.register(SocialAccount, SocialAccountAdmin)
+admin.site.unregister(SocialToken)
+admin.site.register(SocialToken, SocialTokenAdmin)
+# Listed only when confirmations are kept in the database (ACCOUNT_EMAIL_CONFIRMATION_HMAC off; ours is on).
+if admin.site.is_registered(EmailConfirmation):
+    admin.site.unregister(EmailConfirmation)
+    admin.site.register(EmailConfirmation, EmailConfirmationAdmin)
