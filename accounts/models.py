@@ -127,20 +127,31 @@ class WaitingEmail(models.Model):
 
 class HistoryLineOwner(models.Model):
     """Whose a line of the admin's history is, once the object it is about is gone: an address a member took off
-    their account, a like they took back, a connection they ended. The line keeps the name the object had
-    ("sam.work@example.com", "Sam Member likes …"), while erasing the account finds the lines of what the account
-    still has by their objects (accounts.services.admin_history_anonymise), and nothing else ties this one to it.
+    their account, a like they took back, a connection they ended, a comment deleted for good. The line keeps the
+    name the object had ("sam.work@example.com", "Sam Member likes …", "Rita Jones on …"), while erasing a person's
+    data finds the lines of what they still have by their objects (accounts.services.admin_history_anonymise), and
+    nothing else ties this one to them.
 
     Noted as the object goes, for the lines there are then (the admin writes a deletion's line before it deletes):
-    one row a line, keeping no name or address of its own, gone with the line or with the account. Not a list of the
-    addresses an account gave up, to look for in the lines' names: such an address may be another reader's now, and
-    their lines are not this account's to rename; and a name cut at 200 characters is not found whole."""
+    one row a line, by account, or by address for what a guest wrote (the address the comment had), gone with the line,
+    the account or the erasure. Not a list of the addresses an account gave up, to look for in the lines' names: such
+    an address may be another reader's now, and their lines are not this account's to rename; and a name cut at 200
+    characters is not found whole."""
 
     line = models.OneToOneField(LogEntry, on_delete=models.CASCADE, primary_key=True, related_name="+")
-    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="+")
+    user = models.ForeignKey(User, on_delete=models.CASCADE, null=True, related_name="+")
+    # A guest's, lower-cased as comments keep it; empty for an account's.
+    email = models.EmailField(blank=True)
 
     class Meta:
         verbose_name = _("owner of a line of the admin's history")
+        constraints = [
+            models.CheckConstraint(
+                condition=(models.Q(user__isnull=False) & models.Q(email=""))
+                | (models.Q(user__isnull=True) & ~models.Q(email="")),
+                name="history_line_owner_account_or_address",
+            )
+        ]
 
     def __str__(self) -> str:
         return str(self.line_id)

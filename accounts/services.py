@@ -10,8 +10,8 @@ from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Model, Q, QuerySet
-from django.db.models.functions import Lower
+from django.db.models import CharField, Model, Q, QuerySet
+from django.db.models.functions import Cast, Lower
 from django.utils.translation import gettext as _
 
 from . import personal_data
@@ -104,18 +104,30 @@ def account_delete(*, user) -> None:
         (EmailAddress, EmailAddress.objects.filter(user=user).values_list("pk", flat=True)),
         (SocialAccount, SocialAccount.objects.filter(user=user).values_list("pk", flat=True)),
     ):
-        admin_history_anonymise(model=model, pks=pks, owner=user, label=_("An erased account"))
+        admin_history_anonymise(model=model, pks=pks, user=user, label=_("An erased account"))
     user.delete()
 
 
-def admin_history_anonymise(*, model: type[Model], pks: Iterable, label: str, owner=None) -> None:
-    """Rename the admin's history lines about these objects, and those about the objects of this kind that `owner`
-    had and are gone (HistoryLineOwner): each line is named by what its object was called when staff changed it
-    ("Rita Jones", "rita@example.com", "Rita Jones likes …"), and keeps that name."""
+def admin_history_anonymise(
+    *, model: type[Model], pks: Iterable, label: str, user=None, guest_emails: Iterable[str] = ()
+) -> None:
+    """Rename the admin's history lines about these objects, and those about the objects of this kind that are gone
+    and were the account's or, written signed out, these addresses' (HistoryLineOwner): each line is named by what its
+    object was called when staff changed it ("Rita Jones", "rita@example.com", "Rita Jones likes …"), and keeps that
+    name."""
+    content_type = ContentType.objects.get_for_model(model)
     lines = Q(object_id__in=[str(pk) for pk in pks])
-    if owner is not None:
-        lines |= Q(pk__in=HistoryLineOwner.objects.filter(user=owner).values("line"))
-    LogEntry.objects.filter(lines, content_type=ContentType.objects.get_for_model(model)).update(object_repr=label)
+    noted = Q()
+    if user is not None:
+        noted |= Q(user=user)
+    if guest_emails := [email.strip().lower() for email in guest_emails if email]:
+        noted |= Q(user=None, email__in=guest_emails)
+    if noted:
+        owners = HistoryLineOwner.objects.filter(noted, line__content_type=content_type)
+        lines |= Q(pk__in=owners.values("line"))
+    LogEntry.objects.filter(lines, content_type=content_type).update(object_repr=label)
+    if noted:
+        owners.delete()  # renamed: nothing is left to tie to them (a guest's address least of all)
 
 
 def admin_history_owner_note(*, instance: Model, user_id: int, origin) -> None:
@@ -129,3 +141,28 @@ def admin_history_owner_note(*, instance: Model, user_id: int, origin) -> None:
         content_type=ContentType.objects.get_for_model(instance), object_id=str(instance.pk)
     ).values_list("pk", flat=True)
     HistoryLineOwner.objects.bulk_create(HistoryLineOwner(line_id=line, user_id=user_id) for line in lines)
+
+
+def admin_history_owners_note(*, objects: QuerySet, email_field: str) -> None:
+    """As admin_history_owner_note, for objects about to go, still in the database, by account (their `user`) or,
+    without one, by the address they hold (a guest's comments): a few queries however many there are."""
+    ids = objects.annotate(id_text=Cast("pk", output_field=CharField())).values("id_text")
+    kind = objects.model._meta
+    # The kind joined, not looked up: the same queries whether or not this process has read it yet.
+    lines = dict(
+        LogEntry.objects.filter(
+            content_type__app_label=kind.app_label, content_type__model=kind.model_name, object_id__in=ids
+        ).values_list("pk", "object_id")
+    )
+    if not lines:
+        return
+    owners = {
+        str(pk): HistoryLineOwner(user_id=user_id, email="" if user_id else email.strip().lower())
+        for pk, user_id, email in objects.filter(pk__in=set(lines.values())).values_list("pk", "user", email_field)
+        if user_id or email  # an imported comment may have no address: nobody to note
+    }
+    HistoryLineOwner.objects.bulk_create(
+        HistoryLineOwner(line_id=line, user_id=owners[object_id].user_id, email=owners[object_id].email)
+        for line, object_id in lines.items()
+        if object_id in owners
+    )

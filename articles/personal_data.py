@@ -27,7 +27,7 @@ def erase(user) -> None:
     likes = Like.objects.filter(user=user)
     # A like is named in the admin's history by who likes it ("Rita Jones likes …"), one taken back too.
     admin_history_anonymise(
-        model=Like, pks=likes.values_list("pk", flat=True), owner=user, label=_("A like of an erased account")
+        model=Like, pks=likes.values_list("pk", flat=True), user=user, label=_("A like of an erased account")
     )
     likes.delete()
 

@@ -20,7 +20,7 @@ from django.utils import timezone
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
 
-from accounts.services import admin_history_anonymise, verified_addresses
+from accounts.services import admin_history_anonymise, admin_history_owners_note, verified_addresses
 from articles import sanitize
 from articles.models import Article
 from config import pagecache
@@ -521,7 +521,10 @@ def comments_delete(*, comments: CommentQuerySet) -> int:
                 moved.append(Comment(pk=pk, parent_id=parent, thread_id=thread, depth=depth + 1))
             below.extend((answer, pk, thread or pk, depth + 1) for answer in answers[pk])
         Comment.objects.bulk_update(moved, ["parent", "thread", "depth"], batch_size=500)
-        Comment.objects.filter(pk__in=doomed).delete()
+        gone = Comment.objects.filter(pk__in=doomed)
+        # The admin's history names them by their writer ("Rita Jones on …"), which erasing their data renames.
+        admin_history_owners_note(objects=gone, email_field="author_email")
+        gone.delete()
     return len(doomed)
 
 
@@ -741,7 +744,7 @@ def comments_anonymise(*, user=None, email: str = "") -> int:
         if user is not None:
             # And a member's made with an address the account has since given up, which only the account knows.
             admin_history_anonymise(
-                model=Subscription, pks=[], owner=user, label=_("A subscription of an erased person")
+                model=Subscription, pks=[], user=user, label=_("A subscription of an erased person")
             )
         subscriptions.delete()
         data_requests.delete()
@@ -753,8 +756,14 @@ def comments_anonymise(*, user=None, email: str = "") -> int:
         kept = theirs.update(
             user=None, author_name=ANONYMOUS_NAME, author_email="", author_url="", ip_address=None, user_agent=""
         )
-        # The admin's history named their comments by their name ("Rita Jones on …").
-        admin_history_anonymise(model=Comment, pks=erased, label=_("A comment of an erased person"))
+        # The admin's history named their comments by their name ("Rita Jones on …"), those deleted before too.
+        admin_history_anonymise(
+            model=Comment,
+            pks=erased,
+            user=user,
+            guest_emails=[email, *(verified_addresses(user) if user is not None else ())],
+            label=_("A comment of an erased person"),
+        )
         return kept
 
 

@@ -1,10 +1,10 @@
 from allauth.account.models import EmailAddress
-from django.db.models.signals import post_delete, post_save
+from django.db.models.signals import post_delete, post_save, pre_delete
 from django.dispatch import receiver
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts.services import admin_history_owner_note
+from accounts.services import admin_history_owner_note, admin_history_owners_note
 from articles import addresses
 from articles.models import Article
 from config import pagecache
@@ -92,3 +92,10 @@ def the_admins_history_of_it_stays_the_members(sender, instance: Subscription, o
     are found by the address itself (comments.services._subscriptions_history_anonymise)."""
     if instance.user_id is not None:
         admin_history_owner_note(instance=instance, user_id=instance.user_id, origin=origin)
+
+
+@receiver(pre_delete, sender=Article)
+def the_admins_history_of_its_comments_stays_their_writers(sender, instance: Article, **kwargs) -> None:
+    """An article deleted takes its comments with it: the lines of the admin's history that name their writers are
+    still theirs to erase, as when a comment is deleted for good (comments.services.comments_delete)."""
+    admin_history_owners_note(objects=Comment.objects.filter(article=instance), email_field="author_email")

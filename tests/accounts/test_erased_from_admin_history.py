@@ -11,6 +11,7 @@ from django.urls import reverse
 from accounts.services import account_delete
 from articles.models import Like
 from articles.services import article_unlike
+from comments.models import Comment
 from comments.subscriptions.models import Subscription
 
 pytestmark = pytest.mark.django_db
@@ -128,3 +129,16 @@ def test_deleting_the_account_leaves_an_address_it_had_removed_in_no_line_of_the
     account_delete(user=sam)
 
     assert "sam.work@example.com" not in LogEntry.objects.get().object_repr
+
+
+def test_deleting_the_account_leaves_its_name_in_no_line_of_the_admins_history_of_a_comment_deleted_before(
+    superuser_client, sam, article, make_comment
+):
+    trashed = make_comment(article=article, user=sam, author_name="Sam Member", status=Comment.Status.TRASH)
+    delete = reverse("admin:comments_comment_delete", args=[trashed.pk])
+    assert superuser_client.post(delete, {"post": "yes"}).status_code == 302
+    assert LogEntry.objects.get().object_repr == "Sam Member on Hemifacial spasm"
+
+    account_delete(user=sam)
+
+    assert "Sam" not in LogEntry.objects.get().object_repr

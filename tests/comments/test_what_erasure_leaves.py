@@ -102,3 +102,33 @@ def test_erasing_a_long_address_leaves_it_in_no_line_of_the_admins_history_where
     comments_anonymise(email=long)
 
     assert LogEntry.objects.get().object_repr == "A subscription of an erased person"
+
+
+def test_erasing_her_data_leaves_no_name_in_the_admins_history_of_a_comment_deleted_before(
+    moderator_client, article, make_comment
+):
+    # A moderator once deleted her comment for good from the trash: the deletion's line is named by her name, and
+    # nothing but that name ties it to her any more.
+    trashed = make_comment(
+        article=article, author_name="Rita Jones", author_email="rita@example.com", status=Comment.Status.TRASH
+    )
+    delete = reverse("admin:comments_comment_delete", args=[trashed.pk])
+    assert moderator_client.post(delete, {"post": "yes"}).status_code == 302
+    assert LogEntry.objects.get().object_repr == "Rita Jones on Hemifacial spasm"
+
+    comments_anonymise(email="rita@example.com")
+
+    assert LogEntry.objects.get().object_repr == "A comment of an erased person"
+
+
+def test_erasing_her_data_leaves_no_name_in_the_admins_history_of_a_comment_gone_with_its_article(
+    moderator_client, article, make_comment
+):
+    comment = make_comment(article=article, author_name="Rita Jones", author_email="rita@example.com", body="Words.")
+    data = {"body": "Words, tidied.", "author_name": "Rita Jones", "author_email": "rita@example.com", "author_url": ""}
+    assert moderator_client.post(reverse("admin:comments_comment_change", args=[comment.pk]), data).status_code == 302
+    article.delete()
+
+    comments_anonymise(email="rita@example.com")
+
+    assert LogEntry.objects.get().object_repr == "A comment of an erased person"
