@@ -3,7 +3,9 @@ WordPress logins an import knows them by) and about a guest's email address."""
 
 from django.db.models import CharField, Value
 from django.db.models.functions import Cast, Concat
+from django.utils.translation import gettext as _
 
+from accounts.services import admin_history_anonymise
 from config.email import absolute_url
 
 from .models import Block, Comment, ImportedAuthor, Report
@@ -71,8 +73,13 @@ def guest_export(email: str) -> dict[str, object]:
 def erase(user) -> None:
     """Published comments stay, anonymised, including those written as a guest with one of the account's verified
     addresses; the rest go, and so do the subscriptions. A block on the account outlives it: it keeps out its
-    verified addresses (moderators' record of abuse, not the reader's data to take back)."""
-    for block in Block.objects.filter(user=user):
+    verified addresses (moderators' record of abuse, not the reader's data to take back), which name no account: the
+    admin's history named the account's blocks, lifted ones too, by the account's name."""
+    blocks = Block.objects.filter(user=user)
+    admin_history_anonymise(
+        model=Block, pks=blocks.values_list("pk", flat=True), user=user, label=_("A block of an erased account")
+    )
+    for block in blocks:
         for email in block.account_addresses:
             Block.objects.create(
                 email=email,

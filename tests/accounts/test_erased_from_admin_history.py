@@ -11,7 +11,7 @@ from django.urls import reverse
 from accounts.services import account_delete
 from articles.models import Like
 from articles.services import article_unlike
-from comments.models import Comment
+from comments.models import Block, Comment
 from comments.subscriptions.models import Subscription
 
 pytestmark = pytest.mark.django_db
@@ -142,3 +142,22 @@ def test_deleting_the_account_leaves_its_name_in_no_line_of_the_admins_history_o
     account_delete(user=sam)
 
     assert "Sam" not in LogEntry.objects.get().object_repr
+
+
+@pytest.mark.parametrize("lifted", [False, True], ids=["in force", "lifted"])
+def test_deleting_the_account_leaves_its_name_in_no_line_of_the_admins_history_of_blocks(
+    client, moderator, sam, lifted
+):
+    # A moderator blocked the account in the admin (a block on an account is named by it), and maybe lifted it since.
+    # The record of abuse outlives the account as blocks on its addresses, which name no account.
+    client.force_login(moderator)
+    added = client.post(reverse("admin:comments_block_add"), {"account": "sam@example.com", "reason": "Harassment"})
+    assert added.status_code == 302
+    block = Block.objects.get()
+    if lifted:
+        assert client.post(reverse("admin:comments_block_delete", args=[block.pk]), {"post": "yes"}).status_code == 302
+    assert {line.object_repr for line in LogEntry.objects.all()} == {"Sam Member"}
+
+    account_delete(user=sam)
+
+    assert not [line.object_repr for line in LogEntry.objects.all() if "Sam" in line.object_repr]
