@@ -13,9 +13,11 @@ from django.db import transaction
 from django.db.models import CharField, Model, Q, QuerySet
 from django.db.models.functions import Cast, Lower
 from django.utils.translation import gettext as _
+from django_tasks_db.models import DBTaskResult
 
 from . import personal_data
 from .models import Avatar, HistoryLineOwner, WaitingEmail
+from .tasks import avatar_fetch
 
 
 def verified_addresses(user):
@@ -97,6 +99,8 @@ def account_delete(*, user) -> None:
     for waiting in WaitingEmail.objects.all():
         if addresses & {recipient.lower() for recipient in waiting.to}:
             waiting.delete()
+    # The copying of its picture, queued or done, names the account and the picture's address at its provider.
+    DBTaskResult.objects.filter(task_path=avatar_fetch.module_path, args_kwargs__kwargs__user_id=user.pk).delete()
     # The admin's history named the account by its name ("Rita Jones") wherever staff changed it, its addresses by
     # the address and its connected accounts by the name the provider gave.
     for model, pks in (

@@ -2,10 +2,13 @@ import socket
 from urllib.parse import urlsplit
 
 import pytest
+from django.core.management import call_command
 from django.test import Client
+from django_tasks_db.models import DBTaskResult
 
 from accounts.avatars import avatar_url
 from accounts.models import Avatar
+from accounts.services import account_delete
 from accounts.tasks import avatar_fetch, fetch_address, image_type, is_public_address
 
 pytestmark = pytest.mark.django_db
@@ -135,3 +138,22 @@ def test_the_picture_is_fetched_from_the_address_that_was_checked(
     assert avatar_fetch.call(user_id=member.pk, url=url)
     assert next(answers) == "10.9.9.9"  # asked once only
     assert "GET /avatar.png" in fake_wordpress.requests_seen
+
+
+@pytest.mark.parametrize("copied", [False, True], ids=["queued", "copied"])
+def test_deleting_the_account_leaves_its_pictures_address_in_no_task_of_the_queue(
+    settings, monkeypatch, make_user, copied
+):
+    # Found by a privacy review: the queue (and its list in the admin) kept the copying of each member's picture,
+    # "user_id=7, url=https://…" (the picture at their provider), after the account was deleted.
+    monkeypatch.setattr("django_tasks_db.management.commands.db_worker.close_old_connections", lambda: None)
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    member, other = make_user(), make_user()
+    avatar_fetch.enqueue(user_id=member.pk, url="https://127.0.0.1:9/sam.png")
+    avatar_fetch.enqueue(user_id=other.pk, url="https://127.0.0.1:9/other.png")
+    if copied:
+        call_command("db_worker", "--batch", "--no-startup-delay", verbosity=0)  # refused, and kept as done
+
+    account_delete(user=member)
+
+    assert [task.args_kwargs["kwargs"]["user_id"] for task in DBTaskResult.objects.all()] == [other.pk]
