@@ -14,6 +14,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET, require_POST
@@ -130,6 +131,9 @@ def avatar(request, user_id: int, version: str):
     picture = get_object_or_404(Avatar.objects.select_related("user"), user_id=user_id, user__avatar_version=version)
     response = HttpResponse(bytes(picture.image), content_type=picture.content_type)
     response["Content-Disposition"] = "inline"
+    # A shared cache (the front proxy) asks again as often as for a page: a deleted account's picture, or one its
+    # member replaced, is not served for a year to whoever has its address. Browsers, each its reader's, keep it.
+    patch_cache_control(response, s_maxage=settings.PAGE_SHARED_MAX_AGE)
     return response
 
 

@@ -157,3 +157,22 @@ def test_deleting_the_account_leaves_its_pictures_address_in_no_task_of_the_queu
     account_delete(user=member)
 
     assert [task.args_kwargs["kwargs"]["user_id"] for task in DBTaskResult.objects.all()] == [other.pk]
+
+
+def test_a_members_picture_is_kept_by_the_caches_in_front_of_the_site_no_longer_than_a_page(
+    client, make_user, settings
+):
+    # Found by a privacy review: it was theirs to keep a year (public, max-age), so the front proxy went on serving a
+    # deleted account's picture to whoever had its address. Browsers, each its reader's own, still keep it a year.
+    settings.PAGE_SHARED_MAX_AGE = 10
+    member = make_user()
+    Avatar.objects.create(user=member, image=PNG, content_type="image/png", source_url="https://x.example/a.png")
+    member.avatar_version = "0123456789abcdef"
+    member.save()
+    url = f"/accounts/avatars/{member.pk}/0123456789abcdef.img"
+
+    kept = client.get(url)["Cache-Control"]
+
+    assert "s-maxage=10" in kept and "max-age=31536000" in kept
+    account_delete(user=member)
+    assert client.get(url).status_code == 404
