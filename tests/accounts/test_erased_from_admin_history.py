@@ -58,6 +58,20 @@ def test_deleting_the_account_leaves_an_address_it_had_removed_in_no_line_of_the
     assert "sam.work@example.com" not in LogEntry.objects.get().object_repr
 
 
+def test_deleting_the_account_leaves_an_address_staff_replaced_in_no_line_of_the_admins_history(superuser_client, sam):
+    # Staff corrected the member's address in the admin: the line of the first change is named by the old one.
+    address = EmailAddress.objects.get(user=sam)
+    change = reverse("admin:account_emailaddress_change", args=[address.pk])
+    for email in ("sam@example.com", "sam@example.org"):
+        sent = {"email": email, "user": sam.pk, "primary": "on", "verified": "on"}
+        assert superuser_client.post(change, sent).status_code == 302
+    assert sorted(LogEntry.objects.values_list("object_repr", flat=True)) == ["sam@example.com", "sam@example.org"]
+
+    account_delete(user=sam)
+
+    assert not [line for line in LogEntry.objects.values_list("object_repr", flat=True) if "sam@" in line]
+
+
 def test_deleting_the_account_leaves_its_name_in_no_line_of_the_admins_history_of_a_like_it_took_back(
     superuser_client, sam, article
 ):
