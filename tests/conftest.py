@@ -9,6 +9,7 @@ from unittest import mock
 import pytest
 from allauth.account.models import EmailAddress
 from django.contrib.auth.models import Group
+from django.contrib.sites.models import Site
 from django.core.cache import cache
 from django.urls import reverse
 from django.utils import timezone
@@ -44,6 +45,19 @@ def _no_shared_pages(settings):
 def _fast_password_hashing(settings):
     # Django's test runner already swaps every mailer for the in-memory one.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def site_root():
+    """The site's address as its pages, feeds and sitemap write it: on a domain set here (Sites in the admin), so
+    that neither the address of the request nor the SITE_DOMAIN the first migration read decides it."""
+    site = Site.objects.get_current()
+    site.domain = "health.example"
+    site.save()
+    Site.objects.clear_cache()
+    yield "http://health.example"
+    # The current Site is kept in the process: the next test reads the domain its own database has.
+    Site.objects.clear_cache()
 
 
 @pytest.fixture

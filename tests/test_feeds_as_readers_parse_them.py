@@ -8,7 +8,6 @@ import xml.etree.ElementTree as ET
 import feedparser
 import pytest
 from bleach._vendor import html5lib
-from django.contrib.sites.models import Site
 from django.utils.html import strip_tags
 
 from articles.models import Article
@@ -84,7 +83,9 @@ def test_an_account_without_a_page_of_articles_has_no_feed(client, article, make
 
 
 @pytest.mark.parametrize("url", ["/feed/", "/feed/atom/"])
-def test_article_feeds_carry_the_whole_body_with_its_links_leading_back_to_the_site(client, make_article, url):
+def test_article_feeds_carry_the_whole_body_with_its_links_leading_back_to_the_site(
+    client, make_article, url, site_root
+):
     # As WordPress's feed ("For each post in a feed, include: Full text"): a feed reader shows the article away from
     # this site, so its addresses on this site are written whole.
     article = make_article(
@@ -92,16 +93,15 @@ def test_article_feeds_carry_the_whole_body_with_its_links_leading_back_to_the_s
         '<a href="https://www.ninds.nih.gov/">the NINDS</a> and <a href="#doses">the doses</a>.</p>'
         '<h3 id="doses">Doses &amp; timing</h3><p>Every three months.</p>'
     )
-    site = f"http://{Site.objects.get_current().domain}"
     (entry,) = parse(client, url).entries
     (content,) = entry.content
     assert content.type == "text/html"
     body = content.value
     assert "<h2>How Botox works</h2>" in body
     assert "Every three months." in body
-    assert f'href="{site}/search/?q=botox&amp;x=1"' in body
+    assert f'href="{site_root}/search/?q=botox&amp;x=1"' in body
     assert 'href="https://www.ninds.nih.gov/"' in body
-    assert f'href="{site}{article.get_absolute_url()}#doses"' in body
+    assert f'href="{site_root}{article.get_absolute_url()}#doses"' in body
     assert text(entry.summary).startswith("How Botox works See our other articles")
 
 
@@ -111,7 +111,7 @@ def parsed(markup: str):
 
 
 @pytest.mark.parametrize("url", ["/feed/", "/feed/atom/"])
-def test_text_in_a_body_never_becomes_markup_when_its_addresses_are_made_whole(client, make_article, url):
+def test_text_in_a_body_never_becomes_markup_when_its_addresses_are_made_whole(client, make_article, url, site_root):
     # Found by a review of an earlier version, which rewrote the addresses with a regular expression over the HTML:
     # a quote in an alt text or a sentence let it reach past the end of a tag.
     make_article(
@@ -119,15 +119,14 @@ def test_text_in_a_body_never_becomes_markup_when_its_addresses_are_made_whole(c
         '<p>Type href="/x and then</p><p><a href="/real/">a real link</a></p>'
         '<pre><code>&lt;a href="/about"&gt;About&lt;/a&gt;</code></pre>'
     )
-    site = f"http://{Site.objects.get_current().domain}"
     # As the feed gives it: feedparser would take out an event attribute itself, many feed readers do not.
     feed = ET.fromstring(client.get(url).content)
     content = feed.find(".//{http://purl.org/rss/1.0/modules/content/}encoded")
     if content is None:
         content = feed.find(".//{http://www.w3.org/2005/Atom}content")
     tree = parsed(content.text)
-    assert [dict(img.attrib) for img in tree.iter("img")] == [{"src": f"{site}/media/a.jpg", "alt": 'x href="/y'}]
-    assert [link.get("href") for link in tree.iter("a")] == [f"{site}/real/"]
+    assert [dict(img.attrib) for img in tree.iter("img")] == [{"src": f"{site_root}/media/a.jpg", "alt": 'x href="/y'}]
+    assert [link.get("href") for link in tree.iter("a")] == [f"{site_root}/real/"]
     assert '&lt;a href="/about"&gt;' in content.text  # a code sample, as typed
 
 
@@ -145,14 +144,14 @@ def comments(article, make_article, make_comment):
 
 
 @pytest.mark.parametrize("suffix", ["feed/", "feed/atom/"])
-def test_an_articles_comment_feed_has_its_approved_comments_newest_first(client, article, comments, suffix):
+def test_an_articles_comment_feed_has_its_approved_comments_newest_first(client, article, comments, suffix, site_root):
     feed = parse(client, article.get_absolute_url() + suffix)
     assert feed.feed.title == "Comments on: Hemifacial spasm"
     assert [entry.title for entry in feed.entries] == ["By: Ben", 'By: Ann "A" & Co']
     reply, first = feed.entries
     assert text(first.summary) == TRICKY_COMMENT
     assert "<b>bold</b>" in reply.summary  # the comment's cleaned HTML, as on the page
-    assert reply.link == f"http://127.0.0.1:8000/comments/{comments['reply'].pk}/"  # the site's own domain
+    assert reply.link == f"{site_root}/comments/{comments['reply'].pk}/"  # the site's own domain
 
 
 @pytest.mark.parametrize("suffix", ["/comments/feed/atom/", "{article}feed/atom/"])
@@ -208,14 +207,14 @@ def test_a_reply_under_a_comment_taken_off_stays_out_of_the_feeds_as_off_the_pag
     assert [text(entry.summary) for entry in feed.entries] == ["A question."]
 
 
-def test_an_article_feed_links_each_articles_comments_and_their_feed_with_a_full_address(client, article):
+def test_an_article_feed_links_each_articles_comments_and_their_feed_with_a_full_address(client, article, site_root):
     response = client.get("/feed/")
-    assert f"<comments>http://127.0.0.1:8000{article.get_absolute_url()}#comments</comments>" in response.text
+    assert f"<comments>{site_root}{article.get_absolute_url()}#comments</comments>" in response.text
     # As WordPress's: feed readers that follow comments find the article's comment feed there.
     [item] = ET.fromstring(response.content).iter("item")
     comment_feed = item.findtext("{http://wellformedweb.org/CommentAPI/}commentRss")
-    assert comment_feed == f"http://127.0.0.1:8000{article.get_absolute_url()}feed/"
-    assert parse(client, comment_feed.removeprefix("http://127.0.0.1:8000")).feed.title
+    assert comment_feed == f"{site_root}{article.get_absolute_url()}feed/"
+    assert parse(client, comment_feed.removeprefix(site_root)).feed.title
 
 
 @pytest.mark.parametrize(("url", "element"), [("/feed/", "slash_comments"), ("/feed/atom/", "thr_total")])

@@ -958,12 +958,12 @@ def test_only_the_numbers_a_page_reads_make_a_page_of_their_own(article, query):
     assert not served_from_cache(Client(), article.get_absolute_url() + query)
 
 
-def test_a_page_read_over_https_is_not_the_one_kept_for_http(article):
+def test_a_page_read_over_https_is_not_the_one_kept_for_http(article, site_root):
     url = article.get_absolute_url()
     read(Client(), url)
     secure = Client().get(url, secure=True)
     assert secure.get("X-Page-Cache") == "miss"
-    assert 'href="https://127.0.0.1:8000/' in secure.text
+    assert f'href="{site_root.replace("http://", "https://", 1)}/' in secure.text
 
 
 def test_a_sign_in_service_added_in_the_admin_shows_at_once(cached_article_page, committed):

@@ -31,11 +31,11 @@ def test_every_page_of_a_list_has_a_title_of_its_own(client, make_article, categ
     assert title(client.get("/category/conditions/")) == "Category: Conditions – Leave a Reply"
 
 
-def test_a_later_page_of_comments_is_its_own_canonical_page(client, article, make_comment):
+def test_a_later_page_of_comments_is_its_own_canonical_page(client, article, make_comment, site_root):
     DiscussionSettings.objects.update_or_create(pk=1, defaults={"comments_per_page": 1})
     make_comment(article=article)
     make_comment(article=article)
-    url = f"http://127.0.0.1:8000{article.get_absolute_url()}"
+    url = f"{site_root}{article.get_absolute_url()}"
     assert canonical(client.get(article.get_absolute_url())) == url
     assert canonical(client.get(f"{article.get_absolute_url()}?cpage=2")) == f"{url}?cpage=2"
     assert canonical(client.get(f"{article.get_absolute_url()}?cpage=1")) == url
@@ -45,12 +45,12 @@ def test_a_later_page_of_comments_is_its_own_canonical_page(client, article, mak
     assert client.get(f"{article.get_absolute_url()}?cpage={'9' * 5000}").status_code == 200
 
 
-def test_a_site_page_has_its_canonical_address(client):
+def test_a_site_page_has_its_canonical_address(client, site_root):
     Page.objects.create(title="About us", slug="about", body="<p>Who we are.</p>", published=True)
-    assert canonical(client.get("/about/?utm_source=newsletter")) == "http://127.0.0.1:8000/about/"
+    assert canonical(client.get("/about/?utm_source=newsletter")) == f"{site_root}/about/"
 
 
-def test_each_atom_feed_has_an_id_of_its_own(client, article, make_comment, tag):
+def test_each_atom_feed_has_an_id_of_its_own(client, article, make_comment, tag, site_root):
     make_comment(article=article)
     article.tags.set([tag])
     feeds = {
@@ -66,7 +66,7 @@ def test_each_atom_feed_has_an_id_of_its_own(client, article, make_comment, tag)
     assert len(set(ids.values())) == 4, ids
     # Each says what it is (Atom's subtitle: the description the RSS feeds give).
     assert all(feed.subtitle.startswith("The newest ") for feed in feeds.values()), feeds
-    assert ids["/feed/atom/"] == "http://127.0.0.1:8000/feed/atom/"
+    assert ids["/feed/atom/"] == f"{site_root}/feed/atom/"
 
 
 def test_wordpress_feed_addresses_lead_to_the_feeds(client):

@@ -2,7 +2,6 @@ import datetime
 import xml.etree.ElementTree as ET
 
 import pytest
-from django.contrib.sites.models import Site
 from django.utils import timezone
 
 from articles.models import Article
@@ -11,16 +10,6 @@ pytestmark = pytest.mark.django_db
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
-
-
-@pytest.fixture
-def site_root():
-    # Feeds and sitemaps name the site's canonical domain, set by the site owner.
-    site = Site.objects.get_current()
-    site.domain = "health.example"
-    site.save()
-    Site.objects.clear_cache()
-    return "http://health.example"
 
 
 @pytest.fixture

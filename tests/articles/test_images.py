@@ -553,14 +553,16 @@ def test_the_front_page_shows_each_articles_featured_image_without_a_query_each(
     assert not any('FROM "articles_image"' in query["sql"] for query in queries.captured_queries)
 
 
-def test_sharing_previews_and_structured_data_use_the_featured_image_before_the_body(client, author, make_article):
+def test_sharing_previews_and_structured_data_use_the_featured_image_before_the_body(
+    client, author, make_article, site_root
+):
     in_body = library_image(author, alt_text="In the body")
     featured = library_image(author, file=picture(size=(1200, 630)), alt_text="A nurse taking a pulse")
     article = make_article(body=f'<img src="{in_body.url}" alt="x">', featured_image=featured)
 
     page = client.get(article.get_absolute_url()).content.decode()
 
-    address = f"http://127.0.0.1:8000{featured.url}"
+    address = f"{site_root}{featured.url}"
     assert f'<meta property="og:image" content="{address}">' in page
     assert '<meta property="og:image:width" content="1200">' in page
     assert '<meta property="og:image:alt" content="A nurse taking a pulse">' in page
@@ -574,13 +576,13 @@ def test_sharing_previews_and_structured_data_use_the_featured_image_before_the_
     }
 
 
-def test_without_a_featured_image_sharing_uses_the_first_picture_of_the_body(client, author, make_article):
+def test_without_a_featured_image_sharing_uses_the_first_picture_of_the_body(client, author, make_article, site_root):
     in_body = library_image(author)
     article = make_article(body=f'<img src="{in_body.url}" alt="x">')
 
     page = client.get(article.get_absolute_url()).content.decode()
 
-    assert f'<meta property="og:image" content="http://127.0.0.1:8000{in_body.url}">' in page
+    assert f'<meta property="og:image" content="{site_root}{in_body.url}">' in page
 
 
 def test_deleting_a_featured_image_leaves_the_article_without_one(author, make_article):

@@ -29,9 +29,9 @@ def meta(client, article) -> dict:
     return dict(re.findall(r'<meta (?:property|name)="((?:og|article|twitter):[a-z_:]+)" content="([^"]*)">', page))
 
 
-def test_an_article_nobody_reviewed_is_a_blog_posting(client, article):
+def test_an_article_nobody_reviewed_is_a_blog_posting(client, article, site_root):
     data = structured_data(client, article)
-    url = f"http://127.0.0.1:8000{article.get_absolute_url()}"
+    url = f"{site_root}{article.get_absolute_url()}"
     assert data["@context"] == "https://schema.org"
     assert data["@type"] == "BlogPosting"
     assert (data["@id"], data["url"], data["mainEntityOfPage"]) == (url, url, url)
@@ -39,11 +39,11 @@ def test_an_article_nobody_reviewed_is_a_blog_posting(client, article):
     assert data["author"] == {
         "@type": "Person",
         "name": "Wanda Writer",
-        "url": "http://127.0.0.1:8000/author/wanda-writer/",
+        "url": f"{site_root}/author/wanda-writer/",
     }
     assert data["publisher"]["@type"] == "Organization"
     assert data["publisher"]["name"] == "Leave a Reply"
-    assert data["publisher"]["logo"]["url"].startswith("http://127.0.0.1:8000/static/img/icons/icon-512")
+    assert data["publisher"]["logo"]["url"].startswith(f"{site_root}/static/img/icons/icon-512")
     assert abs(datetime.datetime.fromisoformat(data["datePublished"]) - article.published_at) < datetime.timedelta(
         seconds=1
     )
@@ -71,7 +71,7 @@ def test_a_reviewed_article_is_a_medical_web_page_with_its_reviewer_and_date(cli
     }
 
 
-def test_approved_comments_are_comment_items_with_their_count(client, article, make_comment):
+def test_approved_comments_are_comment_items_with_their_count(client, article, make_comment, site_root):
     first = make_comment(article=article, author_name="Ann", body="Thank you & <b>well</b> put.")
     make_comment(article=article, parent=first, author_name="Ben", body="Agreed.")
     make_comment(article=article, author_name="Held", status=Comment.Status.PENDING)
@@ -82,7 +82,7 @@ def test_approved_comments_are_comment_items_with_their_count(client, article, m
         ("Comment", "Ann", "Thank you & well put."),
         ("Comment", "Ben", "Agreed."),
     ]
-    assert data["comment"][0]["url"] == f"http://127.0.0.1:8000/comments/{first.pk}/"
+    assert data["comment"][0]["url"] == f"{site_root}/comments/{first.pk}/"
 
 
 def test_a_reply_under_a_comment_taken_off_is_left_out_as_on_the_page(client, article, make_comment):
@@ -129,11 +129,11 @@ def test_an_article_without_comments_says_so(client, article):
     assert (data["commentCount"], data["comment"]) == (0, [])
 
 
-def test_the_first_picture_of_the_body_is_the_articles_image(client, make_article):
+def test_the_first_picture_of_the_body_is_the_articles_image(client, make_article, site_root):
     article = make_article(body='<p>Text.</p><p><img src="/static/img/icons/icon-512.png" alt="Icon"></p>')
-    assert structured_data(client, article)["image"] == "http://127.0.0.1:8000/static/img/icons/icon-512.png"
+    assert structured_data(client, article)["image"] == f"{site_root}/static/img/icons/icon-512.png"
     tags = meta(client, article)
-    assert tags["og:image"] == "http://127.0.0.1:8000/static/img/icons/icon-512.png"
+    assert tags["og:image"] == f"{site_root}/static/img/icons/icon-512.png"
     assert tags["twitter:card"] == "summary_large_image"
 
 
@@ -175,10 +175,10 @@ def test_a_drafts_preview_leaves_out_the_date_it_does_not_have(client, make_arti
     assert data["headline"] == draft.title
 
 
-def test_open_graph_and_twitter_tags_describe_the_article(client, make_article):
+def test_open_graph_and_twitter_tags_describe_the_article(client, make_article, site_root):
     article = make_article(title='Tics & "twitches"', excerpt="Short <summary>.")
     tags = meta(client, article)
-    url = f"http://127.0.0.1:8000{article.get_absolute_url()}"
+    url = f"{site_root}{article.get_absolute_url()}"
     assert tags["og:type"] == "article"
     assert tags["og:title"] == "Tics &amp; &quot;twitches&quot;"
     assert tags["og:description"] == "Short &lt;summary&gt;."

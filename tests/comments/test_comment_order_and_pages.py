@@ -66,9 +66,11 @@ def test_the_last_page_shown_first_leads_back_to_the_older_ones(client, seed_art
     assert f"?cpage=1&amp;replytocom={five_threads[0].pk}#respond" in first
 
 
-def test_search_engines_know_the_page_the_address_shows_by_the_address_alone(client, seed_article, five_threads):
+def test_search_engines_know_the_page_the_address_shows_by_the_address_alone(
+    client, seed_article, five_threads, site_root
+):
     settle(first_comment_page=DiscussionSettings.FirstCommentPage.LAST)
-    canonical = 'rel="canonical" href="http://127.0.0.1:8000{}"'.format
+    canonical = f'rel="canonical" href="{site_root}{{}}"'.format
     url = seed_article.get_absolute_url()
     assert canonical(url) in client.get(url).text
     assert canonical(url) in client.get(url, {"cpage": 3}).text
