@@ -8,8 +8,9 @@ import re
 
 import pytest
 from allauth.account.models import EmailAddress
+from django.contrib.auth.models import Group
 from django.core.cache import cache
-from django.db import connection
+from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 
 from accounts.models import Avatar, User
@@ -25,11 +26,29 @@ DAY = datetime.datetime(2025, 3, 4, 9, tzinfo=datetime.UTC)  # every article's: 
 _numbers = itertools.count(1)
 
 
+@pytest.fixture(scope="module")
+def few(django_db_setup, django_db_blocker):
+    """An author, their category and tag, the article they grow around and a page linked in the footer, with three of
+    everything the pages list: built once for the module, in a transaction rolled back after its last test, so that
+    no other module sees it. Each test's own changes (the many) are rolled back after it, as any test's are."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        yield _few()
+        transaction.set_rollback(True)
+
+
 @pytest.fixture
-def site(make_user, settings):
-    """An author, their category and tag, the article they grow around and a page linked in the footer."""
+def site(few, settings):
+    """The site of three of everything, as a dict of its own: `add` records the newest rows in it."""
     settings.ARTICLES_PER_PAGE = 100  # every article of the lists on their first page
-    author = make_user(username="alice", display_name="Alice Author", is_staff=True, groups=("Editors",))
+    return dict(few)
+
+
+def _few() -> dict:
+    author = User.objects.create_user(
+        username="alice", email="alice@example.com", display_name="Alice Author", is_staff=True
+    )
+    EmailAddress.objects.create(user=author, email=author.email, verified=True, primary=True)
+    author.groups.add(Group.objects.get(name="Editors"))
     site = {
         "author": author,
         "category": Category.objects.create(name="Conditions", slug="conditions"),
