@@ -26,7 +26,7 @@ from comments.models import Comment, Report
 from tests.articles.admin_forms import change_form_data, change_url
 from tests.articles.test_writing import autosave_url, new_article_form
 from tests.comments.wxr import export, post, write
-from tests.faults.outages import LOST, read_only_moment
+from tests.faults.outages import LOST, failing_once, read_only_moment
 
 TYPED = "Does the spasm come back after the injections wear off?"
 
@@ -320,14 +320,7 @@ def test_a_bulk_approval_the_database_fails_midway_changes_nothing_and_queues_no
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}  # tasks queued with the change
     held = [make_comment(article=article, status=Comment.Status.PENDING) for _ in range(3)]
     client_without_exceptions.force_login(moderator)
-    real_moderate, calls = Comment.moderate, []
-
-    def lost_at_the_second(comment, *args, **kwargs):
-        calls.append(comment.pk)
-        if len(calls) == 2:
-            raise LOST
-        return real_moderate(comment, *args, **kwargs)
-
+    lost_at_the_second = failing_once(Comment.moderate, at=2)  # the first comment approved, then the database lost
     with mock.patch.object(Comment, "moderate", autospec=True, side_effect=lost_at_the_second):
         response = bulk_action(client_without_exceptions, "approve_selected", held, listed="pending")
     assert response.status_code == 503

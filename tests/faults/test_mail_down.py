@@ -28,7 +28,7 @@ from comments.models import Block, Comment
 from comments.services import block_hide_comments
 from comments.subscriptions.models import Subscription
 from config.tasks import WorkerStopped
-from tests.faults.outages import LOST, read_only_moment
+from tests.faults.outages import failing_once, read_only_moment
 from tests.smtp_server import Mailbox, SMTPServer
 
 pytestmark = pytest.mark.django_db
@@ -151,19 +151,6 @@ def test_an_account_and_its_confirmation_email_are_saved_together(smtp, client, 
     else:
         assert response.status_code == 302
         assert created and queued
-
-
-def failing_once(real, error: Exception = LOST):
-    """`real`, failing the first time it is called, as the database does when it restarts (or with `error`)."""
-    calls = []
-
-    def call(*args, **kwargs):
-        calls.append(1)
-        if len(calls) == 1:
-            raise error
-        return real(*args, **kwargs)
-
-    return call
 
 
 def test_a_fan_out_met_by_a_failovers_read_only_moment_is_tried_again(smtp, client, article, moderator, post_comment):
