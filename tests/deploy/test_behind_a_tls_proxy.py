@@ -1,6 +1,10 @@
-"""A production process (DEBUG off, as README's Production section runs it) behind the shipped nginx terminating TLS:
-nginx tells it the scheme in X-Forwarded-Proto, and BEHIND_HTTPS_PROXY makes it trust that. What the reader's
-browser gets: the security headers, cookies only sent over HTTPS, hashed static files kept for a year."""
+"""The site in the environment README's Production section gives it (DEBUG off, the secure defaults kept), with
+BEHIND_HTTPS_PROXY=true, asked as the shipped nginx forwards a request when it terminates TLS, the reader's scheme in
+X-Forwarded-Proto: by Django's test client, in a `manage.py shell` of that environment (on a SQLite file), with no
+nginx, gunicorn or TLS between. What it answers: a page over HTTPS with the security headers, one over plain HTTP
+with a permanent redirect to HTTPS, the CSRF and session cookies marked Secure and SameSite=Lax (the session cookie
+HttpOnly too), and static files at hashed names, as the process serves them itself (WhiteNoise: immutable, for ten
+years). The shipped nginx serves static files itself, for a year: not checked here."""
 
 import json
 import re
@@ -46,7 +50,7 @@ def answers(tmp_path_factory) -> dict:
     workdir = tmp_path_factory.mktemp("production")
     env = production_env(
         database_url=f"sqlite:///{workdir / 'site.sqlite3'}",
-        redis_url="redis://127.0.0.1:6379/14",
+        redis_url="redis://127.0.0.1:6379/14",  # required with DEBUG off; nothing checked here needs it to answer
         SECRET_KEY=secrets.token_urlsafe(50),
         ALLOWED_HOSTS="health.example",
         BEHIND_HTTPS_PROXY="true",
@@ -92,7 +96,7 @@ def test_the_session_cookie_is_sent_over_https_only_and_never_read_by_scripts(an
     assert session["samesite"] == "Lax"
 
 
-def test_static_files_have_hashed_names_and_are_kept_for_a_year(answers):
+def test_static_files_the_site_serves_have_hashed_names_and_are_kept_for_ten_years(answers):
     stylesheet = answers["stylesheet"]
     assert re.fullmatch(r"/static/css/site\.[0-9a-f]{12}\.css", stylesheet["address"])
     assert stylesheet["status"] == 200
