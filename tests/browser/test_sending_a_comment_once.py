@@ -92,34 +92,61 @@ def test_a_second_click_or_enter_while_the_comment_is_on_its_way_sends_no_second
     assert_well_behaved(page)
 
 
-def test_the_button_says_posting_keeps_the_focus_and_is_given_back_half_a_minute_after_the_browser_stopped(
-    seed, page, assert_well_behaved, assert_accessible
-):
+@pytest.fixture
+def stopped(seed, page) -> SlowNetwork:
+    """The comment sent, then stopped by the reader (Stop, Esc): the page stays, and no event tells it that the comment
+    was not sent. The page's clock moves on when the test says so."""
     page.clock.install()
     fill_in_the_comment_box(page)
     network = SlowNetwork(page)
     post_comment_button(page).click(no_wait_after=True)
-    # The reader pressed Stop (Esc): the page stays, and no event tells it that the comment was not sent.
     network.first().abort("aborted")
+    return network
 
+
+def test_the_button_says_posting_and_the_status_line_says_it_too(stopped, page):
+    expect(post_comment_button(page)).to_have_text("Posting…")
+    expect(page.locator("#posting-status")).to_have_text("Posting…")
+
+
+def test_the_button_on_its_way_is_aria_disabled_and_keeps_the_focus(stopped, page):
     button = post_comment_button(page)
-    expect(button).to_have_text("Posting…")
     expect(button).to_have_attribute("aria-disabled", "true")
     expect(button).to_be_focused()  # aria-disabled, not disabled: the focus stays where the reader is
-    expect(page.locator("#posting-status")).to_have_text("Posting…")
+
+
+def test_the_comment_box_with_its_comment_on_its_way_is_accessible(stopped, page, assert_accessible):
+    expect(post_comment_button(page)).to_have_text("Posting…")
     assert_accessible(page)
+
+
+def test_a_click_on_the_button_on_its_way_sends_nothing(stopped, page, assert_well_behaved):
+    button = post_comment_button(page)
     button.click(force=True)  # Playwright waits for an aria-disabled button to be enabled; a reader clicks anyway
     page.wait_for_timeout(SETTLE_MS)
-    assert network.posts == 1
+    assert stopped.posts == 1
+    assert_well_behaved(page)
 
+
+def test_half_a_minute_after_the_browser_stopped_the_button_is_given_back(stopped, page):
     page.clock.run_for(30_000)
+    button = post_comment_button(page)
     expect(button).to_have_text("Post Comment")
     expect(button).not_to_have_attribute("aria-disabled", "true")
     expect(page.locator("#posting-status")).to_have_text("")
+
+
+def test_half_a_minute_after_the_browser_stopped_the_comment_typed_is_still_there(stopped, page):
+    page.clock.run_for(30_000)
     expect(page.get_by_label("Comment", exact=True)).to_have_value(TYPED)
-    button.click()
+
+
+def test_half_a_minute_after_the_browser_stopped_the_comment_is_sent_with_a_click(stopped, page, assert_well_behaved):
+    page.clock.run_for(30_000)
+    post_comment_button(page).click()
     comment = Comment.objects.get()
     expect(page).to_have_url(f"{ARTICLE}#comment-{comment.pk}")
+    assert stopped.posts == 2
     assert_well_behaved(page)
 
 
