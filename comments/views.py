@@ -122,13 +122,19 @@ def _sent_again(request, form: CommentForm, earlier: Comment, *, discussion: Dis
     comment), anyone to a published one. None for another reader's held comment, or spam, which stay unseen."""
     if earlier.status == Comment.Status.SPAM:
         return None
-    posted_here = earlier.user_id is None and earlier.pk in {*held_comment_ids(request), *own_comment_ids(request)}
+    # A guest's Edit and Delete are the browser's that got them with the comment (own_comment_ids); the cookie that
+    # shows a held comment is given without them below, and is no proof of having written it.
+    posted_here = earlier.user_id is None and earlier.pk in own_comment_ids(request)
     by_account = earlier.user_id is not None and earlier.user_id == request.user.pk
     if posted_here or by_account:
         response = _after_posting(request, form, earlier, discussion=discussion)
-    elif request.user.is_anonymous and comment_sent_again_by_guest(earlier, meta=RequestMeta.from_request(request)):
-        # Known by the address and browser alone, which a household or an office shares: shown the comment, not
-        # given its Edit and Delete (a neighbour who knows the writer's email and words would be given them too).
+    elif request.user.is_anonymous and (
+        earlier.pk in held_comment_ids(request)
+        or comment_sent_again_by_guest(earlier, meta=RequestMeta.from_request(request))
+    ):
+        # Known by the address and browser alone, which a household or an office shares (or by the cookie that
+        # answer gave): shown the comment, not given its Edit and Delete (a neighbour who knows the writer's email
+        # and words would be given them too).
         response = _after_posting(request, form, earlier, discussion=discussion, editable=False)
     elif earlier.status == Comment.Status.APPROVED:
         forget_draft(request, earlier.article)

@@ -102,3 +102,22 @@ def test_a_comment_not_shown_to_this_reader_stays_hidden_when_its_words_and_emai
     assert f"comment-{hidden.pk}" not in response.text
     assert HELD_COMMENTS_COOKIE not in response.cookies
     assert Comment.objects.count() == 1
+
+
+def test_a_guest_known_by_address_and_browser_alone_is_not_given_edit_and_delete_by_sending_the_comment_once_more(
+    seed_article, post_comment
+):
+    # Shown the held comment by the address and browser (which a household or an office shares), the neighbour had
+    # its cookie; sent once more, the comment was taken for one this browser posted, and given its Edit and Delete.
+    post_comment(Client(), seed_article, comment=SAID)
+    held = Comment.objects.get()
+    neighbour = Client()
+    post_comment(neighbour, seed_article, comment=SAID)
+
+    response = post_comment(neighbour, seed_article, comment=SAID)
+
+    assert response["Location"].endswith(f"#comment-{held.pk}")
+    page = neighbour.get(response["Location"]).text
+    assert "Your comment is awaiting moderation." in page
+    assert f"/comments/{held.pk}/edit/" not in page
+    assert neighbour.get(f"/comments/{held.pk}/edit/").status_code == 403
