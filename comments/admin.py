@@ -112,7 +112,8 @@ class CommentChangeForm(forms.ModelForm):
         # (wp_check_comment_data_max_lengths) stop what readers send (wp_handle_comment_submission) and the REST API.
         # Followed for what is stored: a comment longer than the limit (kept from before it was lowered) is saved as
         # it is or shorter, to approve it or mend a name. Made longer, it meets the limit a reader's post meets.
-        if len(body) > len(self.instance.body):
+        # A browser sends each line break as "\r\n", also those stored as "\n" (imported ones): counted alike.
+        if len(body.replace("\r\n", "\n")) > len(self.instance.body.replace("\r\n", "\n")):
             validate_comment_length(body)
         return body
 

@@ -378,6 +378,19 @@ def test_a_comment_stored_longer_than_the_limit_is_saved_as_long_as_it_was_or_sh
     assert len(comment.body) == (typed_length if saved else 60)
 
 
+def test_a_comment_stored_longer_than_the_limit_is_saved_unchanged_as_a_browser_sends_its_line_breaks(
+    monkeypatch, moderator_client, article, make_comment
+):
+    # Imported from WordPress, whose export gives line breaks as "\n": the text box sends each back as "\r\n".
+    comment = make_comment(article=article, body="\n".join(["x" * 10] * 6), status=Status.PENDING)
+    monkeypatch.setattr("comments.models.MAX_COMMENT_LENGTH", 50)
+
+    response = edit(moderator_client, comment, body=comment.body.replace("\n", "\r\n"), author_name="Mended Name")
+
+    assert response.status_code == 302
+    assert reload(comment).author_name == "Mended Name"
+
+
 def test_editing_only_the_name_saves_only_the_name(moderator_client, article, make_comment):
     comment = make_comment(article=article, body="Typed words.")
     # Stored HTML that cleaning the body again would replace.
