@@ -1,5 +1,7 @@
 import base64
+import itertools
 import secrets
+import threading
 from collections.abc import Iterable
 
 from allauth.account.models import EmailAddress
@@ -12,11 +14,12 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import CharField, Model, Q, QuerySet
 from django.db.models.functions import Cast, Lower
+from django.db.models.signals import ModelSignal, pre_delete
 from django.utils.translation import gettext as _
 from django_tasks_db.models import DBTaskResult
 
 from . import personal_data
-from .models import Avatar, HistoryLineOwner, WaitingEmail
+from .models import Avatar, HistoryLineOwner, User, WaitingEmail
 from .tasks import avatar_fetch
 
 
@@ -134,17 +137,33 @@ def admin_history_anonymise(
         owners.delete()  # renamed: nothing is left to tie to them (a guest's address least of all)
 
 
-def admin_history_owner_note(*, instance: Model, user_id: int, origin) -> None:
-    """Note whose the admin's history lines about an object of an account are, as the object goes (post_delete):
-    nothing else will tie them to the account. Not when it goes with the account itself, which leaves nobody to note
-    (account_delete has renamed the lines)."""
-    User = get_user_model()
-    if (origin.model if isinstance(origin, QuerySet) else type(origin)) is User:
+# The objects of accounts that a deletion takes, by kind and deletion (what delete() was called on, kept so that its id
+# stays its own), from their pre_delete to their kind's first post_delete: Django sends every pre_delete of a deletion
+# before it deletes anything. Per thread, as requests are served.
+_going = threading.local()
+# Object ids looked up at a time: databases take only so many values in a query.
+_LOOKED_UP_AT_ONCE = 500
+
+
+def admin_history_owner_note(*, signal: ModelSignal, instance: Model, user_id: int | None, origin) -> None:
+    """Note whose the admin's history lines about an object of an account are, as the object goes: nothing else will
+    tie them to the account. Whose it is is kept in mind at its pre_delete, and the lines of all a deletion takes of
+    its kind are looked up at the first post_delete, in a query however many go. Not when it goes with the account
+    itself, which leaves nobody to note (account_delete has renamed the lines)."""
+    going = _going.__dict__.setdefault("deletions", {})
+    if signal is pre_delete:
+        if user_id is not None and (origin.model if isinstance(origin, QuerySet) else type(origin)) is not User:
+            going.setdefault((type(instance), id(origin)), (origin, {}))[1][str(instance.pk)] = user_id
         return
-    lines = LogEntry.objects.filter(
-        content_type=ContentType.objects.get_for_model(instance), object_id=str(instance.pk)
-    ).values_list("pk", flat=True)
-    HistoryLineOwner.objects.bulk_create(HistoryLineOwner(line_id=line, user_id=user_id) for line in lines)
+    if (origin_and_owners := going.pop((type(instance), id(origin)), None)) is None:
+        return
+    owners = origin_and_owners[1]
+    content_type = ContentType.objects.get_for_model(instance)
+    for ids in itertools.batched(owners, _LOOKED_UP_AT_ONCE):
+        lines = LogEntry.objects.filter(content_type=content_type, object_id__in=ids).values_list("pk", "object_id")
+        HistoryLineOwner.objects.bulk_create(
+            HistoryLineOwner(line_id=line, user_id=owners[object_id]) for line, object_id in lines
+        )
 
 
 def admin_history_owners_note(*, objects: QuerySet, email_field: str) -> None:

@@ -2,7 +2,7 @@ from allauth.account.models import EmailAddress
 from allauth.account.signals import user_logged_in
 from allauth.socialaccount.models import SocialAccount, SocialApp
 from django.db import transaction
-from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete
 from django.dispatch import receiver
 
 from config import pagecache
@@ -55,9 +55,9 @@ def comment_boxes_show_the_sign_in_choices(sender, raw: bool = False, **kwargs) 
         pagecache.site_changed()
 
 
-@receiver(post_delete, sender=EmailAddress)
-@receiver(post_delete, sender=SocialAccount)
-def the_admins_history_of_it_stays_the_accounts(sender, instance, origin=None, **kwargs) -> None:
+@receiver([pre_delete, post_delete], sender=EmailAddress)
+@receiver([pre_delete, post_delete], sender=SocialAccount)
+def the_admins_history_of_it_stays_the_accounts(sender, instance, signal, origin=None, **kwargs) -> None:
     """An address or a connection taken off the account (by the member or by staff): the lines of the admin's history
     named by it are still the account's to erase."""
-    admin_history_owner_note(instance=instance, user_id=instance.user_id, origin=origin)
+    admin_history_owner_note(signal=signal, instance=instance, user_id=instance.user_id, origin=origin)

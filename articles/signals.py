@@ -2,7 +2,7 @@
 taken back stays its reader's in the admin's history."""
 
 from django.contrib.sites.models import Site
-from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete
 from django.dispatch import receiver
 
 from accounts.services import admin_history_owner_note
@@ -39,8 +39,8 @@ def the_article_page_shows_it(sender, instance: Like, raw: bool = False, created
     pagecache.pages_changed(instance.article.get_absolute_url())
 
 
-@receiver(post_delete, sender=Like)
-def the_admins_history_of_it_stays_the_readers(sender, instance: Like, origin=None, **kwargs) -> None:
-    """A like taken back (or deleted by a superuser): the lines of the admin's history that name its reader are still
-    theirs to erase."""
-    admin_history_owner_note(instance=instance, user_id=instance.user_id, origin=origin)
+@receiver([pre_delete, post_delete], sender=Like)
+def the_admins_history_of_it_stays_the_readers(sender, instance: Like, signal, origin=None, **kwargs) -> None:
+    """A like taken back (or deleted by a superuser, or with its article): the lines of the admin's history that name
+    its reader are still theirs to erase."""
+    admin_history_owner_note(signal=signal, instance=instance, user_id=instance.user_id, origin=origin)

@@ -85,15 +85,16 @@ def stop_emailing_an_address_taken_off_the_account(sender, instance: EmailAddres
     subscriptions_stop_for_removed_address(user_id=instance.user_id, email=instance.email)
 
 
-@receiver(post_delete, sender=Subscription)
-@receiver(post_delete, sender=Block)
-def the_admins_history_of_it_stays_the_members(sender, instance: Subscription | Block, origin=None, **kwargs) -> None:
-    """A member's subscription deleted (by a superuser, or with the address it was made with), or a block on their
-    account lifted: its lines in the admin's history are named by the address or by the account's name, and are still
-    the account's to erase. A guest's subscriptions are found by the address itself
+@receiver([pre_delete, post_delete], sender=Subscription)
+@receiver([pre_delete, post_delete], sender=Block)
+def the_admins_history_of_it_stays_the_members(
+    sender, instance: Subscription | Block, signal, origin=None, **kwargs
+) -> None:
+    """A member's subscription deleted (by a superuser, with the address it was made with or with its article), or a
+    block on their account lifted: its lines in the admin's history are named by the address or by the account's name,
+    and are still the account's to erase. A guest's subscriptions are found by the address itself
     (comments.services._subscriptions_history_anonymise)."""
-    if instance.user_id is not None:
-        admin_history_owner_note(instance=instance, user_id=instance.user_id, origin=origin)
+    admin_history_owner_note(signal=signal, instance=instance, user_id=instance.user_id, origin=origin)
 
 
 @receiver(pre_delete, sender=Article)
