@@ -216,8 +216,11 @@ def _check_body(body: str) -> None:
 
 
 def _check_duplicate(comment: Comment) -> None:
-    # A comment moved to the trash may be said again; one held or marked as spam may not.
-    duplicates = Comment.objects.filter(article=comment.article_id, body=comment.body).outside_trash()
+    # A comment moved to the trash may be said again; one held or marked as spam may not. As WordPress's check, the
+    # same words answering another comment are another comment ("Thank you!" to two readers).
+    duplicates = Comment.objects.filter(
+        article=comment.article_id, parent=comment.parent_id, body=comment.body
+    ).outside_trash()
     duplicates = (
         duplicates.filter(user=comment.user_id)
         if comment.user_id

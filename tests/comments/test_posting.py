@@ -1,3 +1,4 @@
+import datetime
 import re
 from unittest import mock
 
@@ -7,6 +8,7 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from accounts.validators import validate_visible_text
 from articles import sanitize
@@ -94,6 +96,34 @@ def test_duplicate_comment_is_refused(client, seed_article, post_comment):
     assert response.status_code == 400
     assert "it looks as though you’ve already said that" in response.text
     assert Comment.objects.count() == 1
+
+
+def test_the_same_words_may_answer_two_comments(client, seed_article, post_comment, make_comment):
+    # As WordPress's duplicate check (the same post and the same parent): "Thank you!" to one reader, then to another.
+    first, second = make_comment(article=seed_article), make_comment(article=seed_article)
+    post_comment(Client(), seed_article, comment="Thank you!", parent=first.pk)
+    _past_the_flood_check()
+
+    response = post_comment(client, seed_article, comment="Thank you!", parent=second.pk, ip="198.51.100.1")
+
+    assert response.status_code == 302
+    assert Comment.objects.get(parent=second, body="Thank you!")
+
+
+def test_the_same_reply_to_the_same_comment_is_refused(client, seed_article, post_comment, make_comment):
+    answered = make_comment(article=seed_article)
+    post_comment(Client(), seed_article, comment="Thank you!", parent=answered.pk)
+    _past_the_flood_check()
+
+    response = post_comment(client, seed_article, comment="Thank you!", parent=answered.pk, ip="198.51.100.1")
+
+    assert response.status_code == 400
+    assert "it looks as though you’ve already said that" in response.text
+    assert Comment.objects.filter(body="Thank you!").count() == 1
+
+
+def _past_the_flood_check() -> None:
+    Comment.objects.update(created_at=timezone.now() - datetime.timedelta(minutes=5))
 
 
 def test_posting_too_quickly_from_the_same_ip_is_refused(client, seed_article, post_comment):
