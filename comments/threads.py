@@ -428,7 +428,8 @@ def comment_rows(
             + (f' <span class="comment-edited">({_literal(words.edited)})</span>' if edited else "")
             + "\n    </footer>\n"
             f"    {awaiting if held else ''}"
-            '<div class="comment-content">'
+            # Its writer's direction, not the page's: a comment in Hebrew or Arabic reads right to left.
+            '<div class="comment-content" dir="auto">'
         )
 
     @functools.cache

@@ -81,3 +81,16 @@ def test_on_a_phone_the_deepest_reply_keeps_room_for_its_words(page, make_commen
     width = deepest.evaluate("(element) => element.getBoundingClientRect().width")
     assert width >= 200, width
     assert page.evaluate("document.documentElement.scrollWidth") <= 320
+
+
+def test_a_comment_written_right_to_left_reads_right_to_left(page, make_comment):
+    # Shown in the page's left-to-right direction, a Hebrew question began with its question mark, at its right end.
+    article = seed_article_load()[0]
+    hebrew = make_comment(article=article, author_name="דנה כהן", body="האם הניתוח כואב?")
+    english = make_comment(article=article, body="Does the surgery hurt? שלום")
+
+    page.goto(article.get_absolute_url())
+
+    direction = "(element) => getComputedStyle(element).direction"
+    assert page.locator(f"#comment-{hebrew.pk} .comment-content p").evaluate(direction) == "rtl"
+    assert page.locator(f"#comment-{english.pk} .comment-content p").evaluate(direction) == "ltr"
