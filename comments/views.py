@@ -61,10 +61,12 @@ from .tokens import edit_opened_at, edit_opened_stamp, form_started_stamp
 ARTICLE_PAGE_TEMPLATE = "articles/article_detail.html"
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 @token_for_members_origin_for_guests
 def post_comment(request, article_id: int):
     """The Leave a Reply box posts here; a rejected comment comes back with what was typed."""
+    if request.method == "GET":
+        return _to_the_comment_box(article_id)
     article = _article_to_post_on(article_id)
     if article is None:
         # Unpublished or deleted while the reader typed: give them their words back.
@@ -111,6 +113,15 @@ def post_comment(request, article_id: int):
             return _rejected(request, article, form, rejection.message)
         return _after_posting(request, form, comment, discussion=discussion, no_confirmation=no_confirmation)
     return _rejected(request, article, form)
+
+
+def _to_the_comment_box(article_id: int) -> HttpResponse:
+    """A rejected comment is shown at the address it was posted to: opened again (a tab brought back, a bookmark, a
+    link shared), it leads to the article's comment box."""
+    article = _article_to_post_on(article_id)
+    if article is None:
+        raise Http404
+    return redirect(f"{article.get_absolute_url()}#respond")
 
 
 SENT_ALREADY = gettext_lazy("You sent this comment already: here it is.")

@@ -43,7 +43,7 @@ def test_the_links_of_a_page_sent_back_with_a_rejected_comment_lead_to_the_artic
     client, article, make_comment, post_comment, two_per_page
 ):
     first = comments_in_order(make_comment, article, 3)[0]
-    refused = post_comment(client, article, name="")  # shown at /comments/post/ID/, which only takes a POST
+    refused = post_comment(client, article, name="")  # shown at /comments/post/ID/, no page of its own
     assert refused.status_code == 400
     newer = followed(refused, r'<a href="([^"]*)" rel="next">Newer comments</a>')
     reply = followed(refused, rf'class="comment-reply-link" rel="nofollow" href="([^"]*replytocom={first.pk}[^"]*)"')

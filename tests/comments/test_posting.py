@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from accounts.validators import validate_visible_text
 from articles import sanitize
+from articles.models import Article
 from comments.models import Comment, DiscussionSettings
 from comments.services import CommentRejected, RequestMeta, comment_submit
 from comments.tokens import SAVED_DETAILS_COOKIE
@@ -286,8 +287,18 @@ def test_reply_to_a_comment_of_another_article_is_refused(
     assert not Comment.objects.filter(article=seed_article).exists()
 
 
-def test_get_is_not_allowed_on_the_post_address(client, seed_article):
-    assert client.get(reverse("comments:post", args=[seed_article.pk])).status_code == 405
+def test_the_address_a_rejected_comment_was_shown_at_leads_back_to_the_comment_box(client, seed_article):
+    # The box sent back is shown at the address it posts to: opened again (a tab brought back, a bookmark, a link
+    # shared), it answered a blank page.
+    response = client.get(reverse("comments:post", args=[seed_article.pk]))
+    assert response.status_code == 302
+    assert response["Location"] == f"{seed_article.get_absolute_url()}#respond"
+    assert not Comment.objects.exists()
+
+
+def test_the_post_address_of_an_article_readers_cannot_see_is_not_found(client, make_article):
+    draft = make_article(status=Article.Status.DRAFT)
+    assert client.get(reverse("comments:post", args=[draft.pk])).status_code == 404
 
 
 def test_missing_csrf_token_is_refused_with_the_site_error_page(seed_article, post_comment):
