@@ -157,6 +157,7 @@ def test_a_bad_address_is_said_and_kept(ask, client):
     response = ask(email="rita at example")
     assert "Please enter a valid email address, like name@example.com." in response.text
     assert 'value="rita at example"' in response.text
+    assert "<title>Error: Your comments’ data – " in response.text
 
 
 def test_expired_requests_are_cleared_when_the_next_is_made(ask, ritas):

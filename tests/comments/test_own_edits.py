@@ -124,6 +124,7 @@ def test_an_empty_edit_is_refused_and_keeps_nothing_lost(client, own):
     response = client.post(edit_url(own), {"comment": "   "})
     assert response.status_code == 400
     assert "Please type your comment." in response.text
+    assert "<title>Error: Edit your comment – " in response.text
     own.refresh_from_db()
     assert own.body == "Botox helps me every 3 months."
 

@@ -75,6 +75,13 @@ def test_a_rejected_comment_shows_the_reason_and_keeps_what_was_typed(
             assert f'value="{typed[key]}"' in response.text
 
 
+def test_the_title_of_the_page_a_rejected_comment_comes_back_on_starts_with_error(client, seed_article, post_comment):
+    # What a screen reader says first of the page (WCAG 3.3.1), as the site's sign-in pages say it.
+    response = post_comment(client, seed_article, email="rita-at-example")
+    assert "<title>Error: hemifacial spasm – Leave a Reply</title>" in response.text
+    assert "<title>hemifacial spasm – Leave a Reply</title>" in client.get(seed_article.get_absolute_url()).text
+
+
 def test_posting_reads_the_discussion_settings_once_and_cleans_the_body_once(client, seed_article, post_comment):
     with (
         mock.patch.object(DiscussionSettings, "load", wraps=DiscussionSettings.load) as load,

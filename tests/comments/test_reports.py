@@ -99,6 +99,7 @@ def test_a_report_needs_a_reason_and_says_so(client, published):
     response = report(client, published, reason="boring")
     assert response.status_code == 400
     assert "Choose why the comment should not be here." in response.text
+    assert "<title>Error: Report a comment – " in response.text
     assert not Report.objects.exists()
 
 
