@@ -94,3 +94,20 @@ def test_a_comment_written_right_to_left_reads_right_to_left(page, make_comment)
     direction = "(element) => getComputedStyle(element).direction"
     assert page.locator(f"#comment-{hebrew.pk} .comment-content p").evaluate(direction) == "rtl"
     assert page.locator(f"#comment-{english.pk} .comment-content p").evaluate(direction) == "ltr"
+
+
+@pytest.mark.parametrize(
+    "path",
+    ["/", "article", "/search/?q=https://www.ncbi.nlm.nih.gov/pmc/articles/PMC1234567/"],
+    ids=["front page", "article", "search for a web address"],
+)
+def test_on_a_phone_a_long_word_or_web_address_does_not_make_the_page_scroll_sideways(page, make_article, path):
+    # A medical term as a title, a source's address written out in the text, an address pasted into the search box:
+    # each stuck out of a 320 px page, which then scrolled sideways.
+    article = make_article(
+        title="Hypergammaglobulinemia",
+        body="<p>Read https://www.ncbi.nlm.nih.gov/pmc/articles/PMC1234567/ with your doctor.</p>",
+    )
+    page.set_viewport_size({"width": 320, "height": 800})
+    page.goto(article.get_absolute_url() if path == "article" else path)
+    assert page.evaluate("document.documentElement.scrollWidth") <= 320
