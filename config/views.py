@@ -19,8 +19,8 @@ RETRY_AFTER_SECONDS = 30
 
 
 def csrf_failure(request, reason: str = "", template_name: str = "403_csrf.html"):
-    """A refused form (missing or wrong CSRF token) gets the site's own error page."""
-    return render(request, template_name, status=403)
+    """A refused form (missing or wrong CSRF token) gets the site's own error page, which gives back what was typed."""
+    return render(request, template_name, {"typed": _typed(request)}, status=403)
 
 
 def bad_request(request, exception=None):

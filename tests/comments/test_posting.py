@@ -315,6 +315,16 @@ def test_missing_csrf_token_is_refused_with_the_site_error_page(seed_article, po
     assert not Comment.objects.exists()
 
 
+def test_a_members_comment_refused_for_a_stale_form_is_given_back(seed_article, post_comment, reader):
+    # Signed out and in again in another tab, the member's open page holds a form token no longer theirs: Back may
+    # not bring the words back (a phone reloads a tab it put away), as the site's other error pages know.
+    member = Client(enforce_csrf_checks=True)
+    member.force_login(reader)
+    response = post_comment(member, seed_article, comment="Words typed over twenty minutes.")
+    assert response.status_code == 403
+    assert '<textarea id="kept-comment" rows="8" readonly>Words typed over twenty minutes.</textarea>' in response.text
+
+
 def test_honeypot_marks_the_comment_as_spam_without_a_hint(client, seed_article, post_comment):
     response = post_comment(client, seed_article, leave_empty="+1 555 0100")
     comment = Comment.objects.get()
