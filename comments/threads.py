@@ -19,6 +19,7 @@ from accounts.avatars import avatar_url
 from articles.models import Article
 from config import pagecache
 from config.html import escaped, format_escaped
+from config.requests import row_id
 
 from .models import Comment, DiscussionSettings, SafetyRule
 from .reader_state import own_comments
@@ -282,7 +283,8 @@ def page_threads(request: HttpRequest, article: Article) -> CommentThreads:
     knowing those they may still edit):
     one CommentThreads for every part of the page that shows them (the thread, its heading, the structured data),
     so that each is read once. A reply sent back rejected shows the page of the comment it answers
-    (`request.comment_page`, set by the view), so that the box still says whom it answers."""
+    (`request.comment_page`, set by the view), so that the box still says whom it answers; so does ?replytocom= without
+    ?cpage= (see _page_asked)."""
     kept = request.__dict__.setdefault("_comment_threads", {})
     if article.pk not in kept:
         # First: what is kept under the version is read after it, so never from before a change it does not know.
@@ -295,13 +297,31 @@ def page_threads(request: HttpRequest, article: Article) -> CommentThreads:
         kept[article.pk] = CommentThreads(
             article,
             held_ids=own.held,
-            page_number=request.GET.get("cpage") or getattr(request, "comment_page", None),
+            page_number=_page_asked(request, article, held_ids=own.held, discussion=discussion),
             discussion=discussion,
             version=version,
             editable_ids=own.editable,
             member_id=request.user.pk,
         )
     return kept[article.pk]
+
+
+def _page_asked(
+    request: HttpRequest, article: Article, *, held_ids: list[int], discussion: DiscussionSettings
+) -> str | int | None:
+    """The page of the article's comments the request asks for: its ?cpage=, the page of the comment a rejected reply
+    answers, or for ?replytocom= alone the page of the comment it names. WordPress wrote its reply links without the
+    page (get_comment_reply_link: the post's permalink), and they circulate: without its page, such a link showed the
+    page the article's address shows, where the comment it names is not, and the box answered nobody. None: the page
+    the article's address shows."""
+    number = request.GET.get("cpage") or getattr(request, "comment_page", None)
+    if number or not (pk := row_id(request.GET.get("replytocom", ""))):
+        return number
+    # Two queries, for an address that names a comment and no page only; kept with the page it makes.
+    answered = (
+        Comment.objects.filter(article=article, pk=pk).visible_to(held_ids=held_ids).select_related("thread").first()
+    )
+    return comment_page_number(answered, held_ids=held_ids, discussion=discussion) if answered else None
 
 
 @dataclass(frozen=True)

@@ -161,6 +161,22 @@ def test_the_parameters_a_page_uses_are_part_of_its_address(article, make_commen
     assert title not in plain.text
 
 
+def test_an_old_reply_link_kept_shows_the_page_the_comment_answered_is_on_now(article, make_comment, committed):
+    # ?replytocom= without ?cpage= shows the page of the comment it names (WordPress's reply links carried no page):
+    # kept for everyone, it follows the comment when a comment before it goes and it moves to another page.
+    DiscussionSettings.objects.update_or_create(pk=1, defaults={"comments_per_page": 1})
+    gone = make_comment(article=article, body="Taken off soon.")
+    answered = make_comment(article=article, body="Answer me.", author_name="Noa")
+    url = f"{article.get_absolute_url()}?replytocom={answered.pk}"
+    assert "Comments page 2 of 2" in read(Client(), url).text
+    assert served_from_cache(Client(), url)
+    with committed():
+        comment_delete(comment=gone)
+    page = read(Client(), url).text
+    assert "Answer me." in page
+    assert f'name="parent" value="{answered.pk}"' in page
+
+
 def test_odd_cookies_or_encodings_never_poison_the_shared_page(article):
     odd = Client(HTTP_ACCEPT_ENCODING="gzip, br, x-evil", HTTP_ACCEPT_LANGUAGE="xx")
     odd.cookies["sessionid"] = "forged"

@@ -132,3 +132,22 @@ def test_older_comments_leads_back_to_the_articles_own_address_not_a_copy_of_it(
     second = client.get(url, {"cpage": 2}).text
     assert f'<a href="{url}#comments" rel="prev">Older comments</a>' in second
     assert f'<a href="{url}?cpage=3#comments" rel="next">Newer comments</a>' in second
+
+
+@pytest.mark.usefixtures("kept_thread")
+@pytest.mark.parametrize(
+    ("first_page", "answered"),
+    [(DiscussionSettings.FirstCommentPage.FIRST, 3), (DiscussionSettings.FirstCommentPage.LAST, 0)],
+    ids=["first page first", "last page first"],
+)
+def test_an_old_reply_link_without_its_page_shows_the_page_of_the_comment_with_the_box_answering_it(
+    client, seed_article, five_threads, first_page, answered
+):
+    # Found by QA: WordPress wrote reply links as ?replytocom=ID alone, and they circulate. For a comment on another
+    # page than the one the article's address shows, the box said "Leave a Reply" and the reply went on the article.
+    settle(first_comment_page=first_page)
+    answered = five_threads[answered]
+    page = body(client.get(seed_article.get_absolute_url(), {"replytocom": answered.pk}))
+    assert f'id="comment-{answered.pk}"' in page
+    assert f"Leave a Reply to {answered.author_name}" in page
+    assert f'name="parent" value="{answered.pk}"' in page
