@@ -5,6 +5,7 @@ import functools
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
+from urllib.parse import quote
 
 from django.core.paginator import Page, Paginator
 from django.db.models import Count, Q
@@ -331,6 +332,8 @@ class ThreadWords:
     posted: str
     reply: str
     reply_to: str
+    log_in_to_reply: str
+    log_in_to_reply_to: str
     leave_a_reply_to: str
     awaiting_moderation: str
     report: str
@@ -349,6 +352,8 @@ class ThreadWords:
             posted=gettext("%(date)s at %(time)s"),
             reply=gettext("Reply"),
             reply_to=gettext("Reply to %(name)s"),
+            log_in_to_reply=gettext("Log in to Reply"),
+            log_in_to_reply_to=gettext("Log in to reply to %(name)s"),
             leave_a_reply_to=gettext("Leave a Reply to %(name)s"),
             awaiting_moderation=gettext("Your comment is awaiting moderation."),
             report=gettext("Report"),
@@ -399,6 +404,12 @@ def _naming(words: str) -> str:
     return _literal(words % {"name": "\0"}).replace("\0", "{ended_name}")
 
 
+# What a comment readers may answer carries under it (comment_rows): Reply; or, where readers must sign in to comment
+# and this one has not, "Log in to Reply", leading to the log-in page and back to answer it (WordPress's
+# get_comment_reply_link); nothing where comments are closed.
+REPLY, LOG_IN_TO_REPLY, NO_REPLY = "reply", "log-in", ""
+
+
 class CommentRows(list):
     """The comments of a page as comment_rows writes them, each a dict: its `html_before` (the end of the comment
     before it, then its own start) and its cleaned `body_html`; after the last, `end`. Dicts, which the template
@@ -408,7 +419,7 @@ class CommentRows(list):
 
 
 def comment_rows(
-    threads: CommentThreads, *, reply_links: bool, own_ids: frozenset[int] = frozenset(), edit_links: bool = False
+    threads: CommentThreads, *, reply_links: str, own_ids: frozenset[int] = frozenset(), edit_links: bool = False
 ) -> CommentRows:
     """The page's comments in the order they are shown, each carrying the markup before its cleaned body.
 
@@ -418,12 +429,17 @@ def comment_rows(
     addresses, which links a comment has) is escaped once, into the page's few format strings; each comment's own
     values (its number, its writer's name and website, its date) are escaped once for the comment, its number and
     name once for its start and its end (which is written with the start of the next). `edit_links`: each comment
-    leads to its page in the admin (WordPress's Edit under a comment, for those who may moderate it)."""
+    leads to its page in the admin (WordPress's Edit under a comment, for those who may moderate it). `reply_links`:
+    what a comment readers may answer carries, REPLY, LOG_IN_TO_REPLY or NO_REPLY."""
     words = ThreadWords.now()
     # The article's own address, not "?replytocom=…" alone: a rejected comment's page is at the address it was
     # sent to (/comments/post/ID/), where a link of a query alone would lead nowhere.
     page_address = _literal(threads.article.get_absolute_url())
-    page_query = _literal(f"{threads.page_query}&" if threads.page_query else "")
+    page_query = f"{threads.page_query}&" if threads.page_query else ""
+    # "Log in to Reply" comes back to the comment's Reply (its number written after this, and #respond).
+    back = quote(f"{threads.article.get_absolute_url()}?{page_query}replytocom=", safe="")
+    log_in = _literal(f"{reverse('account_login')}?next={back}")
+    page_query = _literal(page_query)
     # Where each comment's report, edit and delete pages are: reversed once for the page.
     comments_path = _literal(comment_address_prefix())
     admin_path = _literal(reverse("admin:comments_comment_change", args=[0]).removesuffix("0/change/"))
@@ -461,7 +477,13 @@ def comment_rows(
                 f'\n    <p class="comment-edit-link"><a href="{admin_path}{{ended_pk}}/change/">'
                 f"{_literal(words.moderate)}</a></p>"
             )
-        if reply:
+        if reply and reply_links == LOG_IN_TO_REPLY:
+            links += (
+                '\n    <p class="reply"><a class="comment-reply-login" rel="nofollow"'
+                f' href="{log_in}{{ended_pk}}%23respond"'
+                f' aria-label="{_naming(words.log_in_to_reply_to)}">{_literal(words.log_in_to_reply)}</a></p>'
+            )
+        elif reply:
             links += (
                 '\n    <p class="reply"><a class="comment-reply-link" rel="nofollow"'
                 f' href="{page_address}?{page_query}replytocom={{ended_pk}}#respond" data-comment-id="{{ended_pk}}"'
@@ -520,7 +542,7 @@ def comment_rows(
             and comment.editable_until(threads.discussion) > now
         )
         ended = closing(
-            reply=node.can_reply and reply_links,
+            reply=node.can_reply and reply_links != NO_REPLY,
             own=own,
             report=comment.status == Comment.Status.APPROVED,
             replies=bool(node.replies),

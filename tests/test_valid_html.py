@@ -19,7 +19,7 @@ from django.utils import timezone
 
 from articles.models import Page, Reference, Reviewer
 from comments import tokens
-from comments.models import GuestDataRequest
+from comments.models import DiscussionSettings, GuestDataRequest
 from comments.subscriptions.models import Subscription
 from tests.needs import missing
 
@@ -151,6 +151,11 @@ def test_the_pages_readers_reach_are_valid_html(
     pages["search-nothing-found"] = (client.get("/search/?q=zzzz"), 200)
     pages["author"] = (client.get(reverse("articles:author", args=[threaded_article.author.author_slug])), 200)
     pages["article"] = (client.get(article_url), 200)
+    # Where readers must sign in to comment: "Log in to Reply" under each comment, and the box answering one.
+    DiscussionSettings.objects.update_or_create(pk=1, defaults={"registration_required": True})
+    replying = {"replytocom": threaded_article.comments.earliest("created_at").pk}
+    pages["article-signing-in-to-reply"] = (client.get(article_url, replying), 200)
+    DiscussionSettings.objects.filter(pk=1).update(registration_required=False)
     # A page of the site's own (About us), linked in every page's footer.
     Page.objects.create(title="About us", slug="about", body="<p>Who we are.</p>", published=True, in_footer=True)
     pages["site-page"] = (client.get("/about/"), 200)

@@ -23,7 +23,15 @@ from ..models import (
     may_moderate_comments_on,
 )
 from ..reader_state import draft_for, last_draft_url, saved_details
-from ..threads import comment_rows, discussion_for, page_threads, shown_counts
+from ..threads import (
+    LOG_IN_TO_REPLY,
+    NO_REPLY,
+    REPLY,
+    comment_rows,
+    discussion_for,
+    page_threads,
+    shown_counts,
+)
 
 register = template.Library()
 
@@ -99,7 +107,8 @@ def render_comments(context, article: Article) -> dict:
     discussion = _discussion(context)
     user = request.user
     closed = discussion.comments_closed_for(article)
-    reply_links = not (closed or (discussion.registration_required and not user.is_authenticated))
+    must_sign_in = discussion.registration_required and not user.is_authenticated
+    reply_links = NO_REPLY if closed else LOG_IN_TO_REPLY if must_sign_in else REPLY
     # The reader's comments still in their edit window carry Edit and Delete for them alone.
     own_ids = threads.editable_ids
     # Those who may moderate them see an Edit link under each comment (to its page in the admin).
@@ -127,6 +136,10 @@ def render_comments(context, article: Article) -> dict:
         form.forget_parent()
     else:
         form.initial.pop("parent", None)  # a draft's, likewise
+    # Signing in from the box (readers must sign in to comment) comes back to it, answering the comment it answers.
+    box_address = article.get_absolute_url()
+    if replying_to:
+        box_address += "?" + "&".join(filter(None, (threads.page_query, f"replytocom={replying_to.pk}")))
     return {
         "article": article,
         "request": request,
@@ -153,7 +166,8 @@ def render_comments(context, article: Article) -> dict:
         "thread_version": thread_version,
         "thread_seconds": settings.PAGE_CACHE_SECONDS,
         "comments_closed": closed,
-        "must_sign_in": discussion.registration_required and not user.is_authenticated,
+        "must_sign_in": must_sign_in,
+        "sign_in_back": f"{box_address}#respond",
         "replying_to": replying_to,
     }
 

@@ -2,6 +2,7 @@ import datetime
 
 import pytest
 from django.utils import timezone
+from django.utils.http import urlencode
 
 from accounts.avatars import avatar_token
 from comments.models import Comment, DiscussionSettings
@@ -145,6 +146,30 @@ def test_replytocom_link_works_without_javascript(client, seed_article, make_com
     assert "Leave a Reply to Rita" in text
     assert f'name="parent" value="{parent.pk}"' in text
     assert 'id="cancel-comment-reply-link" rel="nofollow" href="/2026/11/02/hemifacial-spasm/#respond">' in text
+
+
+@pytest.mark.usefixtures("kept_thread")
+def test_where_readers_must_sign_in_a_guest_is_offered_log_in_to_reply_leading_back_to_the_comment(
+    client, seed_article, make_comment, make_user
+):
+    # Found by QA: guests saw no Reply link at all, where WordPress shows "Log in to Reply" (get_comment_reply_link).
+    DiscussionSettings.objects.update_or_create(pk=1, defaults={"registration_required": True})
+    answered = make_comment(article=seed_article, author_name="Rita")
+    back = f"{seed_article.get_absolute_url()}?replytocom={answered.pk}#respond"
+    text = page(client, seed_article)
+    log_in = f"/accounts/login/?{urlencode({'next': back})}"
+    assert (
+        f'<p class="reply"><a class="comment-reply-login" rel="nofollow" href="{log_in}"'
+        ' aria-label="Log in to reply to Rita">Log in to Reply</a></p>'
+    ) in text
+    assert 'class="comment-reply-link"' not in text
+    # An old reply link opened by a guest: the box's own way to sign in comes back to the reply too.
+    assert f'You must be <a href="{log_in}">signed in</a>' in page(client, seed_article, replytocom=answered.pk)
+    reader = make_user()
+    signed_in = client.post(log_in, {"login": reader.email, "password": "correct horse battery"})
+    assert signed_in["Location"] == back
+    assert "Log in to Reply" not in page(client, seed_article)  # the thread kept for guests is theirs alone
+    assert f'name="parent" value="{answered.pk}"' in client.get(back).text
 
 
 def test_replytocom_for_a_held_comment_is_ignored(client, seed_article, make_comment):
