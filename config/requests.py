@@ -62,13 +62,16 @@ def too_often(request: HttpRequest, action: str, *, limit: int, seconds: int) ->
 
 # The largest number a row's id holds (a 64-bit integer).
 LARGEST_ROW_ID = 2**63 - 1
+# A number of more digits is larger, unless written with leading zeros, which no address or form of the site writes.
+ROW_ID_DIGITS = len(str(LARGEST_ROW_ID))
 
 
 def row_id(value) -> int | None:
     """`value` (from an address or a form) as the number of a row, if it can be one: ASCII digits ("²" is a digit to
-    str.isdigit, not to a database) of a number ids hold (a larger one fails on SQLite instead of finding nothing)."""
+    str.isdigit, not to a database) of a number ids hold (a larger one fails on SQLite instead of finding nothing).
+    Over 4300 digits, int() refuses to read them at all (a ValueError): so many are not even tried."""
     value = str(value)
-    if value.isascii() and value.isdigit() and 0 < int(value) <= LARGEST_ROW_ID:
+    if value.isascii() and value.isdigit() and len(value) <= ROW_ID_DIGITS and 0 < int(value) <= LARGEST_ROW_ID:
         return int(value)
     return None
 

@@ -10,6 +10,8 @@ from config.requests import row_id
 pytestmark = pytest.mark.django_db
 
 HUGE = "99999999999999999999999"
+# More digits than Python turns into a number (int() refuses over 4300: sys.get_int_max_str_digits).
+ENDLESS = "9" * 5000
 
 
 @pytest.mark.parametrize(
@@ -19,6 +21,7 @@ HUGE = "99999999999999999999999"
         ("²", None),
         ("٣", None),
         (HUGE, None),
+        (ENDLESS, None),
         (str(2**63 - 1), 2**63 - 1),
         ("0", None),
         ("-1", None),
@@ -55,7 +58,7 @@ def test_an_avatar_of_an_account_number_too_large_is_not_found(reader):
     assert response.status_code == 404
 
 
-@pytest.mark.parametrize("paged", ["²", HUGE])
+@pytest.mark.parametrize("paged", ["²", HUGE, ENDLESS])
 def test_an_odd_wordpress_page_number_shows_the_front_page(article, paged):
     response = Client(raise_request_exception=False).get("/", {"paged": paged})
     assert response.status_code == 200
