@@ -113,8 +113,11 @@ def wordpress_comment_page(request, number: int, **address):
     """WordPress's address of a page of an article's comments (…/slug/comment-page-2/): on to ?cpage=2, at the
     comments; page 1 too (the article's address may show the last page first: the comments app's setting)."""
     query = request.GET.copy()
-    query["cpage"] = str(number)
-    return redirect(f"{reverse('articles:detail', kwargs=address)}?{query.urlencode()}#comments", permanent=True)
+    query.pop("cpage", None)
+    if number:  # page 0 is none, as ?cpage=0 is (ArticleDetailView): the page the article's address shows
+        query["cpage"] = str(number)
+    article = reverse("articles:detail", kwargs=address)
+    return redirect(f"{article}?{query.urlencode()}#comments" if query else f"{article}#comments", permanent=True)
 
 
 def wordpress_search(request, words: str, number: int = 1):
@@ -184,6 +187,11 @@ class ArticleDetailView(StaffPreviewMixin, DetailView):
         # finds the article: send the reader to its real permalink.
         if moved := elsewhere(request, self.object, permanent=self.object.is_public):
             return moved
+        # ?cpage=0, -1 or abc names no page. WordPress reads it as none ((int) "abc" is 0, comments_template): the
+        # page the article's address shows. It leads to that address, one page for the shared cache to keep, where
+        # the paginator took 0 and -1 for the last page and ?cpage=0, 00… were each kept as a page of their own.
+        if "cpage" in request.GET and row_id(request.GET["cpage"]) is None:
+            return redirect(with_page(request.GET, request.path, 1, name="cpage"), permanent=self.object.is_public)
         return self.render_to_response(self.get_context_data(object=self.object))
 
     def get_object(self, queryset=None):

@@ -967,11 +967,22 @@ def test_if_none_match_as_caches_send_it_gets_not_modified(article, tag):
     assert answer.headers["Cache-Control"] == SHARED
 
 
-@pytest.mark.parametrize("query", ["?cpage=zz1", "?replytocom=1e9", "?page=2", "?cpage=" + "9" * 12])
+@pytest.mark.parametrize("query", ["?replytocom=zz1", "?replytocom=1e9", "?page=2", "?cpage=" + "9" * 12])
 def test_only_the_numbers_a_page_reads_make_a_page_of_their_own(article, query):
     response = Client().get(article.get_absolute_url() + query)
     assert "X-Page-Cache" not in response or response["X-Page-Cache"] != "hit"
     assert not served_from_cache(Client(), article.get_absolute_url() + query)
+
+
+@pytest.mark.parametrize("query", ["?cpage=0", "?cpage=00", "?cpage=-1", "?cpage=zz1"])
+def test_a_page_number_that_names_no_page_is_no_page_of_its_own(article, query):
+    # Found by QA: ?cpage=0 was kept as a page of its own (the last page of comments). It leads to the article's
+    # address, and is never kept.
+    for _ in range(2):
+        response = Client().get(article.get_absolute_url() + query)
+        assert (response.status_code, response["Location"]) == (301, article.get_absolute_url())
+        assert "X-Page-Cache" not in response
+        assert response["Cache-Control"] == PERSONAL
 
 
 def test_a_page_read_over_https_is_not_the_one_kept_for_http(article, site_root):

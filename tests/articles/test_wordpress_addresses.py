@@ -101,6 +101,8 @@ def test_a_page_of_comments_at_its_wordpress_address_leads_to_it_here(client, ar
     address = article.get_absolute_url()
     assert moved_to(client.get(f"{address}comment-page-2/")) == f"{address}?cpage=2#comments"
     assert moved_to(client.get(f"{address}comment-page-1/")) == f"{address}?cpage=1#comments"
+    # Page 0 is none, as ?cpage=0: the page the article's address shows, in one step.
+    assert moved_to(client.get(f"{address}comment-page-0/")) == f"{address}#comments"
 
 
 def test_newer_articles_on_page_2_leads_to_the_lists_own_address(client, eleven, category):

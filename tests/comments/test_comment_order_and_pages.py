@@ -151,3 +151,24 @@ def test_an_old_reply_link_without_its_page_shows_the_page_of_the_comment_with_t
     assert f'id="comment-{answered.pk}"' in page
     assert f"Leave a Reply to {answered.author_name}" in page
     assert f'name="parent" value="{answered.pk}"' in page
+
+
+@pytest.mark.parametrize("asked", ["0", "-1", "abc", "", "00", "9" * 30])
+def test_a_page_number_that_names_no_page_leads_to_the_articles_own_address(client, seed_article, five_threads, asked):
+    # Found by QA: ?cpage=0 and ?cpage=-1 showed the last page instead of the first. WordPress reads a page number
+    # that is no number of a page as none ((int) "abc" is 0, comments_template): the page the article's address shows.
+    url = seed_article.get_absolute_url()
+    response = client.get(url, {"cpage": asked})
+    assert (response.status_code, response["Location"]) == (301, url)
+    # What else the address asks is kept: an old reply link shows the page of its comment.
+    answered = five_threads[3].pk
+    assert client.get(url, {"cpage": asked, "replytocom": answered})["Location"] == f"{url}?replytocom={answered}"
+
+
+@pytest.mark.parametrize("asked", ["0", "abc"])
+def test_a_page_number_that_names_no_page_shows_the_last_page_where_the_article_shows_it_first(
+    client, seed_article, five_threads, asked
+):
+    settle(first_comment_page=DiscussionSettings.FirstCommentPage.LAST)
+    page = body(client.get(seed_article.get_absolute_url(), {"cpage": asked}, follow=True))
+    assert "Comments page 3 of 3" in page
