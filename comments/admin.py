@@ -236,7 +236,8 @@ class CommentAdmin(OddDatesListAdmin, admin.ModelAdmin):
 
     @admin.display(description=_("author"), ordering="author_shown")
     def author(self, comment: Comment):
-        return format_html("{}<br><small>{}</small>", comment.author_display_name, comment.author_email)
+        # Isolated, as the thread shows it: a name written right to left takes no neighbour into its direction.
+        return format_html("<bdi>{}</bdi><br><small>{}</small>", comment.author_display_name, comment.author_email)
 
     @admin.display(description=_("comment"))
     def excerpt(self, comment: Comment) -> str:

@@ -334,7 +334,6 @@ class ThreadWords:
     reply_to: str
     log_in_to_reply: str
     log_in_to_reply_to: str
-    leave_a_reply_to: str
     awaiting_moderation: str
     report: str
     report_label: str
@@ -354,7 +353,6 @@ class ThreadWords:
             reply_to=gettext("Reply to %(name)s"),
             log_in_to_reply=gettext("Log in to Reply"),
             log_in_to_reply_to=gettext("Log in to reply to %(name)s"),
-            leave_a_reply_to=gettext("Leave a Reply to %(name)s"),
             awaiting_moderation=gettext("Your comment is awaiting moderation."),
             report=gettext("Report"),
             report_label=gettext("Report the comment by %(name)s"),
@@ -459,7 +457,8 @@ def comment_rows(
             '  <article class="comment-body">\n'
             '    <footer class="comment-meta">\n'
             '      <img class="avatar" src="{avatar}" alt="" width="48" height="48" loading="lazy">\n'
-            f'      <span class="comment-author">{author}</span>\n'
+            # Isolated: a name written right to left would take the date after it into its direction.
+            f'      <bdi class="comment-author">{author}</bdi>\n'
             '      <a class="comment-date" href="#comment-{pk}"><time datetime="{iso}">{posted}</time></a>'
             + (f' <span class="comment-edited">({_literal(words.edited)})</span>' if edited else "")
             + "\n    </footer>\n"
@@ -487,7 +486,7 @@ def comment_rows(
             links += (
                 '\n    <p class="reply"><a class="comment-reply-link" rel="nofollow"'
                 f' href="{page_address}?{page_query}replytocom={{ended_pk}}#respond" data-comment-id="{{ended_pk}}"'
-                f' data-reply-title="{_naming(words.leave_a_reply_to)}" aria-label="{_naming(words.reply_to)}">'
+                f' aria-label="{_naming(words.reply_to)}">'
                 f"{_literal(words.reply)}</a></p>"
             )
         if own:

@@ -11,6 +11,7 @@
   var form = document.getElementById("commentform");
   var title = respond.querySelector(".reply-title-text");
   var cancel = document.getElementById("cancel-comment-reply-link");
+  var titleTo = document.getElementById("reply-title-to");
   var home = document.createElement("div");
   home.id = "respond-home";
   home.hidden = true;
@@ -32,7 +33,12 @@
     }
     comment.querySelector(".comment-body").after(respond);
     form.elements.parent.value = link.dataset.commentId;
-    title.textContent = link.dataset.replyTitle;
+    // "Leave a Reply to NAME", the name isolated (<bdi>) as in the thread: one
+    // written right to left takes none of the title's words into its direction.
+    var words = titleTo.content.cloneNode(true);
+    words.querySelector("bdi").textContent =
+      comment.querySelector(".comment-author").textContent;
+    title.replaceChildren(words);
     cancel.hidden = false;
     var box = textarea();
     if (box) {

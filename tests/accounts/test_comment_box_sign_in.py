@@ -90,7 +90,7 @@ def test_a_reply_begun_on_a_later_page_of_comments_is_found_there_after_signing_
     box = f"/2026/11/02/hemifacial-spasm/?cpage=2&replytocom={answered.pk}#respond"
     assert response["Location"] == f"/accounts/login/?{urlencode({'next': box})}"
     text = client.get(box).text
-    assert "Leave a Reply to Reader 2" in text
+    assert "Leave a Reply to <bdi>Reader 2</bdi>" in text
     assert "My answer</textarea>" in text
     assert f'name="parent" value="{answered.pk}"' in text
     # Where "Back to your comment" leads, should the sign-in fail.
@@ -164,7 +164,7 @@ def test_log_out_in_the_box_keeps_what_was_typed_for_the_guests_box(client, seed
     assert "You have signed out." in text
     assert "Fill in your details below or click an icon to log in:" in text
     assert "Half a thought &lt;b&gt;kept&lt;/b&gt;</textarea>" in text
-    assert "Leave a Reply to Dr. Lee" in text
+    assert "Leave a Reply to <bdi>Dr. Lee</bdi>" in text
     # Shown once: whoever uses this browser next (a library's, a ward's) does not find it.
     assert "Half a thought" not in body(client.get(response["Location"]))
 

@@ -27,7 +27,7 @@ def test_a_reply_from_the_admin_shows_the_sites_name_not_the_staff_login_name(cl
     client.logout()
     page = client.get(article.get_absolute_url()).text
     assert "We answer below." in page
-    assert '<span class="comment-author">Health Answers</span>' in page
+    assert '<bdi class="comment-author">Health Answers</bdi>' in page
     assert "owner-login-7731" not in page
     assert "owner-login-7731" not in client.get(reverse("comments:feed")).text
 

@@ -79,6 +79,26 @@ def test_cancel_reply_puts_the_form_back(seed, make_comment, page):
     expect(page.locator("#commentform input[name=parent]")).to_have_value("")
 
 
+def test_a_name_written_right_to_left_keeps_its_direction_to_itself_in_the_thread_and_the_box(
+    seed, make_comment, page, assert_well_behaved
+):
+    # Found by QA: a Hebrew or Arabic name took the words beside it into its direction. Each is isolated (<bdi>),
+    # in the thread and in the title the box takes when Reply moves it under the comment (static/js/comments.js).
+    name = "שרה כהן"
+    parent = make_comment(article=seed, author_name=name)
+    page.goto(ARTICLE)
+    comment = page.locator(f"#comment-{parent.pk}")
+    expect(comment.locator(".comment-author")).to_have_css("direction", "rtl")
+    expect(comment.locator(".comment-date")).to_have_css("direction", "ltr")
+    comment.get_by_role("link", name=f"Reply to {name}").click()
+    expect(comment.locator("#respond")).to_have_count(1)
+    title = page.locator("#reply-title .reply-title-text")
+    expect(title).to_have_text(f"Leave a Reply to {name}")
+    expect(title.locator("bdi")).to_have_text(name)
+    expect(title.locator("bdi")).to_have_css("direction", "rtl")
+    assert_well_behaved(page)
+
+
 def test_moderator_approves_a_held_comment_in_the_admin_and_a_second_reader_then_sees_it(
     seed, new_page, make_user, make_comment, assert_well_behaved
 ):

@@ -145,7 +145,7 @@ def test_the_block_form_offers_the_writers_ip_address_too_one_click_away(client,
     )
     by_email = client.get(response["Location"])
     assert by_email.context["adminform"].form.initial == {"email": "troll@example.com"}
-    assert "Block Troll, the writer of the comment, by:" in by_email.text
+    assert "Block <bdi>Troll</bdi>, the writer of the comment, by:" in by_email.text
     assert '<strong aria-current="true">the email address troll@example.com</strong>' in by_email.text
     [(label, url, chosen)] = [way for way in by_email.context["writer_block_ways"] if not way[2]]
     assert (label, chosen) == ("the IP address 203.0.113.7", False)

@@ -149,7 +149,7 @@ def test_an_old_reply_link_without_its_page_shows_the_page_of_the_comment_with_t
     answered = five_threads[answered]
     page = body(client.get(seed_article.get_absolute_url(), {"replytocom": answered.pk}))
     assert f'id="comment-{answered.pk}"' in page
-    assert f"Leave a Reply to {answered.author_name}" in page
+    assert f"Leave a Reply to <bdi>{answered.author_name}</bdi>" in page
     assert f'name="parent" value="{answered.pk}"' in page
 
 

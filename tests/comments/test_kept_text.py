@@ -87,7 +87,7 @@ def test_signing_out_from_a_reply_box_comes_back_to_the_page_of_the_comment_answ
     )
     page = client.get(out["Location"]).text
     assert "Half typed</textarea>" in page
-    assert '<span class="reply-title-text">Leave a Reply to Bob</span>' in page
+    assert '<span class="reply-title-text">Leave a Reply to <bdi>Bob</bdi></span>' in page
     assert f'id="comment-{answered.pk}"' in page
 
 

@@ -50,13 +50,13 @@ def test_the_links_of_a_page_sent_back_with_a_rejected_comment_lead_to_the_artic
     assert newer == f"{article.get_absolute_url()}?cpage=2#comments"
     assert reply == f"{article.get_absolute_url()}?replytocom={first.pk}#respond"
     assert "Person 2" in Client().get(newer).text
-    assert "Leave a Reply to Person 0" in Client().get(reply).text
+    assert "Leave a Reply to <bdi>Person 0</bdi>" in Client().get(reply).text
 
 
 def test_cancel_reply_on_a_later_page_of_comments_stays_on_it(client, article, make_comment, two_per_page):
     last = comments_in_order(make_comment, article, 3)[2]
     page = client.get(article.get_absolute_url(), {"cpage": 2, "replytocom": last.pk})
-    assert "Leave a Reply to Person 2" in page.text
+    assert "Leave a Reply to <bdi>Person 2</bdi>" in page.text
     cancel = followed(page, r'id="cancel-comment-reply-link" rel="nofollow" href="([^"]*)"')
     assert cancel == f"{article.get_absolute_url()}?cpage=2#respond"
 
@@ -68,7 +68,7 @@ def test_a_rejected_reply_to_a_comment_on_a_later_page_still_says_whom_it_answer
     refused = post_comment(client, article, parent=str(answered.pk), name="", comment="Same here, Person 2.")
     assert refused.status_code == 400
     assert f'name="parent" value="{answered.pk}"' in refused.text
-    assert '<span class="reply-title-text">Leave a Reply to Person 2</span>' in refused.text
+    assert '<span class="reply-title-text">Leave a Reply to <bdi>Person 2</bdi></span>' in refused.text
     assert f'id="comment-{answered.pk}"' in refused.text  # its page of comments: the box is shown under it
     assert 'id="cancel-comment-reply-link" rel="nofollow" href="' in refused.text
     assert "hidden>Cancel reply" not in refused.text
