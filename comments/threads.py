@@ -567,8 +567,10 @@ def comment_page_number(comment: Comment, *, held_ids: list[int], discussion: Di
     return max(1, (earlier - 1) // discussion.comments_per_page + 1)
 
 
-def comment_page_url(comment: Comment, *, held_ids: list[int], discussion: DiscussionSettings | None = None) -> str:
-    """The article page that shows this comment, with its #comment-ID anchor."""
+def comment_page_url(
+    comment: Comment, *, held_ids: list[int], discussion: DiscussionSettings | None = None, anchor: str = ""
+) -> str:
+    """The article page that shows this comment, at its #comment-ID anchor (or `anchor`)."""
     discussion = discussion or DiscussionSettings.load()
     page = comment_page_number(comment, held_ids=held_ids, discussion=discussion)
-    return discussion.comments_page_url(comment.article, page, anchor=f"comment-{comment.pk}")
+    return discussion.comments_page_url(comment.article, page, anchor=anchor or f"comment-{comment.pk}")

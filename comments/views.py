@@ -61,6 +61,17 @@ from .tokens import edit_opened_at, edit_opened_stamp, form_started_stamp
 ARTICLE_PAGE_TEMPLATE = "articles/article_detail.html"
 
 
+# Where an article page shows the site's messages: in its comment box (includes/messages.html). A reader told something
+# there is sent to it, not to a comment or a box a long article's length below a message at the top of the page.
+MESSAGES_ANCHOR = "messages"
+
+
+def _tell(request, level: int, text: str, *, about: Comment | None = None) -> None:
+    """A message for the article page the reader is sent to, at MESSAGES_ANCHOR; one `about` a comment leads on to it
+    (its anchor is the message's extra tag)."""
+    messages.add_message(request, level, text, extra_tags=f"comment-{about.pk}" if about else "")
+
+
 @require_http_methods(["GET", "POST"])
 @token_for_members_origin_for_guests
 def post_comment(request, article_id: int):
@@ -124,7 +135,7 @@ def _to_the_comment_box(article_id: int) -> HttpResponse:
     return redirect(f"{article.get_absolute_url()}#respond")
 
 
-SENT_ALREADY = gettext_lazy("You sent this comment already: here it is.")
+SENT_ALREADY = gettext_lazy("You sent this comment already.")
 
 
 def _sent_again(request, form: CommentForm, earlier: Comment, *, discussion: DiscussionSettings) -> HttpResponse | None:
@@ -138,22 +149,20 @@ def _sent_again(request, form: CommentForm, earlier: Comment, *, discussion: Dis
     posted_here = earlier.user_id is None and earlier.pk in own_comment_ids(request)
     by_account = earlier.user_id is not None and earlier.user_id == request.user.pk
     if posted_here or by_account:
-        response = _after_posting(request, form, earlier, discussion=discussion)
-    elif request.user.is_anonymous and (
+        return _after_posting(request, form, earlier, discussion=discussion, sent_again=True)
+    if request.user.is_anonymous and (
         earlier.pk in held_comment_ids(request)
         or comment_sent_again_by_guest(earlier, meta=RequestMeta.from_request(request))
     ):
         # Known by the address and browser alone, which a household or an office shares (or by the cookie that
         # answer gave): shown the comment, not given its Edit and Delete (a neighbour who knows the writer's email
         # and words would be given them too).
-        response = _after_posting(request, form, earlier, discussion=discussion, editable=False)
-    elif earlier.status == Comment.Status.APPROVED:
+        return _after_posting(request, form, earlier, discussion=discussion, editable=False, sent_again=True)
+    if earlier.status == Comment.Status.APPROVED:
         forget_draft(request, earlier.article)
-        response = redirect(_on_its_page(request, earlier, discussion=discussion))
-    else:
-        return None
-    messages.info(request, gettext(SENT_ALREADY))
-    return response
+        _tell(request, messages.INFO, gettext(SENT_ALREADY), about=earlier)
+        return redirect(_on_its_page(request, earlier, discussion=discussion, anchor=MESSAGES_ANCHOR))
+    return None
 
 
 def _article_to_post_on(article_id: int) -> Article | None:
@@ -209,19 +218,23 @@ def _after_posting(
     discussion: DiscussionSettings,
     no_confirmation: bool = False,
     editable: bool = True,
+    sent_again: bool = False,
 ):
-    """Where a comment just sent leads its writer, with the cookies that show them their held comment and, if
-    `editable`, let them edit or delete it within the edit window."""
+    """Where a comment just sent (or `sent_again`) leads its writer, with the cookies that show them their held
+    comment and, if `editable`, let them edit or delete it within the edit window."""
     forget_draft(request, comment.article)
     if comment.status in (Comment.Status.SPAM, Comment.Status.TRASH):
         # No hint to a bot: back to the article as if all went well.
         response = redirect(comment.article.get_absolute_url())
     else:
-        response = redirect(_on_its_page(request, comment, discussion=discussion))
-        remember_posting(request, response)
+        if sent_again:
+            _tell(request, messages.INFO, gettext(SENT_ALREADY), about=comment)
         if no_confirmation:
             # Said of the address alone, whoever asked before: not what it subscribed to, nor whether it confirmed.
-            messages.warning(request, gettext(CONFIRMATIONS_SPENT))
+            _tell(request, messages.WARNING, gettext(CONFIRMATIONS_SPENT), about=comment)
+        anchor = MESSAGES_ANCHOR if sent_again or no_confirmation else ""
+        response = redirect(_on_its_page(request, comment, discussion=discussion, anchor=anchor))
+        remember_posting(request, response)
     if comment.status == Comment.Status.PENDING:
         remember_held_comment(request, response, comment)
     if editable and comment.status in (Comment.Status.PENDING, Comment.Status.APPROVED):
@@ -261,10 +274,9 @@ def sign_out_from_comment(request, article_id: int):
     # them): read before the session they are kept in goes.
     typed = {**typed_as_guest(request, article), **request.POST.dict()} if article else {}
     logout(request)  # a new session: the draft goes into it, for the box's next showing only
-    # The page of the comment answered as the signed-out reader counts pages (without the member's held comments).
+    # Back to the box, which says "You have signed out." at its top, above the sign-in icons "Change" is for; on the
+    # page of the comment answered as the signed-out reader counts pages (without the member's held comments).
     back = _comment_box_address(request, article) if article else settings.ACCOUNT_LOGOUT_REDIRECT_URL
-    if article and request.POST.get("sign_out") == "change":
-        back = back.removesuffix("#respond") + "#comment-sign-in"
     if article:
         save_draft(request, article, typed, url=back, once=True)
     return redirect(back)
@@ -327,17 +339,18 @@ def _held_here(request, article_id: int) -> list[int]:
     return own_held_comment_ids(request, Comment.objects.filter(article=article_id))
 
 
-def _on_its_page(request, comment: Comment, *, discussion: DiscussionSettings | None = None) -> str:
-    """The comment on the page of its article that shows it (?cpage=, #comment-ID), as this reader sees the pages.
-    Asked after a change is saved (a comment posted or edited, a report recorded), the answer must say it was saved
-    even if the database fails now: then the article's first page, at the comment."""
+def _on_its_page(request, comment: Comment, *, discussion: DiscussionSettings | None = None, anchor: str = "") -> str:
+    """The comment on the page of its article that shows it (?cpage=), at its #comment-ID or `anchor`, as this reader
+    sees the pages. Asked after a change is saved (a comment posted or edited, a report recorded), the answer must say
+    it was saved even if the database fails now: then the article's first page, at the same anchor."""
+    anchor = anchor or f"comment-{comment.pk}"
     try:
         held_ids = _held_here(request, comment.article_id)
         if comment.status == Comment.Status.PENDING:
             held_ids.append(comment.pk)
-        return comment_page_url(comment, held_ids=held_ids, discussion=discussion)
+        return comment_page_url(comment, held_ids=held_ids, discussion=discussion, anchor=anchor)
     except DatabaseError:
-        return f"{comment.article.get_absolute_url()}#comment-{comment.pk}"
+        return f"{comment.article.get_absolute_url()}#{anchor}"
 
 
 # ---- A writer's own comment: edit or delete it for a while ----------------------------
@@ -397,13 +410,15 @@ def _edit_sent(request, pk: int):
             typed=typed,
             error=rejection.message,
         )
-    response = redirect(_on_its_page(request, comment))
+    if comment.status == Comment.Status.PENDING:
+        held_again = gettext("Your comment is updated and waits for a moderator again.")
+        _tell(request, messages.INFO, held_again, about=comment)
+    else:
+        _tell(request, messages.SUCCESS, gettext("Your comment is updated."), about=comment)
+    response = redirect(_on_its_page(request, comment, anchor=MESSAGES_ANCHOR))
     if comment.status == Comment.Status.PENDING:
         # Held again: only its writer sees it now, with the guidance of a safety rule it matched.
         remember_held_comment(request, response, comment)
-        messages.info(request, gettext("Your comment is updated and waits for a moderator again."))
-    else:
-        messages.success(request, gettext("Your comment is updated."))
     return response
 
 
@@ -422,8 +437,8 @@ def _delete_sent(request, pk: int):
         comment_withdraw(comment=comment, opened_at=opened_at)
     except CommentRejected as rejection:
         return _own_comment_page(request, comment, "comments/delete.html", opened_at=opened_at, error=rejection.message)
-    messages.success(request, gettext("Your comment is deleted."))
-    return redirect(f"{comment.article.get_absolute_url()}#comments")
+    _tell(request, messages.SUCCESS, gettext("Your comment is deleted."))
+    return redirect(f"{comment.article.get_absolute_url()}#{MESSAGES_ANCHOR}")
 
 
 # ---- Reports from readers ---------------------------------------------------------

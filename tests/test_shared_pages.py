@@ -110,6 +110,26 @@ def test_a_reader_with_a_session_saved_details_or_messages_gets_their_own_page(a
     assert "X-Page-Cache" not in response
 
 
+def test_a_message_in_the_comment_box_is_its_readers_alone_and_never_kept_with_the_thread(
+    article, make_comment, make_user
+):
+    # The box shows the site's messages, next to the rendered thread every reader is given from the cache: a member
+    # with no comment of their own is given it too, and their message must not go into it.
+    make_comment(article=article, body="A comment every reader sees.")
+    read(Client(), article.get_absolute_url())  # the thread is kept
+    member = Client()
+    member.force_login(make_user())
+    back = member.post(reverse("comments:sign-out", args=[article.pk]), {"sign_out": "log-out"})["Location"]
+
+    told = read(member, back)
+
+    assert "You have signed out." in told.text
+    assert told["Cache-Control"] == PERSONAL
+    guest = read(Client(), article.get_absolute_url())
+    assert "A comment every reader sees." in guest.text
+    assert "You have signed out." not in guest.text
+
+
 def test_a_guest_who_posted_a_held_comment_sees_it_and_others_do_not(client, article, post_comment, committed):
     read(Client(), article.get_absolute_url())
     with committed():

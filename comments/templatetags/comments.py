@@ -6,6 +6,7 @@ the draft waiting after a failed sign-in, and the queue's size on the admin's in
 
 from django import template
 from django.conf import settings
+from django.contrib.messages import get_messages
 from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext
 
@@ -101,7 +102,8 @@ def render_likes(context, article: Article) -> dict:
 def render_comments(context, article: Article) -> dict:
     """The article's comments, threaded and paged, then the Leave a Reply box.
 
-    A rejected comment comes back as `comment_form` in the page's context, with what was typed and why."""
+    A rejected comment comes back as `comment_form` in the page's context, with what was typed and why; the site's
+    messages are shown in the box (outside the thread kept for every reader), where a reader sent back lands."""
     request = context["request"]
     threads = page_threads(request, article)  # before the settings: see page_threads
     discussion = _discussion(context)
@@ -169,6 +171,7 @@ def render_comments(context, article: Article) -> dict:
         "must_sign_in": must_sign_in,
         "sign_in_back": f"{box_address}#respond",
         "replying_to": replying_to,
+        "messages": get_messages(request),
     }
 
 

@@ -174,8 +174,10 @@ def test_change_in_the_box_keeps_what_was_typed_and_offers_the_icons(client, see
     response = client.post(
         reverse("comments:sign-out", args=[seed_article.pk]), {"sign_out": "change", "comment": "Typed first."}
     )
-    assert response["Location"] == f"{seed_article.get_absolute_url()}#comment-sign-in"
+    # At the box, as after Log Out: "You have signed out." at its top, the sign-in icons below it.
+    assert response["Location"] == f"{seed_article.get_absolute_url()}#respond"
     text = body(client.get(response["Location"]))
+    assert "You have signed out." in text
     assert 'id="comment-sign-in"' in text
     assert "Typed first.</textarea>" in text
 

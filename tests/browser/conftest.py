@@ -89,12 +89,13 @@ def page_watches() -> dict[Page, PageWatch]:
 
 
 @pytest.fixture
-def new_page(browser: Browser, live_server, page_watches) -> Iterator[Callable[[], Page]]:
-    """Open a page in a new browser context: its own cookies, so its own visitor."""
+def new_page(browser: Browser, live_server, page_watches) -> Iterator[Callable[..., Page]]:
+    """Open a page in a new browser context: its own cookies, so its own visitor (`options`: the context's, as
+    java_script_enabled=False or a phone's viewport)."""
     contexts: list[BrowserContext] = []
 
-    def open_page() -> Page:
-        context = browser.new_context(base_url=live_server.url)
+    def open_page(**options) -> Page:
+        context = browser.new_context(base_url=live_server.url, **options)
         context.set_default_timeout(TIMEOUT_MS)
         contexts.append(context)
         page = context.new_page()

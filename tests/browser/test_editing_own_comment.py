@@ -30,7 +30,8 @@ def test_a_guest_edits_their_comment_within_the_window_and_sees_edited(
     box.fill("Botox helps me every 4 months, not 3.")
     page.get_by_role("button", name="Save the comment").click()
 
-    expect(page).to_have_url(f"{ARTICLE}#comment-{comment.pk}")
+    expect(page).to_have_url(f"{ARTICLE}#messages")
+    page.get_by_role("link", name="Go to your comment").click()
     mine = page.locator(f"#comment-{comment.pk}")
     expect(mine).to_contain_text("Botox helps me every 4 months, not 3.")
     expect(mine.locator(".comment-edited")).to_have_text("(edited)")

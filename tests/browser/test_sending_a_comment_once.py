@@ -214,10 +214,11 @@ def test_a_reader_whose_answer_never_came_sends_again_and_is_led_to_their_held_c
     post_comment_button(page).click()  # given back: the reader sends again
 
     comment = Comment.objects.get()
-    expect(page).to_have_url(f"{ARTICLE}#comment-{comment.pk}")
+    expect(page).to_have_url(f"{ARTICLE}#messages")
+    expect(page.get_by_text("You sent this comment already.")).to_be_in_viewport()
+    page.get_by_role("link", name="Go to your comment").click()
     expect(page.locator(f"#comment-{comment.pk}").get_by_role("status")).to_have_text(
         "Your comment is awaiting moderation."
     )
-    expect(page.get_by_text("You sent this comment already: here it is.")).to_be_visible()
     assert network.posts == 2
     assert_well_behaved(page)

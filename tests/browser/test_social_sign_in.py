@@ -231,7 +231,7 @@ def test_change_in_the_box_signs_out_and_offers_the_sign_in_icons_on_the_same_ar
 
     page.get_by_role("button", name="Change").click()
 
-    expect(page).to_have_url(f"{live_server.url}{ARTICLE}#comment-sign-in")
+    expect(page).to_have_url(f"{live_server.url}{ARTICLE}#respond")
     expect(page.get_by_role("textbox", name="Comment")).to_have_value("Typed before changing account.")
     expect(page.get_by_role("button", name="Log in with WordPress.com")).to_be_in_viewport()
     expect(page.get_by_text("You are commenting using")).to_have_count(0)

@@ -85,8 +85,11 @@ def test_after_editing_a_comment_on_a_later_page_its_writer_lands_where_it_is(
     edit_page = client.get(f"/comments/{mine.pk}/edit/")
     assert f'href="{article.get_absolute_url()}?cpage=2#comment-{mine.pk}"' in edit_page.text
     edited = client.post(f"/comments/{mine.pk}/edit/", {"comment": "My corrected words."})
-    assert edited["Location"] == f"{article.get_absolute_url()}?cpage=2#comment-{mine.pk}"
-    assert "My corrected words." in client.get(edited["Location"]).text
+    # At the message saying it is updated, which leads on to the comment, on its page.
+    assert edited["Location"] == f"{article.get_absolute_url()}?cpage=2#messages"
+    page = client.get(edited["Location"]).text
+    assert f'<a href="#comment-{mine.pk}">Go to your comment</a>' in page
+    assert "My corrected words." in page
 
 
 def test_the_report_page_leads_back_to_the_comments_page(article, make_comment, two_per_page):
