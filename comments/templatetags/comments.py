@@ -85,7 +85,9 @@ def comments_link(context, article: Article) -> dict:
 
 @register.inclusion_tag("includes/likes.html", takes_context=True)
 def render_likes(context, article: Article) -> dict:
-    """The Like button and "N bloggers like this:" with the first likers' avatars; nothing on a preview."""
+    """The Like button and "N bloggers like this:" with the first likers' avatars; nothing on a preview. A reader who
+    signed in to like the article lands here: the site's messages ("Successfully signed in as …") are shown here then,
+    not in the comment box."""
     request = context["request"]
     if not article.is_public:
         return {"likes": None}
@@ -95,7 +97,7 @@ def render_likes(context, article: Article) -> dict:
         use_gravatar=_discussion(context).use_gravatar,
         finish_like=pending_like_taken(request, article),
     )
-    return {"likes": likes, "user": request.user}
+    return {"likes": likes, "user": request.user, "messages": get_messages(request)}
 
 
 @register.inclusion_tag("includes/comments.html", takes_context=True)

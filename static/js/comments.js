@@ -22,9 +22,9 @@
     errors.focus();
   }
 
-  // The site's message at the top of the box, when the page's address led the
-  // reader to it (or to the box): the focus on it has a screen reader say it.
-  // Anywhere else (the likes, a comment) the focus stays where it was. (The
+  // The site's message at the top of the box (or of the likes), when the
+  // page's address led the reader to it: the focus on it has a screen reader
+  // say it. Anywhere else (a comment) the focus stays where it was. (The
   // page's anchors are plain words: the address's is not decoded.)
   var said = document.getElementById("messages");
   var landed = location.hash && document.getElementById(location.hash.slice(1));

@@ -116,6 +116,17 @@ def test_a_member_who_signs_out_in_the_comment_box_is_told_so_where_they_land(re
     expect_in_view(told(reader, "You have signed out."))
 
 
+def test_a_guest_who_signs_in_to_like_the_article_is_told_so_where_they_land(reader, make_user):
+    make_user(display_name="Rita Reader", email="rita@example.com", password=PASSWORD)
+    reader.goto(ARTICLE)
+    reader.locator("#likes").get_by_role("button", name="Like", exact=True).click()
+    sign_in(reader)
+
+    expect(reader.locator("#likes")).to_be_in_viewport()
+    expect_in_view(told(reader, "Successfully signed in as Rita Reader."))
+    expect(reader.get_by_text("Successfully signed in as Rita Reader.")).to_have_count(1)  # not in the box as well
+
+
 def test_with_javascript_the_message_the_reader_lands_on_has_the_focus(long_thread, page):
     # A screen reader says what has the focus: the message, not the page from its top.
     edit_it(page, post_a_comment(page))
