@@ -433,12 +433,14 @@ def delete_comment(request, pk: int):
 def _delete_sent(request, pk: int):
     comment = _own_comment(request, pk)
     opened_at = edit_opened_at(request.POST.get("opened", ""), comment)
+    # Back to the page of comments it was on (?cpage=), found while it is still there.
+    back = _on_its_page(request, comment, anchor=MESSAGES_ANCHOR)
     try:
         comment_withdraw(comment=comment, opened_at=opened_at)
     except CommentRejected as rejection:
         return _own_comment_page(request, comment, "comments/delete.html", opened_at=opened_at, error=rejection.message)
     _tell(request, messages.SUCCESS, gettext("Your comment is deleted."))
-    return redirect(f"{comment.article.get_absolute_url()}#{MESSAGES_ANCHOR}")
+    return redirect(back)
 
 
 # ---- Reports from readers ---------------------------------------------------------

@@ -1,5 +1,5 @@
 """Every link that leads to a comment, or to a page of comments, leads where the comment is: from a comment sent back
-rejected (a page at the address it was sent to), after editing it, from its report page, by its permalink.
+rejected (a page at the address it was sent to), after editing or deleting it, from its report page, by its permalink.
 Found by an exploratory review; WordPress's links are whole permalinks with the comment page (get_comment_link)."""
 
 import datetime
@@ -90,6 +90,20 @@ def test_after_editing_a_comment_on_a_later_page_its_writer_lands_where_it_is(
     page = client.get(edited["Location"]).text
     assert f'<a href="#comment-{mine.pk}">Go to your comment</a>' in page
     assert "My corrected words." in page
+
+
+def test_after_deleting_a_comment_on_a_later_page_its_writer_lands_on_that_page(
+    client, article, make_comment, post_comment, two_per_page
+):
+    comments_in_order(make_comment, article, 3)
+    post_comment(client, article, comment="My first words.")
+    mine = Comment.objects.latest("pk")
+    deleted = client.post(f"/comments/{mine.pk}/delete/")
+    # At the message saying it is deleted, on the page of comments it was on (with Person 2), not the first.
+    assert deleted["Location"] == f"{article.get_absolute_url()}?cpage=2#messages"
+    page = client.get(deleted["Location"]).text
+    assert "Your comment is deleted." in page
+    assert "Person 2" in page and "Person 0" not in page
 
 
 def test_the_report_page_leads_back_to_the_comments_page(article, make_comment, two_per_page):
