@@ -25,6 +25,8 @@ from . import safety
 # The subscription models belong to this app; Django finds them through this import.
 from .subscriptions.models import Delivery, Subscription  # noqa: F401
 
+SMALL_INTEGER_MAX = 32_767  # the largest number a PositiveSmallIntegerField holds on PostgreSQL
+
 MAX_COMMENT_LENGTH = 65_525  # WordPress's limit: the size of a MySQL TEXT column, less some room.
 
 
@@ -166,19 +168,24 @@ class DiscussionSettings(OneRow):
         default=CommentOrder.OLDER_FIRST,
         help_text=_("Of the top-level comments; replies follow the comment they answer, oldest first."),
     )
+    # The times below are refused past what PostgreSQL's column holds on SQLite too, which keeps any number:
+    # 99999999999 seconds or minutes counted back from now fall before the year 1.
     flood_seconds = models.PositiveSmallIntegerField(
         _("seconds between two comments from the same reader"),
         default=15,
+        validators=[MaxValueValidator(SMALL_INTEGER_MAX)],
         help_text=_("Staff and moderators are exempt. 0 turns this check off."),
     )
     minimum_fill_seconds = models.PositiveSmallIntegerField(
         _("minimum seconds to fill in the form"),
         default=3,
+        validators=[MaxValueValidator(SMALL_INTEGER_MAX)],
         help_text=_("A form sent back faster is likely a program's: the comment waits for a moderator."),
     )
     edit_window_minutes = models.PositiveSmallIntegerField(
         _("minutes a reader may edit or delete their own comment"),
         default=15,
+        validators=[MaxValueValidator(SMALL_INTEGER_MAX)],
         help_text=_("Counted from posting; editing also closes once someone has replied. 0 turns it off."),
     )
 

@@ -44,3 +44,22 @@ def test_a_million_days_saved_before_the_limit_leaves_every_article_page_open_to
 
     assert page.status_code == 200
     assert "Comments are closed." not in page.text
+
+
+@pytest.mark.parametrize("field", ["flood_seconds", "minimum_fill_seconds", "edit_window_minutes"])
+def test_a_time_longer_than_postgresql_keeps_is_refused_on_sqlite_too(admin_client, field):
+    # SQLite keeps any number: 99999999999 minutes to edit, or seconds between two comments, was saved, and every
+    # comment sent after it was a server error (OverflowError counting back from now).
+    response = settings_form_sent(admin_client, **{field: "99999999999"})
+
+    assert response.status_code == 200
+    assert "Ensure this value is less than or equal to 32767." in response.text
+    assert getattr(DiscussionSettings.load(), field) == DiscussionSettings._meta.get_field(field).default
+
+
+def test_the_longest_times_allowed_leave_comments_taken_and_pages_open(admin_client, client, article, post_comment):
+    assert settings_form_sent(admin_client, flood_seconds="32767", edit_window_minutes="32767").status_code == 302
+
+    assert post_comment(client, article).status_code == 302
+    assert "Edit your comment" in client.get(article.get_absolute_url()).text
+    assert "too quickly" in post_comment(client, article, email="other@example.com", comment="Again.").text

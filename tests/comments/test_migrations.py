@@ -113,3 +113,15 @@ def test_names_kept_with_line_breaks_are_put_on_one_line(migrate):
     assert Comment.objects.get(pk=guest.pk).author_name == "Rita Approve it: https://evil.example/"
     assert Comment.objects.get(pk=plain.pk).author_name == "Omar  Ortiz"
     assert User.objects.get(pk=member.pk).display_name == "Sam Unsubscribe: https://evil.example/"
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="PostgreSQL's column keeps no longer time")
+def test_times_saved_longer_than_postgresql_keeps_are_made_the_longest_allowed(migrate):
+    # Saved on SQLite before they were refused, such times still made every comment sent a server error.
+    apps = migrate("0021_names_on_one_line")
+    apps.get_model("comments", "DiscussionSettings").objects.update_or_create(
+        pk=1, defaults={"flood_seconds": 99_999_999_999, "minimum_fill_seconds": 40, "edit_window_minutes": 40_000}
+    )
+    apps = migrate("0022_times_within_what_postgresql_keeps")
+    saved = apps.get_model("comments", "DiscussionSettings").objects.get(pk=1)
+    assert (saved.flood_seconds, saved.minimum_fill_seconds, saved.edit_window_minutes) == (32767, 40, 32767)
