@@ -291,7 +291,7 @@ class ArticleQuerySet(models.QuerySet):
             .filter(next_review_due__gte=timezone.localdate())
             .aggregate(due=models.Min("next_review_due"))
         )
-        if due["due"] is None:
+        if due["due"] is None or due["due"] == datetime.date.max:  # no day comes after it: it never passes
             return None
         return timezone.make_aware(
             datetime.datetime.combine(due["due"] + datetime.timedelta(days=1), datetime.time.min)

@@ -397,6 +397,19 @@ def test_an_article_says_its_review_is_overdue_the_day_after_it_was_due_though_n
         assert "Review overdue since" in read(Client(), url).text
 
 
+def test_pages_are_still_kept_when_the_next_review_is_due_on_the_last_day_a_calendar_holds(make_article, committed):
+    # The day after December 31, 9999, when its page would say the review is overdue, is no date: asking when pages
+    # next change failed, and no page of the site was kept any more, with a warning that the cache was unavailable.
+    reviewer = Reviewer.objects.create(name="Dr Ana Ruiz")
+    with committed():
+        article = make_article(
+            reviewed_by=reviewer, reviewed_on=timezone.localdate(), next_review_due=datetime.date(9999, 12, 31)
+        )
+    for url in ("/", article.get_absolute_url()):
+        read(Client(), url)
+        assert served_from_cache(Client(), url), url
+
+
 def test_the_shared_cache_is_told_to_keep_a_page_no_longer_than_until_a_scheduled_article(make_article, committed):
     with committed():
         make_article(title="Arriving soon", published_at=timezone.now() + datetime.timedelta(seconds=5))
