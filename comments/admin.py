@@ -20,7 +20,7 @@ from django_tasks_db.admin import DBTaskResultAdmin
 from django_tasks_db.models import DBTaskResult
 
 from articles import sanitize
-from articles.admin import count_per_article
+from articles.admin import FIRST_YEAR, LAST_YEAR, count_per_article
 from articles.models import Article, is_article_writer
 from config.admin import OddDatesListAdmin, OneRowAdmin, count_per_row
 from config.requests import row_id
@@ -677,6 +677,15 @@ class BlockForm(forms.ModelForm):
             if self.instance.user is None:
                 raise ValidationError(_("No account has this email address or user name."))
         return named
+
+    def clean_ends_at(self):
+        # As an article's publish date: the year 1 east of UTC, or 9999 west of it, is no date once counted in UTC.
+        ends_at = self.cleaned_data["ends_at"]
+        if ends_at and not FIRST_YEAR <= ends_at.year <= LAST_YEAR:
+            raise ValidationError(
+                _("Choose an end between the years %(first)d and %(last)d.") % {"first": FIRST_YEAR, "last": LAST_YEAR}
+            )
+        return ends_at
 
 
 def writer_block_ways(comment: Comment) -> list[tuple[str, dict[str, str]]]:

@@ -103,6 +103,25 @@ def test_the_block_form_says_once_that_a_block_names_one_thing(client, moderator
     assert 'value="a@example.com"' in response.text and not Block.objects.exists()
 
 
+@pytest.mark.parametrize(
+    ("zone", "day", "time"),
+    [("Asia/Tokyo", "0001-01-01", "00:30:00"), ("America/Los_Angeles", "9999-12-31", "23:30:00")],
+)
+def test_a_block_ending_in_the_year_1_or_9999_is_refused_with_a_clear_message(
+    moderator_client, settings, zone, day, time
+):
+    # The first hours of the year 1 east of UTC, or the last of 9999 west of it, fall outside the dates Python holds
+    # once counted in UTC: saving the block was a server error.
+    settings.TIME_ZONE = zone
+    form = {"email": "troll@example.com", "network": "", "reason": "Trolling", "ends_at_0": day, "ends_at_1": time}
+
+    response = moderator_client.post(reverse("admin:comments_block_add"), form)
+
+    assert response.status_code == 200
+    assert response.context["adminform"].form.errors["ends_at"] == ["Choose an end between the years 2 and 9998."]
+    assert 'value="troll@example.com"' in response.text and not Block.objects.exists()
+
+
 def test_hiding_a_commenters_published_comments_is_undone_by_showing_them(client, approving, make_comment):
     theirs = [make_comment(article=approving, author_email="troll@example.com", body=f"Troll {n}") for n in range(3)]
     held = make_comment(article=approving, author_email="troll@example.com", status="pending", body="Held already")
