@@ -53,6 +53,7 @@ from .services import (
     reports_dismiss,
 )
 from .subscriptions.admin import ArticleWithSubscribersAdmin
+from .threads import shown_to_readers
 
 
 class StatusFilter(admin.SimpleListFilter):
@@ -526,7 +527,7 @@ class CommentAdmin(OddDatesListAdmin, admin.ModelAdmin):
         form = ReplyForm(request.POST or None, initial={"next": request.META.get("HTTP_REFERER", "")})
         if request.method == "POST" and form.is_valid():
             try:
-                comment_reply(
+                answer = comment_reply(
                     parent=comment,
                     author=request.user,
                     body=form.cleaned_data["body"],
@@ -535,7 +536,17 @@ class CommentAdmin(OddDatesListAdmin, admin.ModelAdmin):
             except (CommentRejected, ValidationError) as error:
                 form.add_error(None, error.message if isinstance(error, CommentRejected) else error.messages)
             else:
-                self.message_user(request, _("Your reply is published."), messages.SUCCESS)
+                if self._unseen_by_readers([answer]):
+                    self.message_user(
+                        request,
+                        _(
+                            "Your reply is saved, but readers do not see it yet: a comment above it in its "
+                            "conversation is held, spam or in the trash."
+                        ),
+                        messages.WARNING,
+                    )
+                else:
+                    self.message_user(request, _("Your reply is published."), messages.SUCCESS)
                 return HttpResponseRedirect(self._next_url(request, form.cleaned_data["next"]))
         context = {
             **self.admin_site.each_context(request),
@@ -581,12 +592,33 @@ class CommentAdmin(OddDatesListAdmin, admin.ModelAdmin):
         changed, refused = comments_moderate(comments=comments, action=action, by=request.user)
         if changed:
             self.message_user(request, MODERATION[action].done_count % {"count": len(changed)}, messages.SUCCESS)
+            published = [comment for comment in changed if comment.status == Comment.Status.APPROVED]
+            if unseen := self._unseen_by_readers(published):
+                self.message_user(
+                    request,
+                    ngettext(
+                        "Readers do not see %(list)s yet: a comment above it in its conversation is held, spam or in "
+                        "the trash.",
+                        "Readers do not see %(list)s yet: a comment above each in its conversation is held, spam or in "
+                        "the trash.",
+                        len(unseen),
+                    )
+                    % {"list": "; ".join(f"“{comment}”" for comment in unseen)},
+                    messages.WARNING,
+                )
         if refused:
             why = [
                 _("“%(comment)s”: %(why)s") % {"comment": comment, "why": " ".join(error.messages)}
                 for comment, error in refused
             ]
             self.message_user(request, _("Not changed: %(list)s") % {"list": "; ".join(why)}, messages.WARNING)
+
+    @staticmethod
+    def _unseen_by_readers(published: list[Comment]) -> list[Comment]:
+        """Those of these published comments that readers do not see: replies under a held, spam or trashed comment,
+        off the page with it (as in WordPress). The moderator who published them is told, or would think them seen."""
+        seen = set(shown_to_readers(published))
+        return [comment for comment in published if comment not in seen]
 
     # Bulk actions, worded as the moderation table says.
     @admin.action(description=MODERATION[ModerationAction.APPROVE].description, permissions=["change"])

@@ -232,6 +232,30 @@ def test_a_bulk_action_reports_what_changed_and_what_it_refused(moderator_client
     assert "Not changed" in refused and "Already Out" in refused and "cannot be moved to pending" in refused
 
 
+@pytest.mark.parametrize("above", [Status.PENDING, Status.SPAM, Status.TRASH])
+def test_approving_a_reply_under_a_comment_readers_do_not_see_says_they_do_not_see_it(
+    moderator_client, article, make_comment, above
+):
+    # Found by a review: "1 comment approved." and nothing more, while the reply stays off the page with the comment
+    # it answers (as WordPress shows it).
+    question = make_comment(article=article, status=above)
+    answer = make_comment(article=article, parent=question, author_name="Omar Ortiz", status=Status.PENDING)
+    response = run_action(moderator_client, "approve_selected", answer, status=Status.PENDING)
+    assert reload(answer).status == Status.APPROVED
+    assert messages_of(response) == [
+        "1 comment approved.",
+        f"Readers do not see “Omar Ortiz on {article.title}” yet: a comment above it in its conversation is held, "
+        "spam or in the trash.",
+    ]
+
+
+def test_approving_a_reply_readers_see_says_only_that_it_is_approved(moderator_client, article, make_comment):
+    question = make_comment(article=article)
+    answer = make_comment(article=article, parent=question, status=Status.PENDING)
+    response = moderator_client.post(moderate_url(answer, "approve"), follow=True)
+    assert messages_of(response) == ["1 comment approved."]
+
+
 @pytest.mark.parametrize("status", ["all", "Approved"])
 def test_a_status_that_is_no_status_lists_what_all_lists(moderator_client, article, make_comment, status):
     live = [make_comment(article=article, status=Status.APPROVED), make_comment(article=article, status=Status.PENDING)]
@@ -468,6 +492,24 @@ def test_replying_to_a_held_comment_approves_it_first(moderator_client, article,
     reply(moderator_client, question)
     assert reload(question).status == Status.APPROVED
     assert Comment.objects.get(parent=question).status == Status.APPROVED
+
+
+def test_a_reply_under_a_comment_readers_do_not_see_is_not_said_to_be_published(
+    moderator_client, article, make_comment
+):
+    # Found by a review: "Your reply is published." to a held comment's reply, approved first, while the comment it
+    # answers is still held: neither is on the page.
+    held = make_comment(article=article, status=Status.PENDING)
+    question = make_comment(article=article, parent=held, status=Status.PENDING)
+    response = moderator_client.post(
+        reverse("admin:comments_comment_reply", args=[question.pk]), {"body": "We answer below."}, follow=True
+    )
+    assert reload(question).status == Status.APPROVED
+    assert Comment.objects.get(parent=question).status == Status.APPROVED
+    assert messages_of(response) == [
+        "Your reply is saved, but readers do not see it yet: a comment above it in its conversation is held, spam or "
+        "in the trash."
+    ]
 
 
 def test_an_empty_reply_keeps_the_form_and_approves_nothing(moderator_client, article, make_comment):
