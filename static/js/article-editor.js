@@ -161,6 +161,12 @@ function offerImages(editor, panel, csrf) {
       file.focus();
       return;
     }
+    // Refused here rather than after the whole file is sent: the front proxy refuses a body much over the limit
+    // with a page of its own (413), which says nothing to the writer.
+    if (file.files[0].size > Number(panel.dataset.maxBytes)) {
+      status.textContent = panel.dataset.tooLarge;
+      return;
+    }
     const data = new FormData();
     data.append("file", file.files[0]);
     data.append("alt_text", decorative.checked ? "" : alt.value);
@@ -187,7 +193,9 @@ function offerImages(editor, panel, csrf) {
         status.textContent =
           response.type === "opaqueredirect"
             ? panel.dataset.signedOut
-            : answer.problems || panel.dataset.failed;
+            : response.status === 413
+              ? panel.dataset.tooLarge
+              : answer.problems || panel.dataset.failed;
       }
     } catch {
       status.textContent = panel.dataset.failed;

@@ -150,6 +150,38 @@ def test_an_editor_writes_previews_publishes_and_restores_and_a_reader_sees_it(
     assert_well_behaved(reader)
 
 
+def test_a_picture_too_large_to_upload_is_refused_with_the_limit_and_nothing_typed_is_lost(
+    new_page, make_user, settings
+):
+    # Found by a review: the shipped nginx refuses a body over 11 MB (a phone's photo) before the site reads it, and
+    # the editor said "could not be uploaded; nothing else is lost. Try again.", which fails the same way each time.
+    settings.IMAGE_UPLOAD_MAX_BYTES = 100_000
+    admin = signed_in_editor(new_page, make_user)
+    admin.goto("/admin/articles/article/add/")
+    uploads = []
+    admin.on("request", lambda request: uploads.append(request.url) if "/image/upload/" in request.url else None)
+    admin.get_by_label("Alt text", exact=True).fill("A face with the left eye half closed")
+    too_large = (
+        "Picture: This file is larger than 97.7 KB, the most a picture can be. Make it smaller and upload it again."
+    )
+
+    admin.get_by_label("Picture", exact=True).set_input_files(
+        {"name": "face.jpg", "mimeType": "image/jpeg", "buffer": bytes(100_001)}
+    )
+    admin.get_by_role("button", name="Upload and insert").click()
+    expect(admin.locator("#insert-image-status")).to_have_text(too_large)
+    assert uploads == []  # refused before it is sent
+
+    # Sent, and refused by the front proxy with its own page (its limit is the form's, a little above the picture's).
+    admin.route("**/admin/articles/image/upload/", lambda route: route.fulfill(status=413, body="<h1>413</h1>"))
+    admin.get_by_label("Picture", exact=True).set_input_files(
+        {"name": "face.jpg", "mimeType": "image/jpeg", "buffer": a_photo()}
+    )
+    admin.get_by_role("button", name="Upload and insert").click()
+    expect(admin.locator("#insert-image-status")).to_have_text(too_large)
+    expect(admin.get_by_label("Alt text", exact=True)).to_have_value("A face with the left eye half closed")
+
+
 def test_autosave_keeps_a_new_article_as_a_draft_when_its_tab_is_closed(new_page, make_user, settings):
     settings.ARTICLE_AUTOSAVE_SECONDS = 1
     admin = signed_in_editor(new_page, make_user)
