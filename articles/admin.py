@@ -28,7 +28,7 @@ from django_prose_editor.widgets import AdminProseEditorWidget, prose_editor_adm
 from js_asset import Media, Script
 
 from config import csp
-from config.admin import OddDatesListAdmin, OneRowAdmin, count_per_row
+from config.admin import OddDatesListAdmin, OneRowAdmin, RelatedLinksWhereAllowedAdmin, count_per_row
 from config.requests import row_id
 
 from . import addresses, revisions, sanitize, services
@@ -408,7 +408,7 @@ def _formset_errors_of(formset) -> list[tuple[str, str]]:
 
 
 @admin.register(Article)
-class ArticleAdmin(OddDatesListAdmin, admin.ModelAdmin):
+class ArticleAdmin(OddDatesListAdmin, RelatedLinksWhereAllowedAdmin, admin.ModelAdmin):
     form = ArticleForm
     change_form_template = "admin/articles/article/change_form.html"
     actions = ["publish_selected", "unpublish_selected", "mark_reviewed_today"]
@@ -957,7 +957,7 @@ class PageAdmin(OddDatesListAdmin, admin.ModelAdmin):
 
 
 @admin.register(Like)
-class LikeAdmin(OddDatesListAdmin, admin.ModelAdmin):
+class LikeAdmin(OddDatesListAdmin, RelatedLinksWhereAllowedAdmin, admin.ModelAdmin):
     date_hierarchy = "created_at"
     list_display = ("article", "user", "created_at")
     list_filter = (("article", admin.RelatedOnlyFieldListFilter),)
@@ -1001,7 +1001,7 @@ class LikeAdmin(OddDatesListAdmin, admin.ModelAdmin):
 
 
 @admin.register(Image)
-class ImageAdmin(OddDatesListAdmin, admin.ModelAdmin):
+class ImageAdmin(OddDatesListAdmin, RelatedLinksWhereAllowedAdmin, admin.ModelAdmin):
     """The picture library. The file is chosen once: articles link to it, so a new picture is a new upload."""
 
     form = ImageForm

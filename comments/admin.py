@@ -22,7 +22,7 @@ from django_tasks_db.models import DBTaskResult
 from articles import sanitize
 from articles.admin import FIRST_YEAR, LAST_YEAR, count_per_article
 from articles.models import Article, is_article_writer
-from config.admin import OddDatesListAdmin, OneRowAdmin, count_per_row
+from config.admin import OddDatesListAdmin, OneRowAdmin, RelatedLinksWhereAllowedAdmin, count_per_row
 from config.requests import row_id
 
 from .models import (
@@ -166,7 +166,7 @@ class ReportedFilter(admin.SimpleListFilter):
 
 
 @admin.register(Comment)
-class CommentAdmin(OddDatesListAdmin, admin.ModelAdmin):
+class CommentAdmin(OddDatesListAdmin, RelatedLinksWhereAllowedAdmin, admin.ModelAdmin):
     form = CommentChangeForm
     actions = [
         "approve_selected",

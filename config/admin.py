@@ -3,14 +3,16 @@
 from django.contrib import admin
 from django.contrib.admin.exceptions import NotRegistered
 from django.contrib.admin.options import IncorrectLookupParameters
+from django.contrib.admin.utils import quote
 from django.contrib.admin.views.main import ChangeList
 from django.contrib.contenttypes import views as contenttype_views
 from django.contrib.contenttypes.models import ContentType
-from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
+from django.core.exceptions import FieldDoesNotExist, ObjectDoesNotExist, PermissionDenied
 from django.db.models import Count, IntegerField, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 from django.http import Http404, HttpResponseRedirect
 from django.urls import reverse
+from django.utils.html import format_html
 
 
 def count_per_row(related, pointing_by: str) -> Coalesce:
@@ -46,6 +48,60 @@ class OddDatesListAdmin:
 
     def get_changelist(self, request, **kwargs):
         return OddDatesChangeList
+
+
+class RelatedLinksWhereAllowedAdmin:
+    """Mixed into a ModelAdmin whose change page shows other rows read-only (a comment's article and account, who
+    uploaded a picture): each links to its own admin page only for those who may open it, as WordPress links a
+    comment's post only for those who may edit it. Django links them for everyone: a moderator who followed a
+    comment's article was refused (403)."""
+
+    def render_change_form(self, request, context, *args, **kwargs):
+        if (form := context.get("adminform")) is not None:
+            shown = {name: self._shown_where_allowed(request, name) for name in form.readonly_fields}
+
+            def in_line(fields):
+                return [
+                    tuple(in_line(field)) if isinstance(field, (list, tuple)) else shown.get(field, field)
+                    for field in fields
+                ]
+
+            form.readonly_fields = list(shown.values())
+            form.fieldsets = [
+                (title, {**options, "fields": in_line(options["fields"])}) for title, options in form.fieldsets
+            ]
+        return super().render_change_form(request, context, *args, **kwargs)
+
+    def _shown_where_allowed(self, request, name):
+        """What shows the field `name`: itself, unless it names another row, then a function that links that row."""
+        try:
+            field = self.model._meta.get_field(name) if isinstance(name, str) else None
+        except FieldDoesNotExist:
+            field = None
+        if field is None or not (field.many_to_one or field.one_to_one):
+            return name
+
+        @admin.display(description=field.verbose_name)
+        def shown(obj):
+            other = getattr(obj, name)
+            if other is None:
+                return self.get_empty_value_display()
+            opts = other._meta
+            try:
+                other_admin = self.admin_site.get_model_admin(type(other))
+            except NotRegistered:
+                return str(other)
+            if not other_admin.has_view_or_change_permission(request, other):
+                return str(other)
+            url = reverse(
+                f"admin:{opts.app_label}_{opts.model_name}_change",
+                args=[quote(other.pk)],
+                current_app=self.admin_site.name,
+            )
+            return format_html('<a href="{}">{}</a>', url, other)
+
+        shown.__name__ = name  # its label, help text and class are the field's
+        return shown
 
 
 class OneRowAdmin(admin.ModelAdmin):

@@ -123,6 +123,15 @@ def test_author_cannot_assign_an_article_to_someone_else(client, author, editor)
     assert Article.objects.get().author == author
 
 
+def test_an_authors_own_name_on_their_article_leads_to_no_page_they_may_not_open(client, author, make_article):
+    # Found by a review: shown read-only, it linked to the author's account in the admin, which they may not open.
+    article = make_article(author=author)
+    client.force_login(author)
+    page = client.get(change_url(article)).text
+    assert reverse("admin:accounts_user_change", args=[author.pk]) not in page
+    assert f'<div class="readonly">{author}</div>' in page
+
+
 def test_author_cannot_open_or_change_another_authors_article(client, author, make_article, make_user):
     other = make_article(title="Not yours", author=make_user(is_staff=True, groups=("Authors",)))
     client.force_login(author)

@@ -648,6 +648,27 @@ def test_a_moderator_cannot_open_an_article_or_a_user(moderator_client, moderato
     assert moderator_client.get(reverse("admin:accounts_user_change", args=[moderator.pk])).status_code == 403
 
 
+def test_a_comments_page_links_its_article_and_account_only_for_those_who_may_open_them(
+    client, moderator, article, reader, make_comment, make_user
+):
+    # Found by a review: Django links every row a page shows read-only; a moderator following a comment's article
+    # (or anyone but a superuser following its writer's account) was refused (403).
+    comment = make_comment(article=article, user=reader, status=Status.PENDING)
+    change = reverse("admin:comments_comment_change", args=[comment.pk])
+    article_link = f'<a href="{reverse("admin:articles_article_change", args=[article.pk])}">{article.title}</a>'
+    account_link = f'<a href="{reverse("admin:accounts_user_change", args=[reader.pk])}">{reader}</a>'
+
+    client.force_login(moderator)
+    page = client.get(change).text
+    assert article_link not in page and account_link not in page
+    assert f'<div class="readonly">{article.title}</div>' in page
+    assert f'<div class="readonly">{reader}</div>' in page
+
+    client.force_login(make_user(username="owner", is_staff=True, is_superuser=True))
+    page = client.get(change).text
+    assert article_link in page and account_link in page
+
+
 def test_a_guest_cannot_moderate_in_the_admin(client, article, make_comment):
     held = make_comment(article=article, status=Status.PENDING)
     response = client.post(moderate_url(held, "approve"))
