@@ -531,8 +531,12 @@ class ArticleAdmin(OddDatesListAdmin, RelatedLinksWhereAllowedAdmin, admin.Model
                 },
             ),
             (_("Filing"), {"fields": ("categories", "tags")}),
-            (_("Readers"), {"fields": self.reader_fields}),
+            (_("Readers"), {"fields": self.get_reader_fields(request)}),
         )
+
+    def get_reader_fields(self, request) -> tuple[str, ...]:
+        """What the Readers box shows this staff member."""
+        return self.reader_fields
 
     def get_readonly_fields(self, request, obj=None):
         # Only those who may record a review change it: an author does not sign off their own article.

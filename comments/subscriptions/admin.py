@@ -32,16 +32,28 @@ class ArticleWithSubscribersAdmin(ArticleAdmin):
     """The article admin, with what this app knows of an article's readers: who subscribed to its comments."""
 
     reader_fields = (*ArticleAdmin.reader_fields, "subscribed")
-    readonly_fields = (*ArticleAdmin.readonly_fields, "subscribed")
+    readonly_fields = (*ArticleAdmin.readonly_fields, "subscribed", "subscribed_count")
 
     def get_queryset(self, request):
         return (
             super().get_queryset(request).annotate(subscriber_count=count_per_article(Subscription.objects.confirmed()))
         )
 
+    def get_reader_fields(self, request) -> tuple[str, ...]:
+        # Who subscribed (their addresses) is for those who may list the subscriptions: others are told how many.
+        if self.admin_site.get_model_admin(Subscription).has_view_permission(request):
+            return super().get_reader_fields(request)
+        return tuple(
+            "subscribed_count" if name == "subscribed" else name for name in super().get_reader_fields(request)
+        )
+
     @admin.display(description=_("subscribed to its comments"))
     def subscribed(self, article: Article) -> str:
         return self.readers_count(article, "subscriber_count", "admin:comments_subscription_changelist")
+
+    @admin.display(description=_("subscribed to its comments"))
+    def subscribed_count(self, article: Article) -> int:
+        return getattr(article, "subscriber_count", 0)  # annotated by get_queryset; a new article has none
 
 
 admin.site.unregister(Article)

@@ -305,12 +305,24 @@ def test_staff_see_and_search_subscribers_in_the_admin(client, subscribed, make_
     assert "carla@example.com" not in client.get("/admin/comments/subscription/?q=nobody").text
 
 
-def test_the_articles_admin_page_counts_its_confirmed_subscribers(client, seed_article, subscribed, editor):
+def test_the_articles_admin_page_counts_its_confirmed_subscribers(client, seed_article, subscribed, make_user):
     Subscription.objects.create(email="pending@example.com", topic="comments", article=seed_article)
-    client.force_login(editor)
+    client.force_login(make_user(is_staff=True, is_superuser=True))
     page = client.get(f"/admin/articles/article/{seed_article.pk}/change/").text
     assert "Subscribed to its comments" in page
     assert f'1 (<a href="/admin/comments/subscription/?article__id__exact={seed_article.pk}">see who</a>)' in page
+
+
+def test_an_editor_is_told_how_many_subscribed_but_not_led_to_the_subscriptions_they_may_not_see(
+    client, seed_article, subscribed, editor
+):
+    # Found by a review: "1 (see who)" led editors and authors to the list of subscriptions, refused to them (403).
+    client.force_login(editor)
+    page = client.get(f"/admin/articles/article/{seed_article.pk}/change/").text
+    assert "Subscribed to its comments" in page
+    assert "/admin/comments/subscription/" not in page
+    assert '<div class="readonly">1</div>' in page
+    assert client.get(f"/admin/comments/subscription/?article__id__exact={seed_article.pk}").status_code == 403
 
 
 # ---- Races and repeated requests ------------------------------------------------------
