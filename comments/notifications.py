@@ -29,6 +29,7 @@ from .models import (
 )
 from .subscriptions.models import Subscription
 from .subscriptions.notices import announce_new_posts, send_comment_to_subscribers, send_subscription_confirmation
+from .threads import approved_below
 from .tokens import guest_data_path, moderation_path
 
 
@@ -49,6 +50,15 @@ def comment_published(comment: Comment, *, by=None) -> None:
     if comment.user_id != author_id and getattr(by, "pk", None) != author_id and comment.author_told_at is None:
         enqueue_with_the_change(send_new_comment_email, comment_id=comment.pk)
     enqueue_with_the_change(send_comment_to_subscribers, comment_id=comment.pk)
+
+
+def comments_published(comments: list[Comment], *, by=None) -> None:
+    """Comments a moderator published (comment_published for each), and the approved replies under them, which readers
+    see with them now: their subscribers, not told while the replies were off the page, hear of them."""
+    for comment in comments:
+        comment_published(comment, by=by)
+    for comment_id in approved_below(comments) if comments else ():
+        enqueue_with_the_change(send_comment_to_subscribers, comment_id=comment_id)
 
 
 def subscription_asked(subscription: Subscription) -> None:

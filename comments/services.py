@@ -693,8 +693,7 @@ def comments_moderate(
         published = [comment for comment in changed if comment.status == Comment.Status.APPROVED]
         # A moderator looked and kept them: the reports that held them count no more.
         reports_dismiss(comments=[comment.pk for comment in published], by=by)
-        for comment in published:
-            notifications.comment_published(comment, by=by)
+        notifications.comments_published(published, by=by)
         spam_addresses = defaultdict(set)
         for comment in changed:
             if comment.status == Comment.Status.SPAM and comment.author_email:

@@ -63,6 +63,22 @@ def shown_to_readers(comments: list[Comment], *, held_ids=()) -> list[Comment]:
     return [comment for comment in comments if comment.thread_id is None or _shown_in(tree, comment.pk, held_ids)]
 
 
+def approved_below(comments: list[Comment]) -> list[int]:
+    """The approved replies under these comments, at any depth: readers see them once they see these (one query)."""
+    above = {comment.pk for comment in comments}
+    tree = _tree_of_threads({comment.thread_id or comment.pk for comment in comments})
+
+    def under(pk: int) -> bool:
+        parent_id = tree[pk][0]
+        while parent_id is not None and parent_id not in above:
+            parent_id = tree.get(parent_id, (None, None))[0]
+        return parent_id is not None
+
+    return [
+        pk for pk, (_, status) in tree.items() if status == Comment.Status.APPROVED and pk not in above and under(pk)
+    ]
+
+
 def _not_shown(article_ids: Iterable[int]):
     """The articles' comments readers do not see (held, spam, trash), as a subquery of ids: what hides the replies
     under them."""

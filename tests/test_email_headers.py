@@ -85,6 +85,7 @@ def test_the_confirmation_and_the_notices_of_a_subscription(
     Subscription.objects.update(status="confirmed", confirmed_at=timezone.now() - datetime.timedelta(days=1))
     mailoutbox.clear()
     carla = Comment.objects.get(author_email="carla@example.com")
+    carla.approve(by=moderator)  # replies are sent once readers see them, under a published comment
     reply = make_comment(article=article, parent=carla, status=Comment.Status.PENDING, body="An answer.")
     other = make_comment(article=article, status=Comment.Status.PENDING, body="Another thought.")
     with committed():

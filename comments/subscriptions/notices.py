@@ -19,6 +19,7 @@ from config.tasks import retried_task
 
 from ..mail import comment_email_context, send_email
 from ..models import Comment
+from ..threads import shown_to_readers
 from ..tokens import confirm_path, unsubscribe_path
 from .models import Delivery, Subscription, article_notice_key, comment_notice_key, confirmation_key
 
@@ -92,6 +93,8 @@ def send_comment_to_subscribers(*, comment_id: int) -> None:
     comment = Comment.objects.approved().select_related("article__author").filter(pk=comment_id).first()
     if comment is None or not comment.article.is_public:
         return  # Unapproved or deleted meanwhile; or under an article readers cannot open (its link would be a 404).
+    if not shown_to_readers([comment]):
+        return  # Under a held, spam or trashed comment, off the page with it: sent when that one is published.
     waiting = Subscription.objects.awaiting_comment(comment).values_list("pk", "email")
     with transaction.atomic():
         for subscription_id in Subscription.objects.one_per_email(waiting):

@@ -23,13 +23,15 @@ def to(mailoutbox, address: str) -> list:
 
 @pytest.fixture
 def ritas_comment(client, seed_article, post_comment, mailoutbox, django_capture_on_commit_callbacks) -> Comment:
-    """Rita asked for replies to her comment, and confirmed."""
+    """Rita asked for replies to her comment, and confirmed; a moderator published it (replies under a comment readers
+    do not see are sent once they see it)."""
     with django_capture_on_commit_callbacks(execute=True):
         post_comment(client, seed_article, comment="Does Botox wear off?", notify_replies="on")
     comment = Comment.objects.get()
     confirmation = to(mailoutbox, "reader@example.com")[0]
     assert "replies to your comment on “hemifacial spasm”" in confirmation.body
     Client().post(link(confirmation, "/subscriptions/confirm/"))
+    comment.approve(by=None)
     mailoutbox.clear()
     return comment
 

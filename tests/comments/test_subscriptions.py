@@ -196,6 +196,24 @@ def test_a_comment_approved_under_an_article_taken_down_meanwhile_is_sent_to_nob
     assert mailoutbox == []
 
 
+def test_a_reply_approved_under_a_held_comment_reaches_subscribers_once_readers_see_it(
+    seed_article, subscribed, make_comment, moderator, mailoutbox, django_capture_on_commit_callbacks
+):
+    # Found by a review: the queue lists the newest first, so a reply is often approved before the comment it answers;
+    # subscribers were sent it at once, with a link to a page that did not show it.
+    question = make_comment(article=seed_article, status=Comment.Status.PENDING, body="Does it come back?")
+    answer = make_comment(article=seed_article, parent=question, status=Comment.Status.PENDING, body="Mine did.")
+    with django_capture_on_commit_callbacks(execute=True):
+        comment_moderate(comment=answer, action="approve", by=moderator)
+    assert [m for m in mailoutbox if m.to == ["carla@example.com"]] == []
+
+    with django_capture_on_commit_callbacks(execute=True):
+        comment_moderate(comment=question, action="approve", by=moderator)
+    to_carla = [m.body for m in mailoutbox if m.to == ["carla@example.com"]]
+    assert len(to_carla) == 2
+    assert any("Does it come back?" in body for body in to_carla) and any("Mine did." in body for body in to_carla)
+
+
 def test_the_writer_of_the_parent_comment_gets_a_reply_notice(seed_article, subscribed, make_comment, mailoutbox):
     parent = make_comment(article=seed_article, author_email="carla@example.com", author_name="Carla")
     reply = make_comment(article=seed_article, parent=parent, author_name="Dr. Ana", body="Yes, it usually helps.")
