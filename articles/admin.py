@@ -880,11 +880,17 @@ class ArticleAdmin(OddDatesListAdmin, RelatedLinksWhereAllowedAdmin, admin.Model
 
     @admin.action(description=_("Publish selected articles (a future date schedules them)"), permissions=["change"])
     def publish_selected(self, request, queryset):
-        self._apply(request, queryset, Article.publish, _("published"))
+        self._apply(request, queryset, Article.publish, _("published"), already=lambda article: article.is_public)
 
     @admin.action(description=_("Unpublish selected articles (back to draft)"), permissions=["change"])
     def unpublish_selected(self, request, queryset):
-        self._apply(request, queryset, Article.unpublish, _("unpublished"))
+        self._apply(
+            request,
+            queryset,
+            Article.unpublish,
+            _("unpublished"),
+            already=lambda article: article.status == Article.Status.DRAFT,
+        )
 
     def has_review_permission(self, request) -> bool:
         return request.user.has_perm("articles.review_article")
@@ -893,15 +899,18 @@ class ArticleAdmin(OddDatesListAdmin, RelatedLinksWhereAllowedAdmin, admin.Model
     def mark_reviewed_today(self, request, queryset):
         self._apply(request, queryset, Article.mark_reviewed, _("marked reviewed today"))
 
-    def _apply(self, request, queryset, transition, done: str) -> None:
+    def _apply(self, request, queryset, transition, done: str, *, already=lambda article: False) -> None:
+        """Apply `transition` to the selected articles; those `already` where it puts them are passed over without a
+        word, as WordPress's bulk actions and the comment list do, and those it refuses are named in one message."""
         changed: Counter[str] = Counter()
+        refused = []
         for article in queryset:
-            if not self.has_change_permission(request, article):
+            if not self.has_change_permission(request, article) or already(article):
                 continue
             try:
                 transition(article)
             except ValidationError as error:
-                self.message_user(request, " ".join(error.messages), messages.WARNING)
+                refused.append(" ".join(error.messages))
             else:
                 # Published with a date to come, it is scheduled: said so, as WordPress says "Scheduled for…".
                 what = _("scheduled") if transition == Article.publish and article.is_scheduled else done
@@ -914,6 +923,8 @@ class ArticleAdmin(OddDatesListAdmin, RelatedLinksWhereAllowedAdmin, admin.Model
                 % {"count": count, "done": what},
                 messages.SUCCESS,
             )
+        if refused:
+            self.message_user(request, _("Not changed: %(list)s") % {"list": " ".join(refused)}, messages.WARNING)
 
 
 class PageForm(NoticesLaterSaves):

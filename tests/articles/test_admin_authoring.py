@@ -197,6 +197,45 @@ def test_publish_and_unpublish_actions(client, editor, make_article):
     assert live.status == Article.Status.DRAFT
 
 
+@pytest.mark.parametrize(
+    ("action", "chosen", "already", "done"),
+    [
+        ("publish_selected", Article.Status.DRAFT, Article.Status.PUBLISHED, "1 article published."),
+        ("unpublish_selected", Article.Status.PUBLISHED, Article.Status.DRAFT, "1 article unpublished."),
+    ],
+)
+def test_a_bulk_action_passes_over_the_articles_already_where_it_puts_them_without_a_word(
+    client, editor, make_article, action, chosen, already, done
+):
+    # Found by a review: every article selected with the others got its own warning ("“A” is already published."),
+    # where WordPress, and the comment list, say nothing of them.
+    selected = [make_article(status=chosen), *(make_article(status=already) for _ in range(3))]
+    client.force_login(editor)
+    response = client.post(
+        reverse("admin:articles_article_changelist"),
+        {"action": action, "_selected_action": [article.pk for article in selected]},
+        follow=True,
+    )
+    assert [str(message) for message in response.context["messages"]] == [done]
+
+
+def test_the_articles_a_bulk_action_refuses_are_named_in_one_message(client, editor, make_article):
+    make_article(title="Unsigned one")
+    make_article(title="Unsigned two")
+    client.force_login(editor)
+    response = client.post(
+        reverse("admin:articles_article_changelist"),
+        {"action": "mark_reviewed_today", "_selected_action": list(Article.objects.values_list("pk", flat=True))},
+        follow=True,
+    )
+    [refused] = [str(message) for message in response.context["messages"]]
+    assert refused.startswith("Not changed: ")
+    assert (
+        "“Unsigned one” has no medical reviewer yet." in refused
+        and "“Unsigned two” has no medical reviewer yet." in refused
+    )
+
+
 @pytest.mark.parametrize("who", ["its author", "an editor", "a superuser"])
 def test_an_article_with_comments_and_likes_is_deleted_with_them(
     client, author, editor, make_user, make_article, make_comment, reader, who
