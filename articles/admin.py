@@ -569,6 +569,14 @@ class ArticleAdmin(OddDatesListAdmin, RelatedLinksWhereAllowedAdmin, admin.Model
         Revision.record(obj, by=request.user)
         # Saved for real: the writer's autosave is behind them.
         obj.revisions.filter(autosave=True, saved_by=request.user).delete()
+        if obj.is_scheduled:
+            # As WordPress's "Post scheduled for…": "Published" was chosen, and readers cannot see it yet.
+            self.message_user(
+                request,
+                _("“%(title)s” is scheduled for %(date)s: readers see it from then.")
+                % {"title": obj.title, "date": date_format(timezone.localtime(obj.published_at), "DATETIME_FORMAT")},
+                messages.INFO,
+            )
         removed = sanitize.removed_from_article(obj.body)
         if removed:
             self._warn(

@@ -3,6 +3,7 @@ import datetime
 import pytest
 from django.contrib.auth.models import Group
 from django.contrib.contenttypes.models import ContentType
+from django.contrib.messages import get_messages
 from django.urls import reverse
 from django.utils import formats, timezone
 
@@ -285,6 +286,26 @@ def test_publishing_a_draft_dated_to_come_says_it_is_scheduled_and_its_revision_
     assert draft.is_scheduled
     revisions = client.get(reverse("admin:articles_article_revisions", args=[draft.pk])).text
     assert "<td>Scheduled</td>" in revisions
+
+
+def test_saving_an_article_published_with_a_date_to_come_says_it_is_scheduled_and_until_when(client, author):
+    # Found by a review: "The article “…” was added successfully." and nothing more, with "Published" chosen, while
+    # readers cannot see it yet; the list's Publish action says "scheduled", as WordPress's "Post scheduled for…".
+    when = timezone.localtime() + datetime.timedelta(days=2)
+    client.force_login(author)
+    response = add_article(
+        client, title="Coming soon", published_at_0=f"{when:%Y-%m-%d}", published_at_1=f"{when:%H:%M:%S}"
+    )
+    messages = [str(message) for message in get_messages(response.wsgi_request)]
+    shown = formats.date_format(when.replace(microsecond=0), "DATETIME_FORMAT")
+    assert f"“Coming soon” is scheduled for {shown}: readers see it from then." in messages
+    assert Article.objects.get().is_scheduled
+
+
+def test_saving_an_article_readers_see_says_nothing_of_a_schedule(client, author):
+    client.force_login(author)
+    response = add_article(client)
+    assert not [message for message in get_messages(response.wsgi_request) if "scheduled" in str(message)]
 
 
 def test_article_list_shows_title_state_author_and_date(client, editor, make_article):
