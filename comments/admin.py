@@ -53,7 +53,7 @@ from .services import (
     reports_dismiss,
 )
 from .subscriptions.admin import ArticleWithSubscribersAdmin
-from .threads import shown_to_readers
+from .threads import approved_below, shown_to_readers
 
 
 class StatusFilter(admin.SimpleListFilter):
@@ -604,6 +604,21 @@ class CommentAdmin(OddDatesListAdmin, RelatedLinksWhereAllowedAdmin, admin.Model
                         len(unseen),
                     )
                     % {"list": "; ".join(f"“{comment}”" for comment in unseen)},
+                    messages.WARNING,
+                )
+            taken_off = [comment for comment in changed if comment.status != Comment.Status.APPROVED]
+            if replies := len(approved_below(taken_off)) if taken_off else 0:
+                # Off the page with the comment above them (as in WordPress): a whole conversation may go.
+                self.message_user(
+                    request,
+                    ngettext(
+                        "%(count)d published reply is off the page too: readers see it again once the comments "
+                        "above it are published.",
+                        "%(count)d published replies are off the page too: readers see them again once the comments "
+                        "above them are published.",
+                        replies,
+                    )
+                    % {"count": replies},
                     messages.WARNING,
                 )
         if refused:

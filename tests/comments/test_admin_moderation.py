@@ -249,6 +249,34 @@ def test_approving_a_reply_under_a_comment_readers_do_not_see_says_they_do_not_s
     ]
 
 
+@pytest.mark.parametrize(
+    ("action", "done"),
+    [
+        ("trash_selected", "1 comment moved to the trash."),
+        ("spam_selected", "1 comment marked as spam."),
+        ("unapprove_selected", "1 comment unapproved."),
+    ],
+)
+def test_taking_a_comment_off_the_page_says_the_published_replies_under_it_go_with_it(
+    moderator_client, article, make_comment, action, done
+):
+    # Found by a review: the whole conversation under it left the page without a word.
+    question = make_comment(article=article)
+    answer = make_comment(article=article, parent=question)
+    make_comment(article=article, parent=answer)
+    make_comment(article=article, parent=question, status=Status.PENDING)  # not on the page before either
+    response = run_action(moderator_client, action, question, status=Status.APPROVED)
+    assert messages_of(response) == [
+        done,
+        "2 published replies are off the page too: readers see them again once the comments above them are published.",
+    ]
+
+
+def test_taking_a_comment_without_replies_off_the_page_says_only_that(moderator_client, article, make_comment):
+    response = run_action(moderator_client, "trash_selected", make_comment(article=article), status=Status.APPROVED)
+    assert messages_of(response) == ["1 comment moved to the trash."]
+
+
 def test_approving_a_reply_readers_see_says_only_that_it_is_approved(moderator_client, article, make_comment):
     question = make_comment(article=article)
     answer = make_comment(article=article, parent=question, status=Status.PENDING)
