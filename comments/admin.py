@@ -231,7 +231,16 @@ class CommentAdmin(OddDatesListAdmin, RelatedLinksWhereAllowedAdmin, admin.Model
         "user_agent",
         "created_at",
     )
-    search_fields = ("body", "author_name", "author_email", "ip_address")
+    # A member's name as the list shows it too (their account's now: author_shown), not only as it was when they posted.
+    search_fields = (
+        "body",
+        "author_name",
+        "author_email",
+        "ip_address",
+        "user__display_name",
+        "user__first_name",
+        "user__last_name",
+    )
     # The status filter already shows its counts.
     show_facets = admin.ShowFacets.NEVER
 

@@ -147,6 +147,19 @@ def test_search_finds_comments_by_text_name_email_and_ip(moderator_client, artic
     assert "Something else." not in text
 
 
+def test_search_finds_a_members_comment_by_the_name_the_list_shows(moderator_client, article, make_comment, make_user):
+    # Found by a review: the list shows the account's name as it is now, and the search looked only at the name kept
+    # with the comment, as it was when they posted: the name the moderator read found nothing.
+    renamed = make_user(display_name="Zoe Zimmer")
+    make_comment(article=article, user=renamed, author_name="Zoe Zimmer", body="My eyelid is twitching.")
+    renamed.display_name = "Aaron Adams"
+    renamed.save()
+    make_comment(article=article, body="Something else.", author_name="Sam")
+    text = moderator_client.get(CHANGELIST, {"q": "Aaron"}).text
+    assert "My eyelid is twitching." in text
+    assert "Something else." not in text
+
+
 # ---- Bulk actions --------------------------------------------------------------
 @pytest.mark.parametrize(
     ("action", "before", "after"),
