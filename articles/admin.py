@@ -688,8 +688,9 @@ class ArticleAdmin(OddDatesListAdmin, RelatedLinksWhereAllowedAdmin, admin.Model
 
     def revisions_compare_view(self, request, object_id: str):
         article = self._article_or_404(request, object_id)
-        chosen_ids = [number for value in request.GET.getlist("revision") if (number := row_id(value))][:2]
-        chosen = article.revisions.select_related("saved_by").filter(pk__in=chosen_ids)
+        # Two, as ticked: of three or more, which two were meant is not for the page to guess.
+        chosen_ids = {number for value in request.GET.getlist("revision") if (number := row_id(value))}
+        chosen = article.revisions.select_related("saved_by").filter(pk__in=chosen_ids) if len(chosen_ids) == 2 else []
         chosen = sorted(chosen, key=lambda revision: (revision.saved_at, revision.pk))
         if len(chosen) != 2:
             self.message_user(request, _("Choose two revisions to compare."), messages.WARNING)

@@ -99,6 +99,19 @@ def test_comparing_needs_two_revisions(client, author, own_article):
     assert "Choose two revisions to compare." in response.text
 
 
+def test_comparing_three_revisions_asks_for_two_rather_than_comparing_two_of_them(client, author, own_article):
+    # Found by a review: the two newest of the three ticked were compared, without a word of the third.
+    client.force_login(author)
+    for title in ("One", "Two", "Three"):
+        save(client, Article.objects.get(pk=own_article.pk), title=title)
+    chosen = list(Revision.objects.filter(article=own_article).values_list("pk", flat=True))
+    assert len(chosen) == 3
+    response = client.get(
+        reverse("admin:articles_article_revisions_compare", args=[own_article.pk]), {"revision": chosen}, follow=True
+    )
+    assert "Choose two revisions to compare." in response.text
+
+
 def test_restoring_puts_back_the_words_and_is_itself_a_revision(client, author, own_article):
     client.force_login(author)
     save(client, own_article, title="Facial spasm")
