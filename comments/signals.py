@@ -77,6 +77,16 @@ def the_article_comment_feeds_moved(sender, article: Article, old: dict, **kwarg
         addresses.lead_on(reverse(name, kwargs=old), reverse(name, kwargs=article.permalink_kwargs))
 
 
+@receiver(post_save, sender=EmailAddress)
+def a_blocked_accounts_new_address_is_blocked_at_once(
+    sender, instance: EmailAddress, raw: bool = False, **kwargs
+) -> None:
+    """A block on an account covers its verified addresses (Block.account_addresses), kept with the site's generation:
+    one the account verifies since is covered from the next comment, not once the site changes for another reason."""
+    if not raw and instance.verified and Block.objects.in_force().filter(user_id=instance.user_id).exists():
+        pagecache.site_changed()
+
+
 @receiver(post_delete, sender=EmailAddress)
 def stop_emailing_an_address_taken_off_the_account(sender, instance: EmailAddress, **kwargs) -> None:
     """An address taken off an account (one the member gave up, or that is someone else's now) is sent nothing more

@@ -4,6 +4,7 @@ import datetime
 from unittest import mock
 
 import pytest
+from allauth.account.models import EmailAddress
 from allauth.socialaccount.models import SocialApp
 from django.conf import settings
 from django.contrib.messages.storage.cookie import CookieStorage
@@ -545,6 +546,21 @@ def test_a_block_added_or_lifted_applies_to_the_next_comment(article, post_comme
         block.delete()
     post_comment(Client(), article, comment="I am sorry.", email="pest@example.com", ip="203.0.113.9")
     assert Comment.objects.get(body="I am sorry.").status != Comment.Status.SPAM
+
+
+def test_an_address_a_blocked_account_verifies_is_blocked_at_the_next_comment(
+    article, post_comment, make_user, committed
+):
+    # Found by a review: a block on an account covers its verified addresses, read with the blocks kept until the site
+    # next changed; an address the account verified since was not among them, and its comments signed out got through.
+    member = make_user(email="sam@example.com")
+    with committed():
+        Block.objects.create(user=member, reason="Harassment")
+    post_comment(Client(), article, comment="First words.", email="sam@example.com")  # the blocks now kept
+    with committed():
+        EmailAddress.objects.create(user=member, email="sam.new@example.com", verified=True)
+    post_comment(Client(), article, comment="Again, signed out.", email="sam.new@example.com", ip="203.0.113.8")
+    assert Comment.objects.get(body="Again, signed out.").status == Comment.Status.SPAM
 
 
 def test_a_kept_block_ends_at_its_time_though_nothing_was_saved(committed):
