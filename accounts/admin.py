@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from config.admin import OddDatesListAdmin
 
 from .models import User
+from .services import account_delete
 
 
 class StaffLoginForm(AdminAuthenticationForm):
@@ -45,6 +46,16 @@ class UserAdmin(OddDatesListAdmin, DjangoUserAdmin):
         (_("Public profile"), {"fields": ("display_name", "website")}),
     )
     list_display = ("username", "email", "display_name", "is_staff", "is_active")
+
+    # Deleted here as its member deletes it (accounts.services.account_delete): its published comments stay
+    # anonymised, its blocks outlive it as blocks on its addresses, the admin's history forgets its name. (An article's
+    # author is kept: the articles protect the account, and the page says so.)
+    def delete_model(self, request, obj: User):
+        account_delete(user=obj)
+
+    def delete_queryset(self, request, queryset):
+        for user in queryset:
+            account_delete(user=user)
 
 
 # allauth's lists with a date (for superusers) open whole for a date no calendar holds, as the project's do.

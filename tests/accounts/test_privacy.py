@@ -106,6 +106,30 @@ def test_a_block_on_the_account_outlives_it_as_a_block_on_its_addresses(
     assert Comment.objects.get(body="Back again.").status == Comment.Status.SPAM
 
 
+@pytest.mark.parametrize("how", ["its page", "the list's action"])
+def test_an_account_deleted_in_the_admin_is_erased_as_its_member_would_and_its_block_outlives_it(
+    admin_client, member_with_comments, seed_article, post_comment, moderator, how
+):
+    # Found by a review: a superuser deleting a blocked troll's account in the admin deleted its block with it, and
+    # left its name and address on its comments; the troll came back as a guest with the same address, published.
+    Block.objects.create(user=member_with_comments, reason="Harassment", created_by=moderator)
+    if how == "its page":
+        delete = reverse("admin:accounts_user_delete", args=[member_with_comments.pk])
+        response = admin_client.post(delete, {"post": "yes"})
+    else:
+        chosen = {"action": "delete_selected", "_selected_action": [member_with_comments.pk], "post": "yes"}
+        response = admin_client.post(reverse("admin:accounts_user_changelist"), chosen)
+    assert response.status_code == 302
+    assert not get_user_model().objects.filter(pk=member_with_comments.pk).exists()
+    assert list(Block.objects.values_list("email", "reason")) == [("sam@example.com", "Harassment")]
+    assert list(Comment.objects.values_list("author_name", "author_email", "body")) == [
+        ("Anonymous", "", "Published words.")
+    ]
+    DiscussionSettings.objects.update_or_create(pk=1, defaults={"flood_seconds": 0})
+    post_comment(Client(), seed_article, email="sam@example.com", comment="Back again.")
+    assert Comment.objects.get(body="Back again.").status == Comment.Status.SPAM
+
+
 def test_deleting_the_account_keeps_published_comments_anonymised(client, signed_in, seed_article):
     refused = client.post(reverse("accounts:privacy"), {})
     assert refused.status_code == 400
