@@ -19,6 +19,7 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.csp import CSP
+from django.utils.encoding import iri_to_uri
 from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
@@ -95,7 +96,16 @@ class RedirectForm(forms.ModelForm):
         old_path = self.cleaned_data["old_path"]
         if not self._on_this_site(old_path):
             raise ValidationError(_("Give the old address as it follows the site's name: starting with /."))
-        return old_path
+        # Kept as browsers send it, which is what it is compared with: typed as the address bar shows it ("/santé/",
+        # "/old page.html"), it never matched /sant%C3%A9/. What is already sent so (%C3%A9) stays as it is.
+        sent = iri_to_uri(old_path)
+        limit = Redirect._meta.get_field("old_path").max_length
+        if len(sent) > limit:
+            raise ValidationError(
+                _("As browsers send it, this address has %(length)d characters; it may have at most %(limit)d.")
+                % {"length": len(sent), "limit": limit}
+            )
+        return sent
 
     def clean_new_path(self) -> str:
         new_path = self.cleaned_data["new_path"]

@@ -214,6 +214,38 @@ def test_editors_list_and_add_redirects_in_the_admin_and_authors_do_not(client, 
     assert client.get(reverse("admin:redirects_redirect_changelist")).status_code == 403
 
 
+@pytest.mark.parametrize(
+    ("typed", "asked"),
+    [
+        ("/santé/botox/", "/sant%C3%A9/botox/"),
+        ("/old page.html", "/old%20page.html"),
+        ("/עווית/", "/%D7%A2%D7%95%D7%95%D7%99%D7%AA/"),
+        ("/sant%C3%A9/", "/sant%C3%A9/"),
+    ],
+)
+def test_an_old_address_typed_as_the_address_bar_shows_it_leads_on(client, editor, typed, asked):
+    # Found by a review: kept as typed, "/santé/" was compared with the address browsers send (/sant%C3%A9/), and the
+    # redirect never led anywhere, without a word.
+    client.force_login(editor)
+    added = client.post(
+        reverse("admin:redirects_redirect_add"),
+        {"site": 1, "old_path": typed, "new_path": "/2026/11/02/hemifacial-spasm/"},
+    )
+    assert added.status_code == 302
+    assert moved_to(Client().get(asked)) == "/2026/11/02/hemifacial-spasm/"
+
+
+def test_an_old_address_too_long_as_browsers_send_it_is_refused_with_its_length(client, editor):
+    client.force_login(editor)
+    refused = client.post(
+        reverse("admin:redirects_redirect_add"),
+        {"site": 1, "old_path": "/" + "é" * 100, "new_path": "/2026/11/02/hemifacial-spasm/"},
+    )
+    assert refused.status_code == 200
+    assert "As browsers send it, this address has 601 characters; it may have at most 200." in refused.text
+    assert not Redirect.objects.exists()
+
+
 def test_an_article_moved_onto_an_address_the_editors_redirected_leaves_their_redirect_as_it_was(make_article):
     Redirect.objects.create(site_id=1, old_path="/2026/05/05/withdrawn-advice/", new_path="")
     Redirect.objects.create(site_id=1, old_path="/2025/01/01/old-guide/", new_path="/2026/11/02/hemifacial-spasm/")
