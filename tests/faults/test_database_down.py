@@ -110,7 +110,11 @@ def test_an_edit_saved_is_said_saved_though_the_database_fails_right_after(
     mine.refresh_from_db()
     assert mine.body == "Second words."
     assert response.status_code == 302
-    assert response["Location"] == f"{article.get_absolute_url()}#comment-{mine.pk}"
+    # The article's first page of comments, at the message (which leads on to the comment), when its own is not known.
+    assert response["Location"] == f"{article.get_absolute_url()}#messages"
+    page = client_without_exceptions.get(response["Location"]).text
+    assert "Your comment is updated and waits for a moderator again." in page
+    assert f'href="#comment-{mine.pk}"' in page
 
 
 @pytest.mark.django_db
