@@ -103,18 +103,20 @@ def test_production_settings_pass_the_deployment_checklist():
     assert "no issues" in result.stdout
 
 
+def printed(code: str, **env: str) -> str:
+    """What the site's shell prints running `code` in that environment."""
+    result = run_django("shell", "--no-imports", "-c", code, **env)
+    assert result.returncode == 0, result.stderr
+    return result.stdout
+
+
 def database_options(**env: str) -> str:
-    result = run_django(
-        "shell",
-        "--no-imports",
-        "-c",
+    return printed(
         "from django.db import connection; print(connection.settings_dict['OPTIONS'])",
         DEBUG="true",
         DATABASE_URL="postgres://postgres@127.0.0.1:5432/postgres",
         **env,
     )
-    assert result.returncode == 0, result.stderr
-    return result.stdout
 
 
 def test_postgresql_queries_are_prepared_unless_a_pooler_needs_them_not_to_be():
@@ -138,16 +140,10 @@ def test_a_query_a_connection_runs_again_and_again_is_parsed_and_planned_once():
 def test_a_number_setting_left_empty_takes_its_default_and_one_that_is_no_number_is_named():
     # Found by a deployment review: SECURE_HSTS_SECONDS= (as an env file leaves it) stopped the site with a bare
     # ValueError, while an empty on/off setting took its default.
-    shown = run_django(
-        "shell",
-        "--no-imports",
-        "-c",
-        "from django.conf import settings; print(settings.PAGE_CACHE_SECONDS)",
-        DEBUG="true",
-        PAGE_CACHE_SECONDS="",
+    shown = printed(
+        "from django.conf import settings; print(settings.PAGE_CACHE_SECONDS)", DEBUG="true", PAGE_CACHE_SECONDS=""
     )
-    assert shown.returncode == 0, shown.stderr
-    assert shown.stdout.strip() == "600"
+    assert shown.strip() == "600"
     refused = run_django("check", DEBUG="true", PAGE_CACHE_SECONDS="ten minutes")
     assert refused.returncode != 0
     assert "PAGE_CACHE_SECONDS must be a whole number, not 'ten minutes'." in refused.stderr
